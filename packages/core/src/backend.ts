@@ -1,0 +1,230 @@
+import {
+  backend_util, buffer, DataStorage, engine, KernelBackend, util,
+  type BackendTimingInfo, type DataId, type DataType, type Rank, type Tensor, type TensorBuffer,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { loadKernels, type BuildName, type KernelExports, type KernelName } from '@lanes/kernels-wasm';
+import { Storage } from './storage.js';
+import { TensorData, inWasm } from './tensor_data.js';
+import { ThreadPool } from './threads/pool.js';
+
+/** Largest memory the kernels are compiled for: 2 GiB, so that every byte offset is a positive i32. */
+export const MAX_PAGES = 32768;
+const INITIAL_PAGES = 256;
+const SCRATCH_BYTES = 4096;
+
+/** What the running backend chose at start-up. */
+export interface BuildInfo {
+  /** Instruction set of the kernel module in use. */
+  build: BuildName;
+  /** Threads that run kernels: the calling thread plus the workers. */
+  threads: number;
+  /** Whether the wasm memory is shared (a SharedArrayBuffer), which threads require. */
+  sharedMemory: boolean;
+}
+
+/** Options for {@link LanesBackend.create}. */
+export interface LanesBackendOptions {
+  /** Force a build (falls back when the runtime does not validate it). */
+  build?: BuildName;
+  /** Threads to use (default: available cores). 1 disables workers. */
+  threads?: number;
+}
+
+function canShareMemory(): boolean {
+  if (typeof SharedArrayBuffer === 'undefined') return false;
+  // Browsers expose SharedArrayBuffer only to cross-origin isolated pages; Node always.
+  const g = globalThis as { crossOriginIsolated?: boolean; process?: { versions?: { node?: string } } };
+  return g.process?.versions?.node !== undefined || g.crossOriginIsolated === true;
+}
+
+/**
+ * The 'lanes' TensorFlow.js backend: tensors live in one WebAssembly memory and kernels are
+ * AssemblyScript SIMD functions over pointers into it.
+ */
+export class LanesBackend extends KernelBackend {
+  /** Storage records by data id; the same record shape tfjs-backend-cpu kernels read. */
+  readonly data: DataStorage<TensorData>;
+  /** Block size tfjs-backend-cpu's shared BatchMatMul uses when it runs here. */
+  readonly blockSize = 48;
+  private readonly scratch: number;
+
+  private constructor(
+    readonly wasm: KernelExports,
+    readonly storage: Storage,
+    readonly build: BuildName,
+    readonly pool: ThreadPool,
+  ) {
+    super();
+    this.data = new DataStorage(this, engine());
+    this.scratch = storage.alloc(SCRATCH_BYTES);
+  }
+
+  /** Creates a backend: memory, kernel module (fastest validated build) and worker pool. */
+  static async create(options: LanesBackendOptions = {}): Promise<LanesBackend> {
+    const shared = canShareMemory();
+    const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared } as WebAssembly.MemoryDescriptor);
+    const { build, module, exports } = await loadKernels(memory, options.build);
+    const storage = new Storage(memory, exports.heap_base(), MAX_PAGES);
+    const pool = await ThreadPool.create(module, memory, exports, shared ? options.threads : 1);
+    return new LanesBackend(exports, storage, build, pool);
+  }
+
+  /** Build, thread count and memory kind in use. */
+  buildInfo(): BuildInfo {
+    return { build: this.build, threads: this.pool.threads, sharedMemory: this.pool.shared };
+  }
+
+  // ---- storage -------------------------------------------------------------------------------
+
+  private newEntry(values: backend_util.BackendValues | undefined, shape: number[], dtype: DataType, refCount: number): TensorData {
+    const entry = new TensorData(this.storage, dtype, refCount);
+    if (dtype === 'string') {
+      entry.strings = (values as Uint8Array[] | undefined) ?? [];
+    } else if (inWasm(dtype)) {
+      entry.allocate(util.sizeFromShape(shape));
+      if (values !== undefined) entry.values = values;
+    }
+    return entry;
+  }
+
+  override write(values: backend_util.BackendValues | null, shape: number[], dtype: DataType): DataId {
+    const dataId = {};
+    this.data.set(dataId, this.newEntry(values ?? undefined, shape, dtype, 1));
+    return dataId;
+  }
+
+  /** Creates a tensor record (refCount 1) from values, or uninitialised when values is omitted. */
+  makeTensorInfo(shape: number[], dtype: DataType, values?: backend_util.BackendValues | string[]): TensorInfo {
+    let vals = values;
+    if (dtype === 'string' && values != null && values.length > 0 && util.isString(values[0])) {
+      vals = (values as string[]).map((s) => util.encodeString(s));
+    }
+    const dataId = this.write((vals as backend_util.BackendValues | undefined) ?? null, shape, dtype);
+    return { dataId, shape, dtype };
+  }
+
+  /** Creates a tensor from values (used by tfjs-backend-cpu's kernels when they run here). */
+  makeOutput<T extends Tensor>(values: backend_util.BackendValues, shape: number[], dtype: DataType): T {
+    return engine().makeTensorFromTensorInfo(this.makeTensorInfo(shape, dtype, values), this) as T;
+  }
+
+  override move(dataId: DataId, values: backend_util.BackendValues, shape: number[], dtype: DataType, refCount: number): void {
+    this.data.set(dataId, this.newEntry(values, shape, dtype, refCount));
+  }
+
+  override refCount(dataId: DataId): number {
+    return this.data.has(dataId) ? this.data.get(dataId)!.refCount : 0;
+  }
+
+  override incRef(dataId: DataId): void {
+    this.data.get(dataId)!.refCount++;
+  }
+
+  decRef(dataId: DataId): void {
+    if (this.data.has(dataId)) this.data.get(dataId)!.refCount--;
+  }
+
+  override numDataIds(): number {
+    return this.data.numDataIds();
+  }
+
+  override disposeData(dataId: DataId, force = false): boolean {
+    if (!this.data.has(dataId)) return true;
+    const entry = this.data.get(dataId)!;
+    entry.refCount--;
+    if (!force && entry.refCount > 0) return false;
+    if (entry.complexTensorInfos) {
+      this.disposeData(entry.complexTensorInfos.real.dataId, true);
+      this.disposeData(entry.complexTensorInfos.imag.dataId, true);
+    }
+    entry.release();
+    this.data.delete(dataId);
+    return true;
+  }
+
+  /** Disposes a tensor record a kernel created for its own use. */
+  disposeIntermediateTensorInfo(info: TensorInfo): void {
+    this.disposeData(info.dataId);
+  }
+
+  override async read(dataId: DataId): Promise<backend_util.BackendValues> {
+    return this.readSync(dataId);
+  }
+
+  override readSync(dataId: DataId): backend_util.BackendValues {
+    const entry = this.data.get(dataId)!;
+    if (entry.dtype === 'complex64') {
+      const real = this.readSync(entry.complexTensorInfos!.real.dataId) as Float32Array;
+      const imag = this.readSync(entry.complexTensorInfos!.imag.dataId) as Float32Array;
+      return backend_util.mergeRealAndImagArrays(real, imag);
+    }
+    if (entry.strings) return entry.strings;
+    // A copy: callers may keep it while the memory grows or the block is recycled.
+    return (entry.values as Float32Array | Int32Array | Uint8Array).slice();
+  }
+
+  /** A TensorBuffer copy of a tensor's values (strings decoded). */
+  bufferSync<R extends Rank, D extends DataType>(t: TensorInfo): TensorBuffer<R, D> {
+    const data = this.readSync(t.dataId);
+    if (t.dtype === 'string') {
+      const strings = (data as Uint8Array[]).map((d) => util.decodeString(d));
+      return buffer(t.shape as number[], t.dtype, strings) as unknown as TensorBuffer<R, D>;
+    }
+    return buffer(t.shape as number[], t.dtype, data as backend_util.TypedArray) as unknown as TensorBuffer<R, D>;
+  }
+
+  // ---- kernel helpers ------------------------------------------------------------------------
+
+  /** An uninitialised output tensor record in wasm memory. */
+  makeOutputInfo(shape: number[], dtype: DataType): TensorInfo {
+    return { dataId: this.write(null, shape, dtype), shape, dtype };
+  }
+
+  /** Byte offset of a tensor's block. */
+  ptr(t: TensorInfo): number {
+    return this.data.get(t.dataId)!.ptr;
+  }
+
+  /** A view of a float32 tensor's values (rebuild after any allocation). */
+  f32(t: TensorInfo): Float32Array {
+    const e = this.data.get(t.dataId)!;
+    return this.storage.f32(e.ptr, e.length);
+  }
+
+  /** Writes small i32 attributes into the scratch block and returns its offset. */
+  attrs(values: ArrayLike<number>): number {
+    if (values.length * 4 > SCRATCH_BYTES) throw new Error(`Lanes: ${values.length} attribute words exceed the scratch block`);
+    this.storage.i32(this.scratch, values.length).set(values);
+    return this.scratch;
+  }
+
+  /** Runs kernel `name` over [0, total) split across threads; `args` precede (begin, end). */
+  parallel(name: KernelName, args: number[], total: number, costPerItem = 1): void {
+    this.pool.run(name, args, total, costPerItem);
+  }
+
+  // ---- misc ------------------------------------------------------------------------------------
+
+  override async time(f: () => void): Promise<BackendTimingInfo> {
+    const start = util.now();
+    f();
+    return { kernelMs: util.now() - start };
+  }
+
+  override memory(): { unreliable: boolean; numBytesInWasm: number; wasmMemoryBytes: number } {
+    return { unreliable: false, numBytesInWasm: this.storage.bytesInUse, wasmMemoryBytes: this.storage.memory.buffer.byteLength };
+  }
+
+  override floatPrecision(): 16 | 32 {
+    return 32;
+  }
+
+  override epsilon(): number {
+    return 1e-7;
+  }
+
+  override dispose(): void {
+    this.pool.terminate();
+  }
+}

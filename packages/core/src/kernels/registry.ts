@@ -1,0 +1,23 @@
+import { registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { cpuFallbackConfigs } from './cpu_fallback.js';
+import { unaryKernels } from './unary.js';
+import { binaryKernels } from './binary.js';
+import { reduceKernels } from './reduce.js';
+import { matmulKernels } from './matmul.js';
+import { identityKernels } from './identity.js';
+
+/** Kernels implemented in wasm (each falls back per call for dtypes it does not cover). */
+export const nativeKernels: KernelConfig[] = [
+  ...identityKernels,
+  ...unaryKernels,
+  ...binaryKernels,
+  ...reduceKernels,
+  ...matmulKernels,
+];
+
+/** Registers every 'lanes' kernel: the native ones, then tfjs-backend-cpu's for the rest. */
+export function registerLanesKernels(backendName: string): void {
+  const native = new Set(nativeKernels.map((k) => k.kernelName));
+  for (const k of nativeKernels) registerKernel({ ...k, backendName });
+  for (const k of cpuFallbackConfigs(backendName, native)) registerKernel(k);
+}

@@ -1,0 +1,9 @@
+// The module's exports: every kernel, plus where the caller's heap may begin.
+export { unary_f32, binary_f32 } from './elementwise';
+export { reduce_f32 } from './reduce';
+export { gemm_pack_b_f32, gemm_f32 } from './matmul';
+
+/** First byte past the module's static data: the TypeScript allocator starts here. */
+export function heap_base(): usize {
+  return __heap_base;
+}

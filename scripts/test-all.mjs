@@ -1,0 +1,59 @@
+// Runs every suite in turn — the build, each package's vitest run, tfjs-core's conformance suite
+// against 'lanes' — and ends with one line summing them: "N passed, N failed".
+// A suite that crashes or reports nothing counts as a failure, so a run that tested nothing cannot pass.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const pnpm = process.env.npm_execpath?.includes('pnpm') ? [process.execPath, process.env.npm_execpath] : ['npx', '-y', 'pnpm@12.4.2'];
+let passed = 0, failed = 0;
+const problems = [];
+
+function run(label, args, cwd = root) {
+  console.log(`\n=== ${label} ===`);
+  const r = spawnSync(args[0], args.slice(1), { cwd, stdio: 'inherit', env: process.env });
+  return r.status === 0;
+}
+
+if (!run('build', [...pnpm, 'exec', 'turbo', 'run', 'build'])) {
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
+
+const packages = ['kernels-wasm', 'core', 'models', 'cli', 'web-demo'];
+for (const p of packages) {
+  const dir = join(root, 'packages', p);
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  if (!pkg.scripts?.test) continue;
+  const results = join(dir, '.results/vitest.json');
+  rmSync(results, { force: true });
+  const ok = run(`@lanes/${p} tests`, [...pnpm, 'run', 'test'], dir);
+  if (!existsSync(results)) {
+    failed++;
+    problems.push(`@lanes/${p}: no results file (the runner crashed before reporting)`);
+    continue;
+  }
+  const r = JSON.parse(readFileSync(results, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  if (r.numTotalTests === 0) { failed++; problems.push(`@lanes/${p}: ran no test`); }
+  if (!ok && r.numFailedTests === 0) { failed++; problems.push(`@lanes/${p}: exited non-zero with no failed test (a suite failed to load?)`); }
+}
+
+const conf = join(root, 'packages/core/.results/conformance.json');
+rmSync(conf, { force: true });
+const confOk = run('tfjs-core conformance on lanes', [...pnpm, 'run', 'conformance'], join(root, 'packages/core'));
+if (existsSync(conf)) {
+  const r = JSON.parse(readFileSync(conf, 'utf8'));
+  passed += r.passed;
+  failed += r.failed;
+  if (!confOk) { failed++; problems.push(`conformance: passing specs fell below the floor (${r.passed} < ${r.floor})`); }
+} else {
+  failed++;
+  problems.push('conformance: no results file');
+}
+
+for (const p of problems) console.log(`problem: ${p}`);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
