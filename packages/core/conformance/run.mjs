@@ -1,0 +1,173 @@
+// tfjs-core 4.22's own test suite (dist/tests.js) against a backend, with no exclusion list.
+//
+//   node conformance/run.mjs                  'lanes' (from src, so one tfjs-core copy is loaded)
+//   node conformance/run.mjs --backend cpu    tfjs-backend-cpu, to validate the harness
+//   node conformance/run.mjs --filter conv2d  only specs whose full name contains 'conv2d' (debugging;
+//                                             writes no results and checks no floor)
+//   node conformance/run.mjs --verbose        also print every failure message
+//
+// Prints pass/fail counts per top-level describe (≈ per op or kernel) and a final
+// "N passed, N failed" line. For 'lanes' it writes .results/conformance.json = {passed, failed, floor}
+// and exits non-zero when fewer specs pass than conformance/floor.json says.
+//
+// tfjs-core's dist files are ES modules with extension-less imports, so they are bundled with
+// esbuild first: `ignoreAnnotations` keeps the test files that tfjs-core's `sideEffects` field would
+// drop, and `mainFields: ['module', 'main']` makes the backend's `@tensorflow/tfjs-core` import the
+// same dist files the tests import (one engine, one kernel registry, one Tensor class).
+import { build } from 'esbuild';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const coreDir = join(here, '..');
+const resultsDir = join(coreDir, '.results');
+
+const { values: args } = parseArgs({
+  options: {
+    backend: { type: 'string', default: 'lanes' },
+    filter: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+const backend = args.backend;
+const backendModules = {
+  lanes: `import ${JSON.stringify(join(coreDir, 'src/index.ts'))};`,
+  cpu: "import '@tensorflow/tfjs-backend-cpu';",
+};
+if (!(backend in backendModules)) {
+  console.error(`unknown --backend ${backend}; use one of: ${Object.keys(backendModules).join(', ')}`);
+  process.exit(2);
+}
+
+const started = performance.now();
+
+// ---- bundle -------------------------------------------------------------------------------------
+const bundleFile = join(here, '.bundle', `tests-${backend}.mjs`);
+await build({
+  entryPoints: [join(here, 'entry.mjs')],
+  outfile: bundleFile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  ignoreAnnotations: true,
+  logLevel: 'error',
+  // Bundled CommonJS (jasmine-core, tfjs-core's require('…') of Node built-ins) needs a require.
+  banner: { js: "import { createRequire as __lanesCreateRequire } from 'node:module'; const require = __lanesCreateRequire(import.meta.url);" },
+  plugins: [{
+    name: 'conformance-backend',
+    setup(b) {
+      b.onResolve({ filter: /^conformance:backend$/ }, () => ({ path: 'backend', namespace: 'conformance' }));
+      b.onLoad({ filter: /.*/, namespace: 'conformance' }, () => ({
+        contents: `${backendModules[backend]}\nexport const backendName = ${JSON.stringify(backend)};\n`,
+        resolveDir: coreDir,
+        loader: 'js',
+      }));
+    },
+  }],
+});
+const bundledAt = performance.now();
+
+// ---- run ------------------------------------------------------------------------------------------
+const envSuffix = new RegExp(` ${backend} \\{.*\\}$`);
+/** @type {Map<string, {passed: number, failed: number}>} */
+const groups = new Map();
+const failures = [];
+const suiteStack = [];
+let passed = 0, failed = 0, skipped = 0, suiteErrors = 0;
+
+function groupOf() {
+  const top = suiteStack[0] ?? '(top level)';
+  return top.replace(envSuffix, '');
+}
+
+function countIn(group, key) {
+  let g = groups.get(group);
+  if (!g) groups.set(group, (g = { passed: 0, failed: 0 }));
+  g[key]++;
+}
+
+function firstLine(message) {
+  return String(message).split('\n')[0].slice(0, 300);
+}
+
+const reporter = {
+  suiteStarted(r) { suiteStack.push(r.description); },
+  suiteDone(r) {
+    // An error in beforeAll/afterAll or at describe time: its specs may still have passed, so count it apart.
+    if (r.failedExpectations?.length) {
+      suiteErrors += r.failedExpectations.length;
+      countIn(groupOf(), 'failed');
+      for (const e of r.failedExpectations) failures.push(`${r.fullName} [suite]\n    ${firstLine(e.message)}`);
+    }
+    suiteStack.pop();
+  },
+  specDone(r) {
+    if (r.status === 'passed') { passed++; countIn(groupOf(), 'passed'); }
+    else if (r.status === 'failed') {
+      failed++;
+      countIn(groupOf(), 'failed');
+      failures.push(`${r.fullName}\n    ${r.failedExpectations.map((e) => firstLine(e.message)).join('\n    ')}`);
+    } else if (r.status !== 'excluded') skipped++;
+  },
+  jasmineDone(r) {
+    for (const e of r.failedExpectations ?? []) {
+      suiteErrors++;
+      failures.push(`(global) ${firstLine(e.message)}`);
+    }
+  },
+};
+
+const { runSuite } = await import(pathToFileURL(bundleFile).href);
+await runSuite(reporter, args.filter);
+const seconds = (performance.now() - started) / 1000;
+
+// ---- report ---------------------------------------------------------------------------------------
+const sorted = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
+const failing = sorted.filter(([, g]) => g.failed > 0);
+const passing = sorted.filter(([, g]) => g.failed === 0);
+console.log(`\ntfjs-core conformance on '${backend}': ${groups.size} describes`);
+if (passing.length) {
+  console.log(`\nall passing (describe specs):`);
+  let line = ' ';
+  for (const [name, g] of passing) {
+    const item = ` ${name} ${g.passed},`;
+    if (line.length + item.length > 110) { console.log(line); line = ' '; }
+    line += item;
+  }
+  console.log(line.replace(/,$/, ''));
+}
+if (failing.length) {
+  console.log(`\nwith failures (describe: passed/total):`);
+  for (const [name, g] of failing) console.log(`  ${name}: ${g.passed}/${g.passed + g.failed}`);
+}
+if (args.verbose && failures.length) console.log(`\nfailures:\n${failures.join('\n')}`);
+
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, `conformance-failures-${backend}.txt`), failures.join('\n') + '\n');
+const totalFailed = failed + suiteErrors;
+console.log(
+  `\nbundled in ${((bundledAt - started) / 1000).toFixed(1)} s, ran in ${seconds.toFixed(1)} s total` +
+  (skipped ? `; ${skipped} pending` : '') + (suiteErrors ? `; ${suiteErrors} suite-level errors counted as failures` : '') +
+  `; failure details in .results/conformance-failures-${backend}.txt`,
+);
+
+let exitCode = 0;
+if (args.filter === undefined) {
+  const floorFile = join(here, 'floor.json');
+  const floor = JSON.parse(readFileSync(floorFile, 'utf8'))[backend] ?? 0;
+  const name = backend === 'lanes' ? 'conformance.json' : `conformance-${backend}.json`;
+  writeFileSync(join(resultsDir, name), JSON.stringify({ passed, failed: totalFailed, floor, backend, seconds: Math.round(seconds) }, null, 2) + '\n');
+  if (passed < floor) {
+    console.log(`\nFLOOR BROKEN: ${passed} specs pass on '${backend}', conformance/floor.json requires ${floor}.`);
+    exitCode = 1;
+  } else if (passed > floor && backend === 'lanes') {
+    console.log(`\n${passed} specs pass, above the floor of ${floor}: raise conformance/floor.json.`);
+  }
+}
+console.log(`\n${passed} passed, ${totalFailed} failed`);
+// Worker threads or timers left by a backend must not keep the process alive.
+process.exit(exitCode);
