@@ -21,6 +21,11 @@ if (!run('build', [...pnpm, 'exec', 'turbo', 'run', 'build'])) {
   process.exit(1);
 }
 
+// The browser tests drive Debian's chromium; install it on a fresh machine (as root) if missing.
+if (!existsSync('/usr/bin/chromium') && process.getuid?.() === 0) {
+  run('install chromium', ['sh', '-c', 'apt-get update -qq && apt-get install -y -qq chromium > /dev/null']);
+}
+
 const packages = ['kernels-wasm', 'core', 'models', 'cli', 'web-demo'];
 for (const p of packages) {
   const dir = join(root, 'packages', p);
