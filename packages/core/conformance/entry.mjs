@@ -5,6 +5,8 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-core/dist/tests';
 
+export { backendInfo } from 'conformance:backend';
+
 /**
  * Runs every registered spec in declaration order with `reporter` attached.
  * @param {object} reporter a jasmine reporter

@@ -5,6 +5,8 @@
 //   node conformance/run.mjs --filter conv2d  only specs whose full name contains 'conv2d' (debugging;
 //                                             writes no results and checks no floor)
 //   node conformance/run.mjs --verbose        also print every failure message
+//   node conformance/run.mjs --memory plain   'lanes' on a plain (non-shared) memory, as in a page
+//                                             without cross-origin isolation; also --build, --threads
 //
 // Prints pass/fail counts per top-level describe (≈ per op or kernel) and a final
 // "N passed, N failed" line. For 'lanes' it writes .results/conformance.json = {passed, failed, floor}
@@ -29,12 +31,27 @@ const { values: args } = parseArgs({
     backend: { type: 'string', default: 'lanes' },
     filter: { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    memory: { type: 'string' },
+    build: { type: 'string' },
+    threads: { type: 'string' },
   },
 });
 const backend = args.backend;
+/** LanesBackendOptions from the flags; a run with any of them is a variant with its own results file. */
+const lanesOptions = {
+  ...(args.memory ? { sharedMemory: args.memory !== 'plain' } : {}),
+  ...(args.build ? { build: args.build } : {}),
+  ...(args.threads ? { threads: Number(args.threads) } : {}),
+};
+const variant = [backend, ...Object.entries(lanesOptions).map(([k, v]) => `${k}=${v}`)].join('-');
 const backendModules = {
-  lanes: `import ${JSON.stringify(join(coreDir, 'src/index.ts'))};`,
-  cpu: "import '@tensorflow/tfjs-backend-cpu';",
+  lanes: `import { registerLanesBackend } from ${JSON.stringify(join(coreDir, 'src/index.ts'))};
+import { removeBackend, setBackend } from '@tensorflow/tfjs-core';
+import { getBuildInfo } from ${JSON.stringify(join(coreDir, 'src/index.ts'))};
+removeBackend('lanes');
+registerLanesBackend(${JSON.stringify(lanesOptions)});
+export async function backendInfo() { await setBackend('lanes'); return JSON.stringify(getBuildInfo()); }`,
+  cpu: "import '@tensorflow/tfjs-backend-cpu';\nexport async function backendInfo() { return 'tfjs-backend-cpu'; }",
 };
 if (!(backend in backendModules)) {
   console.error(`unknown --backend ${backend}; use one of: ${Object.keys(backendModules).join(', ')}`);
@@ -44,7 +61,7 @@ if (!(backend in backendModules)) {
 const started = performance.now();
 
 // ---- bundle -------------------------------------------------------------------------------------
-const bundleFile = join(here, '.bundle', `tests-${backend}.mjs`);
+const bundleFile = join(here, '.bundle', `tests-${variant}.mjs`);
 await build({
   entryPoints: [join(here, 'entry.mjs')],
   outfile: bundleFile,
@@ -121,7 +138,8 @@ const reporter = {
   },
 };
 
-const { runSuite } = await import(pathToFileURL(bundleFile).href);
+const { runSuite, backendInfo } = await import(pathToFileURL(bundleFile).href);
+console.log(`backend '${backend}': ${await backendInfo()}`);
 await runSuite(reporter, args.filter);
 const seconds = (performance.now() - started) / 1000;
 
@@ -129,7 +147,7 @@ const seconds = (performance.now() - started) / 1000;
 const sorted = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
 const failing = sorted.filter(([, g]) => g.failed > 0);
 const passing = sorted.filter(([, g]) => g.failed === 0);
-console.log(`\ntfjs-core conformance on '${backend}': ${groups.size} describes`);
+console.log(`\ntfjs-core conformance on '${backend}'${variant !== backend ? ` (${variant})` : ''}: ${groups.size} describes`);
 if (passing.length) {
   console.log(`\nall passing (describe specs):`);
   let line = ' ';
@@ -147,24 +165,24 @@ if (failing.length) {
 if (args.verbose && failures.length) console.log(`\nfailures:\n${failures.join('\n')}`);
 
 mkdirSync(resultsDir, { recursive: true });
-writeFileSync(join(resultsDir, `conformance-failures-${backend}.txt`), failures.join('\n') + '\n');
+writeFileSync(join(resultsDir, `conformance-failures-${variant}.txt`), failures.join('\n') + '\n');
 const totalFailed = failed + suiteErrors;
 console.log(
   `\nbundled in ${((bundledAt - started) / 1000).toFixed(1)} s, ran in ${seconds.toFixed(1)} s total` +
   (skipped ? `; ${skipped} pending` : '') + (suiteErrors ? `; ${suiteErrors} suite-level errors counted as failures` : '') +
-  `; failure details in .results/conformance-failures-${backend}.txt`,
+  `; failure details in .results/conformance-failures-${variant}.txt`,
 );
 
 let exitCode = 0;
 if (args.filter === undefined) {
   const floorFile = join(here, 'floor.json');
-  const floor = JSON.parse(readFileSync(floorFile, 'utf8'))[backend] ?? 0;
-  const name = backend === 'lanes' ? 'conformance.json' : `conformance-${backend}.json`;
+  const floor = JSON.parse(readFileSync(floorFile, 'utf8'))[variant] ?? 0;
+  const name = variant === 'lanes' ? 'conformance.json' : `conformance-${variant}.json`;
   writeFileSync(join(resultsDir, name), JSON.stringify({ passed, failed: totalFailed, floor, backend, seconds: Math.round(seconds) }, null, 2) + '\n');
   if (passed < floor) {
-    console.log(`\nFLOOR BROKEN: ${passed} specs pass on '${backend}', conformance/floor.json requires ${floor}.`);
+    console.log(`\nFLOOR BROKEN: ${passed} specs pass on '${variant}', conformance/floor.json requires ${floor}.`);
     exitCode = 1;
-  } else if (passed > floor && backend === 'lanes') {
+  } else if (passed > floor && variant === 'lanes') {
     console.log(`\n${passed} specs pass, above the floor of ${floor}: raise conformance/floor.json.`);
   }
 }

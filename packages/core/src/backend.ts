@@ -29,6 +29,11 @@ export interface LanesBackendOptions {
   build?: BuildName;
   /** Threads to use (default: available cores). 1 disables workers. */
   threads?: number;
+  /**
+   * `false` forces a plain (non-shared) memory, one thread: what a browser page without
+   * cross-origin isolation gets. Default: shared wherever the runtime allows it.
+   */
+  sharedMemory?: boolean;
 }
 
 function canShareMemory(): boolean {
@@ -62,7 +67,7 @@ export class LanesBackend extends KernelBackend {
 
   /** Creates a backend: memory, kernel module (fastest validated build) and worker pool. */
   static async create(options: LanesBackendOptions = {}): Promise<LanesBackend> {
-    const shared = canShareMemory();
+    const shared = options.sharedMemory !== false && canShareMemory();
     const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared } as WebAssembly.MemoryDescriptor);
     const { build, module, exports } = await loadKernels(memory, options.build);
     const storage = new Storage(memory, exports.heap_base(), MAX_PAGES);
@@ -82,8 +87,8 @@ export class LanesBackend extends KernelBackend {
     if (dtype === 'string') {
       entry.strings = (values as Uint8Array[] | undefined) ?? [];
     } else if (inWasm(dtype)) {
-      entry.allocate(util.sizeFromShape(shape));
       if (values !== undefined) entry.values = values;
+      else entry.allocate(util.sizeFromShape(shape));
     }
     return entry;
   }
@@ -159,9 +164,9 @@ export class LanesBackend extends KernelBackend {
       const imag = this.readSync(entry.complexTensorInfos!.imag.dataId) as Float32Array;
       return backend_util.mergeRealAndImagArrays(real, imag);
     }
+    // A copy, as callers keep it while the memory grows or the block is recycled, and may write to it.
     if (entry.strings) return entry.strings;
-    // A copy: callers may keep it while the memory grows or the block is recycled.
-    return (entry.values as Float32Array | Int32Array | Uint8Array).slice();
+    return entry.view()!.slice();
   }
 
   /** A TensorBuffer copy of a tensor's values (strings decoded). */
@@ -183,7 +188,10 @@ export class LanesBackend extends KernelBackend {
 
   /** Byte offset of a tensor's block. */
   ptr(t: TensorInfo): number {
-    return this.data.get(t.dataId)!.ptr;
+    const entry = this.data.get(t.dataId)!;
+    // A kernel would read these bytes as t.dtype: fail loudly rather than compute on reinterpreted bits.
+    if (entry.dtype !== t.dtype) throw new Error(`Lanes: a ${t.dtype} tensor over a ${entry.dtype} block reached a wasm kernel`);
+    return entry.ptr;
   }
 
   /** A view of a float32 tensor's values (rebuild after any allocation). */
@@ -212,8 +220,17 @@ export class LanesBackend extends KernelBackend {
     return { kernelMs: util.now() - start };
   }
 
-  override memory(): { unreliable: boolean; numBytesInWasm: number; wasmMemoryBytes: number } {
-    return { unreliable: false, numBytesInWasm: this.storage.bytesInUse, wasmMemoryBytes: this.storage.memory.buffer.byteLength };
+  /**
+   * Memory the backend holds: `numBytesInWasm` in live wasm blocks (by size class), `numBytesInJs`
+   * in values still in JS arrays (see TensorData), `wasmMemoryBytes` the whole wasm memory.
+   */
+  override memory(): { unreliable: boolean; numBytesInWasm: number; numBytesInJs: number; wasmMemoryBytes: number } {
+    return {
+      unreliable: false,
+      numBytesInWasm: this.storage.bytesInUse,
+      numBytesInJs: this.storage.bytesInJs,
+      wasmMemoryBytes: this.storage.memory.buffer.byteLength,
+    };
   }
 
   override floatPrecision(): 16 | 32 {

@@ -33,6 +33,8 @@ export class Storage {
   private u8View: Uint8Array;
   /** Bytes in live blocks (by size class). */
   bytesInUse = 0;
+  /** Bytes of tensor values still held in JS arrays (not yet needed by a wasm kernel). */
+  bytesInJs = 0;
 
   constructor(
     readonly memory: WebAssembly.Memory,

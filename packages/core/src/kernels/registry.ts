@@ -5,10 +5,12 @@ import { binaryKernels } from './binary.js';
 import { reduceKernels } from './reduce.js';
 import { matmulKernels } from './matmul.js';
 import { identityKernels } from './identity.js';
+import { castKernel, withOwnLayouts } from './cast.js';
 
 /** Kernels implemented in wasm (each falls back per call for dtypes it does not cover). */
 export const nativeKernels: KernelConfig[] = [
   ...identityKernels,
+  castKernel,
   ...unaryKernels,
   ...binaryKernels,
   ...reduceKernels,
@@ -18,6 +20,6 @@ export const nativeKernels: KernelConfig[] = [
 /** Registers every 'lanes' kernel: the native ones, then tfjs-backend-cpu's for the rest. */
 export function registerLanesKernels(backendName: string): void {
   const native = new Set(nativeKernels.map((k) => k.kernelName));
-  for (const k of nativeKernels) registerKernel({ ...k, backendName });
+  for (const k of nativeKernels) registerKernel({ ...k, backendName, kernelFunc: withOwnLayouts(k.kernelFunc) });
   for (const k of cpuFallbackConfigs(backendName, native)) registerKernel(k);
 }

@@ -1,0 +1,80 @@
+import type { DataType, KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { LanesBackend } from '../backend.js';
+import { inWasm } from '../tensor_data.js';
+import { cpuKernel } from './cpu_fallback.js';
+
+/**
+ * Converts the values of `x`'s block into `out`'s block, reading `x` in the layout its record
+ * really has (which can differ from `x.dtype`, see {@link castKernel}).
+ */
+export function convertInto(backend: LanesBackend, x: TensorInfo, out: TensorInfo): void {
+  const src = backend.data.get(x.dataId)!.view()!;
+  const dst = backend.data.get(out.dataId)!.view()!;
+  if (out.dtype === 'bool') {
+    // tfjs: x != 0, so NaN casts to true.
+    for (let i = 0; i < dst.length; i++) dst[i] = src[i] !== 0 ? 1 : 0;
+  } else {
+    // Typed-array assignment converts as tfjs-cpu's Int32Array.from does (truncation, NaN → 0).
+    dst.set(src);
+  }
+}
+
+/** A new tensor record of dtype `dtype` holding `x`'s values converted. */
+export function castTo(backend: LanesBackend, x: TensorInfo, dtype: DataType): TensorInfo {
+  const out = backend.makeOutputInfo(x.shape.slice(), dtype);
+  convertInto(backend, x, out);
+  return out;
+}
+
+const fallback = cpuKernel('Cast');
+
+/**
+ * Cast. tfjs-backend-cpu shares the input's values when a cast loses nothing (int32 → float32,
+ * bool → int32): a typed array reads right as either dtype. Here a block's bytes are what the
+ * wasm kernels read, so a float32 tensor must own float32 bytes: a dtype change always converts.
+ */
+export const castKernel: KernelConfig = {
+  kernelName: 'Cast',
+  backendName: 'lanes',
+  kernelFunc: (args) => {
+    const x = args.inputs.x as TensorInfo;
+    const dtype = (args.attrs as { dtype: DataType }).dtype;
+    const backend = args.backend as LanesBackend;
+    if (!inWasm(x.dtype) || !inWasm(dtype)) return fallback(args);
+    const record = backend.data.get(x.dataId)!;
+    if (record.dtype === dtype) {
+      backend.incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype };
+    }
+    return castTo(backend, x, dtype);
+  },
+};
+
+/**
+ * Wraps a wasm kernel so that every input it sees owns bytes of its own dtype: an input that
+ * shares a block of another dtype (tfjs-backend-cpu's kernels cast internally by sharing) is
+ * converted to a temporary first.
+ */
+export function withOwnLayouts(func: KernelFunc): KernelFunc {
+  return (args) => {
+    const backend = args.backend as LanesBackend;
+    const inputs = args.inputs as Record<string, TensorInfo | undefined>;
+    let fixed: Record<string, TensorInfo | undefined> | undefined;
+    const temps: TensorInfo[] = [];
+    for (const key in inputs) {
+      const t = inputs[key];
+      if (t === undefined || t === null) continue;
+      const record = backend.data.get(t.dataId);
+      if (record === undefined || record.dtype === t.dtype || !inWasm(record.dtype) || !inWasm(t.dtype)) continue;
+      fixed ??= (Array.isArray(inputs) ? inputs.slice() : { ...inputs }) as Record<string, TensorInfo | undefined>;
+      fixed[key] = castTo(backend, t, t.dtype);
+      temps.push(fixed[key]!);
+    }
+    if (fixed === undefined) return func(args);
+    try {
+      return func({ ...args, inputs: fixed as NamedTensorInfoMap });
+    } finally {
+      for (const t of temps) backend.disposeIntermediateTensorInfo(t);
+    }
+  };
+}
