@@ -17,6 +17,14 @@ import { registerLanesKernels } from './kernels/registry.js';
 export { LanesBackend, MAX_PAGES } from './backend.js';
 export type { BuildInfo, LanesBackendOptions } from './backend.js';
 export { LanesOutOfMemoryError } from './storage.js';
+export { lstm } from './ops/lstm.js';
+export type { LSTMOptions, LSTMResult } from './ops/lstm.js';
+export { gru } from './ops/gru.js';
+export type { GRUOptions, GRUResult } from './ops/gru.js';
+export { RNN_ACTIVATIONS } from './ops/recurrent.js';
+export type { RnnActivation, RecurrentOptions } from './ops/recurrent.js';
+export { LSTM_KERNEL, LSTM_GRAD_KERNEL } from './kernels/lstm.js';
+export { GRU_KERNEL, GRU_GRAD_KERNEL } from './kernels/gru.js';
 
 /** The name the backend is registered under. */
 export const BACKEND_NAME = 'lanes';

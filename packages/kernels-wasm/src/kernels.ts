@@ -13,6 +13,24 @@ export interface KernelExports {
     a: number, packed: number, c: number, bias: number, M: number, N: number, K: number,
     ars: number, acs: number, rowBegin: number, rowEnd: number,
   ): void;
+  /** Packs G gate column blocks of a recurrent matrix into 8-unit panels (assembly/recurrent.ts). */
+  rnn_pack_f32(m: number, packed: number, K: number, units: number, G: number, gs: number, rs: number, cs: number): void;
+  /** One LSTM time step over unit octets; `s` points at the step struct (assembly/lstm.ts). */
+  lstm_step_f32(s: number, begin: number, end: number): void;
+  /** One LSTM backward time step over unit octets. */
+  lstm_grad_step_f32(s: number, begin: number, end: number): void;
+  /** GRU (resetAfter = false) step, first half: z, r and r*h (assembly/gru.ts). */
+  gru_zr_step_f32(s: number, begin: number, end: number): void;
+  /** GRU (resetAfter = false) step, second half: candidate and h. */
+  gru_h_step_f32(s: number, begin: number, end: number): void;
+  /** GRU (resetAfter = true) step. */
+  gru_step_f32(s: number, begin: number, end: number): void;
+  /** GRU (resetAfter = false) backward step, first half: dh, z and candidate gradients. */
+  gru_grad_zh_step_f32(s: number, begin: number, end: number): void;
+  /** GRU (resetAfter = false) backward step, second half: r gradient. */
+  gru_grad_r_step_f32(s: number, begin: number, end: number): void;
+  /** GRU (resetAfter = true) backward step. */
+  gru_grad_step_f32(s: number, begin: number, end: number): void;
 }
 
 /** Names of the exported kernel functions, for dispatch by name (e.g. from worker threads). */

@@ -6,6 +6,8 @@ import { reduceKernels } from './reduce.js';
 import { matmulKernels } from './matmul.js';
 import { identityKernels } from './identity.js';
 import { castKernel, withOwnLayouts } from './cast.js';
+import { lstmKernels } from './lstm.js';
+import { gruKernels } from './gru.js';
 
 /** Kernels implemented in wasm (each falls back per call for dtypes it does not cover). */
 export const nativeKernels: KernelConfig[] = [
@@ -15,6 +17,8 @@ export const nativeKernels: KernelConfig[] = [
   ...binaryKernels,
   ...reduceKernels,
   ...matmulKernels,
+  ...lstmKernels,
+  ...gruKernels,
 ];
 
 /** Registers every 'lanes' kernel: the native ones, then tfjs-backend-cpu's for the rest. */

@@ -1,0 +1,164 @@
+// 'LanesGRU' and 'LanesGRUGrad': a whole GRU sequence, forward and backward, as one kernel each
+// (both Keras variants). The input projection of all steps is one GEMM; each time step is then
+// one or two parallel calls of the fused step kernels over unit octets (assembly/gru.ts).
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { LanesBackend } from '../backend.js';
+import { batchMatMul } from './matmul.js';
+import { Workspace, activationCode, alignPreviousStates, copyRows, octets, reshaped } from './recurrent.js';
+
+/** Forward kernel name. Inputs: x, kernel, recurrentKernel, bias ([3U], or [2, 3U] with resetAfter), h0. */
+export const GRU_KERNEL = 'LanesGRU';
+/** Backward kernel name (backpropagation through time). */
+export const GRU_GRAD_KERNEL = 'LanesGRUGrad';
+
+/**
+ * Attributes of 'LanesGRU'. With `saveGates` the outputs are [hSeq [B,T,U], gates [B,T,3,U]]
+ * plus, with resetAfter, mh [B,T,U] (h·U_h + b_rh, which the backward pass needs); otherwise
+ * [saveSequence ? hSeq : hT]. Sequences are in processing order.
+ */
+export interface GRUKernelAttrs {
+  activation: string;
+  recurrentActivation: string;
+  goBackwards: boolean;
+  resetAfter: boolean;
+  saveSequence: boolean;
+  saveGates: boolean;
+}
+
+const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
+  const b = backend as LanesBackend;
+  const { x, kernel, recurrentKernel, bias, h0 } = inputs as Record<string, TensorInfo>;
+  const a = attrs as unknown as GRUKernelAttrs;
+  const [B, T, F] = x.shape;
+  const U = recurrentKernel.shape[0];
+  const N = 3 * U;
+  const saveGates = a.saveGates;
+  const saveSeq = a.saveSequence || saveGates;
+  const act = activationCode(a.activation), ract = activationCode(a.recurrentActivation);
+
+  const hOut = b.makeOutputInfo(saveSeq ? [B, T, U] : [B, U], 'float32');
+  const gates = saveGates ? b.makeOutputInfo([B, T, 3, U], 'float32') : undefined;
+  const mh = saveGates && a.resetAfter ? b.makeOutputInfo([B, T, U], 'float32') : undefined;
+  const outputs = [hOut, ...(gates ? [gates] : []), ...(mh ? [mh] : [])];
+  if (B * U === 0) return outputs;
+  if (T === 0) {
+    copyRows(b, b.ptr(h0), U, b.ptr(hOut), U, saveSeq ? 0 : B, U);
+    return outputs;
+  }
+
+  const ws = new Workspace(b);
+  try {
+    // resetAfter: bias rows are (input, recurrent); the input row joins the projection.
+    const inputBias = reshaped(bias, [N]);
+    const P = ws.track(batchMatMul(b, reshaped(x, [B * T, F]), kernel, false, false, inputBias));
+    const rk = b.ptr(recurrentKernel);
+    const W1 = a.resetAfter ? ws.pack(rk, U, U, 3, U, N, 1) : ws.pack(rk, U, U, 2, U, N, 1);
+    const W2 = a.resetAfter ? 0 : ws.pack(rk + 2 * U * 4, U, U, 1, 0, N, 1);
+    const nOct = octets(U);
+    const Z = ws.alloc(nOct * B * 3 * 8 * 4);
+    const br = a.resetAfter ? b.ptr(bias) + N * 4 : 0;
+    const pPtr = b.ptr(P), hPtr = b.ptr(hOut), gPtr = gates ? b.ptr(gates) : 0, mPtr = mh ? b.ptr(mh) : 0;
+    const hTmp = saveSeq ? 0 : ws.alloc(B * U * 4);
+    const zTmp = saveGates ? 0 : ws.alloc(B * U * 4);
+    const rh = a.resetAfter ? 0 : ws.alloc(B * U * 4);
+    let hp = b.ptr(h0), hprs = U;
+    for (let s = 0; s < T; s++) {
+      const t = a.goBackwards ? T - 1 - s : s;
+      let ho: number, hors: number;
+      if (saveSeq) { ho = hPtr + s * U * 4; hors = T * U; } else { ho = (T - 1 - s) % 2 === 0 ? hPtr : hTmp; hors = U; }
+      const go = saveGates ? gPtr + s * N * 4 : 0;
+      const st = ws.setStruct([
+        B, U, act, ract, pPtr + t * N * 4, T * N, W1, W2, Z, br, hp, hprs, ho, hors,
+        saveGates ? go : zTmp, saveGates ? T * N : U, rh, go, T * N,
+        mPtr ? mPtr + s * U * 4 : 0, T * U,
+      ]);
+      if (a.resetAfter) {
+        b.parallel('gru_step_f32', [st], nOct, B * U * 3 * 8);
+      } else {
+        b.parallel('gru_zr_step_f32', [st], nOct, B * U * 2 * 8);
+        b.parallel('gru_h_step_f32', [st], nOct, B * U * 8);
+      }
+      hp = ho; hprs = hors;
+    }
+  } finally {
+    ws.release();
+  }
+  return outputs;
+};
+
+/**
+ * Backward pass. Inputs: recurrentKernel, h0, the saved hSeq, gates (and mh with resetAfter),
+ * and the gradients dhSeq, dGates. Outputs: [dA [B,T,3U] (input-side pre-activation gradients,
+ * time-ordered like x), dBias (bias-shaped), dh0, hPrev [B,T,U] (h_{t-1} aligned with dA), R]
+ * where R is r*h_{t-1} [B,T,U] (resetAfter = false: U_h's gradient is Rᵀ·dA_h) or the
+ * recurrent-side gradient dM [B,T,3U] (resetAfter: U's gradient is hPrevᵀ·dM).
+ */
+const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
+  const b = backend as LanesBackend;
+  const { recurrentKernel, h0, hSeq, gates, mh, dhSeq, dGates } = inputs as Record<string, TensorInfo | undefined>;
+  const a = attrs as NamedAttrMap;
+  const goBackwards = a.goBackwards as boolean, resetAfter = a.resetAfter as boolean;
+  const act = activationCode(a.activation), ract = activationCode(a.recurrentActivation);
+  const [B, T, U] = hSeq!.shape;
+  const N = 3 * U;
+  const dA = b.makeOutputInfo([B, T, N], 'float32');
+  const dBias = b.makeOutputInfo(resetAfter ? [2, N] : [N], 'float32');
+  const dh0 = b.makeOutputInfo([B, U], 'float32');
+  const hPrev = b.makeOutputInfo([B, T, U], 'float32');
+  const R = b.makeOutputInfo(resetAfter ? [B, T, N] : [B, T, U], 'float32');
+  const outputs = [dA, dBias, dh0, hPrev, R];
+  b.f32(dBias).fill(0);
+  b.f32(dh0).fill(0);
+  if (B * U === 0 || T === 0) return outputs;
+
+  const ws = new Workspace(b);
+  try {
+    const rk = b.ptr(recurrentKernel!);
+    const W1 = resetAfter ? ws.pack(rk, N, U, 1, 0, 1, N) : ws.pack(rk, 2 * U, U, 1, 0, 1, N);
+    const W2 = resetAfter ? 0 : ws.pack(rk + 2 * U * 4, U, U, 1, 0, 1, N);
+    const nOct = octets(U);
+    const Z = ws.alloc(nOct * B * 8 * 4);
+    const daPtr = b.ptr(dA), rPtr = b.ptr(R), dhp = b.ptr(dh0), db = b.ptr(dBias);
+    const gPtr = b.ptr(gates!), hsPtr = b.ptr(hSeq!), dyPtr = b.ptr(dhSeq!), dgPtr = b.ptr(dGates!);
+    const mPtr = mh ? b.ptr(mh) : 0;
+    // The recurrence runs on dM (resetAfter) or on dA's z and r blocks.
+    const dn = resetAfter ? rPtr : daPtr;
+    const time = (s: number) => (goBackwards ? T - 1 - s : s);
+    const struct = (s: number, last: boolean) => [
+      B, U, act, ract, W1, W2, Z,
+      last ? dn + time(0) * N * 4 : s === T - 1 ? 0 : dn + time(s + 1) * N * 4, T * N,
+      last ? 0 : dyPtr + s * U * 4, T * U,
+      last ? 0 : gPtr + s * N * 4, T * N,
+      s === 0 ? b.ptr(h0!) : hsPtr + (s - 1) * U * 4, s === 0 ? U : T * U,
+      mPtr ? mPtr + s * U * 4 : 0, T * U,
+      dhp,
+      daPtr + time(s) * N * 4, T * N,
+      resetAfter ? rPtr + time(s) * N * 4 : 0, T * N,
+      resetAfter ? 0 : rPtr + time(s) * U * 4, T * U,
+      dgPtr + s * N * 4, T * N,
+      db, resetAfter ? db + N * 4 : 0,
+      last ? dhp : 0,
+    ];
+    for (let s = T - 1; s >= 0; s--) {
+      const st = ws.setStruct(struct(s, false));
+      if (resetAfter) {
+        b.parallel('gru_grad_step_f32', [st], nOct, B * N * 8);
+      } else {
+        b.parallel('gru_grad_zh_step_f32', [st], nOct, B * 2 * U * 8);
+        b.parallel('gru_grad_r_step_f32', [st], nOct, B * U * 8);
+      }
+    }
+    // dh0 = the carried z-path gradient + the recurrent product of step 0 (no gates given).
+    const st = ws.setStruct(struct(0, true));
+    b.parallel(resetAfter ? 'gru_grad_step_f32' : 'gru_grad_zh_step_f32', [st], nOct, B * N * 8);
+    alignPreviousStates(b, b.ptr(h0!), hsPtr, b.ptr(hPrev), B, T, U, goBackwards);
+  } finally {
+    ws.release();
+  }
+  return outputs;
+};
+
+export const gruKernels: KernelConfig[] = [
+  { kernelName: GRU_KERNEL, backendName: 'lanes', kernelFunc: gruForward },
+  { kernelName: GRU_GRAD_KERNEL, backendName: 'lanes', kernelFunc: gruBackward },
+];

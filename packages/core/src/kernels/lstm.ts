@@ -1,0 +1,154 @@
+// 'LanesLSTM' and 'LanesLSTMGrad': a whole LSTM sequence, forward and backward, as one kernel
+// each. The input projection of all steps is one GEMM; each time step is then one parallel call
+// of the fused step kernel over unit octets (assembly/lstm.ts).
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { LanesBackend } from '../backend.js';
+import { batchMatMul } from './matmul.js';
+import { Workspace, activationCode, alignPreviousStates, copyRows, octets, reshaped } from './recurrent.js';
+
+/** Forward kernel name. Inputs: x, kernel, recurrentKernel, bias, h0, c0. */
+export const LSTM_KERNEL = 'LanesLSTM';
+/** Backward kernel name (backpropagation through time). */
+export const LSTM_GRAD_KERNEL = 'LanesLSTMGrad';
+
+/**
+ * Attributes of 'LanesLSTM'. With `saveGates` (set when gradients are being recorded, or gates
+ * were asked for) the outputs are [hSeq [B,T,U], cT [B,U], gates [B,T,4,U], cells [B,T,U]];
+ * otherwise [saveSequence ? hSeq : hT, cT]. Sequences are in processing order.
+ */
+export interface LSTMKernelAttrs {
+  activation: string;
+  recurrentActivation: string;
+  goBackwards: boolean;
+  saveSequence: boolean;
+  saveGates: boolean;
+}
+
+const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
+  const b = backend as LanesBackend;
+  const { x, kernel, recurrentKernel, bias, h0, c0 } = inputs as Record<string, TensorInfo>;
+  const a = attrs as unknown as LSTMKernelAttrs;
+  const [B, T, F] = x.shape;
+  const U = recurrentKernel.shape[0];
+  const saveGates = a.saveGates;
+  const saveSeq = a.saveSequence || saveGates;
+  const act = activationCode(a.activation), ract = activationCode(a.recurrentActivation);
+
+  const hOut = b.makeOutputInfo(saveSeq ? [B, T, U] : [B, U], 'float32');
+  const cT = b.makeOutputInfo([B, U], 'float32');
+  const gates = saveGates ? b.makeOutputInfo([B, T, 4, U], 'float32') : undefined;
+  const cells = saveGates ? b.makeOutputInfo([B, T, U], 'float32') : undefined;
+  const outputs = saveGates ? [hOut, cT, gates!, cells!] : [hOut, cT];
+  if (B * U === 0) return outputs;
+  if (T === 0) {
+    copyRows(b, b.ptr(h0), U, b.ptr(hOut), U, saveSeq ? 0 : B, U);
+    copyRows(b, b.ptr(c0), U, b.ptr(cT), U, B, U);
+    return outputs;
+  }
+
+  const ws = new Workspace(b);
+  try {
+    const P = ws.track(batchMatMul(b, reshaped(x, [B * T, F]), kernel, false, false, bias));
+    const W = ws.pack(b.ptr(recurrentKernel), U, U, 4, U, 4 * U, 1);
+    const nOct = octets(U);
+    const Z = ws.alloc(nOct * B * 4 * 8 * 4);
+    const pPtr = b.ptr(P), hPtr = b.ptr(hOut), cPtr = b.ptr(cT);
+    const gPtr = gates ? b.ptr(gates) : 0, csPtr = cells ? b.ptr(cells) : 0;
+    const h0Ptr = b.ptr(h0), c0Ptr = b.ptr(c0);
+    // Without a saved sequence, h ping-pongs between the output and a temporary so that the
+    // last step lands in the output; c is updated in place in the output.
+    const hTmp = saveSeq ? 0 : ws.alloc(B * U * 4);
+    if (!saveGates) copyRows(b, c0Ptr, U, cPtr, U, B, U);
+    let hp = h0Ptr, hprs = U;
+    for (let s = 0; s < T; s++) {
+      const t = a.goBackwards ? T - 1 - s : s;
+      let ho: number, hors: number;
+      if (saveSeq) { ho = hPtr + s * U * 4; hors = T * U; } else { ho = (T - 1 - s) % 2 === 0 ? hPtr : hTmp; hors = U; }
+      let cp: number, cprs: number, co: number, cors: number;
+      if (saveGates) {
+        cp = s === 0 ? c0Ptr : csPtr + (s - 1) * U * 4; cprs = s === 0 ? U : T * U;
+        co = csPtr + s * U * 4; cors = T * U;
+      } else {
+        cp = co = cPtr; cprs = cors = U;
+      }
+      const st = ws.setStruct([
+        B, U, act, ract, pPtr + t * 4 * U * 4, T * 4 * U, W, Z, hp, hprs, cp, cprs, ho, hors, co, cors,
+        saveGates ? gPtr + s * 4 * U * 4 : 0, T * 4 * U,
+      ]);
+      b.parallel('lstm_step_f32', [st], nOct, B * U * 4 * 8);
+      hp = ho; hprs = hors;
+    }
+    if (saveGates) copyRows(b, csPtr + (T - 1) * U * 4, T * U, cPtr, U, B, U);
+  } finally {
+    ws.release();
+  }
+  return outputs;
+};
+
+/**
+ * Backward pass. Inputs: recurrentKernel, h0, c0, the saved hSeq, gates, cells, and the
+ * gradients dhSeq, dcT, dGates, dCells. Outputs: [dZ [B,T,4U] (pre-activation gate gradients,
+ * time-ordered like x), dBias [4U], dh0, dc0, hPrev [B,T,U] (h_{t-1} aligned with dZ)]; the
+ * weight and input gradients are then plain matrix products of dZ (see ops/lstm_grad.ts).
+ */
+const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
+  const b = backend as LanesBackend;
+  const { recurrentKernel, h0, c0, hSeq, gates, cells, dhSeq, dcT, dGates, dCells } = inputs as Record<string, TensorInfo>;
+  const a = attrs as NamedAttrMap;
+  const goBackwards = a.goBackwards as boolean;
+  const act = activationCode(a.activation), ract = activationCode(a.recurrentActivation);
+  const [B, T, U] = hSeq.shape;
+  const dZ = b.makeOutputInfo([B, T, 4 * U], 'float32');
+  const dBias = b.makeOutputInfo([4 * U], 'float32');
+  const dh0 = b.makeOutputInfo([B, U], 'float32');
+  const dc0 = b.makeOutputInfo([B, U], 'float32');
+  const hPrev = b.makeOutputInfo([B, T, U], 'float32');
+  b.f32(dBias).fill(0);
+  if (B * U === 0) return [dZ, dBias, dh0, dc0, hPrev];
+  copyRows(b, b.ptr(dcT), U, b.ptr(dc0), U, B, U);
+  if (T === 0) {
+    b.f32(dh0).fill(0);
+    return [dZ, dBias, dh0, dc0, hPrev];
+  }
+
+  const ws = new Workspace(b);
+  try {
+    const K = 4 * U;
+    const W = ws.pack(b.ptr(recurrentKernel), K, U, 1, 0, 1, K);
+    const nOct = octets(U);
+    const Z = ws.alloc(nOct * B * 8 * 4);
+    const dzPtr = b.ptr(dZ), dbPtr = b.ptr(dBias), dcPtr = b.ptr(dc0);
+    const gPtr = b.ptr(gates), csPtr = b.ptr(cells), dyPtr = b.ptr(dhSeq);
+    const dgPtr = b.ptr(dGates), dcsPtr = b.ptr(dCells);
+    const time = (s: number) => (goBackwards ? T - 1 - s : s);
+    for (let s = T - 1; s >= 0; s--) {
+      const st = ws.setStruct([
+        B, U, act, ract, W, Z,
+        s === T - 1 ? 0 : dzPtr + time(s + 1) * K * 4, T * K,
+        dyPtr + s * U * 4, T * U,
+        gPtr + s * K * 4, T * K,
+        csPtr + s * U * 4, T * U,
+        s === 0 ? b.ptr(c0) : csPtr + (s - 1) * U * 4, s === 0 ? U : T * U,
+        dcPtr,
+        dzPtr + time(s) * K * 4, T * K,
+        dgPtr + s * K * 4, T * K,
+        dcsPtr + s * U * 4, T * U,
+        dbPtr, 0,
+      ]);
+      b.parallel('lstm_grad_step_f32', [st], nOct, B * K * 8);
+    }
+    // dh0 = dz_0 · Uᵀ: the step kernel's product alone (no gates given).
+    const st = ws.setStruct([B, U, act, ract, W, Z, dzPtr + time(0) * K * 4, T * K, 0, 0, 0, 0,
+      0, 0, 0, 0, dcPtr, 0, 0, 0, 0, 0, 0, dbPtr, b.ptr(dh0)]);
+    b.parallel('lstm_grad_step_f32', [st], nOct, B * K * 8);
+    alignPreviousStates(b, b.ptr(h0), b.ptr(hSeq), b.ptr(hPrev), B, T, U, goBackwards);
+  } finally {
+    ws.release();
+  }
+  return [dZ, dBias, dh0, dc0, hPrev];
+};
+
+export const lstmKernels: KernelConfig[] = [
+  { kernelName: LSTM_KERNEL, backendName: 'lanes', kernelFunc: lstmForward },
+  { kernelName: LSTM_GRAD_KERNEL, backendName: 'lanes', kernelFunc: lstmBackward },
+];

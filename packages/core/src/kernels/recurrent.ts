@@ -1,0 +1,115 @@
+// Helpers shared by the fused LSTM and GRU kernels (lstm.ts, gru.ts).
+import { RnnActivation } from '@lanes/kernels-wasm';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { LanesBackend } from '../backend.js';
+
+/** Units per packed panel (assembly/recurrent.ts: OCT). */
+export const OCT = 8;
+
+/** Panels of 8 units covering `units`: the range a step kernel splits across threads. */
+export function octets(units: number): number {
+  return Math.ceil(units / OCT);
+}
+
+const codes: Record<string, number> = {
+  linear: RnnActivation.LINEAR, tanh: RnnActivation.TANH, sigmoid: RnnActivation.SIGMOID,
+  hardSigmoid: RnnActivation.HARD_SIGMOID, relu: RnnActivation.RELU,
+};
+
+/** Kernel code of an activation name (the names of `RnnActivation` in ops/recurrent.ts). */
+export function activationCode(name: unknown): number {
+  const code = codes[name as string];
+  if (code === undefined) throw new Error(`Lanes: recurrent activation '${String(name)}' is not supported`);
+  return code;
+}
+
+/** The same tensor data seen with another shape (no copy). */
+export function reshaped(t: TensorInfo, shape: number[]): TensorInfo {
+  return { dataId: t.dataId, shape, dtype: t.dtype };
+}
+
+/**
+ * Temporary blocks of one kernel call, released together. Also owns the i32 argument struct the
+ * step kernels read (its own block: the backend's attrs scratch may be used by nested kernels).
+ */
+export class Workspace {
+  private readonly blocks: Array<[number, number]> = [];
+  private readonly infos: TensorInfo[] = [];
+  readonly struct: number;
+
+  constructor(private readonly backend: LanesBackend) {
+    this.struct = this.alloc(64 * 4);
+  }
+
+  /** A block of at least `bytes` bytes (16-byte aligned). */
+  alloc(bytes: number): number {
+    const size = Math.max(16, bytes);
+    const ptr = this.backend.storage.alloc(size);
+    this.blocks.push([ptr, size]);
+    return ptr;
+  }
+
+  /** A zero-filled block of `floats` floats. */
+  zeros(floats: number): number {
+    const ptr = this.alloc(floats * 4);
+    this.backend.storage.f32(ptr, floats).fill(0);
+    return ptr;
+  }
+
+  /** Disposes `info` (a tensor record a nested kernel made) with the workspace. */
+  track(info: TensorInfo): TensorInfo {
+    this.infos.push(info);
+    return info;
+  }
+
+  /** Rewrites the argument struct. */
+  setStruct(words: number[]): number {
+    this.backend.storage.i32(this.struct, words.length).set(words);
+    return this.struct;
+  }
+
+  /**
+   * Packs `G` gate column blocks of a matrix into octet panels (assembly rnn_pack_f32) and
+   * returns the packed block.
+   */
+  pack(m: number, K: number, units: number, G: number, gs: number, rs: number, cs: number): number {
+    const packed = this.alloc(octets(units) * G * K * OCT * 4);
+    this.backend.wasm.rnn_pack_f32(m, packed, K, units, G, gs, rs, cs);
+    return packed;
+  }
+
+  release(): void {
+    for (const [ptr, size] of this.blocks) this.backend.storage.release(ptr, size);
+    for (const info of this.infos) this.backend.disposeData(info.dataId);
+    this.blocks.length = 0;
+    this.infos.length = 0;
+  }
+}
+
+/**
+ * Copies `rows` rows of `n` floats between buffers with the given row strides (floats). Used for
+ * states and the time-aligned h_{t-1} sequence the weight gradients need.
+ */
+export function copyRows(backend: LanesBackend, src: number, srcStride: number, dst: number, dstStride: number, rows: number, n: number): void {
+  if (rows === 0 || n === 0) return;
+  const srcEnd = src + ((rows - 1) * srcStride + n) * 4, dstEnd = dst + ((rows - 1) * dstStride + n) * 4;
+  // One view over both regions, so that each row copy is a typed-array copyWithin.
+  const lo = Math.min(src, dst);
+  const view = backend.storage.f32(lo, (Math.max(srcEnd, dstEnd) - lo) / 4);
+  const s0 = (src - lo) / 4, d0 = (dst - lo) / 4;
+  for (let r = 0; r < rows; r++) view.copyWithin(d0 + r * dstStride, s0 + r * srcStride, s0 + r * srcStride + n);
+}
+
+/**
+ * Writes h_{t-1} for every input time t into `hPrev` [B, T, U], aligned with the time-ordered
+ * gradients: h_{-1} is the initial state, and with goBackwards step s reads input t = T-1-s.
+ */
+export function alignPreviousStates(
+  backend: LanesBackend, h0: number, hSeq: number, hPrev: number, B: number, T: number, U: number, goBackwards: boolean,
+): void {
+  for (let s = 0; s < T; s++) {
+    const t = goBackwards ? T - 1 - s : s;
+    const src = s === 0 ? h0 : hSeq + (s - 1) * U * 4;
+    copyRows(backend, src, s === 0 ? U : T * U, hPrev + t * U * 4, T * U, B, U);
+  }
+}

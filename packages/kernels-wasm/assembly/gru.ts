@@ -1,0 +1,382 @@
+// Fused GRU (Keras gate order z, r, h), both Keras variants. P = x·W + b_in for all steps is one
+// GEMM done by the caller; the recurrent kernel is packed once (rnn_pack_f32).
+//   resetAfter = false (tfjs-layers):  z, r = ract(P_z,r + h·U_z,r);  hh = act(P_h + (r*h)·U_h)
+//       two calls per step: the r*h product needs every unit's r before U_h can be applied.
+//   resetAfter = true (Keras 2 default): m = h·U + b_rec;  z, r = ract(P_z,r + m_z,r);
+//       hh = act(P_h + r*m_h) — one call per step.
+//   Both: h_t = z*h_{t-1} + (1-z)*hh.
+// Each call covers a range of unit octets; arguments travel in an i32 struct (offsets below).
+import { ldi, ldf, stf } from './simd';
+import { OCT, panelGemm, panelAt, actV, dactV, actS, dactS, ldn, stn, at, atz, ldnz, ldz } from './recurrent';
+
+// Forward struct.
+const F_B = 0, F_U = 1, F_ACT = 2, F_RACT = 3;
+const F_P = 4, F_PRS = 5;     // input projection rows [3][U] (z, r, h)
+const F_W1 = 6;               // packed U_z,r (G = 2), or all of U (G = 3) when resetAfter
+const F_W2 = 7;               // packed U_h (G = 1), resetAfter = false only
+const F_Z = 8;                // scratch: [octet][B][G][8]
+const F_BR = 9;               // recurrent bias [3U] (resetAfter); 0 = none
+const F_HP = 10, F_HPRS = 11; // h_{t-1}
+const F_HO = 12, F_HORS = 13; // h_t out
+const F_ZB = 14, F_ZBRS = 15; // z of this step (resetAfter = false: written by the zr call, read by the h call)
+const F_RH = 16;              // r*h_{t-1}, [B][U] (resetAfter = false)
+const F_GO = 17, F_GORS = 18; // gates out, rows [3][U]; 0 = not wanted
+const F_MH = 19, F_MHRS = 20; // m_h = h·U_h + b_rh out (resetAfter, for the backward pass); 0 = not wanted
+
+@inline function ptr(s: usize, field: i32): usize {
+  return <usize>ldi(s, field);
+}
+
+/** resetAfter = false, first half of a step: z and r, and r*h_{t-1} for the second half. */
+export function gru_zr_step_f32(s: usize, begin: i32, end: i32): void {
+  let B = ldi(s, F_B), U = ldi(s, F_U), ract = ldi(s, F_RACT);
+  let P = ptr(s, F_P), prs = ldi(s, F_PRS), W = ptr(s, F_W1), Z = ptr(s, F_Z);
+  let hp = ptr(s, F_HP), hprs = ldi(s, F_HPRS), zb = ptr(s, F_ZB), zbrs = ldi(s, F_ZBRS);
+  let rh = ptr(s, F_RH), go = ptr(s, F_GO), gors = ldi(s, F_GORS);
+  let Ub = <usize>U << 2;
+  for (let o = begin; o < end; o++) {
+    let zo = Z + (<usize>(o * B * 2 * OCT) << 2);
+    for (let g = 0; g < 2; g++) panelGemm(hp, hprs, U, panelAt(W, o * 2 + g, U), B, zo + (<usize>(g * OCT) << 2), 2 * OCT);
+    if (!ASC_FEATURE_SIMD) {
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < OCT; j++) {
+          let u = o * OCT + j;
+          if (u >= U) break;
+          let zr = b * 2 * OCT + j, pr = b * prs + u;
+          let z = actS(ract, ldf(zo, zr) + ldf(P, pr));
+          let r = actS(ract, ldf(zo, zr + OCT) + ldf(P, pr + U));
+          stf(zb, b * zbrs + u, z);
+          stf(rh, b * U + u, r * ldf(hp, b * hprs + u));
+          if (go != 0) stf(go, b * gors + u + U, r);
+        }
+      }
+      continue;
+    }
+    for (let b = 0; b < B; b++) {
+      for (let half = 0; half < 2; half++) {
+        let u0 = o * OCT + half * 4;
+        let n = min(4, U - u0);
+        if (n <= 0) break;
+        let zr = zo + (<usize>(b * 2 * OCT + half * 4) << 2);
+        let pr = at(P, b, prs, u0);
+        let z = actV(ract, f32x4.add(v128.load(zr), ldn(pr, n)));
+        let r = actV(ract, f32x4.add(v128.load(zr, 32), ldn(pr + Ub, n)));
+        stn(at(zb, b, zbrs, u0), z, n);
+        stn(at(rh, b, U, u0), f32x4.mul(r, ldn(at(hp, b, hprs, u0), n)), n);
+        if (go != 0) stn(at(go, b, gors, u0) + Ub, r, n);
+      }
+    }
+  }
+}
+
+/** resetAfter = false, second half of a step: the candidate and h_t. */
+export function gru_h_step_f32(s: usize, begin: i32, end: i32): void {
+  let B = ldi(s, F_B), U = ldi(s, F_U), act = ldi(s, F_ACT);
+  let P = ptr(s, F_P), prs = ldi(s, F_PRS), W = ptr(s, F_W2), Z = ptr(s, F_Z);
+  let hp = ptr(s, F_HP), hprs = ldi(s, F_HPRS), ho = ptr(s, F_HO), hors = ldi(s, F_HORS);
+  let zb = ptr(s, F_ZB), zbrs = ldi(s, F_ZBRS), rh = ptr(s, F_RH), go = ptr(s, F_GO), gors = ldi(s, F_GORS);
+  let Ub = <usize>U << 2;
+  for (let o = begin; o < end; o++) {
+    let zo = Z + (<usize>(o * B * OCT) << 2);
+    panelGemm(rh, U, U, panelAt(W, o, U), B, zo, OCT);
+    if (!ASC_FEATURE_SIMD) {
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < OCT; j++) {
+          let u = o * OCT + j;
+          if (u >= U) break;
+          let hh = actS(act, ldf(zo, b * OCT + j) + ldf(P, b * prs + u + 2 * U));
+          let z = ldf(zb, b * zbrs + u);
+          stf(ho, b * hors + u, z * ldf(hp, b * hprs + u) + (1 - z) * hh);
+          if (go != 0) stf(go, b * gors + u + 2 * U, hh);
+        }
+      }
+      continue;
+    }
+    let one = f32x4.splat(1);
+    for (let b = 0; b < B; b++) {
+      for (let half = 0; half < 2; half++) {
+        let u0 = o * OCT + half * 4;
+        let n = min(4, U - u0);
+        if (n <= 0) break;
+        let hh = actV(act, f32x4.add(v128.load(zo + (<usize>(b * OCT + half * 4) << 2)), ldn(at(P, b, prs, u0) + 2 * Ub, n)));
+        let z = ldn(at(zb, b, zbrs, u0), n);
+        let h = f32x4.add(f32x4.mul(z, ldn(at(hp, b, hprs, u0), n)), f32x4.mul(f32x4.sub(one, z), hh));
+        stn(at(ho, b, hors, u0), h, n);
+        if (go != 0) stn(at(go, b, gors, u0) + 2 * Ub, hh, n);
+      }
+    }
+  }
+}
+
+/** resetAfter = true: a whole step. */
+export function gru_step_f32(s: usize, begin: i32, end: i32): void {
+  let B = ldi(s, F_B), U = ldi(s, F_U), act = ldi(s, F_ACT), ract = ldi(s, F_RACT);
+  let P = ptr(s, F_P), prs = ldi(s, F_PRS), W = ptr(s, F_W1), Z = ptr(s, F_Z), br = ptr(s, F_BR);
+  let hp = ptr(s, F_HP), hprs = ldi(s, F_HPRS), ho = ptr(s, F_HO), hors = ldi(s, F_HORS);
+  let go = ptr(s, F_GO), gors = ldi(s, F_GORS), mo = ptr(s, F_MH), mors = ldi(s, F_MHRS);
+  let Ub = <usize>U << 2;
+  for (let o = begin; o < end; o++) {
+    let zo = Z + (<usize>(o * B * 3 * OCT) << 2);
+    for (let g = 0; g < 3; g++) panelGemm(hp, hprs, U, panelAt(W, o * 3 + g, U), B, zo + (<usize>(g * OCT) << 2), 3 * OCT);
+    if (!ASC_FEATURE_SIMD) {
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < OCT; j++) {
+          let u = o * OCT + j;
+          if (u >= U) break;
+          let zr = b * 3 * OCT + j, pr = b * prs + u;
+          let z = actS(ract, ldf(P, pr) + (ldf(zo, zr) + ldz(br, u)));
+          let r = actS(ract, ldf(P, pr + U) + (ldf(zo, zr + OCT) + ldz(br, u + U)));
+          let mh = ldf(zo, zr + 2 * OCT) + ldz(br, u + 2 * U);
+          let hh = actS(act, ldf(P, pr + 2 * U) + r * mh);
+          stf(ho, b * hors + u, z * ldf(hp, b * hprs + u) + (1 - z) * hh);
+          if (go != 0) {
+            let gr = b * gors + u;
+            stf(go, gr, z); stf(go, gr + U, r); stf(go, gr + 2 * U, hh);
+          }
+          if (mo != 0) stf(mo, b * mors + u, mh);
+        }
+      }
+      continue;
+    }
+    let one = f32x4.splat(1);
+    for (let half = 0; half < 2; half++) {
+      let u0 = o * OCT + half * 4;
+      let n = min(4, U - u0);
+      if (n <= 0) break;
+      let bp = atz(br, 0, 0, u0);
+      let bz = ldnz(bp, n), brr = ldnz(bp == 0 ? 0 : bp + Ub, n), bh = ldnz(bp == 0 ? 0 : bp + 2 * Ub, n);
+      for (let b = 0; b < B; b++) {
+        let zr = zo + (<usize>(b * 3 * OCT + half * 4) << 2);
+        let pr = at(P, b, prs, u0);
+        let z = actV(ract, f32x4.add(ldn(pr, n), f32x4.add(v128.load(zr), bz)));
+        let r = actV(ract, f32x4.add(ldn(pr + Ub, n), f32x4.add(v128.load(zr, 32), brr)));
+        let mh = f32x4.add(v128.load(zr, 64), bh);
+        let hh = actV(act, f32x4.add(ldn(pr + 2 * Ub, n), f32x4.mul(r, mh)));
+        let h = f32x4.add(f32x4.mul(z, ldn(at(hp, b, hprs, u0), n)), f32x4.mul(f32x4.sub(one, z), hh));
+        stn(at(ho, b, hors, u0), h, n);
+        if (go != 0) {
+          let gr = at(go, b, gors, u0);
+          stn(gr, z, n); stn(gr + Ub, r, n); stn(gr + 2 * Ub, hh, n);
+        }
+        if (mo != 0) stn(at(mo, b, mors, u0), mh, n);
+      }
+    }
+  }
+}
+
+// Backward struct.
+const G_B = 0, G_U = 1, G_ACT = 2, G_RACT = 3;
+const G_W1 = 4;                 // packed U_z,rᵀ (K = 2U), or Uᵀ (K = 3U) when resetAfter
+const G_W2 = 5;                 // packed U_hᵀ (K = U), resetAfter = false only
+const G_Z = 6;                  // scratch: [octet][B][8]
+const G_DN = 7, G_DNRS = 8;     // recurrent-side gradient of step t+1 (rows [3][U]); 0 at the last step
+const G_DY = 9, G_DYRS = 10;    // gradient of h_t from the outputs; 0 = none
+const G_G = 11, G_GRS = 12;     // gates (z, r, hh) at t; 0 = only write dh (the final dh0)
+const G_HP = 13, G_HPRS = 14;   // h_{t-1}
+const G_MH = 15, G_MHRS = 16;   // m_h at t (resetAfter)
+const G_DHP = 17;               // dh_{t-1} through the z*h_{t-1} path, [B][U], updated in place
+const G_DA = 18, G_DARS = 19;   // input-side pre-activation gradient out, rows [3][U]
+const G_DM = 20, G_DMRS = 21;   // recurrent-side gradient out, rows [3][U] (resetAfter)
+const G_RH = 22, G_RHRS = 23;   // r*h_{t-1} out (resetAfter = false; U_h's gradient needs it)
+const G_DG = 24, G_DGRS = 25;   // gradient of the gate outputs at t; 0 = none
+const G_DB = 26;                // input bias gradient [3U], accumulated
+const G_DBR = 27;               // recurrent bias gradient [3U], accumulated (resetAfter)
+const G_DH = 28;                // dh out [B][U] when G_G is 0
+
+/**
+ * resetAfter = false, first half of a backward step: dh_t, then the z and candidate
+ * pre-activation gradients (the r gradient needs every unit's candidate gradient first).
+ */
+export function gru_grad_zh_step_f32(s: usize, begin: i32, end: i32): void {
+  let B = ldi(s, G_B), U = ldi(s, G_U), act = ldi(s, G_ACT), ract = ldi(s, G_RACT);
+  let W = ptr(s, G_W1), Z = ptr(s, G_Z), dn = ptr(s, G_DN), dnrs = ldi(s, G_DNRS);
+  let dy = ptr(s, G_DY), dyrs = ldi(s, G_DYRS), gt = ptr(s, G_G), grs = ldi(s, G_GRS);
+  let hp = ptr(s, G_HP), hprs = ldi(s, G_HPRS), dhp = ptr(s, G_DHP);
+  let da = ptr(s, G_DA), dars = ldi(s, G_DARS), dg = ptr(s, G_DG), dgrs = ldi(s, G_DGRS);
+  let db = ptr(s, G_DB), dhOut = ptr(s, G_DH);
+  let K = 2 * U;
+  let Ub = <usize>U << 2;
+  for (let o = begin; o < end; o++) {
+    let zo = Z + (<usize>(o * B * OCT) << 2);
+    if (dn != 0) panelGemm(dn, dnrs, K, panelAt(W, o, K), B, zo, OCT);
+    if (!ASC_FEATURE_SIMD) {
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < OCT; j++) {
+          let u = o * OCT + j;
+          if (u >= U) break;
+          let dh: f32 = (dn != 0 ? ldf(zo, b * OCT + j) : 0) + ldz(dy, b * dyrs + u) + ldf(dhp, b * U + u);
+          if (gt == 0) { stf(dhOut, b * U + u, dh); continue; }
+          let gr = b * grs + u, dgr = b * dgrs + u;
+          let z = ldf(gt, gr), hh = ldf(gt, gr + 2 * U);
+          let dz = dh * (ldf(hp, b * hprs + u) - hh) + ldz(dg, dgr);
+          let dhh = dh * (1 - z) + ldz(dg, dgr + 2 * U);
+          let az = dz * dactS(ract, z), ah = dhh * dactS(act, hh);
+          stf(da, b * dars + u, az);
+          stf(da, b * dars + u + 2 * U, ah);
+          stf(db, u, ldf(db, u) + az);
+          stf(db, u + 2 * U, ldf(db, u + 2 * U) + ah);
+          stf(dhp, b * U + u, dh * z);
+        }
+      }
+      continue;
+    }
+    let one = f32x4.splat(1);
+    for (let b = 0; b < B; b++) {
+      for (let half = 0; half < 2; half++) {
+        let u0 = o * OCT + half * 4;
+        let n = min(4, U - u0);
+        if (n <= 0) break;
+        let dhpr = at(dhp, b, U, u0);
+        let dh = f32x4.add(ldnz(atz(dy, b, dyrs, u0), n), ldn(dhpr, n));
+        if (dn != 0) dh = f32x4.add(dh, v128.load(zo + (<usize>(b * OCT + half * 4) << 2)));
+        if (gt == 0) { stn(at(dhOut, b, U, u0), dh, n); continue; }
+        let gr = at(gt, b, grs, u0);
+        let z = ldn(gr, n), hh = ldn(gr + 2 * Ub, n);
+        let dz = f32x4.mul(dh, f32x4.sub(ldn(at(hp, b, hprs, u0), n), hh));
+        let dhh = f32x4.mul(dh, f32x4.sub(one, z));
+        if (dg != 0) {
+          let dgr = at(dg, b, dgrs, u0);
+          dz = f32x4.add(dz, ldn(dgr, n));
+          dhh = f32x4.add(dhh, ldn(dgr + 2 * Ub, n));
+        }
+        let az = f32x4.mul(dz, dactV(ract, z)), ah = f32x4.mul(dhh, dactV(act, hh));
+        let ar = at(da, b, dars, u0);
+        stn(ar, az, n);
+        stn(ar + 2 * Ub, ah, n);
+        let bq = at(db, 0, 0, u0);
+        stn(bq, f32x4.add(ldn(bq, n), az), n);
+        stn(bq + 2 * Ub, f32x4.add(ldn(bq + 2 * Ub, n), ah), n);
+        stn(dhpr, f32x4.mul(dh, z), n);
+      }
+    }
+  }
+}
+
+/** resetAfter = false, second half of a backward step: the r gradient and r*h_{t-1}. */
+export function gru_grad_r_step_f32(s: usize, begin: i32, end: i32): void {
+  let B = ldi(s, G_B), U = ldi(s, G_U), ract = ldi(s, G_RACT);
+  let W = ptr(s, G_W2), Z = ptr(s, G_Z), gt = ptr(s, G_G), grs = ldi(s, G_GRS);
+  let hp = ptr(s, G_HP), hprs = ldi(s, G_HPRS), dhp = ptr(s, G_DHP);
+  let da = ptr(s, G_DA), dars = ldi(s, G_DARS), rh = ptr(s, G_RH), rhrs = ldi(s, G_RHRS);
+  let dg = ptr(s, G_DG), dgrs = ldi(s, G_DGRS), db = ptr(s, G_DB);
+  let Ub = <usize>U << 2;
+  for (let o = begin; o < end; o++) {
+    let zo = Z + (<usize>(o * B * OCT) << 2);
+    panelGemm(da + 2 * Ub, dars, U, panelAt(W, o, U), B, zo, OCT);
+    if (!ASC_FEATURE_SIMD) {
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < OCT; j++) {
+          let u = o * OCT + j;
+          if (u >= U) break;
+          let drh = ldf(zo, b * OCT + j);
+          let r = ldf(gt, b * grs + u + U), h = ldf(hp, b * hprs + u);
+          let ar = (drh * h + ldz(dg, b * dgrs + u + U)) * dactS(ract, r);
+          stf(da, b * dars + u + U, ar);
+          stf(db, u + U, ldf(db, u + U) + ar);
+          stf(dhp, b * U + u, ldf(dhp, b * U + u) + drh * r);
+          stf(rh, b * rhrs + u, r * h);
+        }
+      }
+      continue;
+    }
+    for (let b = 0; b < B; b++) {
+      for (let half = 0; half < 2; half++) {
+        let u0 = o * OCT + half * 4;
+        let n = min(4, U - u0);
+        if (n <= 0) break;
+        let drh = v128.load(zo + (<usize>(b * OCT + half * 4) << 2));
+        let r = ldn(at(gt, b, grs, u0) + Ub, n), h = ldn(at(hp, b, hprs, u0), n);
+        let dr = f32x4.mul(drh, h);
+        if (dg != 0) dr = f32x4.add(dr, ldn(at(dg, b, dgrs, u0) + Ub, n));
+        let ar = f32x4.mul(dr, dactV(ract, r));
+        stn(at(da, b, dars, u0) + Ub, ar, n);
+        let bq = at(db, 0, 0, u0) + Ub;
+        stn(bq, f32x4.add(ldn(bq, n), ar), n);
+        let dhpr = at(dhp, b, U, u0);
+        stn(dhpr, f32x4.add(ldn(dhpr, n), f32x4.mul(drh, r)), n);
+        stn(at(rh, b, rhrs, u0), f32x4.mul(r, h), n);
+      }
+    }
+  }
+}
+
+/** resetAfter = true: a whole backward step. */
+export function gru_grad_step_f32(s: usize, begin: i32, end: i32): void {
+  let B = ldi(s, G_B), U = ldi(s, G_U), act = ldi(s, G_ACT), ract = ldi(s, G_RACT);
+  let W = ptr(s, G_W1), Z = ptr(s, G_Z), dn = ptr(s, G_DN), dnrs = ldi(s, G_DNRS);
+  let dy = ptr(s, G_DY), dyrs = ldi(s, G_DYRS), gt = ptr(s, G_G), grs = ldi(s, G_GRS);
+  let hp = ptr(s, G_HP), hprs = ldi(s, G_HPRS), mh = ptr(s, G_MH), mhrs = ldi(s, G_MHRS);
+  let dhp = ptr(s, G_DHP), da = ptr(s, G_DA), dars = ldi(s, G_DARS), dm = ptr(s, G_DM), dmrs = ldi(s, G_DMRS);
+  let dg = ptr(s, G_DG), dgrs = ldi(s, G_DGRS), db = ptr(s, G_DB), dbr = ptr(s, G_DBR), dhOut = ptr(s, G_DH);
+  let K = 3 * U;
+  let Ub = <usize>U << 2;
+  for (let o = begin; o < end; o++) {
+    let zo = Z + (<usize>(o * B * OCT) << 2);
+    if (dn != 0) panelGemm(dn, dnrs, K, panelAt(W, o, K), B, zo, OCT);
+    if (!ASC_FEATURE_SIMD) {
+      for (let b = 0; b < B; b++) {
+        for (let j = 0; j < OCT; j++) {
+          let u = o * OCT + j;
+          if (u >= U) break;
+          let dh: f32 = (dn != 0 ? ldf(zo, b * OCT + j) : 0) + ldz(dy, b * dyrs + u) + ldf(dhp, b * U + u);
+          if (gt == 0) { stf(dhOut, b * U + u, dh); continue; }
+          let gr = b * grs + u, dgr = b * dgrs + u;
+          let z = ldf(gt, gr), r = ldf(gt, gr + U), hh = ldf(gt, gr + 2 * U);
+          let m = ldf(mh, b * mhrs + u);
+          let dz = dh * (ldf(hp, b * hprs + u) - hh) + ldz(dg, dgr);
+          let dhh = dh * (1 - z) + ldz(dg, dgr + 2 * U);
+          let az = dz * dactS(ract, z), ah = dhh * dactS(act, hh);
+          let ar = (ah * m + ldz(dg, dgr + U)) * dactS(ract, r);
+          let am = ah * r;
+          let ar0 = b * dars + u, mr0 = b * dmrs + u;
+          stf(da, ar0, az); stf(da, ar0 + U, ar); stf(da, ar0 + 2 * U, ah);
+          stf(dm, mr0, az); stf(dm, mr0 + U, ar); stf(dm, mr0 + 2 * U, am);
+          stf(db, u, ldf(db, u) + az); stf(db, u + U, ldf(db, u + U) + ar);
+          stf(db, u + 2 * U, ldf(db, u + 2 * U) + ah);
+          stf(dbr, u, ldf(dbr, u) + az); stf(dbr, u + U, ldf(dbr, u + U) + ar);
+          stf(dbr, u + 2 * U, ldf(dbr, u + 2 * U) + am);
+          stf(dhp, b * U + u, dh * z);
+        }
+      }
+      continue;
+    }
+    let one = f32x4.splat(1);
+    for (let b = 0; b < B; b++) {
+      for (let half = 0; half < 2; half++) {
+        let u0 = o * OCT + half * 4;
+        let n = min(4, U - u0);
+        if (n <= 0) break;
+        let dhpr = at(dhp, b, U, u0);
+        let dh = f32x4.add(ldnz(atz(dy, b, dyrs, u0), n), ldn(dhpr, n));
+        if (dn != 0) dh = f32x4.add(dh, v128.load(zo + (<usize>(b * OCT + half * 4) << 2)));
+        if (gt == 0) { stn(at(dhOut, b, U, u0), dh, n); continue; }
+        let gr = at(gt, b, grs, u0);
+        let z = ldn(gr, n), r = ldn(gr + Ub, n), hh = ldn(gr + 2 * Ub, n);
+        let m = ldn(at(mh, b, mhrs, u0), n);
+        let dz = f32x4.mul(dh, f32x4.sub(ldn(at(hp, b, hprs, u0), n), hh));
+        let dhh = f32x4.mul(dh, f32x4.sub(one, z));
+        let dgr: usize = dg == 0 ? 0 : at(dg, b, dgrs, u0);
+        if (dgr != 0) {
+          dz = f32x4.add(dz, ldn(dgr, n));
+          dhh = f32x4.add(dhh, ldn(dgr + 2 * Ub, n));
+        }
+        let az = f32x4.mul(dz, dactV(ract, z)), ah = f32x4.mul(dhh, dactV(act, hh));
+        let dr = f32x4.mul(ah, m);
+        if (dgr != 0) dr = f32x4.add(dr, ldn(dgr + Ub, n));
+        let ar = f32x4.mul(dr, dactV(ract, r));
+        let am = f32x4.mul(ah, r);
+        let ap = at(da, b, dars, u0), mp = at(dm, b, dmrs, u0);
+        stn(ap, az, n); stn(ap + Ub, ar, n); stn(ap + 2 * Ub, ah, n);
+        stn(mp, az, n); stn(mp + Ub, ar, n); stn(mp + 2 * Ub, am, n);
+        let bq = at(db, 0, 0, u0), bqr = at(dbr, 0, 0, u0);
+        stn(bq, f32x4.add(ldn(bq, n), az), n);
+        stn(bq + Ub, f32x4.add(ldn(bq + Ub, n), ar), n);
+        stn(bq + 2 * Ub, f32x4.add(ldn(bq + 2 * Ub, n), ah), n);
+        stn(bqr, f32x4.add(ldn(bqr, n), az), n);
+        stn(bqr + Ub, f32x4.add(ldn(bqr + Ub, n), ar), n);
+        stn(bqr + 2 * Ub, f32x4.add(ldn(bqr + 2 * Ub, n), am), n);
+        stn(dhpr, f32x4.mul(dh, z), n);
+      }
+    }
+  }
+}
