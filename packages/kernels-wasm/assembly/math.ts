@@ -7,7 +7,9 @@ const LN2_LO: f32 = -2.12194440e-4;
 
 /** e^x lane-wise: Cody–Waite range reduction, degree-6 polynomial, exponent rebuilt by shifting. */
 @inline export function expV(x: v128): v128 {
-  let xc = f32x4.min(f32x4.max(x, f32x4.splat(-87.3365)), f32x4.splat(88.7228));
+  // Clamped to where the result is representable: down to the denormals (e^-103.97 ≈ 2^-150),
+  // which the split 2^n below reaches with both factors normal.
+  let xc = f32x4.min(f32x4.max(x, f32x4.splat(-103.9721)), f32x4.splat(88.7228));
   let n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(LOG2E)));
   let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(LN2_HI)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
@@ -19,7 +21,7 @@ const LN2_LO: f32 = -2.12194440e-4;
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
   let r2 = f32x4.mul(r, r);
   p = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1.0));
-  // 2^n: n is in [-126, 128]; split so that both halves stay normal.
+  // 2^n: n is in [-150, 128]; split so that both halves stay normal.
   let ni = i32x4.trunc_sat_f32x4_s(n);
   let half = i32x4.shr_s(ni, 1);
   let s1 = i32x4.shl(i32x4.add(half, i32x4.splat(127)), 23);
