@@ -45,9 +45,8 @@ const lanesOptions = {
 };
 const variant = [backend, ...Object.entries(lanesOptions).map(([k, v]) => `${k}=${v}`)].join('-');
 const backendModules = {
-  lanes: `import { registerLanesBackend } from ${JSON.stringify(join(coreDir, 'src/index.ts'))};
+  lanes: `import { getBuildInfo, registerLanesBackend } from ${JSON.stringify(join(coreDir, 'src/index.ts'))};
 import { removeBackend, setBackend } from '@tensorflow/tfjs-core';
-import { getBuildInfo } from ${JSON.stringify(join(coreDir, 'src/index.ts'))};
 removeBackend('lanes');
 registerLanesBackend(${JSON.stringify(lanesOptions)});
 export async function backendInfo() { await setBackend('lanes'); return JSON.stringify(getBuildInfo()); }`,
@@ -62,7 +61,8 @@ const started = performance.now();
 
 // ---- bundle -------------------------------------------------------------------------------------
 const bundleFile = join(here, '.bundle', `tests-${variant}.mjs`);
-await build({
+const { metafile } = await build({
+  metafile: true,
   entryPoints: [join(here, 'entry.mjs')],
   outfile: bundleFile,
   bundle: true,
@@ -86,6 +86,12 @@ await build({
     },
   }],
 });
+// Two tfjs-core copies would mean two kernel registries: the suite would not test what it seems to.
+const engines = Object.keys(metafile.inputs).filter((p) => /tfjs-core\/dist\/(engine\.js|tf-core[^/]*\.js)$/.test(p));
+if (engines.length !== 1) {
+  console.error(`expected one tfjs-core engine in the bundle, found: ${engines.join(', ') || 'none'}`);
+  process.exit(2);
+}
 const bundledAt = performance.now();
 
 // ---- run ------------------------------------------------------------------------------------------
