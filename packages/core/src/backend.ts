@@ -6,7 +6,7 @@ import {
 import { loadKernels, type BuildName, type KernelExports, type KernelName } from '@lanes/kernels-wasm';
 import { Storage } from './storage.js';
 import { TensorData, inWasm } from './tensor_data.js';
-import { ThreadPool } from './threads/pool.js';
+import { ThreadPool, type PoolOptions } from './threads/pool.js';
 
 /** Largest memory the kernels are compiled for: 2 GiB, so that every byte offset is a positive i32. */
 export const MAX_PAGES = 32768;
@@ -34,9 +34,12 @@ export interface LanesBackendOptions {
    * cross-origin isolation gets. Default: shared wherever the runtime allows it.
    */
   sharedMemory?: boolean;
+  /** Worker pool tuning and fault injection (tests). */
+  pool?: PoolOptions;
 }
 
-function canShareMemory(): boolean {
+/** Whether this runtime can create a shared wasm memory (threads need one). */
+export function canShareMemory(): boolean {
   if (typeof SharedArrayBuffer === 'undefined') return false;
   // Browsers expose SharedArrayBuffer only to cross-origin isolated pages; Node always.
   const g = globalThis as { crossOriginIsolated?: boolean; process?: { versions?: { node?: string } } };
@@ -71,7 +74,7 @@ export class LanesBackend extends KernelBackend {
     const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared } as WebAssembly.MemoryDescriptor);
     const { build, module, exports } = await loadKernels(memory, options.build);
     const storage = new Storage(memory, exports.heap_base(), MAX_PAGES);
-    const pool = await ThreadPool.create(module, memory, exports, shared ? options.threads : 1);
+    const pool = await ThreadPool.create(module, memory, exports, shared ? options.threads : 1, options.pool);
     return new LanesBackend(exports, storage, build, pool);
   }
 
@@ -207,9 +210,18 @@ export class LanesBackend extends KernelBackend {
     return this.scratch;
   }
 
-  /** Runs kernel `name` over [0, total) split across threads; `args` precede (begin, end). */
-  parallel(name: KernelName, args: number[], total: number, costPerItem = 1): void {
-    this.pool.run(name, args, total, costPerItem);
+  /**
+   * Runs kernel `name` over [0, total) split across threads; `args` precede (begin, end).
+   * `costPerItem` (≈ flops or bytes per item) decides whether splitting pays; chunk boundaries
+   * are multiples of `align` (default: the SIMD width; e.g. a register tile's rows).
+   */
+  parallel(name: KernelName, args: number[], total: number, costPerItem = 1, align = 4): void {
+    this.pool.run(name, args, total, costPerItem, align);
+  }
+
+  /** Uses `n` threads from now on; resolves with the count reached once new workers are up. */
+  setThreads(n: number): Promise<number> {
+    return this.pool.setThreads(n);
   }
 
   // ---- misc ------------------------------------------------------------------------------------

@@ -10,12 +10,14 @@
  * @packageDocumentation
  */
 import './tfjs_extras.js';
-import { findBackend, registerBackend } from '@tensorflow/tfjs-core';
-import { LanesBackend, type BuildInfo, type LanesBackendOptions } from './backend.js';
+import { engine, findBackend, registerBackend } from '@tensorflow/tfjs-core';
+import { canShareMemory, LanesBackend, type BuildInfo, type LanesBackendOptions } from './backend.js';
 import { registerLanesKernels } from './kernels/registry.js';
+import { defaultThreads } from './threads/platform.js';
 
 export { LanesBackend, MAX_PAGES } from './backend.js';
 export type { BuildInfo, LanesBackendOptions } from './backend.js';
+export type { PoolOptions, WorkerFault } from './threads/pool.js';
 export { LanesOutOfMemoryError } from './storage.js';
 export { lstm } from './ops/lstm.js';
 export type { LSTMOptions, LSTMResult } from './ops/lstm.js';
@@ -48,4 +50,35 @@ export function getBuildInfo(): BuildInfo {
   const backend = findBackend(BACKEND_NAME) as LanesBackend | null;
   if (!backend) throw new Error("The 'lanes' backend is not initialised yet: call `await tf.setBackend('lanes')` (or `await tf.ready()`) first.");
   return backend.buildInfo();
+}
+
+
+/** The 'lanes' backend if it has been initialised, without starting its initialisation. */
+function initialisedBackend(): LanesBackend | undefined {
+  const registry = (engine() as unknown as { registry: Record<string, unknown> }).registry;
+  const b = registry[BACKEND_NAME];
+  return b instanceof LanesBackend ? b : undefined;
+}
+
+/**
+ * Sets how many threads 'lanes' kernels use: the calling thread plus `n - 1` workers over the
+ * shared memory (default: available cores). Before the backend starts, this is the count it
+ * starts with. Lowering takes effect at once; raising starts workers, and the promise resolves
+ * with the thread count actually reached (lower if a worker failed to start, 1 without shared memory).
+ */
+export async function setThreadsCount(n: number): Promise<number> {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`setThreadsCount: expected a positive integer, got ${n}`);
+  options = { ...options, threads: n };
+  const backend = initialisedBackend();
+  return backend ? backend.setThreads(n) : n;
+}
+
+/**
+ * Threads 'lanes' kernels run on: the live count once the backend is initialised, otherwise the
+ * count it will start with.
+ */
+export function getThreadsCount(): number {
+  const backend = initialisedBackend();
+  if (backend) return backend.buildInfo().threads;
+  return options.sharedMemory !== false && canShareMemory() ? (options.threads ?? defaultThreads()) : 1;
 }
