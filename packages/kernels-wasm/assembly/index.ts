@@ -5,6 +5,10 @@ export { gemm_pack_b_f32, gemm_f32 } from './matmul';
 export { rnn_pack_f32 } from './recurrent';
 export { lstm_step_f32, lstm_grad_step_f32 } from './lstm';
 export { gru_zr_step_f32, gru_h_step_f32, gru_step_f32, gru_grad_zh_step_f32, gru_grad_r_step_f32, gru_grad_step_f32 } from './gru';
+export { conv_pack_f32, conv_pack_transposed_f32, conv_igemm_f32 } from './conv';
+export { conv_filter_grad_f32 } from './conv_filter_grad';
+export { conv_pad_f32, conv_nchw_to_nhwc_f32, conv_nhwc_to_nchw_f32 } from './conv_layout';
+export { depthwise_f32, depthwise_filter_grad_f32, depthwise_expand_f32, depthwise_reduce_f32 } from './depthwise';
 
 /** First byte past the module's static data: the TypeScript allocator starts here. */
 export function heap_base(): usize {

@@ -31,6 +31,18 @@ export interface KernelExports {
   gru_grad_r_step_f32(s: number, begin: number, end: number): void;
   /** GRU (resetAfter = true) backward step. */
   gru_grad_step_f32(s: number, begin: number, end: number): void;
+  // Convolution family: `attrs` points at an i32 attribute block (layouts documented in assembly/).
+  conv_pack_f32(w: number, packed: number, K: number, N: number): void;
+  conv_pack_transposed_f32(w: number, packed: number, FH: number, FW: number, IC: number, OC: number): void;
+  conv_igemm_f32(src: number, packed: number, out: number, attrs: number, begin: number, end: number): void;
+  conv_filter_grad_f32(x: number, dy: number, dw: number, attrs: number, begin: number, end: number): void;
+  conv_pad_f32(src: number, dst: number, attrs: number, begin: number, end: number): void;
+  conv_nchw_to_nhwc_f32(src: number, dst: number, c: number, hw: number, begin: number, end: number): void;
+  conv_nhwc_to_nchw_f32(src: number, dst: number, c: number, hw: number, begin: number, end: number): void;
+  depthwise_f32(src: number, w: number, out: number, attrs: number, begin: number, end: number): void;
+  depthwise_filter_grad_f32(x: number, dy: number, dw: number, attrs: number, begin: number, end: number): void;
+  depthwise_expand_f32(x: number, xe: number, C: number, M: number, begin: number, end: number): void;
+  depthwise_reduce_f32(xe: number, x: number, C: number, M: number, begin: number, end: number): void;
 }
 
 /** Names of the exported kernel functions, for dispatch by name (e.g. from worker threads). */

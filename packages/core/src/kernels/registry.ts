@@ -8,6 +8,9 @@ import { identityKernels } from './identity.js';
 import { castKernel, withOwnLayouts } from './cast.js';
 import { lstmKernels } from './lstm.js';
 import { gruKernels } from './gru.js';
+import { conv2dKernels } from './conv2d.js';
+import { conv2dBackpropKernels } from './conv2d_backprop.js';
+import { depthwiseKernels } from './depthwise.js';
 
 /** Kernels implemented in wasm (each falls back per call for dtypes it does not cover). */
 export const nativeKernels: KernelConfig[] = [
@@ -19,6 +22,9 @@ export const nativeKernels: KernelConfig[] = [
   ...matmulKernels,
   ...lstmKernels,
   ...gruKernels,
+  ...conv2dKernels,
+  ...conv2dBackpropKernels,
+  ...depthwiseKernels,
 ];
 
 /** Registers every 'lanes' kernel: the native ones, then tfjs-backend-cpu's for the rest. */

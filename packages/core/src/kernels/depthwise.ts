@@ -1,0 +1,175 @@
+// DepthwiseConv2dNative, FusedDepthwiseConv2D and both gradients on the direct wasm kernels
+// (assembly/depthwise.ts). The kernels take one filter per channel; a channel multiplier M > 1
+// runs on x with each channel repeated M times (the filter's [C, M] is then one axis of C*M),
+// and the input gradient folds those repeats back by summing.
+import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { LanesBackend } from '../backend.js';
+import { cpuKernel } from './cpu_fallback.js';
+import {
+  Temps, finishEpilogue, forwardTaps, gradientPhases, kernelEpilogue, nchwToNhwc, nhwcToNchw, padForTaps,
+  runDepthwise, type FusedEpilogue,
+} from './conv_util.js';
+
+/** x [N,H,W,C] with every channel repeated m times: [N,H,W,C*m] (x itself when m = 1). */
+function expandChannels(backend: LanesBackend, temps: Temps, x: TensorInfo, m: number): TensorInfo {
+  if (m === 1) return x;
+  const [n, h, w, c] = x.shape;
+  const xe = temps.tensor(backend.makeOutputInfo([n, h, w, c * m], 'float32'));
+  if (n * h * w * c > 0) backend.parallel('depthwise_expand_f32', [backend.ptr(x), backend.ptr(xe), c, m], n * h * w, c * m);
+  return xe;
+}
+
+/** Depthwise forward (+ bias, activation); returns a new tensor in convInfo's layout. */
+export function depthwiseForward(
+  backend: LanesBackend, x: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo, ep?: FusedEpilogue,
+): TensorInfo {
+  const channelsFirst = info.dataFormat === 'channelsFirst';
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  if (n * oh * ow * oc === 0) return backend.makeOutputInfo(info.outShape, 'float32');
+  const temps = new Temps(backend);
+  try {
+    const xs = channelsFirst ? temps.tensor(nchwToNhwc(backend, x)) : x;
+    const xe = expandChannels(backend, temps, xs, oc / ic);
+    const fused = kernelEpilogue(backend, temps, ep, oc, channelsFirst);
+    const y = backend.makeOutputInfo([n, oh, ow, oc], 'float32');
+    runDepthwise(backend, temps, backend.ptr(xe), backend.ptr(filter), backend.ptr(y), {
+      srcH: h, srcW: w, c: oc, gridH: oh, gridW: ow, strideH: sh, strideW: sw,
+      offH: -info.padInfo.top, offW: -info.padInfo.left,
+      outH: oh, outW: ow, outStepH: 1, outStepW: 1, outOffH: 0, outOffW: 0,
+    }, n, forwardTaps(fh, fw, dh, dw), fw, temps.zeros(4), fused);
+    let out = y;
+    if (channelsFirst) {
+      out = nhwcToNchw(backend, y);
+      backend.disposeIntermediateTensorInfo(y);
+    }
+    finishEpilogue(backend, out, fused.rest, channelsFirst);
+    return out;
+  } finally {
+    temps.release();
+  }
+}
+
+/** dx [N,H,W,C] of a depthwise convolution (NHWC). */
+export function depthwiseBackpropInputImpl(backend: LanesBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const dx = backend.makeOutputInfo([n, h, w, ic], 'float32');
+  if (n * h * w * ic === 0) return dx;
+  const m = oc / ic;
+  const temps = new Temps(backend);
+  try {
+    const dxe = m === 1 ? dx : temps.tensor(backend.makeOutputInfo([n, h, w, oc], 'float32'));
+    const zero = temps.zeros(4);
+    const none = kernelEpilogue(backend, temps, undefined, oc, false);
+    for (const phase of gradientPhases(h, w, fh, fw, sh, sw, dh, dw, info.padInfo.top, info.padInfo.left)) {
+      runDepthwise(backend, temps, backend.ptr(dy), backend.ptr(filter), backend.ptr(dxe), {
+        srcH: oh, srcW: ow, c: oc, gridH: phase.gridH, gridW: phase.gridW, strideH: 1, strideW: 1, offH: 0, offW: 0,
+        outH: h, outW: w, outStepH: sh, outStepW: sw, outOffH: phase.ph, outOffW: phase.pw,
+      }, n, phase.taps, fw, zero, none);
+    }
+    if (m > 1) backend.parallel('depthwise_reduce_f32', [backend.ptr(dxe), backend.ptr(dx), ic, m], n * h * w, oc);
+    return dx;
+  } finally {
+    temps.release();
+  }
+}
+
+/** dW [FH,FW,C,M] of a depthwise convolution (NHWC). */
+export function depthwiseBackpropFilterImpl(backend: LanesBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize: n, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const dW = backend.makeOutputInfo(info.filterShape, 'float32');
+  const taps = fh * fw;
+  if (taps * oc === 0) return dW;
+  if (n * oh * ow === 0) {
+    backend.f32(dW).fill(0);
+    return dW;
+  }
+  const temps = new Temps(backend);
+  try {
+    const padded = padForTaps(backend, temps, x, oh, ow, fh, fw, sh, sw, dh, dw, info.padInfo.top, info.padInfo.left);
+    const xe = expandChannels(backend, temps, padded.x, oc / ic);
+    const offsets = forwardTaps(fh, fw, dh, dw).map((t) => (t.oy * padded.w + t.ox) * oc * 4);
+    const table = temps.words(offsets);
+    const attrs = backend.attrs([padded.h, padded.w, oc, oh, ow, n, sh, sw, taps, table]);
+    const items = Math.ceil(oc / 4) * Math.ceil(taps / 4);
+    backend.parallel('depthwise_filter_grad_f32', [backend.ptr(xe), backend.ptr(dy), backend.ptr(dW), attrs], items, n * oh * ow * 16);
+    return dW;
+  } finally {
+    temps.release();
+  }
+}
+
+interface DepthwiseAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dilations?: number | [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  activation?: backend_util.Activation;
+  leakyreluAlpha?: number;
+  inputShape?: [number, number, number, number];
+  filterShape?: [number, number, number, number];
+}
+
+function forwardInfo(x: TensorInfo, filter: TensorInfo, a: DepthwiseAttrs, op: string): backend_util.Conv2DInfo {
+  const dilations = a.dilations ?? [1, 1];
+  util.assert(backend_util.eitherStridesOrDilationsAreOne(a.strides, dilations),
+    () => `Error in ${op}: Either strides or dilations must be 1. Got strides ${a.strides} and dilations '${dilations}'`);
+  return backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
+    a.strides, dilations, a.pad, a.dimRoundingMode, true, backend_util.convertConv2DDataFormat(a.dataFormat ?? 'NHWC'));
+}
+
+const depthwiseKernel = (): KernelFunc => {
+  const fallback = cpuKernel('DepthwiseConv2dNative');
+  return (args) => {
+    const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
+    if (x.dtype !== 'float32' || filter.dtype !== 'float32') return fallback(args);
+    const a = args.attrs as unknown as DepthwiseAttrs;
+    return depthwiseForward(args.backend as LanesBackend, x, filter, forwardInfo(x, filter, a, 'depthwiseConv2d'));
+  };
+};
+
+const fusedDepthwiseKernel = (): KernelFunc => {
+  const fallback = cpuKernel('FusedDepthwiseConv2D');
+  return (args) => {
+    const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined>;
+    if (x!.dtype !== 'float32' || filter!.dtype !== 'float32') return fallback(args);
+    const a = args.attrs as unknown as DepthwiseAttrs;
+    return depthwiseForward(args.backend as LanesBackend, x!, filter!, forwardInfo(x!, filter!, a, 'fused depthwiseConv2d'), {
+      bias, activation: a.activation, preluWeights: preluActivationWeights, leakyreluAlpha: a.leakyreluAlpha,
+    });
+  };
+};
+
+const depthwiseInputKernel = (): KernelFunc => {
+  const fallback = cpuKernel('DepthwiseConv2dNativeBackpropInput');
+  return (args) => {
+    const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
+    if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return fallback(args);
+    const a = args.attrs as unknown as DepthwiseAttrs;
+    const info = backend_util.computeConv2DInfo(a.inputShape!, filter.shape as [number, number, number, number],
+      a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, true);
+    return depthwiseBackpropInputImpl(args.backend as LanesBackend, dy, filter, info);
+  };
+};
+
+const depthwiseFilterKernel = (): KernelFunc => {
+  const fallback = cpuKernel('DepthwiseConv2dNativeBackpropFilter');
+  return (args) => {
+    const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+    if (x.dtype !== 'float32' || dy.dtype !== 'float32') return fallback(args);
+    const a = args.attrs as unknown as DepthwiseAttrs;
+    const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], a.filterShape!,
+      a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, true);
+    return depthwiseBackpropFilterImpl(args.backend as LanesBackend, x, dy, info);
+  };
+};
+
+export const depthwiseKernels: KernelConfig[] = [
+  { kernelName: 'DepthwiseConv2dNative', backendName: 'lanes', kernelFunc: depthwiseKernel() },
+  { kernelName: 'FusedDepthwiseConv2D', backendName: 'lanes', kernelFunc: fusedDepthwiseKernel() },
+  { kernelName: 'DepthwiseConv2dNativeBackpropInput', backendName: 'lanes', kernelFunc: depthwiseInputKernel() },
+  { kernelName: 'DepthwiseConv2dNativeBackpropFilter', backendName: 'lanes', kernelFunc: depthwiseFilterKernel() },
+];

@@ -1,0 +1,250 @@
+// Depthwise 2-D convolution over NHWC with one filter per channel (channel multiplier 1; the caller
+// expands channels for larger multipliers). Direct kernels: vectors run along channels, a tile of
+// 4 pixels of one grid row shares each filter tap's weight vector.
+//
+// As conv_igemm_f32, one gather kernel serves the forward pass (grid = output pixels, source = x)
+// and the input gradient (grid = one stride phase of dx, source = dy): the caller gives the
+// grid-to-source map, the grid-to-output map and the tap table.
+import { Activation } from './opcodes';
+import { madd, ldf, stf, ldi } from './simd';
+import { activateV, activateS, storeLanesFrom } from './conv_epilogue';
+
+// Attribute words of depthwise_f32.
+const SRC_H = 0, SRC_W = 1, CH = 2, GRID_H = 3, GRID_W = 4, STRIDE_H = 5, STRIDE_W = 6;
+const OFF_H = 7, OFF_W = 8, OUT_H = 9, OUT_W = 10, OUT_STEP_H = 11, OUT_STEP_W = 12;
+const OUT_OFF_H = 13, OUT_OFF_W = 14, NTAPS = 15, TABLE = 16, ZERO = 17, BIAS = 18, ACT = 19;
+const ALPHA = 20, PRELU = 21, MIN_OX = 22, MAX_OX = 23;
+
+/**
+ * Grid rows (n*gridH + gy) in [begin, end): out[pixel][c] = epilogue(sum over taps of
+ * src[n][cy + oy][cx + ox][c] * w[tap][c]), zero outside the source, (cy, cx) = (gy*strideH + offH,
+ * gx*strideW + offW). Table entries (16 bytes): oy, ox, byte offset of the tap's weight row, and
+ * byte offset (oy*srcW + ox)*C*4 of the tap's source pixel from the corner.
+ */
+export function depthwise_f32(src: usize, w: usize, out: usize, attrs: usize, begin: i32, end: i32): void {
+  let C = ldi(attrs, CH);
+  if (!ASC_FEATURE_SIMD || C < 4) {
+    depthwiseScalar(src, w, out, attrs, begin, end);
+    return;
+  }
+  let srcH = ldi(attrs, SRC_H), srcW = ldi(attrs, SRC_W);
+  let gridH = ldi(attrs, GRID_H), gridW = ldi(attrs, GRID_W);
+  let sH = ldi(attrs, STRIDE_H), sW = ldi(attrs, STRIDE_W), offH = ldi(attrs, OFF_H), offW = ldi(attrs, OFF_W);
+  let outH = ldi(attrs, OUT_H), outW = ldi(attrs, OUT_W);
+  let oStepH = ldi(attrs, OUT_STEP_H), oStepW = ldi(attrs, OUT_STEP_W);
+  let oOffH = ldi(attrs, OUT_OFF_H), oOffW = ldi(attrs, OUT_OFF_W);
+  let ntaps = ldi(attrs, NTAPS), table = <usize>ldi(attrs, TABLE), zero = <usize>ldi(attrs, ZERO);
+  let bias = <usize>ldi(attrs, BIAS), act = ldi(attrs, ACT), alpha = load<f32>(attrs + (ALPHA << 2));
+  let prelu = <usize>ldi(attrs, PRELU);
+  let minOx = ldi(attrs, MIN_OX), maxOx = ldi(attrs, MAX_OX);
+  let pixBytes = <usize>C << 2;
+  let imgBytes = <usize>(srcH * srcW) * pixBytes;
+  let srcRowBytes = <usize>srcW * pixBytes;
+
+  for (let row = begin; row < end; row++) {
+    let n = row / gridH, gy = row - n * gridH;
+    let cy = gy * sH + offH;
+    let img = src + <usize>n * imgBytes;
+    // Pixel (y, x) of this image sits at img + (y*srcW + x)*C*4; corner row cy may lie outside.
+    let rowBase = img + <usize>(cy * srcW) * pixBytes;
+    let orow = out + <usize>((n * outH + gy * oStepH + oOffH) * outW) * pixBytes;
+    for (let gx = 0; gx < gridW; gx += 4) {
+      let cnt = min(4, gridW - gx);
+      let cx0 = gx * sW + offW;
+      let cx1 = (gx + min(1, cnt - 1)) * sW + offW;
+      let cx2 = (gx + min(2, cnt - 1)) * sW + offW;
+      let cx3 = (gx + min(3, cnt - 1)) * sW + offW;
+      let interior = cx0 + minOx >= 0 && cx3 + maxOx < srcW;
+      let o0 = orow + <usize>((gx * oStepW + oOffW)) * pixBytes;
+      let oStep = <usize>oStepW * pixBytes;
+      for (let c = 0; c < C; c += 4) {
+        // The last group moves back to end at C: its overlap recomputes equal values.
+        let cc = min(c, C - 4);
+        let cb = <usize>cc << 2;
+        let b = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
+        let acc0 = b, acc1 = b, acc2 = b, acc3 = b;
+        let p0 = rowBase + <usize>cx0 * pixBytes + cb, p1 = rowBase + <usize>cx1 * pixBytes + cb;
+        let p2 = rowBase + <usize>cx2 * pixBytes + cb, p3 = rowBase + <usize>cx3 * pixBytes + cb;
+        let wc = w + cb;
+        if (interior) {
+          for (let t = 0; t < ntaps; t++) {
+            let e = table + (<usize>t << 4);
+            if (<u32>(cy + load<i32>(e)) >= <u32>srcH) continue;
+            let off = <usize>load<i32>(e, 12);
+            let wv = v128.load(wc + <usize>load<i32>(e, 8));
+            acc0 = madd(v128.load(p0 + off), wv, acc0);
+            acc1 = madd(v128.load(p1 + off), wv, acc1);
+            acc2 = madd(v128.load(p2 + off), wv, acc2);
+            acc3 = madd(v128.load(p3 + off), wv, acc3);
+          }
+        } else {
+          for (let t = 0; t < ntaps; t++) {
+            let e = table + (<usize>t << 4);
+            if (<u32>(cy + load<i32>(e)) >= <u32>srcH) continue;
+            let ox = load<i32>(e, 4);
+            let off = <usize>load<i32>(e, 12);
+            let wv = v128.load(wc + <usize>load<i32>(e, 8));
+            let q0 = select<usize>(p0 + off, zero, <u32>(cx0 + ox) < <u32>srcW);
+            let q1 = select<usize>(p1 + off, zero, <u32>(cx1 + ox) < <u32>srcW);
+            let q2 = select<usize>(p2 + off, zero, <u32>(cx2 + ox) < <u32>srcW);
+            let q3 = select<usize>(p3 + off, zero, <u32>(cx3 + ox) < <u32>srcW);
+            acc0 = madd(v128.load(q0), wv, acc0);
+            acc1 = madd(v128.load(q1), wv, acc1);
+            acc2 = madd(v128.load(q2), wv, acc2);
+            acc3 = madd(v128.load(q3), wv, acc3);
+          }
+        }
+        let q = act == Activation.PRELU ? v128.load(prelu + cb) : f32x4.splat(0);
+        let ob = o0 + cb;
+        v128.store(ob, activateV(acc0, act, alpha, q));
+        if (cnt > 1) v128.store(ob + oStep, activateV(acc1, act, alpha, q));
+        if (cnt > 2) v128.store(ob + 2 * oStep, activateV(acc2, act, alpha, q));
+        if (cnt > 3) v128.store(ob + 3 * oStep, activateV(acc3, act, alpha, q));
+      }
+    }
+  }
+}
+
+function depthwiseScalar(src: usize, w: usize, out: usize, attrs: usize, begin: i32, end: i32): void {
+  let C = ldi(attrs, CH), srcH = ldi(attrs, SRC_H), srcW = ldi(attrs, SRC_W);
+  let gridH = ldi(attrs, GRID_H), gridW = ldi(attrs, GRID_W);
+  let sH = ldi(attrs, STRIDE_H), sW = ldi(attrs, STRIDE_W), offH = ldi(attrs, OFF_H), offW = ldi(attrs, OFF_W);
+  let outH = ldi(attrs, OUT_H), outW = ldi(attrs, OUT_W);
+  let oStepH = ldi(attrs, OUT_STEP_H), oStepW = ldi(attrs, OUT_STEP_W);
+  let oOffH = ldi(attrs, OUT_OFF_H), oOffW = ldi(attrs, OUT_OFF_W);
+  let ntaps = ldi(attrs, NTAPS), table = <usize>ldi(attrs, TABLE);
+  let bias = <usize>ldi(attrs, BIAS), act = ldi(attrs, ACT), alpha = load<f32>(attrs + (ALPHA << 2));
+  let prelu = <usize>ldi(attrs, PRELU);
+  for (let row = begin; row < end; row++) {
+    let n = row / gridH, gy = row - n * gridH;
+    let cy = gy * sH + offH;
+    for (let gx = 0; gx < gridW; gx++) {
+      let cx = gx * sW + offW;
+      let o = out + (<usize>(((n * outH + gy * oStepH + oOffH) * outW + gx * oStepW + oOffW) * C) << 2);
+      for (let c = 0; c < C; c++) {
+        let acc: f32 = bias != 0 ? ldf(bias, c) : 0;
+        for (let t = 0; t < ntaps; t++) {
+          let e = table + (<usize>t << 4);
+          let y = cy + load<i32>(e), x = cx + load<i32>(e, 4);
+          if (<u32>y >= <u32>srcH || <u32>x >= <u32>srcW) continue;
+          let wt = w + <usize>load<i32>(e, 8);
+          acc += ldf(src, ((n * srcH + y) * srcW + x) * C + c) * ldf(wt, c);
+        }
+        stf(o, c, activateS(acc, act, alpha, act == Activation.PRELU ? ldf(prelu, c) : 0));
+      }
+    }
+  }
+}
+
+// Attribute words of depthwise_filter_grad_f32.
+const G_H = 0, G_W = 1, G_C = 2, G_DY_H = 3, G_DY_W = 4, G_BATCH = 5, G_STRIDE_H = 6, G_STRIDE_W = 7;
+const G_NTAPS = 8, G_TABLE = 9;
+const CHUNK: i32 = 256;
+
+/**
+ * dW[tap][c] = sum over output pixels of x[corner + tap][c] * dy[pixel][c] for work items
+ * (channel group g, tap group t) = g*ceil(taps/4) + t in [begin, end). x is padded so that every
+ * tap of every pixel is inside; the table holds each tap's byte offset (oy*W + ox)*C*4 from the
+ * corner. Sums stay in registers over chunks of pixels, then add into dW.
+ */
+export function depthwise_filter_grad_f32(x: usize, dy: usize, dw: usize, attrs: usize, begin: i32, end: i32): void {
+  let H = ldi(attrs, G_H), W = ldi(attrs, G_W), C = ldi(attrs, G_C);
+  let OH = ldi(attrs, G_DY_H), OW = ldi(attrs, G_DY_W), batch = ldi(attrs, G_BATCH);
+  let sh = ldi(attrs, G_STRIDE_H), sw = ldi(attrs, G_STRIDE_W);
+  let ntaps = ldi(attrs, G_NTAPS), table = <usize>ldi(attrs, G_TABLE);
+  let M = batch * OH * OW, OHW = OH * OW;
+  let tgroups = (ntaps + 3) >> 2;
+  if (!ASC_FEATURE_SIMD || C < 4) {
+    for (let it = begin; it < end; it++) {
+      let g = it / tgroups, tg = it - g * tgroups;
+      for (let c = g << 2; c < min((g << 2) + 4, C); c++) {
+        for (let t = tg << 2; t < min((tg << 2) + 4, ntaps); t++) {
+          let off = <usize>ldi(table, t);
+          let acc: f32 = 0;
+          for (let m = 0; m < M; m++) {
+            let n = m / OHW, rem = m % OHW, oh = rem / OW, ow = rem % OW;
+            let xb = x + (<usize>(((n * H + oh * sh) * W + ow * sw) * C + c) << 2) + off;
+            acc += load<f32>(xb) * ldf(dy, m * C + c);
+          }
+          stf(dw, t * C + c, acc);
+        }
+      }
+    }
+    return;
+  }
+  let pixBytes = <usize>C << 2;
+  let xStep = <usize>sw * pixBytes;
+  for (let m0 = 0; m0 < M; m0 += CHUNK) {
+    let m1 = min(M, m0 + CHUNK);
+    for (let it = begin; it < end; it++) {
+      let g = it / tgroups, tg = it - g * tgroups;
+      let c = min(g << 2, C - 4);
+      let from = (g << 2) - c;
+      let cb = <usize>c << 2;
+      let t0 = tg << 2;
+      let cnt = min(4, ntaps - t0);
+      let t1 = t0 + min(1, cnt - 1), t2 = t0 + min(2, cnt - 1), t3 = t0 + min(3, cnt - 1);
+      let off0 = <usize>ldi(table, t0) + cb, off1 = <usize>ldi(table, t1) + cb;
+      let off2 = <usize>ldi(table, t2) + cb, off3 = <usize>ldi(table, t3) + cb;
+      let acc0 = f32x4.splat(0), acc1 = f32x4.splat(0), acc2 = f32x4.splat(0), acc3 = f32x4.splat(0);
+      let m = m0;
+      while (m < m1) {
+        let n = m / OHW, rem = m - n * OHW, oh = rem / OW, ow = rem - oh * OW;
+        let segEnd = min(m1, m + OW - ow);
+        let xb = x + <usize>((n * H + oh * sh) * W + ow * sw) * pixBytes;
+        let db = dy + <usize>m * pixBytes + cb;
+        for (let i = m; i < segEnd; i++) {
+          let d = v128.load(db);
+          acc0 = madd(v128.load(xb + off0), d, acc0);
+          acc1 = madd(v128.load(xb + off1), d, acc1);
+          acc2 = madd(v128.load(xb + off2), d, acc2);
+          acc3 = madd(v128.load(xb + off3), d, acc3);
+          xb += xStep; db += pixBytes;
+        }
+        m = segEnd;
+      }
+      let first = m0 == 0;
+      let d0 = dw + <usize>t0 * pixBytes + cb;
+      if (!first) acc0 = f32x4.add(acc0, v128.load(d0));
+      storeLanesFrom(d0, from, acc0);
+      if (cnt > 1) {
+        let d = d0 + pixBytes;
+        if (!first) acc1 = f32x4.add(acc1, v128.load(d));
+        storeLanesFrom(d, from, acc1);
+      }
+      if (cnt > 2) {
+        let d = d0 + 2 * pixBytes;
+        if (!first) acc2 = f32x4.add(acc2, v128.load(d));
+        storeLanesFrom(d, from, acc2);
+      }
+      if (cnt > 3) {
+        let d = d0 + 3 * pixBytes;
+        if (!first) acc3 = f32x4.add(acc3, v128.load(d));
+        storeLanesFrom(d, from, acc3);
+      }
+    }
+  }
+}
+
+/** xe[p][c*M + q] = x[p][c]: repeats each channel for a channel multiplier M; pixels in [begin, end). */
+export function depthwise_expand_f32(x: usize, xe: usize, C: i32, M: i32, begin: i32, end: i32): void {
+  for (let p = begin; p < end; p++) {
+    for (let c = 0; c < C; c++) {
+      let v = ldf(x, p * C + c);
+      let base = (p * C + c) * M;
+      for (let q = 0; q < M; q++) stf(xe, base + q, v);
+    }
+  }
+}
+
+/** x[p][c] = sum over q of xe[p][c*M + q]: folds an expanded gradient back; pixels in [begin, end). */
+export function depthwise_reduce_f32(xe: usize, x: usize, C: i32, M: i32, begin: i32, end: i32): void {
+  for (let p = begin; p < end; p++) {
+    for (let c = 0; c < C; c++) {
+      let base = (p * C + c) * M;
+      let s: f32 = 0;
+      for (let q = 0; q < M; q++) s += ldf(xe, base + q);
+      stf(x, p * C + c, s);
+    }
+  }
+}
