@@ -69,6 +69,18 @@ describe('Conv2DBackpropInput (phase-split implicit GEMM)', () => {
       expect(maxRelError(got, want)).toBeLessThan(TOL);
     }
   });
+
+  it('reads only the output extent of a dy larger than the geometry implies (as tfjs-backend-cpu)', async () => {
+    // tfjs-core's conv2dTranspose accepts dy [1,8,8,C] for outputShape [1,4,4,C] with f=8, 'same'.
+    const dy = randomFloats(8 * 8 * 3, 41), w = randomFloats(8 * 8 * 2 * 3, 42);
+    const run = (): Float32Array => tf.tidy(() => tf.conv2dTranspose(tf.tensor4d(dy, [1, 8, 8, 3]), tf.tensor4d(w, [8, 8, 2, 3]),
+      [1, 4, 4, 2], 1, 'same').dataSync() as Float32Array);
+    const got = run();
+    await tf.setBackend('cpu');
+    const want = run();
+    await tf.setBackend('lanes');
+    expect(maxRelError(got, want)).toBeLessThan(TOL);
+  });
 });
 
 describe('Conv2DBackpropFilter (register-tiled reduction)', () => {

@@ -6,7 +6,7 @@ import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } fro
 import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './cpu_fallback.js';
 import {
-  Temps, gradientPhases, kernelEpilogue, nchwToNhwc, nhwcToNchw, padForTaps, padNhwc, runIgemm, segmentTable,
+  Temps, fitOutputGrad, gradientPhases, kernelEpilogue, nchwToNhwc, nhwcToNchw, padForTaps, padNhwc, runIgemm, segmentTable,
 } from './conv_util.js';
 
 /** dx of a 2-D convolution; returns a new tensor in convInfo's layout. */
@@ -17,7 +17,7 @@ export function conv2dBackpropInputImpl(backend: LanesBackend, dy: TensorInfo, f
   if (n * h * w * ic === 0) return backend.makeOutputInfo(info.inShape, 'float32');
   const temps = new Temps(backend);
   try {
-    const dys = channelsFirst ? temps.tensor(nchwToNhwc(backend, dy)) : dy;
+    const dys = fitOutputGrad(backend, temps, channelsFirst ? temps.tensor(nchwToNhwc(backend, dy)) : dy, oh, ow);
     const k = fh * fw * oc;
     const packed = temps.alloc(Math.ceil(ic / 8) * 8 * k * 4);
     backend.wasm.conv_pack_transposed_f32(backend.ptr(filter), packed, fh, fw, ic, oc);
@@ -55,7 +55,7 @@ export function conv2dBackpropFilterImpl(backend: LanesBackend, x: TensorInfo, d
   const temps = new Temps(backend);
   try {
     const xs = channelsFirst ? temps.tensor(nchwToNhwc(backend, x)) : x;
-    let dys = channelsFirst ? temps.tensor(nchwToNhwc(backend, dy)) : dy;
+    let dys = fitOutputGrad(backend, temps, channelsFirst ? temps.tensor(nchwToNhwc(backend, dy)) : dy, oh, ow);
     const padded = padForTaps(backend, temps, xs, oh, ow, fh, fw, sh, sw, dh, dw, info.padInfo.top, info.padInfo.left);
     // The kernel reads dy channels 8 at a time: round them up with zeros.
     const dc = Math.ceil(oc / 8) * 8;

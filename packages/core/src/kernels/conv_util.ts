@@ -317,3 +317,13 @@ export function padForTaps(
   if (top === 0 && left === 0 && needH === h && needW === w && channelsTo === c) return { x, h, w };
   return { x: temps.tensor(padNhwc(backend, x, needH, needW, channelsTo, top, left)), h: needH, w: needW };
 }
+
+/**
+ * dy cropped (or zero-extended) to the output size the geometry implies. tfjs-backend-cpu reads dy
+ * through its own strides but only over convInfo's output extent, and tfjs-core's conv2dTranspose
+ * can pass a dy larger than that; the wasm kernels assume dy is exactly [N, OH, OW, C].
+ */
+export function fitOutputGrad(backend: LanesBackend, temps: Temps, dy: TensorInfo, oh: number, ow: number): TensorInfo {
+  if (dy.shape[1] === oh && dy.shape[2] === ow) return dy;
+  return temps.tensor(padNhwc(backend, dy, oh, ow, dy.shape[3], 0, 0));
+}

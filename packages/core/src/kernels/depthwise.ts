@@ -6,7 +6,7 @@ import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo
 import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './cpu_fallback.js';
 import {
-  Temps, finishEpilogue, forwardTaps, gradientPhases, kernelEpilogue, nchwToNhwc, nhwcToNchw, padForTaps,
+  Temps, finishEpilogue, fitOutputGrad, forwardTaps, gradientPhases, kernelEpilogue, nchwToNhwc, nhwcToNchw, padForTaps,
   runDepthwise, type FusedEpilogue,
 } from './conv_util.js';
 
@@ -60,10 +60,11 @@ export function depthwiseBackpropInputImpl(backend: LanesBackend, dy: TensorInfo
   const temps = new Temps(backend);
   try {
     const dxe = m === 1 ? dx : temps.tensor(backend.makeOutputInfo([n, h, w, oc], 'float32'));
+    const dyFit = fitOutputGrad(backend, temps, dy, oh, ow);
     const zero = temps.zeros(4);
     const none = kernelEpilogue(backend, temps, undefined, oc, false);
     for (const phase of gradientPhases(h, w, fh, fw, sh, sw, dh, dw, info.padInfo.top, info.padInfo.left)) {
-      runDepthwise(backend, temps, backend.ptr(dy), backend.ptr(filter), backend.ptr(dxe), {
+      runDepthwise(backend, temps, backend.ptr(dyFit), backend.ptr(filter), backend.ptr(dxe), {
         srcH: oh, srcW: ow, c: oc, gridH: phase.gridH, gridW: phase.gridW, strideH: 1, strideW: 1, offH: 0, offW: 0,
         outH: h, outW: w, outStepH: sh, outStepW: sw, outOffH: phase.ph, outOffW: phase.pw,
       }, n, phase.taps, fw, zero, none);
@@ -92,9 +93,10 @@ export function depthwiseBackpropFilterImpl(backend: LanesBackend, x: TensorInfo
     const xe = expandChannels(backend, temps, padded.x, oc / ic);
     const offsets = forwardTaps(fh, fw, dh, dw).map((t) => (t.oy * padded.w + t.ox) * oc * 4);
     const table = temps.words(offsets);
+    const dyFit = fitOutputGrad(backend, temps, dy, oh, ow);
     const attrs = backend.attrs([padded.h, padded.w, oc, oh, ow, n, sh, sw, taps, table]);
     const items = Math.ceil(oc / 4) * Math.ceil(taps / 4);
-    backend.parallel('depthwise_filter_grad_f32', [backend.ptr(xe), backend.ptr(dy), backend.ptr(dW), attrs], items, n * oh * ow * 16);
+    backend.parallel('depthwise_filter_grad_f32', [backend.ptr(xe), backend.ptr(dyFit), backend.ptr(dW), attrs], items, n * oh * ow * 16);
     return dW;
   } finally {
     temps.release();
