@@ -9,6 +9,17 @@ export { conv_pack_f32, conv_pack_transposed_f32, conv_igemm_f32 } from './conv'
 export { conv_filter_grad_f32 } from './conv_filter_grad';
 export { conv_pad_f32, conv_nchw_to_nhwc_f32, conv_nhwc_to_nchw_f32 } from './conv_layout';
 export { depthwise_f32, depthwise_filter_grad_f32, depthwise_expand_f32, depthwise_reduce_f32 } from './depthwise';
+export { copy_nd_x32, copy_nd_x8, fill_x32, fill_x8 } from './copy';
+export { transpose_x32 } from './transpose';
+export { concat_x32, concat_x8 } from './concat';
+export { pad_x32, pad_x8 } from './pad';
+export {
+  gather_x32, gather_x8, gather_nd_x32, gather_nd_x8, scatter_nd_f32, scatter_nd_i32, scatter_nd_u8,
+} from './gather';
+export {
+  resize_bilinear_f32, resize_bilinear_grad_f32, resize_nearest_x32, resize_nearest_x8, resize_nearest_grad_f32,
+} from './resize';
+export { cast_f32_i32, cast_i32_f32, cast_f32_bool, cast_i32_bool, cast_bool_i32, cast_bool_f32 } from './cast';
 
 /** First byte past the module's static data: the TypeScript allocator starts here. */
 export function heap_base(): usize {

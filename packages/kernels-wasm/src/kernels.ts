@@ -43,6 +43,35 @@ export interface KernelExports {
   depthwise_filter_grad_f32(x: number, dy: number, dw: number, attrs: number, begin: number, end: number): void;
   depthwise_expand_f32(x: number, xe: number, C: number, M: number, begin: number, end: number): void;
   depthwise_reduce_f32(xe: number, x: number, C: number, M: number, begin: number, end: number): void;
+  // Data movement. `attrs` points at an i32 attribute block; x32 kernels move 4-byte elements
+  // (float32, int32), x8 kernels 1-byte ones (bool).
+  copy_nd_x32(x: number, out: number, attrs: number, begin: number, end: number): void;
+  copy_nd_x8(x: number, out: number, attrs: number, begin: number, end: number): void;
+  fill_x32(out: number, bits: number, begin: number, end: number): void;
+  fill_x8(out: number, bits: number, begin: number, end: number): void;
+  transpose_x32(x: number, out: number, attrs: number, begin: number, end: number): void;
+  concat_x32(out: number, attrs: number, begin: number, end: number): void;
+  concat_x8(out: number, attrs: number, begin: number, end: number): void;
+  pad_x32(x: number, out: number, bits: number, attrs: number, begin: number, end: number): void;
+  pad_x8(x: number, out: number, bits: number, attrs: number, begin: number, end: number): void;
+  gather_x32(x: number, indices: number, out: number, attrs: number, begin: number, end: number): void;
+  gather_x8(x: number, indices: number, out: number, attrs: number, begin: number, end: number): void;
+  gather_nd_x32(params: number, indices: number, out: number, attrs: number, begin: number, end: number): void;
+  gather_nd_x8(params: number, indices: number, out: number, attrs: number, begin: number, end: number): void;
+  scatter_nd_f32(indices: number, updates: number, out: number, attrs: number, begin: number, end: number): void;
+  scatter_nd_i32(indices: number, updates: number, out: number, attrs: number, begin: number, end: number): void;
+  scatter_nd_u8(indices: number, updates: number, out: number, attrs: number, begin: number, end: number): void;
+  resize_bilinear_f32(x: number, out: number, table: number, attrs: number, begin: number, end: number): void;
+  resize_bilinear_grad_f32(dy: number, dx: number, table: number, attrs: number, begin: number, end: number): void;
+  resize_nearest_x32(x: number, out: number, table: number, attrs: number, begin: number, end: number): void;
+  resize_nearest_x8(x: number, out: number, table: number, attrs: number, begin: number, end: number): void;
+  resize_nearest_grad_f32(dy: number, dx: number, table: number, attrs: number, begin: number, end: number): void;
+  cast_f32_i32(x: number, out: number, begin: number, end: number): void;
+  cast_i32_f32(x: number, out: number, begin: number, end: number): void;
+  cast_f32_bool(x: number, out: number, begin: number, end: number): void;
+  cast_i32_bool(x: number, out: number, begin: number, end: number): void;
+  cast_bool_i32(x: number, out: number, begin: number, end: number): void;
+  cast_bool_f32(x: number, out: number, begin: number, end: number): void;
 }
 
 /** Names of the exported kernel functions, for dispatch by name (e.g. from worker threads). */

@@ -1,14 +1,29 @@
 import type { DataType, KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelName } from '@lanes/kernels-wasm';
 import type { LanesBackend } from '../backend.js';
 import { inWasm } from '../tensor_data.js';
 import { cpuKernel } from './cpu_fallback.js';
 
+/** The wasm conversion from one stored layout to another (float32 -> int32 is JS's ToInt32). */
+const wasmCasts: Partial<Record<string, KernelName>> = {
+  'float32>int32': 'cast_f32_i32', 'float32>bool': 'cast_f32_bool',
+  'int32>float32': 'cast_i32_f32', 'int32>bool': 'cast_i32_bool',
+  'bool>float32': 'cast_bool_f32', 'bool>int32': 'cast_bool_i32',
+};
+
 /**
  * Converts the values of `x`'s block into `out`'s block, reading `x` in the layout its record
- * really has (which can differ from `x.dtype`, see {@link castKernel}).
+ * really has (which can differ from `x.dtype`, see {@link castKernel}). Values already in wasm
+ * convert there; values still in a JS array convert in JS rather than move first.
  */
 export function convertInto(backend: LanesBackend, x: TensorInfo, out: TensorInfo): void {
-  const src = backend.data.get(x.dataId)!.view()!;
+  const record = backend.data.get(x.dataId)!;
+  const kernel = wasmCasts[`${record.dtype}>${out.dtype}`];
+  if (kernel !== undefined && !record.inJs) {
+    backend.parallel(kernel, [record.ptr, backend.ptr(out)], record.length);
+    return;
+  }
+  const src = record.view()!;
   const dst = backend.data.get(out.dataId)!.view()!;
   if (out.dtype === 'bool') {
     // tfjs: x != 0, so NaN casts to true.

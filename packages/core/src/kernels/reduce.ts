@@ -1,7 +1,8 @@
 import { ReduceOp, type ReduceOpCode } from '@lanes/kernels-wasm';
 import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { cpuKernel, runCpu } from './cpu_fallback.js';
+import { cpuKernel } from './cpu_fallback.js';
+import { transpose } from './transpose.js';
 
 function makeKernel(name: string, op: ReduceOpCode): KernelFunc {
   const fallback = cpuKernel(name);
@@ -19,7 +20,7 @@ function makeKernel(name: string, op: ReduceOpCode): KernelFunc {
     let reduceAxes = axes;
     if (perm != null) {
       // Move the reduced axes innermost so each output reads one contiguous run.
-      input = runCpu('Transpose', { x }, { perm }, backend);
+      input = transpose(backend, x, perm);
       reduceAxes = backend_util.getInnerMostAxes(axes.length, rank);
     }
     const [outShape, reduceShape] = backend_util.computeOutAndReduceShapes(input.shape, reduceAxes);

@@ -11,6 +11,16 @@ import { gruKernels } from './gru.js';
 import { conv2dKernels } from './conv2d.js';
 import { conv2dBackpropKernels } from './conv2d_backprop.js';
 import { depthwiseKernels } from './depthwise.js';
+import { transposeKernels } from './transpose.js';
+import { concatKernels } from './concat.js';
+import { sliceKernels } from './slice.js';
+import { splitKernels } from './split.js';
+import { reverseKernels } from './reverse.js';
+import { tileKernels } from './tile.js';
+import { padKernels } from './pad.js';
+import { gatherKernels } from './gather.js';
+import { resizeKernels } from './resize.js';
+import { fillKernels } from './fill.js';
 
 /** Kernels implemented in wasm (each falls back per call for dtypes it does not cover). */
 export const nativeKernels: KernelConfig[] = [
@@ -25,6 +35,16 @@ export const nativeKernels: KernelConfig[] = [
   ...conv2dKernels,
   ...conv2dBackpropKernels,
   ...depthwiseKernels,
+  ...transposeKernels,
+  ...concatKernels,
+  ...sliceKernels,
+  ...splitKernels,
+  ...reverseKernels,
+  ...tileKernels,
+  ...padKernels,
+  ...gatherKernels,
+  ...resizeKernels,
+  ...fillKernels,
 ];
 
 /** Registers every 'lanes' kernel: the native ones, then tfjs-backend-cpu's for the rest. */
