@@ -17,7 +17,9 @@ describe('Cast', () => {
       // cannot hold; those are checked separately below.
       if (from === 'int32' && to === 'float32') vals = vals.filter((v) => Math.fround(v) === v);
       for (const n of [0, 1, 3, 4, 5, 7, vals.length]) {
+        // Values written from JS convert in JS; a wasm kernel's output (tile) converts in wasm.
         await expectSameAsCpu(() => tf.cast(tf.tensor1d(vals.slice(0, n), from), to), `${n}`);
+        await expectSameAsCpu(() => tf.cast(tf.tile(tf.tensor1d(vals.slice(0, n), from), [2]), to), `${n} from wasm`);
       }
     });
   }

@@ -1,13 +1,21 @@
 // Runs the same tfjs program on 'cpu' and on 'lanes' and compares the results exactly.
-// On 'lanes' it runs twice: once as is, once with every parallel kernel call cut into uneven
-// ranges (as worker threads will cut it), so a kernel whose output depends on where its range
-// starts fails here before threads exist.
+// On 'lanes' it runs three times: as is, with every parallel kernel call cut into uneven ranges
+// (as worker threads cut it, so a kernel whose output depends on where its range starts fails
+// here), and on the scalar build (registered here as 'lanes-scalar'), so both sides of every
+// ASC_FEATURE_SIMD branch are held to the same numbers.
 import { expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { KernelName } from '@lanes/kernels-wasm';
 import { lanes } from './helpers.js';
-import type { LanesBackend } from '../src/backend.js';
+import { LanesBackend } from '../src/backend.js';
+import { registerLanesKernels } from '../src/kernels/registry.js';
+
+const SCALAR = 'lanes-scalar';
+if (tf.findBackendFactory(SCALAR) === null) {
+  tf.registerBackend(SCALAR, () => LanesBackend.create({ build: 'scalar' }), -1);
+  registerLanesKernels(SCALAR);
+}
 
 export interface Result {
   shape: number[];
@@ -54,12 +62,15 @@ export function withSplitRanges<T>(backend: LanesBackend, fn: () => T): T {
   }
 }
 
-/** Results of `fn` on lanes, whole and with split ranges (asserted equal to each other). */
+/** Results of `fn` on lanes: whole, with split ranges, and on the scalar build (asserted equal). */
 export async function runLanes(fn: Program): Promise<Result[] | string> {
   const backend = await lanes();
   const whole = await runOn('lanes', fn);
   const split = await withSplitRanges(backend, () => runOn('lanes', fn));
-  expect(split).toEqual(whole);
+  expect(split, 'with split ranges').toEqual(whole);
+  const scalar = await runOn(SCALAR, fn);
+  expect((tf.findBackend(SCALAR) as LanesBackend).buildInfo().build).toBe('scalar');
+  expect(scalar, 'on the scalar build').toEqual(whole);
   return whole;
 }
 
