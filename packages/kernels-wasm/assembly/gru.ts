@@ -182,6 +182,8 @@ const G_DG = 24, G_DGRS = 25;   // gradient of the gate outputs at t; 0 = none
 const G_DB = 26;                // input bias gradient [3U], accumulated
 const G_DBR = 27;               // recurrent bias gradient [3U], accumulated (resetAfter)
 const G_DH = 28;                // dh out [B][U] when G_G is 0
+const G_DAZR = 29, G_DAZRRS = 30; // resetAfter = false: the z, r blocks of dA again, contiguous rows [2][U]
+const G_DAH = 31, G_DAHRS = 32;   // resetAfter = false: the h block of dA again (U's gradient needs them apart)
 
 /**
  * resetAfter = false, first half of a backward step: dh_t, then the z and candidate
@@ -194,6 +196,7 @@ export function gru_grad_zh_step_f32(s: usize, begin: i32, end: i32): void {
   let hp = ptr(s, G_HP), hprs = ldi(s, G_HPRS), dhp = ptr(s, G_DHP);
   let da = ptr(s, G_DA), dars = ldi(s, G_DARS), dg = ptr(s, G_DG), dgrs = ldi(s, G_DGRS);
   let db = ptr(s, G_DB), dhOut = ptr(s, G_DH);
+  let dzr = ptr(s, G_DAZR), dzrrs = ldi(s, G_DAZRRS), dah = ptr(s, G_DAH), dahrs = ldi(s, G_DAHRS);
   let K = 2 * U;
   let Ub = <usize>U << 2;
   for (let o = begin; o < end; o++) {
@@ -213,6 +216,8 @@ export function gru_grad_zh_step_f32(s: usize, begin: i32, end: i32): void {
           let az = dz * dactS(ract, z), ah = dhh * dactS(act, hh);
           stf(da, b * dars + u, az);
           stf(da, b * dars + u + 2 * U, ah);
+          stf(dzr, b * dzrrs + u, az);
+          stf(dah, b * dahrs + u, ah);
           stf(db, u, ldf(db, u) + az);
           stf(db, u + 2 * U, ldf(db, u + 2 * U) + ah);
           stf(dhp, b * U + u, dh * z);
@@ -243,6 +248,8 @@ export function gru_grad_zh_step_f32(s: usize, begin: i32, end: i32): void {
         let ar = at(da, b, dars, u0);
         stn(ar, az, n);
         stn(ar + 2 * Ub, ah, n);
+        stn(at(dzr, b, dzrrs, u0), az, n);
+        stn(at(dah, b, dahrs, u0), ah, n);
         let bq = at(db, 0, 0, u0);
         stn(bq, f32x4.add(ldn(bq, n), az), n);
         stn(bq + 2 * Ub, f32x4.add(ldn(bq + 2 * Ub, n), ah), n);
@@ -259,6 +266,7 @@ export function gru_grad_r_step_f32(s: usize, begin: i32, end: i32): void {
   let hp = ptr(s, G_HP), hprs = ldi(s, G_HPRS), dhp = ptr(s, G_DHP);
   let da = ptr(s, G_DA), dars = ldi(s, G_DARS), rh = ptr(s, G_RH), rhrs = ldi(s, G_RHRS);
   let dg = ptr(s, G_DG), dgrs = ldi(s, G_DGRS), db = ptr(s, G_DB);
+  let dzr = ptr(s, G_DAZR), dzrrs = ldi(s, G_DAZRRS);
   let Ub = <usize>U << 2;
   for (let o = begin; o < end; o++) {
     let zo = Z + (<usize>(o * B * OCT) << 2);
@@ -272,6 +280,7 @@ export function gru_grad_r_step_f32(s: usize, begin: i32, end: i32): void {
           let r = ldf(gt, b * grs + u + U), h = ldf(hp, b * hprs + u);
           let ar = (drh * h + ldz(dg, b * dgrs + u + U)) * dactS(ract, r);
           stf(da, b * dars + u + U, ar);
+          stf(dzr, b * dzrrs + u + U, ar);
           stf(db, u + U, ldf(db, u + U) + ar);
           stf(dhp, b * U + u, ldf(dhp, b * U + u) + drh * r);
           stf(rh, b * rhrs + u, r * h);
@@ -290,6 +299,7 @@ export function gru_grad_r_step_f32(s: usize, begin: i32, end: i32): void {
         if (dg != 0) dr = f32x4.add(dr, ldn(at(dg, b, dgrs, u0) + Ub, n));
         let ar = f32x4.mul(dr, dactV(ract, r));
         stn(at(da, b, dars, u0) + Ub, ar, n);
+        stn(at(dzr, b, dzrrs, u0) + Ub, ar, n);
         let bq = at(db, 0, 0, u0) + Ub;
         stn(bq, f32x4.add(ldn(bq, n), ar), n);
         let dhpr = at(dhp, b, U, u0);

@@ -12,9 +12,9 @@ export const GRU_KERNEL = 'LanesGRU';
 export const GRU_GRAD_KERNEL = 'LanesGRUGrad';
 
 /**
- * Attributes of 'LanesGRU'. With `saveGates` the outputs are [hSeq [B,T,U], gates [B,T,3,U]]
- * plus, with resetAfter, mh [B,T,U] (h·U_h + b_rh, which the backward pass needs); otherwise
- * [saveSequence ? hSeq : hT]. Sequences are in processing order.
+ * Attributes of 'LanesGRU'. Outputs: [hT [B,U]], then hSeq [B,T,U] with `saveSequence` or
+ * `saveGates`, then with `saveGates` gates [B,T,3,U] and, with resetAfter, mh [B,T,U]
+ * (h·U_h + b_rh, which the backward pass needs). Sequences are in processing order.
  */
 export interface GRUKernelAttrs {
   activation: string;
@@ -36,13 +36,14 @@ const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
   const saveSeq = a.saveSequence || saveGates;
   const act = activationCode(a.activation), ract = activationCode(a.recurrentActivation);
 
-  const hOut = b.makeOutputInfo(saveSeq ? [B, T, U] : [B, U], 'float32');
+  const hT = b.makeOutputInfo([B, U], 'float32');
+  const hSeq = saveSeq ? b.makeOutputInfo([B, T, U], 'float32') : undefined;
   const gates = saveGates ? b.makeOutputInfo([B, T, 3, U], 'float32') : undefined;
   const mh = saveGates && a.resetAfter ? b.makeOutputInfo([B, T, U], 'float32') : undefined;
-  const outputs = [hOut, ...(gates ? [gates] : []), ...(mh ? [mh] : [])];
+  const outputs = [hT, ...(hSeq ? [hSeq] : []), ...(gates ? [gates] : []), ...(mh ? [mh] : [])];
   if (B * U === 0) return outputs;
   if (T === 0) {
-    copyRows(b, b.ptr(h0), U, b.ptr(hOut), U, saveSeq ? 0 : B, U);
+    copyRows(b, b.ptr(h0), U, b.ptr(hT), U, B, U);
     return outputs;
   }
 
@@ -57,7 +58,7 @@ const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
     const nOct = octets(U);
     const Z = ws.alloc(nOct * B * 3 * 8 * 4);
     const br = a.resetAfter ? b.ptr(bias) + N * 4 : 0;
-    const pPtr = b.ptr(P), hPtr = b.ptr(hOut), gPtr = gates ? b.ptr(gates) : 0, mPtr = mh ? b.ptr(mh) : 0;
+    const pPtr = b.ptr(P), hPtr = hSeq ? b.ptr(hSeq) : b.ptr(hT), gPtr = gates ? b.ptr(gates) : 0, mPtr = mh ? b.ptr(mh) : 0;
     const hTmp = saveSeq ? 0 : ws.alloc(B * U * 4);
     const zTmp = saveGates ? 0 : ws.alloc(B * U * 4);
     const rh = a.resetAfter ? 0 : ws.alloc(B * U * 4);
@@ -80,6 +81,7 @@ const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
       }
       hp = ho; hprs = hors;
     }
+    if (saveSeq) copyRows(b, hPtr + (T - 1) * U * 4, T * U, b.ptr(hT), U, B, U);
   } finally {
     ws.release();
   }
@@ -88,14 +90,15 @@ const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
 
 /**
  * Backward pass. Inputs: recurrentKernel, h0, the saved hSeq, gates (and mh with resetAfter),
- * and the gradients dhSeq, dGates. Outputs: [dA [B,T,3U] (input-side pre-activation gradients,
- * time-ordered like x), dBias (bias-shaped), dh0, hPrev [B,T,U] (h_{t-1} aligned with dA), R]
- * where R is r*h_{t-1} [B,T,U] (resetAfter = false: U_h's gradient is Rᵀ·dA_h) or the
- * recurrent-side gradient dM [B,T,3U] (resetAfter: U's gradient is hPrevᵀ·dM).
+ * and the gradients dhT, dhSeq, dGates. Outputs: [dA [B,T,3U] (input-side pre-activation gradients,
+ * time-ordered like x), dBias (bias-shaped), dh0, hPrev [B,T,U] (h_{t-1} aligned with dA), ...]
+ * then, with resetAfter, the recurrent-side gradient dM [B,T,3U] (U's gradient is hPrevᵀ·dM);
+ * without, r*h_{t-1} [B,T,U] and dA's z,r and h blocks as their own tensors [B,T,2U], [B,T,U]
+ * (U's gradient is [hPrevᵀ·dA_zr | (r*h)ᵀ·dA_h], and slicing dA apart would cost a copy anyway).
  */
 const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
   const b = backend as LanesBackend;
-  const { recurrentKernel, h0, hSeq, gates, mh, dhSeq, dGates } = inputs as Record<string, TensorInfo | undefined>;
+  const { recurrentKernel, h0, hSeq, gates, mh, dhT, dhSeq, dGates } = inputs as Record<string, TensorInfo | undefined>;
   const a = attrs as NamedAttrMap;
   const goBackwards = a.goBackwards as boolean, resetAfter = a.resetAfter as boolean;
   const act = activationCode(a.activation), ract = activationCode(a.recurrentActivation);
@@ -106,7 +109,9 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
   const dh0 = b.makeOutputInfo([B, U], 'float32');
   const hPrev = b.makeOutputInfo([B, T, U], 'float32');
   const R = b.makeOutputInfo(resetAfter ? [B, T, N] : [B, T, U], 'float32');
-  const outputs = [dA, dBias, dh0, hPrev, R];
+  const dAzr = resetAfter ? undefined : b.makeOutputInfo([B, T, 2 * U], 'float32');
+  const dAh = resetAfter ? undefined : b.makeOutputInfo([B, T, U], 'float32');
+  const outputs = [dA, dBias, dh0, hPrev, R, ...(dAzr ? [dAzr, dAh!] : [])];
   b.f32(dBias).fill(0);
   b.f32(dh0).fill(0);
   if (B * U === 0 || T === 0) return outputs;
@@ -121,13 +126,20 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     const daPtr = b.ptr(dA), rPtr = b.ptr(R), dhp = b.ptr(dh0), db = b.ptr(dBias);
     const gPtr = b.ptr(gates!), hsPtr = b.ptr(hSeq!), dyPtr = b.ptr(dhSeq!), dgPtr = b.ptr(dGates!);
     const mPtr = mh ? b.ptr(mh) : 0;
+    const zrPtr = dAzr ? b.ptr(dAzr) : 0, ahPtr = dAh ? b.ptr(dAh) : 0;
     // The recurrence runs on dM (resetAfter) or on dA's z and r blocks.
     const dn = resetAfter ? rPtr : daPtr;
     const time = (s: number) => (goBackwards ? T - 1 - s : s);
+    // The last step's h gradient: from the sequence output and from the final-state output.
+    const dyLast = ws.alloc(B * U * 4);
+    copyRows(b, dyPtr + (T - 1) * U * 4, T * U, dyLast, U, B, U);
+    const dhTPtr = b.ptr(dhT!);
+    const lastView = b.storage.f32(dyLast, B * U), dhTv = b.storage.f32(dhTPtr, B * U);
+    for (let i = 0; i < B * U; i++) lastView[i] += dhTv[i];
     const struct = (s: number, last: boolean) => [
       B, U, act, ract, W1, W2, Z,
       last ? dn + time(0) * N * 4 : s === T - 1 ? 0 : dn + time(s + 1) * N * 4, T * N,
-      last ? 0 : dyPtr + s * U * 4, T * U,
+      last ? 0 : s === T - 1 ? dyLast : dyPtr + s * U * 4, s === T - 1 ? U : T * U,
       last ? 0 : gPtr + s * N * 4, T * N,
       s === 0 ? b.ptr(h0!) : hsPtr + (s - 1) * U * 4, s === 0 ? U : T * U,
       mPtr ? mPtr + s * U * 4 : 0, T * U,
@@ -138,6 +150,8 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
       dgPtr + s * N * 4, T * N,
       db, resetAfter ? db + N * 4 : 0,
       last ? dhp : 0,
+      zrPtr ? zrPtr + time(s) * 2 * U * 4 : 0, T * 2 * U,
+      ahPtr ? ahPtr + time(s) * U * 4 : 0, T * U,
     ];
     for (let s = T - 1; s >= 0; s--) {
       const st = ws.setStruct(struct(s, false));

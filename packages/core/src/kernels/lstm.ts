@@ -12,9 +12,9 @@ export const LSTM_KERNEL = 'LanesLSTM';
 export const LSTM_GRAD_KERNEL = 'LanesLSTMGrad';
 
 /**
- * Attributes of 'LanesLSTM'. With `saveGates` (set when gradients are being recorded, or gates
- * were asked for) the outputs are [hSeq [B,T,U], cT [B,U], gates [B,T,4,U], cells [B,T,U]];
- * otherwise [saveSequence ? hSeq : hT, cT]. Sequences are in processing order.
+ * Attributes of 'LanesLSTM'. Outputs: [hT [B,U], cT [B,U]], then hSeq [B,T,U] with
+ * `saveSequence` or `saveGates`, then gates [B,T,4,U] and cells [B,T,U] with `saveGates` (set
+ * when gradients are being recorded, or gates were asked for). Sequences are in processing order.
  */
 export interface LSTMKernelAttrs {
   activation: string;
@@ -34,14 +34,15 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
   const saveSeq = a.saveSequence || saveGates;
   const act = activationCode(a.activation), ract = activationCode(a.recurrentActivation);
 
-  const hOut = b.makeOutputInfo(saveSeq ? [B, T, U] : [B, U], 'float32');
+  const hT = b.makeOutputInfo([B, U], 'float32');
   const cT = b.makeOutputInfo([B, U], 'float32');
+  const hSeq = saveSeq ? b.makeOutputInfo([B, T, U], 'float32') : undefined;
   const gates = saveGates ? b.makeOutputInfo([B, T, 4, U], 'float32') : undefined;
   const cells = saveGates ? b.makeOutputInfo([B, T, U], 'float32') : undefined;
-  const outputs = saveGates ? [hOut, cT, gates!, cells!] : [hOut, cT];
+  const outputs = [hT, cT, ...(hSeq ? [hSeq] : []), ...(saveGates ? [gates!, cells!] : [])];
   if (B * U === 0) return outputs;
   if (T === 0) {
-    copyRows(b, b.ptr(h0), U, b.ptr(hOut), U, saveSeq ? 0 : B, U);
+    copyRows(b, b.ptr(h0), U, b.ptr(hT), U, B, U);
     copyRows(b, b.ptr(c0), U, b.ptr(cT), U, B, U);
     return outputs;
   }
@@ -52,7 +53,7 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
     const W = ws.pack(b.ptr(recurrentKernel), U, U, 4, U, 4 * U, 1);
     const nOct = octets(U);
     const Z = ws.alloc(nOct * B * 4 * 8 * 4);
-    const pPtr = b.ptr(P), hPtr = b.ptr(hOut), cPtr = b.ptr(cT);
+    const pPtr = b.ptr(P), hPtr = hSeq ? b.ptr(hSeq) : b.ptr(hT), cPtr = b.ptr(cT);
     const gPtr = gates ? b.ptr(gates) : 0, csPtr = cells ? b.ptr(cells) : 0;
     const h0Ptr = b.ptr(h0), c0Ptr = b.ptr(c0);
     // Without a saved sequence, h ping-pongs between the output and a temporary so that the
@@ -78,6 +79,7 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
       b.parallel('lstm_step_f32', [st], nOct, B * U * 4 * 8);
       hp = ho; hprs = hors;
     }
+    if (saveSeq) copyRows(b, hPtr + (T - 1) * U * 4, T * U, b.ptr(hT), U, B, U);
     if (saveGates) copyRows(b, csPtr + (T - 1) * U * 4, T * U, cPtr, U, B, U);
   } finally {
     ws.release();
@@ -87,13 +89,13 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
 
 /**
  * Backward pass. Inputs: recurrentKernel, h0, c0, the saved hSeq, gates, cells, and the
- * gradients dhSeq, dcT, dGates, dCells. Outputs: [dZ [B,T,4U] (pre-activation gate gradients,
+ * gradients dhT, dcT, dhSeq, dGates, dCells. Outputs: [dZ [B,T,4U] (pre-activation gate gradients,
  * time-ordered like x), dBias [4U], dh0, dc0, hPrev [B,T,U] (h_{t-1} aligned with dZ)]; the
  * weight and input gradients are then plain matrix products of dZ (see ops/lstm_grad.ts).
  */
 const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
   const b = backend as LanesBackend;
-  const { recurrentKernel, h0, c0, hSeq, gates, cells, dhSeq, dcT, dGates, dCells } = inputs as Record<string, TensorInfo>;
+  const { recurrentKernel, h0, c0, hSeq, gates, cells, dhT, dcT, dhSeq, dGates, dCells } = inputs as Record<string, TensorInfo>;
   const a = attrs as NamedAttrMap;
   const goBackwards = a.goBackwards as boolean;
   const act = activationCode(a.activation), ract = activationCode(a.recurrentActivation);
@@ -121,11 +123,17 @@ const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     const gPtr = b.ptr(gates), csPtr = b.ptr(cells), dyPtr = b.ptr(dhSeq);
     const dgPtr = b.ptr(dGates), dcsPtr = b.ptr(dCells);
     const time = (s: number) => (goBackwards ? T - 1 - s : s);
+    // The last step's h gradient: from the sequence output and from the final-state output.
+    const dyLast = ws.alloc(B * U * 4);
+    copyRows(b, dyPtr + (T - 1) * U * 4, T * U, dyLast, U, B, U);
+    const dhTPtr = b.ptr(dhT);
+    const last = b.storage.f32(dyLast, B * U), dhTv = b.storage.f32(dhTPtr, B * U);
+    for (let i = 0; i < B * U; i++) last[i] += dhTv[i];
     for (let s = T - 1; s >= 0; s--) {
       const st = ws.setStruct([
         B, U, act, ract, W, Z,
         s === T - 1 ? 0 : dzPtr + time(s + 1) * K * 4, T * K,
-        dyPtr + s * U * 4, T * U,
+        s === T - 1 ? dyLast : dyPtr + s * U * 4, s === T - 1 ? U : T * U,
         gPtr + s * K * 4, T * K,
         csPtr + s * U * 4, T * U,
         s === 0 ? b.ptr(c0) : csPtr + (s - 1) * U * 4, s === 0 ? U : T * U,

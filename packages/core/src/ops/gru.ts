@@ -85,7 +85,6 @@ export function gru(
 }
 
 function gruFused(a: GRUArgs): GRUParts {
-  const [B, T] = a.x.shape;
   const U = a.recurrentKernel.shape[0];
   const saveGates = engine().isTapeOn() || a.returnGates;
   const attrs: GRUKernelAttrs = {
@@ -97,10 +96,9 @@ function gruFused(a: GRUArgs): GRUParts {
     bias: a.bias ?? tf.zeros(a.resetAfter ? [2, 3 * U] : [3 * U]), h0: a.h0,
   };
   const outs = engine().runKernel(GRU_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as Tensor[];
-  const hOut = outs[0];
-  const seq = a.returnSequences || saveGates;
-  const h = (seq ? tf.reshape(tf.slice(hOut, [0, T - 1, 0], [B, 1, U]), [B, U]) : hOut) as Tensor2D;
-  const parts: GRUParts = { output: a.returnSequences ? hOut : tf.clone(h), h };
-  if (a.returnGates) parts.gates = outs[1] as Tensor4D;
+  // [hT, hSeq?, gates?, mh?]: returnGates implies the sequence is there too.
+  const h = outs[0] as Tensor2D;
+  const parts: GRUParts = { output: a.returnSequences ? outs[1] : tf.clone(h), h };
+  if (a.returnGates) parts.gates = outs[2] as Tensor4D;
   return parts;
 }

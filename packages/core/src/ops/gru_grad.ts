@@ -8,27 +8,26 @@ import { GRU_GRAD_KERNEL, GRU_KERNEL } from '../kernels/gru.js';
 export const gruGradConfig: GradConfig = {
   kernelName: GRU_KERNEL,
   inputsToSave: ['x', 'kernel', 'recurrentKernel', 'h0'],
-  // hSeq, gates and (resetAfter) mh.
-  outputsToSave: [true, true, true],
+  // hSeq, gates and (resetAfter) mh; hT is a copy of hSeq's last step.
+  outputsToSave: [false, true, true, true],
   gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs?: NamedAttrMap) => {
     const dys = dy as Tensor[];
-    const [dhSeq, dGates] = dys;
+    const [dhT, dhSeq, dGates] = dys;
     const [x, kernel, recurrentKernel, h0, hSeq, gates, mh] = saved;
     const resetAfter = attrs?.resetAfter === true;
-    const inputs: tf.NamedTensorMap = { recurrentKernel, h0, hSeq, gates, dhSeq, dGates };
+    const inputs: tf.NamedTensorMap = { recurrentKernel, h0, hSeq, gates, dhT, dhSeq, dGates };
     if (resetAfter) inputs.mh = mh;
     // Runs now, outside the per-input scopes that tfjs disposes after each gradient.
-    const [dA, dBias, dh0, hPrev, R] = engine().runKernel(GRU_GRAD_KERNEL, inputs, attrs) as Tensor[];
+    const [dA, dBias, dh0, hPrev, R, dAzr, dAh] = engine().runKernel(GRU_GRAD_KERNEL, inputs, attrs) as Tensor[];
     const [B, T, F] = x.shape;
     const U = recurrentKernel.shape[0];
     const dA2 = tf.reshape(dA, [B * T, 3 * U]);
     const hPrev2 = tf.reshape(hPrev, [B * T, U]);
     const dRecurrent = (): Tensor => {
       if (resetAfter) return tf.matMul(hPrev2, tf.reshape(R, [B * T, 3 * U]), true, false);
-      const [dAzr, dAh] = tf.split(dA2, [2 * U, U], 1);
       return tf.concat([
-        tf.matMul(hPrev2, dAzr, true, false),
-        tf.matMul(tf.reshape(R, [B * T, U]), dAh, true, false),
+        tf.matMul(hPrev2, tf.reshape(dAzr, [B * T, 2 * U]), true, false),
+        tf.matMul(tf.reshape(R, [B * T, U]), tf.reshape(dAh, [B * T, U]), true, false),
       ], 1);
     };
     return {

@@ -86,7 +86,6 @@ export function lstm(
 }
 
 function lstmFused(a: LSTMArgs): LSTMParts {
-  const [B, T] = a.x.shape;
   const U = a.recurrentKernel.shape[0];
   // Gates and cells are what the backward pass needs: keep them whenever gradients are recorded.
   const saveGates = engine().isTapeOn() || a.returnGates;
@@ -99,13 +98,12 @@ function lstmFused(a: LSTMArgs): LSTMParts {
     h0: a.h0, c0: a.c0,
   };
   const outs = engine().runKernel(LSTM_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as Tensor[];
-  const [hOut, c] = outs;
-  const seq = a.returnSequences || saveGates;
-  const h = (seq ? tf.reshape(tf.slice(hOut, [0, T - 1, 0], [B, 1, U]), [B, U]) : hOut) as Tensor2D;
-  const parts: LSTMParts = { output: a.returnSequences ? hOut : tf.clone(h), h, c: c as Tensor2D };
+  const [h, c] = outs as Tensor2D[];
+  // [hT, cT, hSeq?, gates?, cells?]: returnGates implies the sequence is there too.
+  const parts: LSTMParts = { output: a.returnSequences ? outs[2] : tf.clone(h), h, c };
   if (a.returnGates) {
-    parts.gates = outs[2] as Tensor4D;
-    parts.cells = outs[3] as Tensor3D;
+    parts.gates = outs[3] as Tensor4D;
+    parts.cells = outs[4] as Tensor3D;
   }
   return parts;
 }

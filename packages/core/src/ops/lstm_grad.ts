@@ -8,14 +8,14 @@ import { LSTM_GRAD_KERNEL, LSTM_KERNEL } from '../kernels/lstm.js';
 export const lstmGradConfig: GradConfig = {
   kernelName: LSTM_KERNEL,
   inputsToSave: ['x', 'kernel', 'recurrentKernel', 'h0', 'c0'],
-  // hSeq, gates and cells; cT is not needed.
-  outputsToSave: [true, false, true, true],
+  // hSeq, gates and cells (the final states are copies of their last steps).
+  outputsToSave: [false, false, true, true, true],
   gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs?: NamedAttrMap) => {
-    const [dhSeq, dcT, dGates, dCells] = dy as Tensor[];
+    const [dhT, dcT, dhSeq, dGates, dCells] = dy as Tensor[];
     const [x, kernel, recurrentKernel, h0, c0, hSeq, gates, cells] = saved;
     // Runs now, outside the per-input scopes that tfjs disposes after each gradient.
     const [dZ, dBias, dh0, dc0, hPrev] = engine().runKernel(
-      LSTM_GRAD_KERNEL, { recurrentKernel, h0, c0, hSeq, gates, cells, dhSeq, dcT, dGates, dCells }, attrs,
+      LSTM_GRAD_KERNEL, { recurrentKernel, h0, c0, hSeq, gates, cells, dhT, dcT, dhSeq, dGates, dCells }, attrs,
     ) as Tensor[];
     const [B, T, F] = x.shape;
     const U = recurrentKernel.shape[0];
