@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import { lanes, maxRelError, randomFloats } from './helpers.js';
-import { gru, type GRUOptions } from '../src/index.js';
+import { gru, setThreadsCount, type GRUOptions } from '../src/index.js';
 import { LanesBackend } from '../src/backend.js';
 import { registerLanesKernels } from '../src/kernels/registry.js';
 import { dot, numericGrad, refGRU, type Act, type RefArrays } from './lstm_reference.js';
@@ -154,6 +154,19 @@ describe('gru op', () => {
       }
     }
   });
+
+  for (const resetAfter of [false, true]) {
+    it(`gives bit-identical outputs and gradients on 1 and 2 threads (the step kernels split units), resetAfter=${resetAfter}`, async () => {
+      const c: Case = { B: 32, T: 4, F: 8, U: 61, activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter, bias: true, initial: true, returnSequences: true, gatesInLoss: true };
+      const d = makeData(c, 17);
+      await setThreadsCount(1);
+      const one = await runOn('lanes', c, d);
+      await setThreadsCount(2);
+      const two = await runOn('lanes', c, d);
+      one.outs.forEach((o, i) => expect(Array.from(two.outs[i])).toEqual(Array.from(o)));
+      one.grads.forEach((g, i) => expect(Array.from(two.grads[i])).toEqual(Array.from(g)));
+    });
+  }
 
   it('zero-sized batch, time and units give empty or initial-state results on every backend', async () => {
     for (const backend of ['lanes', 'cpu']) {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 import { lanes, maxRelError, randomFloats } from './helpers.js';
-import { lstm, type LSTMOptions } from '../src/index.js';
+import { lstm, setThreadsCount, type LSTMOptions } from '../src/index.js';
 import { LanesBackend } from '../src/backend.js';
 import { registerLanesKernels } from '../src/kernels/registry.js';
 import { dot, numericGrad, refLSTM, type Act, type RefArrays } from './lstm_reference.js';
@@ -178,6 +178,18 @@ describe('lstm op', () => {
         });
       }
     }
+  });
+
+  it('gives bit-identical outputs and gradients on 1 and 2 threads (the step kernels split units)', async () => {
+    // Large enough that every step kernel splits: 8 octets of 32 rows x 64 inputs each.
+    const c: Case = { B: 32, T: 4, F: 8, U: 61, activation: 'tanh', recurrentActivation: 'sigmoid', bias: true, initial: true, returnSequences: true, gatesInLoss: true };
+    const d = makeData(c, 17);
+    await setThreadsCount(1);
+    const one = await runOn('lanes', c, d);
+    await setThreadsCount(2);
+    const two = await runOn('lanes', c, d);
+    one.outs.forEach((o, i) => expect(Array.from(two.outs[i])).toEqual(Array.from(o)));
+    one.grads.forEach((g, i) => expect(Array.from(two.grads[i])).toEqual(Array.from(g)));
   });
 
   it('zero-sized batch, time and units give empty or initial-state results on every backend', async () => {

@@ -74,10 +74,10 @@ const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
         mPtr ? mPtr + s * U * 4 : 0, T * U,
       ]);
       if (a.resetAfter) {
-        b.parallel('gru_step_f32', [st], nOct, B * U * 3 * 8);
+        b.parallel('gru_step_f32', [st], nOct, B * U * 3 * 8, 1);
       } else {
-        b.parallel('gru_zr_step_f32', [st], nOct, B * U * 2 * 8);
-        b.parallel('gru_h_step_f32', [st], nOct, B * U * 8);
+        b.parallel('gru_zr_step_f32', [st], nOct, B * U * 2 * 8, 1);
+        b.parallel('gru_h_step_f32', [st], nOct, B * U * 8, 1);
       }
       hp = ho; hprs = hors;
     }
@@ -156,15 +156,15 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     for (let s = T - 1; s >= 0; s--) {
       const st = ws.setStruct(struct(s, false));
       if (resetAfter) {
-        b.parallel('gru_grad_step_f32', [st], nOct, B * N * 8);
+        b.parallel('gru_grad_step_f32', [st], nOct, B * N * 8, 1);
       } else {
-        b.parallel('gru_grad_zh_step_f32', [st], nOct, B * 2 * U * 8);
-        b.parallel('gru_grad_r_step_f32', [st], nOct, B * U * 8);
+        b.parallel('gru_grad_zh_step_f32', [st], nOct, B * 2 * U * 8, 1);
+        b.parallel('gru_grad_r_step_f32', [st], nOct, B * U * 8, 1);
       }
     }
     // dh0 = the carried z-path gradient + the recurrent product of step 0 (no gates given).
     const st = ws.setStruct(struct(0, true));
-    b.parallel(resetAfter ? 'gru_grad_step_f32' : 'gru_grad_zh_step_f32', [st], nOct, B * N * 8);
+    b.parallel(resetAfter ? 'gru_grad_step_f32' : 'gru_grad_zh_step_f32', [st], nOct, B * N * 8, 1);
     alignPreviousStates(b, b.ptr(h0!), hsPtr, b.ptr(hPrev), B, T, U, goBackwards);
   } finally {
     ws.release();

@@ -76,7 +76,7 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
         B, U, act, ract, pPtr + t * 4 * U * 4, T * 4 * U, W, Z, hp, hprs, cp, cprs, ho, hors, co, cors,
         saveGates ? gPtr + s * 4 * U * 4 : 0, T * 4 * U,
       ]);
-      b.parallel('lstm_step_f32', [st], nOct, B * U * 4 * 8);
+      b.parallel('lstm_step_f32', [st], nOct, B * U * 4 * 8, 1);
       hp = ho; hprs = hors;
     }
     if (saveSeq) copyRows(b, hPtr + (T - 1) * U * 4, T * U, b.ptr(hT), U, B, U);
@@ -143,12 +143,12 @@ const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
         dcsPtr + s * U * 4, T * U,
         dbPtr, 0,
       ]);
-      b.parallel('lstm_grad_step_f32', [st], nOct, B * K * 8);
+      b.parallel('lstm_grad_step_f32', [st], nOct, B * K * 8, 1);
     }
     // dh0 = dz_0 · Uᵀ: the step kernel's product alone (no gates given).
     const st = ws.setStruct([B, U, act, ract, W, Z, dzPtr + time(0) * K * 4, T * K, 0, 0, 0, 0,
       0, 0, 0, 0, dcPtr, 0, 0, 0, 0, 0, 0, dbPtr, b.ptr(dh0)]);
-    b.parallel('lstm_grad_step_f32', [st], nOct, B * K * 8);
+    b.parallel('lstm_grad_step_f32', [st], nOct, B * K * 8, 1);
     alignPreviousStates(b, b.ptr(h0), b.ptr(hSeq), b.ptr(hPrev), B, T, U, goBackwards);
   } finally {
     ws.release();

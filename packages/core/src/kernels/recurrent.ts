@@ -6,7 +6,10 @@ import type { LanesBackend } from '../backend.js';
 /** Units per packed panel (assembly/recurrent.ts: OCT). */
 export const OCT = 8;
 
-/** Panels of 8 units covering `units`: the range a step kernel splits across threads. */
+/**
+ * Panels of 8 units covering `units`: the range a step kernel splits across threads (any octet
+ * boundary will do, so the step kernels are called with chunk alignment 1).
+ */
 export function octets(units: number): number {
   return Math.ceil(units / OCT);
 }
