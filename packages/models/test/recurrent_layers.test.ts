@@ -66,7 +66,7 @@ function args(c: LayerCase) {
   };
 }
 
-describe('fused LSTM / GRU layers', () => {
+describe('fused LSTM / GRU layers', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     await tf.setBackend('lanes');
   });
@@ -260,7 +260,7 @@ function fromSaved(s: Saved): tf.io.ModelArtifacts {
   };
 }
 
-describe('model files interchange with stock tfjs-layers (separate process, no @lanes packages)', () => {
+describe('model files interchange with stock tfjs-layers (separate process, no @lanes packages)', { timeout: 120_000 }, () => {
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lanes-rnn-'));
