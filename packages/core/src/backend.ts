@@ -7,6 +7,7 @@ import { loadKernels, type BuildName, type KernelExports, type KernelName } from
 import { Storage } from './storage.js';
 import { TensorData, inWasm } from './tensor_data.js';
 import { ThreadPool, type PoolOptions } from './threads/pool.js';
+import { availableCores } from './threads/platform.js';
 
 /** Largest memory the kernels are compiled for: 2 GiB, so that every byte offset is a positive i32. */
 export const MAX_PAGES = 32768;
@@ -47,6 +48,22 @@ export function canShareMemory(): boolean {
 }
 
 /**
+ * A disposed backend's memory, kernel instance and workers, kept for the next {@link LanesBackend.create}
+ * with the same options. tfjs disposes and recreates backends on every `engine().reset()` (its own
+ * test suite does so for each of ~400 describes); starting workers costs ~100 ms each, reusing them nothing.
+ */
+interface Parked {
+  memory: WebAssembly.Memory;
+  build: BuildName;
+  requestedBuild: BuildName | undefined;
+  exports: KernelExports;
+  pool: ThreadPool;
+}
+let parked: Parked | undefined;
+/** Larger memories are released on dispose rather than parked. */
+const PARK_MAX_BYTES = 64 << 20;
+
+/**
  * The 'lanes' TensorFlow.js backend: tensors live in one WebAssembly memory and kernels are
  * AssemblyScript SIMD functions over pointers into it.
  */
@@ -62,6 +79,7 @@ export class LanesBackend extends KernelBackend {
     readonly storage: Storage,
     readonly build: BuildName,
     readonly pool: ThreadPool,
+    private readonly options: LanesBackendOptions,
   ) {
     super();
     this.data = new DataStorage(this, engine());
@@ -71,11 +89,18 @@ export class LanesBackend extends KernelBackend {
   /** Creates a backend: memory, kernel module (fastest validated build) and worker pool. */
   static async create(options: LanesBackendOptions = {}): Promise<LanesBackend> {
     const shared = options.sharedMemory !== false && canShareMemory();
+    const p = parked;
+    if (p && p.pool.shared === shared && p.requestedBuild === options.build && options.pool === undefined) {
+      parked = undefined;
+      // The memory's old contents are garbage now: a fresh allocator starts over at the heap base.
+      await p.pool.setThreads(shared ? (options.threads ?? (await availableCores())) : 1);
+      return new LanesBackend(p.exports, new Storage(p.memory, p.exports.heap_base(), MAX_PAGES), p.build, p.pool, options);
+    }
     const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared } as WebAssembly.MemoryDescriptor);
     const { build, module, exports } = await loadKernels(memory, options.build);
     const storage = new Storage(memory, exports.heap_base(), MAX_PAGES);
     const pool = await ThreadPool.create(module, memory, exports, shared ? options.threads : 1, options.pool);
-    return new LanesBackend(exports, storage, build, pool);
+    return new LanesBackend(exports, storage, build, pool, options);
   }
 
   /** Build, thread count and memory kind in use. */
@@ -253,7 +278,22 @@ export class LanesBackend extends KernelBackend {
     return 1e-7;
   }
 
+  /**
+   * Releases the backend. A small memory with its kernels and workers is parked for the next
+   * create() with the same options (see Parked); any use of this instance afterwards throws.
+   */
   override dispose(): void {
-    this.pool.terminate();
+    if (this.storage.closed) return;
+    this.storage.close();
+    const parkable = this.options.pool === undefined && this.storage.memory.buffer.byteLength <= PARK_MAX_BYTES;
+    if (!parkable) {
+      this.pool.terminate();
+      return;
+    }
+    parked?.pool.terminate();
+    parked = {
+      memory: this.storage.memory, build: this.build, requestedBuild: this.options.build,
+      exports: this.wasm, pool: this.pool,
+    };
   }
 }

@@ -48,8 +48,12 @@ export class Storage {
     this.u8View = new Uint8Array(this.buffer);
   }
 
+  /** Set when the backend is disposed: its memory may serve a new backend, so no more blocks from here. */
+  closed = false;
+
   /** Allocates a 16-byte aligned block of at least `bytes` bytes. */
   alloc(bytes: number): number {
+    if (this.closed) throw new Error("Lanes: this backend was disposed; use the current one (tf.backend()) after tf.setBackend('lanes')");
     const size = sizeClass(bytes);
     const list = this.free.get(size);
     let ptr = list?.pop();
@@ -72,6 +76,11 @@ export class Storage {
     }
     this.bytesInUse += size;
     return ptr;
+  }
+
+  /** Stops allocating (see `closed`). */
+  close(): void {
+    this.closed = true;
   }
 
   /** Returns a block to its size class. */

@@ -171,3 +171,23 @@ describe("'lanes' on a plain (non-shared) memory", () => {
     tf.removeBackend('lanes-plain');
   });
 });
+
+describe('backend disposal', () => {
+  it('parks a small memory with its workers for the next backend, and the disposed one refuses work', async () => {
+    const first = await LanesBackend.create({ threads: 2 });
+    const memory = first.storage.memory;
+    const firstBlock = first.ptr(first.makeOutputInfo([4], 'float32'));
+    first.dispose();
+    const second = await LanesBackend.create({ threads: 2 });
+    expect(second.storage.memory).toBe(memory);
+    expect(second.buildInfo()).toEqual(first.buildInfo());
+    expect(() => first.makeOutputInfo([4], 'float32')).toThrow(/disposed/);
+    // The new backend's allocator starts over at the heap base.
+    expect(second.ptr(second.makeOutputInfo([4], 'float32'))).toBe(firstBlock);
+    second.dispose();
+    // Other options get a memory of their own.
+    const plain = await LanesBackend.create({ sharedMemory: false });
+    expect(plain.storage.memory).not.toBe(memory);
+    plain.dispose();
+  });
+});
