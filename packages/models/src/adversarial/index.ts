@@ -1,0 +1,24 @@
+// The adversarial toolkit: attacks, baselines, poisoning, defences and evaluation.
+export type { AttackBaseOptions, AttackResult, Labels, LogitsFn, Norm, ProbabilityFn } from './types.js';
+export { logitsOf, predictClasses, softmaxOf, toLogitsFn, toProbabilityFn, type BlackBoxModel, type WhiteBoxModel } from './model.js';
+export type { AttackLoss } from './objective.js';
+export { fgsm, type FgsmOptions } from './fgsm.js';
+export { bim, type BimOptions } from './bim.js';
+export { pgd, type PgdOptions } from './pgd.js';
+export { miFgsm, type MiFgsmOptions } from './mi-fgsm.js';
+export { carliniWagnerL2, type CwL2Options } from './cw-l2.js';
+export { deepFool, type DeepFoolOptions } from './deepfool.js';
+export { jsma, type JsmaOptions } from './jsma.js';
+export { QueryCounter } from './queries.js';
+export { simba, type SimbaOptions } from './simba.js';
+export { squareAttack, type SquareOptions } from './square.js';
+export { hopSkipJump, type HopSkipJumpOptions } from './hop-skip-jump.js';
+export { transferAttack, type CraftFn, type TransferResult } from './transfer.js';
+export { LogisticRegression, type LogisticRegressionOptions } from './logistic-regression.js';
+export { KNearestNeighbours, type KnnOptions } from './knn.js';
+export { flipLabels, type LabelFlipOptions, type LabelFlipResult } from './label-flip.js';
+export { plantBackdoor, stampTrigger, type BackdoorOptions, type BackdoorTrigger, type PoisonedSet } from './backdoor.js';
+export { backdoorReport, labelFlipReport, type PoisoningReport } from './poisoning-report.js';
+export { perturbationNorms, summarize, type PerturbationNorms, type Summary } from './perturbation.js';
+export { evaluateRobustness, type AttackSpec, type RobustnessOptions, type RobustnessReport, type RobustnessRow } from './evaluate.js';
+export { formatRobustnessReport } from './report-format.js';

@@ -1,0 +1,33 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { iterativeAttack } from './iterative.js';
+import type { WhiteBoxModel } from './model.js';
+import type { AttackLoss } from './objective.js';
+import type { AttackBaseOptions, AttackResult, Labels, Norm } from './types.js';
+
+/** Options of {@link miFgsm}. */
+export interface MiFgsmOptions extends AttackBaseOptions {
+  /** Perturbation budget. */
+  eps: number;
+  /** Default 'linf'. */
+  norm?: Norm;
+  /** Number of steps. Default 10. */
+  steps?: number;
+  /** Step size. Default ε/steps. */
+  stepSize?: number;
+  /** Momentum decay μ. Default 1. */
+  decay?: number;
+  /** Default 'ce'. */
+  loss?: AttackLoss;
+}
+
+/**
+ * Momentum Iterative FGSM (Dong et al. 2018): accumulates L1-normalised gradients with decay μ
+ * and steps along the accumulated direction; momentum makes the examples transfer better.
+ */
+export function miFgsm(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: MiFgsmOptions): Promise<AttackResult> {
+  const steps = options.steps ?? 10;
+  return iterativeAttack(model, x, labels, {
+    norm: options.norm ?? 'linf', eps: options.eps, stepSize: options.stepSize ?? options.eps / steps, steps,
+    randomStart: false, restarts: 1, momentum: options.decay ?? 1, loss: options.loss ?? 'ce',
+  }, options);
+}
