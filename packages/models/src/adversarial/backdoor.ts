@@ -7,7 +7,7 @@ import type { Labels } from './types.js';
 export interface BackdoorTrigger {
   /** Side of the patch in pixels. Default 4. */
   size?: number;
-  /** 'checkerboard' alternates `value` and 0 (hard to confuse with strokes); 'square' is solid. Default 'checkerboard'. */
+  /** 'square' is solid; 'checkerboard' alternates `value` and 0 (less visible, slower to learn). Default 'square'. */
   pattern?: 'checkerboard' | 'square';
   /** Pixel value of the patch's lit cells. Default 1. */
   value?: number;
@@ -22,7 +22,7 @@ export function stampTrigger(x: tf.Tensor, trigger: BackdoorTrigger = {}): tf.Te
   const mask = new Float32Array(h * w * c), patch = new Float32Array(h * w * c);
   for (let r = h - margin - size; r < h - margin; r++) {
     for (let q = w - margin - size; q < w - margin; q++) {
-      const lit = (trigger.pattern ?? 'checkerboard') === 'square' || (r + q) % 2 === 0;
+      const lit = (trigger.pattern ?? 'square') === 'square' || (r + q) % 2 === 0;
       for (let k = 0; k < c; k++) {
         mask[(r * w + q) * c + k] = 1;
         patch[(r * w + q) * c + k] = lit ? value : 0;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { argmaxRows, labelArray } from './labels.js';
 import { toLogitsFn, type WhiteBoxModel } from './model.js';
 import type { AttackBaseOptions, AttackResult, Labels, Norm } from './types.js';
+import { breathe } from './yield.js';
 
 /** Options of {@link deepFool}. */
 export interface DeepFoolOptions extends AttackBaseOptions {
@@ -38,6 +39,7 @@ export async function deepFool(model: WhiteBoxModel, x: tf.Tensor, labels: Label
   let active = Array.from({ length: n }, (_, i) => i);
 
   for (let it = 0; active.length > 0; it++) {
+    await breathe();
     const k = active.length;
     const batch = new Float32Array(k * d);
     active.forEach((i, j) => batch.set(xa.subarray(i * d, (i + 1) * d), j * d));

@@ -4,6 +4,7 @@ import type { BlackBoxModel } from './model.js';
 import { QueryCounter } from './queries.js';
 import { Rng } from './random.js';
 import type { AttackBaseOptions, AttackResult, Labels, Norm } from './types.js';
+import { breathe } from './yield.js';
 
 /** Options of {@link hopSkipJump}. */
 export interface HopSkipJumpOptions extends AttackBaseOptions {
@@ -66,6 +67,7 @@ export async function hopSkipJump(model: BlackBoxModel, x: tf.Tensor, labels: La
     const left = (): number => maxQueries - oracle.counts[i];
     // φ: 1 where an image is adversarial for example i.
     const phi = async (rows: Float32Array, k: number): Promise<Uint8Array> => {
+      await breathe();
       const lab = await oracle.labels(rows, owner(k));
       return Uint8Array.from(lab, (l) => (t ? (l === t[i] ? 1 : 0) : l !== y[i] ? 1 : 0));
     };

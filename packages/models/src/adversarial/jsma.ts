@@ -3,6 +3,7 @@ import { argmaxRows, labelArray } from './labels.js';
 import { toLogitsFn, type WhiteBoxModel } from './model.js';
 import { Rng } from './random.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
+import { breathe } from './yield.js';
 
 /** Options of {@link jsma}. */
 export interface JsmaOptions extends AttackBaseOptions {
@@ -46,6 +47,7 @@ export async function jsma(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, o
 
   let active = Array.from({ length: n }, (_, i) => i);
   for (let it = 0; active.length > 0; it++) {
+    await breathe();
     const k = active.length;
     const batch = new Float32Array(k * d);
     active.forEach((i, j) => batch.set(xa.subarray(i * d, (i + 1) * d), j * d));

@@ -4,6 +4,7 @@ import type { BlackBoxModel } from './model.js';
 import { QueryCounter } from './queries.js';
 import { Rng } from './random.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
+import { breathe } from './yield.js';
 
 /** Options of {@link simba}. */
 export interface SimbaOptions extends AttackBaseOptions {
@@ -49,6 +50,7 @@ export async function simba(model: BlackBoxModel, x: tf.Tensor, labels: Labels, 
   let active = all.filter((i) => !success[i]);
 
   while (active.length > 0) {
+    await breathe();
     // Each active example proposes its next pixel; `tries` holds the signed steps still to try.
     const proposals = active.map((i) => {
       const p = order[i][pos[i]++];

@@ -4,6 +4,7 @@ import type { BlackBoxModel } from './model.js';
 import { QueryCounter } from './queries.js';
 import { Rng } from './random.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
+import { breathe } from './yield.js';
 
 /** Options of {@link squareAttack}. */
 export interface SquareOptions extends AttackBaseOptions {
@@ -74,6 +75,7 @@ export async function squareAttack(model: BlackBoxModel, x: tf.Tensor, labels: L
   });
 
   for (let it = 1; it < maxQueries; it++) {
+    await breathe();
     const active = all.filter((i) => !success[i] && oracle.counts[i] < maxQueries);
     if (active.length === 0) break;
     const p = squareFraction(pInit, it, maxQueries);

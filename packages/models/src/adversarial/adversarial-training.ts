@@ -1,0 +1,102 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { attackObjective } from './objective.js';
+import { toLogitsFn, type WhiteBoxModel } from './model.js';
+import { ascentDirection, projectFeasible } from './norms.js';
+import { Rng, randomInBall } from './random.js';
+import type { Norm } from './types.js';
+
+/** How training batches are made adversarial. */
+export interface AdversarialTrainingConfig {
+  /**
+   * 'fgsm-rs': "fast" adversarial training (Wong, Rice & Kolter 2020) — one FGSM step of size
+   * α = 1.25ε from a uniform random start. 'pgd': Madry et al. (2018) — `steps` PGD steps from a
+   * random start.
+   */
+  method: 'fgsm-rs' | 'pgd';
+  /** Budget, or a schedule of the budget by batch number (from 0) — see {@link linearRamp}. */
+  eps: number | ((batch: number) => number);
+  /** Default 'linf'. */
+  norm?: Norm;
+  /** PGD steps. Default 10 (ignored by 'fgsm-rs'). */
+  steps?: number;
+  /** Step size as a multiple of ε. Default 1.25 ('fgsm-rs') or 2.5/steps ('pgd'). */
+  stepRatio?: number;
+  /** Share of each batch replaced by its adversarial version (the rest stays clean). Default 1. */
+  ratio?: number;
+  /** Seed of the random starts. Default 0. */
+  seed?: number;
+  /** Input range. Default [0, 1]. */
+  clipMin?: number;
+  clipMax?: number;
+}
+
+/** A budget growing linearly from 0 to `eps` over `rampBatches` batches, then constant. */
+export function linearRamp(eps: number, rampBatches: number): (batch: number) => number {
+  return (batch) => (rampBatches <= 0 ? eps : eps * Math.min(1, (batch + 1) / rampBatches));
+}
+
+/** Int32 class indices of targets given as indices `[N]` or one-hot rows `[N, C]`. */
+function classIndices(ys: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => (ys.rank === 1 ? tf.cast(ys, 'int32') : tf.cast(tf.argMax(ys, 1), 'int32')) as tf.Tensor1D);
+}
+
+/**
+ * The adversarial version of one training batch, computed synchronously (tfjs ops only, so it can
+ * run inside a dataset's `batch()`). Untargeted, against the batch's true labels `ys` (indices or
+ * one-hot). The model is attacked in inference mode (no dropout; BatchNorm with moving statistics).
+ */
+export function adversarialBatch(model: WhiteBoxModel, xs: tf.Tensor, ys: tf.Tensor, config: AdversarialTrainingConfig, rng: Rng, batch = 0): tf.Tensor {
+  const f = toLogitsFn(model);
+  const eps = typeof config.eps === 'number' ? config.eps : config.eps(batch);
+  const norm = config.norm ?? 'linf';
+  const steps = config.method === 'fgsm-rs' ? 1 : config.steps ?? 10;
+  const alpha = eps * (config.stepRatio ?? (config.method === 'fgsm-rs' ? 1.25 : 2.5 / steps));
+  const lo = config.clipMin ?? 0, hi = config.clipMax ?? 1;
+  const n = xs.shape[0];
+  const d = xs.size / Math.max(n, 1);
+  const k = Math.round((config.ratio ?? 1) * n);
+  if (k === 0 || eps <= 0) return tf.clone(xs);
+  const noise = randomInBall(rng, k, d, norm, eps);
+  return tf.tidy(() => {
+    const labels = classIndices(tf.slice(ys, 0, k));
+    const x0 = tf.reshape(tf.slice(xs, 0, k), [k, d]) as tf.Tensor2D;
+    const grad = tf.grad((v: tf.Tensor) => tf.sum(attackObjective(f(tf.reshape(v, [k, ...xs.shape.slice(1)])), labels, false, 'ce')));
+    let xa = tf.clipByValue(tf.add(x0, tf.tensor2d(noise, [k, d])), lo, hi) as tf.Tensor2D;
+    for (let s = 0; s < steps; s++) {
+      const prev = xa;
+      xa = tf.tidy(() => projectFeasible(tf.add(prev, tf.mul(ascentDirection(grad(prev) as tf.Tensor2D, norm), alpha)) as tf.Tensor2D, x0, norm, eps, lo, hi));
+      prev.dispose();
+    }
+    const adv = tf.reshape(xa, [k, ...xs.shape.slice(1)]);
+    return k === n ? adv : tf.concat([adv, tf.slice(xs, k, n - k)]);
+  });
+}
+
+/** What the models package's trainer consumes: samples by index, built into tensors per batch. */
+export interface BatchSource {
+  readonly size: number;
+  batch(indices: ArrayLike<number>): { readonly xs: tf.Tensor; readonly ys: tf.Tensor };
+}
+
+/**
+ * The adversarial-training hook: wraps a training dataset so every batch the trainer asks for is
+ * attacked against the model's current weights first. Pass the result to the models package's
+ * `trainModel` in place of the clean dataset (or as `validation`, to monitor robust accuracy).
+ *
+ * @example
+ *   await trainModel(model, adversarialDataset(train, model, { method: 'fgsm-rs', eps: linearRamp(0.3, 2000) }), { epochs: 10 })
+ */
+export function adversarialDataset(dataset: BatchSource, model: WhiteBoxModel, config: AdversarialTrainingConfig): BatchSource {
+  const rng = new Rng(config.seed ?? 0);
+  const f = toLogitsFn(model);
+  let count = 0;
+  return {
+    size: dataset.size,
+    batch: (indices) => {
+      const { xs, ys } = dataset.batch(indices);
+      const adv = adversarialBatch(f, xs, ys, config, rng, count++);
+      xs.dispose();
+      return { xs: adv, ys };
+    },
+  };
+}
