@@ -44,7 +44,7 @@ async function bounds(x: tf.Tensor, r: AttackResult): Promise<{ linf: number; in
 
 const shifted = (y: Int32Array): Int32Array => Int32Array.from(y, (v) => (v + 1) % 10);
 
-describe('baselines', () => {
+describe('baselines', { timeout: 120_000 }, () => {
   it('logistic regression and kNN learn MNIST from 3000 / 1000 digits', async () => {
     expect(await acc(lr.predict, test.x, test.y)).toBeGreaterThan(0.84);
     expect(await acc(knn.predict, test.x, test.y)).toBeGreaterThan(0.8);
@@ -62,7 +62,7 @@ describe('baselines', () => {
   });
 });
 
-describe('white-box', () => {
+describe('white-box', { timeout: 120_000 }, () => {
   it('FGSM lowers accuracy by ≥ 50 points at ε = 0.15, more as ε grows, within ε and [0, 1]', async () => {
     const clean = await acc(mlp, few.x, few.y);
     const accs: number[] = [];
@@ -151,7 +151,7 @@ describe('white-box', () => {
   });
 });
 
-describe('black-box', () => {
+describe('black-box', { timeout: 120_000 }, () => {
   /** A probability function that counts every image it is shown. */
   function counting(fn: ProbabilityFn): { fn: ProbabilityFn; seen: () => number } {
     let seen = 0;
@@ -218,7 +218,7 @@ describe('black-box', () => {
   });
 });
 
-describe('poisoning', () => {
+describe('poisoning', { timeout: 120_000 }, () => {
   it('a BadNets trigger on 1 % of the training set: ≥ 90 % success, clean accuracy within 1 point', async () => {
     const poisoned = await plantBackdoor(train.x, train.y, { fraction: 0.01, targetLabel: 0, seed: 2 });
     expect(poisoned.poisoned.length).toBe(30);
@@ -243,7 +243,7 @@ describe('poisoning', () => {
   });
 });
 
-describe('defence and evaluation', () => {
+describe('defence and evaluation', { timeout: 120_000 }, () => {
   it('fast adversarial training (FGSM + random start) makes the MLP robust to PGD', async () => {
     const robust = await trainMlp(train.x, train.y, 32, 0, 1);
     const source = {
