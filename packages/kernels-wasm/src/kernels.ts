@@ -72,6 +72,32 @@ export interface KernelExports {
   cast_i32_bool(x: number, out: number, begin: number, end: number): void;
   cast_bool_i32(x: number, out: number, begin: number, end: number): void;
   cast_bool_f32(x: number, out: number, begin: number, end: number): void;
+  // Pooling (NHWC float32); attr = batch, inH, inW, C, outH, outW, fH, fW, sH, sW, padTop, padLeft.
+  max_pool_f32(x: number, out: number, attr: number, begin: number, end: number): void;
+  avg_pool_f32(x: number, out: number, attr: number, begin: number, end: number): void;
+  max_pool_argmax_f32(x: number, out: number, pos: number, attr: number, mode: number, begin: number, end: number): void;
+  max_pool_grad_f32(dy: number, pos: number, dx: number, attr: number, begin: number, end: number): void;
+  avg_pool_grad_f32(dy: number, dx: number, attr: number, scale: number, begin: number, end: number): void;
+  batchnorm_table_f32(mean: number, variance: number, offset: number, scale: number, lens: number, eps: number, tab: number, P: number): void;
+  batchnorm_f32(x: number, tab: number, out: number, P: number, n: number, begin: number, end: number): void;
+  softmax_f32(x: number, out: number, n: number, inner: number, begin: number, end: number): void;
+  compare_f32(op: number, a: number, b: number, out: number, attr: number, begin: number, end: number): void;
+  compare_i32(op: number, a: number, b: number, out: number, attr: number, begin: number, end: number): void;
+  compare_u8(op: number, a: number, b: number, out: number, attr: number, begin: number, end: number): void;
+  logical_not_u8(x: number, out: number, begin: number, end: number): void;
+  binary_i32(op: number, a: number, b: number, out: number, attr: number, begin: number, end: number): void;
+  unary_i32(op: number, x: number, out: number, begin: number, end: number): void;
+  arg_reduce_f32(x: number, out: number, n: number, inner: number, isMin: number, begin: number, end: number): void;
+  arg_reduce_i32(x: number, out: number, n: number, inner: number, isMin: number, begin: number, end: number): void;
+  cumulative_f32(x: number, out: number, n: number, inner: number, flags: number, begin: number, end: number): void;
+  cumulative_i32(x: number, out: number, n: number, inner: number, flags: number, begin: number, end: number): void;
+  select_32(cond: number, t: number, e: number, out: number, inner: number, begin: number, end: number): void;
+  select_8(cond: number, t: number, e: number, out: number, inner: number, begin: number, end: number): void;
+  one_hot_32(indices: number, out: number, depth: number, on: number, off: number, begin: number, end: number): void;
+  unsorted_segment_sum_f32(
+    x: number, ids: number, out: number, rows: number, inner: number, numSegments: number, begin: number, end: number,
+  ): void;
+  elu_grad_f32(dy: number, y: number, out: number, begin: number, end: number): void;
 }
 
 /** Names of the exported kernel functions, for dispatch by name (e.g. from worker threads). */

@@ -2,6 +2,7 @@ import { BinaryOp, type BinaryOpCode } from '@lanes/kernels-wasm';
 import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './cpu_fallback.js';
+import { binaryInt32 } from './int32.js';
 
 /** Broadcast geometry as the wasm kernel reads it: rank, shape, then both inputs' element strides. */
 export interface BroadcastPlan {
@@ -72,7 +73,7 @@ function makeKernel(name: string, op: BinaryOpCode): KernelFunc {
   return (args) => {
     const { inputs } = args;
     const [a, b] = name === 'Prelu' ? [inputs.x, inputs.alpha] : [inputs.a, inputs.b];
-    if ((a as TensorInfo).dtype !== 'float32' || (b as TensorInfo).dtype !== 'float32') return fallback(args);
+    if ((a as TensorInfo).dtype !== 'float32' || (b as TensorInfo).dtype !== 'float32') return binaryInt32(name, args) ?? fallback(args);
     const backend = args.backend as LanesBackend;
     const outShape = backend_util.assertAndGetBroadcastShape(a!.shape, b!.shape);
     const out = backend.makeOutputInfo(outShape, 'float32');

@@ -21,6 +21,14 @@ import { padKernels } from './pad.js';
 import { gatherKernels } from './gather.js';
 import { resizeKernels } from './resize.js';
 import { fillKernels } from './fill.js';
+import { poolKernels } from './pool.js';
+import { batchNormKernels } from './batchnorm.js';
+import { softmaxKernels } from './softmax.js';
+import { compareKernels } from './compare.js';
+import { argMinMaxKernels } from './argminmax.js';
+import { cumulativeKernels } from './cumulative.js';
+import { selectKernels } from './select.js';
+import { activationGradKernels } from './activation_grad.js';
 
 /** Kernels implemented in wasm (each falls back per call for dtypes it does not cover). */
 export const nativeKernels: KernelConfig[] = [
@@ -45,6 +53,14 @@ export const nativeKernels: KernelConfig[] = [
   ...gatherKernels,
   ...resizeKernels,
   ...fillKernels,
+  ...poolKernels,
+  ...batchNormKernels,
+  ...softmaxKernels,
+  ...compareKernels,
+  ...argMinMaxKernels,
+  ...cumulativeKernels,
+  ...selectKernels,
+  ...activationGradKernels,
 ];
 
 /** Registers every 'lanes' kernel: the native ones, then tfjs-backend-cpu's for the rest. */

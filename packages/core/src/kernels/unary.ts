@@ -2,6 +2,7 @@ import { UnaryOp, type UnaryOpCode } from '@lanes/kernels-wasm';
 import { util, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './cpu_fallback.js';
+import { unaryInt32 } from './int32.js';
 
 interface UnarySpec {
   name: string;
@@ -32,7 +33,7 @@ function makeKernel(spec: UnarySpec): KernelFunc {
   const fallback = cpuKernel(spec.name);
   return (args) => {
     const x = args.inputs.x as TensorInfo;
-    if (x.dtype !== 'float32') return fallback(args);
+    if (x.dtype !== 'float32') return unaryInt32(spec.name, args) ?? fallback(args);
     const backend = args.backend as LanesBackend;
     const out = backend.makeOutputInfo(x.shape.slice(), 'float32');
     const [a, b] = spec.params ? spec.params(args.attrs ?? {}) : [0, 0];

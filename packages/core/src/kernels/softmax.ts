@@ -1,0 +1,25 @@
+// Softmax along one axis (tfjs passes dim = -1 or the last axis; any axis works here).
+import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { LanesBackend } from '../backend.js';
+import { cpuKernel } from './cpu_fallback.js';
+import { axisView } from './axis.js';
+
+const softmax = (): KernelFunc => {
+  const fallback = cpuKernel('Softmax');
+  return (args) => {
+    const logits = args.inputs.logits as TensorInfo;
+    if (logits.dtype !== 'float32') return fallback(args);
+    const backend = args.backend as LanesBackend;
+    const dim = (args.attrs?.dim as number | undefined) ?? -1;
+    const out = backend.makeOutputInfo(logits.shape.slice(), 'float32');
+    if (util.sizeFromShape(logits.shape) === 0) return out;
+    const axis = util.parseAxisParam(dim, logits.shape)[0];
+    const { outer, n, inner } = axisView(logits.shape, axis);
+    backend.parallel('softmax_f32', [backend.ptr(logits), backend.ptr(out), n, inner], outer * inner, 8 * n);
+    return out;
+  };
+};
+
+export const softmaxKernels: KernelConfig[] = [
+  { kernelName: 'Softmax', backendName: 'lanes', kernelFunc: softmax() },
+];

@@ -1,0 +1,252 @@
+// 2-D max / average pooling over NHWC float32, forward and backward.
+// Channels are innermost, so every window tap is a contiguous run of C floats: the vector loops
+// run along channels (16 at a time in registers, then 4, then one) and the window loops sit inside.
+//
+// attr (i32): batch, inH, inW, C, outH, outW, filterH, filterW, strideH, strideW, padTop, padLeft,
+// dyH, dyW. The gradients read dy with its own height and width: tfjs's pooling gradients drop
+// dimRoundingMode, so dy can have more rows than the windows the kernel recomputes (tfjs-cpu
+// then leaves the extra rows out, and so do we).
+import { ldf, stf, ldi, sti, ldv, stv } from './simd';
+
+@inline function maxS(acc: f32, v: f32): f32 {
+  // tfjs-cpu keeps the running max unless `v > acc`: NaN taps are skipped, the first of equals wins.
+  return v > acc ? v : acc;
+}
+
+// pmax(a, b) = a < b ? b : a — exactly the scalar rule above, lane-wise.
+@inline function poolV(isMax: bool, acc: v128, v: v128): v128 {
+  return isMax ? f32x4.pmax(acc, v) : f32x4.add(acc, v);
+}
+
+@inline function poolRows(isMax: bool, x: usize, out: usize, attr: usize, begin: i32, end: i32): void {
+  let inH = ldi(attr, 1), inW = ldi(attr, 2), C = ldi(attr, 3), outH = ldi(attr, 4), outW = ldi(attr, 5);
+  let fH = ldi(attr, 6), fW = ldi(attr, 7), sH = ldi(attr, 8), sW = ldi(attr, 9);
+  let top = ldi(attr, 10), left = ldi(attr, 11);
+  let pixel = <usize>C << 2;
+  let init: f32 = isMax ? -Infinity : 0;
+  for (let r = begin; r < end; r++) {
+    let b = r / outH, yR = r - b * outH;
+    let xr0 = yR * sH - top;
+    let r0 = max(0, xr0), r1 = min(inH, xr0 + fH);
+    let img = x + <usize>(b * inH) * <usize>inW * pixel;
+    let orow = out + <usize>r * <usize>outW * pixel;
+    for (let yC = 0; yC < outW; yC++) {
+      let xc0 = yC * sW - left;
+      let c0 = max(0, xc0), c1 = min(inW, xc0 + fW);
+      let count = <f32>(max(0, r1 - r0) * max(0, c1 - c0));
+      let o = orow + <usize>yC * pixel;
+      let c = 0;
+      if (ASC_FEATURE_SIMD) {
+        let inv = f32x4.splat(count);
+        for (; c + 16 <= C; c += 16) {
+          let a0 = f32x4.splat(init), a1 = a0, a2 = a0, a3 = a0;
+          for (let xr = r0; xr < r1; xr++) {
+            let p = img + (<usize>xr * <usize>inW + <usize>c0) * pixel + (<usize>c << 2);
+            for (let xc = c0; xc < c1; xc++) {
+              a0 = poolV(isMax, a0, v128.load(p));
+              a1 = poolV(isMax, a1, v128.load(p, 16));
+              a2 = poolV(isMax, a2, v128.load(p, 32));
+              a3 = poolV(isMax, a3, v128.load(p, 48));
+              p += pixel;
+            }
+          }
+          if (!isMax) {
+            a0 = f32x4.div(a0, inv); a1 = f32x4.div(a1, inv);
+            a2 = f32x4.div(a2, inv); a3 = f32x4.div(a3, inv);
+          }
+          stv(o, c, a0); stv(o, c + 4, a1); stv(o, c + 8, a2); stv(o, c + 12, a3);
+        }
+        for (; c + 4 <= C; c += 4) {
+          let a0 = f32x4.splat(init);
+          for (let xr = r0; xr < r1; xr++) {
+            let p = img + (<usize>xr * <usize>inW + <usize>c0) * pixel + (<usize>c << 2);
+            for (let xc = c0; xc < c1; xc++) {
+              a0 = poolV(isMax, a0, v128.load(p));
+              p += pixel;
+            }
+          }
+          if (!isMax) a0 = f32x4.div(a0, inv);
+          stv(o, c, a0);
+        }
+      }
+      for (; c < C; c++) {
+        let a = init;
+        for (let xr = r0; xr < r1; xr++) {
+          let p = img + (<usize>xr * <usize>inW + <usize>c0) * pixel + (<usize>c << 2);
+          for (let xc = c0; xc < c1; xc++) {
+            let v = load<f32>(p);
+            a = isMax ? maxS(a, v) : a + v;
+            p += pixel;
+          }
+        }
+        stf(o, c, isMax ? a : a / count);
+      }
+    }
+  }
+}
+
+/**
+ * Max pooling over output rows [begin, end) (a row = one (batch, outY) pair). NaN inputs are
+ * skipped and an empty window yields -Infinity, as tfjs-backend-cpu.
+ */
+export function max_pool_f32(x: usize, out: usize, attr: usize, begin: i32, end: i32): void {
+  poolRows(true, x, out, attr, begin, end);
+}
+
+/** Average pooling over output rows [begin, end); divides by the taps inside the input (0/0 = NaN when none). */
+export function avg_pool_f32(x: usize, out: usize, attr: usize, begin: i32, end: i32): void {
+  poolRows(false, x, out, attr, begin, end);
+}
+
+/**
+ * Max pooling that also records where each maximum came from, for output rows [begin, end).
+ * `mode` 0: offset inside the window (wy * filterW + wx, as tfjs's maxPoolPositions; -1 when no
+ * tap beats -Infinity); 1: flat index (y * inW + x) * C + c; 2: the same including the batch.
+ * `out` may be 0 when only the positions are wanted.
+ */
+export function max_pool_argmax_f32(x: usize, out: usize, pos: usize, attr: usize, mode: i32, begin: i32, end: i32): void {
+  let inH = ldi(attr, 1), inW = ldi(attr, 2), C = ldi(attr, 3), outH = ldi(attr, 4), outW = ldi(attr, 5);
+  let fH = ldi(attr, 6), fW = ldi(attr, 7), sH = ldi(attr, 8), sW = ldi(attr, 9);
+  let top = ldi(attr, 10), left = ldi(attr, 11);
+  let pixel = <usize>C << 2;
+  for (let r = begin; r < end; r++) {
+    let b = r / outH, yR = r - b * outH;
+    let xr0 = yR * sH - top;
+    let r0 = max(0, xr0), r1 = min(inH, xr0 + fH);
+    let img = x + <usize>(b * inH) * <usize>inW * pixel;
+    let rowOut = r * outW * C;
+    let imgBase = mode == 2 ? b * inH * inW * C : 0;
+    for (let yC = 0; yC < outW; yC++) {
+      let xc0 = yC * sW - left;
+      let c0 = max(0, xc0), c1 = min(inW, xc0 + fW);
+      let o = rowOut + yC * C;
+      let c = 0;
+      if (ASC_FEATURE_SIMD) {
+        let lanes = i32x4(0, 1, 2, 3);
+        for (; c + 4 <= C; c += 4) {
+          let m = f32x4.splat(-Infinity), at = i32x4.splat(-1);
+          for (let xr = r0; xr < r1; xr++) {
+            let p = img + (<usize>xr * <usize>inW + <usize>c0) * pixel + (<usize>c << 2);
+            for (let xc = c0; xc < c1; xc++) {
+              let v = v128.load(p);
+              let gt = f32x4.gt(v, m);
+              let code = mode == 0
+                ? i32x4.splat((xr - xr0) * fW + (xc - xc0))
+                : i32x4.add(i32x4.splat(imgBase + (xr * inW + xc) * C + c), lanes);
+              m = v128.bitselect(v, m, gt);
+              at = v128.bitselect(code, at, gt);
+              p += pixel;
+            }
+          }
+          if (out != 0) stv(out, o + c, m);
+          stv(pos, o + c, at);
+        }
+      }
+      for (; c < C; c++) {
+        let m: f32 = -Infinity, at = -1;
+        for (let xr = r0; xr < r1; xr++) {
+          for (let xc = c0; xc < c1; xc++) {
+            let v = load<f32>(img + (<usize>xr * <usize>inW + <usize>xc) * pixel + (<usize>c << 2));
+            if (v > m) {
+              m = v;
+              at = mode == 0 ? (xr - xr0) * fW + (xc - xc0) : imgBase + (xr * inW + xc) * C + c;
+            }
+          }
+        }
+        if (out != 0) stf(out, o + c, m);
+        sti(pos, o + c, at);
+      }
+    }
+  }
+}
+
+// The output windows that cover input coordinate `i` along one axis: [lo, hi] (empty when lo > hi).
+@inline function firstWindow(i: i32, pad: i32, f: i32, s: i32): i32 {
+  let t = i + pad - f + 1;
+  return t <= 0 ? 0 : (t + s - 1) / s;
+}
+@inline function lastWindow(i: i32, pad: i32, s: i32, n: i32): i32 {
+  return min(n - 1, (i + pad) / s);
+}
+
+/**
+ * Max-pool gradient over input rows [begin, end) (a row = one (batch, inY) pair), gathered from
+ * the window positions of {@link max_pool_argmax_f32} (mode 0): each dx sums the dy of the
+ * windows whose maximum it was. A gather, not a scatter, so rows split across threads safely.
+ */
+export function max_pool_grad_f32(dy: usize, pos: usize, dx: usize, attr: usize, begin: i32, end: i32): void {
+  let inH = ldi(attr, 1), inW = ldi(attr, 2), C = ldi(attr, 3), outH = ldi(attr, 4), outW = ldi(attr, 5);
+  let fH = ldi(attr, 6), fW = ldi(attr, 7), sH = ldi(attr, 8), sW = ldi(attr, 9);
+  let top = ldi(attr, 10), left = ldi(attr, 11), dyH = ldi(attr, 12), dyW = ldi(attr, 13);
+  for (let r = begin; r < end; r++) {
+    let b = r / inH, xR = r - b * inH;
+    let y0 = firstWindow(xR, top, fH, sH), y1 = lastWindow(xR, top, sH, outH);
+    for (let xC = 0; xC < inW; xC++) {
+      let x0 = firstWindow(xC, left, fW, sW), x1 = lastWindow(xC, left, sW, outW);
+      let o = (r * inW + xC) * C;
+      let c = 0;
+      if (ASC_FEATURE_SIMD) {
+        for (; c + 4 <= C; c += 4) {
+          let acc = f32x4.splat(0);
+          for (let yR = y0; yR <= y1; yR++) {
+            let wR = xR - (yR * sH - top);
+            for (let yC = x0; yC <= x1; yC++) {
+              let target = i32x4.splat(wR * fW + xC - (yC * sW - left));
+              let k = ((b * outH + yR) * outW + yC) * C + c;
+              let hit = i32x4.eq(ldv(pos, k), target);
+              acc = f32x4.add(acc, v128.and(ldv(dy, ((b * dyH + yR) * dyW + yC) * C + c), hit));
+            }
+          }
+          stv(dx, o + c, acc);
+        }
+      }
+      for (; c < C; c++) {
+        let acc: f32 = 0;
+        for (let yR = y0; yR <= y1; yR++) {
+          let wR = xR - (yR * sH - top);
+          for (let yC = x0; yC <= x1; yC++) {
+            let k = ((b * outH + yR) * outW + yC) * C + c;
+            if (ldi(pos, k) == wR * fW + xC - (yC * sW - left)) acc += ldf(dy, ((b * dyH + yR) * dyW + yC) * C + c);
+          }
+        }
+        stf(dx, o + c, acc);
+      }
+    }
+  }
+}
+
+/**
+ * Average-pool gradient over input rows [begin, end): each dx is the sum of the dy of every
+ * window covering it, times `scale` (tfjs uses 1 / (filterH * filterW), padding or not).
+ */
+export function avg_pool_grad_f32(dy: usize, dx: usize, attr: usize, scale: f32, begin: i32, end: i32): void {
+  let inH = ldi(attr, 1), inW = ldi(attr, 2), C = ldi(attr, 3), outH = ldi(attr, 4), outW = ldi(attr, 5);
+  let fH = ldi(attr, 6), fW = ldi(attr, 7), sH = ldi(attr, 8), sW = ldi(attr, 9);
+  let top = ldi(attr, 10), left = ldi(attr, 11), dyH = ldi(attr, 12), dyW = ldi(attr, 13);
+  for (let r = begin; r < end; r++) {
+    let b = r / inH, xR = r - b * inH;
+    let y0 = firstWindow(xR, top, fH, sH), y1 = lastWindow(xR, top, sH, outH);
+    for (let xC = 0; xC < inW; xC++) {
+      let x0 = firstWindow(xC, left, fW, sW), x1 = lastWindow(xC, left, sW, outW);
+      let o = (r * inW + xC) * C;
+      let c = 0;
+      if (ASC_FEATURE_SIMD) {
+        let sv = f32x4.splat(scale);
+        for (; c + 4 <= C; c += 4) {
+          let acc = f32x4.splat(0);
+          for (let yR = y0; yR <= y1; yR++) {
+            for (let yC = x0; yC <= x1; yC++) acc = f32x4.add(acc, ldv(dy, ((b * dyH + yR) * dyW + yC) * C + c));
+          }
+          stv(dx, o + c, f32x4.mul(acc, sv));
+        }
+      }
+      for (; c < C; c++) {
+        let acc: f32 = 0;
+        for (let yR = y0; yR <= y1; yR++) {
+          for (let yC = x0; yC <= x1; yC++) acc += ldf(dy, ((b * dyH + yR) * dyW + yC) * C + c);
+        }
+        stf(dx, o + c, acc * scale);
+      }
+    }
+  }
+}
