@@ -58,8 +58,8 @@ describe('MaxPool / AvgPool (NHWC)', () => {
       const x = Float32Array.from(values(size, k, 0, 4), (v) => Math.floor(v));
       const g = (pool: 'max' | 'avg') => () => {
         const xt = tf.tensor4d(x, c.shape);
-        const f = (t: tf.Tensor4D) => {
-          const y = pool === 'max' ? tf.maxPool(t, c.f, c.s, c.pad, c.round) : tf.avgPool(t, c.f, c.s, c.pad, c.round);
+        const f = (t: tf.Tensor) => {
+          const y = pool === 'max' ? tf.maxPool(t as tf.Tensor4D, c.f, c.s, c.pad, c.round) : tf.avgPool(t as tf.Tensor4D, c.f, c.s, c.pad, c.round);
           return tf.sum(tf.mul(y, tf.tensor(values(y.size, 7), y.shape)));
         };
         return tf.grad(f)(xt);

@@ -13,7 +13,7 @@ describe('Select (where)', () => {
   });
 
   it('broadcast condition (tf.where broadcasts before the kernel) and its gradient', async () => {
-    await expectSameAsCpu(() => tf.where(tf.tensor2d([[1], [0], [1]], [3, 1], 'bool'), tf.tensor2d(values(15, 1), [3, 5]), tf.scalar(7)), 0, 'broadcast', ['select_32']);
+    await expectSameAsCpu(() => tf.where(tf.tensor2d([[1], [0], [1]], [3, 1], 'bool'), tf.tensor2d(values(15, 1), [3, 5]), tf.fill([3, 5], 7)), 0, 'broadcast', ['select_32']);
     await expectSameAsCpu(() => {
       const x = tf.tensor2d(values(12, 2), [3, 4]);
       const positive = tf.greater(x, 0);

@@ -17,6 +17,11 @@ interface PoolAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
+function assertRank4(x: TensorInfo, kernel: string): void {
+  // tfjs-cpu fails on other ranks too (inside its loops); this says why.
+  util.assert(x.shape.length === 4, () => `Error in ${kernel}: x must be rank 4, got rank ${x.shape.length}.`);
+}
+
 function poolInfo(x: TensorInfo, attrs: NamedAttrMap | undefined, withRounding = true): backend_util.Conv2DInfo {
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as PoolAttrs;
   return backend_util.computePool2DInfo(x.shape as Shape4, filterSize, strides, 1, pad, withRounding ? dimRoundingMode : undefined);
@@ -52,6 +57,7 @@ function forward(name: 'MaxPool' | 'AvgPool'): KernelFunc {
   return (args) => {
     const x = args.inputs.x as TensorInfo;
     if (x.dtype !== 'float32') return fallback(args);
+    assertRank4(x, name);
     const backend = args.backend as LanesBackend;
     const ci = poolInfo(x, args.attrs);
     if (isIdentity(ci)) {
@@ -71,6 +77,7 @@ const maxPoolGrad = (): KernelFunc => {
   return (args) => {
     const { dy, input: x } = args.inputs as { dy: TensorInfo; input: TensorInfo };
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return fallback(args);
+    assertRank4(x, 'MaxPoolGrad');
     const backend = args.backend as LanesBackend;
     const ci = poolInfo(x, args.attrs);
     if (!dyFits(dy, ci)) return fallback(args);
@@ -97,6 +104,7 @@ const avgPoolGrad = (): KernelFunc => {
   return (args) => {
     const { dy, input: x } = args.inputs as { dy: TensorInfo; input: TensorInfo };
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return fallback(args);
+    assertRank4(x, 'AvgPoolGrad');
     const backend = args.backend as LanesBackend;
     // tfjs-cpu ignores dimRoundingMode here and scales by 1 / (filter area) even at the borders.
     const ci = poolInfo(x, args.attrs, false);
@@ -115,6 +123,7 @@ const maxPoolWithArgmax = (): KernelFunc => {
   return (args) => {
     const x = args.inputs.x as TensorInfo;
     if (x.dtype !== 'float32') return fallback(args);
+    assertRank4(x, 'MaxPoolWithArgmax');
     const backend = args.backend as LanesBackend;
     const { filterSize, strides, pad, includeBatchInIndex } = args.attrs as unknown as PoolAttrs & { includeBatchInIndex: boolean };
     const ci = backend_util.computePool2DInfo(x.shape as Shape4, filterSize, strides, [1, 1], pad);
