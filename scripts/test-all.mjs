@@ -59,6 +59,10 @@ if (existsSync(conf)) {
   problems.push('conformance: no results file');
 }
 
+// The API docs must build with no warnings (typedoc treats them as errors here).
+if (run('API docs (typedoc, warnings are errors)', [...pnpm, 'exec', 'typedoc'])) passed++;
+else { failed++; problems.push('typedoc: the API docs did not build cleanly'); }
+
 for (const p of problems) console.log(`problem: ${p}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -17,14 +17,16 @@ import { defaultThreads } from './threads/platform.js';
 
 export { LanesBackend, MAX_PAGES } from './backend.js';
 export type { BuildInfo, LanesBackendOptions } from './backend.js';
-export type { PoolOptions, WorkerFault } from './threads/pool.js';
+export type { PoolOptions, WorkerFault, ThreadPool } from './threads/pool.js';
+export type { Storage } from './storage.js';
+export type { TensorData, NumericArray } from './tensor_data.js';
 export { LanesOutOfMemoryError } from './storage.js';
 export { lstm } from './ops/lstm.js';
 export type { LSTMOptions, LSTMResult } from './ops/lstm.js';
 export { gru } from './ops/gru.js';
 export type { GRUOptions, GRUResult } from './ops/gru.js';
 export { RNN_ACTIVATIONS } from './ops/recurrent.js';
-export type { RnnActivation, RecurrentOptions } from './ops/recurrent.js';
+export type { RnnActivation, RecurrentOptions, TensorArg } from './ops/recurrent.js';
 export { LSTM_KERNEL, LSTM_GRAD_KERNEL } from './kernels/lstm.js';
 export { GRU_KERNEL, GRU_GRAD_KERNEL } from './kernels/gru.js';
 

@@ -11,7 +11,8 @@ export function inWasm(dtype: DataType): boolean {
   return dtype === 'float32' || dtype === 'int32' || dtype === 'bool';
 }
 
-type NumericArray = Float32Array | Int32Array | Uint8Array;
+/** The typed arrays numeric tensors are stored in. */
+export type NumericArray = Float32Array | Int32Array | Uint8Array;
 
 /** A typed array of `dtype`'s own type holding `values` (the same array when it already is one). */
 function ownType(values: NumericArray, dtype: DataType): NumericArray {

@@ -21,7 +21,7 @@ const CHUNKS_PER_THREAD = 4;
 /** Caller spins (Atomics.load polls) before it sleeps on the join. */
 const JOIN_SPINS = 1 << 14;
 
-/** Tuning and fault injection for {@link ThreadPool.create}; defaults suit production. */
+/** Tuning and fault injection for `ThreadPool.create`; defaults suit production. */
 export interface PoolOptions {
   /** Faults for workers by index (tests of the recovery paths). */
   faults?: Array<WorkerFault | undefined>;
