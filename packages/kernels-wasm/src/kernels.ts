@@ -8,11 +8,11 @@ export interface KernelExports {
   unary_f32(op: number, x: number, out: number, a: number, b: number, begin: number, end: number): void;
   binary_f32(op: number, a: number, b: number, out: number, attr: number, begin: number, end: number): void;
   reduce_f32(op: number, x: number, out: number, n: number, begin: number, end: number): void;
-  gemm_pack_b_f32(b: number, packed: number, K: number, N: number, rs: number, cs: number): void;
-  gemm_f32(
-    a: number, packed: number, c: number, bias: number, M: number, N: number, K: number,
-    ars: number, acs: number, rowBegin: number, rowEnd: number,
-  ): void;
+  /** Rows of the GEMM register tile in this build (packed A holds ceil(M / MR) panels of K×MR). */
+  gemm_mr(): number;
+  gemm_pack_a_f32(a: number, packed: number, M: number, K: number, rs: number, cs: number, begin: number, end: number): void;
+  gemm_pack_b_f32(b: number, packed: number, K: number, N: number, rs: number, cs: number, begin: number, end: number): void;
+  gemm_f32(pa: number, pb: number, c: number, attr: number, begin: number, end: number): void;
   /** Packs G gate column blocks of a recurrent matrix into 8-unit panels (assembly/recurrent.ts). */
   rnn_pack_f32(m: number, packed: number, K: number, units: number, G: number, gs: number, rs: number, cs: number): void;
   /** One LSTM time step over unit octets; `s` points at the step struct (assembly/lstm.ts). */

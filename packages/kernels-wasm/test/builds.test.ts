@@ -42,8 +42,12 @@ function workload(k: KernelExports, memory: WebAssembly.Memory): number[] {
     results.push(...read(memory, out, 1));
   }
   // (3×1)·(1×5) GEMM: a row remainder and a partial column panel.
-  k.gemm_pack_b_f32(x, packed, 1, 5, 5, 1);
-  k.gemm_f32(y, packed, c, 0, 3, 5, 1, 1, 1, 0, 3);
+  const packedA = packed, packedB = packed + 128;
+  k.gemm_pack_a_f32(y, packedA, 3, 1, 1, 1, 0, 1);
+  k.gemm_pack_b_f32(x, packedB, 1, 5, 5, 1, 0, 1);
+  // M, N, K, ldc, bias, act, alpha, prelu, KC, rowPanels, blockPanels
+  new Int32Array(memory.buffer, attr, 11).set([3, 5, 1, 5, 0, 0, 0, 0, 256, 1, 1]);
+  k.gemm_f32(packedA, packedB, c, attr, 0, 1);
   results.push(...read(memory, c, 15));
   return results;
 }
