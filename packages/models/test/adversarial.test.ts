@@ -6,7 +6,7 @@ import '@lanes/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  KNearestNeighbours, LogisticRegression, adversarialDataset, backdoorReport, bim, carliniWagnerL2, deepFool,
+  KNearestNeighbours, LogisticRegression, SUITE_ATTACKS, adversarialDataset, attackSuite, backdoorReport, bim, carliniWagnerL2, deepFool,
   evaluateRobustness, fgsm, flipLabels, formatRobustnessReport, hopSkipJump, jsma, labelFlipReport, linearRamp,
   logitsOf, miFgsm, perturbationNorms, pgd, plantBackdoor, predictClasses, simba, squareAttack, summarize,
   transferAttack, type AttackResult, type CraftFn, type ProbabilityFn,
@@ -300,5 +300,26 @@ describe('defence and evaluation', { timeout: 120_000 }, () => {
     const sq = report.rows.filter((r) => r.attack === 'Square');
     expect(sq.every((r) => r.queries !== undefined && r.queries.mean >= 1)).toBe(true);
     expect(formatRobustnessReport(report)).toContain('| PGD-10 (targeted) | 0.2 (linf) |');
+  });
+
+  it('the standard suite runs every attack end to end with its own ε grid', async () => {
+    const x = tf.slice(few.x, 0, 8), y = few.y.subarray(0, 8);
+    const specs = attackSuite(lr.logits, { pgdSteps: 5, cwSteps: [2, 20], maxQueries: 60, seed: 5 });
+    expect(specs.length).toBe(SUITE_ATTACKS.length);
+    const report = await evaluateRobustness(lr.logits, x, y, specs, { epsilons: [] });
+    const minimal = specs.filter((s) => s.kind === 'minimal').length;
+    expect(report.rows.length).toBe(specs.reduce((n, s) => n + (s.epsilons?.length ?? 0), 0) + minimal);
+    for (const row of report.rows) {
+      expect(row.successRate).toBeGreaterThanOrEqual(0);
+      expect(row.successRate).toBeLessThanOrEqual(1);
+      expect(row.robustAccuracy).toBeLessThanOrEqual(report.cleanAccuracy);
+    }
+    const pgd03 = report.rows.find((r) => r.attack === 'PGD-5' && !r.targeted && r.eps === 0.3)!;
+    expect(pgd03.successRate).toBe(1);
+    const l2 = report.rows.find((r) => r.attack === 'PGD-5 L2' && r.eps === 2)!;
+    expect(l2.l2.median).toBeLessThanOrEqual(2 + 1e-4);
+    const hsj = report.rows.find((r) => r.attack === 'HopSkipJump L2' && r.eps === null)!;
+    expect(hsj.queries!.median).toBeLessThanOrEqual(60);
+    x.dispose();
   });
 });

@@ -99,7 +99,7 @@ export async function carliniWagnerL2(model: WhiteBoxModel, x: tf.Tensor, labels
       const loss = (await value.data())[0];
       tf.dispose([value, ...kept]);
       if (abortEarly && it % checkEvery === 0) {
-        if (loss > prevLoss * 0.9999) break;
+        if (loss > prevLoss - 1e-4 * Math.abs(prevLoss)) break;
         prevLoss = loss;
       }
     }

@@ -15,6 +15,8 @@ export interface AttackSpec {
   kind: 'budget' | 'minimal';
   /** The norm ε is measured in. */
   norm: Norm | 'l0';
+  /** This attack's own budgets / thresholds (in its `norm`), instead of the report's `epsilons`. */
+  epsilons?: readonly number[];
   /** For a targeted attack: the target labels, from the true labels. Omitted → untargeted. */
   targets?: (labels: Int32Array) => Int32Array;
   /** Runs the attack on one batch; `eps` is Infinity for minimal attacks; `target` is set when targeted. */
@@ -53,8 +55,8 @@ export interface RobustnessReport {
 
 /** Options of {@link evaluateRobustness}. */
 export interface RobustnessOptions {
-  /** Budgets for 'budget' attacks and thresholds for 'minimal' ones. */
-  epsilons: number[];
+  /** Budgets for 'budget' attacks and thresholds for 'minimal' ones (unless a spec brings its own). */
+  epsilons: readonly number[];
   /** Examples per attack call. Default 100. */
   batchSize?: number;
   /** Called after every attacked batch. */
@@ -129,11 +131,12 @@ export async function evaluateRobustness(
         seconds: o.seconds,
       };
     };
+    const epsilons = spec.epsilons ?? options.epsilons;
     if (spec.kind === 'budget') {
-      for (const eps of options.epsilons) rows.push(row(await run(eps), eps));
+      for (const eps of epsilons) rows.push(row(await run(eps), eps));
     } else {
       const o = await run(Infinity);
-      for (const eps of options.epsilons) rows.push(row(o, eps));
+      for (const eps of epsilons) rows.push(row(o, eps));
       rows.push(row(o, null));
     }
   }

@@ -23,3 +23,4 @@ export { perturbationNorms, summarize, type PerturbationNorms, type Summary } fr
 export { evaluateRobustness, type AttackSpec, type RobustnessOptions, type RobustnessReport, type RobustnessRow } from './evaluate.js';
 export { formatRobustnessReport } from './report-format.js';
 export { adversarialBatch, adversarialDataset, linearRamp, type AdversarialTrainingConfig, type BatchSource } from './adversarial-training.js';
+export { attackSuite, SUITE_ATTACKS, type AttackSuiteOptions, type SuiteAttack } from './attack-suite.js';

@@ -24,6 +24,15 @@ function activationName(layer: tfl.layers.Layer): string | undefined {
  * (logits up to a per-example constant) are the fallback.
  */
 export function logitsOf(model: tfl.LayersModel): LogitsFn {
+  let f = cache.get(model);
+  if (!f) cache.set(model, (f = buildLogits(model)));
+  return f;
+}
+
+// One logits function per model: attacks call logitsOf per batch, and each build makes a sub-model.
+const cache = new WeakMap<tfl.LayersModel, LogitsFn>();
+
+function buildLogits(model: tfl.LayersModel): LogitsFn {
   const last = model.layers[model.layers.length - 1];
   const act = activationName(last);
   if (act !== 'softmax') return (x) => model.apply(x, { training: false }) as tf.Tensor2D;
