@@ -25,8 +25,9 @@ export interface AdversarialTrainingConfig {
   ratio?: number;
   /** Seed of the random starts. Default 0. */
   seed?: number;
-  /** Input range. Default [0, 1]. */
+  /** Smallest valid input value. Default 0. */
   clipMin?: number;
+  /** Largest valid input value. Default 1. */
   clipMax?: number;
 }
 
@@ -44,8 +45,9 @@ function classIndices(ys: tf.Tensor): tf.Tensor1D {
  * The adversarial version of one training batch, computed synchronously (tfjs ops only, so it can
  * run inside a dataset's `batch()`). Untargeted, against the batch's true labels `ys` (indices or
  * one-hot). The model is attacked in inference mode (no dropout; BatchNorm with moving statistics).
+ * `batch` numbers the batch: it feeds an ε schedule and the seed of the random start.
  */
-export function adversarialBatch(model: WhiteBoxModel, xs: tf.Tensor, ys: tf.Tensor, config: AdversarialTrainingConfig, rng: Rng, batch = 0): tf.Tensor {
+export function adversarialBatch(model: WhiteBoxModel, xs: tf.Tensor, ys: tf.Tensor, config: AdversarialTrainingConfig, batch = 0): tf.Tensor {
   const f = toLogitsFn(model);
   const eps = typeof config.eps === 'number' ? config.eps : config.eps(batch);
   const norm = config.norm ?? 'linf';
@@ -56,7 +58,8 @@ export function adversarialBatch(model: WhiteBoxModel, xs: tf.Tensor, ys: tf.Ten
   const d = xs.size / Math.max(n, 1);
   const k = Math.round((config.ratio ?? 1) * n);
   if (k === 0 || eps <= 0) return tf.clone(xs);
-  const noise = randomInBall(rng, k, d, norm, eps);
+  // Random starts depend on (seed, batch number) only, so runs reproduce whatever else draws numbers.
+  const noise = randomInBall(new Rng((config.seed ?? 0) * 1_000_003 + batch), k, d, norm, eps);
   return tf.tidy(() => {
     const labels = classIndices(tf.slice(ys, 0, k));
     const x0 = tf.reshape(tf.slice(xs, 0, k), [k, d]) as tf.Tensor2D;
@@ -74,8 +77,18 @@ export function adversarialBatch(model: WhiteBoxModel, xs: tf.Tensor, ys: tf.Ten
 
 /** What the models package's trainer consumes: samples by index, built into tensors per batch. */
 export interface BatchSource {
+  /** Number of samples. */
   readonly size: number;
-  batch(indices: ArrayLike<number>): { readonly xs: tf.Tensor; readonly ys: tf.Tensor };
+  /** Builds the inputs `xs` and targets `ys` (class indices or one-hot rows) of the samples at `indices`. */
+  batch(indices: ArrayLike<number>): TrainingBatch;
+}
+
+/** Inputs and targets of one batch; whoever asked for it disposes both. */
+export interface TrainingBatch {
+  /** Model inputs, first dimension = batch size. */
+  readonly xs: tf.Tensor;
+  /** Targets: class indices `[n]` or one-hot rows `[n, classes]`. */
+  readonly ys: tf.Tensor;
 }
 
 /**
@@ -87,14 +100,13 @@ export interface BatchSource {
  *   await trainModel(model, adversarialDataset(train, model, { method: 'fgsm-rs', eps: linearRamp(0.3, 2000) }), { epochs: 10 })
  */
 export function adversarialDataset(dataset: BatchSource, model: WhiteBoxModel, config: AdversarialTrainingConfig): BatchSource {
-  const rng = new Rng(config.seed ?? 0);
   const f = toLogitsFn(model);
   let count = 0;
   return {
     size: dataset.size,
     batch: (indices) => {
       const { xs, ys } = dataset.batch(indices);
-      const adv = adversarialBatch(f, xs, ys, config, rng, count++);
+      const adv = adversarialBatch(f, xs, ys, config, count++);
       xs.dispose();
       return { xs: adv, ys };
     },

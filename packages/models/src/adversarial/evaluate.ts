@@ -25,10 +25,13 @@ export interface AttackSpec {
 
 /** One line of the report: one attack at one ε. */
 export interface RobustnessRow {
+  /** The attack's name. */
   attack: string;
+  /** The norm of `eps`. */
   norm: Norm | 'l0';
   /** The budget; null on a minimal attack's unbounded line. */
   eps: number | null;
+  /** Whether the attack aimed at target labels. */
   targeted: boolean;
   /** Share of all examples classified correctly both clean and under attack. */
   robustAccuracy: number;
@@ -36,9 +39,11 @@ export interface RobustnessRow {
   successRate: number;
   /** Number of attacked examples. */
   attacked: number;
-  /** Perturbation sizes over the successful examples. */
+  /** Changed features (L0) over the successful examples. */
   l0: Summary;
+  /** L2 perturbation over the successful examples. */
   l2: Summary;
+  /** L∞ perturbation over the successful examples. */
   linf: Summary;
   /** Queries per attacked example (black-box attacks). */
   queries?: Summary;
@@ -48,8 +53,11 @@ export interface RobustnessRow {
 
 /** Clean accuracy and one row per attack and ε. */
 export interface RobustnessReport {
+  /** Number of evaluated examples. */
   examples: number;
+  /** Share classified correctly without attack. */
   cleanAccuracy: number;
+  /** One row per attack and ε, in the order of the attack list. */
   rows: RobustnessRow[];
 }
 

@@ -22,5 +22,5 @@ export { backdoorReport, labelFlipReport, type PoisoningReport } from './poisoni
 export { perturbationNorms, summarize, type PerturbationNorms, type Summary } from './perturbation.js';
 export { evaluateRobustness, type AttackSpec, type RobustnessOptions, type RobustnessReport, type RobustnessRow } from './evaluate.js';
 export { formatRobustnessReport } from './report-format.js';
-export { adversarialBatch, adversarialDataset, linearRamp, type AdversarialTrainingConfig, type BatchSource } from './adversarial-training.js';
+export { adversarialBatch, adversarialDataset, linearRamp, type AdversarialTrainingConfig, type BatchSource, type TrainingBatch } from './adversarial-training.js';
 export { attackSuite, SUITE_ATTACKS, type AttackSuiteOptions, type SuiteAttack } from './attack-suite.js';

@@ -29,8 +29,15 @@ export class LogisticRegression {
   readonly bias: Float32Array;
   private cache?: { w: tf.Tensor2D; b: tf.Tensor1D };
 
+  /** Number of input features (784 for MNIST). */
+  readonly features: number;
+  /** Number of classes. */
+  readonly classes: number;
+
   /** An untrained (all-zero) model. */
-  constructor(readonly features: number, readonly classes: number) {
+  constructor(features: number, classes: number) {
+    this.features = features;
+    this.classes = classes;
     this.weights = new Float32Array(features * classes);
     this.bias = new Float32Array(classes);
   }

@@ -2,7 +2,9 @@ import type * as tf from '@tensorflow/tfjs-core';
 
 /** Mean and median of a set of numbers (NaN when empty). */
 export interface Summary {
+  /** Arithmetic mean. */
   mean: number;
+  /** Median (mean of the two middle values for an even count). */
   median: number;
 }
 
@@ -10,7 +12,9 @@ export interface Summary {
 export interface PerturbationNorms {
   /** Number of features changed by more than the tolerance. */
   l0: Float64Array;
+  /** Euclidean norm. */
   l2: Float64Array;
+  /** Largest absolute change. */
   linf: Float64Array;
 }
 

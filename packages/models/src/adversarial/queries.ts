@@ -13,8 +13,12 @@ export class QueryCounter {
   classes = 0;
   private readonly fn: ProbabilityFn;
 
-  /** Wraps `model` for `n` examples of shape `inner` (the input shape without the batch axis). */
-  constructor(model: BlackBoxModel, n: number, readonly inner: number[], readonly batchSize = 256) {
+  /**
+   * Wraps `model` for `n` examples.
+   * @param inner The input shape without the batch axis.
+   * @param batchSize Largest number of images per call of the model.
+   */
+  constructor(model: BlackBoxModel, n: number, private readonly inner: number[], private readonly batchSize = 256) {
     this.fn = toProbabilityFn(model);
     this.counts = new Int32Array(n);
   }
