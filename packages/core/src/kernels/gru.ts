@@ -4,7 +4,9 @@
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
 import { batchMatMul } from './matmul.js';
-import { Workspace, activationCode, alignPreviousStates, copyRows, octets, reshaped } from './recurrent.js';
+import {
+  Workspace, activationCode, alignPreviousStates, copyRows, gradientPtr, lastStepGradient, octets, offset, reshaped,
+} from './recurrent.js';
 
 /** Forward kernel name. Inputs: x, kernel, recurrentKernel, bias ([3U], or [2, 3U] with resetAfter), h0. */
 export const GRU_KERNEL = 'LanesGRU';
@@ -124,22 +126,17 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     const nOct = octets(U);
     const Z = ws.alloc(nOct * B * 8 * 4);
     const daPtr = b.ptr(dA), rPtr = b.ptr(R), dhp = b.ptr(dh0), db = b.ptr(dBias);
-    const gPtr = b.ptr(gates!), hsPtr = b.ptr(hSeq!), dyPtr = b.ptr(dhSeq!), dgPtr = b.ptr(dGates!);
+    const gPtr = b.ptr(gates!), hsPtr = b.ptr(hSeq!), dyPtr = gradientPtr(b, dhSeq!), dgPtr = gradientPtr(b, dGates!);
     const mPtr = mh ? b.ptr(mh) : 0;
     const zrPtr = dAzr ? b.ptr(dAzr) : 0, ahPtr = dAh ? b.ptr(dAh) : 0;
     // The recurrence runs on dM (resetAfter) or on dA's z and r blocks.
     const dn = resetAfter ? rPtr : daPtr;
     const time = (s: number) => (goBackwards ? T - 1 - s : s);
-    // The last step's h gradient: from the sequence output and from the final-state output.
-    const dyLast = ws.alloc(B * U * 4);
-    copyRows(b, dyPtr + (T - 1) * U * 4, T * U, dyLast, U, B, U);
-    const dhTPtr = b.ptr(dhT!);
-    const lastView = b.storage.f32(dyLast, B * U), dhTv = b.storage.f32(dhTPtr, B * U);
-    for (let i = 0; i < B * U; i++) lastView[i] += dhTv[i];
+    const dyLast = lastStepGradient(b, ws, dyPtr, dhT!, B, T, U);
     const struct = (s: number, last: boolean) => [
       B, U, act, ract, W1, W2, Z,
       last ? dn + time(0) * N * 4 : s === T - 1 ? 0 : dn + time(s + 1) * N * 4, T * N,
-      last ? 0 : s === T - 1 ? dyLast : dyPtr + s * U * 4, s === T - 1 ? U : T * U,
+      last ? 0 : s === T - 1 ? dyLast : offset(dyPtr, s, U), s === T - 1 ? U : T * U,
       last ? 0 : gPtr + s * N * 4, T * N,
       s === 0 ? b.ptr(h0!) : hsPtr + (s - 1) * U * 4, s === 0 ? U : T * U,
       mPtr ? mPtr + s * U * 4 : 0, T * U,
@@ -147,7 +144,7 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
       daPtr + time(s) * N * 4, T * N,
       resetAfter ? rPtr + time(s) * N * 4 : 0, T * N,
       resetAfter ? 0 : rPtr + time(s) * U * 4, T * U,
-      dgPtr + s * N * 4, T * N,
+      offset(dgPtr, s, N), T * N,
       db, resetAfter ? db + N * 4 : 0,
       last ? dhp : 0,
       zrPtr ? zrPtr + time(s) * 2 * U * 4 : 0, T * 2 * U,

@@ -4,7 +4,9 @@
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
 import { batchMatMul } from './matmul.js';
-import { Workspace, activationCode, alignPreviousStates, copyRows, octets, reshaped } from './recurrent.js';
+import {
+  Workspace, activationCode, alignPreviousStates, copyRows, gradientPtr, lastStepGradient, octets, offset, reshaped,
+} from './recurrent.js';
 
 /** Forward kernel name. Inputs: x, kernel, recurrentKernel, bias, h0, c0. */
 export const LSTM_KERNEL = 'LanesLSTM';
@@ -107,7 +109,9 @@ const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
   const hPrev = b.makeOutputInfo([B, T, U], 'float32');
   b.f32(dBias).fill(0);
   if (B * U === 0) return [dZ, dBias, dh0, dc0, hPrev];
-  copyRows(b, b.ptr(dcT), U, b.ptr(dc0), U, B, U);
+  const dcTPtr = gradientPtr(b, dcT);
+  if (dcTPtr === 0) b.f32(dc0).fill(0);
+  else copyRows(b, dcTPtr, U, b.ptr(dc0), U, B, U);
   if (T === 0) {
     b.f32(dh0).fill(0);
     return [dZ, dBias, dh0, dc0, hPrev];
@@ -120,27 +124,22 @@ const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     const nOct = octets(U);
     const Z = ws.alloc(nOct * B * 8 * 4);
     const dzPtr = b.ptr(dZ), dbPtr = b.ptr(dBias), dcPtr = b.ptr(dc0);
-    const gPtr = b.ptr(gates), csPtr = b.ptr(cells), dyPtr = b.ptr(dhSeq);
-    const dgPtr = b.ptr(dGates), dcsPtr = b.ptr(dCells);
+    const gPtr = b.ptr(gates), csPtr = b.ptr(cells), dyPtr = gradientPtr(b, dhSeq);
+    const dgPtr = gradientPtr(b, dGates), dcsPtr = gradientPtr(b, dCells);
     const time = (s: number) => (goBackwards ? T - 1 - s : s);
-    // The last step's h gradient: from the sequence output and from the final-state output.
-    const dyLast = ws.alloc(B * U * 4);
-    copyRows(b, dyPtr + (T - 1) * U * 4, T * U, dyLast, U, B, U);
-    const dhTPtr = b.ptr(dhT);
-    const last = b.storage.f32(dyLast, B * U), dhTv = b.storage.f32(dhTPtr, B * U);
-    for (let i = 0; i < B * U; i++) last[i] += dhTv[i];
+    const dyLast = lastStepGradient(b, ws, dyPtr, dhT, B, T, U);
     for (let s = T - 1; s >= 0; s--) {
       const st = ws.setStruct([
         B, U, act, ract, W, Z,
         s === T - 1 ? 0 : dzPtr + time(s + 1) * K * 4, T * K,
-        s === T - 1 ? dyLast : dyPtr + s * U * 4, s === T - 1 ? U : T * U,
+        s === T - 1 ? dyLast : offset(dyPtr, s, U), s === T - 1 ? U : T * U,
         gPtr + s * K * 4, T * K,
         csPtr + s * U * 4, T * U,
         s === 0 ? b.ptr(c0) : csPtr + (s - 1) * U * 4, s === 0 ? U : T * U,
         dcPtr,
         dzPtr + time(s) * K * 4, T * K,
-        dgPtr + s * K * 4, T * K,
-        dcsPtr + s * U * 4, T * U,
+        offset(dgPtr, s, K), T * K,
+        offset(dcsPtr, s, U), T * U,
         dbPtr, 0,
       ]);
       b.parallel('lstm_grad_step_f32', [st], nOct, B * K * 8, 1);

@@ -90,6 +90,43 @@ export class Workspace {
 }
 
 /**
+ * Pointer to an incoming gradient, or 0 when it is all zeros and still in JS. tfjs hands a zero
+ * tensor, made in JS, to every output the loss does not use (the saved gates and cells in
+ * training, the sequence when only the last step is used): reading those as absent skips moving
+ * megabytes into wasm memory and reading them back at every step.
+ */
+export function gradientPtr(backend: LanesBackend, t: TensorInfo): number {
+  const record = backend.data.get(t.dataId)!;
+  if (record.inJs) {
+    const values = record.view()!;
+    let i = 0;
+    while (i < values.length && values[i] === 0) i++;
+    if (i === values.length) return 0;
+  }
+  return backend.ptr(t);
+}
+
+/**
+ * The gradient of the last step's h, [B, U], in a workspace block: the sequence output's last
+ * step (`dhSeq`, 0 when absent) plus the final-state output's (`dhT`).
+ */
+export function lastStepGradient(backend: LanesBackend, ws: Workspace, dhSeq: number, dhT: TensorInfo, B: number, T: number, U: number): number {
+  const out = ws.zeros(B * U);
+  if (dhSeq !== 0) copyRows(backend, dhSeq + (T - 1) * U * 4, T * U, out, U, B, U);
+  const dhTPtr = gradientPtr(backend, dhT);
+  if (dhTPtr !== 0) {
+    const sum = backend.storage.f32(out, B * U), add = backend.storage.f32(dhTPtr, B * U);
+    for (let i = 0; i < B * U; i++) sum[i] += add[i];
+  }
+  return out;
+}
+
+/** `base + index · stride` floats, or 0 for an absent buffer. */
+export function offset(base: number, index: number, stride: number): number {
+  return base === 0 ? 0 : base + index * stride * 4;
+}
+
+/**
  * Copies `rows` rows of `n` floats between buffers with the given row strides (floats). Used for
  * states and the time-aligned h_{t-1} sequence the weight gradients need.
  */
