@@ -7,7 +7,7 @@
 // while the block is still in L1. An octet's units depend on no other thread within a step,
 // so one parallel call per step (its join is the barrier) is all the recurrence needs.
 import { RnnActivation } from './opcodes';
-import { tanhV, sigmoidV, tanhS, sigmoidS } from './math';
+import { tanhS, sigmoidS } from './math';
 import { madd, ldf, stf } from './simd';
 
 /** Units per panel. */
@@ -111,9 +111,37 @@ export function panelGemm(a: usize, lda: i32, K: i32, panel: usize, rows: i32, c
 
 // ---- activations and their derivatives (from the activation's output) --------------------------
 
+/**
+ * tanh as a rational function (Eigen's float tanh): within 4e-7 of tanh everywhere, and half the
+ * cost of the exp-based tanhV — the gate math is a third of a step once the product is fast.
+ */
+@inline function tanhR(x: v128): v128 {
+  let xc = f32x4.min(f32x4.max(x, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
+  let x2 = f32x4.mul(xc, xc);
+  let p = f32x4.add(f32x4.mul(x2, f32x4.splat(-2.76076847742355e-16)), f32x4.splat(2.00018790482477e-13));
+  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(-8.60467152213735e-11));
+  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(5.12229709037114e-08));
+  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(1.48572235717979e-05));
+  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(6.37261928875436e-04));
+  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(4.89352455891786e-03));
+  p = f32x4.mul(xc, p);
+  let q = f32x4.add(f32x4.mul(x2, f32x4.splat(1.19825839466702e-06)), f32x4.splat(1.18534705686654e-04));
+  q = f32x4.add(f32x4.mul(x2, q), f32x4.splat(2.26843463243900e-03));
+  q = f32x4.add(f32x4.mul(x2, q), f32x4.splat(4.89352518554385e-03));
+  let r = f32x4.div(p, q);
+  // Tiny |x|: tanh(x) = x in float (keeps -0); NaN passes through min/max and the division.
+  return v128.bitselect(x, r, f32x4.lt(f32x4.abs(x), f32x4.splat(0.0004)));
+}
+
+/** sigmoid(x) = (1 + tanh(x/2)) / 2: within 2e-7 of the exact value. */
+@inline function sigmoidR(x: v128): v128 {
+  let half = f32x4.splat(0.5);
+  return f32x4.add(half, f32x4.mul(half, tanhR(f32x4.mul(x, half))));
+}
+
 @inline export function actV(code: i32, x: v128): v128 {
-  if (code == RnnActivation.TANH) return tanhV(x);
-  if (code == RnnActivation.SIGMOID) return sigmoidV(x);
+  if (code == RnnActivation.TANH) return tanhR(x);
+  if (code == RnnActivation.SIGMOID) return sigmoidR(x);
   if (code == RnnActivation.HARD_SIGMOID) {
     // Same float ops as tfjs-layers: clip(0.5 + 0.2 * x, 0, 1).
     let y = f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5));
