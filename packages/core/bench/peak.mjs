@@ -1,0 +1,72 @@
+// The f32x4 arithmetic limit of this machine, measured the way a kernel sees it: a hand-assembled
+// wasm function keeps 12 independent f32x4 accumulators and updates each with acc = acc*x + y,
+// as a multiply then an add (plain SIMD) or as one f32x4.relaxed_madd (FMA). 12 chains cover
+// the latency of mul+add (or FMA) at two vector operations per cycle. No memory traffic.
+
+const ACC = 12;
+
+function leb(n) {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+function f32(x) {
+  return [...new Uint8Array(new Float32Array([x]).buffer)];
+}
+function section(id, bytes) {
+  return [id, ...leb(bytes.length), ...bytes];
+}
+
+/** Bytes of a module exporting `peak(n: i32): f32` (n iterations of 12 vector mul+add). */
+export function peakModuleBytes(relaxed) {
+  const SIMD = 0xfd;
+  const op = { splat: [SIMD, 0x13], extract: [SIMD, 0x1f, 0], add: [SIMD, 0xe4, 0x01], mul: [SIMD, 0xe6, 0x01], madd: [SIMD, 0x85, 0x02] };
+  const X = 1 + ACC, Y = 2 + ACC; // locals: 0 = n, 1..12 = accumulators, 13 = x, 14 = y
+  const code = [];
+  for (let i = 0; i < ACC; i++) code.push(0x43, ...f32(1 + i / 64), ...op.splat, 0x21, 1 + i);
+  code.push(0x43, ...f32(0.9999), ...op.splat, 0x21, X);
+  code.push(0x43, ...f32(0.0001), ...op.splat, 0x21, Y);
+  code.push(0x02, 0x40, 0x03, 0x40); // block, loop
+  code.push(0x20, 0, 0x45, 0x0d, 1); // br_if 1 (n == 0)
+  for (let i = 0; i < ACC; i++) {
+    if (relaxed) code.push(0x20, 1 + i, 0x20, X, 0x20, Y, ...op.madd, 0x21, 1 + i);
+    else code.push(0x20, 1 + i, 0x20, X, ...op.mul, 0x20, Y, ...op.add, 0x21, 1 + i);
+  }
+  code.push(0x20, 0, 0x41, 1, 0x6b, 0x21, 0, 0x0c, 0); // n -= 1; br 0
+  code.push(0x0b, 0x0b); // end loop, end block
+  code.push(0x20, 1);
+  for (let i = 1; i < ACC; i++) code.push(0x20, 1 + i, ...op.add);
+  code.push(...op.extract, 0x0b);
+  const body = [1, ACC + 2, 0x7b, ...code]; // one local group: 14 × v128
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, [1, 0x60, 1, 0x7f, 1, 0x7d]),
+    ...section(3, [1, 0]),
+    ...section(7, [1, 4, ...new TextEncoder().encode('peak'), 0x00, 0]),
+    ...section(10, [1, ...leb(body.length), ...body]),
+  ]);
+}
+
+/**
+ * GFLOP/s of one thread at the mul+add (plain) or FMA (relaxed) limit: median of `runs` timings of
+ * `iterations` loop trips (12 × 8 flops each); null when the runtime lacks the instruction set.
+ */
+export function measurePeak(relaxed, runs = 7, iterations = 4e6) {
+  const bytes = peakModuleBytes(relaxed);
+  if (!WebAssembly.validate(bytes)) return null;
+  const { peak } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+  peak(iterations / 10);
+  const times = [];
+  for (let r = 0; r < runs; r++) {
+    const t = performance.now();
+    peak(iterations);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return (iterations * ACC * 8) / (times[runs >> 1] * 1e6);
+}
