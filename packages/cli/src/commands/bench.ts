@@ -1,0 +1,25 @@
+/** `lanes bench`: runs @lanes/core's benchmark entry (bench/run.mjs) when the package ships one. */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { CliError } from '../errors.js';
+import type { CommandContext } from './index.js';
+
+function corePackageRoot(): string {
+  let dir = dirname(createRequire(import.meta.url).resolve('@lanes/core'));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
+}
+
+/** Spawns the benchmark with the same Node flags, forwarding --json/--threads; exits with its code. */
+export async function bench(ctx: CommandContext, args: string[]): Promise<void> {
+  const script = join(corePackageRoot(), 'bench', 'run.mjs');
+  if (!existsSync(script)) {
+    throw new CliError('this @lanes/core has no runnable benchmark (bench/run.mjs is missing)', 'update the repository (the speed work adds it), then run `lanes bench` again');
+  }
+  const g = ctx.globals();
+  const extra = [...(g.json ? ['--json'] : []), ...(g.threads ? ['--threads', String(g.threads)] : [])];
+  const r = spawnSync(process.execPath, [...process.execArgv, script, ...extra, ...args], { stdio: 'inherit' });
+  if (r.status !== 0) throw new CliError(`the benchmark failed (exit ${r.status ?? r.signal})`, 'run it with --verbose, or directly: node ' + script);
+}
