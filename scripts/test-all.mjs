@@ -26,6 +26,10 @@ if (!existsSync('/usr/bin/chromium') && process.getuid?.() === 0) {
   run('install chromium', ['sh', '-c', 'apt-get update -qq && apt-get install -y -qq chromium > /dev/null']);
 }
 
+// Strict types and no unused code in every package (tsc; the AssemblyScript is checked by asc in the build).
+if (run('typecheck and lint', [...pnpm, 'exec', 'turbo', 'run', 'typecheck', 'lint'])) passed++;
+else { failed++; problems.push('typecheck/lint failed'); }
+
 const packages = ['kernels-wasm', 'core', 'models', 'cli', 'web-demo'];
 for (const p of packages) {
   const dir = join(root, 'packages', p);

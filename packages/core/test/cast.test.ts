@@ -12,7 +12,7 @@ describe('Cast', () => {
 
   for (const from of DTYPES) for (const to of DTYPES) {
     it(`matches tfjs-backend-cpu from ${from} to ${to} (special values, every SIMD remainder)`, async () => {
-      let vals = from === 'float32' ? special : from === 'int32' ? special.map((v) => new Int32Array([v])[0]) : special.map((v, i) => i % 2);
+      let vals = from === 'float32' ? special : from === 'int32' ? special.map((v) => new Int32Array([v])[0]) : special.map((_, i) => i % 2);
       // tfjs-backend-cpu shares the int32 array, so its "float32" result keeps integers that float32
       // cannot hold; those are checked separately below.
       if (from === 'int32' && to === 'float32') vals = vals.filter((v) => Math.fround(v) === v);

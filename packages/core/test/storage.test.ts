@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { engine, type TensorInfo } from '@tensorflow/tfjs-core';
+import { engine } from '@tensorflow/tfjs-core';
 import { lanes, randomFloats } from './helpers.js';
 import { LanesBackend } from '../src/backend.js';
 import { runCpu } from '../src/kernels/cpu_fallback.js';
