@@ -1,0 +1,15 @@
+// Writes the browser assets of @lanes/models into dist/assets/ (run by `pnpm build` after tsup):
+//   mnist-test-1000.bin  1000 MNIST test digits, 100 per class (seeded), in the 'LIMG' format of
+//                        decodeImageAsset(): 16-byte header, 1000 labels, 1000 × 784 pixel bytes.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { balancedSample, encodeImageAsset, takeImages } from '../dist/index.js';
+import { loadMnist } from '../dist/node.js';
+
+const out = join(import.meta.dirname, '..', 'dist', 'assets');
+mkdirSync(out, { recursive: true });
+const { test } = await loadMnist();
+const digits = takeImages(test, balancedSample(test.labels, 1000, 0));
+const bytes = encodeImageAsset(digits);
+writeFileSync(join(out, 'mnist-test-1000.bin'), bytes);
+console.log(`wrote dist/assets/mnist-test-1000.bin (${digits.count} digits, ${bytes.length} bytes)`);

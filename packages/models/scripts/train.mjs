@@ -1,0 +1,111 @@
+// Reproducible training of the shipped models:
+//   node scripts/train.mjs <name> [--seed N] [--epochs N] [--batch-size N] [--limit N]
+//                                 [--minutes M] [--backend lanes|cpu] [--out DIR]
+// names: mnist-cnn, mnist-dcgan-generator, spam-lstm, names-lstm, stocks-gru.
+// Writes <out>/{model.json, weights.bin, MODEL.md} (default out: pretrained/<name>). --minutes
+// stops training at that wall time and keeps the model as it is; Ctrl-C stops without saving.
+// mnist-dcgan-generator is judged by pretrained/mnist-cnn, so train that first.
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import * as models from '../dist/index.js';
+import * as node from '../dist/node.js';
+
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    seed: { type: 'string', default: '0' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
+    limit: { type: 'string' }, minutes: { type: 'string' }, backend: { type: 'string', default: 'lanes' }, out: { type: 'string' },
+  },
+});
+const name = positionals[0];
+if (!models.PRETRAINED_NAMES.includes(name)) {
+  console.error(`usage: node scripts/train.mjs <${models.PRETRAINED_NAMES.join('|')}> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--minutes M] [--backend lanes|cpu] [--out DIR]`);
+  process.exit(2);
+}
+const int = (v) => (v === undefined ? undefined : Number.parseInt(v, 10));
+if (args.backend === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
+if (!(await tf.setBackend(args.backend))) throw new Error(`backend '${args.backend}' failed to initialise`);
+const buildInfo = args.backend === 'lanes' ? (await import('@lanes/core')).getBuildInfo() : undefined;
+
+const stop = new AbortController();
+let interrupted = false;
+process.on('SIGINT', () => {
+  interrupted = true;
+  stop.abort();
+});
+const signal = args.minutes ? AbortSignal.any([stop.signal, AbortSignal.timeout(Number(args.minutes) * 60_000)]) : stop.signal;
+const common = {
+  seed: int(args.seed), epochs: int(args.epochs), batchSize: int(args['batch-size']), limit: int(args.limit), signal,
+  onEpochEnd: ({ epoch, epochs, logs, elapsedMs }) => {
+    const l = Object.entries(logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
+    console.log(`epoch ${epoch + 1}/${epochs}  ${l}  (${(elapsedMs / 1000).toFixed(0)} s)`);
+  },
+  onBatchEnd: ({ step, totalSteps, logs, etaMs }) => {
+    if (step % 50 === 0) console.log(`  step ${step}/${totalSteps}  ${Object.entries(logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}  eta ${(etaMs / 60000).toFixed(1)} min`);
+  },
+};
+
+const t0 = performance.now();
+let result;
+switch (name) {
+  case 'mnist-cnn':
+    result = await models.trainMnistCnn(await node.loadMnist(), common);
+    break;
+  case 'mnist-dcgan-generator': {
+    const mnist = await node.loadMnist();
+    const judge = node.hasPretrained('mnist-cnn') ? { classifier: await node.loadPretrained('mnist-cnn'), real: mnist.test } : undefined;
+    if (!judge) console.warn('pretrained/mnist-cnn is missing: the generator will not be judged');
+    result = await models.trainMnistDcgan(mnist.train, common, judge);
+    if (result.evaluation) result.metrics.classHistogram = result.evaluation.classHistogram.map((h) => h.toFixed(3)).join(' ');
+    break;
+  }
+  case 'spam-lstm':
+    result = await models.trainSpamLstm(node.loadSpamAssassin(), common);
+    break;
+  case 'names-lstm':
+    result = await models.trainNamesLstm(node.loadFirstNames(), common);
+    result.metrics.examples = result.samples.slice(0, 20).join(', ');
+    break;
+  case 'stocks-gru':
+    result = await models.trainStocksGru((await node.loadSp500Daily()).prices, common);
+    break;
+}
+const seconds = (performance.now() - t0) / 1000;
+if (interrupted) {
+  console.error('interrupted: nothing saved');
+  process.exit(130);
+}
+
+const out = args.out ?? join(import.meta.dirname, '..', 'pretrained', name);
+await result.model.save(node.fileSystemHandler(out));
+const command = ['node packages/models/scripts/train.mjs', name, ...process.argv.slice(3)].join(' ');
+const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) < 1 ? v.toFixed(4) : v.toFixed(2)) : String(v));
+const md = `# ${name}
+
+${models.PRETRAINED_MODELS[name].input} → ${models.PRETRAINED_MODELS[name].output}
+
+| | |
+|---|---|
+| command | \`${command}\` |
+| seed | ${args.seed} |
+| backend | ${args.backend}${buildInfo ? ` (build ${buildInfo.build}, ${buildInfo.threads} threads)` : ''} |
+| trained | ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version} |
+| wall time | ${seconds.toFixed(0)} s (training ${(result.run.elapsedMs / 1000).toFixed(0)} s) |
+| epochs | ${result.run.epochsCompleted} (${result.run.stopReason}) |
+
+## Metrics (held-out data)
+
+| metric | value |
+|---|---|
+${Object.entries(result.metrics).map(([k, v]) => `| ${k} | ${fmt(v)} |`).join('\n')}
+
+## Settings
+
+| setting | value |
+|---|---|
+${Object.entries(result.config).map(([k, v]) => `| ${k} | \`${v}\` |`).join('\n')}
+`;
+await node.writeFileAtomic(join(out, 'MODEL.md'), md);
+console.log(`\nsaved ${out}\n`);
+console.log(md);

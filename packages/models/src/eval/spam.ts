@@ -1,0 +1,32 @@
+/** Using a trained spam model: probabilities for texts, and which token sits at each step. */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { emailText, tokenizeWords } from '../data/email.js';
+import { encodeEmail, type SpamEncoding } from '../data/spam.js';
+import { requireModelMetadata } from '../models/metadata.js';
+
+/** P(spam) of each text (raw e-mails or plain text), using the encoding stored in the model. */
+export async function classifyEmails(model: tfl.LayersModel, texts: readonly string[]): Promise<Float32Array> {
+  const { encoding } = requireModelMetadata(model, 'spam-lstm');
+  const x = new Float32Array(texts.length * encoding.sequenceLength);
+  texts.forEach((t, i) => x.set(encodeEmail(encoding, t), i * encoding.sequenceLength));
+  const input = tf.tensor2d(x, [texts.length, encoding.sequenceLength]);
+  const out = tf.tidy(() => model.predict(input) as tf.Tensor);
+  const p = Float32Array.from(await out.data());
+  tf.dispose([input, out]);
+  return p;
+}
+
+/**
+ * The token at each of the `sequenceLength` input steps ('' for padding; out-of-vocabulary
+ * tokens keep their text) — the labels of a per-step gate heatmap.
+ */
+export function spamInputTokens(encoding: SpamEncoding, text: string): string[] {
+  const tokens = tokenizeWords(emailText(text)).slice(0, encoding.sequenceLength);
+  return [...new Array<string>(encoding.sequenceLength - tokens.length).fill(''), ...tokens];
+}
+
+/** Model input `[1, sequenceLength]` for one text (for {@link traceLstm}). */
+export function spamInput(encoding: SpamEncoding, text: string): tf.Tensor2D {
+  return tf.tensor2d(Float32Array.from(encodeEmail(encoding, text)), [1, encoding.sequenceLength]);
+}

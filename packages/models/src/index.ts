@@ -1,0 +1,92 @@
+/**
+ * `@lanes/models`: backend-agnostic datasets, models, training and evaluation on TensorFlow.js
+ * (works on 'lanes', 'cpu', 'wasm', 'webgl'). Node-only helpers (dataset files, file-system model
+ * I/O, shipped models) live in `@lanes/models/node`.
+ * @packageDocumentation
+ */
+// @lanes/core registers tfjs-core's gradients and chained ops (and the 'lanes' backend), which
+// tfjs-core's Node entry does not: without them training fails with "gradient not found".
+import '@lanes/core';
+
+export { Rng } from './random.js';
+
+export type { Batch, Column, Dataset } from './data/dataset.js';
+export { batchesOf, columnDataset, gatherColumn, range, rowSize, subset, wholeBatch } from './data/dataset.js';
+export type { IndexSplit } from './data/split.js';
+export { balancedSample, randomSplit, stratifiedSplit } from './data/split.js';
+export type { IdxArray } from './data/idx.js';
+export { parseIdx } from './data/idx.js';
+export type { ImageSet, ImageSplit } from './data/images.js';
+export { classCounts, headImages, imageDataset, imageSize, imagesToTensor, takeImages } from './data/images.js';
+export type { MnistFiles } from './data/mnist.js';
+export { MNIST_CLASSES, mnistSetFromIdx, parseMnist } from './data/mnist.js';
+export type { FashionClassFile, FashionSplitOptions } from './data/fashion.js';
+export { FASHION_CLASSES, parseFashionMnist } from './data/fashion.js';
+export { decodeImageAsset, encodeImageAsset } from './data/image_asset.js';
+export type { Vocabulary } from './data/vocabulary.js';
+export { buildVocabulary, encodeTokens, PAD_ID, UNKNOWN_ID } from './data/vocabulary.js';
+export { emailText, tokenizeWords } from './data/email.js';
+export type { SpamAssassinMessage, SpamData, SpamDataOptions, SpamEncoding } from './data/spam.js';
+export { encodeEmail, isSpamGroup, prepareSpamData } from './data/spam.js';
+export type { NameEncoding, NamesData, NamesDataOptions } from './data/names.js';
+export { charId, encodeNameContext, NAME_ALPHABET, NAME_BOUNDARY_ID, nameVocabSize, normalizeNames, prepareNamesData } from './data/names.js';
+export type { PriceSeries, SeriesData, SeriesDataOptions, SeriesEncoding, SeriesPart } from './data/series.js';
+export { encodeSeriesWindow, logReturns, parseSp500Daily, parseStocksMonthly, prepareSeriesData } from './data/series.js';
+
+export type { CnnOptions, CompileOptions } from './models/cnn.js';
+export { buildCnn, compileClassifier, penultimateFeatures } from './models/cnn.js';
+export type { DiscriminatorOptions, GeneratorOptions } from './models/dcgan.js';
+export { buildDcganDiscriminator, buildDcganGenerator } from './models/dcgan.js';
+export { generateImages, interpolateLatent, latentDimOf, sampleLatent } from './models/latent.js';
+export type { RecurrentKind, RecurrentLayerOptions } from './models/recurrent_layer.js';
+export { recurrentLayer } from './models/recurrent_layer.js';
+export type { GRUGates, LanesGRUArgs, LSTMGates } from './recurrent/index.js';
+export { gruLayer, LanesGRU, LanesLSTM, lstmLayer } from './recurrent/index.js';
+export type { NamesModelOptions, SeriesModelOptions, SpamModelOptions } from './models/recurrent_models.js';
+export { buildNamesModel, buildSeriesModel, buildSpamClassifier } from './models/recurrent_models.js';
+export { seededDropout } from './models/seeded_dropout.js';
+export type { ModelKind, ModelMetadata } from './models/metadata.js';
+export { getModelMetadata, requireModelMetadata, setModelMetadata } from './models/metadata.js';
+
+export type { BatchProgress, CheckpointOptions, EarlyStoppingOptions, EpochProgress, Logs, RunControl, StopReason, TrainCallbacks } from './train/callbacks.js';
+export type { TrainOptions, TrainResult } from './train/train.js';
+export { setLearningRate, trainModel } from './train/train.js';
+export { evaluateLoss } from './train/evaluate_loss.js';
+export type { GanFitOptions, GanFitResult, GanTrainerOptions } from './train/gan_trainer.js';
+export { GAN_LOG_KEYS, GanTrainer } from './train/gan_trainer.js';
+export { yieldToEventLoop } from './train/yield.js';
+
+export type { ClassifierEvaluation } from './eval/classifier.js';
+export { argmaxRows, confusionMatrix, datasetTargets, evaluateBinaryClassifier, evaluateClassifier, predictDataset } from './eval/classifier.js';
+export { frechetDistance } from './eval/frechet.js';
+export { meanAndCovariance, sqrtPsd, symmetricEigen } from './eval/linalg.js';
+export type { GeneratorEvaluation, GeneratorEvaluationOptions } from './eval/generator.js';
+export { evaluateGenerator } from './eval/generator.js';
+export type { GenerateNamesOptions, NameStatistics } from './eval/names.js';
+export { generateNames, looksPronounceable, nameStatistics } from './eval/names.js';
+export type { SeriesEvaluation } from './eval/series.js';
+export { evaluateSeriesModel, predictNextPrices } from './eval/series.js';
+export { classifyEmails, spamInput, spamInputTokens } from './eval/spam.js';
+export type { LstmTrace } from './eval/lstm_trace.js';
+export { findLstmLayer, traceLstm } from './eval/lstm_trace.js';
+
+export type { BatchNormArm, BatchNormExperimentOptions, BatchNormExperimentResult, BatchNormVariant } from './experiments/batchnorm.js';
+export { runBatchNormExperiment } from './experiments/batchnorm.js';
+
+export type { RecipeOptions, RecipeResult } from './recipes/types.js';
+export type { MnistCnnRecipeOptions } from './recipes/mnist_cnn.js';
+export { MNIST_CNN_ARCHITECTURE, trainMnistCnn } from './recipes/mnist_cnn.js';
+export type { MnistDcganRecipeOptions, MnistDcganRecipeResult } from './recipes/mnist_dcgan.js';
+export { trainMnistDcgan } from './recipes/mnist_dcgan.js';
+export type { SpamLstmRecipeOptions } from './recipes/spam_lstm.js';
+export { trainSpamLstm } from './recipes/spam_lstm.js';
+export type { NamesLstmRecipeOptions, NamesMetrics } from './recipes/names_lstm.js';
+export { trainNamesLstm } from './recipes/names_lstm.js';
+export type { StocksGruRecipeOptions, StocksMetrics } from './recipes/stocks_gru.js';
+export { trainStocksGru } from './recipes/stocks_gru.js';
+
+// The adversarial toolkit (src/adversarial/, issue 7).
+export * from './adversarial/index.js';
+
+export type { PretrainedName } from './pretrained.js';
+export { PRETRAINED_MODELS, PRETRAINED_NAMES } from './pretrained.js';

@@ -1,0 +1,76 @@
+/** DCGAN generator and discriminator for 28×28 single-channel images. */
+import * as tfl from '@tensorflow/tfjs-layers';
+import { Rng } from '../random.js';
+import { seededDropout } from './seeded_dropout.js';
+
+/** Options of {@link buildDcganGenerator}. */
+export interface GeneratorOptions {
+  /** Length of the latent vector (default 100). */
+  readonly latentDim?: number;
+  /** Filters of the 14×14 layer; the 7×7 seed has twice as many (default 32). */
+  readonly filters?: number;
+  /** Square kernel of the transposed convolutions (default 5). */
+  readonly kernelSize?: number;
+  /** Seed of the initialisers (default 0). */
+  readonly seed?: number;
+}
+
+/**
+ * Generator: z [N, latent] (standard normal) → dense 7·7·2f → BN → LeakyReLU → reshape →
+ * conv2dTranspose f (stride 2, 14×14) → BN → LeakyReLU → conv2dTranspose 1 (stride 2, 28×28) →
+ * sigmoid. Output [N, 28, 28, 1] in [0, 1].
+ */
+export function buildDcganGenerator(options: GeneratorOptions = {}): tfl.Sequential {
+  const rng = new Rng(options.seed ?? 0);
+  const f = options.filters ?? 32;
+  const kernelSize = options.kernelSize ?? 5;
+  const init = () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: rng.seed() });
+  const g = tfl.sequential({ name: 'generator' });
+  g.add(tfl.layers.dense({ inputShape: [options.latentDim ?? 100], units: 7 * 7 * 2 * f, useBias: false, kernelInitializer: init(), name: 'project' }));
+  g.add(tfl.layers.batchNormalization({ name: 'bn_project' }));
+  g.add(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_project' }));
+  g.add(tfl.layers.reshape({ targetShape: [7, 7, 2 * f], name: 'to_7x7' }));
+  g.add(tfl.layers.conv2dTranspose({ filters: f, kernelSize, strides: 2, padding: 'same', useBias: false, kernelInitializer: init(), name: 'up_14x14' }));
+  g.add(tfl.layers.batchNormalization({ name: 'bn_14x14' }));
+  g.add(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_14x14' }));
+  g.add(tfl.layers.conv2dTranspose({ filters: 1, kernelSize, strides: 2, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'up_28x28' }));
+  return g;
+}
+
+/** Options of {@link buildDcganDiscriminator}. */
+export interface DiscriminatorOptions {
+  /** Filters of the first convolution; the second has twice as many (default 32). */
+  readonly filters?: number;
+  /** Square kernel size (default 5). */
+  readonly kernelSize?: number;
+  /** BatchNorm after the second convolution (default false: dropout alone is steadier here). */
+  readonly batchNorm?: boolean;
+  /** Dropout after each convolution (default 0.3). */
+  readonly dropout?: number;
+  /** Seed of initialisers and dropout masks (default 0). */
+  readonly seed?: number;
+}
+
+/**
+ * Discriminator: x [N, 28, 28, 1] in [0, 1] → conv f (stride 2) → LeakyReLU → dropout →
+ * conv 2f (stride 2) → (BN) → LeakyReLU → dropout → flatten → dense 1. Outputs a logit
+ * (positive = "real").
+ */
+export function buildDcganDiscriminator(options: DiscriminatorOptions = {}): tfl.Sequential {
+  const rng = new Rng(options.seed ?? 0);
+  const f = options.filters ?? 32;
+  const kernelSize = options.kernelSize ?? 5;
+  const dropout = options.dropout ?? 0.3;
+  const init = () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: rng.seed() });
+  const d = tfl.sequential({ name: 'discriminator' });
+  d.add(tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: f, kernelSize, strides: 2, padding: 'same', kernelInitializer: init(), name: 'down_14x14' }));
+  d.add(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_14x14' }));
+  if (dropout > 0) d.add(seededDropout(dropout, rng.seed(), 'dropout_14x14'));
+  d.add(tfl.layers.conv2d({ filters: 2 * f, kernelSize, strides: 2, padding: 'same', useBias: !options.batchNorm, kernelInitializer: init(), name: 'down_7x7' }));
+  if (options.batchNorm) d.add(tfl.layers.batchNormalization({ name: 'bn_7x7' }));
+  d.add(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_7x7' }));
+  if (dropout > 0) d.add(seededDropout(dropout, rng.seed(), 'dropout_7x7'));
+  d.add(tfl.layers.flatten({ name: 'flatten' }));
+  d.add(tfl.layers.dense({ units: 1, kernelInitializer: init(), name: 'logit' }));
+  return d;
+}

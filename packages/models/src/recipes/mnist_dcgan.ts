@@ -1,0 +1,86 @@
+/** Recipe of the shipped `mnist-dcgan-generator`: input [N, latent] standard normal, output [N, 28, 28, 1] in [0, 1]. */
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { takeImages, type ImageSet } from '../data/images.js';
+import { balancedSample } from '../data/split.js';
+import { evaluateGenerator, type GeneratorEvaluation } from '../eval/generator.js';
+import { buildDcganDiscriminator, buildDcganGenerator, type DiscriminatorOptions, type GeneratorOptions } from '../models/dcgan.js';
+import { setModelMetadata } from '../models/metadata.js';
+import type { CheckpointOptions, Logs } from '../train/callbacks.js';
+import { GanTrainer } from '../train/gan_trainer.js';
+import type { RecipeOptions } from './types.js';
+
+/** Options of {@link trainMnistDcgan}. */
+export interface MnistDcganRecipeOptions extends Omit<RecipeOptions, 'checkpoint'> {
+  /** Generator architecture (default latent 100, 32 filters). */
+  readonly generator?: Omit<GeneratorOptions, 'seed'>;
+  /** Discriminator architecture (default 32 filters, dropout 0.3). */
+  readonly discriminator?: Omit<DiscriminatorOptions, 'seed'>;
+  /** Adam learning rate (default 2e-4). */
+  readonly learningRate?: number;
+  /** Generated samples judged at the end (default 1000). */
+  readonly evaluationSamples?: number;
+  /** Checkpoint the generator every epoch. */
+  readonly checkpoint?: Pick<CheckpointOptions, 'target' | 'everyEpochs'>;
+}
+
+/** Result of {@link trainMnistDcgan}. */
+export interface MnistDcganRecipeResult {
+  /** The trained generator (metadata set). */
+  readonly model: tfl.LayersModel;
+  /** The trained discriminator. */
+  readonly discriminator: tfl.LayersModel;
+  /** Judgement by the classifier (when one was given). */
+  readonly evaluation?: GeneratorEvaluation;
+  /** Metrics for MODEL.md. */
+  readonly metrics: Record<string, number>;
+  /** Mean D/G losses and D accuracy per epoch. */
+  readonly history: Logs[];
+  /** Every step's logs (the D/G curves over time). */
+  readonly steps: Logs[];
+  /** Hyperparameters. */
+  readonly config: Record<string, string | number | boolean>;
+  /** Epochs completed and why training stopped. */
+  readonly run: { readonly epochsCompleted: number; readonly stopReason: string; readonly elapsedMs: number };
+}
+
+/**
+ * Trains the DCGAN on MNIST training digits (defaults: 10 epochs, batch 64) and, given the
+ * `classifier` (mnist-cnn) and real test digits, judges 1000 samples.
+ */
+export async function trainMnistDcgan(
+  train: ImageSet, options: MnistDcganRecipeOptions = {}, judge?: { classifier: tfl.LayersModel; real: ImageSet },
+): Promise<MnistDcganRecipeResult> {
+  const seed = options.seed ?? 0;
+  const epochs = options.epochs ?? 10;
+  const batchSize = options.batchSize ?? 64;
+  const images = options.limit !== undefined ? takeImages(train, balancedSample(train.labels.subarray(0, train.count), options.limit, seed)) : train;
+  const gOptions = options.generator ?? {};
+  const dOptions = options.discriminator ?? {};
+  const generator = buildDcganGenerator({ ...gOptions, seed });
+  const discriminator = buildDcganDiscriminator({ ...dOptions, seed: seed + 1 });
+  const trainer = new GanTrainer(generator, discriminator, { seed: seed + 2, learningRate: options.learningRate });
+  const fit = await trainer.fit(images, {
+    epochs, batchSize, signal: options.signal, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
+    checkpoint: options.checkpoint ? { generator: options.checkpoint.target, everyEpochs: options.checkpoint.everyEpochs } : undefined,
+  });
+  trainer.dispose();
+  const latentDim = gOptions.latentDim ?? 100;
+  setModelMetadata(generator, { kind: 'mnist-dcgan-generator', latentDim });
+  const evaluation = judge ? await evaluateGenerator(generator, judge.classifier, judge.real, { samples: options.evaluationSamples ?? 1000, seed }) : undefined;
+  const tail = fit.steps.slice(-Math.max(1, Math.floor(fit.steps.length / 10)));
+  const mean = (k: string) => tail.reduce((a, l) => a + l[k], 0) / tail.length;
+  const metrics: Record<string, number> = {
+    finalDLoss: mean('dLoss'), finalGLoss: mean('gLoss'), finalDAccuracy: mean('dAcc'),
+  };
+  if (evaluation) {
+    Object.assign(metrics, {
+      confidentShare: evaluation.confidentShare, minClassShare: evaluation.minClassShare,
+      frechetDistance: evaluation.frechetDistance, frechetRealBaseline: evaluation.frechetRealBaseline,
+    });
+  }
+  return {
+    model: generator, discriminator, evaluation, metrics, history: fit.history, steps: fit.steps,
+    config: { seed, epochs, batchSize, learningRate: options.learningRate ?? 2e-4, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
+    run: { epochsCompleted: fit.epochsCompleted, stopReason: fit.stopReason, elapsedMs: fit.elapsedMs },
+  };
+}

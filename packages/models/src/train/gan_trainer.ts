@@ -1,0 +1,184 @@
+/**
+ * DCGAN training: alternating discriminator and generator steps with Adam (lr 2e-4, β1 0.5),
+ * one-sided label smoothing, and a record of D/G losses and D accuracy (real, fake, both) —
+ * the curves that show oscillation and the 50 % equilibrium.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { batchesOf } from '../data/dataset.js';
+import { imagesToTensor, type ImageSet } from '../data/images.js';
+import { latentDimOf } from '../models/latent.js';
+import { Rng } from '../random.js';
+import type { Logs, RunControl, StopReason } from './callbacks.js';
+import { yieldToEventLoop } from './yield.js';
+
+/** Options of {@link GanTrainer}. */
+export interface GanTrainerOptions {
+  /** Adam learning rate of both networks (default 2e-4). */
+  readonly learningRate?: number;
+  /** Adam β1 (default 0.5). */
+  readonly beta1?: number;
+  /** Target for real images in the discriminator loss (default 0.9: one-sided label smoothing). */
+  readonly realLabel?: number;
+  /** Seed of latent samples and batch order (default 0). */
+  readonly seed?: number;
+}
+
+/** Options of {@link GanTrainer.fit}. */
+export interface GanFitOptions extends RunControl {
+  /** Passes over the real images. */
+  readonly epochs: number;
+  /** Real (and fake) images per step (default 64; the last partial batch of an epoch is skipped). */
+  readonly batchSize?: number;
+  /** Stop an epoch after this many steps (default: all full batches). */
+  readonly stepsPerEpoch?: number;
+  /** Save the generator (and optionally the discriminator) every `everyEpochs` epochs. */
+  readonly checkpoint?: {
+    readonly generator: string | tf.io.IOHandler;
+    readonly discriminator?: string | tf.io.IOHandler;
+    readonly everyEpochs?: number;
+  };
+}
+
+/** What {@link GanTrainer.fit} did. */
+export interface GanFitResult {
+  /** Mean logs per completed epoch: dLoss, gLoss, dAccReal, dAccFake, dAcc. */
+  readonly history: Logs[];
+  /** Logs of every step. */
+  readonly steps: Logs[];
+  /** Why training ended ('completed' or 'aborted'). */
+  readonly stopReason: StopReason;
+  /** Epochs completed. */
+  readonly epochsCompleted: number;
+  /** Wall time in milliseconds. */
+  readonly elapsedMs: number;
+}
+
+/** Names of the per-step GAN logs. */
+export const GAN_LOG_KEYS = ['dLoss', 'gLoss', 'dAccReal', 'dAccFake', 'dAcc'] as const;
+
+/**
+ * Trains a generator (latent → image in [0, 1]) against a discriminator (image → logit). Keeps
+ * its optimizers, so repeated `step`/`fit` calls continue the same run (the demo's live steps).
+ */
+export class GanTrainer {
+  private readonly dOpt: tf.AdamOptimizer;
+  private readonly gOpt: tf.AdamOptimizer;
+  private readonly rng: Rng;
+  private readonly realLabel: number;
+  private readonly latentDim: number;
+
+  constructor(readonly generator: tfl.LayersModel, readonly discriminator: tfl.LayersModel, options: GanTrainerOptions = {}) {
+    const lr = options.learningRate ?? 2e-4;
+    const beta1 = options.beta1 ?? 0.5;
+    this.dOpt = tf.train.adam(lr, beta1);
+    this.gOpt = tf.train.adam(lr, beta1);
+    this.rng = new Rng(options.seed ?? 0);
+    this.realLabel = options.realLabel ?? 0.9;
+    this.latentDim = latentDimOf(generator);
+  }
+
+  /** One discriminator step and one generator step on a batch of real images `[n, 28, 28, 1]` in [0, 1]. */
+  async step(real: tf.Tensor4D): Promise<Logs> {
+    const n = real.shape[0];
+    const dVars = variablesOf(this.discriminator);
+    const gVars = variablesOf(this.generator);
+    let realLogits: tf.Tensor | undefined;
+    let fakeLogits: tf.Tensor | undefined;
+    const z1 = this.latent(n);
+    const fake = tf.tidy(() => this.generator.apply(z1, { training: true }) as tf.Tensor);
+    const dLoss = this.dOpt.minimize(() => {
+      const r = this.discriminator.apply(real, { training: true }) as tf.Tensor;
+      const f = this.discriminator.apply(fake, { training: true }) as tf.Tensor;
+      realLogits = tf.keep(r);
+      fakeLogits = tf.keep(f);
+      return tf.add(
+        tf.losses.sigmoidCrossEntropy(tf.fill(r.shape, this.realLabel), r),
+        tf.losses.sigmoidCrossEntropy(tf.zerosLike(f), f),
+      ) as tf.Scalar;
+    }, true, dVars) as tf.Scalar;
+    const z2 = this.latent(n);
+    const gLoss = this.gOpt.minimize(() => {
+      const f = this.discriminator.apply(this.generator.apply(z2, { training: true }), { training: true }) as tf.Tensor;
+      return tf.losses.sigmoidCrossEntropy(tf.onesLike(f), f) as tf.Scalar;
+    }, true, gVars) as tf.Scalar;
+    const [rl, fl, dl, gl] = await Promise.all([
+      (realLogits as tf.Tensor).data(), (fakeLogits as tf.Tensor).data(), dLoss.data(), gLoss.data(),
+    ]);
+    tf.dispose([z1, z2, fake, realLogits as tf.Tensor, fakeLogits as tf.Tensor, dLoss, gLoss]);
+    let realRight = 0, fakeRight = 0;
+    for (let i = 0; i < n; i++) {
+      if (rl[i] > 0) realRight++;
+      if (fl[i] < 0) fakeRight++;
+    }
+    const dAccReal = realRight / n;
+    const dAccFake = fakeRight / n;
+    return { dLoss: dl[0], gLoss: gl[0], dAccReal, dAccFake, dAcc: (dAccReal + dAccFake) / 2 };
+  }
+
+  /** Trains on `images` for `options.epochs` passes, shuffled with the trainer's seed. */
+  async fit(images: ImageSet, options: GanFitOptions): Promise<GanFitResult> {
+    const batchSize = options.batchSize ?? 64;
+    const full = Math.floor(images.count / batchSize);
+    if (full === 0) throw new Error(`GanTrainer.fit: need at least ${batchSize} images, got ${images.count}`);
+    const batches = Math.min(full, options.stepsPerEpoch ?? full);
+    const totalSteps = batches * options.epochs;
+    const history: Logs[] = [];
+    const steps: Logs[] = [];
+    const t0 = performance.now();
+    let stopReason: StopReason = 'completed';
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      const order = this.rng.permutation(images.count).subarray(0, batches * batchSize);
+      const sums: Logs = Object.fromEntries(GAN_LOG_KEYS.map((k) => [k, 0]));
+      let batch = 0;
+      for (const idx of batchesOf(order, batchSize)) {
+        if (options.signal?.aborted) {
+          stopReason = 'aborted';
+          break;
+        }
+        const real = imagesToTensor(images, idx);
+        let logs: Logs;
+        try {
+          logs = await this.step(real);
+        } finally {
+          real.dispose();
+        }
+        steps.push(logs);
+        for (const k of GAN_LOG_KEYS) sums[k] += logs[k];
+        const elapsedMs = performance.now() - t0;
+        await options.onBatchEnd?.({
+          epoch, epochs: options.epochs, batch, batches, step: steps.length, totalSteps, logs,
+          elapsedMs, etaMs: (elapsedMs / steps.length) * (totalSteps - steps.length),
+        });
+        batch++;
+        await yieldToEventLoop();
+      }
+      if (stopReason === 'aborted') break;
+      const logs: Logs = Object.fromEntries(GAN_LOG_KEYS.map((k) => [k, sums[k] / batches]));
+      history.push(logs);
+      const ck = options.checkpoint;
+      if (ck && (epoch + 1) % (ck.everyEpochs ?? 1) === 0) {
+        await this.generator.save(ck.generator);
+        if (ck.discriminator) await this.discriminator.save(ck.discriminator);
+      }
+      const elapsedMs = performance.now() - t0;
+      await options.onEpochEnd?.({ epoch, epochs: options.epochs, logs, elapsedMs, etaMs: (elapsedMs / (epoch + 1)) * (options.epochs - epoch - 1) });
+    }
+    return { history, steps, stopReason, epochsCompleted: history.length, elapsedMs: performance.now() - t0 };
+  }
+
+  /** Frees the optimizers' state. */
+  dispose(): void {
+    this.dOpt.dispose();
+    this.gOpt.dispose();
+  }
+
+  private latent(n: number): tf.Tensor2D {
+    return tf.tensor2d(this.rng.normals(n * this.latentDim), [n, this.latentDim]);
+  }
+}
+
+function variablesOf(model: tfl.LayersModel): tf.Variable[] {
+  // LayerVariable.read() returns the backing tf.Variable itself (no copy).
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}

@@ -1,0 +1,152 @@
+/**
+ * The training loop of compiled tfjs-layers models, shared by the CLI and the demo: seeded
+ * shuffling, batch and epoch callbacks, validation, early stopping, learning-rate schedules,
+ * checkpoints and cancellation.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { batchesOf, range, type Dataset } from '../data/dataset.js';
+import { Rng } from '../random.js';
+import type { CheckpointOptions, EarlyStoppingOptions, Logs, RunControl, StopReason } from './callbacks.js';
+import { evaluateLoss } from './evaluate_loss.js';
+import { Monitor } from './monitor.js';
+import { yieldToEventLoop } from './yield.js';
+
+/** Options of {@link trainModel}. */
+export interface TrainOptions extends RunControl {
+  /** Passes over the training data. */
+  readonly epochs: number;
+  /** Samples per gradient step (default 32). */
+  readonly batchSize?: number;
+  /** Seed of the per-epoch shuffles (default 0). */
+  readonly seed?: number;
+  /** Shuffle every epoch (default true). */
+  readonly shuffle?: boolean;
+  /** Evaluated after every epoch; adds 'val_loss', 'val_acc', … to the epoch logs. */
+  readonly validation?: Dataset;
+  /** Batch size of validation (default 256). */
+  readonly validationBatchSize?: number;
+  /** Stop when the monitored value stops improving (`true` = defaults). */
+  readonly earlyStopping?: EarlyStoppingOptions | boolean;
+  /** Learning rate of each epoch (set on the compiled optimizer before the epoch starts). */
+  readonly learningRate?: (epoch: number) => number;
+  /** Save the model during training. */
+  readonly checkpoint?: CheckpointOptions;
+}
+
+/** What a training run did. */
+export interface TrainResult {
+  /** Logs of each completed epoch (training means and validation values). */
+  readonly history: Logs[];
+  /** Loss of every batch, in order. */
+  readonly batchLosses: number[];
+  /** Why training ended. */
+  readonly stopReason: StopReason;
+  /** Epochs completed. */
+  readonly epochsCompleted: number;
+  /** Epoch with the best monitored value (when early stopping or improved-only checkpoints ran), else -1. */
+  readonly bestEpoch: number;
+  /** Wall time in milliseconds. */
+  readonly elapsedMs: number;
+}
+
+/**
+ * Trains a compiled model on `train`. Deterministic for a given seed on a given backend (shuffles
+ * come from {@link Rng}, dropout masks from the seeded layers of this package).
+ */
+export async function trainModel(model: tfl.LayersModel, train: Dataset, options: TrainOptions): Promise<TrainResult> {
+  if (!model.optimizer) throw new Error('trainModel: compile the model first (model.compile or compileClassifier)');
+  if (train.size === 0) throw new Error('trainModel: the training set is empty');
+  const batchSize = options.batchSize ?? 32;
+  const rng = new Rng(options.seed ?? 0);
+  const names = model.metricsNames;
+  const batches = Math.ceil(train.size / batchSize);
+  const totalSteps = batches * options.epochs;
+  const es = options.earlyStopping === true ? {} : options.earlyStopping || undefined;
+  const monitorKey = es?.monitor ?? (options.validation ? 'val_loss' : 'loss');
+  const monitor = es || options.checkpoint?.onlyImproved ? new Monitor(monitorKey, es?.mode, es?.minDelta) : undefined;
+  let bestWeights: tf.Tensor[] | undefined;
+  const history: Logs[] = [];
+  const batchLosses: number[] = [];
+  const t0 = performance.now();
+  let step = 0;
+  let stopReason: StopReason = 'completed';
+
+  try {
+    for (let epoch = 0; epoch < options.epochs && stopReason === 'completed'; epoch++) {
+      if (options.learningRate) setLearningRate(model.optimizer, options.learningRate(epoch));
+      const order = options.shuffle === false ? range(train.size) : rng.permutation(train.size);
+      const sums = new Array<number>(names.length).fill(0);
+      let seen = 0;
+      let batch = 0;
+      for (const idx of batchesOf(order, batchSize)) {
+        if (options.signal?.aborted) {
+          stopReason = 'aborted';
+          break;
+        }
+        const { xs, ys } = train.batch(idx);
+        let out: number | number[];
+        try {
+          out = await model.trainOnBatch(xs, ys);
+        } finally {
+          tf.dispose([xs, ys]);
+        }
+        const values = Array.isArray(out) ? out : [out];
+        const logs: Logs = {};
+        names.forEach((n, i) => {
+          logs[n] = values[i];
+          sums[i] += values[i] * idx.length;
+        });
+        seen += idx.length;
+        batchLosses.push(values[0]);
+        step++;
+        const elapsedMs = performance.now() - t0;
+        await options.onBatchEnd?.({
+          epoch, epochs: options.epochs, batch, batches, step, totalSteps, logs,
+          elapsedMs, etaMs: (elapsedMs / step) * (totalSteps - step),
+        });
+        batch++;
+        await yieldToEventLoop();
+      }
+      if (stopReason === 'aborted') break;
+
+      const logs: Logs = {};
+      names.forEach((n, i) => (logs[n] = sums[i] / seen));
+      if (options.validation) {
+        const val = await evaluateLoss(model, options.validation, options.validationBatchSize ?? 256);
+        for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
+      }
+      history.push(logs);
+
+      const improved = monitor ? monitor.update(epoch, logs) : true;
+      if (improved && es && (es.restoreBestWeights ?? true)) {
+        tf.dispose(bestWeights ?? []);
+        bestWeights = model.getWeights().map((w) => tf.keep(w.clone()));
+      }
+      const ck = options.checkpoint;
+      if (ck && (epoch + 1) % (ck.everyEpochs ?? 1) === 0 && (!ck.onlyImproved || improved)) await model.save(ck.target);
+      if (es && monitor && monitor.wait >= (es.patience ?? 3)) stopReason = 'early-stopping';
+
+      const elapsedMs = performance.now() - t0;
+      await options.onEpochEnd?.({
+        epoch, epochs: options.epochs, logs, elapsedMs,
+        etaMs: stopReason === 'completed' ? (elapsedMs / (epoch + 1)) * (options.epochs - epoch - 1) : 0,
+      });
+    }
+    if (bestWeights) model.setWeights(bestWeights);
+  } finally {
+    tf.dispose(bestWeights ?? []);
+  }
+  return {
+    history, batchLosses, stopReason, epochsCompleted: history.length,
+    bestEpoch: monitor?.bestEpoch ?? -1, elapsedMs: performance.now() - t0,
+  };
+}
+
+/** Sets the learning rate of a tfjs optimizer (SGD/momentum cache it; Adam and others read the field). */
+export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  const o = optimizer as unknown as { setLearningRate?: (lr: number) => void; learningRate?: number };
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(learningRate);
+  else if (typeof o.learningRate === 'number') o.learningRate = learningRate;
+  else throw new Error(`cannot set the learning rate of ${optimizer.getClassName()}`);
+}

@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import {
+  balancedSample, buildCnn, buildDcganDiscriminator, buildDcganGenerator, compileClassifier, evaluateGenerator, GAN_LOG_KEYS, GanTrainer,
+  generateImages, headImages, interpolateLatent, latentDimOf, sampleLatent, takeImages,
+} from '../src/index.js';
+import { mnistOnce } from './helpers.js';
+
+const tinyG = { latentDim: 8, filters: 4 };
+const tinyD = { filters: 4 };
+
+describe('DCGAN', () => {
+  it('builds a generator [N, latent] → [N, 28, 28, 1] in [0, 1] and a discriminator → logit', () => {
+    const g = buildDcganGenerator({ ...tinyG, seed: 0 });
+    const d = buildDcganDiscriminator({ ...tinyD, seed: 0, batchNorm: true });
+    expect(latentDimOf(g)).toBe(8);
+    const images = generateImages(g, 3, 1);
+    expect(images.shape).toEqual([3, 28, 28, 1]);
+    const v = images.dataSync();
+    expect(Math.min(...v)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...v)).toBeLessThanOrEqual(1);
+    expect((d.predict(images) as tf.Tensor).shape).toEqual([3, 1]);
+    expect(g.layers.map((l) => l.getClassName())).toEqual(['Dense', 'BatchNormalization', 'LeakyReLU', 'Reshape', 'Conv2DTranspose', 'BatchNormalization', 'LeakyReLU', 'Conv2DTranspose']);
+    expect(generateImages(g, 3, 1).dataSync()).toEqual(v);
+  });
+
+  it('trains with alternating steps, records D/G losses and D accuracy, reproducibly', async () => {
+    const { train } = await mnistOnce();
+    const images = takeImages(train, balancedSample(train.labels, 32, 0));
+    const run = async () => {
+      const g = buildDcganGenerator({ ...tinyG, seed: 1 });
+      const d = buildDcganDiscriminator({ ...tinyD, seed: 2 });
+      const trainer = new GanTrainer(g, d, { seed: 3, learningRate: 2e-3 });
+      const steps: number[] = [];
+      const fit = await trainer.fit(images, { epochs: 2, batchSize: 16, onBatchEnd: (p) => void steps.push(p.step) });
+      trainer.dispose();
+      return { fit, steps, weights: g.getWeights()[0].dataSync().slice(0, 20) };
+    };
+    const a = await run();
+    expect(a.steps).toEqual([1, 2, 3, 4]);
+    expect(a.fit.history.length).toBe(2);
+    expect(a.fit.steps.length).toBe(4);
+    for (const logs of a.fit.steps) {
+      expect(Object.keys(logs).sort()).toEqual([...GAN_LOG_KEYS].sort());
+      expect(Number.isFinite(logs['dLoss']) && Number.isFinite(logs['gLoss'])).toBe(true);
+      expect(logs['dAcc']).toBeGreaterThanOrEqual(0);
+      expect(logs['dAcc']).toBeLessThanOrEqual(1);
+      expect(logs['dAcc']).toBeCloseTo((logs['dAccReal'] + logs['dAccFake']) / 2, 10);
+    }
+    // An untrained pair starts near the equilibrium values ln 4 ≈ 1.39 (D) and ln 2 ≈ 0.69 (G).
+    expect(a.fit.steps[0]['dLoss']).toBeGreaterThan(1.0);
+    expect(a.fit.steps[0]['dLoss']).toBeLessThan(1.8);
+    expect(a.fit.steps[0]['gLoss']).toBeGreaterThan(0.4);
+    expect(a.fit.steps[0]['gLoss']).toBeLessThan(1.0);
+    const b = await run();
+    expect(b.fit.steps).toEqual(a.fit.steps);
+    expect(b.weights).toEqual(a.weights);
+  });
+
+  it('interpolates latent vectors along the sphere, ending exactly at both ends', () => {
+    const z = sampleLatent(2, 8, 4).arraySync();
+    const path = interpolateLatent(z[0], z[1], 5).arraySync();
+    expect(path.length).toBe(5);
+    path[0].forEach((v, i) => expect(v).toBeCloseTo(z[0][i], 5));
+    path[4].forEach((v, i) => expect(v).toBeCloseTo(z[1][i], 5));
+    const norm = (v: number[]) => Math.hypot(...v);
+    // The middle keeps a norm between the ends' (a straight line would shrink it).
+    expect(norm(path[2])).toBeGreaterThan(0.9 * Math.min(norm(z[0]), norm(z[1])));
+  });
+
+  it('judges a generator with a classifier: histogram, confidence, Fréchet distance vs the real baseline', async () => {
+    const { test } = await mnistOnce();
+    // An untrained classifier is enough to check the bookkeeping; real images of two draws lie
+    // closer to each other than to an untrained generator's blobs.
+    const classifier = buildCnn({ filters: [4], kernelSize: 5, dense: 16, dropout: 0, seed: 0 });
+    compileClassifier(classifier);
+    const g = buildDcganGenerator({ ...tinyG, seed: 5 });
+    const ev = await evaluateGenerator(g, classifier, headImages(test, 400), { samples: 200, seed: 1, batchSize: 100 });
+    expect(ev.samples).toBe(200);
+    expect(ev.frechetSamples).toBe(200);
+    expect(ev.classHistogram.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+    expect(ev.minClassShare).toBe(Math.min(...ev.classHistogram));
+    expect(ev.classesCovered).toBe(ev.classHistogram.filter((h) => h > 0).length);
+    expect(ev.confidentShare).toBeGreaterThanOrEqual(0);
+    expect(ev.meanConfidence).toBeGreaterThanOrEqual(0.1);
+    expect(ev.frechetRealBaseline).toBeLessThan(ev.frechetDistance);
+    await expect(evaluateGenerator(g, classifier, headImages(test, 3))).rejects.toThrow(/at least 4 real images/);
+  });
+});
