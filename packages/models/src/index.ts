@@ -41,6 +41,7 @@ export { generateImages, interpolateLatent, latentDimOf, sampleLatent } from './
 export type { RecurrentKind, RecurrentLayerOptions } from './models/recurrent_layer.js';
 export { recurrentLayer } from './models/recurrent_layer.js';
 export type { GRUGates, LanesGRUArgs, LSTMGates } from './recurrent/index.js';
+export type { Kwargs } from './recurrent/fused.js';
 export { gruLayer, LanesGRU, LanesLSTM, lstmLayer } from './recurrent/index.js';
 export type { NamesModelOptions, SeriesModelOptions, SpamModelOptions } from './models/recurrent_models.js';
 export { buildNamesModel, buildSeriesModel, buildSpamClassifier } from './models/recurrent_models.js';
