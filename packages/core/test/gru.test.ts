@@ -175,6 +175,24 @@ describe('gru op', () => {
     });
   }
 
+  it('keeps tensors and wasm bytes steady over repeated training steps', async () => {
+    await tf.setBackend('lanes');
+    const x = tf.randomNormal([6, 5, 3]);
+    for (const resetAfter of [false, true]) {
+      const vars = [tf.variable(tf.randomNormal([3, 21], 0, 0.3)), tf.variable(tf.randomNormal([7, 21], 0, 0.3)),
+        tf.variable(tf.zeros(resetAfter ? [2, 21] : [21]))];
+      const opt = tf.train.sgd(0.1);
+      const step = () => opt.minimize(() => tf.mean(tf.square(gru(x, vars[0], vars[1], vars[2], { returnSequences: true, resetAfter }).output)));
+      for (let i = 0; i < 3; i++) step();
+      const tensors = tf.memory().numTensors, bytes = (tf.memory() as { numBytesInWasm?: number }).numBytesInWasm;
+      for (let i = 0; i < 20; i++) step();
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect((tf.memory() as { numBytesInWasm?: number }).numBytesInWasm).toBe(bytes);
+      tf.dispose(vars);
+    }
+    x.dispose();
+  });
+
   it('zero-sized batch, time and units give empty or initial-state results on every backend', async () => {
     for (const backend of ['lanes', 'cpu']) {
       await tf.setBackend(backend);

@@ -199,6 +199,20 @@ describe('lstm op', () => {
     one.grads.forEach((g, i) => expect(Array.from(two.grads[i])).toEqual(Array.from(g)));
   });
 
+  it('keeps tensors and wasm bytes steady over repeated training steps', async () => {
+    await tf.setBackend('lanes');
+    const x = tf.randomNormal([6, 5, 3]);
+    const vars = [tf.variable(tf.randomNormal([3, 28], 0, 0.3)), tf.variable(tf.randomNormal([7, 28], 0, 0.3)), tf.variable(tf.zeros([28]))];
+    const opt = tf.train.sgd(0.1);
+    const step = () => opt.minimize(() => tf.mean(tf.square(lstm(x, vars[0], vars[1], vars[2], { returnSequences: true }).output)));
+    for (let i = 0; i < 3; i++) step();
+    const tensors = tf.memory().numTensors, bytes = (tf.memory() as { numBytesInWasm?: number }).numBytesInWasm;
+    for (let i = 0; i < 20; i++) step();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect((tf.memory() as { numBytesInWasm?: number }).numBytesInWasm).toBe(bytes);
+    tf.dispose([x, ...vars]);
+  });
+
   it('zero-sized batch, time and units give empty or initial-state results on every backend', async () => {
     for (const backend of ['lanes', 'cpu']) {
       await tf.setBackend(backend);
