@@ -25,6 +25,12 @@ export interface GRUKernelAttrs {
   resetAfter: boolean;
   saveSequence: boolean;
   saveGates: boolean;
+  /**
+   * Whether the caller uses the gates (and cells) output. When it does not (nor hSeq without
+   * `saveSequence`), the backward pass takes their gradients as zero without reading them: they
+   * are tfjs's zero fill for outputs that reach no loss.
+   */
+  returnGates: boolean;
 }
 
 const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
@@ -126,7 +132,8 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     const nOct = octets(U);
     const Z = ws.alloc(nOct * B * 8 * 4);
     const daPtr = b.ptr(dA), rPtr = b.ptr(R), dhp = b.ptr(dh0), db = b.ptr(dBias);
-    const gPtr = b.ptr(gates!), hsPtr = b.ptr(hSeq!), dyPtr = gradientPtr(b, dhSeq!), dgPtr = gradientPtr(b, dGates!);
+    const gPtr = b.ptr(gates!), hsPtr = b.ptr(hSeq!), dyPtr = a.saveSequence !== false ? gradientPtr(b, dhSeq!) : 0;
+    const dgPtr = a.returnGates !== false ? gradientPtr(b, dGates!) : 0;
     const mPtr = mh ? b.ptr(mh) : 0;
     const zrPtr = dAzr ? b.ptr(dAzr) : 0, ahPtr = dAh ? b.ptr(dAh) : 0;
     // The recurrence runs on dM (resetAfter) or on dA's z and r blocks.

@@ -24,6 +24,12 @@ export interface LSTMKernelAttrs {
   goBackwards: boolean;
   saveSequence: boolean;
   saveGates: boolean;
+  /**
+   * Whether the caller uses the gates (and cells) output. When it does not (nor hSeq without
+   * `saveSequence`), the backward pass takes their gradients as zero without reading them: they
+   * are tfjs's zero fill for outputs that reach no loss.
+   */
+  returnGates: boolean;
 }
 
 const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
@@ -124,8 +130,9 @@ const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     const nOct = octets(U);
     const Z = ws.alloc(nOct * B * 8 * 4);
     const dzPtr = b.ptr(dZ), dbPtr = b.ptr(dBias), dcPtr = b.ptr(dc0);
-    const gPtr = b.ptr(gates), csPtr = b.ptr(cells), dyPtr = gradientPtr(b, dhSeq);
-    const dgPtr = gradientPtr(b, dGates), dcsPtr = gradientPtr(b, dCells);
+    const gPtr = b.ptr(gates), csPtr = b.ptr(cells);
+    const dyPtr = a.saveSequence !== false ? gradientPtr(b, dhSeq) : 0;
+    const dgPtr = a.returnGates !== false ? gradientPtr(b, dGates) : 0, dcsPtr = a.returnGates !== false ? gradientPtr(b, dCells) : 0;
     const time = (s: number) => (goBackwards ? T - 1 - s : s);
     const dyLast = lastStepGradient(b, ws, dyPtr, dhT, B, T, U);
     for (let s = T - 1; s >= 0; s--) {

@@ -89,7 +89,7 @@ function gruFused(a: GRUArgs): GRUParts {
   const saveGates = engine().isTapeOn() || a.returnGates;
   const attrs: GRUKernelAttrs = {
     activation: a.activation, recurrentActivation: a.recurrentActivation, goBackwards: a.goBackwards,
-    resetAfter: a.resetAfter, saveSequence: a.returnSequences, saveGates,
+    resetAfter: a.resetAfter, saveSequence: a.returnSequences, saveGates, returnGates: a.returnGates,
   };
   const inputs = {
     x: a.x, kernel: a.kernel, recurrentKernel: a.recurrentKernel,

@@ -91,7 +91,7 @@ function lstmFused(a: LSTMArgs): LSTMParts {
   const saveGates = engine().isTapeOn() || a.returnGates;
   const attrs: LSTMKernelAttrs = {
     activation: a.activation, recurrentActivation: a.recurrentActivation, goBackwards: a.goBackwards,
-    saveSequence: a.returnSequences, saveGates,
+    saveSequence: a.returnSequences, saveGates, returnGates: a.returnGates,
   };
   const inputs = {
     x: a.x, kernel: a.kernel, recurrentKernel: a.recurrentKernel, bias: a.bias ?? tf.zeros([4 * U]),
