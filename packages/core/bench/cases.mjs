@@ -3,6 +3,7 @@
 // timer reads back, so every timing includes finishing the work and a readback.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { recurrentCases } from './recurrent.mjs';
 
 const conv = (n, h, w, c, k, oc) => 2 * n * h * w * k * k * c * oc;
 
@@ -95,4 +96,5 @@ export const cases = [
     run: ({ model, x, y }) => model.trainOnBatch(x, y),
     teardown: ({ model, x, y }) => { model.dispose(); tf.dispose([x, y]); },
   },
+  ...recurrentCases,
 ];

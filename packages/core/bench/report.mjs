@@ -1,6 +1,7 @@
 // Derived figures (GFLOP/s, ratios, % of peak), the targets, the console table and the
 // README table, all from the results object that main.mjs writes to results.json.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { recurrentTargets } from './recurrent.mjs';
 
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
@@ -58,6 +59,7 @@ export function evaluateTargets(report) {
     const t = ms(cnn.results['lanes-nt']);
     out.push({ name: 'MNIST CNN train step, all threads (ms, at most)', value: t ?? null, goal: 200, unit: 'ms', met: t !== undefined && t <= 200 });
   }
+  out.push(...recurrentTargets(report));
   return out;
 }
 

@@ -1,0 +1,92 @@
+// The recurrent cases and targets of issue 5: an LSTM (and a GRU) of 128 units over batch 32 ×
+// 50 steps × 32 features, predicting, and one training step with a dense softmax head. The same
+// tfjs-layers model runs everywhere; on 'lanes' backends its recurrent layer is tf.layers' own
+// with the call swapped for the fused op — what @lanes/models' LanesLSTM / LanesGRU are (the
+// bench cannot import @lanes/models, which depends on this package).
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { gru, lstm } from '@lanes/core';
+
+const B = 32, T = 50, F = 32, U = 128, CLASSES = 10;
+
+/** tf.layers' LSTM / GRU class with its call running the fused op. */
+function fusedLayerClass(kind) {
+  const Stock = Object.getPrototypeOf(tfl.layers[kind]({ units: 1 })).constructor;
+  const op = kind === 'lstm' ? lstm : gru;
+  return class extends Stock {
+    call(inputs) {
+      return tf.tidy(() => {
+        const c = this.cell;
+        const x = Array.isArray(inputs) ? inputs[0] : inputs;
+        return op(x, c.kernel.read(), c.recurrentKernel.read(), c.bias.read(), {
+          activation: c.activation.getClassName(), recurrentActivation: c.recurrentActivation.getClassName(),
+        }).output;
+      });
+    }
+  };
+}
+const fused = { lstm: fusedLayerClass('lstm'), gru: fusedLayerClass('gru') };
+
+function recurrentLayer(kind, args) {
+  // Glorot rather than tf.layers' orthogonal recurrent initialiser: no QR at set-up, same work per run.
+  const full = { ...args, units: U, recurrentInitializer: 'glorotUniform' };
+  return tf.getBackend().startsWith('lanes') ? new fused[kind](full) : tfl.layers[kind](full);
+}
+
+/** Forward flops: the input and recurrent products of every step (gate math not counted). */
+const forwardFlops = (gates) => 2 * B * T * (F + U) * gates * U;
+
+function predictCase(kind, gates) {
+  return {
+    name: `${kind.toUpperCase()} predict [${B},${T},${F}]→${U}`,
+    flops: forwardFlops(gates),
+    setup: () => ({
+      model: tfl.sequential({ layers: [recurrentLayer(kind, { inputShape: [T, F] })] }),
+      x: tf.randomNormal([B, T, F]),
+    }),
+    run: ({ model, x }) => model.predict(x),
+    teardown: ({ model, x }) => { model.dispose(); x.dispose(); },
+  };
+}
+
+function trainCase(kind, gates) {
+  return {
+    name: `${kind.toUpperCase()}+softmax train step [${B},${T},${F}]→${U}`,
+    // Forward, then the gradients of the inputs' products and of the weights: about 3× forward.
+    flops: 3 * forwardFlops(gates),
+    setup: () => {
+      const model = tfl.sequential({
+        layers: [recurrentLayer(kind, { inputShape: [T, F] }), tfl.layers.dense({ units: CLASSES, activation: 'softmax' })],
+      });
+      model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+      return { model, x: tf.randomNormal([B, T, F]), y: tf.oneHot(tf.randomUniform([B], 0, CLASSES, 'int32'), CLASSES).asType('float32') };
+    },
+    // trainOnBatch resolves with the loss: the step's readback.
+    run: ({ model, x, y }) => model.trainOnBatch(x, y),
+    teardown: ({ model, x, y }) => { model.dispose(); tf.dispose([x, y]); },
+  };
+}
+
+/** @type {import('./cases.mjs').BenchCase[]} */
+export const recurrentCases = [predictCase('lstm', 4), trainCase('lstm', 4), predictCase('gru', 3), trainCase('gru', 3)];
+
+/** Issue 5's targets: all-threads 'lanes' against tf.layers on tfjs-wasm and tfjs-cpu. */
+export function recurrentTargets(report) {
+  const out = [];
+  const ms = (c, id) => { const r = c?.results[id]; return r && !r.error ? r.ms : undefined; };
+  for (const kind of ['LSTM', 'GRU']) {
+    const predict = report.cases.find((c) => c.name.startsWith(`${kind} predict`));
+    const train = report.cases.find((c) => c.name.startsWith(`${kind}+softmax train step`));
+    const add = (name, c, against, goal) => {
+      const slow = ms(c, against), fast = ms(c, 'lanes-nt');
+      const value = slow !== undefined && fast !== undefined ? slow / fast : undefined;
+      out.push({ name, value: value ?? null, goal, unit: '×', met: value !== undefined && value >= goal });
+    };
+    if (predict) {
+      add(`${kind} predict: all threads vs tf.layers on tfjs-wasm`, predict, 'tfjs-wasm', 4);
+      add(`${kind} predict: all threads vs tf.layers on tfjs-cpu`, predict, 'tfjs-cpu', 40);
+    }
+    if (train) add(`${kind} train step: all threads vs tf.layers on tfjs-wasm`, train, 'tfjs-wasm', 8);
+  }
+  return out;
+}
