@@ -15,7 +15,11 @@ const softmax = (): KernelFunc => {
     if (util.sizeFromShape(logits.shape) === 0) return out;
     const axis = util.parseAxisParam(dim, logits.shape)[0];
     const { outer, n, inner } = axisView(logits.shape, axis);
-    backend.parallel('softmax_f32', [backend.ptr(logits), backend.ptr(out), n, inner], outer * inner, 8 * n);
+    // Across columns (inner > 1) the kernel takes 4 adjacent columns of a row in vector form and
+    // the row's last inner % 4 in scalar form, which round differently: chunks must start where
+    // that grouping does (a multiple of 4 within a row, or a row start) for thread-count-free results.
+    const align = inner % 4 === 0 ? 4 : inner;
+    backend.parallel('softmax_f32', [backend.ptr(logits), backend.ptr(out), n, inner], outer * inner, 8 * n, align);
     return out;
   };
 };
