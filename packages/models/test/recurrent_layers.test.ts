@@ -160,6 +160,23 @@ describe('fused LSTM / GRU layers', { timeout: 120_000 }, () => {
     ids.dispose();
   });
 
+  it('take initial states as model inputs (functional API), as tf.layers does', async () => {
+    await tf.setBackend('lanes');
+    for (const kind of ['lstm', 'gru'] as Kind[]) {
+      const outs = [stockFactory[kind], oursFactory[kind]].map((make) => {
+        const x = tfl.input({ shape: [4, 3] }), states = (kind === 'lstm' ? [5, 5] : [5]).map((n) => tfl.input({ shape: [n] }));
+        const y = (make as (a: { units: number }) => tfl.layers.Layer)({ units: 5 }).apply(x, { initialState: states }) as tfl.SymbolicTensor;
+        const m = tfl.model({ inputs: [x, ...states], outputs: y });
+        m.setWeights(m.getWeights().map((w, i) => tf.tensor(rand(w.size, 50 + i, 0.5), w.shape)));
+        const feed = [tf.tensor3d(rand(24, 61), [2, 4, 3]), ...states.map((_, i) => tf.tensor2d(rand(10, 62 + i), [2, 5]))];
+        const out = (m.predict(feed) as tf.Tensor).dataSync();
+        tf.dispose(feed);
+        return out;
+      });
+      expect(maxRelError(outs[1], outs[0])).toBeLessThan(1e-5);
+    }
+  });
+
   it('gates(): per-step gate activations and cells equal a step-by-step recomputation', async () => {
     await tf.setBackend('lanes');
     const [B, T, F, U] = [2, 4, 3, 5];
