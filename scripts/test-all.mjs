@@ -6,7 +6,10 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const pnpm = process.env.npm_execpath?.includes('pnpm') ? [process.execPath, process.env.npm_execpath] : ['npx', '-y', 'pnpm@12.4.2'];
+// The pnpm that runs this script: a JS entry (run it with node) or a native executable.
+const execpath = process.env.npm_execpath ?? '';
+const pnpm = !execpath.includes('pnpm') ? ['npx', '-y', 'pnpm@12.4.2']
+  : /\.[cm]?js$/.test(execpath) ? [process.execPath, execpath] : [execpath];
 let passed = 0, failed = 0;
 const problems = [];
 
