@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { KernelName } from '@lanes/kernels-wasm';
-import { lanes } from './helpers.js';
+import { lanes, maxRelError } from './helpers.js';
 import { LanesBackend } from '../src/backend.js';
 import { registerLanesKernels } from '../src/kernels/registry.js';
 
@@ -80,6 +80,20 @@ export async function expectSameAsCpu(fn: Program, what = ''): Promise<void> {
   expect(typeof cpu, `cpu failed: ${cpu}`).not.toBe('string');
   const got = await runLanes(fn);
   expect(got, what).toEqual(cpu);
+}
+
+/**
+ * Asserts that `fn` gives the same shapes and dtypes on cpu and lanes, and values within
+ * `tol` · max(1, |cpu value|) (NaN where cpu has NaN).
+ */
+export async function expectCloseToCpu(fn: Program, tol: number, what = ''): Promise<void> {
+  const cpu = await runOn('cpu', fn);
+  expect(typeof cpu, `cpu failed: ${cpu}`).not.toBe('string');
+  const got = await runLanes(fn);
+  expect(typeof got, `lanes failed: ${got}`).not.toBe('string');
+  const [c, g] = [cpu as Result[], got as Result[]];
+  expect(g.map((r) => [r.shape, r.dtype]), what).toEqual(c.map((r) => [r.shape, r.dtype]));
+  c.forEach((r, k) => expect(maxRelError(g[k].values, r.values), what).toBeLessThanOrEqual(tol));
 }
 
 /** Asserts that `fn` throws the same error message on cpu and lanes. */

@@ -1,9 +1,9 @@
 // Concat along any axis, seen as 2-D: every input is [outer, inner_i] and lands in columns
-// [off_i, off_i + inner_i) of the [outer, outInner] output. Each row is a run of memory.copy calls.
+// [off_i, off_i + inner_i) of the [outer, outInner] output. Each row is a run of copies.
 //
 // attrs (i32 words): n, outInner, colOffset, then (ptr_i, inner_i) for each of the n inputs.
 // colOffset lets the caller split a long input list across several calls.
-import { word } from './copy';
+import { word, copyBytes } from './copy';
 
 @inline function concatRows<T>(out: usize, attrs: usize, begin: i32, end: i32): void {
   let n = word(attrs, 0);
@@ -14,7 +14,7 @@ import { word } from './copy';
     for (let k = 0; k < n; k++) {
       let inner = word(attrs, 4 + 2 * k);
       let src = <usize>word(attrs, 3 + 2 * k) + <usize>(r * inner) * w;
-      memory.copy(dst, src, <usize>inner * w);
+      copyBytes(dst, src, <usize>inner * w);
       dst += <usize>inner * w;
     }
   }

@@ -16,16 +16,37 @@
   return base + <usize>(i * <i32>sizeof<T>());
 }
 
+/** Below this many bytes an inline vector loop beats memory.copy, which is a call into the engine. */
+const SMALL_COPY: usize = 256;
+
+/** Copies n bytes from src to dst (non-overlapping): small runs inline, long ones by memory.copy. */
+@inline export function copyBytes(dst: usize, src: usize, n: usize): void {
+  if (n >= SMALL_COPY) {
+    memory.copy(dst, src, n);
+    return;
+  }
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 16 <= n; i += 16) v128.store(dst + i, v128.load(src + i));
+  }
+  for (; i + 4 <= n; i += 4) store<u32>(dst + i, load<u32>(src + i));
+  for (; i < n; i++) store<u8>(dst + i, load<u8>(src + i));
+}
+
 /** Writes n copies of v at dst, stride os elements. */
 @inline export function fillRun<T>(dst: usize, v: T, n: i32, os: i32): void {
   if (os == 1) {
-    if (sizeof<T>() == 1) {
+    if (sizeof<T>() == 1 && <usize>n >= SMALL_COPY) {
       memory.fill(dst, <u8>v, <usize>n);
+      return;
+    }
+    if (sizeof<T>() == 1) {
+      for (let i = 0; i < n; i++) store<u8>(dst + <usize>i, <u8>v);
       return;
     }
     let i = 0;
     if (ASC_FEATURE_SIMD) {
-      let vv = i32x4.splat(<i32>v);
+      let vv = i32x4.splat(isFloat<T>() ? reinterpret<i32>(<f32>v) : <i32>v);
       for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), vv);
     }
     for (; i < n; i++) store<T>(dst + (<usize>i << 2), v);
@@ -37,7 +58,7 @@
 /** Copies one run of n elements: src stride inS, dst stride outS. */
 @inline function copyRun<T>(src: usize, dst: usize, n: i32, inS: i32, outS: i32): void {
   if (inS == 1 && outS == 1) {
-    memory.copy(dst, src, <usize>n * sizeof<T>());
+    copyBytes(dst, src, <usize>n * sizeof<T>());
     return;
   }
   if (inS == 0) {

@@ -1,6 +1,6 @@
 // GatherV2, GatherNd and ScatterNd over int32 indices. Indices are validated by the caller
 // (tfjs-backend-cpu throws on bad ones), so the kernels trust them.
-import { word } from './copy';
+import { word, copyBytes, fillRun } from './copy';
 
 // ---- GatherV2 --------------------------------------------------------------------------------
 // x is [batch, outer, dimSize, slice], indices [batch, nIdx], out [batch, outer, nIdx, slice].
@@ -16,7 +16,7 @@ import { word } from './copy';
     let bo = r / nIdx;
     let b = bo / outer;
     let index = load<i32>(indices + (<usize>(b * nIdx + i) << 2));
-    memory.copy(out + <usize>r * bytes, x + <usize>(bo * dimSize + index) * bytes, bytes);
+    copyBytes(out + <usize>r * bytes, x + <usize>(bo * dimSize + index) * bytes, bytes);
   }
 }
 
@@ -46,7 +46,7 @@ export function gather_x8(x: usize, indices: usize, out: usize, attrs: usize, be
   let bytes = <usize>word(attrs, 1) * sizeof<T>();
   for (let i = begin; i < end; i++) {
     let flat = flatSlice(indices, attrs, i, sliceRank);
-    memory.copy(out + <usize>i * bytes, params + <usize>flat * bytes, bytes);
+    copyBytes(out + <usize>i * bytes, params + <usize>flat * bytes, bytes);
   }
 }
 
@@ -71,7 +71,7 @@ export function gather_nd_x8(params: usize, indices: usize, out: usize, attrs: u
   let outRows = word(attrs, 3);
   let w = <usize>sizeof<T>();
   let cols = <usize>(end - begin);
-  for (let r = 0; r < outRows; r++) memory.fill(out + <usize>(r * sliceSize + begin) * w, 0, cols * w);
+  for (let r = 0; r < outRows; r++) fillRun<T>(out + <usize>(r * sliceSize + begin) * w, <T>0, end - begin, 1);
   for (let i = 0; i < numUpdates; i++) {
     let flat = 0;
     let p = indices + (<usize>(i * sliceRank) << 2);

@@ -5,7 +5,7 @@
 // The caller folds trailing unpadded dims into a block of `blk` elements, so shapes and pads
 // below count blocks. attrs (i32 words): rank, blk, mode, outShape[rank], inShape[rank],
 // before[rank]. mode: 0 constant, 1 reflect, 2 symmetric.
-import { word, fillRun } from './copy';
+import { word, fillRun, copyBytes } from './copy';
 
 /** Input coordinate for output coordinate c (already shifted by the pad before), per mode. */
 @inline function mirror(c: i32, n: i32, off: i32): i32 {
@@ -51,15 +51,15 @@ import { word, fillRun } from './copy';
     let src = x + <usize>inRow * <usize>inW * bw;
     if (mode == 0) {
       fillRun<T>(dst, value, left * blk, 1);
-      memory.copy(dst + <usize>left * bw, src, <usize>inW * bw);
+      copyBytes(dst + <usize>left * bw, src, <usize>inW * bw);
       fillRun<T>(dst + <usize>(left + inW) * bw, value, right * blk, 1);
     } else {
       for (let i = 0; i < left; i++) {
-        memory.copy(dst + <usize>i * bw, src + <usize>mirror(i - left, inW, off) * bw, bw);
+        copyBytes(dst + <usize>i * bw, src + <usize>mirror(i - left, inW, off) * bw, bw);
       }
-      memory.copy(dst + <usize>left * bw, src, <usize>inW * bw);
+      copyBytes(dst + <usize>left * bw, src, <usize>inW * bw);
       for (let i = 0; i < right; i++) {
-        memory.copy(dst + <usize>(left + inW + i) * bw, src + <usize>mirror(inW + i, inW, off) * bw, bw);
+        copyBytes(dst + <usize>(left + inW + i) * bw, src + <usize>mirror(inW + i, inW, off) * bw, bw);
       }
     }
   }

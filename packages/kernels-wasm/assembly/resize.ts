@@ -1,11 +1,11 @@
 // ResizeBilinear, ResizeNearestNeighbor and their gradients over NHWC images.
 // The caller computes the per-row and per-column source tables with tfjs-backend-cpu's own
-// expressions, so indices agree exactly; the interpolation runs in f64 in the same order as
-// tfjs-backend-cpu's JavaScript (plain mul and add: no fused multiply-add), so values agree
-// exactly too.
+// expressions, so the same pixels are picked. Bilinear arithmetic runs in float32 SIMD in
+// tfjs-backend-cpu's order (plain mul and add, no fused multiply-add, so every build gives the
+// same bits); tfjs-backend-cpu computes in f64 and rounds once, so results differ by a few ulp.
 //
 // attrs (i32 words): inH, inW, C, outH, outW (in = the forward op's input, out = its output).
-import { word } from './copy';
+import { word, copyBytes } from './copy';
 
 // Bilinear tables: outH row entries then outW column entries of 16 bytes each:
 // i32 low index, i32 high index, f64 fraction.
@@ -13,17 +13,13 @@ import { word } from './copy';
 @inline function hi(t: usize, i: i32): i32 { return load<i32>(t + (<usize>i << 4), 4); }
 @inline function frac(t: usize, i: i32): f64 { return load<f64>(t + (<usize>i << 4), 8); }
 
-@inline function lerp(a: f64, b: f64, t: f64): f64 {
+@inline function lerp(a: f32, b: f32, t: f32): f32 {
   return a + (b - a) * t;
 }
 
 @inline function lerpV(a: v128, b: v128, t: v128): v128 {
-  return f64x2.add(a, f64x2.mul(f64x2.sub(b, a), t));
+  return f32x4.add(a, f32x4.mul(f32x4.sub(b, a), t));
 }
-
-/** Four f32 lanes from p as two f64x2 halves. */
-@inline function promoteLo(v: v128): v128 { return f64x2.promote_low_f32x4(v); }
-@inline function promoteHi(v: v128): v128 { return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)); }
 
 /** Output rows (b, r) in [begin, end) of a bilinear resize of float32 x. */
 export function resize_bilinear_f32(x: usize, out: usize, table: usize, attrs: usize, begin: i32, end: i32): void {
@@ -36,43 +32,40 @@ export function resize_bilinear_f32(x: usize, out: usize, table: usize, attrs: u
     let img = x + <usize>(b * inH) * rowBytes;
     let top = img + <usize>lo(table, r) * rowBytes;
     let bot = img + <usize>hi(table, r) * rowBytes;
-    let rf = frac(table, r);
+    let rf = <f32>frac(table, r);
     let dst = out + (<usize>(u * outW * C) << 2);
     for (let c = 0; c < outW; c++) {
       let l = <usize>(lo(cols, c) * C) << 2;
       let h = <usize>(hi(cols, c) * C) << 2;
-      let cf = frac(cols, c);
+      let cf = <f32>frac(cols, c);
       let d = 0;
       if (ASC_FEATURE_SIMD) {
-        let cfv = f64x2.splat(cf), rfv = f64x2.splat(rf);
+        let cfv = f32x4.splat(cf), rfv = f32x4.splat(rf);
         for (; d + 4 <= C; d += 4) {
           let o = <usize>d << 2;
-          let tl = v128.load(top + l + o), tr = v128.load(top + h + o);
-          let bl = v128.load(bot + l + o), br = v128.load(bot + h + o);
-          let t0 = lerpV(promoteLo(tl), promoteLo(tr), cfv);
-          let t1 = lerpV(promoteHi(tl), promoteHi(tr), cfv);
-          let b0 = lerpV(promoteLo(bl), promoteLo(br), cfv);
-          let b1 = lerpV(promoteHi(bl), promoteHi(br), cfv);
-          let v0 = f32x4.demote_f64x2_zero(lerpV(t0, b0, rfv));
-          let v1 = f32x4.demote_f64x2_zero(lerpV(t1, b1, rfv));
-          v128.store(dst + o, i32x4.shuffle(v0, v1, 0, 1, 4, 5));
+          let t = lerpV(v128.load(top + l + o), v128.load(top + h + o), cfv);
+          let bt = lerpV(v128.load(bot + l + o), v128.load(bot + h + o), cfv);
+          v128.store(dst + o, lerpV(t, bt, rfv));
         }
       }
       for (; d < C; d++) {
         let o = <usize>d << 2;
-        let t = lerp(<f64>load<f32>(top + l + o), <f64>load<f32>(top + h + o), cf);
-        let bt = lerp(<f64>load<f32>(bot + l + o), <f64>load<f32>(bot + h + o), cf);
-        store<f32>(dst + o, <f32>lerp(t, bt, rf));
+        let t = lerp(load<f32>(top + l + o), load<f32>(top + h + o), cf);
+        let bt = lerp(load<f32>(bot + l + o), load<f32>(bot + h + o), cf);
+        store<f32>(dst + o, lerp(t, bt, rf));
       }
       dst += <usize>C << 2;
     }
   }
 }
 
+@inline function addScaled(p: usize, g: v128, w: v128): void {
+  v128.store(p, f32x4.add(v128.load(p), f32x4.mul(g, w)));
+}
+
 /**
  * Gradient of the bilinear resize for batch images [begin, end): dx (the forward input's
- * shape, zeroed here) accumulates dy's values weighted as tfjs-backend-cpu does, rounding to
- * float32 after every addition like its Float32Array.
+ * shape, zeroed here) accumulates dy's values with tfjs-backend-cpu's weights and order.
  */
 export function resize_bilinear_grad_f32(dy: usize, dx: usize, table: usize, attrs: usize, begin: i32, end: i32): void {
   let inH = word(attrs, 0), inW = word(attrs, 1), C = word(attrs, 2);
@@ -94,20 +87,36 @@ export function resize_bilinear_grad_f32(dy: usize, dx: usize, table: usize, att
         let h = <usize>(hi(cols, c) * C) << 2;
         let cl = frac(cols, c);
         let icl = 1.0 - cl;
-        let wtl = irl * icl, wtr = irl * cl, wbl = rl * icl, wbr = rl * cl;
-        for (let d = 0; d < C; d++) {
-          let o = <usize>d << 2;
-          let g = <f64>load<f32>(src);
-          src += 4;
-          store<f32>(top + l + o, <f32>(<f64>load<f32>(top + l + o) + g * wtl));
-          store<f32>(top + h + o, <f32>(<f64>load<f32>(top + h + o) + g * wtr));
-          store<f32>(bot + l + o, <f32>(<f64>load<f32>(bot + l + o) + g * wbl));
-          store<f32>(bot + h + o, <f32>(<f64>load<f32>(bot + h + o) + g * wbr));
+        let wtl = <f32>(irl * icl), wtr = <f32>(irl * cl), wbl = <f32>(rl * icl), wbr = <f32>(rl * cl);
+        let d = 0;
+        if (ASC_FEATURE_SIMD) {
+          let vtl = f32x4.splat(wtl), vtr = f32x4.splat(wtr), vbl = f32x4.splat(wbl), vbr = f32x4.splat(wbr);
+          for (; d + 4 <= C; d += 4) {
+            let o = <usize>d << 2;
+            let g = v128.load(src + o);
+            addScaled(top + l + o, g, vtl);
+            addScaled(top + h + o, g, vtr);
+            addScaled(bot + l + o, g, vbl);
+            addScaled(bot + h + o, g, vbr);
+          }
         }
+        for (; d < C; d++) {
+          let o = <usize>d << 2;
+          let g = load<f32>(src + o);
+          store<f32>(top + l + o, load<f32>(top + l + o) + g * wtl);
+          store<f32>(top + h + o, load<f32>(top + h + o) + g * wtr);
+          store<f32>(bot + l + o, load<f32>(bot + l + o) + g * wbl);
+          store<f32>(bot + h + o, load<f32>(bot + h + o) + g * wbr);
+        }
+        src += <usize>C << 2;
       }
     }
   }
 }
+
+/** Four f32 lanes as two f64x2 halves. */
+@inline function promoteLo(v: v128): v128 { return f64x2.promote_low_f32x4(v); }
+@inline function promoteHi(v: v128): v128 { return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)); }
 
 // Nearest-neighbour tables: outH source rows then outW source columns (i32 each).
 
@@ -123,7 +132,7 @@ export function resize_bilinear_grad_f32(dy: usize, dx: usize, table: usize, att
     let src = x + <usize>(b * inH + load<i32>(table + (<usize>r << 2))) * rowBytes;
     let dst = out + <usize>u * <usize>outW * px;
     for (let c = 0; c < outW; c++) {
-      memory.copy(dst, src + <usize>load<i32>(cols + (<usize>c << 2)) * px, px);
+      copyBytes(dst, src + <usize>load<i32>(cols + (<usize>c << 2)) * px, px);
       dst += px;
     }
   }
