@@ -142,32 +142,17 @@ export function conv_igemm_f32(src: usize, packed: usize, out: usize, attrs: usi
           let a2 = select<usize>(img2 + (<usize>((y2 * srcW + t2) * C) << 2), zero, r2 & (<u32>t2 < <u32>srcW));
           let a3 = select<usize>(img3 + (<usize>((y3 * srcW + t3) * C) << 2), zero, r3 & (<u32>t3 < <u32>srcW));
           let bk = bpanel + (<usize>((row + t * C) * NR) << 2);
-          let k = 0;
-          for (; k + 2 <= len; k += 2) {
+          for (let k = 0; k < len; k++) {
             let bl = v128.load(bk), bh = v128.load(bk, 16);
-            let v0 = v128.load32_splat(a0), v1 = v128.load32_splat(a1);
-            let v2 = v128.load32_splat(a2), v3 = v128.load32_splat(a3);
+            let v0 = v128.load32_splat(a0);
             c00 = madd(v0, bl, c00); c01 = madd(v0, bh, c01);
+            let v1 = v128.load32_splat(a1);
             c10 = madd(v1, bl, c10); c11 = madd(v1, bh, c11);
+            let v2 = v128.load32_splat(a2);
             c20 = madd(v2, bl, c20); c21 = madd(v2, bh, c21);
+            let v3 = v128.load32_splat(a3);
             c30 = madd(v3, bl, c30); c31 = madd(v3, bh, c31);
-            bl = v128.load(bk, 32); bh = v128.load(bk, 48);
-            v0 = v128.load32_splat(a0, 4); v1 = v128.load32_splat(a1, 4);
-            v2 = v128.load32_splat(a2, 4); v3 = v128.load32_splat(a3, 4);
-            c00 = madd(v0, bl, c00); c01 = madd(v0, bh, c01);
-            c10 = madd(v1, bl, c10); c11 = madd(v1, bh, c11);
-            c20 = madd(v2, bl, c20); c21 = madd(v2, bh, c21);
-            c30 = madd(v3, bl, c30); c31 = madd(v3, bh, c31);
-            a0 += 8; a1 += 8; a2 += 8; a3 += 8; bk += 64;
-          }
-          if (k < len) {
-            let bl = v128.load(bk), bh = v128.load(bk, 16);
-            let v0 = v128.load32_splat(a0), v1 = v128.load32_splat(a1);
-            let v2 = v128.load32_splat(a2), v3 = v128.load32_splat(a3);
-            c00 = madd(v0, bl, c00); c01 = madd(v0, bh, c01);
-            c10 = madd(v1, bl, c10); c11 = madd(v1, bh, c11);
-            c20 = madd(v2, bl, c20); c21 = madd(v2, bh, c21);
-            c30 = madd(v3, bl, c30); c31 = madd(v3, bh, c31);
+            a0 += 4; a1 += 4; a2 += 4; a3 += 4; bk += 32;
           }
         }
       }
