@@ -73,6 +73,11 @@ describe('DepthwiseConv2dNative (direct, 4-pixel tiles)', () => {
       { n: 2, h: 9, w: 23, c: 96, m: 1, fh: 3, fw: 3, s: [1, 1], d: [1, 1], pad: 'same' },
       { n: 1, h: 11, w: 13, c: 13, m: 1, fh: 5, fw: 5, s: [2, 2], d: [1, 1], pad: 'same' },
       { n: 1, h: 8, w: 17, c: 8, m: 4, fh: 3, fw: 3, s: [1, 1], d: [2, 2], pad: 'valid' },
+      // The sliding 3x3 paths (column stride 1 and 2), border tiles, channel remainders.
+      { n: 2, h: 7, w: 37, c: 6, m: 1, fh: 3, fw: 3, s: [2, 2], d: [1, 1], pad: 'same' },
+      { n: 1, h: 6, w: 29, c: 13, m: 1, fh: 3, fw: 3, s: [1, 2], d: [1, 1], pad: 'valid' },
+      { n: 1, h: 5, w: 30, c: 5, m: 2, fh: 3, fw: 3, s: [2, 1], d: [1, 1], pad: 1 },
+      { n: 1, h: 4, w: 21, c: 4, m: 1, fh: 3, fw: 3, s: [1, 1], d: [1, 1], pad: [[0, 0], [0, 2], [2, 1], [0, 0]] },
     ] as Case[]) {
       const xShape: Shape4 = [c.n, c.h, c.w, c.c], wShape: Shape4 = [c.fh, c.fw, c.c, c.m];
       const x = randomFloats(c.n * c.h * c.w * c.c, 3), w = randomFloats(c.fh * c.fw * c.c * c.m, 4);
@@ -120,7 +125,12 @@ describe('FusedDepthwiseConv2D epilogue', () => {
 describe('DepthwiseConv2dNative gradients', () => {
   beforeAll(lanes);
   it('BackpropInput matches the scatter reference (phases for strides, dilations, multipliers)', () => {
-    for (const c of cases()) {
+    const wide: Case[] = [
+      { n: 2, h: 6, w: 27, c: 7, m: 1, fh: 3, fw: 3, s: [1, 1], d: [1, 1], pad: 'same' },
+      { n: 1, h: 5, w: 33, c: 12, m: 2, fh: 3, fw: 3, s: [1, 1], d: [1, 1], pad: 'valid' },
+      { n: 1, h: 9, w: 31, c: 5, m: 1, fh: 3, fw: 3, s: [2, 2], d: [1, 1], pad: 'same' },
+    ];
+    for (const c of [...cases(), ...wide]) {
       const wShape: Shape4 = [c.fh, c.fw, c.c, c.m];
       const info = infoOf(c);
       const dy = randomFloats(info.outShape.reduce((a, b) => a * b, 1), c.c + c.m * 3);

@@ -10,7 +10,7 @@
 // grid-to-source map, the grid-to-output map and the segment table differ; the caller builds them.
 import { Activation } from './opcodes';
 import { madd, ldf, stf, ldi } from './simd';
-import { activateV, activateS, loadLanes, storeLanes } from './conv_epilogue';
+import { activateS, activatePixels, loadLanes, storeLanes } from './conv_epilogue';
 
 const NR: i32 = 8;
 const MR: i32 = 4;
@@ -156,15 +156,11 @@ export function conv_igemm_f32(src: usize, packed: usize, out: usize, attrs: usi
           }
         }
       }
-      // Epilogue: bias, activation, store the rows that exist and the columns that exist.
+      // Epilogue: bias, then store the rows and columns that exist (activation after all panels).
       let w = min(NR, N - j0);
       let b0 = loadLanes(bias, j0, N), b1 = loadLanes(bias, j0 + 4, N);
-      let q0 = f32x4.splat(0), q1 = f32x4.splat(0);
-      if (act == Activation.PRELU) { q0 = loadLanes(prelu, j0, N); q1 = loadLanes(prelu, j0 + 4, N); }
-      c00 = activateV(f32x4.add(c00, b0), act, alpha, q0); c01 = activateV(f32x4.add(c01, b1), act, alpha, q1);
-      c10 = activateV(f32x4.add(c10, b0), act, alpha, q0); c11 = activateV(f32x4.add(c11, b1), act, alpha, q1);
-      c20 = activateV(f32x4.add(c20, b0), act, alpha, q0); c21 = activateV(f32x4.add(c21, b1), act, alpha, q1);
-      c30 = activateV(f32x4.add(c30, b0), act, alpha, q0); c31 = activateV(f32x4.add(c31, b1), act, alpha, q1);
+      c00 = f32x4.add(c00, b0); c01 = f32x4.add(c01, b1); c10 = f32x4.add(c10, b0); c11 = f32x4.add(c11, b1);
+      c20 = f32x4.add(c20, b0); c21 = f32x4.add(c21, b1); c30 = f32x4.add(c30, b0); c31 = f32x4.add(c31, b1);
       let jb = <usize>j0 << 2;
       if (w == NR) {
         v128.store(o0 + jb, c00); v128.store(o0 + jb, c01, 16);
@@ -177,6 +173,13 @@ export function conv_igemm_f32(src: usize, packed: usize, out: usize, attrs: usi
         if (cnt > 2) { storeLanes(o2 + jb, 0, w, c20); storeLanes(o2 + jb, 4, w, c21); }
         if (cnt > 3) { storeLanes(o3 + jb, 0, w, c30); storeLanes(o3 + jb, 4, w, c31); }
       }
+    }
+    // The tile's outputs are still in L1: activate them in place, out of the hot loop.
+    if (act != Activation.LINEAR) {
+      activatePixels(o0, 1, 0, N, act, alpha, prelu);
+      if (cnt > 1) activatePixels(o1, 1, 0, N, act, alpha, prelu);
+      if (cnt > 2) activatePixels(o2, 1, 0, N, act, alpha, prelu);
+      if (cnt > 3) activatePixels(o3, 1, 0, N, act, alpha, prelu);
     }
   }
 }

@@ -57,3 +57,22 @@ import { ldf, stf } from './simd';
   if (from <= 2) stf(p, 2, f32x4.extract_lane(v, 2));
   stf(p, 3, f32x4.extract_lane(v, 3));
 }
+
+/**
+ * Applies the activation in place to `pixels` pixels of C channels (pixel stride `stride` bytes).
+ * Kept out of line on purpose: inlined into a kernel's hot loop, the exp constants of elu/sigmoid
+ * become loop invariants that V8 keeps in registers (or spills), slowing the loop for every activation.
+ */
+export function activatePixels(p: usize, pixels: i32, stride: usize, C: i32, act: i32, alpha: f32, prelu: usize): void {
+  for (let i = 0; i < pixels; i++) {
+    let c = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; c + 4 <= C; c += 4) {
+        let q = act == Activation.PRELU ? v128.load(prelu + (<usize>c << 2)) : f32x4.splat(0);
+        v128.store(p + (<usize>c << 2), activateV(v128.load(p + (<usize>c << 2)), act, alpha, q));
+      }
+    }
+    for (; c < C; c++) stf(p, c, activateS(ldf(p, c), act, alpha, act == Activation.PRELU ? ldf(prelu, c) : 0));
+    p += stride;
+  }
+}

@@ -7,19 +7,20 @@
 // grid-to-source map, the grid-to-output map and the tap table.
 import { Activation } from './opcodes';
 import { madd, ldf, stf, ldi } from './simd';
-import { activateV, activateS, storeLanesFrom } from './conv_epilogue';
+import { activateS, activatePixels, storeLanesFrom } from './conv_epilogue';
 
 // Attribute words of depthwise_f32.
 const SRC_H = 0, SRC_W = 1, CH = 2, GRID_H = 3, GRID_W = 4, STRIDE_H = 5, STRIDE_W = 6;
 const OFF_H = 7, OFF_W = 8, OUT_H = 9, OUT_W = 10, OUT_STEP_H = 11, OUT_STEP_W = 12;
 const OUT_OFF_H = 13, OUT_OFF_W = 14, NTAPS = 15, TABLE = 16, ZERO = 17, BIAS = 18, ACT = 19;
-const ALPHA = 20, PRELU = 21, MIN_OX = 22, MAX_OX = 23;
+const ALPHA = 20, PRELU = 21, MIN_OX = 22, MAX_OX = 23, DENSE3 = 24;
 
 /**
  * Grid rows (n*gridH + gy) in [begin, end): out[pixel][c] = epilogue(sum over taps of
  * src[n][cy + oy][cx + ox][c] * w[tap][c]), zero outside the source, (cy, cx) = (gy*strideH + offH,
  * gx*strideW + offW). Table entries (16 bytes): oy, ox, byte offset of the tap's weight row, and
- * byte offset (oy*srcW + ox)*C*4 of the tap's source pixel from the corner.
+ * byte offset (oy*srcW + ox)*C*4 of the tap's source pixel from the corner. DENSE3 != 0 says the
+ * table is a 3x3 window in (oy, ox) order, which with a unit column stride takes the sliding path.
  */
 export function depthwise_f32(src: usize, w: usize, out: usize, attrs: usize, begin: i32, end: i32): void {
   let C = ldi(attrs, CH);
@@ -37,9 +38,15 @@ export function depthwise_f32(src: usize, w: usize, out: usize, attrs: usize, be
   let bias = <usize>ldi(attrs, BIAS), act = ldi(attrs, ACT), alpha = load<f32>(attrs + (ALPHA << 2));
   let prelu = <usize>ldi(attrs, PRELU);
   let minOx = ldi(attrs, MIN_OX), maxOx = ldi(attrs, MAX_OX);
+  let dense3 = ldi(attrs, DENSE3) != 0 && (sW == 1 || sW == 2);
   let pixBytes = <usize>C << 2;
   let imgBytes = <usize>(srcH * srcW) * pixBytes;
   let srcRowBytes = <usize>srcW * pixBytes;
+  let oStep = <usize>oStepW * pixBytes;
+  let oy0 = load<i32>(table), ox0 = load<i32>(table, 4);
+  // Dense 3x3 tables have evenly spaced weight rows (forward: +C, input gradient: -C floats).
+  let wOff0 = load<i32>(table, 8);
+  let wStep = <usize>(ntaps > 1 ? load<i32>(table, 24) - wOff0 : <i32>0);
 
   for (let row = begin; row < end; row++) {
     let n = row / gridH, gy = row - n * gridH;
@@ -48,61 +55,147 @@ export function depthwise_f32(src: usize, w: usize, out: usize, attrs: usize, be
     // Pixel (y, x) of this image sits at img + (y*srcW + x)*C*4; corner row cy may lie outside.
     let rowBase = img + <usize>(cy * srcW) * pixBytes;
     let orow = out + <usize>((n * outH + gy * oStepH + oOffH) * outW) * pixBytes;
+    if (dense3 && cy + oy0 >= 0 && cy + oy0 + 2 < srcH) {
+      // 3x3 window, column stride 1 or 2, all three source rows inside: slide along the row so
+      // that each loaded source vector serves every output it reaches (per row of 4 outputs: 6
+      // loads instead of 12 at stride 1, 9 at stride 2).
+      let r0 = rowBase + <usize>oy0 * srcRowBytes;
+      let span = 3 * sW + 2; // source columns of 4 outputs, minus one
+      for (let gx = 0; gx < gridW; gx += 4) {
+        let cnt = min(4, gridW - gx);
+        let cx = gx * sW + offW + ox0;
+        let o0 = orow + <usize>(gx * oStepW + oOffW) * pixBytes;
+        if (cnt == 4 && cx >= 0 && cx + span < srcW && sW == 2) {
+          let p0 = r0 + <usize>cx * pixBytes;
+          for (let c = 0; c < C; c += 4) {
+            let cb = <usize>min(c, C - 4) << 2;
+            let b = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
+            let acc0 = b, acc1 = b, acc2 = b, acc3 = b;
+            let p = p0 + cb;
+            let wp = w + cb + <usize>wOff0;
+            for (let r = 0; r < 3; r++) {
+              let wa = v128.load(wp), wb = v128.load(wp + wStep), wd = v128.load(wp + 2 * wStep);
+              let x = v128.load(p); acc0 = madd(x, wa, acc0);
+              x = v128.load(p + pixBytes); acc0 = madd(x, wb, acc0);
+              x = v128.load(p + 2 * pixBytes); acc0 = madd(x, wd, acc0); acc1 = madd(x, wa, acc1);
+              x = v128.load(p + 3 * pixBytes); acc1 = madd(x, wb, acc1);
+              x = v128.load(p + 4 * pixBytes); acc1 = madd(x, wd, acc1); acc2 = madd(x, wa, acc2);
+              x = v128.load(p + 5 * pixBytes); acc2 = madd(x, wb, acc2);
+              x = v128.load(p + 6 * pixBytes); acc2 = madd(x, wd, acc2); acc3 = madd(x, wa, acc3);
+              x = v128.load(p + 7 * pixBytes); acc3 = madd(x, wb, acc3);
+              x = v128.load(p + 8 * pixBytes); acc3 = madd(x, wd, acc3);
+              p += srcRowBytes;
+              wp += 3 * wStep;
+            }
+            let ob = o0 + cb;
+            v128.store(ob, acc0);
+            v128.store(ob + oStep, acc1);
+            v128.store(ob + 2 * oStep, acc2);
+            v128.store(ob + 3 * oStep, acc3);
+          }
+        } else if (cnt == 4 && cx >= 0 && cx + span < srcW) {
+          let p0 = r0 + <usize>cx * pixBytes;
+          for (let c = 0; c < C; c += 4) {
+            let cb = <usize>min(c, C - 4) << 2;
+            let b = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
+            let acc0 = b, acc1 = b, acc2 = b, acc3 = b;
+            let p = p0 + cb;
+            let wp = w + cb + <usize>wOff0;
+            // A loop, not straight-line code: V8 schedules arithmetic as late as possible, so 18
+            // unrolled loads would all be issued (and spilled) before the first multiply.
+            for (let r = 0; r < 3; r++) {
+              let wa = v128.load(wp), wb = v128.load(wp + wStep), wd = v128.load(wp + 2 * wStep);
+              let x = v128.load(p);
+              acc0 = madd(x, wa, acc0);
+              x = v128.load(p + pixBytes); acc0 = madd(x, wb, acc0); acc1 = madd(x, wa, acc1);
+              x = v128.load(p + 2 * pixBytes); acc0 = madd(x, wd, acc0); acc1 = madd(x, wb, acc1); acc2 = madd(x, wa, acc2);
+              x = v128.load(p + 3 * pixBytes); acc1 = madd(x, wd, acc1); acc2 = madd(x, wb, acc2); acc3 = madd(x, wa, acc3);
+              x = v128.load(p + 4 * pixBytes); acc2 = madd(x, wd, acc2); acc3 = madd(x, wb, acc3);
+              x = v128.load(p + 5 * pixBytes); acc3 = madd(x, wd, acc3);
+              p += srcRowBytes;
+              wp += 3 * wStep;
+            }
+            let ob = o0 + cb;
+            v128.store(ob, acc0);
+            v128.store(ob + oStep, acc1);
+            v128.store(ob + 2 * oStep, acc2);
+            v128.store(ob + 3 * oStep, acc3);
+          }
+        } else {
+          let cx0 = gx * sW + offW;
+          let cx3 = (gx + cnt - 1) * sW + offW;
+          let interior = cx0 + minOx >= 0 && cx3 + maxOx < srcW;
+          for (let c = 0; c < C; c += 4) {
+            let cb = <usize>min(c, C - 4) << 2;
+            let b = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
+            gatherTile(rowBase, cy, srcH, srcW, pixBytes, table, ntaps, zero, w, cb, cx0, sW, cnt, interior, b, o0 + cb, oStep);
+          }
+        }
+      }
+      if (act != Activation.LINEAR) activatePixels(orow + <usize>oOffW * pixBytes, gridW, oStep, C, act, alpha, prelu);
+      continue;
+    }
     for (let gx = 0; gx < gridW; gx += 4) {
       let cnt = min(4, gridW - gx);
       let cx0 = gx * sW + offW;
-      let cx1 = (gx + min(1, cnt - 1)) * sW + offW;
-      let cx2 = (gx + min(2, cnt - 1)) * sW + offW;
-      let cx3 = (gx + min(3, cnt - 1)) * sW + offW;
+      let cx3 = (gx + cnt - 1) * sW + offW;
       let interior = cx0 + minOx >= 0 && cx3 + maxOx < srcW;
       let o0 = orow + <usize>((gx * oStepW + oOffW)) * pixBytes;
-      let oStep = <usize>oStepW * pixBytes;
       for (let c = 0; c < C; c += 4) {
         // The last group moves back to end at C: its overlap recomputes equal values.
-        let cc = min(c, C - 4);
-        let cb = <usize>cc << 2;
+        let cb = <usize>min(c, C - 4) << 2;
         let b = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
-        let acc0 = b, acc1 = b, acc2 = b, acc3 = b;
-        let p0 = rowBase + <usize>cx0 * pixBytes + cb, p1 = rowBase + <usize>cx1 * pixBytes + cb;
-        let p2 = rowBase + <usize>cx2 * pixBytes + cb, p3 = rowBase + <usize>cx3 * pixBytes + cb;
-        let wc = w + cb;
-        if (interior) {
-          for (let t = 0; t < ntaps; t++) {
-            let e = table + (<usize>t << 4);
-            if (<u32>(cy + load<i32>(e)) >= <u32>srcH) continue;
-            let off = <usize>load<i32>(e, 12);
-            let wv = v128.load(wc + <usize>load<i32>(e, 8));
-            acc0 = madd(v128.load(p0 + off), wv, acc0);
-            acc1 = madd(v128.load(p1 + off), wv, acc1);
-            acc2 = madd(v128.load(p2 + off), wv, acc2);
-            acc3 = madd(v128.load(p3 + off), wv, acc3);
-          }
-        } else {
-          for (let t = 0; t < ntaps; t++) {
-            let e = table + (<usize>t << 4);
-            if (<u32>(cy + load<i32>(e)) >= <u32>srcH) continue;
-            let ox = load<i32>(e, 4);
-            let off = <usize>load<i32>(e, 12);
-            let wv = v128.load(wc + <usize>load<i32>(e, 8));
-            let q0 = select<usize>(p0 + off, zero, <u32>(cx0 + ox) < <u32>srcW);
-            let q1 = select<usize>(p1 + off, zero, <u32>(cx1 + ox) < <u32>srcW);
-            let q2 = select<usize>(p2 + off, zero, <u32>(cx2 + ox) < <u32>srcW);
-            let q3 = select<usize>(p3 + off, zero, <u32>(cx3 + ox) < <u32>srcW);
-            acc0 = madd(v128.load(q0), wv, acc0);
-            acc1 = madd(v128.load(q1), wv, acc1);
-            acc2 = madd(v128.load(q2), wv, acc2);
-            acc3 = madd(v128.load(q3), wv, acc3);
-          }
-        }
-        let q = act == Activation.PRELU ? v128.load(prelu + cb) : f32x4.splat(0);
-        let ob = o0 + cb;
-        v128.store(ob, activateV(acc0, act, alpha, q));
-        if (cnt > 1) v128.store(ob + oStep, activateV(acc1, act, alpha, q));
-        if (cnt > 2) v128.store(ob + 2 * oStep, activateV(acc2, act, alpha, q));
-        if (cnt > 3) v128.store(ob + 3 * oStep, activateV(acc3, act, alpha, q));
+        gatherTile(rowBase, cy, srcH, srcW, pixBytes, table, ntaps, zero, w, cb, cx0, sW, cnt, interior, b, o0 + cb, oStep);
       }
     }
+    if (act != Activation.LINEAR) activatePixels(orow + <usize>oOffW * pixBytes, gridW, oStep, C, act, alpha, prelu);
   }
+}
+
+/**
+ * One channel vector (byte offset cb) of up to 4 pixels of a grid row, tap by tap, with zero rows
+ * outside the source; pixels past `cnt` repeat the last one and are not stored.
+ */
+@inline function gatherTile(rowBase: usize, cy: i32, srcH: i32, srcW: i32, pixBytes: usize, table: usize, ntaps: i32,
+                           zero: usize, w: usize, cb: usize, cx0: i32, sW: i32, cnt: i32, interior: bool, b: v128,
+                           ob: usize, oStep: usize): void {
+  let cx1 = cx0 + min(1, cnt - 1) * sW, cx2 = cx0 + min(2, cnt - 1) * sW, cx3 = cx0 + min(3, cnt - 1) * sW;
+  let acc0 = b, acc1 = b, acc2 = b, acc3 = b;
+  let p0 = rowBase + <usize>cx0 * pixBytes + cb, p1 = rowBase + <usize>cx1 * pixBytes + cb;
+  let p2 = rowBase + <usize>cx2 * pixBytes + cb, p3 = rowBase + <usize>cx3 * pixBytes + cb;
+  let wc = w + cb;
+  if (interior) {
+    for (let t = 0; t < ntaps; t++) {
+      let e = table + (<usize>t << 4);
+      if (<u32>(cy + load<i32>(e)) >= <u32>srcH) continue;
+      let off = <usize>load<i32>(e, 12);
+      let wv = v128.load(wc + <usize>load<i32>(e, 8));
+      acc0 = madd(v128.load(p0 + off), wv, acc0);
+      acc1 = madd(v128.load(p1 + off), wv, acc1);
+      acc2 = madd(v128.load(p2 + off), wv, acc2);
+      acc3 = madd(v128.load(p3 + off), wv, acc3);
+    }
+  } else {
+    for (let t = 0; t < ntaps; t++) {
+      let e = table + (<usize>t << 4);
+      if (<u32>(cy + load<i32>(e)) >= <u32>srcH) continue;
+      let ox = load<i32>(e, 4);
+      let off = <usize>load<i32>(e, 12);
+      let wv = v128.load(wc + <usize>load<i32>(e, 8));
+      let q0 = select<usize>(p0 + off, zero, <u32>(cx0 + ox) < <u32>srcW);
+      let q1 = select<usize>(p1 + off, zero, <u32>(cx1 + ox) < <u32>srcW);
+      let q2 = select<usize>(p2 + off, zero, <u32>(cx2 + ox) < <u32>srcW);
+      let q3 = select<usize>(p3 + off, zero, <u32>(cx3 + ox) < <u32>srcW);
+      acc0 = madd(v128.load(q0), wv, acc0);
+      acc1 = madd(v128.load(q1), wv, acc1);
+      acc2 = madd(v128.load(q2), wv, acc2);
+      acc3 = madd(v128.load(q3), wv, acc3);
+    }
+  }
+  v128.store(ob, acc0);
+  if (cnt > 1) v128.store(ob + oStep, acc1);
+  if (cnt > 2) v128.store(ob + 2 * oStep, acc2);
+  if (cnt > 3) v128.store(ob + 3 * oStep, acc3);
 }
 
 function depthwiseScalar(src: usize, w: usize, out: usize, attrs: usize, begin: i32, end: i32): void {

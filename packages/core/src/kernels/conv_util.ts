@@ -291,14 +291,18 @@ export function runDepthwise(
 ): void {
   const rowsCount = batch * g.gridH;
   if (rowsCount * g.gridW * g.c === 0) return;
+  // Source order (row, then column): a 3x3 window then reads as the kernel's sliding path expects.
+  const sorted = taps.slice().sort((a, b) => a.oy - b.oy || a.ox - b.ox);
   const table: number[] = [];
-  let minOx = 0, maxOx = 0;
-  taps.forEach((t, i) => {
-    table.push(t.oy, t.ox, (t.kh * fw + t.kw) * g.c * 4, (t.oy * g.srcW + t.ox) * g.c * 4);
-    minOx = i === 0 ? t.ox : Math.min(minOx, t.ox);
-    maxOx = i === 0 ? t.ox : Math.max(maxOx, t.ox);
-  });
-  const words = [...geometryWords(g), taps.length, 0, zero, ep.bias, ep.act, ep.alphaBits, ep.prelu, minOx, maxOx];
+  for (const t of sorted) table.push(t.oy, t.ox, (t.kh * fw + t.kw) * g.c * 4, (t.oy * g.srcW + t.ox) * g.c * 4);
+  const oxs = sorted.map((t) => t.ox);
+  const minOx = oxs.length ? Math.min(...oxs) : 0, maxOx = oxs.length ? Math.max(...oxs) : 0;
+  // The kernel's sliding path: a 3x3 source window, column stride 1 or 2, evenly spaced weight rows.
+  const wrow = (i: number): number => sorted[i].kh * fw + sorted[i].kw;
+  const dense3 = sorted.length === 9 && (g.strideW === 1 || g.strideW === 2) &&
+    sorted.every((t, i) => t.oy === sorted[0].oy + Math.floor(i / 3) && t.ox === sorted[0].ox + (i % 3) &&
+      wrow(i) === wrow(0) + i * (wrow(1) - wrow(0)));
+  const words = [...geometryWords(g), sorted.length, 0, zero, ep.bias, ep.act, ep.alphaBits, ep.prelu, minOx, maxOx, dense3 ? 1 : 0];
   const attrs = attrBlock(backend, temps, words, 16, table);
   backend.parallel('depthwise_f32', [src, weights, out, attrs], rowsCount, g.gridW * g.c * Math.max(1, taps.length));
 }
