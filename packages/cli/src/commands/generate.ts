@@ -1,0 +1,54 @@
+/** `lanes generate`: a GAN sample grid, or latent interpolations, as a PNG. */
+import { join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { CliError } from '../errors.js';
+import { loadModel } from '../model_files.js';
+import { gridPng, writeAtomic } from '../png.js';
+import type { CommandContext } from './index.js';
+
+export interface GenerateFlags {
+  model?: string;
+  n: number;
+  cols?: number;
+  interpolate?: number;
+  scale: number;
+}
+
+export async function generate(ctx: CommandContext, flags: GenerateFlags): Promise<void> {
+  const g = ctx.globals();
+  await ctx.setup();
+  const models = await import('@lanes/models');
+  const { model, path } = await loadModel(flags.model, 'mnist-dcgan-generator', 'lanes train gan --out DIR');
+  const outShape = model.outputs[0].shape;
+  if (outShape.length !== 4) throw new CliError(`wrong model: ${path} outputs [${outShape.join(', ')}], not images`, 'pass a generator saved by `lanes train gan`');
+  let latentDim: number;
+  try {
+    latentDim = models.latentDimOf(model);
+  } catch (e) {
+    throw new CliError(`wrong input shape: ${(e as Error).message}`, 'pass a generator saved by `lanes train gan`');
+  }
+  let images: tf.Tensor4D;
+  let rows = 1, cols: number;
+  if (flags.interpolate) {
+    // One row per pair of seeded latent points, `interpolate` steps from one to the other.
+    rows = Math.max(1, Math.ceil(flags.n / flags.interpolate));
+    cols = flags.interpolate;
+    const ends = models.sampleLatent(2 * rows, latentDim, g.seed);
+    const e = ends.arraySync();
+    const paths = Array.from({ length: rows }, (_, r) => models.interpolateLatent(e[2 * r], e[2 * r + 1], cols));
+    const z = tf.concat(paths);
+    images = model.predict(z) as tf.Tensor4D;
+    tf.dispose([ends, z, ...paths]);
+  } else {
+    cols = flags.cols ?? Math.ceil(Math.sqrt(flags.n));
+    images = models.generateImages(model, flags.n, g.seed);
+  }
+  const [count, height, width, channels] = images.shape;
+  const data = (await images.data()) as Float32Array;
+  images.dispose();
+  const file = join(resolve(g.out ?? '.'), flags.interpolate ? 'interpolation.png' : 'samples.png');
+  await writeAtomic(file, gridPng({ data, count, height, width, channels }, cols, flags.scale));
+  const report = { picture: file, images: count, rows: Math.ceil(count / cols), cols, model: path, seed: g.seed };
+  if (g.json) console.log(JSON.stringify(report));
+  else console.log(`wrote ${file} (${count} images, ${report.rows}×${cols})`);
+}

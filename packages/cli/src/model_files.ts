@@ -1,0 +1,36 @@
+/** Loading models from directories, with errors that say how to fix them. */
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { PretrainedName } from '@lanes/models';
+import { CliError } from './errors.js';
+
+/** Loads `<dir>/model.json` (+ weights), or the shipped model `fallback` when `dir` is omitted. */
+export async function loadModel(dir: string | undefined, fallback: PretrainedName, trainHint: string): Promise<{ model: tfl.LayersModel; path: string }> {
+  const node = await import('@lanes/models/node');
+  if (dir === undefined) {
+    if (!node.hasPretrained(fallback)) {
+      throw new CliError(`no --model given and the shipped '${fallback}' model is not trained yet`, `train one with \`${trainHint}\` and pass --model DIR`);
+    }
+    dir = node.pretrainedDir(fallback);
+  }
+  const path = resolve(dir);
+  const json = path.endsWith('.json') ? path : join(path, 'model.json');
+  if (!existsSync(json)) {
+    const what = existsSync(path) && statSync(path).isDirectory() ? `${path} holds no model.json` : `no model at ${path}`;
+    throw new CliError(what, `pass the directory a \`lanes train\` run wrote (e.g. \`${trainHint}\`)`);
+  }
+  try {
+    return { model: await node.loadModelFromDir(path), path };
+  } catch (e) {
+    throw new CliError(`cannot load the model in ${path}: ${(e as Error).message.split('\n')[0]}`, 'the files are damaged or not a tfjs layers model: train it again');
+  }
+}
+
+/** Checks the model takes inputs of shape [N, ...shape]. */
+export function requireInputShape(model: tfl.LayersModel, shape: readonly number[], what: string): void {
+  const got = model.inputs[0]?.shape.slice(1) ?? [];
+  if (got.length !== shape.length || got.some((d, i) => d !== null && d !== shape[i])) {
+    throw new CliError(`wrong input shape: the model takes [N, ${got.join(', ')}] but ${what} are [N, ${shape.join(', ')}]`, 'pass a model trained on this data (e.g. `lanes train cnn`)');
+  }
+}
