@@ -34,6 +34,17 @@ export function gemm_pack_a_f32(a: usize, packed: usize, M: i32, K: i32, rs: i32
     let i0 = p * MR;
     let rows = min(MR, M - i0);
     let dst = packed + (<usize>p * <usize>K * <usize>MR << 2);
+    if (rs == 1 && rows == MR) {
+      // A transposed: the panel's MR values of each k are contiguous in the source.
+      let s = a + (<usize>i0 << 2);
+      let step = <usize>cs << 2;
+      for (let k = 0; k < K; k++) {
+        for (let i = 0; i < MR; i++) store<f32>(dst + (<usize>i << 2), load<f32>(s + (<usize>i << 2)));
+        s += step;
+        dst += <usize>MR << 2;
+      }
+      continue;
+    }
     for (let i = 0; i < MR; i++) {
       let d = dst + (<usize>i << 2);
       if (i < rows) {
