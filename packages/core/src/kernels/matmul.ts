@@ -33,6 +33,11 @@ const activationCodes: Record<string, ActivationCode> = {
 const KC = 256;
 /** Column panels per column block (the unit of B that stays in L2 while row panels stream past). */
 const MAX_BLOCK_PANELS = 64;
+/**
+ * The pool's cost unit is about one elementwise operation (~0.3 ns); the GEMM does about 8
+ * multiply-adds in that time, so a unit's cost is its multiply-adds divided by this.
+ */
+const MADDS_PER_COST_UNIT = 8;
 /** Units the output is cut into at least, when it is big enough: threads claim them a few at a time. */
 const MIN_UNITS = 16;
 
@@ -131,7 +136,7 @@ export function batchMatMul(
         fuseAct && act === Act.PRELU ? backend.ptr(preluWeights!) : 0,
         KC, rowPanels, blockPanels,
       ]);
-      backend.parallel('gemm_f32', [packedA, packedB, cPtr + i * M * N * 4, attr], units, 2 * MR * 8 * blockPanels * Math.max(K, 1), 1);
+      backend.parallel('gemm_f32', [packedA, packedB, cPtr + i * M * N * 4, attr], units, (MR * 8 * blockPanels * Math.max(K, 1)) / MADDS_PER_COST_UNIT, 1);
     }
   } finally {
     backend.storage.release(packedB, bBytes);
