@@ -43,6 +43,11 @@ function registerPlainSimd() {
   for (const k of tf.getKernelsForBackend('lanes')) tf.registerKernel({ ...k, backendName: 'lanes-simd' });
 }
 
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 async function readback(y) {
   if (y instanceof tf.Tensor) {
     await y.data();
@@ -57,14 +62,18 @@ async function readback(y) {
 async function timeCase(c, log) {
   const inputs = c.setup();
   try {
+    const cpuTimes = [];
     const once = async () => {
-      const t = performance.now();
+      const t = performance.now(), u = process.cpuUsage();
       await readback(c.run(inputs));
+      const d = process.cpuUsage(u);
+      cpuTimes.push((d.user + d.system) / 1000);
       return performance.now() - t;
     };
     const first = await once();
-    if (first > SINGLE_RUN_MS) return { ms: first, runs: 1, note: 'one run, no warm-up (too slow to repeat)' };
+    if (first > SINGLE_RUN_MS) return { ms: first, cpuMs: cpuTimes[0], runs: 1, note: 'one run, no warm-up (too slow to repeat)' };
     if (first < FEW_RUNS_MS) await once();
+    cpuTimes.length = 0;
     const want = first > FEW_RUNS_MS ? 3 : MIN_RUNS;
     const times = [];
     let spent = 0;
@@ -73,9 +82,7 @@ async function timeCase(c, log) {
       times.push(t);
       spent += t;
     }
-    times.sort((a, b) => a - b);
-    const ms = times.length % 2 ? times[times.length >> 1] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
-    return { ms, runs: times.length, min: times[0], max: times[times.length - 1], ...(want < MIN_RUNS ? { note: `${times.length} runs (slow backend)` } : {}) };
+    return { ms: median(times), cpuMs: median(cpuTimes), runs: times.length, min: Math.min(...times), max: Math.max(...times), ...(want < MIN_RUNS ? { note: `${times.length} runs (slow backend)` } : {}) };
   } catch (e) {
     log(`    ${c.name}: ${e.message.split('\n')[0]}`);
     return { error: e.message.split('\n')[0] };
@@ -108,7 +115,8 @@ export async function main(argv, { measurePeak }) {
   if (load[0] > cores) log(`  note: the load average exceeds the core count: other processes share the CPU and the timings below suffer from it`);
 
   const peak = { mulAdd: measurePeak(false), fma: measurePeak(true) };
-  log(`f32x4 peak, one thread: mul+add ${peak.mulAdd?.toFixed(1)} GFLOP/s, relaxed FMA ${peak.fma?.toFixed(1) ?? 'n/a'} GFLOP/s`);
+  const g = (p) => (p ? `${p.wall.toFixed(1)} GFLOP/s (${p.cpu.toFixed(1)} by CPU time)` : 'n/a');
+  log(`f32x4 peak, one thread: mul+add ${g(peak.mulAdd)}, relaxed FMA ${g(peak.fma)}`);
 
   registerPlainSimd();
   const selected = cases.filter((c) => !opts.only || c.name.includes(opts.only));
