@@ -67,6 +67,7 @@ describe('lanes CLI (built, spawned as a process)', () => {
     expectFailure(await lanes('info', '--bogus'), /unknown option '--bogus'/, 2);
     expectFailure(await lanes('--backend', 'gpu', 'info'), /'gpu' is invalid. Allowed choices are lanes, wasm, cpu/, 2);
     expectFailure(await lanes('--threads', 'x', 'info'), /--threads expects a positive integer, got 'x'/, 2);
+    expectFailure(await lanes('--json', 'bench'), /bench compares every backend .* --json, --threads and --backend do not apply — use `lanes bench/, 2);
   });
 });
 

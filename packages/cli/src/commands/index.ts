@@ -84,7 +84,7 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .command('bench')
     .description('speed of lanes against tfjs-backend-wasm and tfjs-backend-cpu (the core benchmark)')
     .allowUnknownOption()
-    .argument('[args...]', 'arguments passed to the benchmark')
+    .argument('[args...]', 'benchmark arguments: --only TEXT, --backends IDS, --no-write')
     .action(async (args: string[]) => {
       const { bench } = await import('./bench.js');
       await bench(ctx, args);
