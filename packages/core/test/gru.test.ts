@@ -23,7 +23,8 @@ function makeData(c: Case, seed: number): Data {
   const { B, T, F, U } = c;
   const scaled = (n: number, s: number, k: number) => randomFloats(n, s).map((v) => v * k);
   return {
-    x: scaled(B * T * F, seed, 1), kernel: scaled(F * 3 * U, seed + 1, 0.6), rk: scaled(U * 3 * U, seed + 2, 0.5),
+    x: scaled(B * T * F, seed, 1), kernel: scaled(F * 3 * U, seed + 1, Math.min(0.6, 1.5 / Math.sqrt(F))),
+    rk: scaled(U * 3 * U, seed + 2, Math.min(0.5, 1.5 / Math.sqrt(U))),
     bias: scaled((c.resetAfter ? 2 : 1) * 3 * U, seed + 3, 0.3), h0: scaled(B * U, seed + 4, 0.5),
   };
 }
@@ -176,6 +177,14 @@ describe('gru op', () => {
       const two = await runOn('lanes', c, d);
       one.outs.forEach((o, i) => expect(Array.from(two.outs[i])).toEqual(Array.from(o)));
       one.grads.forEach((g, i) => expect(Array.from(two.grads[i])).toEqual(Array.from(g)));
+    });
+  }
+
+  for (const resetAfter of [false, true]) {
+    it(`agrees with the composite over a long sequence at the benchmark width (T=50, 128 units; sigmoid gates, whose derivative has no kinks for rounding to cross), resetAfter=${resetAfter}`, async () => {
+      const c: Case = { B: 4, T: 50, F: 32, U: 128, activation: 'tanh', recurrentActivation: 'sigmoid', resetAfter, bias: true, initial: true, returnSequences: true, gatesInLoss: true };
+      const d = makeData(c, 23);
+      expectClose(await runOn('lanes', c, d), await runOn('cpu', c, d), 1e-4, 'T=50');
     });
   }
 
