@@ -6,6 +6,8 @@ import { expectSameAsCpu, ints, values } from './backends.js';
 const shapes: Array<[number[], number[]]> = [
   [[0], [0]], [[1], [1]], [[5], [5]], [[16], [16]], [[17], [17]], [[3, 33], [3, 33]], [[4, 31], [31]],
   [[31], [4, 31]], [[6, 1], [6, 19]], [[2, 3, 5], [3, 1]], [[7, 18], []], [[], [7, 18]], [[2, 1, 3], [1, 4, 1]],
+  // One long run, cut into rows of 2^14 plus a tail so that threads can share it.
+  [[3 * 16384 + 7], [3 * 16384 + 7]], [[2 * 16384 + 1], []], [[], [2 * 16384 + 5]],
 ];
 
 const compares = [tf.equal, tf.notEqual, tf.less, tf.lessEqual, tf.greater, tf.greaterEqual];

@@ -4,6 +4,8 @@ import { expectSameAsCpu, ints } from './backends.js';
 
 const shapes: Array<[number[], number[]]> = [
   [[0], [0]], [[1], [1]], [[7], [7]], [[4, 9], [4, 9]], [[4, 9], [9]], [[9], [4, 9]], [[5, 1], [5, 6]], [[3, 4], []], [[], [3, 4]],
+  // One long run, cut into rows of 2^14 plus a tail so that threads can share it.
+  [[3 * 16384 + 7], [3 * 16384 + 7]], [[2 * 16384 + 1], []], [[], [2 * 16384 + 5]],
 ];
 
 function t(shape: number[], seed: number, lo: number, hi: number, specials: number[] = []): tf.Tensor {

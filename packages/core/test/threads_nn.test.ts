@@ -49,6 +49,7 @@ const cases: Array<[string, string, () => tf.Tensor | tf.Tensor[]]> = [
   ['softmax rows', 'softmax_f32', () => tf.softmax(tf.tensor2d(values(301 * 999, 10, -9, 9), [301, 999]))],
   ['softmax columns', 'softmax_f32', () => tf.engine().runKernel('Softmax', { logits: tf.tensor(values(7 * 50 * 1003, 11, -9, 9), [7, 50, 1003]) }, { dim: 1 }) as tf.Tensor],
   ['less', 'compare_f32', () => tf.less(tf.tensor2d(values(300 * 1001, 12), [300, 1001]), tf.tensor1d(values(1001, 13)))],
+  ['less, one long run', 'compare_f32', () => tf.less(tf.tensor1d(values(300001, 26)), tf.scalar(0.25))],
   ['int32 mod', 'binary_i32', () => tf.mod(tf.tensor2d(ints(300 * 1001, 14, -99, 99), [300, 1001], 'int32'), tf.tensor1d(ints(1001, 15, 1, 9), 'int32'))],
   ['argMax rows', 'arg_reduce_f32', () => tf.argMax(tf.tensor2d(values(3000 * 101, 16), [3000, 101]), 1)],
   ['argMin columns', 'arg_reduce_f32', () => tf.argMin(tf.tensor2d(values(101 * 3001, 17), [101, 3001]), 0)],
