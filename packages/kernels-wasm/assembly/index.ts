@@ -31,6 +31,7 @@ export { select_32, select_8 } from './select';
 export { one_hot_32 } from './one_hot';
 export { unsorted_segment_sum_f32 } from './segment';
 export { elu_grad_f32 } from './activation_grad';
+export { reduce_i32, reduce_u8 } from './reduce_int';
 
 /** First byte past the module's static data: the TypeScript allocator starts here. */
 export function heap_base(): usize {

@@ -98,6 +98,8 @@ export interface KernelExports {
     x: number, ids: number, out: number, rows: number, inner: number, numSegments: number, begin: number, end: number,
   ): void;
   elu_grad_f32(dy: number, y: number, out: number, begin: number, end: number): void;
+  reduce_i32(op: number, x: number, out: number, n: number, begin: number, end: number): void;
+  reduce_u8(op: number, x: number, out: number, n: number, begin: number, end: number): void;
 }
 
 /** Names of the exported kernel functions, for dispatch by name (e.g. from worker threads). */

@@ -3,12 +3,13 @@ import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo
 import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './cpu_fallback.js';
 import { transpose } from './transpose.js';
+import { reduceInt32 } from './reduce_int.js';
 
 function makeKernel(name: string, op: ReduceOpCode): KernelFunc {
   const fallback = cpuKernel(name);
   return (args) => {
     const x = args.inputs.x as TensorInfo;
-    if (x.dtype !== 'float32') return fallback(args);
+    if (x.dtype !== 'float32') return reduceInt32(name, args) ?? fallback(args);
     const backend = args.backend as LanesBackend;
     const attrs = args.attrs as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
     const axis = attrs.axis ?? attrs.reductionIndices!;

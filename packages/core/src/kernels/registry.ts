@@ -29,6 +29,7 @@ import { argMinMaxKernels } from './argminmax.js';
 import { cumulativeKernels } from './cumulative.js';
 import { selectKernels } from './select.js';
 import { activationGradKernels } from './activation_grad.js';
+import { boolReduceKernels } from './reduce_int.js';
 
 /** Kernels implemented in wasm (each falls back per call for dtypes it does not cover). */
 export const nativeKernels: KernelConfig[] = [
@@ -61,6 +62,7 @@ export const nativeKernels: KernelConfig[] = [
   ...cumulativeKernels,
   ...selectKernels,
   ...activationGradKernels,
+  ...boolReduceKernels,
 ];
 
 /** Registers every 'lanes' kernel: the native ones, then tfjs-backend-cpu's for the rest. */
