@@ -38,6 +38,7 @@ export function conv_filter_grad_f32(x: usize, dy: usize, dw: usize, attrs: usiz
   }
   let panels = (NOC + 7) >> 3;
   let xStep = <usize>(sw * C) << 2;
+  let quad = (C & 3) == 0;
   let dyStep = <usize>DC << 2;
   for (let m0 = 0; m0 < M; m0 += CHUNK) {
     let m1 = min(M, m0 + CHUNK);
@@ -59,6 +60,21 @@ export function conv_filter_grad_f32(x: usize, dy: usize, dw: usize, attrs: usiz
         let xb = x + (<usize>(((n * H + oh * sh) * W + ow * sw) * C) << 2);
         let db = dy + (<usize>(m * DC + j0) << 2);
         let a0 = xb + off0, a1 = xb + off1, a2 = xb + off2, a3 = xb + off3;
+        if (quad) {
+          // The 4 rows are channels ic..ic+3 of one tap: one pointer, immediate offsets.
+          for (let i = m; i < segEnd; i++) {
+            let bl = v128.load(db), bh = v128.load(db, 16);
+            let v0 = v128.load32_splat(a0), v1 = v128.load32_splat(a0, 4);
+            let v2 = v128.load32_splat(a0, 8), v3 = v128.load32_splat(a0, 12);
+            c00 = madd(v0, bl, c00); c01 = madd(v0, bh, c01);
+            c10 = madd(v1, bl, c10); c11 = madd(v1, bh, c11);
+            c20 = madd(v2, bl, c20); c21 = madd(v2, bh, c21);
+            c30 = madd(v3, bl, c30); c31 = madd(v3, bh, c31);
+            a0 += xStep; db += dyStep;
+          }
+          m = segEnd;
+          continue;
+        }
         for (let i = m; i < segEnd; i++) {
           let bl = v128.load(db), bh = v128.load(db, 16);
           let v0 = v128.load32_splat(a0), v1 = v128.load32_splat(a1);
