@@ -35,6 +35,8 @@ export { encodeSeriesWindow, logReturns, parseSp500Daily, parseStocksMonthly, pr
 
 export type { CnnOptions, CompileOptions } from './models/cnn.js';
 export { buildCnn, compileClassifier, penultimateFeatures } from './models/cnn.js';
+export type { MlpOptions } from './models/mlp.js';
+export { buildMlp } from './models/mlp.js';
 export type { DiscriminatorOptions, GeneratorOptions } from './models/dcgan.js';
 export { buildDcganDiscriminator, buildDcganGenerator } from './models/dcgan.js';
 export { generateImages, interpolateLatent, latentDimOf, sampleLatent } from './models/latent.js';
@@ -68,6 +70,8 @@ export { generateNames, looksPronounceable, nameStatistics } from './eval/names.
 export type { SeriesEvaluation } from './eval/series.js';
 export { evaluateSeriesModel, predictNextPrices } from './eval/series.js';
 export { classifyEmails, spamInput, spamInputTokens } from './eval/spam.js';
+export type { ConvFilters, LayerOutput } from './eval/inspect.js';
+export { convFilters, layerOutputs } from './eval/inspect.js';
 export type { LstmTrace } from './eval/lstm_trace.js';
 export { findLstmLayer, traceLstm } from './eval/lstm_trace.js';
 
