@@ -22,6 +22,12 @@ export interface CnnOptions {
   readonly dense?: number;
   /** Insert BatchNormalization after every convolution and the hidden dense layer (default false). */
   readonly batchNorm?: boolean;
+  /**
+   * Momentum of the BatchNorm moving averages (default 0.9; Keras uses 0.99, whose averages still
+   * remember their initial 0/1 after a few hundred steps — inference of a briefly trained model,
+   * as in the demo, would be garbage).
+   */
+  readonly batchNormMomentum?: number;
   /** Dropout rate before the output layer; 0 disables (default 0.25). */
   readonly dropout?: number;
   /** Seed of initialisers and dropout masks (default 0). */
@@ -37,6 +43,7 @@ export function buildCnn(options: CnnOptions = {}): tfl.Sequential {
   const rng = new Rng(options.seed ?? 0);
   const bn = options.batchNorm ?? false;
   const kernelSize = options.kernelSize ?? 5;
+  const momentum = options.batchNormMomentum ?? 0.9;
   const model = tfl.sequential({ name: bn ? 'cnn_bn' : 'cnn' });
   let first = true;
   (options.filters ?? [32, 64]).forEach((filters, block) => {
@@ -49,7 +56,7 @@ export function buildCnn(options: CnnOptions = {}): tfl.Sequential {
         name: `conv${block + 1}_${k + 1}`,
       }));
       first = false;
-      if (bn) model.add(tfl.layers.batchNormalization({ name: `bn${block + 1}_${k + 1}` }));
+      if (bn) model.add(tfl.layers.batchNormalization({ momentum, name: `bn${block + 1}_${k + 1}` }));
       model.add(tfl.layers.activation({ activation: 'relu', name: `relu${block + 1}_${k + 1}` }));
     }
     model.add(tfl.layers.maxPooling2d({ poolSize: 2, name: `pool${block + 1}` }));
@@ -58,7 +65,7 @@ export function buildCnn(options: CnnOptions = {}): tfl.Sequential {
   const dense = options.dense ?? 128;
   if (dense > 0) {
     model.add(tfl.layers.dense({ units: dense, useBias: !bn, kernelInitializer: tfl.initializers.heNormal({ seed: rng.seed() }), name: 'dense' }));
-    if (bn) model.add(tfl.layers.batchNormalization({ name: 'bn_dense' }));
+    if (bn) model.add(tfl.layers.batchNormalization({ momentum, name: 'bn_dense' }));
     model.add(tfl.layers.activation({ activation: 'relu', name: 'relu_dense' }));
   }
   const dropout = options.dropout ?? 0.25;

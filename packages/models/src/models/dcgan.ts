@@ -27,11 +27,11 @@ export function buildDcganGenerator(options: GeneratorOptions = {}): tfl.Sequent
   const init = () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: rng.seed() });
   const g = tfl.sequential({ name: 'generator' });
   g.add(tfl.layers.dense({ inputShape: [options.latentDim ?? 100], units: 7 * 7 * 2 * f, useBias: false, kernelInitializer: init(), name: 'project' }));
-  g.add(tfl.layers.batchNormalization({ name: 'bn_project' }));
+  g.add(tfl.layers.batchNormalization({ momentum: 0.9, name: 'bn_project' }));
   g.add(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_project' }));
   g.add(tfl.layers.reshape({ targetShape: [7, 7, 2 * f], name: 'to_7x7' }));
   g.add(tfl.layers.conv2dTranspose({ filters: f, kernelSize, strides: 2, padding: 'same', useBias: false, kernelInitializer: init(), name: 'up_14x14' }));
-  g.add(tfl.layers.batchNormalization({ name: 'bn_14x14' }));
+  g.add(tfl.layers.batchNormalization({ momentum: 0.9, name: 'bn_14x14' }));
   g.add(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_14x14' }));
   g.add(tfl.layers.conv2dTranspose({ filters: 1, kernelSize, strides: 2, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'up_28x28' }));
   return g;
@@ -67,7 +67,7 @@ export function buildDcganDiscriminator(options: DiscriminatorOptions = {}): tfl
   d.add(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_14x14' }));
   if (dropout > 0) d.add(seededDropout(dropout, rng.seed(), 'dropout_14x14'));
   d.add(tfl.layers.conv2d({ filters: 2 * f, kernelSize, strides: 2, padding: 'same', useBias: !options.batchNorm, kernelInitializer: init(), name: 'down_7x7' }));
-  if (options.batchNorm) d.add(tfl.layers.batchNormalization({ name: 'bn_7x7' }));
+  if (options.batchNorm) d.add(tfl.layers.batchNormalization({ momentum: 0.9, name: 'bn_7x7' }));
   d.add(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_7x7' }));
   if (dropout > 0) d.add(seededDropout(dropout, rng.seed(), 'dropout_7x7'));
   d.add(tfl.layers.flatten({ name: 'flatten' }));
