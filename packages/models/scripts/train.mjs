@@ -1,10 +1,12 @@
 // Reproducible training of the shipped models:
-//   node scripts/train.mjs <name> [--seed N] [--epochs N] [--batch-size N] [--limit N]
+//   node scripts/train.mjs <name> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--lr X]
 //                                 [--minutes M] [--backend lanes|cpu] [--out DIR]
+//                                 [--batch-norm] [--validation N]        (mnist-cnn only)
 // names: mnist-cnn, mnist-dcgan-generator, spam-lstm, names-lstm, stocks-gru.
-// Writes <out>/{model.json, weights.bin, MODEL.md} (default out: pretrained/<name>). --minutes
-// stops training at that wall time and keeps the model as it is; Ctrl-C stops without saving.
-// mnist-dcgan-generator is judged by pretrained/mnist-cnn, so train that first.
+// Writes <out>/{model.json, weights.bin, MODEL.md} (default out: pretrained/<name>). --minutes is
+// a wall-time budget: training stops when it is spent (mnist-cnn's learning rate decays to it) and
+// the model is kept; Ctrl-C stops without saving. mnist-dcgan-generator is judged by
+// pretrained/mnist-cnn, so train that first.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -16,11 +18,12 @@ const { values: args, positionals } = parseArgs({
   options: {
     seed: { type: 'string', default: '0' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
     limit: { type: 'string' }, minutes: { type: 'string' }, backend: { type: 'string', default: 'lanes' }, out: { type: 'string' },
+    lr: { type: 'string' }, 'batch-norm': { type: 'boolean', default: false }, validation: { type: 'string' },
   },
 });
 const name = positionals[0];
 if (!models.PRETRAINED_NAMES.includes(name)) {
-  console.error(`usage: node scripts/train.mjs <${models.PRETRAINED_NAMES.join('|')}> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--minutes M] [--backend lanes|cpu] [--out DIR]`);
+  console.error(`usage: node scripts/train.mjs <${models.PRETRAINED_NAMES.join('|')}> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--lr X] [--minutes M] [--backend lanes|cpu] [--out DIR] [--batch-norm] [--validation N]`);
   process.exit(2);
 }
 const int = (v) => (v === undefined ? undefined : Number.parseInt(v, 10));
@@ -34,9 +37,9 @@ process.on('SIGINT', () => {
   interrupted = true;
   stop.abort();
 });
-const signal = args.minutes ? AbortSignal.any([stop.signal, AbortSignal.timeout(Number(args.minutes) * 60_000)]) : stop.signal;
 const common = {
-  seed: int(args.seed), epochs: int(args.epochs), batchSize: int(args['batch-size']), limit: int(args.limit), signal,
+  seed: int(args.seed), epochs: int(args.epochs), batchSize: int(args['batch-size']), limit: int(args.limit), signal: stop.signal,
+  timeLimitMs: args.minutes ? Number(args.minutes) * 60_000 : undefined, learningRate: args.lr ? Number(args.lr) : undefined,
   onEpochEnd: ({ epoch, epochs, logs, elapsedMs }) => {
     const l = Object.entries(logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
     console.log(`epoch ${epoch + 1}/${epochs}  ${l}  (${(elapsedMs / 1000).toFixed(0)} s)`);
@@ -50,7 +53,10 @@ const t0 = performance.now();
 let result;
 switch (name) {
   case 'mnist-cnn':
-    result = await models.trainMnistCnn(await node.loadMnist(), common);
+    result = await models.trainMnistCnn(await node.loadMnist(), {
+      ...common, validationSize: int(args.validation),
+      architecture: { ...models.MNIST_CNN_ARCHITECTURE, batchNorm: args['batch-norm'] },
+    });
     break;
   case 'mnist-dcgan-generator': {
     const mnist = await node.loadMnist();

@@ -57,6 +57,26 @@ describe('DCGAN', () => {
     expect(b.weights).toEqual(a.weights);
   });
 
+  it('averages generator weights (ramped EMA) and stops at the time limit', async () => {
+    const { train } = await mnistOnce();
+    const images = takeImages(train, balancedSample(train.labels, 32, 0));
+    const g = buildDcganGenerator({ ...tinyG, seed: 1 });
+    const trainer = new GanTrainer(g, buildDcganDiscriminator({ ...tinyD, seed: 2 }), { seed: 3, emaDecay: 0.5 });
+    const snapshots: Float32Array[] = [];
+    await trainer.fit(images, { epochs: 1, batchSize: 16, onBatchEnd: () => void snapshots.push(Float32Array.from(g.getWeights()[0].dataSync())) });
+    expect(snapshots.length).toBe(2);
+    // Step 1 starts the average at w1; step 2 uses d = min(0.5, 3/12) = 0.25.
+    expect(trainer.useAveragedGenerator()).toBe(true);
+    const averaged = g.getWeights()[0].dataSync();
+    for (const i of [0, 7, 100]) expect(averaged[i]).toBeCloseTo(0.25 * snapshots[0][i] + 0.75 * snapshots[1][i], 6);
+    const limited = await trainer.fit(images, { epochs: 50, batchSize: 16, timeLimitMs: 1 });
+    expect(limited.stopReason).toBe('time-limit');
+    expect(limited.steps.length).toBe(1);
+    expect(limited.history.length).toBe(1);
+    trainer.dispose();
+    expect(new GanTrainer(g, buildDcganDiscriminator({ ...tinyD, seed: 2 })).useAveragedGenerator()).toBe(false);
+  });
+
   it('interpolates latent vectors along the sphere, ending exactly at both ends', () => {
     const z = sampleLatent(2, 8, 4).arraySync();
     const path = interpolateLatent(z[0], z[1], 5).arraySync();

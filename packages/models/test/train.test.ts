@@ -133,6 +133,22 @@ describe('trainModel', () => {
     expect(seen).toEqual([0.1, 0.05, 0.1 / 3]);
   });
 
+  it('follows a per-batch schedule by progress and stops at the time limit', async () => {
+    const progress: number[] = [];
+    await trainModel(toyModel(), toyData(), {
+      epochs: 2, batchSize: 64,
+      learningRate: (_epoch, p) => {
+        progress.push(p);
+        return 0.01 * (1 - p);
+      },
+    });
+    expect(progress).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((s) => s / 8));
+    const limited = await trainModel(toyModel(), toyData(), { epochs: 100, batchSize: 16, timeLimitMs: 1 });
+    expect(limited.stopReason).toBe('time-limit');
+    expect(limited.batchLosses.length).toBe(1);
+    expect(limited.epochsCompleted).toBe(0);
+  });
+
   it('rejects an uncompiled model and an empty dataset', async () => {
     const m = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 1 })] });
     await expect(trainModel(m, toyData(), { epochs: 1 })).rejects.toThrow(/compile/);

@@ -12,29 +12,36 @@ import type { RecipeOptions, RecipeResult } from './types.js';
 export interface MnistCnnRecipeOptions extends RecipeOptions {
   /** Architecture (default: the {@link MNIST_CNN_ARCHITECTURE}). */
   readonly architecture?: Omit<CnnOptions, 'seed'>;
-  /** Initial Adam learning rate (default 0.002), multiplied by `learningRateDecay` each epoch. */
+  /** Peak Adam learning rate (default 0.002), decayed along a cosine to 2 % of it by the end of the run. */
   readonly learningRate?: number;
-  /** Per-epoch learning-rate factor (default 0.6). */
-  readonly learningRateDecay?: number;
   /** Training images held out for per-epoch validation (default 5000; 0 = none). */
   readonly validationSize?: number;
 }
 
-/** The shipped CNN: two 5×5 conv blocks (32, 64 filters) with BatchNorm, dense 128, dropout 0.3. */
+/**
+ * The shipped CNN: two 5×5 conv blocks (32, 64 filters), dense 128, dropout 0.25. No BatchNorm:
+ * on 'lanes' its training ops double the time per batch, and under a time budget the plain
+ * network gets twice the epochs.
+ */
 export const MNIST_CNN_ARCHITECTURE: Omit<CnnOptions, 'seed'> = {
-  filters: [32, 64], kernelSize: 5, dense: 128, batchNorm: true, dropout: 0.3,
+  filters: [32, 64], kernelSize: 5, dense: 128, batchNorm: false, dropout: 0.25,
 };
 
+/** Cosine decay from `peak` to 2 % of it as `progress` goes from 0 to 1. */
+export function cosineLearningRate(peak: number, progress: number): number {
+  return peak * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
+}
+
 /**
- * Trains the MNIST CNN (defaults: 6 epochs, batch 64, Adam 0.002 × 0.6^epoch) and reports its
- * accuracy on the 10 000 test digits.
+ * Trains the MNIST CNN (defaults: 6 epochs, batch 64, Adam peaking at 0.002 with cosine decay over
+ * the epochs or `timeLimitMs`, whichever ends first) and reports its accuracy on the 10 000 test
+ * digits.
  */
 export async function trainMnistCnn(data: ImageSplit, options: MnistCnnRecipeOptions = {}): Promise<RecipeResult<{ testAccuracy: number; validationAccuracy: number }>> {
   const seed = options.seed ?? 0;
   const epochs = options.epochs ?? 6;
   const batchSize = options.batchSize ?? 64;
   const lr = options.learningRate ?? 0.002;
-  const decay = options.learningRateDecay ?? 0.6;
   const architecture = options.architecture ?? MNIST_CNN_ARCHITECTURE;
   const all = imageDataset(data.train);
   const pool = options.limit !== undefined ? balancedSample(data.train.labels.subarray(0, data.train.count), options.limit, seed) : undefined;
@@ -49,7 +56,7 @@ export async function trainMnistCnn(data: ImageSplit, options: MnistCnnRecipeOpt
   compileClassifier(model, { learningRate: lr });
   const result = await trainModel(model, train, {
     epochs, batchSize, seed, validation,
-    learningRate: (e) => lr * decay ** e,
+    learningRate: (_, progress) => cosineLearningRate(lr, progress), timeLimitMs: options.timeLimitMs,
     checkpoint: options.checkpoint, signal: options.signal, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
   });
   setModelMetadata(model, { kind: 'mnist-cnn' });
@@ -59,7 +66,7 @@ export async function trainMnistCnn(data: ImageSplit, options: MnistCnnRecipeOpt
     model,
     metrics: { testAccuracy: test.accuracy, validationAccuracy: last?.['val_acc'] ?? NaN },
     config: {
-      seed, epochs, batchSize, learningRate: lr, learningRateDecay: decay, trainImages: train.size, validationImages: valSize,
+      seed, epochs, batchSize, learningRate: lr, schedule: 'cosine to 2 %', timeLimitMs: options.timeLimitMs ?? 'none', trainImages: train.size, validationImages: valSize,
       architecture: JSON.stringify(architecture),
     },
     run: { epochsCompleted: result.epochsCompleted, stopReason: result.stopReason, elapsedMs: result.elapsedMs },

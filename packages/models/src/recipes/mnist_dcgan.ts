@@ -17,6 +17,8 @@ export interface MnistDcganRecipeOptions extends Omit<RecipeOptions, 'checkpoint
   readonly discriminator?: Omit<DiscriminatorOptions, 'seed'>;
   /** Adam learning rate (default 2e-4). */
   readonly learningRate?: number;
+  /** Decay of the generator's weight average, which is what gets shipped (default 0.999; 0 = last weights). */
+  readonly emaDecay?: number;
   /** Generated samples judged at the end (default 1000). */
   readonly evaluationSamples?: number;
   /** Checkpoint the generator every epoch. */
@@ -44,8 +46,9 @@ export interface MnistDcganRecipeResult {
 }
 
 /**
- * Trains the DCGAN on MNIST training digits (defaults: 10 epochs, batch 64) and, given the
- * `classifier` (mnist-cnn) and real test digits, judges 1000 samples.
+ * Trains the DCGAN on MNIST training digits (defaults: 10 epochs or `timeLimitMs`, batch 64) and
+ * ships the averaged generator; given the `classifier` (mnist-cnn) and real test digits, judges
+ * 1000 of its samples.
  */
 export async function trainMnistDcgan(
   train: ImageSet, options: MnistDcganRecipeOptions = {}, judge?: { classifier: tfl.LayersModel; real: ImageSet },
@@ -58,11 +61,13 @@ export async function trainMnistDcgan(
   const dOptions = options.discriminator ?? {};
   const generator = buildDcganGenerator({ ...gOptions, seed });
   const discriminator = buildDcganDiscriminator({ ...dOptions, seed: seed + 1 });
-  const trainer = new GanTrainer(generator, discriminator, { seed: seed + 2, learningRate: options.learningRate });
+  const emaDecay = options.emaDecay ?? 0.999;
+  const trainer = new GanTrainer(generator, discriminator, { seed: seed + 2, learningRate: options.learningRate, emaDecay: emaDecay > 0 ? emaDecay : undefined });
   const fit = await trainer.fit(images, {
-    epochs, batchSize, signal: options.signal, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
+    epochs, batchSize, signal: options.signal, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
     checkpoint: options.checkpoint ? { generator: options.checkpoint.target, everyEpochs: options.checkpoint.everyEpochs } : undefined,
   });
+  trainer.useAveragedGenerator();
   trainer.dispose();
   const latentDim = gOptions.latentDim ?? 100;
   setModelMetadata(generator, { kind: 'mnist-dcgan-generator', latentDim });
@@ -80,7 +85,7 @@ export async function trainMnistDcgan(
   }
   return {
     model: generator, discriminator, evaluation, metrics, history: fit.history, steps: fit.steps,
-    config: { seed, epochs, batchSize, learningRate: options.learningRate ?? 2e-4, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
+    config: { seed, epochs, batchSize, learningRate: options.learningRate ?? 2e-4, emaDecay, timeLimitMs: options.timeLimitMs ?? 'none', steps: fit.steps.length, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
     run: { epochsCompleted: fit.epochsCompleted, stopReason: fit.stopReason, elapsedMs: fit.elapsedMs },
   };
 }

@@ -41,13 +41,13 @@ export async function trainNamesLstm(names: Iterable<string>, options: NamesLstm
   const data = prepareNamesData(names, { seed, contextLength: options.contextLength });
   const train = options.limit !== undefined && options.limit < data.train.size
     ? subset(data.train, new Rng(seed).permutation(data.train.size).subarray(0, options.limit)) : data.train;
-  const model = buildNamesModel({ ...options.model, vocabSize: nameVocabSize(data.encoding), contextLength: data.encoding.contextLength, seed });
+  const model = buildNamesModel({ ...options.model, learningRate: options.learningRate ?? options.model?.learningRate, vocabSize: nameVocabSize(data.encoding), contextLength: data.encoding.contextLength, seed });
   const epochs = options.epochs ?? 15;
   const batchSize = options.batchSize ?? 128;
   const result = await trainModel(model, train, {
     epochs, batchSize, seed, validation: data.test,
     earlyStopping: { patience: 2, restoreBestWeights: true },
-    checkpoint: options.checkpoint, signal: options.signal, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
+    checkpoint: options.checkpoint, signal: options.signal, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
   });
   setModelMetadata(model, { kind: 'names-lstm', encoding: data.encoding });
   const samples = await generateNames(model, data.encoding, { count: options.samples ?? 1000, temperature: 0.8, seed });

@@ -37,7 +37,7 @@ export async function trainSpamLstm(messages: readonly SpamAssassinMessage[], op
     validation: subset(data.train, split.test),
     learningRate: (e) => lr * 0.8 ** e,
     earlyStopping: { monitor: 'val_loss', patience: 4, restoreBestWeights: true },
-    checkpoint: options.checkpoint, signal: options.signal, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
+    checkpoint: options.checkpoint, signal: options.signal, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
   });
   setModelMetadata(model, { kind: 'spam-lstm', encoding: data.encoding });
   const test = await evaluateBinaryClassifier(model, data.test);

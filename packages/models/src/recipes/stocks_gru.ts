@@ -32,13 +32,13 @@ export interface StocksMetrics extends Record<string, number> {
 export async function trainStocksGru(prices: Float64Array, options: StocksGruRecipeOptions = {}): Promise<RecipeResult<StocksMetrics>> {
   const seed = options.seed ?? 0;
   const data = prepareSeriesData(prices, { windowLength: options.windowLength });
-  const model = buildSeriesModel({ ...options.model, windowLength: data.encoding.windowLength, seed });
+  const model = buildSeriesModel({ ...options.model, learningRate: options.learningRate ?? options.model?.learningRate, windowLength: data.encoding.windowLength, seed });
   const epochs = options.epochs ?? 30;
   const batchSize = options.batchSize ?? 64;
   const result = await trainModel(model, data.train.dataset, {
     epochs, batchSize, seed, validation: data.validation.dataset,
     earlyStopping: { patience: 5, restoreBestWeights: true },
-    checkpoint: options.checkpoint, signal: options.signal, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
+    checkpoint: options.checkpoint, signal: options.signal, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
   });
   setModelMetadata(model, { kind: 'stocks-gru', encoding: data.encoding });
   const test = await evaluateSeriesModel(model, data.test, prices, data.encoding);

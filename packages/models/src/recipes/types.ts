@@ -10,6 +10,8 @@ export interface RecipeOptions extends RunControl {
   readonly epochs?: number;
   /** Batch size (recipe default otherwise). */
   readonly batchSize?: number;
+  /** (Peak) learning rate (recipe default otherwise). */
+  readonly learningRate?: number;
   /** Train on a seeded subset of this many training samples (quick runs and tests). */
   readonly limit?: number;
   /** Checkpoint the model during training. */

@@ -76,10 +76,25 @@ export interface CheckpointOptions {
 }
 
 /** Why a training run ended. */
-export type StopReason = 'completed' | 'early-stopping' | 'aborted';
+export type StopReason = 'completed' | 'early-stopping' | 'aborted' | 'time-limit';
 
 /** Settings every trainer accepts. */
 export interface RunControl extends TrainCallbacks {
   /** Aborting stops training after the current batch; the result says 'aborted'. */
   readonly signal?: AbortSignal;
+  /**
+   * Wall-time budget in milliseconds: training stops after the batch that reaches it (the
+   * result says 'time-limit'; the model is usable, the epoch is counted if it completed).
+   */
+  readonly timeLimitMs?: number;
+}
+
+/**
+ * How far a run is, in [0, 1]: the larger of the share of planned batches done and the share of
+ * the time budget used — what time-aware learning-rate schedules follow.
+ */
+export function runProgress(step: number, totalSteps: number, elapsedMs: number, timeLimitMs?: number): number {
+  const byWork = totalSteps > 0 ? step / totalSteps : 0;
+  const byTime = timeLimitMs !== undefined && timeLimitMs > 0 ? elapsedMs / timeLimitMs : 0;
+  return Math.min(1, Math.max(byWork, byTime));
 }

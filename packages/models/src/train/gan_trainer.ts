@@ -10,6 +10,7 @@ import { imagesToTensor, type ImageSet } from '../data/images.js';
 import { latentDimOf } from '../models/latent.js';
 import { Rng } from '../random.js';
 import type { Logs, RunControl, StopReason } from './callbacks.js';
+import { etaOf } from './train.js';
 import { yieldToEventLoop } from './yield.js';
 
 /** Options of {@link GanTrainer}. */
@@ -22,6 +23,13 @@ export interface GanTrainerOptions {
   readonly realLabel?: number;
   /** Seed of latent samples and batch order (default 0). */
   readonly seed?: number;
+  /**
+   * Keep an exponential moving average of the generator's weights with this decay (e.g. 0.999;
+   * default off). Averaged generators make cleaner samples (Yazıcı et al., 2019); the effective
+   * decay ramps up as min(decay, (1 + t) / (10 + t)) so short runs average too.
+   * {@link GanTrainer.useAveragedGenerator} copies the average into the generator.
+   */
+  readonly emaDecay?: number;
 }
 
 /** Options of {@link GanTrainer.fit}. */
@@ -42,13 +50,13 @@ export interface GanFitOptions extends RunControl {
 
 /** What {@link GanTrainer.fit} did. */
 export interface GanFitResult {
-  /** Mean logs per completed epoch: dLoss, gLoss, dAccReal, dAccFake, dAcc. */
+  /** Mean logs per epoch (the last one partial when the time limit hit): dLoss, gLoss, dAccReal, dAccFake, dAcc. */
   readonly history: Logs[];
   /** Logs of every step. */
   readonly steps: Logs[];
-  /** Why training ended ('completed' or 'aborted'). */
+  /** Why training ended ('completed', 'aborted' or 'time-limit'). */
   readonly stopReason: StopReason;
-  /** Epochs completed. */
+  /** Epochs in `history`. */
   readonly epochsCompleted: number;
   /** Wall time in milliseconds. */
   readonly elapsedMs: number;
@@ -67,6 +75,9 @@ export class GanTrainer {
   private readonly rng: Rng;
   private readonly realLabel: number;
   private readonly latentDim: number;
+  private readonly emaDecay?: number;
+  private ema?: tf.Tensor[];
+  private steps = 0;
 
   constructor(readonly generator: tfl.LayersModel, readonly discriminator: tfl.LayersModel, options: GanTrainerOptions = {}) {
     const lr = options.learningRate ?? 2e-4;
@@ -76,6 +87,7 @@ export class GanTrainer {
     this.rng = new Rng(options.seed ?? 0);
     this.realLabel = options.realLabel ?? 0.9;
     this.latentDim = latentDimOf(generator);
+    this.emaDecay = options.emaDecay;
   }
 
   /** One discriminator step and one generator step on a batch of real images `[n, 28, 28, 1]` in [0, 1]. */
@@ -113,6 +125,8 @@ export class GanTrainer {
     }
     const dAccReal = realRight / n;
     const dAccFake = fakeRight / n;
+    this.steps++;
+    if (this.emaDecay !== undefined) this.updateAverage(this.emaDecay);
     return { dLoss: dl[0], gLoss: gl[0], dAccReal, dAccFake, dAcc: (dAccReal + dAccFake) / 2 };
   }
 
@@ -148,13 +162,17 @@ export class GanTrainer {
         const elapsedMs = performance.now() - t0;
         await options.onBatchEnd?.({
           epoch, epochs: options.epochs, batch, batches, step: steps.length, totalSteps, logs,
-          elapsedMs, etaMs: (elapsedMs / steps.length) * (totalSteps - steps.length),
+          elapsedMs, etaMs: etaOf(elapsedMs, steps.length, totalSteps, options.timeLimitMs),
         });
         batch++;
         await yieldToEventLoop();
+        if (options.timeLimitMs !== undefined && elapsedMs >= options.timeLimitMs) {
+          stopReason = 'time-limit';
+          break;
+        }
       }
-      if (stopReason === 'aborted') break;
-      const logs: Logs = Object.fromEntries(GAN_LOG_KEYS.map((k) => [k, sums[k] / batches]));
+      if (stopReason === 'aborted' || batch === 0) break;
+      const logs: Logs = Object.fromEntries(GAN_LOG_KEYS.map((k) => [k, sums[k] / batch]));
       history.push(logs);
       const ck = options.checkpoint;
       if (ck && (epoch + 1) % (ck.everyEpochs ?? 1) === 0) {
@@ -162,15 +180,37 @@ export class GanTrainer {
         if (ck.discriminator) await this.discriminator.save(ck.discriminator);
       }
       const elapsedMs = performance.now() - t0;
-      await options.onEpochEnd?.({ epoch, epochs: options.epochs, logs, elapsedMs, etaMs: (elapsedMs / (epoch + 1)) * (options.epochs - epoch - 1) });
+      await options.onEpochEnd?.({ epoch, epochs: options.epochs, logs, elapsedMs, etaMs: etaOf(elapsedMs, epoch + 1, options.epochs, options.timeLimitMs) });
+      if (stopReason !== 'completed') break;
     }
     return { history, steps, stopReason, epochsCompleted: history.length, elapsedMs: performance.now() - t0 };
   }
 
-  /** Frees the optimizers' state. */
+  /** Copies the averaged weights (see {@link GanTrainerOptions.emaDecay}) into the generator; false without an average. */
+  useAveragedGenerator(): boolean {
+    if (!this.ema) return false;
+    this.generator.setWeights(this.ema);
+    return true;
+  }
+
+  /** Frees the optimizers' state and the weight average. */
   dispose(): void {
     this.dOpt.dispose();
     this.gOpt.dispose();
+    tf.dispose(this.ema ?? []);
+    this.ema = undefined;
+  }
+
+  private updateAverage(decay: number): void {
+    const weights = this.generator.getWeights();
+    if (!this.ema) {
+      this.ema = weights.map((w) => tf.keep(w.clone()));
+      return;
+    }
+    const d = Math.min(decay, (1 + this.steps) / (10 + this.steps));
+    const next = tf.tidy(() => weights.map((w, i) => tf.add(tf.mul(this.ema![i], d), tf.mul(w, 1 - d))));
+    tf.dispose(this.ema);
+    this.ema = next.map((t) => tf.keep(t));
   }
 
   private latent(n: number): tf.Tensor2D {

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { batchesOf, range, type Dataset } from '../data/dataset.js';
 import { Rng } from '../random.js';
-import type { CheckpointOptions, EarlyStoppingOptions, Logs, RunControl, StopReason } from './callbacks.js';
+import { runProgress, type CheckpointOptions, type EarlyStoppingOptions, type Logs, type RunControl, type StopReason } from './callbacks.js';
 import { evaluateLoss } from './evaluate_loss.js';
 import { Monitor } from './monitor.js';
 import { yieldToEventLoop } from './yield.js';
@@ -28,8 +28,12 @@ export interface TrainOptions extends RunControl {
   readonly validationBatchSize?: number;
   /** Stop when the monitored value stops improving (`true` = defaults). */
   readonly earlyStopping?: EarlyStoppingOptions | boolean;
-  /** Learning rate of each epoch (set on the compiled optimizer before the epoch starts). */
-  readonly learningRate?: (epoch: number) => number;
+  /**
+   * Learning rate, set on the compiled optimizer before every batch: `epoch` counts from 0 and
+   * `progress` ∈ [0, 1] is {@link runProgress} (planned batches or time budget, whichever is
+   * further), so a schedule can decay to its end whether epochs or the clock run out first.
+   */
+  readonly learningRate?: (epoch: number, progress: number) => number;
   /** Save the model during training. */
   readonly checkpoint?: CheckpointOptions;
 }
@@ -74,7 +78,6 @@ export async function trainModel(model: tfl.LayersModel, train: Dataset, options
 
   try {
     for (let epoch = 0; epoch < options.epochs && stopReason === 'completed'; epoch++) {
-      if (options.learningRate) setLearningRate(model.optimizer, options.learningRate(epoch));
       const order = options.shuffle === false ? range(train.size) : rng.permutation(train.size);
       const sums = new Array<number>(names.length).fill(0);
       let seen = 0;
@@ -83,6 +86,10 @@ export async function trainModel(model: tfl.LayersModel, train: Dataset, options
         if (options.signal?.aborted) {
           stopReason = 'aborted';
           break;
+        }
+        if (options.learningRate) {
+          const progress = runProgress(step, totalSteps, performance.now() - t0, options.timeLimitMs);
+          setLearningRate(model.optimizer, options.learningRate(epoch, progress));
         }
         const { xs, ys } = train.batch(idx);
         let out: number | number[];
@@ -103,12 +110,16 @@ export async function trainModel(model: tfl.LayersModel, train: Dataset, options
         const elapsedMs = performance.now() - t0;
         await options.onBatchEnd?.({
           epoch, epochs: options.epochs, batch, batches, step, totalSteps, logs,
-          elapsedMs, etaMs: (elapsedMs / step) * (totalSteps - step),
+          elapsedMs, etaMs: etaOf(elapsedMs, step, totalSteps, options.timeLimitMs),
         });
         batch++;
         await yieldToEventLoop();
+        if (options.timeLimitMs !== undefined && elapsedMs >= options.timeLimitMs) {
+          stopReason = 'time-limit';
+          break;
+        }
       }
-      if (stopReason === 'aborted') break;
+      if (stopReason === 'aborted' || (stopReason === 'time-limit' && batch < batches)) break;
 
       const logs: Logs = {};
       names.forEach((n, i) => (logs[n] = sums[i] / seen));
@@ -125,7 +136,7 @@ export async function trainModel(model: tfl.LayersModel, train: Dataset, options
       }
       const ck = options.checkpoint;
       if (ck && (epoch + 1) % (ck.everyEpochs ?? 1) === 0 && (!ck.onlyImproved || improved)) await model.save(ck.target);
-      if (es && monitor && monitor.wait >= (es.patience ?? 3)) stopReason = 'early-stopping';
+      if (es && monitor && monitor.wait >= (es.patience ?? 3) && stopReason === 'completed') stopReason = 'early-stopping';
 
       const elapsedMs = performance.now() - t0;
       await options.onEpochEnd?.({
@@ -141,6 +152,12 @@ export async function trainModel(model: tfl.LayersModel, train: Dataset, options
     history, batchLosses, stopReason, epochsCompleted: history.length,
     bestEpoch: monitor?.bestEpoch ?? -1, elapsedMs: performance.now() - t0,
   };
+}
+
+/** Milliseconds left: by the mean time per step, capped by the time budget. */
+export function etaOf(elapsedMs: number, step: number, totalSteps: number, timeLimitMs?: number): number {
+  const byWork = (elapsedMs / Math.max(1, step)) * (totalSteps - step);
+  return timeLimitMs === undefined ? byWork : Math.max(0, Math.min(byWork, timeLimitMs - elapsedMs));
 }
 
 /** Sets the learning rate of a tfjs optimizer (SGD/momentum cache it; Adam and others read the field). */
