@@ -4,13 +4,19 @@ import '../src/index.js';
 import { LanesBackend } from '../src/backend.js';
 import { registerLanesKernels } from '../src/kernels/registry.js';
 
-/** 'lanes' picks the best build the runtime validates (SIMD in Node 20); 'lanes-scalar' forces the scalar build. */
-export const LANES_BACKENDS = ['lanes', 'lanes-scalar'] as const;
+/**
+ * 'lanes' picks the best build the runtime validates (relaxed SIMD under vitest's
+ * --experimental-wasm-relaxed-simd, else SIMD) on all threads; 'lanes-simd' and 'lanes-scalar'
+ * force those builds, one thread. So every build runs every test.
+ */
+export const LANES_BACKENDS = ['lanes', 'lanes-simd', 'lanes-scalar'] as const;
 
 let registered = false;
-function registerScalar(): void {
+function registerBuilds(): void {
   if (registered) return;
   registered = true;
+  tf.registerBackend('lanes-simd', () => LanesBackend.create({ build: 'simd', threads: 1 }), 0);
+  registerLanesKernels('lanes-simd');
   tf.registerBackend('lanes-scalar', () => LanesBackend.create({ build: 'scalar', threads: 1 }), 0);
   registerLanesKernels('lanes-scalar');
 }
@@ -26,7 +32,7 @@ export interface Result {
 
 /** Runs `f` on `backend` and reads its outputs back (tensors created inside are disposed). */
 export async function runOn(backend: string, f: () => tf.Tensor | tf.Tensor[]): Promise<Result> {
-  registerScalar();
+  registerBuilds();
   await tf.setBackend(backend);
   const before = tf.memory().numTensors;
   const kernels = new Set<string>();
