@@ -70,7 +70,7 @@ describe('MaxPool / AvgPool (NHWC)', () => {
   });
 
   it('MaxPoolWithArgmax matches tfjs-cpu (values and flat indices, with and without the batch)', async () => {
-    for (const C of [1, 3, 4, 6]) {
+    for (const C of [1, 3, 4, 6, 8, 13]) {
       const shape: [number, number, number, number] = [2, 5, 6, C];
       const x = values(2 * 5 * 6 * C, C, -1, 1, [NaN, -Infinity]);
       for (const includeBatchInIndex of [false, true])

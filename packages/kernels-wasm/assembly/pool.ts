@@ -122,7 +122,30 @@ export function max_pool_argmax_f32(x: usize, out: usize, pos: usize, attr: usiz
       let o = rowOut + yC * C;
       let c = 0;
       if (ASC_FEATURE_SIMD) {
-        let lanes = i32x4(0, 1, 2, 3);
+        let lanes = i32x4(0, 1, 2, 3), four = i32x4.splat(4);
+        // Eight channels per pass share each tap's position code.
+        for (; c + 8 <= C; c += 8) {
+          let m0 = f32x4.splat(-Infinity), m1 = m0, at0 = i32x4.splat(-1), at1 = at0;
+          for (let xr = r0; xr < r1; xr++) {
+            let p = img + (<usize>xr * <usize>inW + <usize>c0) * pixel + (<usize>c << 2);
+            for (let xc = c0; xc < c1; xc++) {
+              let code0 = mode == 0
+                ? i32x4.splat((xr - xr0) * fW + (xc - xc0))
+                : i32x4.add(i32x4.splat(imgBase + (xr * inW + xc) * C + c), lanes);
+              let code1 = mode == 0 ? code0 : i32x4.add(code0, four);
+              let v0 = v128.load(p), v1 = v128.load(p, 16);
+              let g0 = f32x4.gt(v0, m0), g1 = f32x4.gt(v1, m1);
+              m0 = v128.bitselect(v0, m0, g0);
+              m1 = v128.bitselect(v1, m1, g1);
+              at0 = v128.bitselect(code0, at0, g0);
+              at1 = v128.bitselect(code1, at1, g1);
+              p += pixel;
+            }
+          }
+          if (out != 0) { stv(out, o + c, m0); stv(out, o + c + 4, m1); }
+          stv(pos, o + c, at0);
+          stv(pos, o + c + 4, at1);
+        }
         for (; c + 4 <= C; c += 4) {
           let m = f32x4.splat(-Infinity), at = i32x4.splat(-1);
           for (let xr = r0; xr < r1; xr++) {
@@ -173,43 +196,41 @@ export function max_pool_argmax_f32(x: usize, out: usize, pos: usize, attr: usiz
  * Max-pool gradient over input rows [begin, end) (a row = one (batch, inY) pair), gathered from
  * the window positions of {@link max_pool_argmax_f32} (mode 0): each dx sums the dy of the
  * windows whose maximum it was. A gather, not a scatter, so rows split across threads safely.
+ * Per input pixel: clear its C gradients, then add each covering window's share in window order
+ * (as tfjs-cpu sums, from 0), channels innermost so the vector loops run straight.
  */
 export function max_pool_grad_f32(dy: usize, pos: usize, dx: usize, attr: usize, begin: i32, end: i32): void {
   let inH = ldi(attr, 1), inW = ldi(attr, 2), C = ldi(attr, 3), outH = ldi(attr, 4), outW = ldi(attr, 5);
   let fH = ldi(attr, 6), fW = ldi(attr, 7), sH = ldi(attr, 8), sW = ldi(attr, 9);
   let top = ldi(attr, 10), left = ldi(attr, 11), dyH = ldi(attr, 12), dyW = ldi(attr, 13);
+  let pixel = <usize>C << 2;
   for (let r = begin; r < end; r++) {
     let b = r / inH, xR = r - b * inH;
     let y0 = firstWindow(xR, top, fH, sH), y1 = lastWindow(xR, top, sH, outH);
     for (let xC = 0; xC < inW; xC++) {
       let x0 = firstWindow(xC, left, fW, sW), x1 = lastWindow(xC, left, sW, outW);
-      let o = (r * inW + xC) * C;
-      let c = 0;
-      if (ASC_FEATURE_SIMD) {
-        for (; c + 4 <= C; c += 4) {
-          let acc = f32x4.splat(0);
-          for (let yR = y0; yR <= y1; yR++) {
-            let wR = xR - (yR * sH - top);
-            for (let yC = x0; yC <= x1; yC++) {
-              let target = i32x4.splat(wR * fW + xC - (yC * sW - left));
-              let k = ((b * outH + yR) * outW + yC) * C + c;
-              let hit = i32x4.eq(ldv(pos, k), target);
-              acc = f32x4.add(acc, v128.and(ldv(dy, ((b * dyH + yR) * dyW + yC) * C + c), hit));
+      let d = dx + (<usize>r * <usize>inW + <usize>xC) * pixel;
+      memory.fill(d, 0, pixel);
+      for (let yR = y0; yR <= y1; yR++) {
+        let wR = xR - (yR * sH - top);
+        for (let yC = x0; yC <= x1; yC++) {
+          let target = wR * fW + xC - (yC * sW - left);
+          let pp = pos + (<usize>((b * outH + yR) * outW + yC)) * pixel;
+          let gp = dy + (<usize>((b * dyH + yR) * dyW + yC)) * pixel;
+          let c = 0;
+          if (ASC_FEATURE_SIMD) {
+            let tv = i32x4.splat(target);
+            for (; c + 4 <= C; c += 4) {
+              let off = <usize>c << 2;
+              let hit = i32x4.eq(v128.load(pp + off), tv);
+              v128.store(d + off, f32x4.add(v128.load(d + off), v128.and(v128.load(gp + off), hit)));
             }
           }
-          stv(dx, o + c, acc);
-        }
-      }
-      for (; c < C; c++) {
-        let acc: f32 = 0;
-        for (let yR = y0; yR <= y1; yR++) {
-          let wR = xR - (yR * sH - top);
-          for (let yC = x0; yC <= x1; yC++) {
-            let k = ((b * outH + yR) * outW + yC) * C + c;
-            if (ldi(pos, k) == wR * fW + xC - (yC * sW - left)) acc += ldf(dy, ((b * dyH + yR) * dyW + yC) * C + c);
+          for (; c < C; c++) {
+            let off = <usize>c << 2;
+            if (load<i32>(pp + off) == target) store<f32>(d + off, load<f32>(d + off) + load<f32>(gp + off));
           }
         }
-        stf(dx, o + c, acc);
       }
     }
   }
@@ -218,35 +239,42 @@ export function max_pool_grad_f32(dy: usize, pos: usize, dx: usize, attr: usize,
 /**
  * Average-pool gradient over input rows [begin, end): each dx is the sum of the dy of every
  * window covering it, times `scale` (tfjs uses 1 / (filterH * filterW), padding or not).
+ * Same loop order as {@link max_pool_grad_f32}.
  */
 export function avg_pool_grad_f32(dy: usize, dx: usize, attr: usize, scale: f32, begin: i32, end: i32): void {
   let inH = ldi(attr, 1), inW = ldi(attr, 2), C = ldi(attr, 3), outH = ldi(attr, 4), outW = ldi(attr, 5);
   let fH = ldi(attr, 6), fW = ldi(attr, 7), sH = ldi(attr, 8), sW = ldi(attr, 9);
   let top = ldi(attr, 10), left = ldi(attr, 11), dyH = ldi(attr, 12), dyW = ldi(attr, 13);
+  let pixel = <usize>C << 2;
   for (let r = begin; r < end; r++) {
     let b = r / inH, xR = r - b * inH;
     let y0 = firstWindow(xR, top, fH, sH), y1 = lastWindow(xR, top, sH, outH);
     for (let xC = 0; xC < inW; xC++) {
       let x0 = firstWindow(xC, left, fW, sW), x1 = lastWindow(xC, left, sW, outW);
-      let o = (r * inW + xC) * C;
+      let d = dx + (<usize>r * <usize>inW + <usize>xC) * pixel;
+      memory.fill(d, 0, pixel);
+      for (let yR = y0; yR <= y1; yR++) {
+        for (let yC = x0; yC <= x1; yC++) {
+          let gp = dy + (<usize>((b * dyH + yR) * dyW + yC)) * pixel;
+          let c = 0;
+          if (ASC_FEATURE_SIMD) {
+            for (; c + 4 <= C; c += 4) {
+              let off = <usize>c << 2;
+              v128.store(d + off, f32x4.add(v128.load(d + off), v128.load(gp + off)));
+            }
+          }
+          for (; c < C; c++) {
+            let off = <usize>c << 2;
+            store<f32>(d + off, load<f32>(d + off) + load<f32>(gp + off));
+          }
+        }
+      }
       let c = 0;
       if (ASC_FEATURE_SIMD) {
         let sv = f32x4.splat(scale);
-        for (; c + 4 <= C; c += 4) {
-          let acc = f32x4.splat(0);
-          for (let yR = y0; yR <= y1; yR++) {
-            for (let yC = x0; yC <= x1; yC++) acc = f32x4.add(acc, ldv(dy, ((b * dyH + yR) * dyW + yC) * C + c));
-          }
-          stv(dx, o + c, f32x4.mul(acc, sv));
-        }
+        for (; c + 4 <= C; c += 4) stv(d, c, f32x4.mul(ldv(d, c), sv));
       }
-      for (; c < C; c++) {
-        let acc: f32 = 0;
-        for (let yR = y0; yR <= y1; yR++) {
-          for (let yC = x0; yC <= x1; yC++) acc += ldf(dy, ((b * dyH + yR) * dyW + yC) * C + c);
-        }
-        stf(dx, o + c, acc * scale);
-      }
+      for (; c < C; c++) stf(d, c, ldf(d, c) * scale);
     }
   }
 }
