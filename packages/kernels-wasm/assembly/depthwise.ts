@@ -269,6 +269,8 @@ export function depthwise_filter_grad_f32(x: usize, dy: usize, dw: usize, attrs:
   let xStep = <usize>sw * pixBytes;
   for (let m0 = 0; m0 < M; m0 += CHUNK) {
     let m1 = min(M, m0 + CHUNK);
+    // Where the chunk starts; row segments then advance without dividing.
+    let n0 = m0 / OHW, rem0 = m0 - n0 * OHW, oh0 = rem0 / OW, ow0 = rem0 - oh0 * OW;
     for (let it = begin; it < end; it++) {
       let g = it / tgroups, tg = it - g * tgroups;
       let c = min(g << 2, C - 4);
@@ -280,9 +282,8 @@ export function depthwise_filter_grad_f32(x: usize, dy: usize, dw: usize, attrs:
       let off0 = <usize>ldi(table, t0) + cb, off1 = <usize>ldi(table, t1) + cb;
       let off2 = <usize>ldi(table, t2) + cb, off3 = <usize>ldi(table, t3) + cb;
       let acc0 = f32x4.splat(0), acc1 = f32x4.splat(0), acc2 = f32x4.splat(0), acc3 = f32x4.splat(0);
-      let m = m0;
+      let m = m0, n = n0, oh = oh0, ow = ow0;
       while (m < m1) {
-        let n = m / OHW, rem = m - n * OHW, oh = rem / OW, ow = rem - oh * OW;
         let segEnd = min(m1, m + OW - ow);
         let xb = x + <usize>((n * H + oh * sh) * W + ow * sw) * pixBytes;
         let db = dy + <usize>m * pixBytes + cb;
@@ -294,7 +295,8 @@ export function depthwise_filter_grad_f32(x: usize, dy: usize, dw: usize, attrs:
           acc3 = madd(v128.load(xb + off3), d, acc3);
           xb += xStep; db += pixBytes;
         }
-        m = segEnd;
+        m = segEnd; ow = 0;
+        if (++oh == OH) { oh = 0; n++; }
       }
       let first = m0 == 0;
       let d0 = dw + <usize>t0 * pixBytes + cb;
