@@ -72,6 +72,9 @@ describe('Conv2D (implicit GEMM, 4x8 tiles)', () => {
       { n: 1, h: 2, w: 3, ic: 4, oc: 6, fh: 3, fw: 5, s: [1, 1], d: [1, 1], pad: 2 },
       { n: 3, h: 6, w: 6, ic: 32, oc: 33, fh: 3, fw: 3, s: [1, 1], d: [1, 1], pad: 'same' },
       { n: 1, h: 5, w: 5, ic: 64, oc: 8, fh: 1, fw: 1, s: [1, 1], d: [1, 1], pad: 'valid' },
+      // Few input channels go through explicit im2col rows, 4 MB of rows at a time: several pieces.
+      { n: 4, h: 130, w: 126, ic: 2, oc: 10, fh: 5, fw: 5, s: [1, 1], d: [1, 1], pad: 'same' },
+      { n: 2, h: 30, w: 31, ic: 3, oc: 5, fh: 3, fw: 3, s: [2, 1], d: [1, 1], pad: 'valid' },
     ];
     for (const c of more) {
       const { got, want } = tf.tidy(() => run(c));

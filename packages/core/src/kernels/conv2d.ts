@@ -5,8 +5,40 @@ import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './cpu_fallback.js';
 import {
   Temps, finishEpilogue, forwardTaps, kernelEpilogue, nchwToNhwc, nhwcToNchw, runIgemm, segmentTable,
-  type FusedEpilogue,
+  type FusedEpilogue, type KernelEpilogue,
 } from './conv_util.js';
+
+/**
+ * Below this many floats per contiguous filter segment (few input channels: a network's first layer)
+ * the implicit GEMM would spend more on per-segment setup than on arithmetic, so the pixels' patches
+ * are first copied into rows of K floats (im2col, a few MB at a time) and multiplied as one segment.
+ */
+const IM2COL_BELOW = 24;
+const IM2COL_PIECE_BYTES = 4 << 20;
+
+/** The forward convolution through explicit im2col rows, a piece of output pixels at a time. */
+function im2colConv(
+  backend: LanesBackend, temps: Temps, xs: TensorInfo, packed: number, y: TensorInfo, info: backend_util.Conv2DInfo,
+  fused: KernelEpilogue,
+): void {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
+  const k = info.filterHeight * info.filterWidth * ic;
+  const m = n * oh * ow;
+  const piece = Math.max(4, Math.floor(IM2COL_PIECE_BYTES / (k * 4) / 4) * 4);
+  const cols = temps.alloc(Math.min(m, piece) * k * 4);
+  const zero = temps.zeros(4);
+  const table = [0, 0, 1, 0];
+  for (let p0 = 0; p0 < m; p0 += piece) {
+    const count = Math.min(piece, m - p0);
+    const attrs = backend.attrs([h, w, ic, oh, ow, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+      info.filterHeight, info.filterWidth, info.dilationHeight, info.dilationWidth, p0]);
+    backend.parallel('conv_im2col_f32', [backend.ptr(xs), cols, attrs], count, k);
+    runIgemm(backend, temps, cols, packed, backend.ptr(y) + p0 * oc * 4, {
+      srcH: 1, srcW: count, c: k, gridH: 1, gridW: count, strideH: 1, strideW: 1, offH: 0, offW: 0,
+      outH: 1, outW: count, outStepH: 1, outStepW: 1, outOffH: 0, outOffW: 0,
+    }, 1, oc, k, table, zero, fused);
+  }
+}
 
 /** y = conv2d(x, filter) (+ bias, activation) for a computed geometry; returns a new tensor in convInfo's layout. */
 export function conv2dForward(
@@ -22,15 +54,19 @@ export function conv2dForward(
     const k = fh * fw * ic;
     const packed = temps.alloc(Math.ceil(oc / 8) * 8 * k * 4);
     backend.wasm.conv_pack_f32(backend.ptr(filter), packed, k, oc);
-    const table = segmentTable(forwardTaps(fh, fw, dh, dw), (t) => (t.kh * fw + t.kw) * ic, ic);
-    const zero = temps.zeros(Math.max(4, ic));
     const fused = kernelEpilogue(backend, temps, ep, oc, channelsFirst);
     const y = backend.makeOutputInfo([n, oh, ow, oc], 'float32');
-    runIgemm(backend, temps, backend.ptr(xs), packed, backend.ptr(y), {
-      srcH: h, srcW: w, c: ic, gridH: oh, gridW: ow, strideH: sh, strideW: sw,
-      offH: -info.padInfo.top, offW: -info.padInfo.left,
-      outH: oh, outW: ow, outStepH: 1, outStepW: 1, outOffH: 0, outOffW: 0,
-    }, n, oc, k, table, zero, fused);
+    const segment = (dw === 1 ? fw : 1) * ic;
+    if (segment < IM2COL_BELOW && fh * fw > 1) {
+      im2colConv(backend, temps, xs, packed, y, info, fused);
+    } else {
+      const table = segmentTable(forwardTaps(fh, fw, dh, dw), (t) => (t.kh * fw + t.kw) * ic, ic);
+      runIgemm(backend, temps, backend.ptr(xs), packed, backend.ptr(y), {
+        srcH: h, srcW: w, c: ic, gridH: oh, gridW: ow, strideH: sh, strideW: sw,
+        offH: -info.padInfo.top, offW: -info.padInfo.left,
+        outH: oh, outW: ow, outStepH: 1, outStepW: 1, outOffH: 0, outOffW: 0,
+      }, n, oc, k, table, temps.zeros(Math.max(4, ic)), fused);
+    }
     let out = y;
     if (channelsFirst) {
       out = nhwcToNchw(backend, y);
