@@ -94,8 +94,10 @@ export function depthwiseBackpropFilterImpl(backend: LanesBackend, x: TensorInfo
     const offsets = forwardTaps(fh, fw, dh, dw).map((t) => (t.oy * padded.w + t.ox) * oc * 4);
     const table = temps.words(offsets);
     const dyFit = fitOutputGrad(backend, temps, dy, oh, ow);
-    const attrs = backend.attrs([padded.h, padded.w, oc, oh, ow, n, sh, sw, taps, table]);
-    const items = Math.ceil(oc / 4) * Math.ceil(taps / 4);
+    // Filter rows of 3 adjacent taps at column stride 1 take the kernel's sliding path (one item per row).
+    const rows3 = fw === 3 && dw === 1 && sw === 1;
+    const attrs = backend.attrs([padded.h, padded.w, oc, oh, ow, n, sh, sw, taps, table, rows3 ? 1 : 0]);
+    const items = Math.ceil(oc / 4) * (rows3 ? fh : Math.ceil(taps / 4));
     backend.parallel('depthwise_filter_grad_f32', [backend.ptr(xe), backend.ptr(dyFit), backend.ptr(dW), attrs], items, n * oh * ow * 16);
     return dW;
   } finally {
