@@ -40,4 +40,12 @@ describe('comparisons and logical ops (bool out)', () => {
       await expectSameAsCpu(() => tf.logicalNot(data(sa, 5, 'bool')), 0, `logicalNot ${sa}`, sa[0] === 0 ? [] : ['logical_not_u8']);
     }
   });
+
+  it('IsNan / IsInf / IsFinite at every remainder of the 16-wide loop match tfjs-cpu exactly', async () => {
+    for (const n of [0, 1, 5, 15, 16, 17, 33, 70]) {
+      const x = values(n, n, -1e38, 1e38, [NaN, Infinity, -Infinity, -0, 3.4e38, -NaN]);
+      for (const op of [tf.isNaN, tf.isInf, tf.isFinite])
+        await expectSameAsCpu(() => op(tf.tensor1d(x)), 0, `${op.name} n=${n}`, n ? ['predicate_f32'] : []);
+    }
+  });
 });

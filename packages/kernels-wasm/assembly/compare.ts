@@ -2,7 +2,7 @@
 // Inputs are float32, int32 or bool (u8); one generic body serves all three. The broadcast
 // layout is binary_f32's: attr (i32) = rank, shape[rank], aStrides[rank], bStrides[rank], the
 // innermost stride of each input 0 (broadcast) or 1. Vector loops make 16 bools per step.
-import { BinaryOp } from './opcodes';
+import { BinaryOp, PredicateOp } from './opcodes';
 import { ldi } from './simd';
 
 @inline function cmpS<T>(op: i32, x: T, y: T): u8 {
@@ -158,4 +158,45 @@ export function logical_not_u8(x: usize, out: usize, begin: i32, end: i32): void
     }
   }
   for (; i < end; i++) store<u8>(out + <usize>i, <u8>(load<u8>(x + <usize>i) == 0));
+}
+
+@inline function predS(op: i32, x: f32): u8 {
+  switch (op) {
+    case PredicateOp.IS_NAN: return <u8>(x != x);
+    case PredicateOp.IS_INF: return <u8>(Mathf.abs(x) == Infinity);
+    default: return <u8>(x - x == 0); // finite: x - x is 0, else NaN
+  }
+}
+
+@inline function predV(op: i32, x: v128): v128 {
+  switch (op) {
+    case PredicateOp.IS_NAN: return f32x4.ne(x, x);
+    case PredicateOp.IS_INF: return f32x4.eq(f32x4.abs(x), f32x4.splat(Infinity));
+    default: return f32x4.eq(f32x4.sub(x, x), f32x4.splat(0));
+  }
+}
+
+@inline function predLoop(op: i32, x: usize, out: usize, begin: i32, end: i32): void {
+  let i = begin;
+  if (ASC_FEATURE_SIMD) {
+    let one = i8x16.splat(1);
+    for (; i + 16 <= end; i += 16) {
+      let p = x + (<usize>i << 2);
+      let m = i8x16.narrow_i16x8_s(
+        i16x8.narrow_i32x4_s(predV(op, v128.load(p)), predV(op, v128.load(p, 16))),
+        i16x8.narrow_i32x4_s(predV(op, v128.load(p, 32)), predV(op, v128.load(p, 48))));
+      v128.store(out + <usize>i, v128.and(m, one));
+    }
+  }
+  for (; i < end; i++) store<u8>(out + <usize>i, predS(op, load<f32>(x + (<usize>i << 2))));
+}
+
+/** out[i] = IsNan / IsInf / IsFinite (x[i]) as bools, for i in [begin, end). */
+export function predicate_f32(op: i32, x: usize, out: usize, begin: i32, end: i32): void {
+  switch (op) {
+    case PredicateOp.IS_NAN: predLoop(PredicateOp.IS_NAN, x, out, begin, end); break;
+    case PredicateOp.IS_INF: predLoop(PredicateOp.IS_INF, x, out, begin, end); break;
+    case PredicateOp.IS_FINITE: predLoop(PredicateOp.IS_FINITE, x, out, begin, end); break;
+    default: unreachable();
+  }
 }

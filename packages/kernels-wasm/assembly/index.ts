@@ -23,7 +23,7 @@ export { cast_f32_i32, cast_i32_f32, cast_f32_bool, cast_i32_bool, cast_bool_i32
 export { max_pool_f32, avg_pool_f32, max_pool_argmax_f32, max_pool_grad_f32, avg_pool_grad_f32 } from './pool';
 export { batchnorm_table_f32, batchnorm_f32 } from './batchnorm';
 export { softmax_f32 } from './softmax';
-export { compare_f32, compare_i32, compare_u8, logical_not_u8 } from './compare';
+export { compare_f32, compare_i32, compare_u8, logical_not_u8, predicate_f32 } from './compare';
 export { binary_i32, unary_i32 } from './elementwise_i32';
 export { arg_reduce_f32, arg_reduce_i32 } from './argminmax';
 export { cumulative_f32, cumulative_i32 } from './scan';

@@ -86,6 +86,7 @@ export interface KernelExports {
   compare_i32(op: number, a: number, b: number, out: number, attr: number, begin: number, end: number): void;
   compare_u8(op: number, a: number, b: number, out: number, attr: number, begin: number, end: number): void;
   logical_not_u8(x: number, out: number, begin: number, end: number): void;
+  predicate_f32(op: number, x: number, out: number, begin: number, end: number): void;
   binary_i32(op: number, a: number, b: number, out: number, attr: number, begin: number, end: number): void;
   unary_i32(op: number, x: number, out: number, begin: number, end: number): void;
   arg_reduce_f32(x: number, out: number, n: number, inner: number, isMin: number, begin: number, end: number): void;

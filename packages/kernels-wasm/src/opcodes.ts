@@ -19,6 +19,9 @@ export const BinaryOp = {
 
 export const ReduceOp = { SUM: 0, MEAN: 1, MAX: 2, MIN: 3, PROD: 4, ANY: 5, ALL: 6 } as const;
 
+/** float32 → bool predicates (IsNan, IsInf, IsFinite). */
+export const PredicateOp = { IS_NAN: 0, IS_INF: 1, IS_FINITE: 2 } as const;
+
 /** Activations of the fused LSTM/GRU kernels (hardSigmoid as tfjs-layers: clip(0.2x + 0.5, 0, 1)). */
 export const RnnActivation = { LINEAR: 0, TANH: 1, SIGMOID: 2, HARD_SIGMOID: 3, RELU: 4 } as const;
 
@@ -28,5 +31,6 @@ export const Activation = { LINEAR: 0, RELU: 1, RELU6: 2, LEAKY_RELU: 3, PRELU: 
 export type UnaryOpCode = (typeof UnaryOp)[keyof typeof UnaryOp];
 export type BinaryOpCode = (typeof BinaryOp)[keyof typeof BinaryOp];
 export type ReduceOpCode = (typeof ReduceOp)[keyof typeof ReduceOp];
+export type PredicateOpCode = (typeof PredicateOp)[keyof typeof PredicateOp];
 export type RnnActivationCode = (typeof RnnActivation)[keyof typeof RnnActivation];
 export type ActivationCode = (typeof Activation)[keyof typeof Activation];

@@ -1,5 +1,6 @@
-// Comparisons (float32, int32 or bool inputs) and logical ops (bool), all producing bool.
-import { BinaryOp, type BinaryOpCode } from '@lanes/kernels-wasm';
+// Comparisons (float32, int32 or bool inputs), logical ops (bool) and the float32 predicates
+// IsNan / IsInf / IsFinite, all producing bool.
+import { BinaryOp, PredicateOp, type BinaryOpCode, type PredicateOpCode } from '@lanes/kernels-wasm';
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './cpu_fallback.js';
@@ -36,7 +37,22 @@ const logicalNot = (): KernelFunc => {
   };
 };
 
+function predicate(name: string, op: PredicateOpCode): KernelFunc {
+  const fallback = cpuKernel(name);
+  return (args) => {
+    const x = args.inputs.x as TensorInfo;
+    if (x.dtype !== 'float32') return fallback(args);
+    const backend = args.backend as LanesBackend;
+    const out = backend.makeOutputInfo(x.shape.slice(), 'bool');
+    backend.parallel('predicate_f32', [op, backend.ptr(x), backend.ptr(out)], util.sizeFromShape(x.shape));
+    return out;
+  };
+}
+
 export const compareKernels: KernelConfig[] = [
   ...specs.map(([name, op]) => ({ kernelName: name, backendName: 'lanes', kernelFunc: makeKernel(name, op) })),
   { kernelName: 'LogicalNot', backendName: 'lanes', kernelFunc: logicalNot() },
+  { kernelName: 'IsNan', backendName: 'lanes', kernelFunc: predicate('IsNan', PredicateOp.IS_NAN) },
+  { kernelName: 'IsInf', backendName: 'lanes', kernelFunc: predicate('IsInf', PredicateOp.IS_INF) },
+  { kernelName: 'IsFinite', backendName: 'lanes', kernelFunc: predicate('IsFinite', PredicateOp.IS_FINITE) },
 ];
