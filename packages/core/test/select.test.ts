@@ -55,6 +55,24 @@ describe('UnsortedSegmentSum', () => {
       }
   });
 
+  it('NaN and ±Inf reach other segments as tfjs-cpu has them (it sums x * (ids == s), and 0 * Inf is NaN)', async () => {
+    const x = (n: number, specials: Array<[number, number]>) => {
+      const v = values(n, 5);
+      for (const [at, value] of specials) v[at] = value;
+      return v;
+    };
+    const ids = [0, 2, 1, 2, 0, 5, 1]; // 5 is dropped (numSegments 3)
+    const cases: Array<[string, Array<[number, number]>]> = [
+      ['one segment holds the non-finite rows', [[1 * 6 + 2, Infinity], [3 * 6 + 2, NaN], [0 * 6 + 5, -Infinity]]],
+      ['non-finite rows in two segments', [[0 * 6 + 1, NaN], [2 * 6 + 1, Infinity], [6 * 6 + 4, -Infinity], [1 * 6 + 4, -Infinity]]],
+      ['a dropped row is non-finite', [[5 * 6 + 0, Infinity], [5 * 6 + 3, NaN]]],
+      ['every column', Array.from({ length: 6 }, (_, c) => [4 * 6 + c, NaN] as [number, number])],
+    ];
+    for (const [label, specials] of cases)
+      await expectSameAsCpu(() => tf.unsortedSegmentSum(tf.tensor2d(x(42, specials), [7, 6]), tf.tensor1d(ids, 'int32'), 3),
+        1e-6, label, ['unsorted_segment_sum_f32']);
+  });
+
   it('gradient through gather (tf.gather backprop uses UnsortedSegmentSum)', async () => {
     await expectSameAsCpu(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, tf.tensor1d([2, 0, 2, 1, 2], 'int32')), tf.tensor(values(15, 3), [5, 3]))))(
       tf.tensor2d(values(9, 4), [3, 3])), 1e-6, 'gather grad', ['unsorted_segment_sum_f32']);
