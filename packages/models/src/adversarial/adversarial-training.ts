@@ -21,6 +21,14 @@ export interface AdversarialTrainingConfig {
   steps?: number;
   /** Step size as a multiple of ε. Default 1.25 ('fgsm-rs') or 2.5/steps ('pgd'). */
   stepRatio?: number;
+  /**
+   * Clip the random start to the valid range before the first gradient. Default: false for
+   * 'fgsm-rs' — as in Wong et al.'s code, the gradient is taken at the unclipped start, so on MNIST's
+   * black background the start moves both ways (clipping would cancel half the noise, and weaker
+   * noise is what lets FGSM training collapse) — and true for 'pgd' (Madry et al.). The result is
+   * always clipped.
+   */
+  clipStart?: boolean;
   /** Share of each batch replaced by its adversarial version (the rest stays clean). Default 1. */
   ratio?: number;
   /** Seed of the random starts. Default 0. */
@@ -64,7 +72,8 @@ export function adversarialBatch(model: WhiteBoxModel, xs: tf.Tensor, ys: tf.Ten
     const labels = classIndices(tf.slice(ys, 0, k));
     const x0 = tf.reshape(tf.slice(xs, 0, k), [k, d]) as tf.Tensor2D;
     const grad = tf.grad((v: tf.Tensor) => tf.sum(attackObjective(f(tf.reshape(v, [k, ...xs.shape.slice(1)])), labels, false, 'ce')));
-    let xa = tf.clipByValue(tf.add(x0, tf.tensor2d(noise, [k, d])), lo, hi) as tf.Tensor2D;
+    const start = tf.add(x0, tf.tensor2d(noise, [k, d])) as tf.Tensor2D;
+    let xa = (config.clipStart ?? config.method === 'pgd') ? tf.clipByValue(start, lo, hi) as tf.Tensor2D : start;
     for (let s = 0; s < steps; s++) {
       const prev = xa;
       xa = tf.tidy(() => projectFeasible(tf.add(prev, tf.mul(ascentDirection(grad(prev) as tf.Tensor2D, norm), alpha)) as tf.Tensor2D, x0, norm, eps, lo, hi));

@@ -15,13 +15,12 @@ export interface BackdoorTrigger {
   margin?: number;
 }
 
-/** Stamps the trigger on every image of `x` (`[N, H, W, C]`) → a new tensor. */
-export function stampTrigger(x: tf.Tensor, trigger: BackdoorTrigger = {}): tf.Tensor {
-  const [, h, w, c] = x.shape;
+/** Where the trigger goes and what it writes, per pixel of one `[h, w, c]` image: mask 1 = replaced by patch. */
+export function triggerPattern(h: number, w: number, c: number, trigger: BackdoorTrigger = {}): { mask: Float32Array; patch: Float32Array } {
   const size = trigger.size ?? 4, margin = trigger.margin ?? 1, value = trigger.value ?? 1;
   const mask = new Float32Array(h * w * c), patch = new Float32Array(h * w * c);
-  for (let r = h - margin - size; r < h - margin; r++) {
-    for (let q = w - margin - size; q < w - margin; q++) {
+  for (let r = Math.max(0, h - margin - size); r < h - margin; r++) {
+    for (let q = Math.max(0, w - margin - size); q < w - margin; q++) {
       const lit = (trigger.pattern ?? 'square') === 'square' || (r + q) % 2 === 0;
       for (let k = 0; k < c; k++) {
         mask[(r * w + q) * c + k] = 1;
@@ -29,6 +28,13 @@ export function stampTrigger(x: tf.Tensor, trigger: BackdoorTrigger = {}): tf.Te
       }
     }
   }
+  return { mask, patch };
+}
+
+/** Stamps the trigger on every image of `x` (`[N, H, W, C]`) → a new tensor. */
+export function stampTrigger(x: tf.Tensor, trigger: BackdoorTrigger = {}): tf.Tensor {
+  const [, h, w, c] = x.shape;
+  const { mask, patch } = triggerPattern(h, w, c, trigger);
   return tf.tidy(() => {
     const m = tf.tensor(mask, [1, h, w, c]);
     return tf.add(tf.mul(x, tf.sub(1, m)), tf.mul(m, tf.tensor(patch, [1, h, w, c])));
