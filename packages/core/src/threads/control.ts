@@ -28,8 +28,10 @@ export const MAX_WORKERS = 48;
 export const STATE = ENABLE + MAX_WORKERS;
 /** Largest number of chunks in one job. */
 export const MAX_CHUNKS = 256;
+/** Per-thread count of chunks run (workers at 1 + index, the caller at 0): diagnostics. */
+export const RAN = STATE + MAX_CHUNKS;
 /** Byte offset of the Float64 argument array. */
-export const ARGS_BYTE = (STATE + MAX_CHUNKS) * 4;
+export const ARGS_BYTE = Math.ceil((RAN + MAX_WORKERS + 1) / 2) * 8; // 8-aligned for Float64Array
 /** Largest number of kernel arguments before (begin, end). */
 export const MAX_ARGS = 32;
 /** Size of the control block in bytes. */

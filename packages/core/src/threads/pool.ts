@@ -246,6 +246,7 @@ export class ThreadPool {
       }
       Atomics.store(ctl, C.STATE + c, done);
       Atomics.add(ctl, C.DONE, 1);
+      ctl[C.RAN]++;
     };
     for (;;) {
       const c = Atomics.add(ctl, C.NEXT, 1);
@@ -298,6 +299,15 @@ export class ThreadPool {
       if (slot) this.retire(slot, false);
       runChunk(c);
     }
+  }
+
+  /**
+   * Chunks run so far by the calling thread and by each worker (by index), for diagnostics: how
+   * evenly the threads shared the split jobs.
+   */
+  chunkCounts(): { caller: number; workers: number[] } {
+    if (!this.ctl) return { caller: 0, workers: [] };
+    return { caller: Atomics.load(this.ctl, C.RAN), workers: this.slots.map((s) => Atomics.load(this.ctl!, C.RAN + 1 + s.index)) };
   }
 
   /** Stops every worker (the pool then runs everything on the calling thread). */

@@ -62,6 +62,7 @@ function serve(msg, post, exit) {
       args[nargs] = c * chunk;
       args[nargs + 1] = Math.min(total, c * chunk + chunk);
       try { fn.apply(null, args); } catch (e) { Atomics.store(ctl, ${C.ERROR}, 1); }
+      ctl[${C.RAN} + me]++;
       // Only the holder may finish a chunk: the caller may have taken it back from a stalled worker.
       if (Atomics.compareExchange(ctl, ${C.STATE} + c, mine, done) === mine &&
           Atomics.add(ctl, ${C.DONE}, 1) + 1 === n) Atomics.notify(ctl, ${C.DONE});
