@@ -71,7 +71,13 @@ describe('thread pool', () => {
         expect(pool.threads).toBe(threads);
         for (const n of [0, 1, 5, 1000, (1 << 17) + 3, (1 << 19) + 1, 1 << 20]) {
           const want = runUnary(single.memory, single.pool, x.subarray(0, n), UnaryOp.TANH);
+          const before = pool.chunkCounts();
           expect(firstDifference(runUnary(memory, pool, x.subarray(0, n), UnaryOp.TANH), want)).toBe(-1);
+          const after = pool.chunkCounts();
+          const ran = after.caller - before.caller + after.workers.reduce((s, w, i) => s + w - before.workers[i], 0);
+          // 1M items of cost 1: four chunks per thread; below the threshold: not split (no chunks)
+          if (n === 1 << 20) expect(ran).toBe(4 * threads);
+          if (n <= 1000) expect(ran).toBe(0);
         }
       } finally {
         pool.terminate();
