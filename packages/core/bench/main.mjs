@@ -133,10 +133,20 @@ export async function main(argv, { measurePeak }) {
     if (k.backend === 'lanes') lanesBuild = getBuildInfo().build;
     log(`\n${k.label}${info ? ` (build ${info.build}, ${info.threads} thread${info.threads > 1 ? 's' : ''})` : ''}`);
     for (const c of selected) {
+      const pool = info && info.threads > 1 ? tf.backend().pool : undefined;
+      const before = pool?.chunkCounts();
       const r = await timeCase(c, log);
       if (info) r.threads = info.threads;
+      if (pool && before) {
+        // How the split jobs were shared: a starved worker (other processes on the cores) shows here.
+        const after = pool.chunkCounts();
+        const caller = after.caller - before.caller;
+        const workers = after.workers.reduce((s, w, i) => s + w - (before.workers[i] ?? 0), 0);
+        if (caller + workers > 0) r.workerShare = workers / (caller + workers);
+      }
       results[c.name][k.id] = r;
-      if (!r.error) log(`    ${c.name.padEnd(34)} ${r.ms.toFixed(2).padStart(10)} ms  (${r.runs} run${r.runs > 1 ? 's' : ''})`);
+      if (!r.error) log(`    ${c.name.padEnd(34)} ${r.ms.toFixed(2).padStart(10)} ms  (${r.runs} run${r.runs > 1 ? 's' : ''})` +
+        (r.workerShare !== undefined ? `, workers ran ${(100 * r.workerShare).toFixed(0)} % of the chunks` : ''));
     }
     if (k.backend === 'wasm') {
       const cnn = results['MNIST CNN train step (batch 64)']?.[k.id];
