@@ -9,7 +9,7 @@ export interface GeneratorOptions {
   readonly latentDim?: number;
   /** Filters of the 14×14 layer; the 7×7 seed has twice as many (default 32). */
   readonly filters?: number;
-  /** Square kernel of the transposed convolutions (default 5). */
+  /** Square kernel of the transposed convolutions (default 4: a multiple of the stride, no checkerboard). */
   readonly kernelSize?: number;
   /** Seed of the initialisers (default 0). */
   readonly seed?: number;
@@ -23,7 +23,7 @@ export interface GeneratorOptions {
 export function buildDcganGenerator(options: GeneratorOptions = {}): tfl.Sequential {
   const rng = new Rng(options.seed ?? 0);
   const f = options.filters ?? 32;
-  const kernelSize = options.kernelSize ?? 5;
+  const kernelSize = options.kernelSize ?? 4;
   const init = () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: rng.seed() });
   const g = tfl.sequential({ name: 'generator' });
   g.add(tfl.layers.dense({ inputShape: [options.latentDim ?? 100], units: 7 * 7 * 2 * f, useBias: false, kernelInitializer: init(), name: 'project' }));
@@ -41,7 +41,7 @@ export function buildDcganGenerator(options: GeneratorOptions = {}): tfl.Sequent
 export interface DiscriminatorOptions {
   /** Filters of the first convolution; the second has twice as many (default 32). */
   readonly filters?: number;
-  /** Square kernel size (default 5). */
+  /** Square kernel size (default 4). */
   readonly kernelSize?: number;
   /** BatchNorm after the second convolution (default false: dropout alone is steadier here). */
   readonly batchNorm?: boolean;
@@ -59,7 +59,7 @@ export interface DiscriminatorOptions {
 export function buildDcganDiscriminator(options: DiscriminatorOptions = {}): tfl.Sequential {
   const rng = new Rng(options.seed ?? 0);
   const f = options.filters ?? 32;
-  const kernelSize = options.kernelSize ?? 5;
+  const kernelSize = options.kernelSize ?? 4;
   const dropout = options.dropout ?? 0.3;
   const init = () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: rng.seed() });
   const d = tfl.sequential({ name: 'discriminator' });
