@@ -98,7 +98,7 @@ ${models.PRETRAINED_MODELS[name].input} → ${models.PRETRAINED_MODELS[name].out
 | backend | ${args.backend}${buildInfo ? ` (build ${buildInfo.build}, ${buildInfo.threads} threads)` : ''} |
 | trained | ${new Date().toISOString()} on ${process.platform}/${process.arch}, Node ${process.version} |
 | wall time | ${seconds.toFixed(0)} s (training ${(result.run.elapsedMs / 1000).toFixed(0)} s) |
-| epochs | ${result.run.epochsCompleted} (${result.run.stopReason}) |
+| epochs | ${result.run.epochsCompleted}${result.run.steps !== undefined ? ` (${result.run.steps} batches)` : ''}, stopped: ${result.run.stopReason} |
 
 ## Metrics (held-out data)
 

@@ -4,6 +4,7 @@
  * Importing it registers `file://` with tf.io.
  * @packageDocumentation
  */
+import '@tensorflow/tfjs-core'; // before @lanes/core (see src/index.ts)
 import '@lanes/core';
 import { registerFileSystemScheme } from './file_io.js';
 

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { PretrainedName } from '../pretrained.js';
 import { PRETRAINED_NAMES } from '../pretrained.js';
@@ -33,10 +34,14 @@ export async function loadPretrained(name: PretrainedName): Promise<tfl.LayersMo
   if (!hasPretrained(name)) {
     throw new Error(`the pretrained model '${name}' is missing: train it with \`node packages/models/scripts/train.mjs ${name}\``);
   }
-  return tfl.loadLayersModel(fileSystemHandler(pretrainedDir(name)));
+  return loadModelFromDir(pretrainedDir(name));
 }
 
-/** Loads a model saved as `<dir>/model.json` + weights (or the model.json path itself). */
-export function loadModelFromDir(path: string): Promise<tfl.LayersModel> {
+/**
+ * Loads a model saved as `<dir>/model.json` + weights (or the model.json path itself), after the
+ * active backend (e.g. 'lanes', initialised asynchronously) is ready.
+ */
+export async function loadModelFromDir(path: string): Promise<tfl.LayersModel> {
+  await tf.ready();
   return tfl.loadLayersModel(fileSystemHandler(path));
 }

@@ -69,6 +69,6 @@ export async function trainMnistCnn(data: ImageSplit, options: MnistCnnRecipeOpt
       seed, epochs, batchSize, learningRate: lr, schedule: 'cosine to 2 %', timeLimitMs: options.timeLimitMs ?? 'none', trainImages: train.size, validationImages: valSize,
       architecture: JSON.stringify(architecture),
     },
-    run: { epochsCompleted: result.epochsCompleted, stopReason: result.stopReason, elapsedMs: result.elapsedMs },
+    run: { epochsCompleted: result.epochsCompleted, steps: result.batchLosses.length, stopReason: result.stopReason, elapsedMs: result.elapsedMs },
   };
 }

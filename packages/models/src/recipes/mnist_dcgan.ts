@@ -42,7 +42,7 @@ export interface MnistDcganRecipeResult {
   /** Hyperparameters. */
   readonly config: Record<string, string | number | boolean>;
   /** Epochs completed and why training stopped. */
-  readonly run: { readonly epochsCompleted: number; readonly stopReason: string; readonly elapsedMs: number };
+  readonly run: { readonly epochsCompleted: number; readonly steps: number; readonly stopReason: string; readonly elapsedMs: number };
 }
 
 /**
@@ -86,6 +86,6 @@ export async function trainMnistDcgan(
   return {
     model: generator, discriminator, evaluation, metrics, history: fit.history, steps: fit.steps,
     config: { seed, epochs, batchSize, learningRate: options.learningRate ?? 2e-4, emaDecay, timeLimitMs: options.timeLimitMs ?? 'none', steps: fit.steps.length, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
-    run: { epochsCompleted: fit.epochsCompleted, stopReason: fit.stopReason, elapsedMs: fit.elapsedMs },
+    run: { epochsCompleted: fit.epochsCompleted, steps: fit.steps.length, stopReason: fit.stopReason, elapsedMs: fit.elapsedMs },
   };
 }

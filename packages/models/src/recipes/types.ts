@@ -26,6 +26,6 @@ export interface RecipeResult<M extends Record<string, number> = Record<string, 
   readonly metrics: M;
   /** Hyperparameters and data sizes, for MODEL.md. */
   readonly config: Record<string, string | number | boolean>;
-  /** Epochs completed and why training stopped. */
-  readonly run: { readonly epochsCompleted: number; readonly stopReason: string; readonly elapsedMs: number };
+  /** Epochs completed (and batches, when the recipe reports them) and why training stopped. */
+  readonly run: { readonly epochsCompleted: number; readonly steps?: number; readonly stopReason: string; readonly elapsedMs: number };
 }
