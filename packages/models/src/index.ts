@@ -98,3 +98,5 @@ export * from './adversarial/index.js';
 
 export type { PretrainedName } from './pretrained.js';
 export { PRETRAINED_MODELS, PRETRAINED_NAMES } from './pretrained.js';
+
+export * from './adversarial/index.js';

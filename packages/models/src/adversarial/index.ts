@@ -24,3 +24,6 @@ export { evaluateRobustness, type AttackSpec, type RobustnessOptions, type Robus
 export { formatRobustnessReport } from './report-format.js';
 export { adversarialBatch, adversarialDataset, linearRamp, type AdversarialTrainingConfig, type BatchSource, type TrainingBatch } from './adversarial-training.js';
 export { attackSuite, SUITE_ATTACKS, type AttackSuiteOptions, type SuiteAttack } from './attack-suite.js';
+export { buildRobustCnn, trainMnistCnnRobust, type MnistCnnRobustMetrics, type MnistCnnRobustOptions, type RobustArchitecture } from './mnist-cnn-robust.js';
+export { plantBackdoorInImageSet, type PoisonedImageSet } from './backdoor-images.js';
+export { backdoorExperiment, type BackdoorExperimentOptions, type BackdoorExperimentResult } from './backdoor-experiment.js';
