@@ -1,5 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { imagesToTensor, type ImageSplit } from '../data/images.js';
+import { imagesToTensor, takeImages, type ImageSplit } from '../data/images.js';
+import { balancedSample } from '../data/split.js';
 import { trainMnistCnn, type MnistCnnRecipeOptions } from '../recipes/mnist_cnn.js';
 import type { BackdoorTrigger } from './backdoor.js';
 import { plantBackdoorInImageSet } from './backdoor-images.js';
@@ -36,11 +37,15 @@ export interface BackdoorExperimentResult {
  */
 export async function backdoorExperiment(data: ImageSplit, options: BackdoorExperimentOptions = {}): Promise<BackdoorExperimentResult> {
   const targetLabel = options.targetLabel ?? 0;
-  const { set, poisoned } = plantBackdoorInImageSet(data.train, {
+  // `limit` picks the training subset first, so `fraction` is a share of what is actually trained on.
+  const train = options.limit === undefined ? data.train
+    : takeImages(data.train, balancedSample(data.train.labels.subarray(0, data.train.count), options.limit, options.seed ?? 0));
+  const { set, poisoned } = plantBackdoorInImageSet(train, {
     fraction: options.fraction ?? 0.01, targetLabel, trigger: options.trigger, seed: options.seed,
   });
-  const bad = await trainMnistCnn({ train: set, test: data.test }, options);
-  const clean = options.cleanModel ?? (await trainMnistCnn(data, options)).model;
+  const recipe = { ...options, limit: undefined };
+  const bad = await trainMnistCnn({ train: set, test: data.test }, recipe);
+  const clean = options.cleanModel ?? (await trainMnistCnn({ train, test: data.test }, recipe)).model;
   const x = imagesToTensor(data.test);
   const labels = data.test.labels.subarray(0, data.test.count);
   const report = { targetLabel, trigger: options.trigger };
