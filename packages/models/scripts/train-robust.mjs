@@ -4,8 +4,8 @@
 //        [--pgd-steps N] [--limit N] [--eval-examples N]
 //        [--seed N] [--minutes M] [--backend lanes|cpu] [--out DIR]
 // Writes <out>/{model.json, weights.bin, MODEL.md} (default out: pretrained/mnist-cnn-robust).
-// --minutes stops training at that wall time and keeps the best epoch so far; Ctrl-C stops
-// without saving. Full robustness numbers: scripts/adversarial.mjs report.
+// --minutes is a time budget: the learning-rate cycle is fitted to it and training stops when it is
+// spent, keeping the best epoch so far; Ctrl-C stops without saving. Full robustness numbers: scripts/adversarial.mjs report.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -35,14 +35,14 @@ process.on('SIGINT', () => {
   interrupted = true;
   stop.abort();
 });
-const signal = args.minutes ? AbortSignal.any([stop.signal, AbortSignal.timeout(Number(args.minutes) * 60_000)]) : stop.signal;
 
 const t0 = performance.now();
 const result = await models.trainMnistCnnRobust(await node.loadMnist(), {
   method: args.method, eps: Number(args.eps), epochs: int(args.epochs), batchSize: int(args['batch-size']),
   architecture: args.architecture, learningRate: args['learning-rate'] === undefined ? undefined : Number(args['learning-rate']),
   rampEpochs: int(args['ramp-epochs']), pgdSteps: int(args['pgd-steps']), limit: int(args.limit),
-  evalExamples: int(args['eval-examples']), seed: int(args.seed), signal,
+  evalExamples: int(args['eval-examples']), seed: int(args.seed), signal: stop.signal,
+  timeLimitMs: args.minutes ? Number(args.minutes) * 60_000 : undefined,
   onEpochEnd: ({ epoch, epochs, logs, elapsedMs }) => {
     const l = Object.entries(logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
     console.log(`epoch ${epoch + 1}/${epochs}  ${l}  (val_acc = PGD-10 accuracy; ${(elapsedMs / 1000).toFixed(0)} s)`);

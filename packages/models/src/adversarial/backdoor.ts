@@ -15,8 +15,16 @@ export interface BackdoorTrigger {
   margin?: number;
 }
 
-/** Where the trigger goes and what it writes, per pixel of one `[h, w, c]` image: mask 1 = replaced by patch. */
-export function triggerPattern(h: number, w: number, c: number, trigger: BackdoorTrigger = {}): { mask: Float32Array; patch: Float32Array } {
+/** A trigger laid out over one `[h, w, c]` image, row-major. */
+export interface TriggerPattern {
+  /** 1 where the trigger replaces the pixel, else 0. */
+  mask: Float32Array;
+  /** The value written where `mask` is 1. */
+  patch: Float32Array;
+}
+
+/** Where the trigger goes and what it writes, per pixel of one `[h, w, c]` image. */
+export function triggerPattern(h: number, w: number, c: number, trigger: BackdoorTrigger = {}): TriggerPattern {
   const size = trigger.size ?? 4, margin = trigger.margin ?? 1, value = trigger.value ?? 1;
   const mask = new Float32Array(h * w * c), patch = new Float32Array(h * w * c);
   for (let r = Math.max(0, h - margin - size); r < h - margin; r++) {

@@ -17,7 +17,7 @@ export { transferAttack, type CraftFn, type TransferResult } from './transfer.js
 export { LogisticRegression, type LogisticRegressionOptions } from './logistic-regression.js';
 export { KNearestNeighbours, type KnnOptions } from './knn.js';
 export { flipLabels, type LabelFlipOptions, type LabelFlipResult } from './label-flip.js';
-export { plantBackdoor, stampTrigger, triggerPattern, type BackdoorOptions, type BackdoorTrigger, type PoisonedSet } from './backdoor.js';
+export { plantBackdoor, stampTrigger, triggerPattern, type BackdoorOptions, type BackdoorTrigger, type PoisonedSet, type TriggerPattern } from './backdoor.js';
 export { backdoorReport, labelFlipReport, type PoisoningReport } from './poisoning-report.js';
 export { perturbationNorms, summarize, type PerturbationNorms, type Summary } from './perturbation.js';
 export { evaluateRobustness, type AttackSpec, type RobustnessOptions, type RobustnessReport, type RobustnessRow } from './evaluate.js';

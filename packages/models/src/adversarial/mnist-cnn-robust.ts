@@ -26,11 +26,6 @@ export interface MnistCnnRobustOptions extends RecipeOptions {
   readonly rampEpochs?: number;
   /** PGD steps per training batch with method 'pgd' (default 10; Madry et al. used 40). */
   readonly pgdSteps?: number;
-  /**
-   * Peak Adam learning rate (default 0.005) of the one-cycle schedule: it rises linearly to the
-   * peak at mid-training and falls back, set per epoch (the fast-adversarial-training schedule).
-   */
-  readonly learningRate?: number;
   /** 'fast' (default) or 'madry': see {@link buildRobustCnn}. */
   readonly architecture?: RobustArchitecture;
   /**
@@ -91,7 +86,7 @@ export interface MnistCnnRobustMetrics extends Record<string, number> {
  * start (α = 1.25ε) or PGD — regenerated against the current weights for every batch.
  * Defaults (those of the fast-adversarial-training MNIST runs): 'fast' network, FGSM with random
  * start, ε 0.3 (reached after one epoch), α 0.375, 10 epochs, batch 100, Adam with a one-cycle
- * learning rate peaking at 0.005.
+ * learning rate peaking at `learningRate` = 0.005 over the epochs or `timeLimitMs`, whichever ends first.
  */
 export async function trainMnistCnnRobust(data: ImageSplit, options: MnistCnnRobustOptions = {}): Promise<RecipeResult<MnistCnnRobustMetrics>> {
   const seed = options.seed ?? 0;
@@ -103,8 +98,8 @@ export async function trainMnistCnnRobust(data: ImageSplit, options: MnistCnnRob
   const pgdSteps = options.pgdSteps ?? 10;
   const lr = options.learningRate ?? 0.005;
   const architecture = options.architecture ?? 'fast';
-  // One cycle, sampled at each epoch's middle: 0.1, 0.3, …, 0.9, 0.9, …, 0.1 of the peak for 10 epochs.
-  const schedule = (e: number): number => lr * Math.max(0.05, 1 - Math.abs((2 * (e + 0.5)) / epochs - 1));
+  // One cycle (the fast-adversarial-training schedule): linear up to the peak at mid-run, then down.
+  const schedule = (progress: number): number => lr * Math.max(0.02, 1 - Math.abs(2 * progress - 1));
   const evalExamples = Math.min(options.evalExamples ?? 1000, data.test.count);
 
   const all = imageDataset(data.train);
@@ -126,7 +121,7 @@ export async function trainMnistCnnRobust(data: ImageSplit, options: MnistCnnRob
     : undefined;
   const result = await trainModel(model, train, {
     epochs, batchSize, seed, validation,
-    learningRate: schedule,
+    learningRate: (_, progress) => schedule(progress), timeLimitMs: options.timeLimitMs,
     // Never stops early; keeps the weights of the epoch with the best robust validation accuracy.
     earlyStopping: validation ? { monitor: 'val_acc', mode: 'max', patience: epochs + 1, restoreBestWeights: true } : undefined,
     checkpoint: options.checkpoint, signal: options.signal, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
@@ -157,7 +152,7 @@ export async function trainMnistCnnRobust(data: ImageSplit, options: MnistCnnRob
     model,
     metrics: { testAccuracy: test.accuracy, fgsmAccuracy, pgdAccuracy, validationRobustAccuracy: best?.['val_acc'] ?? NaN },
     config: {
-      seed, epochs, batchSize, method, eps, rampEpochs, pgdSteps: method === 'pgd' ? pgdSteps : 0, learningRate: lr, learningRateSchedule: 'one-cycle per epoch',
+      seed, epochs, batchSize, method, eps, rampEpochs, pgdSteps: method === 'pgd' ? pgdSteps : 0, learningRate: lr, schedule: 'one cycle (peak at mid-run)', timeLimitMs: options.timeLimitMs ?? 'none',
       trainImages: clean.size, validationImages: valSize, evalExamples, keptEpoch: result.bestEpoch + 1,
       architecture,
     },
