@@ -61,6 +61,7 @@ export { evaluateLoss } from './train/evaluate_loss.js';
 export type { GanFitOptions, GanFitResult, GanTrainerOptions } from './train/gan_trainer.js';
 export { GAN_LOG_KEYS, GanTrainer } from './train/gan_trainer.js';
 export { yieldToEventLoop } from './train/yield.js';
+export { runProgress } from './train/callbacks.js';
 
 export type { ClassifierEvaluation } from './eval/classifier.js';
 export { argmaxRows, confusionMatrix, datasetTargets, evaluateBinaryClassifier, evaluateClassifier, predictDataset } from './eval/classifier.js';
@@ -93,10 +94,8 @@ export { trainNamesLstm } from './recipes/names_lstm.js';
 export type { StocksGruRecipeOptions, StocksMetrics } from './recipes/stocks_gru.js';
 export { trainStocksGru } from './recipes/stocks_gru.js';
 
-// The adversarial toolkit (src/adversarial/, issue 7).
-export * from './adversarial/index.js';
-
 export type { PretrainedName } from './pretrained.js';
 export { PRETRAINED_MODELS, PRETRAINED_NAMES } from './pretrained.js';
 
+// The adversarial toolkit (src/adversarial/).
 export * from './adversarial/index.js';
