@@ -85,7 +85,7 @@ if (interrupted) {
 
 const out = args.out ?? join(import.meta.dirname, '..', 'pretrained', name);
 await result.model.save(node.fileSystemHandler(out));
-const command = ['node packages/models/scripts/train.mjs', name, ...process.argv.slice(3)].join(' ');
+const command = ['node', ...process.execArgv, 'packages/models/scripts/train.mjs', name, ...process.argv.slice(3)].join(' ');
 const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) < 1 ? v.toFixed(4) : v.toFixed(2)) : String(v));
 const md = `# ${name}
 
