@@ -1,6 +1,5 @@
 import { expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 
 /** The folder of the target scripts. */
 export const targets = import.meta.dirname;
