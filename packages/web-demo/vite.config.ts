@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { lanesAssets } from './vite-plugin-assets';
 
 // Cross-origin isolation (COOP/COEP) gives the page SharedArrayBuffer, so 'lanes' can run its
 // worker threads over a shared wasm memory.
@@ -8,6 +9,7 @@ const isolation = {
 };
 
 export default defineConfig({
+  plugins: [lanesAssets()],
   server: { headers: isolation },
   preview: { headers: isolation },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },

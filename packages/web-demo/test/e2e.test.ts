@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { preview, type PreviewServer } from 'vite';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 // Debian's chromium (.ci/run installs it); nothing downloads a browser of its own.
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const root = join(import.meta.dirname, '..');
 const artifacts = join(root, 'test-artifacts');
+/** Whether a model was shipped (the build copies what packages/models/pretrained holds). */
+const shipped = (name: string): boolean => existsSync(join(root, 'dist', 'models', name, 'model.json'));
 
 let server: PreviewServer;
 let browser: Browser;
@@ -30,20 +32,140 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** A page on `hash`, ready (its first results on screen), with its console errors collected. */
+async function open(hash: string, viewport = { width: 1100, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${url}#${hash}`);
+  await page.waitForSelector(`#page[data-ready="${hash}"]`, { timeout: 90_000 });
+  return { page, errors };
+}
+
+async function finish(page: Page, errors: string[], name: string): Promise<void> {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  await page.close();
+  expect(errors).toEqual([]);
+}
+
+/** Drags the mouse (pointer events) along `points` given in [0, 1] of the drawing canvas. */
+async function draw(page: Page, strokes: [number, number][][]): Promise<void> {
+  const box = (await page.locator('#drawpad').boundingBox())!;
+  const at = ([x, y]: [number, number]): [number, number] => [box.x + x * box.width, box.y + y * box.height];
+  for (const stroke of strokes) {
+    await page.mouse.move(...at(stroke[0]));
+    await page.mouse.down();
+    for (const p of stroke.slice(1)) await page.mouse.move(...at(p), { steps: 4 });
+    await page.mouse.up();
+  }
+}
+
+/** Waits until the CNN page's probabilities show its latest input. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const want = document.querySelector<HTMLElement>('#page')?.dataset.inputVersion;
+    return want !== undefined && document.querySelector<HTMLElement>('#cnn-probs')?.dataset.version === want;
+  }, null, { timeout: 20_000 });
+}
+
+const prediction = async (page: Page, id: string): Promise<number> => Number(await page.getAttribute(`#${id}`, 'data-prediction'));
+
 describe('web demo (production build, headless chromium)', () => {
-  it('runs lanes with threads in a cross-origin isolated page, no console errors', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(url);
-    await page.waitForSelector('#matmul', { timeout: 60_000 });
+  it('CNN: picked test digits and drawn digits get the right class; filters, feature maps, shifts, parameter counts', async () => {
+    const { page, errors } = await open('cnn');
+    if (!shipped('mnist-cnn')) {
+      expect(await page.textContent('[data-missing="mnist-cnn"]')).toContain('not shipped yet');
+      return finish(page, errors, 'cnn');
+    }
+    // The first test digit of every class (the shipped CNN has 99.3 % test accuracy: at most one miss).
+    let right = 0;
+    for (let c = 0; c < 10; c++) {
+      await page.selectOption('#digit-class', String(c));
+      await page.click('#pick-digit');
+      expect(await page.textContent('#digit-label')).toMatch(new RegExp(`label ${c}$`));
+      await settled(page);
+      if ((await prediction(page, 'cnn-probs')) === c) right++;
+    }
+    expect(right).toBeGreaterThanOrEqual(9);
+    // Draw a 1 and a 7 with the mouse (the canvas is centred and scaled like MNIST).
+    await page.click('#clear-pad');
+    await draw(page, [[[0.5, 0.15], [0.52, 0.5], [0.53, 0.85]]]);
+    await page.waitForTimeout(100); // the last stroke reports on the next animation frame
+    await settled(page);
+    expect(await prediction(page, 'cnn-probs')).toBe(1);
+    await page.click('#clear-pad');
+    await draw(page, [[[0.25, 0.2], [0.75, 0.2], [0.55, 0.5], [0.4, 0.85]]]);
+    await page.waitForTimeout(100); // the last stroke reports on the next animation frame
+    await settled(page);
+    expect(await prediction(page, 'cnn-probs')).toBe(7);
+    // A finger (touch pointer) draws too.
+    await page.click('#clear-pad');
+    await page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('#drawpad')!;
+      const r = c.getBoundingClientRect();
+      const ev = (type: string, y: number): PointerEvent => new PointerEvent(type, { pointerId: 7, pointerType: 'touch', clientX: r.left + 0.5 * r.width, clientY: r.top + y * r.height, bubbles: true });
+      c.dispatchEvent(ev('pointerdown', 0.15));
+      for (let y = 0.2; y <= 0.85; y += 0.05) c.dispatchEvent(ev('pointermove', y));
+      c.dispatchEvent(ev('pointerup', 0.85));
+    });
+    await page.waitForTimeout(100); // the last stroke reports on the next animation frame
+    await settled(page);
+    expect(await prediction(page, 'cnn-probs')).toBe(1);
+
+    // Learned filters: conv1's 32 5×5 filters are shown.
+    expect(await page.locator('#filters .layer').first().locator('canvas').count()).toBe(32);
+    // Every layer's output, pooling halving the maps.
+    const layers = await page.locator('#feature-maps .layer').evaluateAll((ls) => ls.map((l) => [l.getAttribute('data-layer'), l.querySelector('small')?.textContent]));
+    expect(layers).toContainEqual(['conv1_1', 'Conv2D → 24×24×32']);
+    expect(layers).toContainEqual(['pool1', 'MaxPooling2D → 12×12×32']);
+    expect(layers).toContainEqual(['pool2', 'MaxPooling2D → 4×4×64']);
+    expect(layers).toContainEqual(['probabilities', 'Dense → 10']);
+    // Translation invariance: a small shift keeps the class.
+    expect(Number(await page.getAttribute('#invariance', 'data-from'))).toBeLessThanOrEqual(-2);
+    expect(Number(await page.getAttribute('#invariance', 'data-to'))).toBeGreaterThanOrEqual(2);
+    // Weight sharing: 2 conv blocks + dense 128 against the 784-512-256-10 MLP.
+    expect(await page.textContent('#cnn-params')).toBe('184,586');
+    expect(await page.textContent('#mlp-params')).toBe('535,818');
+    await finish(page, errors, 'cnn');
+  });
+
+  it('Backends: lanes runs threaded relaxed SIMD; lanes, wasm and cpu (and webgl when present) agree; per-op timings', async () => {
+    const { page, errors } = await open('backends');
     expect(await page.textContent('#backend')).toBe('lanes');
     expect(await page.textContent('#isolated')).toBe('true');
     expect(await page.textContent('#build')).toBe('relaxed-simd'); // Chromium validates relaxed SIMD
+    expect(Number(await page.textContent('#threads'))).toBeGreaterThanOrEqual(2);
+    expect(await page.textContent('#wasm-features')).toBe('SIMD, threads');
     expect(await page.textContent('#matmul')).toBe('7, 10, 15, 22');
-    await page.screenshot({ path: join(artifacts, 'backends.png') });
-    expect(errors).toEqual([]);
-    await page.close();
+
+    await page.click('#compare');
+    await page.waitForFunction(() => /backends ran/.test(document.querySelector('#agreement-note')?.textContent ?? ''), null, { timeout: 90_000 });
+    const rows = await page.locator('#agreement tbody tr').evaluateAll((trs) => trs.map((tr) => ({ ...(tr as HTMLElement).dataset })));
+    const row = (b: string) => rows.find((r) => r.backend === b)!;
+    for (const b of ['cpu', 'lanes', 'wasm']) expect(row(b).available).toBe('true');
+    expect(Number(row('lanes').maxDiff)).toBeLessThan(1e-5);
+    expect(Number(row('wasm').maxDiff)).toBeLessThan(1e-5);
+    expect(row('lanes').values).toBe(row('cpu').values);
+    if (row('webgl').available === 'true') expect(Number(row('webgl').maxDiff)).toBeLessThan(1e-3);
+    else expect(await page.textContent('#agreement tr[data-backend="webgl"]')).toContain('unavailable');
+    if (shipped('mnist-cnn')) {
+      expect(row('lanes').predicted).toBe(row('cpu').predicted);
+      expect(row('wasm').predicted).toBe(row('cpu').predicted);
+      const right = [...row('cpu').predicted!].filter((d, i) => Number(d) === i % 10).length;
+      expect(right).toBeGreaterThanOrEqual(19); // 20 balanced test digits
+    }
+    // The page's own switcher: cpu, then back to lanes.
+    await page.click('#use-cpu');
+    await page.waitForFunction(() => document.querySelector('#backend')?.textContent === 'cpu');
+    expect(await page.inputValue('#backend-select')).toBe('cpu');
+    await page.click('#use-lanes');
+    await page.waitForFunction(() => document.querySelector('#backend')?.textContent === 'lanes');
+
+    await page.click('#profile');
+    await page.waitForSelector('#op-timings tr[data-kernel]', { timeout: 30_000 });
+    const kernels = await page.locator('#op-timings tr[data-kernel]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kernel')));
+    expect(kernels).toContain(shipped('mnist-cnn') ? 'FusedConv2D' : 'Conv2D');
+    await finish(page, errors, 'backends');
   });
 });

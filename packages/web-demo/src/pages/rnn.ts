@@ -1,0 +1,5 @@
+import { el } from '../lib/dom';
+
+export async function mount(root: HTMLElement): Promise<void> {
+  root.append(el('h1', {}, 'rnn'), el('p', { className: 'notice' }, 'This page is still being built.'));
+}
