@@ -1,18 +1,27 @@
 /** Loading models from directories, with errors that say how to fix them. */
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { PretrainedName } from '@lanes/models';
 import { CliError } from './errors.js';
 
+/** Shipped models the CLI defaults to (the robust CNN ships beside the others). */
+export type ShippedModel = PretrainedName | 'mnist-cnn-robust';
+
+/** Directory of a shipped model under packages/models/pretrained/. */
+export async function shippedDir(name: ShippedModel): Promise<string> {
+  const node = await import('@lanes/models/node');
+  return join(dirname(node.pretrainedDir('mnist-cnn')), name);
+}
+
 /** Loads `<dir>/model.json` (+ weights), or the shipped model `fallback` when `dir` is omitted. */
-export async function loadModel(dir: string | undefined, fallback: PretrainedName, trainHint: string): Promise<{ model: tfl.LayersModel; path: string }> {
+export async function loadModel(dir: string | undefined, fallback: ShippedModel, trainHint: string): Promise<{ model: tfl.LayersModel; path: string }> {
   const node = await import('@lanes/models/node');
   if (dir === undefined) {
-    if (!node.hasPretrained(fallback)) {
+    dir = await shippedDir(fallback);
+    if (!existsSync(join(dir, 'model.json'))) {
       throw new CliError(`no --model given and the shipped '${fallback}' model is not trained yet`, `train one with \`${trainHint}\` and pass --model DIR`);
     }
-    dir = node.pretrainedDir(fallback);
   }
   const path = resolve(dir);
   const json = path.endsWith('.json') ? path : join(path, 'model.json');

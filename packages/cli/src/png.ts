@@ -103,24 +103,102 @@ export function tripletPng(original: Images, adversarial: Images, cleanPred: Arr
 
 const COLORS: [number, number, number][] = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [255, 127, 14], [148, 103, 189]];
 
-/** Line plot of named series over their index (training curves, accuracy vs ε), with a legend. */
-export function linePlotPng(series: Record<string, ArrayLike<number>>, width = 480, height = 300): Buffer {
+/** One line of a {@link chartPng}. */
+export interface ChartSeries {
+  name: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+}
+
+/** Axes and size of a {@link chartPng}. */
+export interface ChartOptions {
+  title?: string;
+  xLabel?: string;
+  yLabel?: string;
+  /** Fixed y range (e.g. [0, 1] for accuracies); default: the data's, including 0. */
+  yRange?: [number, number];
+  /** Mark each point with a small square. */
+  points?: boolean;
+  /** x positions of the ticks (default: five evenly spaced). */
+  xTicks?: readonly number[];
+  width?: number;
+  height?: number;
+}
+
+/** Short tick label: 0.05, 12, 1.2e+3. */
+function tick(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e4 || a < 1e-3 ? v.toExponential(1) : String(Number(v.toPrecision(3)));
+}
+
+/** Line chart over real x values, with ticks, axis labels, a legend and an optional title. */
+export function chartPng(series: ChartSeries[], options: ChartOptions = {}): Buffer {
+  const width = options.width ?? 520, height = options.height ?? 340;
   const canvas = new Canvas(width, height);
-  const pad = 30;
-  const all = Object.values(series).flatMap((s) => Array.from(s)).filter(Number.isFinite);
-  const lo = Math.min(0, ...all), hi = Math.max(1e-9, ...all);
-  const n = Math.max(2, ...Object.values(series).map((s) => s.length));
-  const px = (i: number) => pad + ((width - 2 * pad) * i) / (n - 1);
-  const py = (v: number) => height - pad - ((height - 2 * pad) * (v - lo)) / (hi - lo);
-  canvas.line(pad, height - pad, width - pad, height - pad, [0, 0, 0]);
-  canvas.line(pad, pad, pad, height - pad, [0, 0, 0]);
-  canvas.text(hi.toPrecision(3), 2, pad - 14);
-  canvas.text(lo.toPrecision(3), 2, height - pad + 4);
-  Object.entries(series).forEach(([name, s], j) => {
+  const left = 56, right = 24, bottom = 40;
+  const top = 12 + (options.title ? 16 : 0) + (options.yLabel ? 16 : 0);
+  const xs = series.flatMap((s) => Array.from(s.x)).filter(Number.isFinite);
+  const ys = series.flatMap((s) => Array.from(s.y)).filter(Number.isFinite);
+  let x0 = Math.min(...xs), x1 = Math.max(...xs);
+  if (!(x1 > x0)) { x0 = (Number.isFinite(x0) ? x0 : 0) - 1; x1 = x0 + 2; }
+  let [y0, y1] = options.yRange ?? [Math.min(0, ...ys), Math.max(...ys)];
+  if (!(y1 > y0)) y1 = y0 + 1;
+  const px = (v: number) => Math.round(left + ((width - left - right) * (v - x0)) / (x1 - x0));
+  const py = (v: number) => Math.round(height - bottom - ((height - top - bottom) * (v - y0)) / (y1 - y0));
+  const grey: [number, number, number] = [225, 225, 225];
+  const xTicks = options.xTicks ?? [0, 1, 2, 3, 4].map((i) => x0 + ((x1 - x0) * i) / 4);
+  for (const xv of xTicks) {
+    canvas.line(px(xv), top, px(xv), height - bottom, grey);
+    const xt = tick(xv);
+    canvas.text(xt, px(xv) - xt.length * 4, height - bottom + 6);
+  }
+  for (let i = 0; i <= 4; i++) {
+    const yv = y0 + ((y1 - y0) * i) / 4, yt = tick(yv);
+    canvas.line(left, py(yv), width - right, py(yv), grey);
+    canvas.text(yt, left - 6 - yt.length * 8, py(yv) - 5);
+  }
+  canvas.line(left, height - bottom, width - right, height - bottom, [0, 0, 0]);
+  canvas.line(left, top, left, height - bottom, [0, 0, 0]);
+  if (options.title) canvas.text(options.title, left, 6);
+  if (options.xLabel) canvas.text(options.xLabel, Math.round((left + width - right) / 2 - options.xLabel.length * 4), height - 16);
+  if (options.yLabel) canvas.text(options.yLabel, 4, top - 16);
+  series.forEach((s, j) => {
     const rgb = COLORS[j % COLORS.length];
-    for (let i = 1; i < s.length; i++) canvas.line(px(i - 1), py(s[i - 1]), px(i), py(s[i]), rgb);
-    canvas.text(name, width - pad - 100, pad + j * 14, 2, rgb);
+    const n = Math.min(s.x.length, s.y.length);
+    for (let i = 1; i < n; i++) canvas.line(px(s.x[i - 1]), py(s.y[i - 1]), px(s.x[i]), py(s.y[i]), rgb);
+    if (options.points) {
+      for (let i = 0; i < n; i++) {
+        for (let d = -2; d <= 2; d++) canvas.line(px(s.x[i]) - 2, py(s.y[i]) + d, px(s.x[i]) + 2, py(s.y[i]) + d, rgb);
+      }
+    }
+    canvas.text(s.name, width - right - 8 * s.name.length - 4, top + 6 + j * 14, 2, rgb);
   });
+  return canvas.encode();
+}
+
+/** Line plot of named series over their index (training curves), with a legend. */
+export function linePlotPng(series: Record<string, ArrayLike<number>>, options: ChartOptions = {}): Buffer {
+  return chartPng(Object.entries(series).map(([name, y]) => ({ name, y, x: Array.from({ length: y.length }, (_, i) => i) })), options);
+}
+
+/**
+ * Columns of labelled images side by side, one row per example (e.g. clean and triggered digits):
+ * `labels[c][k]` is written above image k of column c, in red where `alarm[c][k]` is set.
+ */
+export function labelledColumnsPng(columns: Images[], labels: string[][], alarm: boolean[][] = [], titles: string[] = [], scale = 3): Buffer {
+  const w = columns[0].width * scale, h = columns[0].height * scale, label = 14, gap = 8;
+  const head = titles.length ? 16 : 0;
+  const rows = Math.min(...columns.map((c) => c.count));
+  const canvas = new Canvas(columns.length * (w + gap) + gap, head + rows * (h + label + gap) + gap);
+  titles.forEach((t, c) => canvas.text(t, gap + c * (w + gap), 4));
+  for (let k = 0; k < rows; k++) {
+    const y = head + gap + k * (h + label + gap);
+    columns.forEach((imgs, c) => {
+      canvas.text(labels[c]?.[k] ?? '', gap + c * (w + gap), y, 2, alarm[c]?.[k] ? [200, 0, 0] : [0, 0, 0]);
+      canvas.image(imgs, k, gap + c * (w + gap), y + label, scale);
+    });
+  }
   return canvas.encode();
 }
 
@@ -135,4 +213,6 @@ const FONT: Record<string, string> = {
   u: '101101101101111', v: '101101101101010', w: '101101111111101', x: '101101010101101', y: '101101010010010',
   z: '111001010100111', ' ': '000000000000000', '.': '000000000000010', '-': '000000111000000', '_': '000000000000111',
   '+': '000010111010000', '=': '000111000111000', '%': '101001010100101', ':': '000010000010000', '?': '111001010000010',
+  '/': '001001010100100', '(': '010100100100010', ')': '010001001001010', ',': '000000000010100', '>': '100010001010100',
+  '<': '001010100010001',
 };

@@ -2,8 +2,9 @@
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { loadClassifier, readPictures } from '../classifier.js';
+import type { DigitPicture } from '../image_input.js';
 import { CliError } from '../errors.js';
-import { loadModel, requireInputShape } from '../model_files.js';
 import { tripletPng, writeAtomic } from '../png.js';
 import type { CommandContext } from './index.js';
 
@@ -18,6 +19,15 @@ export interface AttackFlags {
   n: number;
   norm: 'linf' | 'l2';
   maxQueries?: number;
+  /** Attack these pictures instead of test digits. */
+  image?: string[];
+  /** True class of the pictures (default: the model's prediction). */
+  label?: number;
+  robustModel?: boolean;
+}
+
+function requireClass(flag: string, v: number | undefined): void {
+  if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 9)) throw new CliError(`${flag} must be a class 0-9, got ${v}`, `e.g. ${flag} 3`, 2);
 }
 
 /** Class predictions of a softmax classifier. */
@@ -27,20 +37,29 @@ function predict(model: tfl.LayersModel, x: tf.Tensor): Int32Array {
 
 export async function attack(ctx: CommandContext, method: string, flags: AttackFlags): Promise<void> {
   if (!(METHODS as readonly string[]).includes(method)) throw new CliError(`unknown attack '${method}'`, `choose one of ${METHODS.join(', ')}`, 2);
-  if (flags.target !== undefined && (!Number.isInteger(flags.target) || flags.target < 0 || flags.target > 9)) {
-    throw new CliError(`--target must be a class 0-9, got ${flags.target}`, 'e.g. --target 3', 2);
-  }
+  requireClass('--target', flags.target);
+  requireClass('--label', flags.label);
+  if (flags.label !== undefined && !flags.image) throw new CliError('--label needs --image (test digits bring their labels)', 'e.g. --image seven.png --label 7', 2);
   const g = ctx.globals();
   const backend = await ctx.setup();
   const models = await import('@lanes/models');
-  const node = await import('@lanes/models/node');
-  const { model, path } = await loadModel(flags.model, 'mnist-cnn', 'lanes train cnn --out DIR');
-  requireInputShape(model, [28, 28, 1], 'MNIST digits');
+  // Pictures first: a bad picture is reported whatever the model.
+  const read = flags.image && (await readPictures(flags.image));
+  const { model, path } = await loadClassifier(flags.model, flags.robustModel);
 
-  const test = (await node.loadMnist()).test;
-  const n = Math.min(flags.n, test.count);
-  const x = models.imagesToTensor(test, models.range(n));
-  const labels = Int32Array.from(test.labels.subarray(0, n));
+  let x: tf.Tensor4D, labels: Int32Array, pictures: DigitPicture[] | undefined;
+  if (read) {
+    ({ pictures, x } = read);
+    // Without a label, the model's own answer is the class to move away from.
+    labels = flags.label !== undefined ? new Int32Array(pictures.length).fill(flags.label) : predict(model, x);
+  } else {
+    const node = await import('@lanes/models/node');
+    const test = (await node.loadMnist()).test;
+    const count = Math.min(flags.n, test.count);
+    x = models.imagesToTensor(test, models.range(count));
+    labels = Int32Array.from(test.labels.subarray(0, count));
+  }
+  const n = labels.length;
   const target = flags.target !== undefined ? new Int32Array(n).fill(flags.target) : undefined;
   const base = { seed: g.seed, target };
   const eps = flags.eps;
@@ -65,7 +84,8 @@ export async function attack(ctx: CommandContext, method: string, flags: AttackF
   const accuracy = (p: Int32Array) => p.reduce((s, v, i) => s + (v === labels[i] ? 1 : 0), 0) / n;
   const norms = await models.perturbationNorms(x, r.adversarial);
   const report = {
-    method, model: path, backend: backend.backend, n, eps, norm: flags.norm, steps: flags.steps, target: flags.target ?? null, seed: g.seed,
+    method, model: path, backend: backend.backend, n, eps,
+    images: pictures?.map((p, i) => ({ image: p.path, label: labels[i], cleanPrediction: clean[i], adversarialPrediction: adv[i], inverted: p.inverted })), norm: flags.norm, steps: flags.steps, target: flags.target ?? null, seed: g.seed,
     cleanAccuracy: accuracy(clean), adversarialAccuracy: accuracy(adv),
     successRate: r.success.reduce((s, v) => s + v, 0) / n,
     meanLinf: mean(norms.linf), meanL2: mean(norms.l2),
@@ -75,7 +95,7 @@ export async function attack(ctx: CommandContext, method: string, flags: AttackF
   if (g.out) {
     const k = Math.min(n, 8);
     const shape = { count: k, height: 28, width: 28, channels: 1 };
-    const picture = join(resolve(g.out), `attack-${method}.png`);
+    const picture = join(resolve(g.out), pictures ? `attack-${method}-image.png` : `attack-${method}.png`);
     const [a, b] = [x, r.adversarial].map((t) => ({ ...shape, data: (t.dataSync() as Float32Array).slice(0, k * 784) }));
     await writeAtomic(picture, tripletPng(a, b, clean.subarray(0, k), adv.subarray(0, k)));
     report.picture = picture;
@@ -83,10 +103,11 @@ export async function attack(ctx: CommandContext, method: string, flags: AttackF
   tf.dispose([x, r.adversarial]);
   if (g.json) console.log(JSON.stringify(report));
   else {
-    console.log(`${method} on ${n} MNIST test digits (${flags.target !== undefined ? `targeted → ${flags.target}` : 'untargeted'}, ε ${eps} ${flags.norm})`);
+    console.log(`${method} on ${pictures ? `${n} picture(s)` : `${n} MNIST test digits`} (${flags.target !== undefined ? `targeted → ${flags.target}` : 'untargeted'}, ε ${eps} ${flags.norm})`);
     console.log(`  accuracy        ${(100 * report.cleanAccuracy).toFixed(1)} % → ${(100 * report.adversarialAccuracy).toFixed(1)} %`);
     console.log(`  success rate    ${(100 * report.successRate).toFixed(1)} %`);
     console.log(`  mean L∞ / L2    ${report.meanLinf.toFixed(3)} / ${report.meanL2.toFixed(3)}`);
+    for (const im of report.images ?? []) console.log(`  ${im.image}: ${im.cleanPrediction} → ${im.adversarialPrediction}${flags.label === undefined ? ' (label: the clean prediction)' : ''}`);
     if (report.picture) console.log(`  picture         ${report.picture}`);
   }
 }

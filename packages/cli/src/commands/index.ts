@@ -1,6 +1,6 @@
 /** Registers every command on the program. Each command imports its heavy modules lazily. */
 import type { Command } from 'commander';
-import { finiteNumber, positiveInt } from '../errors.js';
+import { CliError, finiteNumber, positiveInt } from '../errors.js';
 import type { BackendReport, GlobalOptions } from '../runtime.js';
 
 /** What commands get from main.ts. */
@@ -17,6 +17,15 @@ export function emit(ctx: CommandContext, json: unknown, text: () => string): vo
   console.log(ctx.globals().json ? JSON.stringify(json) : text());
 }
 
+/** Parses `0,0.05,0.1` into budgets ≥ 0. */
+function epsList(value: string): number[] {
+  const eps = value.split(',').map((v) => Number(v.trim()));
+  if (!value.trim() || eps.some((e) => !Number.isFinite(e) || e < 0)) {
+    throw new CliError(`--eps expects comma-separated budgets ≥ 0, got '${value}'`, 'e.g. --eps 0,0.1,0.2,0.3', 2);
+  }
+  return eps;
+}
+
 export function registerCommands(program: Command, ctx: CommandContext): void {
   program
     .command('info')
@@ -29,13 +38,16 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
 
   program
     .command('train')
-    .description('train a model (cnn, cnn-bn, gan, spam-lstm, names-lstm, stocks-gru) into --out DIR')
-    .argument('<model>', 'cnn | cnn-bn | gan | spam-lstm | names-lstm | stocks-gru')
+    .description('train a model (cnn, cnn-bn, robust-cnn, gan, spam-lstm, names-lstm, stocks-gru) into --out DIR')
+    .argument('<model>', 'cnn | cnn-bn | robust-cnn | gan | spam-lstm | names-lstm | stocks-gru')
     .option('--epochs <n>', 'epochs (recipe default otherwise)', positiveInt('--epochs'))
     .option('--batch-size <n>', 'batch size', positiveInt('--batch-size'))
     .option('--limit <n>', 'train on a seeded subset of n samples (quick runs)', positiveInt('--limit'))
     .option('--minutes <m>', 'stop at this wall time and keep the model', finiteNumber('--minutes'))
     .option('--checkpoint-every <n>', 'epochs between checkpoints in DIR/checkpoint', positiveInt('--checkpoint-every'))
+    .option('--test-n <n>', 'report on the first n test digits only (cnn, cnn-bn, robust-cnn; quick runs)', positiveInt('--test-n'))
+    .option('--method <name>', 'robust-cnn: train against fgsm (fast adversarial training, random start) or pgd')
+    .option('--eps <x>', 'robust-cnn: L∞ budget trained against (default 0.3)', finiteNumber('--eps'))
     .action(async (model: string, flags) => {
       const { train } = await import('./train.js');
       await train(ctx, model, flags);
@@ -52,6 +64,9 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .option('--target <class>', 'targeted attack towards this class (default: untargeted)', finiteNumber('--target'))
     .option('--n <n>', 'number of test digits', positiveInt('--n'), 100)
     .option('--max-queries <n>', 'query budget of black-box attacks', positiveInt('--max-queries'))
+    .option('--image <png...>', 'attack these pictures (any PNG of a digit) instead of test digits')
+    .option('--label <class>', 'true class of the --image pictures (default: the model\'s prediction)', finiteNumber('--label'))
+    .option('--robust-model', 'attack the shipped mnist-cnn-robust instead of mnist-cnn')
     .action(async (method: string, flags) => {
       const { attack } = await import('./attack.js');
       await attack(ctx, method, flags);
@@ -59,9 +74,16 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
 
   program
     .command('eval')
-    .description('accuracy and confusion matrix of an MNIST classifier on the test digits')
+    .description('accuracy and confusion matrix of an MNIST classifier on the test digits; classes of pictures (--image); robust accuracy vs ε with a chart (--robust)')
     .argument('[model-dir]', 'model directory (default: the shipped mnist-cnn)')
-    .option('--n <n>', 'evaluate on the first n test digits', positiveInt('--n'))
+    .option('--n <n>', 'evaluate on the first n test digits (default: all; 500 with --robust)', positiveInt('--n'))
+    .option('--probabilities', 'also print each digit\'s class probabilities')
+    .option('--image <png...>', 'classify these pictures (any PNG of a digit; scaled to 28×28, inverted if dark on light)')
+    .option('--robust', 'robust accuracy against an attack at each --eps, charted in --out DIR (default .)')
+    .option('--eps <list>', 'comma-separated L∞ budgets for --robust (default 0,0.05,0.1,0.15,0.2,0.25,0.3)', epsList)
+    .option('--attack <name>', 'attack of the --robust curve: fgsm or pgd', 'pgd')
+    .option('--steps <n>', 'PGD steps of the --robust curve', positiveInt('--steps'), 10)
+    .option('--robust-model', 'evaluate the shipped mnist-cnn-robust instead of mnist-cnn')
     .action(async (dir: string | undefined, flags) => {
       const { evaluate } = await import('./eval.js');
       await evaluate(ctx, dir, flags);

@@ -1,12 +1,13 @@
 /** `lanes train <model>`: runs the models package's recipe with a progress bar, checkpoints and Ctrl-C. */
 import { join, resolve } from 'node:path';
 import { CliError } from '../errors.js';
+import { listenForInterrupt } from '../interrupt.js';
 import { linePlotPng, writeAtomic } from '../png.js';
 import { progress } from '../progress.js';
 import type { CommandContext } from './index.js';
 
 /** Models `lanes train` knows. */
-export const TRAINABLE = ['cnn', 'cnn-bn', 'gan', 'spam-lstm', 'names-lstm', 'stocks-gru'] as const;
+export const TRAINABLE = ['cnn', 'cnn-bn', 'robust-cnn', 'gan', 'spam-lstm', 'names-lstm', 'stocks-gru'] as const;
 
 export interface TrainFlags {
   epochs?: number;
@@ -14,6 +15,12 @@ export interface TrainFlags {
   limit?: number;
   minutes?: number;
   checkpointEvery?: number;
+  /** robust-cnn: attack trained against ('fgsm' = FGSM with random start, or 'pgd'). */
+  method?: string;
+  /** robust-cnn: L∞ budget. */
+  eps?: number;
+  /** Test digits the recipe reports on (default: all 10 000; robust-cnn attacks 1000 of them). */
+  testN?: number;
 }
 
 export async function train(ctx: CommandContext, name: string, flags: TrainFlags): Promise<void> {
@@ -27,13 +34,20 @@ export async function train(ctx: CommandContext, name: string, flags: TrainFlags
   const out = resolve(g.out ?? join('lanes-out', name));
   const checkpointDir = join(out, 'checkpoint');
 
-  const stop = new AbortController();
-  let interrupted = false;
-  process.once('SIGINT', () => {
-    interrupted = true;
-    stop.abort();
-  });
+  if (name !== 'robust-cnn' && (flags.method !== undefined || flags.eps !== undefined)) {
+    throw new CliError('--method and --eps are options of robust-cnn', `drop them, or train robust-cnn`, 2);
+  }
+  if (flags.method !== undefined && !['fgsm', 'pgd'].includes(flags.method)) {
+    throw new CliError(`--method must be fgsm or pgd, got '${flags.method}'`, 'e.g. --method fgsm (fast adversarial training)', 2);
+  }
+  if (flags.eps !== undefined && !(flags.eps > 0 && flags.eps <= 1)) throw new CliError(`--eps must be in (0, 1], got ${flags.eps}`, 'e.g. --eps 0.3', 2);
+  const stop = listenForInterrupt();
   const signal = flags.minutes ? AbortSignal.any([stop.signal, AbortSignal.timeout(flags.minutes * 60_000)]) : stop.signal;
+  /** MNIST with the test set cut to --test-n digits. */
+  const mnist = async () => {
+    const data = await node.loadMnist();
+    return flags.testN ? { train: data.train, test: models.headImages(data.test, flags.testN) } : data;
+  };
   const bar = progress(`train ${name}`, Boolean(process.stdout.isTTY) && !g.json);
   const losses: Record<string, number[]> = {};
   const epochs: Record<string, number>[] = [];
@@ -55,8 +69,13 @@ export async function train(ctx: CommandContext, name: string, flags: TrainFlags
     switch (name) {
       case 'cnn':
       case 'cnn-bn':
-        result = await models.trainMnistCnn(await node.loadMnist(), {
+        result = await models.trainMnistCnn(await mnist(), {
           ...common, architecture: { ...models.MNIST_CNN_ARCHITECTURE, batchNorm: name === 'cnn-bn' },
+        });
+        break;
+      case 'robust-cnn':
+        result = await models.trainMnistCnnRobust(await mnist(), {
+          ...common, method: flags.method === 'pgd' ? 'pgd' : 'fgsm-rs', eps: flags.eps, evalExamples: flags.testN,
         });
         break;
       case 'gan':
@@ -77,13 +96,13 @@ export async function train(ctx: CommandContext, name: string, flags: TrainFlags
     bar.stop();
   }
 
-  if (interrupted) {
+  if (stop.interrupted) {
     throw new CliError(`interrupted after ${result.run.epochsCompleted} epoch(s): the last checkpoint (if any) is in ${checkpointDir}`, 'run the command again to train to the end', 130);
   }
   await result.model.save(node.fileSystemHandler(out));
   const curves: Record<string, number[]> = {};
   for (const k of ['loss', 'dLoss', 'gLoss']) if (losses[k]) curves[k] = smooth(losses[k]);
-  if (Object.keys(curves).length) await writeAtomic(join(out, 'training-curve.png'), linePlotPng(curves));
+  if (Object.keys(curves).length) await writeAtomic(join(out, 'training-curve.png'), linePlotPng(curves, { title: `train ${name}`, xLabel: 'batches (smoothed)', yLabel: 'loss' }));
   const report = {
     model: name, out, backend: backend.backend, build: backend.build, threads: backend.threads, seed: g.seed,
     epochsCompleted: result.run.epochsCompleted, stopReason: result.run.stopReason, seconds: result.run.elapsedMs / 1000,
