@@ -1,7 +1,7 @@
 /** The global flags every command shares, and the tfjs backend they select. */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as TF from '@tensorflow/tfjs-core';
 import { CliError } from './errors.js';
 
 /** Backends the CLI can run on. */
@@ -35,11 +35,13 @@ function tfjsWasmDir(): string {
 
 /** Loads, configures and selects the backend named by the global flags. */
 export async function setupBackend(opts: Pick<GlobalOptions, 'backend' | 'threads'>): Promise<BackendReport> {
+  // Imported here, not at the top: --help and usage errors should not pay for loading tfjs.
+  const tf = await import('@tensorflow/tfjs-core');
   const name = opts.backend;
   if (name === 'lanes') {
     const core = await import('@lanes/core');
     if (opts.threads !== undefined) await core.setThreadsCount(opts.threads);
-    await select(name);
+    await select(tf, name);
     const b = core.getBuildInfo();
     return { backend: name, threads: b.threads, build: b.build };
   }
@@ -49,18 +51,18 @@ export async function setupBackend(opts: Pick<GlobalOptions, 'backend' | 'thread
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     wasm.setWasmPaths(tfjsWasmDir());
     if (opts.threads !== undefined) wasm.setThreadsCount(opts.threads);
-    await select(name);
+    await select(tf, name);
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const mt = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
     return { backend: name, threads: mt ? wasm.getThreadsCount() : 1, build: `${mt ? 'threaded-' : ''}${simd ? 'simd' : 'plain'}` };
   }
   await import('@lanes/core');
   await import('@tensorflow/tfjs-backend-cpu');
-  await select(name);
+  await select(tf, name);
   return { backend: name, threads: 1, build: 'js' };
 }
 
-async function select(name: BackendName): Promise<void> {
+async function select(tf: typeof TF, name: BackendName): Promise<void> {
   let ok: boolean;
   try {
     ok = await tf.setBackend(name);

@@ -103,6 +103,24 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     });
 
   program
+    .command('poison')
+    .description('train the mnist-cnn recipe on poisoned data (BadNets backdoor or flipped labels) into --out DIR; clean accuracy, attack success, picture')
+    .argument('<kind>', 'backdoor | label-flip')
+    .option('--fraction <x>', 'share of the training digits poisoned (backdoor: default 0.05; label-flip: of the --source class or of all, default 0.3)', finiteNumber('--fraction'))
+    .option('--target <class>', 'class the poisoning aims at (backdoor default 0; label-flip default: random wrong classes)', finiteNumber('--target'))
+    .option('--source <class>', 'label-flip: flip only digits of this class', finiteNumber('--source'))
+    .option('--limit <n>', 'train on a seeded class-balanced subset of n digits', positiveInt('--limit'), 10000)
+    .option('--epochs <n>', 'epochs', positiveInt('--epochs'), 3)
+    .option('--batch-size <n>', 'batch size', positiveInt('--batch-size'))
+    .option('--n <n>', 'test digits measured', positiveInt('--n'), 2000)
+    .option('--trigger-size <n>', 'backdoor: side of the white square in the bottom-right corner', positiveInt('--trigger-size'), 4)
+    .option('--no-baseline', 'skip measuring the shipped clean mnist-cnn the same way')
+    .action(async (kind: string, flags) => {
+      const { poison } = await import('./poison.js');
+      await poison(ctx, kind, flags);
+    });
+
+  program
     .command('bench')
     .description('speed of lanes against tfjs-backend-wasm and tfjs-backend-cpu (the core benchmark)')
     .allowUnknownOption()
