@@ -141,7 +141,12 @@ export function chartPng(series: ChartSeries[], options: ChartOptions = {}): Buf
   const xs = series.flatMap((s) => Array.from(s.x)).filter(Number.isFinite);
   const ys = series.flatMap((s) => Array.from(s.y)).filter(Number.isFinite);
   let x0 = Math.min(...xs), x1 = Math.max(...xs);
-  if (!(x1 > x0)) { x0 = (Number.isFinite(x0) ? x0 : 0) - 1; x1 = x0 + 2; }
+  if (!(x1 > x0)) {
+    // One x value (or none): start the axis at 0 so the point is not pinned to an edge.
+    if (!Number.isFinite(x0)) x0 = x1 = 0;
+    x0 = Math.min(0, x0);
+    if (!(x1 > x0)) x1 = x0 + 1;
+  }
   let [y0, y1] = options.yRange ?? [Math.min(0, ...ys), Math.max(...ys)];
   if (!(y1 > y0)) y1 = y0 + 1;
   const px = (v: number) => Math.round(left + ((width - left - right) * (v - x0)) / (x1 - x0));

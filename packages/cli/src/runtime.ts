@@ -34,9 +34,12 @@ function tfjsWasmDir(): string {
 }
 
 /** Loads, configures and selects the backend named by the global flags. */
-export async function setupBackend(opts: Pick<GlobalOptions, 'backend' | 'threads'>): Promise<BackendReport> {
+export async function setupBackend(opts: Pick<GlobalOptions, 'backend' | 'threads' | 'verbose'>): Promise<BackendReport> {
   // Imported here, not at the top: --help and usage errors should not pay for loading tfjs.
   const tf = await import('@tensorflow/tfjs-core');
+  // tfjs's console warnings (e.g. the cpu backend's "install tfjs-node" banner) only with --verbose;
+  // in tfjs-core 4.22 the PROD flag mutes warnings and changes nothing else.
+  if (!opts.verbose) tf.env().set('PROD', true);
   const name = opts.backend;
   if (name === 'lanes') {
     const core = await import('@lanes/core');

@@ -196,6 +196,7 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     expect(b.status, b.stderr).toBe(0);
     const [ra, rb] = [JSON.parse(a.stdout), JSON.parse(b.stdout)];
     expect([ra.backend, rb.backend]).toEqual(['lanes', 'cpu']);
+    expect(b.stderr).toBe(''); // no tfjs banners without --verbose
     expect(ra.accuracy).toBe(rb.accuracy);
     expect(ra.accuracy).toBeGreaterThanOrEqual(0.95);
     expect(ra.probabilities).toHaveLength(64);
