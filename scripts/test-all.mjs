@@ -70,6 +70,10 @@ if (existsSync(conf)) {
 if (run('API docs (typedoc, warnings are errors)', [...pnpm, 'exec', 'typedoc'])) passed++;
 else { failed++; problems.push('typedoc: the API docs did not build cleanly'); }
 
+// Every ```ts example in doc comments and READMEs type-checks against the built packages.
+if (run('doc examples (type-checked)', [process.execPath, join(root, 'scripts/check-doc-examples.mjs')])) passed++;
+else { failed++; problems.push('doc examples: an example does not type-check'); }
+
 for (const p of problems) console.log(`problem: ${p}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -40,6 +40,13 @@ export interface LSTMResult {
  * other backend it runs as standard tfjs ops, with the same results and gradients.
  *
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { lstm } from '@lanes/core';
+ * const units = 16;
+ * const x = tf.randomNormal([8, 20, 3]);                      // [batch, time, features]
+ * const kernel = tf.randomNormal([3, 4 * units]);             // gates i, f, c, o side by side
+ * const recurrentKernel = tf.randomNormal([units, 4 * units]);
+ * const bias = tf.zeros([4 * units]);
  * const { output, state } = lstm(x, kernel, recurrentKernel, bias, { returnState: true });
  * ```
  */
