@@ -34,6 +34,15 @@ function expectFailure(r: Run, message: RegExp, code: number): void {
   expect(r.stderr).not.toMatch(/\n\s+at /);
 }
 
+/** tfjs-layers on the cpu backend in this process, to load what the CLI saved. */
+async function layers(): Promise<typeof import('@tensorflow/tfjs-layers')> {
+  const tf = await import('@tensorflow/tfjs-core');
+  await import('@tensorflow/tfjs-backend-cpu');
+  tf.env().set('PROD', true); // no "install tfjs-node" banner
+  await tf.setBackend('cpu');
+  return import('@tensorflow/tfjs-layers');
+}
+
 /** Every file under `dir`, relative paths. */
 function walk(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' });
@@ -249,10 +258,7 @@ describe.concurrent('training from the CLI (short runs)', () => {
     expect(report.epochsCompleted).toBe(1);
     expect(report.metrics.testAccuracy).toBeGreaterThan(0.3);
     for (const f of ['model.json', 'weights.bin', 'training-curve.png', 'training.json', 'checkpoint/model.json']) expect(existsSync(join(cnn, f)), f).toBe(true);
-    const tf = await import('@tensorflow/tfjs-core');
-    await import('@tensorflow/tfjs-backend-cpu');
-    await tf.setBackend('cpu');
-    const tfl = await import('@tensorflow/tfjs-layers');
+    const tfl = await layers();
     const { fileSystemHandler } = await import('@lanes/models/node');
     const model = await tfl.loadLayersModel(fileSystemHandler(cnn));
     expect(model.outputs[0].shape).toEqual([null, 10]);
@@ -261,26 +267,35 @@ describe.concurrent('training from the CLI (short runs)', () => {
     expect([curve.width, curve.height]).toEqual([520, 340]);
   });
 
-  it('Ctrl-C during train cnn: exit 130 after a checkpoint, which loads; no temporary or final files left', async () => {
-    const out = join(dir, 'interrupted');
-    const child = start(['train', 'cnn', '--epochs', '50', '--limit', '600', '--checkpoint-every', '1', '--out', out]);
+  /** Starts `train cnn`, waits for its first checkpoint, interrupts it with `interrupt`, checks the aftermath. */
+  async function interruptTraining(out: string, interrupt: (child: ChildProcess) => void, detached = false): Promise<void> {
+    const child = spawn(process.execPath, [bin, 'train', 'cnn', '--epochs', '50', '--limit', '600', '--checkpoint-every', '1', '--out', out], { detached });
     const run = collect(child);
     const checkpoint = join(out, 'checkpoint', 'model.json');
     const deadline = Date.now() + 150_000;
     while (!existsSync(checkpoint) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
     expect(existsSync(checkpoint)).toBe(true);
-    child.kill('SIGINT');
+    interrupt(child);
     const r = await run;
     expect(r.status, r.stderr).toBe(130);
     expect(r.stderr).toMatch(/interrupted after (\d+) epoch\(s\): the last checkpoint \(if any\) is in .*checkpoint — run the command again/);
     expect(Number(/interrupted after (\d+)/.exec(r.stderr)?.[1])).toBeLessThan(50);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).not.toMatch(/lanes: quit/); // one interrupt, even when it arrives twice
     expect(walk(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(existsSync(join(out, 'model.json'))).toBe(false);
-    const tfl = await import('@tensorflow/tfjs-layers');
+    const tfl = await layers();
     const { fileSystemHandler } = await import('@lanes/models/node');
     const model = await tfl.loadLayersModel(fileSystemHandler(join(out, 'checkpoint')));
     expect(model.outputs[0].shape).toEqual([null, 10]);
+  }
+
+  it('Ctrl-C during train cnn (SIGINT to the process group, as a terminal sends it): exit 130, loadable checkpoint, no temp or final files', async () => {
+    await interruptTraining(join(dir, 'interrupted-group'), (child) => process.kill(-(child.pid as number), 'SIGINT'), true);
+  });
+
+  it('kill -INT of the lanes process alone reaches the re-run Node doing the work: same clean stop', async () => {
+    await interruptTraining(join(dir, 'interrupted'), (child) => child.kill('SIGINT'));
   });
 
   it('train robust-cnn (fast adversarial training, ε 0.1): robust accuracies reported, model saved', async () => {
