@@ -214,6 +214,21 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     expect(worst).toBeLessThan(1e-4);
   });
 
+  it('generate defaults to the shipped mnist-dcgan-generator: latent interpolation rows as a PNG', async () => {
+    const r = await lanes('generate', '--n', '6', '--interpolate', '3', '--scale', '1', '--out', join(dir, 'generated'), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.model).toBe(pretrainedDir('mnist-dcgan-generator'));
+    expect([report.images, report.rows, report.cols]).toEqual([6, 2, 3]);
+    const png = PNG.sync.read(readFileSync(report.picture));
+    expect([png.width, png.height]).toEqual([3 * 30 + 2, 2 * 30 + 2]);
+    // Digits, not a blank canvas: some pixels bright, some dark.
+    let bright = 0, dark = 0;
+    for (let i = 0; i < png.data.length; i += 4) { if (png.data[i] > 200) bright++; else if (png.data[i] < 50) dark++; }
+    expect(bright).toBeGreaterThan(100);
+    expect(dark).toBeGreaterThan(100);
+  });
+
   it('--robust-model picks the shipped mnist-cnn-robust, or says it is not trained yet', async () => {
     const r = await lanes('eval', '--robust-model', '--n', '100', '--json');
     if (existsSync(join(shippedRobust, 'model.json'))) {
