@@ -211,6 +211,9 @@ export class LanesBackend extends KernelBackend {
 
   /** An uninitialised output tensor record in wasm memory. */
   makeOutputInfo(shape: number[], dtype: DataType): TensorInfo {
+    // A geometry tfjs-core did not validate (e.g. a numeric conv pad with a non-square filter gives a
+    // negative width): fail here, as tfjs-backend-cpu does, rather than hand out a broken tensor.
+    if (!shape.every((d) => Number.isInteger(d) && d >= 0)) throw new Error(`Lanes: invalid output shape [${shape}]`);
     return { dataId: this.write(null, shape, dtype), shape, dtype };
   }
 

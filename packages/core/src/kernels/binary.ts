@@ -1,6 +1,7 @@
 import { BinaryOp, type BinaryOpCode } from '@lanes/kernels-wasm';
 import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
+import { castTo } from './cast.js';
 import { cpuKernel } from './cpu_fallback.js';
 import { binaryInt32 } from './int32.js';
 
@@ -78,7 +79,11 @@ function makeKernel(name: string, op: BinaryOpCode): KernelFunc {
     const outShape = backend_util.assertAndGetBroadcastShape(a!.shape, b!.shape);
     const out = backend.makeOutputInfo(outShape, 'float32');
     applyBinary(backend, op, a as TensorInfo, b as TensorInfo, out);
-    return out;
+    if (name !== 'FloorDiv') return out;
+    // tfjs's FloorDiv is int32 whatever the inputs (cpu, webgl and wasm backends alike).
+    const ints = castTo(backend, out, 'int32');
+    backend.disposeData(out.dataId);
+    return ints;
   };
 }
 
