@@ -59,7 +59,7 @@ if (interrupted) {
 
 const out = args.out ?? join(import.meta.dirname, '..', 'pretrained', 'mnist-cnn-robust');
 await result.model.save(node.fileSystemHandler(out));
-const command = ['node packages/models/scripts/train-robust.mjs', ...process.argv.slice(2)].join(' ');
+const command = ['node', ...process.execArgv, 'packages/models/scripts/train-robust.mjs', ...process.argv.slice(2)].join(' ');
 const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) < 1 ? v.toFixed(4) : v.toFixed(2)) : String(v));
 const md = `# mnist-cnn-robust
 

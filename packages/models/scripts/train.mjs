@@ -2,7 +2,7 @@
 //   node scripts/train.mjs <name> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--lr X]
 //                                 [--minutes M] [--backend lanes|cpu] [--out DIR]
 //                                 [--batch-norm] [--validation N]        (mnist-cnn only)
-// names: mnist-cnn, mnist-dcgan-generator, spam-lstm, names-lstm, stocks-gru.
+// names: mnist-cnn, mnist-dcgan-generator, spam-lstm, names-lstm, stocks-gru (mnist-cnn-robust: scripts/train-robust.mjs).
 // Writes <out>/{model.json, weights.bin, MODEL.md} (default out: pretrained/<name>). --minutes is
 // a wall-time budget: training stops when it is spent (mnist-cnn's learning rate decays to it) and
 // the model is kept; Ctrl-C stops without saving. mnist-dcgan-generator is judged by
@@ -22,8 +22,13 @@ const { values: args, positionals } = parseArgs({
   },
 });
 const name = positionals[0];
-if (!models.PRETRAINED_NAMES.includes(name)) {
-  console.error(`usage: node scripts/train.mjs <${models.PRETRAINED_NAMES.join('|')}> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--lr X] [--minutes M] [--backend lanes|cpu] [--out DIR] [--batch-norm] [--validation N]`);
+if (name === 'mnist-cnn-robust') {
+  console.error('mnist-cnn-robust is adversarially trained by its own script: node scripts/train-robust.mjs (options at its head)');
+  process.exit(2);
+}
+const names = models.PRETRAINED_NAMES.filter((n) => n !== 'mnist-cnn-robust');
+if (!names.includes(name)) {
+  console.error(`usage: node scripts/train.mjs <${names.join('|')}> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--lr X] [--minutes M] [--backend lanes|cpu] [--out DIR] [--batch-norm] [--validation N]`);
   process.exit(2);
 }
 const int = (v) => (v === undefined ? undefined : Number.parseInt(v, 10));

@@ -6,8 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildRobustCnn, imagesToTensor, plantBackdoor, plantBackdoorInImageSet, takeImages } from '../src/index.js';
-import { loadModelFromDir } from '../src/node/index.js';
+import { buildRobustCnn, imagesToTensor, plantBackdoor, plantBackdoorInImageSet, PRETRAINED_NAMES, takeImages } from '../src/index.js';
+import { loadModelFromDir, pretrainedDir } from '../src/node/index.js';
 import { mnistOnce } from './helpers.js';
 
 const out = mkdtempSync(join(tmpdir(), 'lanes-adversarial-recipes-'));
@@ -66,5 +66,34 @@ describe('adversarial recipes', { timeout: 180_000 }, () => {
     expect(Math.abs(correct / 1000 - test)).toBeLessThan(0.05);
     expect(test).toBeGreaterThan(0.3);
     x.dispose();
+
+    // scripts/adversarial.mjs report on a seeded sample of the test set: the same sample every run,
+    // spread over the whole set, and the JSON records the command and which digits were attacked.
+    const report = join(import.meta.dirname, '..', 'scripts', 'adversarial.mjs');
+    const json = (k: number) => join(out, `report-${k}.json`);
+    for (const k of [0, 1]) {
+      const a = spawnSync(process.execPath, [report, 'report', '--model', dir, '--attacks', 'fgsm', '--epsilons', '0.3', '--sample', '40', '--sample-seed', '5', '--json', json(k)], { encoding: 'utf8', timeout: 120_000 });
+      expect(a.stderr).not.toMatch(/Error/);
+      expect(a.status).toBe(0);
+      expect(a.stdout).toContain('on a random sample (seed 5) of 40 MNIST test digits');
+    }
+    const [first, second] = [0, 1].map((k) => JSON.parse(readFileSync(json(k), 'utf8')) as { command: string; examples: number; cleanAccuracy: number; rows: { robustAccuracy: number; attacked: number }[] });
+    expect(first.examples).toBe(40);
+    expect(first.command).toContain('adversarial.mjs report --model');
+    expect(first.rows).toHaveLength(1);
+    expect(first.rows[0].attacked).toBe(Math.round(first.cleanAccuracy * 40));
+    expect(second.cleanAccuracy).toBe(first.cleanAccuracy);
+    expect(second.rows[0].robustAccuracy).toBe(first.rows[0].robustAccuracy);
+    const both = spawnSync(process.execPath, [report, 'report', '--model', dir, '--attacks', 'fgsm', '--limit', '10', '--sample', '10'], { encoding: 'utf8', timeout: 60_000 });
+    expect(both.status).not.toBe(0);
+    expect(both.stderr).toContain('--limit and --sample exclude each other');
+  });
+
+  it('mnist-cnn-robust is a shipped name with its own training script', () => {
+    expect(PRETRAINED_NAMES).toContain('mnist-cnn-robust');
+    expect(pretrainedDir('mnist-cnn-robust')).toMatch(/pretrained[\\/]mnist-cnn-robust$/);
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'train.mjs'), 'mnist-cnn-robust'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('node scripts/train-robust.mjs');
   });
 });
