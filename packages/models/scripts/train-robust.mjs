@@ -83,7 +83,8 @@ ${Object.entries(result.metrics).map(([k, v]) => `| ${k} | ${fmt(v)} |`).join('\
 
 fgsmAccuracy and pgdAccuracy are measured on the first ${result.config.evalExamples} test digits (PGD-40, one
 random start). The full evaluation (PGD-40 with 10 restarts on the 10 000 test digits, and every other
-attack): \`node packages/models/scripts/adversarial.mjs report --model ${out} --attacks pgd --pgd-restarts 10\`.
+attack): \`node packages/models/scripts/adversarial.mjs report --model ${args.out ?? 'mnist-cnn-robust'} --attacks pgd --pgd-restarts 10 --epsilons 0.3\`
+(add \`--sample 1000\` for a seeded sample of 1000 test digits).
 
 ## Settings
 
