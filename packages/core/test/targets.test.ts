@@ -51,5 +51,5 @@ describe('built @lanes/core on each target: conv + LSTM forward on lanes equal c
       await browser.close();
       await server.close();
     }
-  });
+  }, 900_000); // a hang guard, not a speed limit: bundling tfjs takes minutes on a loaded machine
 });
