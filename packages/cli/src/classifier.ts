@@ -8,7 +8,8 @@ import { loadModel, requireInputShape } from './model_files.js';
 /** Which classifier: a directory, or the shipped mnist-cnn (or mnist-cnn-robust with `robust`). */
 export async function loadClassifier(dir: string | undefined, robust: boolean | undefined): Promise<{ model: tfl.LayersModel; path: string }> {
   if (dir !== undefined && robust) throw new CliError('both a model directory and --robust-model given', 'pass one of them', 2);
-  const loaded = await loadModel(dir, robust ? 'mnist-cnn-robust' : 'mnist-cnn', robust ? 'lanes train robust-cnn --out DIR' : 'lanes train cnn --out DIR');
+  const robustHint = robust || dir === 'mnist-cnn-robust';
+  const loaded = await loadModel(dir, robust ? 'mnist-cnn-robust' : 'mnist-cnn', robustHint ? 'lanes train robust-cnn --out DIR' : 'lanes train cnn --out DIR');
   requireInputShape(loaded.model, [28, 28, 1], 'MNIST digits');
   return loaded;
 }

@@ -8,19 +8,28 @@ import { CliError } from './errors.js';
 /** Shipped models the CLI defaults to (the robust CNN ships beside the others). */
 export type ShippedModel = PretrainedName | 'mnist-cnn-robust';
 
+/** Every shipped model name `--model` accepts in place of a directory. */
+export const SHIPPED_MODELS: readonly ShippedModel[] = ['mnist-cnn', 'mnist-cnn-robust', 'mnist-dcgan-generator', 'spam-lstm', 'names-lstm', 'stocks-gru'];
+
 /** Directory of a shipped model under packages/models/pretrained/. */
 export async function shippedDir(name: ShippedModel): Promise<string> {
   const node = await import('@lanes/models/node');
   return join(dirname(node.pretrainedDir('mnist-cnn')), name);
 }
 
-/** Loads `<dir>/model.json` (+ weights), or the shipped model `fallback` when `dir` is omitted. */
+/**
+ * Loads `<dir>/model.json` (+ weights), or the shipped model `fallback` when `dir` is omitted.
+ * `dir` may also name a shipped model (`mnist-cnn-robust`) when no such directory exists here.
+ */
 export async function loadModel(dir: string | undefined, fallback: ShippedModel, trainHint: string): Promise<{ model: tfl.LayersModel; path: string }> {
   const node = await import('@lanes/models/node');
-  if (dir === undefined) {
-    dir = await shippedDir(fallback);
+  const named = dir !== undefined && !existsSync(dir) && (SHIPPED_MODELS as readonly string[]).includes(dir) ? (dir as ShippedModel) : undefined;
+  if (dir === undefined || named) {
+    const name = named ?? fallback;
+    dir = await shippedDir(name);
     if (!existsSync(join(dir, 'model.json'))) {
-      throw new CliError(`no --model given and the shipped '${fallback}' model is not trained yet`, `train one with \`${trainHint}\` and pass --model DIR`);
+      const which = named ? `the shipped '${name}' model` : `no --model given and the shipped '${name}' model`;
+      throw new CliError(`${which} is not trained yet`, `train one with \`${trainHint}\` and pass --model DIR`);
     }
   }
   const path = resolve(dir);

@@ -179,7 +179,8 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
 
   it('eval --robust: PGD accuracy falls with ε; the chart is a valid PNG with the curve drawn', async () => {
     const out = join(dir, 'robust');
-    const r = await lanes('eval', '--robust', '--attack', 'pgd', '--steps', '5', '--eps', '0,0.1,0.2,0.3', '--n', '50', '--json', '--out', out);
+    // --compare by shipped name: the same model again, so the same curve (seeded PGD) in a second colour.
+    const r = await lanes('eval', '--robust', '--attack', 'pgd', '--steps', '5', '--eps', '0,0.1,0.2,0.3', '--n', '50', '--compare', 'mnist-cnn', '--json', '--out', out);
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.attack).toBe('PGD-5');
@@ -192,10 +193,16 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     expect(report.picture).toBe(join(out, 'robust-accuracy-pgd.png'));
     const png = PNG.sync.read(readFileSync(report.picture));
     expect([png.width, png.height]).toEqual([520, 340]);
-    // The curve's colour (the first series') is on the canvas.
-    let blue = 0;
-    for (let i = 0; i < png.data.length; i += 4) if (png.data[i] === 31 && png.data[i + 1] === 119 && png.data[i + 2] === 180) blue++;
-    expect(blue).toBeGreaterThan(100);
+    expect(report.compare.model).toBe(shippedCnn);
+    expect(report.compare.curve).toEqual(report.curve);
+    // Both series' colours are on the canvas: the second curve over the first, each legend entry.
+    let blue = 0, red = 0;
+    for (let i = 0; i < png.data.length; i += 4) {
+      if (png.data[i] === 31 && png.data[i + 1] === 119 && png.data[i + 2] === 180) blue++;
+      if (png.data[i] === 214 && png.data[i + 1] === 39 && png.data[i + 2] === 40) red++;
+    }
+    expect(blue).toBeGreaterThan(20);
+    expect(red).toBeGreaterThan(100);
   });
 
   it('backend parity: eval --json on lanes and cpu gives the same accuracy and probabilities within 1e-4', async () => {
@@ -229,14 +236,17 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     expect(dark).toBeGreaterThan(100);
   });
 
-  it('--robust-model picks the shipped mnist-cnn-robust, or says it is not trained yet', async () => {
-    const r = await lanes('eval', '--robust-model', '--n', '100', '--json');
+  it('--robust-model (or the name mnist-cnn-robust) picks the shipped robust CNN, or says it is not trained yet', async () => {
+    const [r, named] = await Promise.all([lanes('eval', '--robust-model', '--n', '100', '--json'), lanes('eval', 'mnist-cnn-robust', '--n', '100', '--json')]);
     if (existsSync(join(shippedRobust, 'model.json'))) {
-      expect(r.status, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout).model).toBe(shippedRobust);
-      expect(JSON.parse(r.stdout).accuracy).toBeGreaterThan(0.9);
+      for (const run of [r, named]) {
+        expect(run.status, run.stderr).toBe(0);
+        expect(JSON.parse(run.stdout).model).toBe(shippedRobust);
+        expect(JSON.parse(run.stdout).accuracy).toBeGreaterThan(0.9);
+      }
     } else {
       expectFailure(r, /no --model given and the shipped 'mnist-cnn-robust' model is not trained yet — train one with `lanes train robust-cnn --out DIR`/, 1);
+      expectFailure(named, /the shipped 'mnist-cnn-robust' model is not trained yet — train one with `lanes train robust-cnn --out DIR`/, 1);
     }
   });
 

@@ -2,7 +2,7 @@
  * `lanes eval [model-dir]`: accuracy and confusion matrix on the MNIST test digits; the classes of
  * pictures (--image); or robust accuracy against ε with a chart (--robust).
  */
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { argmaxRows, loadClassifier, probabilities, readPictures, rows } from '../classifier.js';
@@ -24,18 +24,24 @@ export interface EvalFlags {
   eps?: number[];
   attack: 'fgsm' | 'pgd';
   steps?: number;
+  /** A second model on the same robust curve. */
+  compare?: string;
 }
 
 export async function evaluate(ctx: CommandContext, dir: string | undefined, flags: EvalFlags): Promise<void> {
   if (flags.image && flags.robust) throw new CliError('--image and --robust do not go together', 'run them as two commands', 2);
   if (flags.eps && !flags.robust) throw new CliError('--eps needs --robust', 'e.g. lanes eval --robust --eps 0,0.1,0.2,0.3', 2);
+  if (flags.compare && !flags.robust) throw new CliError('--compare needs --robust', 'e.g. lanes eval --robust --compare mnist-cnn-robust', 2);
   if (!['fgsm', 'pgd'].includes(flags.attack)) throw new CliError(`--attack must be fgsm or pgd, got '${flags.attack}'`, 'e.g. --attack pgd', 2);
   const backend = await ctx.setup();
   // Pictures first: a bad picture is reported whatever the model.
   const pictures = flags.image && (await readPictures(flags.image));
   const { model, path } = await loadClassifier(dir, flags.robustModel);
   if (pictures) return classifyPictures(ctx, model, path, backend, pictures);
-  if (flags.robust) return robustCurve(ctx, model, path, backend, flags);
+  if (flags.robust) {
+    const other = flags.compare === undefined ? undefined : await loadClassifier(flags.compare, false);
+    return robustCurve(ctx, [{ model, path }, ...(other ? [other] : [])], backend, flags);
+  }
 
   const g = ctx.globals();
   const models = await import('@lanes/models');
@@ -88,8 +94,15 @@ async function classifyPictures(
   }
 }
 
-/** Robust accuracy of the first `n` test digits against FGSM or PGD at each ε, and its chart. */
-async function robustCurve(ctx: CommandContext, model: tfl.LayersModel, path: string, backend: BackendReport, flags: EvalFlags): Promise<void> {
+/** One model's robust accuracy at each ε. */
+interface Curve {
+  model: string;
+  cleanAccuracy: number;
+  curve: { eps: number; robustAccuracy: number; successRate: number }[];
+}
+
+/** Robust accuracy of the first `n` test digits against FGSM or PGD at each ε, per model, and their chart. */
+async function robustCurve(ctx: CommandContext, classifiers: { model: tfl.LayersModel; path: string }[], backend: BackendReport, flags: EvalFlags): Promise<void> {
   const g = ctx.globals();
   const models = await import('@lanes/models');
   const node = await import('@lanes/models/node');
@@ -100,34 +113,49 @@ async function robustCurve(ctx: CommandContext, model: tfl.LayersModel, path: st
   const x = models.imagesToTensor(test, models.range(n));
   const labels = Int32Array.from(test.labels.subarray(0, n));
   const name = flags.attack === 'fgsm' ? 'FGSM' : `PGD-${steps}`;
-  const spec = {
-    name, kind: 'budget' as const, norm: 'linf' as const,
-    run: (xb: tf.Tensor, yb: Int32Array, eps: number) => flags.attack === 'fgsm'
-      ? models.fgsm(model, xb, yb, { eps })
-      : models.pgd(model, xb, yb, { eps, steps, seed: g.seed }),
-  };
   const bar = progress(`eval ${name}`, Boolean(process.stdout.isTTY) && !g.json);
   const t0 = performance.now();
+  const curves: Curve[] = [];
   let done = 0;
-  const r = await models.evaluateRobustness(model, x, labels, [spec], {
-    epsilons, batchSize: 100,
-    onProgress: (p) => { done += 1; bar.update(done, epsilons.length * Math.ceil(p.total / 100), NaN, { eps: p.eps }); },
-  }).finally(() => bar.stop());
-  x.dispose();
-  const curve = r.rows.map((row) => ({ eps: row.eps ?? 0, robustAccuracy: row.robustAccuracy, successRate: row.successRate }));
+  try {
+    for (const { model, path } of classifiers) {
+      const spec = {
+        name, kind: 'budget' as const, norm: 'linf' as const,
+        run: (xb: tf.Tensor, yb: Int32Array, eps: number) => flags.attack === 'fgsm'
+          ? models.fgsm(model, xb, yb, { eps })
+          : models.pgd(model, xb, yb, { eps, steps, seed: g.seed }),
+      };
+      const r = await models.evaluateRobustness(model, x, labels, [spec], {
+        epsilons, batchSize: 100,
+        onProgress: (p) => { done += 1; bar.update(done, classifiers.length * epsilons.length * Math.ceil(p.total / 100), NaN, { eps: p.eps }); },
+      });
+      curves.push({
+        model: path, cleanAccuracy: r.cleanAccuracy,
+        curve: r.rows.map((row) => ({ eps: row.eps ?? 0, robustAccuracy: row.robustAccuracy, successRate: row.successRate })),
+      });
+    }
+  } finally {
+    bar.stop();
+    x.dispose();
+  }
   const picture = join(resolve(g.out ?? '.'), `robust-accuracy-${flags.attack}.png`);
   await writeAtomic(picture, chartPng(
-    [{ name: name.toLowerCase(), x: curve.map((c) => c.eps), y: curve.map((c) => c.robustAccuracy) }],
-    { title: `robust accuracy, ${n} mnist test digits`, xLabel: 'eps (linf)', yLabel: 'accuracy', yRange: [0, 1], points: true, xTicks: epsilons.length <= 8 ? epsilons : undefined },
+    curves.map((c) => ({ name: curves.length > 1 ? basename(c.model) : name.toLowerCase(), x: c.curve.map((p) => p.eps), y: c.curve.map((p) => p.robustAccuracy) })),
+    {
+      title: `${name.toLowerCase()} accuracy, ${n} mnist test digits`, xLabel: 'eps (linf)', yLabel: 'accuracy', yRange: [0, 1], points: true,
+      xTicks: epsilons.length <= 8 ? epsilons : undefined,
+    },
   ));
+  const [first, second] = curves;
   const report = {
-    model: path, backend: backend.backend, n, attack: name, seed: g.seed, cleanAccuracy: r.cleanAccuracy, curve, picture,
+    ...first, backend: backend.backend, n, attack: name, seed: g.seed, picture, compare: second,
     seconds: (performance.now() - t0) / 1000,
   };
   if (g.json) console.log(JSON.stringify(report));
   else {
-    console.log(`${path}: accuracy under ${name} (L∞) on ${n} MNIST test digits; clean ${(100 * r.cleanAccuracy).toFixed(1)} %`);
-    for (const c of curve) console.log(`  ε ${c.eps.toFixed(3).padEnd(6)} ${(100 * c.robustAccuracy).toFixed(1).padStart(5)} %`);
+    console.log(`accuracy under ${name} (L∞) on ${n} MNIST test digits`);
+    console.log(`  ε       ${curves.map((c) => basename(c.model).padStart(18)).join('')}`);
+    first.curve.forEach((p, i) => console.log(`  ${p.eps.toFixed(3).padEnd(6)}  ${curves.map((c) => `${(100 * c.curve[i].robustAccuracy).toFixed(1)} %`.padStart(18)).join('')}`));
     console.log(`  chart  ${picture}`);
   }
 }

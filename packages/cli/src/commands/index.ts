@@ -57,7 +57,7 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .command('attack')
     .description('attack a classifier on MNIST test digits and report the accuracy drop (picture with --out)')
     .argument('<method>', 'fgsm | bim | pgd | mi-fgsm | cw-l2 | deepfool | jsma | simba | square | hop-skip-jump')
-    .option('--model <dir>', 'model directory (default: the shipped mnist-cnn)')
+    .option('--model <dir>', 'model directory or shipped name, e.g. mnist-cnn-robust (default: the shipped mnist-cnn)')
     .option('--eps <x>', 'perturbation budget', finiteNumber('--eps'), 0.2)
     .option('--norm <norm>', 'linf or l2', 'linf')
     .option('--steps <n>', 'iterations of iterative attacks', positiveInt('--steps'))
@@ -75,7 +75,7 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
   program
     .command('eval')
     .description('accuracy and confusion matrix of an MNIST classifier on the test digits; classes of pictures (--image); robust accuracy vs ε with a chart (--robust)')
-    .argument('[model-dir]', 'model directory (default: the shipped mnist-cnn)')
+    .argument('[model-dir]', 'model directory or shipped name (default: the shipped mnist-cnn)')
     .option('--n <n>', 'evaluate on the first n test digits (default: all; 500 with --robust)', positiveInt('--n'))
     .option('--probabilities', 'also print each digit\'s class probabilities')
     .option('--image <png...>', 'classify these pictures (any PNG of a digit; scaled to 28×28, inverted if dark on light)')
@@ -84,6 +84,7 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .option('--attack <name>', 'attack of the --robust curve: fgsm or pgd', 'pgd')
     .option('--steps <n>', 'PGD steps of the --robust curve', positiveInt('--steps'), 10)
     .option('--robust-model', 'evaluate the shipped mnist-cnn-robust instead of mnist-cnn')
+    .option('--compare <model>', 'with --robust: a second model (directory or shipped name) on the same chart')
     .action(async (dir: string | undefined, flags) => {
       const { evaluate } = await import('./eval.js');
       await evaluate(ctx, dir, flags);
