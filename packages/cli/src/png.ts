@@ -137,7 +137,9 @@ export function chartPng(series: ChartSeries[], options: ChartOptions = {}): Buf
   const width = options.width ?? 520, height = options.height ?? 340;
   const canvas = new Canvas(width, height);
   const left = 56, right = 24, bottom = 40;
-  const top = 12 + (options.title ? 16 : 0) + (options.yLabel ? 16 : 0);
+  // Header: the title, then the legend (right) beside the y label (left), above the plot.
+  const legendTop = options.title ? 22 : 6;
+  const top = legendTop + Math.max(14 * series.length, options.yLabel ? 14 : 0) + 8;
   const xs = series.flatMap((s) => Array.from(s.x)).filter(Number.isFinite);
   const ys = series.flatMap((s) => Array.from(s.y)).filter(Number.isFinite);
   let x0 = Math.min(...xs), x1 = Math.max(...xs);
@@ -167,7 +169,7 @@ export function chartPng(series: ChartSeries[], options: ChartOptions = {}): Buf
   canvas.line(left, top, left, height - bottom, [0, 0, 0]);
   if (options.title) canvas.text(options.title, left, 6);
   if (options.xLabel) canvas.text(options.xLabel, Math.round((left + width - right) / 2 - options.xLabel.length * 4), height - 16);
-  if (options.yLabel) canvas.text(options.yLabel, 4, top - 16);
+  if (options.yLabel) canvas.text(options.yLabel, 4, legendTop);
   series.forEach((s, j) => {
     const rgb = COLORS[j % COLORS.length];
     const n = Math.min(s.x.length, s.y.length);
@@ -177,7 +179,7 @@ export function chartPng(series: ChartSeries[], options: ChartOptions = {}): Buf
         for (let d = -2; d <= 2; d++) canvas.line(px(s.x[i]) - 2, py(s.y[i]) + d, px(s.x[i]) + 2, py(s.y[i]) + d, rgb);
       }
     }
-    canvas.text(s.name, width - right - 8 * s.name.length - 4, top + 6 + j * 14, 2, rgb);
+    canvas.text(s.name, width - right - 8 * s.name.length, legendTop + j * 14, 2, rgb);
   });
   return canvas.encode();
 }
