@@ -130,6 +130,155 @@ describe('web demo (production build, headless chromium)', () => {
     await finish(page, errors, 'cnn');
   });
 
+  it('Adversarial: FGSM flips a prediction, targeted PGD hits its target, Square counts queries; robust accuracy falls with ε', async () => {
+    const { page, errors } = await open('adversarial');
+    if (!shipped('mnist-cnn')) {
+      expect(await page.textContent('[data-missing="mnist-cnn"]')).toContain('not shipped yet');
+      return finish(page, errors, 'adversarial');
+    }
+    const attack = async (name: string, eps: number, target?: number): Promise<void> => {
+      await page.selectOption('#attack', name);
+      await page.locator('#eps').fill(String(eps));
+      await page.setChecked('#targeted', target !== undefined);
+      if (target !== undefined) await page.selectOption('#target-class', String(target));
+      await page.click('#run-attack');
+      await page.waitForFunction(() => ['success', 'failure'].includes(document.querySelector<HTMLElement>('#page')!.dataset.attack ?? ''), null, { timeout: 60_000 });
+    };
+    // Test digit: the first 3.
+    expect(await page.textContent('#digit-label')).toMatch(/label 3$/);
+    await attack('fgsm', 0.3);
+    expect(await page.getAttribute('#page', 'data-attack')).toBe('success');
+    expect(await prediction(page, 'probs-original')).toBe(3);
+    expect(await prediction(page, 'probs-adversarial')).not.toBe(3);
+    expect(await page.textContent('#perturbation-norms')).toMatch(/^‖δ‖∞ = 0\.300,/);
+
+    await attack('pgd', 0.3, 8);
+    expect(await page.getAttribute('#page', 'data-attack')).toBe('success');
+    expect(await prediction(page, 'probs-adversarial')).toBe(8);
+
+    await attack('square', 0.3);
+    expect(await page.getAttribute('#page', 'data-attack')).toBe('success');
+    const queries = Number(await page.textContent('#queries'));
+    expect(queries).toBeGreaterThan(1);
+    expect(queries).toBeLessThanOrEqual(3000);
+    expect(await page.textContent('#attack-status')).toContain(`${queries} queries`);
+
+    await page.click('#robust-curve');
+    await page.waitForFunction(() => /done/.test(document.querySelector('#curve-progress')?.textContent ?? ''), null, { timeout: 90_000 });
+    const curve = async (model: string, attack: string): Promise<number[]> => page.locator(`#robust-table tr[data-model="${model}"][data-attack="${attack}"] td[data-accuracy]`)
+      .evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-accuracy'))));
+    const pgd = await curve('mnist-cnn', 'PGD');
+    const fgsmCurve = await curve('mnist-cnn', 'FGSM');
+    expect(pgd).toHaveLength(6); // ε 0 (clean), 0.05, 0.1, 0.15, 0.2, 0.3
+    expect(pgd[0]).toBeGreaterThanOrEqual(0.9); // clean accuracy on 20 balanced test digits
+    for (let i = 1; i < pgd.length; i++) expect(pgd[i]).toBeLessThanOrEqual(pgd[i - 1]);
+    expect(pgd[5]).toBeLessThanOrEqual(0.1); // PGD-10 at ε 0.3 breaks the standard CNN
+    for (let i = 0; i < pgd.length; i++) expect(pgd[i]).toBeLessThanOrEqual(fgsmCurve[i]); // PGD is the stronger attack
+    if (shipped('mnist-cnn-robust')) expect((await curve('mnist-cnn-robust', 'PGD'))[5]).toBeGreaterThan(pgd[5] + 0.3);
+    expect(await page.getAttribute('#robust-chart', 'data-points')).toBe('6');
+    await finish(page, errors, 'adversarial');
+  });
+
+  it('GAN: the sample grid renders (or says the generator is not shipped); live training steps record losses and D accuracy', async () => {
+    const { page, errors } = await open('gan');
+    if (shipped('mnist-dcgan-generator')) {
+      const grid = await page.locator('#gan-grid').evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let bright = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] > 128) bright++;
+        return { w: c.width, h: c.height, bright: bright / (d.length / 4) };
+      });
+      expect(grid).toMatchObject({ w: 8 * 29 - 1, h: 8 * 29 - 1 });
+      expect(grid.bright).toBeGreaterThan(0.05); // digits: white strokes on black,
+      expect(grid.bright).toBeLessThan(0.5); //    not a blank or saturated grid
+      expect(await page.locator('#gan-interpolation').count()).toBe(1);
+      if (shipped('mnist-cnn')) expect(Number(await page.getAttribute('#gan-coverage', 'data-classes-covered'))).toBeGreaterThanOrEqual(8);
+    } else {
+      expect(await page.textContent('[data-missing="mnist-dcgan-generator"]')).toContain('not shipped yet');
+    }
+    await page.fill('#gan-steps-per-run', '4');
+    await page.click('#gan-train');
+    await page.waitForSelector('#gan-train[data-done="4"]', { timeout: 120_000 });
+    expect(await page.textContent('#gan-steps')).toBe('4');
+    expect(await page.getAttribute('#gan-losses', 'data-points')).toBe('4');
+    expect(await page.getAttribute('#gan-accuracy', 'data-points')).toBe('4');
+    const [, dLoss, gLoss, dAcc] = (await page.textContent('#gan-progress'))!.match(/D loss ([\d.]+), G loss ([\d.]+), D accuracy ([\d.]+) %/)!.map(Number);
+    expect(dLoss).toBeGreaterThan(0);
+    expect(dLoss).toBeLessThan(5);
+    expect(gLoss).toBeGreaterThan(0);
+    expect(dAcc).toBeGreaterThanOrEqual(0);
+    expect(dAcc).toBeLessThanOrEqual(100);
+    expect(await page.locator('#gan-live-grid').count()).toBe(1);
+    if (shipped('mnist-cnn')) {
+      const shares = (await page.getAttribute('#gan-live-coverage', 'data-shares'))!.split(',').map(Number);
+      expect(shares).toHaveLength(10);
+      expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+    }
+    await finish(page, errors, 'gan');
+  });
+
+  it('LSTM/GRU: spam probability and gate heatmaps, the stock predictor against the last-value baseline, names at two temperatures', async () => {
+    const { page, errors } = await open('rnn');
+    if (shipped('spam-lstm')) {
+      expect(Number(await page.getAttribute('#spam-verdict', 'data-p'))).toBeGreaterThan(0.9); // the spam example
+      await page.click('#example-ham');
+      await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#spam-verdict')?.dataset.p) < 0.5, null, { timeout: 30_000 });
+      expect(Number(await page.getAttribute('#spam-verdict', 'data-p'))).toBeLessThan(0.1);
+      const maps = await page.locator('#gate-maps .heatmap').evaluateAll((hs) => hs.map((h) => `${h.getAttribute('data-gate')} ${h.getAttribute('data-steps')}×${h.getAttribute('data-units')}`));
+      const words = (await page.textContent('#gate-tokens'))!.split(' ');
+      expect(maps).toEqual(['input gate', 'forget gate', 'output gate', 'cell state'].map((g) => `${g} ${words.length}×32`));
+      expect(words.slice(0, 3)).toEqual(['re', 'patch', 'for']);
+      await page.fill('#email', 'Subject: cheap viagra\n\nBuy cheap viagra online now, free shipping, click here!');
+      await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#spam-verdict')?.dataset.p) > 0.5, null, { timeout: 30_000 });
+    }
+    if (shipped('stocks-gru')) {
+      const rmse = Number(await page.getAttribute('#stocks-rmse', 'data-rmse'));
+      const baseline = Number(await page.getAttribute('#stocks-rmse', 'data-baseline'));
+      expect(Number(await page.getAttribute('#stocks-rmse', 'data-count'))).toBe(1017);
+      expect(rmse).toBeGreaterThan(10);
+      expect(rmse).toBeLessThan(1.05 * baseline); // the GRU stays at the last-value baseline or beats it
+      expect(await page.getAttribute('#stocks-chart', 'data-points')).toBe('250');
+    }
+    if (shipped('names-lstm')) {
+      const names = async (): Promise<string[]> => page.locator('#names li').allTextContents();
+      const warm = await names();
+      expect(warm).toHaveLength(24);
+      for (const n of warm) expect(n).toMatch(/^[a-z-]{0,15}$/);
+      await page.locator('#temperature').fill('0.2');
+      await page.waitForSelector('#names[data-temperature="0.2"]');
+      const cold = await names();
+      expect(cold).toHaveLength(24);
+      expect(new Set(cold).size).toBeLessThan(new Set(warm).size + 1); // colder sampling repeats itself at least as much
+      expect(await page.textContent('#names-stats')).toMatch(/^\d+ of 24 look pronounceable at temperature 0\.2; \d+ distinct\.$/);
+    }
+    await finish(page, errors, 'rnn');
+  });
+
+  it('BatchNorm: both arms train on the same batches; curves and per-epoch test accuracy are numbers', async () => {
+    const { page, errors } = await open('batchnorm');
+    await page.fill('#bn-epochs', '1');
+    await page.click('#bn-run');
+    await page.waitForSelector('#page[data-bn="done"]', { timeout: 120_000 });
+    expect(await page.getAttribute('#bn-loss', 'data-points')).toBe('22'); // ceil(700 / 32) batches
+    const row = await page.locator('#bn-results tr[data-epoch="1"]').evaluate((tr) => ({ ...(tr as HTMLElement).dataset }));
+    for (const acc of [Number(row.without), Number(row.with)]) {
+      expect(acc).toBeGreaterThan(0.1); // above chance after one epoch on 700 digits
+      expect(acc).toBeLessThanOrEqual(1);
+    }
+    expect(await page.textContent('#bn-progress')).toMatch(/^done: mean loss of the last 5 batches [\d.]+ without, [\d.]+ with BatchNorm$/);
+    await finish(page, errors, 'batchnorm');
+  });
+
+  it('every page loads in a narrow phone viewport without console errors or horizontal overflow', async () => {
+    for (const hash of ['cnn', 'adversarial', 'gan', 'rnn', 'batchnorm', 'backends']) {
+      const { page, errors } = await open(hash, { width: 390, height: 844 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, hash).toBeLessThanOrEqual(0);
+      expect(await page.locator('nav a').count()).toBe(6);
+      await finish(page, errors, `${hash}-phone`);
+    }
+  });
+
   it('Backends: lanes runs threaded relaxed SIMD; lanes, wasm and cpu (and webgl when present) agree; per-op timings', async () => {
     const { page, errors } = await open('backends');
     expect(await page.textContent('#backend')).toBe('lanes');

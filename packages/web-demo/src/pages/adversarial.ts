@@ -1,5 +1,227 @@
-import { el } from '../lib/dom';
+// Adversarial examples: attack a drawn or picked digit with FGSM, PGD, C&W or a black-box attack
+// (Square, SimBA), see original / magnified perturbation / adversarial side by side, switch to the
+// adversarially trained model, and measure robust accuracy against ε on a small batch.
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import {
+  attackSuite, carliniWagnerL2, evaluateRobustness, fgsm, pgd, simba, squareAttack, toProbabilityFn,
+  type AttackResult, type ProbabilityFn,
+} from '@lanes/models';
+import { lineChart } from '../lib/chart';
+import { digitSource, type Digit } from '../lib/digit_source';
+import { balancedBatch, loadDigits, pixelsTensor } from '../lib/digits';
+import { argmax, el, fmt, pct, progressBar, section } from '../lib/dom';
+import { isShipped, loadModel, missingModel } from '../lib/pretrained';
+import { imageCanvas, paint, probabilityBars } from '../lib/render';
 
-export async function mount(root: HTMLElement): Promise<void> {
-  root.append(el('h1', {}, 'adversarial'), el('p', { className: 'notice' }, 'This page is still being built.'));
+const STANDARD = 'mnist-cnn';
+const ROBUST = 'mnist-cnn-robust';
+const ATTACKS = {
+  fgsm: 'FGSM (one gradient step)',
+  pgd: 'PGD-40 (projected gradient descent)',
+  cw: 'Carlini–Wagner L2 (minimal perturbation, ignores ε)',
+  square: 'Square Attack (black box, probabilities only)',
+  simba: 'SimBA (black box, probabilities only)',
+} as const;
+type AttackName = keyof typeof ATTACKS;
+const MAX_QUERIES = 3000;
+const CURVE_EPSILONS = [0.05, 0.1, 0.15, 0.2, 0.3];
+const CURVE_DIGITS = 20;
+
+export async function mount(root: HTMLElement, signal: AbortSignal): Promise<void> {
+  root.append(el('h1', {}, 'Adversarial examples'),
+    el('p', {}, 'A perturbation too small to change what you see can change what the network sees. White-box attacks follow the gradient; black-box attacks only query the probabilities.'));
+  if (!isShipped(STANDARD)) {
+    root.append(missingModel(STANDARD, 'This page'));
+    return;
+  }
+  const digits = await loadDigits();
+  const models: Record<string, tfl.LayersModel | undefined> = {
+    [STANDARD]: await loadModel(STANDARD),
+    [ROBUST]: isShipped(ROBUST) ? await loadModel(ROBUST) : undefined,
+  };
+  if (signal.aborted) return;
+
+  // ---- controls
+  const modelStandard = el('input', { type: 'radio', name: 'adv-model', id: 'model-standard', checked: true });
+  const modelRobust = el('input', { type: 'radio', name: 'adv-model', id: 'model-robust', disabled: !models[ROBUST] });
+  const attackSelect = el('select', { id: 'attack' }, ...Object.entries(ATTACKS).map(([k, v]) => el('option', { value: k }, v)));
+  const eps = el('input', { type: 'range', id: 'eps', min: '0', max: '0.5', step: '0.01', value: '0.2' });
+  const epsValue = el('span', { id: 'eps-value' }, '0.20');
+  const targeted = el('input', { type: 'checkbox', id: 'targeted' });
+  const targetSelect = el('select', { id: 'target-class', disabled: true }, ...Array.from({ length: 10 }, (_, c) => el('option', { value: String(c) }, String(c))));
+  const runButton = el('button', { id: 'run-attack' }, 'Attack');
+  const status = el('p', { id: 'attack-status', className: 'caption' });
+  const queries = el('span', { id: 'queries' }, '—');
+  eps.addEventListener('input', () => { epsValue.textContent = Number(eps.value).toFixed(2); });
+  targeted.addEventListener('change', () => { targetSelect.disabled = !targeted.checked; });
+
+  // ---- the three pictures
+  const originalView = imageCanvas(new Float32Array(784), 28, 28, { scale: 5, id: 'adv-original' });
+  const perturbationView = imageCanvas(new Float32Array(784), 28, 28, { scale: 5, colors: 'diverging', id: 'adv-perturbation' });
+  const adversarialView = imageCanvas(new Float32Array(784), 28, 28, { scale: 5, id: 'adv-adversarial' });
+  const originalBars = probabilityBars('probs-original');
+  const adversarialBars = probabilityBars('probs-adversarial');
+  const norms = el('p', { id: 'perturbation-norms', className: 'caption' });
+
+  let digit: Digit = { pixels: new Float32Array(784) };
+  const current = (): tfl.LayersModel => (modelRobust.checked && models[ROBUST] ? models[ROBUST] : models[STANDARD])!;
+  const predict = async (pixels: Float32Array): Promise<Float32Array> => {
+    const x = pixelsTensor(pixels);
+    const y = current().predict(x) as tf.Tensor;
+    const p = (await y.data()) as Float32Array;
+    tf.dispose([x, y]);
+    return p;
+  };
+  const showOriginal = async (): Promise<void> => {
+    paint(originalView, digit.pixels, 28, 28);
+    originalBars.update(await predict(digit.pixels));
+  };
+  const source = digitSource(digits, (d) => {
+    digit = d;
+    void showOriginal();
+  }, 3);
+  modelStandard.addEventListener('change', () => void showOriginal());
+  modelRobust.addEventListener('change', () => void showOriginal());
+
+  runButton.addEventListener('click', async () => {
+    runButton.disabled = true;
+    try {
+      await attack();
+    } catch (e) {
+      status.textContent = `Error: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      runButton.disabled = false;
+    }
+  });
+
+  async function attack(): Promise<void> {
+    const model = current();
+    const clean = await predict(digit.pixels);
+    // A drawn digit has no label: attack the class the model sees.
+    const label = digit.label ?? argmax(clean);
+    const name = attackSelect.value as AttackName;
+    const e = Number(eps.value);
+    const target = targeted.checked ? [Number(targetSelect.value)] : undefined;
+    if (target && target[0] === label) {
+      status.textContent = 'The target is the true class already: pick another target.';
+      return;
+    }
+    status.textContent = `${ATTACKS[name]} running…`;
+    root.dataset.attack = 'running';
+    queries.textContent = '—';
+    const x = pixelsTensor(digit.pixels);
+    const t0 = performance.now();
+    // Black-box attacks see this function only: it counts the images it is asked about.
+    let asked = 0;
+    const probabilities = toProbabilityFn(model);
+    const oracle: ProbabilityFn = async (batch) => {
+      asked += batch.shape[0];
+      queries.textContent = String(asked);
+      return probabilities(batch);
+    };
+    let result: AttackResult;
+    switch (name) {
+      case 'fgsm': result = await fgsm(model, x, [label], { eps: e, target }); break;
+      case 'pgd': result = await pgd(model, x, [label], { eps: e, steps: 40, target }); break;
+      case 'cw': result = await carliniWagnerL2(model, x, [label], { target, binarySearchSteps: 4, maxIterations: 60 }); break;
+      case 'square': result = await squareAttack(oracle, x, [label], { eps: e, maxQueries: MAX_QUERIES, target }); break;
+      case 'simba': result = await simba(oracle, x, [label], { eps: e, maxQueries: MAX_QUERIES, target }); break;
+    }
+    const adversarial = (await result.adversarial.data()) as Float32Array;
+    tf.dispose([x, result.adversarial]);
+    if (signal.aborted) return;
+    const seconds = (performance.now() - t0) / 1000;
+    const delta = adversarial.map((v, i) => v - digit.pixels[i]);
+    let linf = 0, l2 = 0;
+    for (const d of delta) {
+      linf = Math.max(linf, Math.abs(d));
+      l2 += d * d;
+    }
+    paint(perturbationView, delta, 28, 28, { colors: 'diverging' });
+    paint(adversarialView, adversarial, 28, 28);
+    originalBars.update(clean);
+    const p = await predict(adversarial);
+    adversarialBars.update(p);
+    if (result.queries) queries.textContent = String(result.queries[0]);
+    const now = argmax(p);
+    const success = target ? now === target[0] : now !== label;
+    norms.textContent = `‖δ‖∞ = ${fmt(linf)}, ‖δ‖₂ = ${fmt(Math.sqrt(l2))} (perturbation magnified: ±${fmt(linf)} shown as full blue/red)`;
+    status.textContent = `${ATTACKS[name]}: ${success ? 'succeeded' : 'failed'} — ${label} → ${now} in ${seconds.toFixed(1)} s${result.queries ? `, ${result.queries[0]} queries` : ''}.`;
+    root.dataset.attack = success ? 'success' : 'failure';
+  }
+
+  const picture = (title: string, canvas: HTMLCanvasElement, ...rest: HTMLElement[]): HTMLElement =>
+    el('figure', { className: 'adv-figure' }, el('figcaption', {}, title), canvas, ...rest);
+  root.append(
+    el('div', { className: 'columns' }, source.node,
+      el('div', { className: 'attack-controls' },
+        el('p', {}, el('label', {}, modelStandard, ' standard CNN'), ' ', el('label', {}, modelRobust, ' adversarially trained CNN')),
+        models[ROBUST] ? '' : missingModel(ROBUST, 'The robust model'),
+        el('p', {}, el('label', {}, 'attack ', attackSelect)),
+        el('p', {}, el('label', {}, 'ε (L∞) ', eps, ' ', epsValue)),
+        el('p', {}, el('label', {}, targeted, ' targeted: make it a '), targetSelect),
+        el('p', {}, runButton, ' queries ', queries),
+        status)),
+    section('Original, perturbation, adversarial', 'attack-result',
+      el('div', { className: 'row adv-row' },
+        picture('original', originalView, originalBars.node),
+        picture('perturbation (magnified)', perturbationView, norms),
+        picture('adversarial', adversarialView, adversarialBars.node))),
+    curveSection(models, digits, signal),
+  );
+  source.pick();
+  await showOriginal();
+}
+
+function curveSection(models: Record<string, tfl.LayersModel | undefined>, digits: Awaited<ReturnType<typeof loadDigits>>, signal: AbortSignal): HTMLElement {
+  const run = el('button', { id: 'robust-curve' }, 'Compute the curve');
+  const count = el('input', { type: 'number', id: 'curve-digits', min: '10', max: '500', step: '10', value: String(CURVE_DIGITS) });
+  const progress = progressBar('curve-progress');
+  const names = [STANDARD, ROBUST].filter((n) => models[n]);
+  const lines = names.flatMap((n) => [
+    { label: `${n} FGSM`, stroke: n === STANDARD ? '#e76f51' : '#2a9d8f', dash: [6, 4] },
+    { label: `${n} PGD-10`, stroke: n === STANDARD ? '#e76f51' : '#2a9d8f' },
+  ]);
+  const chart = lineChart('robust-chart', 'ε (L∞)', lines);
+  const table = el('table', { id: 'robust-table' });
+  run.addEventListener('click', async () => {
+    run.disabled = true;
+    const n = Math.min(500, Math.max(10, Number(count.value) || CURVE_DIGITS));
+    const { x, labels } = balancedBatch(digits, n);
+    const columns: number[][] = [];
+    // ε = 0 is the clean accuracy, which the report measures anyway.
+    const xs = [0, ...CURVE_EPSILONS];
+    const rows: HTMLElement[] = [el('tr', {}, el('th', {}, 'model / attack'), ...xs.map((e) => el('th', {}, `ε ${e}`)))];
+    for (const name of names) {
+      const model = models[name]!;
+      const specs = attackSuite(model, { attacks: ['fgsm', 'pgd'], pgdSteps: 10, linfEpsilons: CURVE_EPSILONS });
+      const total = specs.length * CURVE_EPSILONS.length;
+      let done = 0;
+      const report = await evaluateRobustness(model, x, labels, specs, {
+        epsilons: CURVE_EPSILONS,
+        onProgress: (p) => {
+          if (p.done === p.total) done++;
+          progress.set(done, total, `${name}: ${p.attack} at ε ${p.eps}`);
+        },
+      });
+      if (signal.aborted) break;
+      for (const attack of specs.map((s) => s.name)) {
+        const accuracies = [report.cleanAccuracy, ...report.rows.filter((r) => r.attack === attack).map((r) => r.robustAccuracy)];
+        columns.push(accuracies);
+        rows.push(el('tr', { dataset: { model: name, attack: attack.replace(/-\d+$/, '') } },
+          el('td', {}, `${name} ${attack}`), ...accuracies.map((a) => el('td', { dataset: { accuracy: String(a) } }, pct(a)))));
+      }
+    }
+    x.dispose();
+    if (signal.aborted) return;
+    chart.set([xs, ...columns]);
+    table.replaceChildren(...rows);
+    progress.set(1, 1, `done: ${n} test digits`);
+    run.disabled = false;
+  });
+  signal.addEventListener('abort', () => chart.destroy());
+  return section('Robust accuracy against ε', 'robustness',
+    el('p', {}, `Share of a balanced batch of test digits still classified correctly under FGSM and PGD-10 at each budget, for ${names.length === 2 ? 'both models' : 'the standard model (the robust one is not shipped yet)'}. Computed here, live: a small batch keeps it to seconds.`),
+    el('div', { className: 'controls' }, el('label', {}, 'digits ', count), run), progress.node, chart.node, table);
 }

@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { buildMlp, convFilters, layerOutputs, type LayerOutput } from '@lanes/models';
-import { DrawPad } from '../lib/drawpad';
-import { digitOfClass, digitPixels, loadDigits, pixelsTensor } from '../lib/digits';
+import { digitSource } from '../lib/digit_source';
+import { loadDigits, pixelsTensor } from '../lib/digits';
 import { argmax, el, section } from '../lib/dom';
 import { shiftDigit } from '../lib/mnist_centre';
 import { isShipped, loadModel, missingModel } from '../lib/pretrained';
@@ -27,25 +27,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   let input: Float32Array = new Float32Array(784);
   const bars = probabilityBars('cnn-probs');
   const inputView = imageCanvas(input, 28, 28, { scale: 4, id: 'cnn-input', title: 'model input (28×28)' });
-  const pad = new DrawPad((pixels) => setInput(pixels));
-  const classSelect = el('select', { id: 'digit-class' }, ...Array.from({ length: 10 }, (_, c) => el('option', { value: String(c) }, String(c))));
-  const nth = el('input', { type: 'number', id: 'digit-index', min: '0', max: '99', value: '0' });
-  const pick = el('button', { id: 'pick-digit' }, 'Pick test digit');
-  const clear = el('button', { id: 'clear-pad' }, 'Clear');
-  const label = el('span', { id: 'digit-label' });
-  pick.addEventListener('click', () => {
-    const i = digitOfClass(digits, Number(classSelect.value), Number(nth.value) || 0);
-    const pixels = digitPixels(digits, i);
-    pad.show(pixels);
-    label.textContent = `test digit #${i}, label ${digits.labels[i]}`;
-    setInput(pixels);
-  });
-  clear.addEventListener('click', () => {
-    pad.clear();
-    label.textContent = '';
-    setInput(new Float32Array(784));
-  });
-
+  const source = digitSource(digits, (d) => setInput(d.pixels));
   const shiftX = el('input', { type: 'range', min: '-8', max: '8', value: '0', id: 'shift-x' });
   const shiftY = el('input', { type: 'range', min: '-8', max: '8', value: '0', id: 'shift-y' });
   const shiftedView = imageCanvas(input, 28, 28, { scale: 3, id: 'cnn-shifted' });
@@ -58,7 +40,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   const maps = el('div', { id: 'feature-maps' });
   root.append(
     el('div', { className: 'columns' },
-      el('div', {}, pad.canvas, el('div', { className: 'controls' }, clear, ' digit ', classSelect, ' # ', nth, pick), label),
+      source.node,
       el('div', {}, el('div', { className: 'row' }, inputView, el('span', { className: 'caption' }, 'model input')), bars.node)),
     section('Translation invariance', 'translation',
       el('p', {}, 'Convolutions slide the same filters everywhere and pooling forgets small offsets, so a shifted digit keeps its class — up to a point.'),
@@ -133,7 +115,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     if (!signal.aborted) maps.replaceChildren(...outputs.map(layerView));
   }
 
-  pick.click();
+  source.pick();
   await update();
 }
 

@@ -1,5 +1,155 @@
-import { el } from '../lib/dom';
+// GAN: samples of the shipped DCGAN generator, a walk through its latent space, and a small GAN
+// trained live from scratch with its loss / D-accuracy curves and class coverage.
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import {
+  buildDcganDiscriminator, buildDcganGenerator, evaluateGenerator, GanTrainer, generateImages, imagesToTensor,
+  interpolateLatent, latentDimOf, Rng, sampleLatent, type ImageSet, type Logs,
+} from '@lanes/models';
+import { histogram, lineChart } from '../lib/chart';
+import { loadDigits } from '../lib/digits';
+import { el, fmt, pct, progressBar, section } from '../lib/dom';
+import { isShipped, loadModel, missingModel } from '../lib/pretrained';
+import { gridCanvas } from '../lib/render';
 
-export async function mount(root: HTMLElement): Promise<void> {
-  root.append(el('h1', {}, 'gan'), el('p', { className: 'notice' }, 'This page is still being built.'));
+const GENERATOR = 'mnist-dcgan-generator';
+const CLASSIFIER = 'mnist-cnn';
+const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const STEPS_PER_RUN = 20;
+const BATCH = 32;
+
+export async function mount(root: HTMLElement, signal: AbortSignal): Promise<void> {
+  root.append(el('h1', {}, 'Generative adversarial network'),
+    el('p', {}, 'A generator turns random vectors into images; a discriminator tries to tell them from real digits; each learns from the other.'));
+  const digits = await loadDigits();
+  const classifier = isShipped(CLASSIFIER) ? await loadModel(CLASSIFIER) : undefined;
+  const generator = isShipped(GENERATOR) ? await loadModel(GENERATOR) : undefined;
+  if (signal.aborted) return;
+  if (generator) {
+    root.append(await samplesSection(generator, classifier, digits), await interpolationSection(generator));
+  } else {
+    root.append(section('Samples of the trained generator', 'samples', missingModel(GENERATOR, 'This section')));
+  }
+  root.append(liveSection(classifier, digits, signal));
+}
+
+async function gridOf(images: tf.Tensor, cols: number, id: string, scale = 2): Promise<HTMLCanvasElement> {
+  const pixels = (await images.data()) as Float32Array;
+  return gridCanvas(pixels, images.shape[0], cols, 28, scale, id);
+}
+
+/** Class histogram, confident share and Fréchet distance of `generator`'s samples, judged by the CNN. */
+async function coverage(generator: tfl.LayersModel, classifier: tfl.LayersModel, digits: ImageSet, samples: number, id: string): Promise<HTMLElement> {
+  const e = await evaluateGenerator(generator, classifier, digits, { samples, seed: 1 });
+  const hist = histogram(id, DIGIT_LABELS);
+  hist.update(e.classHistogram);
+  hist.node.dataset.classesCovered = String(e.classesCovered);
+  hist.node.dataset.confidentShare = String(e.confidentShare);
+  return el('div', {}, hist.node,
+    el('p', { className: 'caption' }, `${samples} samples as the CNN classifies them: ${e.classesCovered} of 10 classes present, ${pct(e.confidentShare)} classified with ≥ 90 % confidence; `
+      + `Fréchet distance ${fmt(e.frechetDistance, 1)} (two real sets of the same size: ${fmt(e.frechetRealBaseline, 1)}). An empty class is mode collapse.`));
+}
+
+async function samplesSection(generator: tfl.LayersModel, classifier: tfl.LayersModel | undefined, digits: ImageSet): Promise<HTMLElement> {
+  let seed = 0;
+  const holder = el('div', {});
+  const again = el('button', { id: 'gan-resample' }, 'New samples');
+  const draw = async (): Promise<void> => {
+    const images = generateImages(generator, 64, seed);
+    const grid = await gridOf(images, 8, 'gan-grid', 3);
+    grid.dataset.seed = String(seed);
+    const mean = (await tf.mean(images).data())[0];
+    grid.dataset.mean = String(mean);
+    images.dispose();
+    holder.replaceChildren(grid);
+  };
+  again.addEventListener('click', () => {
+    seed++;
+    void draw();
+  });
+  await draw();
+  const judged = classifier ? await coverage(generator, classifier, digits, 200, 'gan-coverage') : missingModel(CLASSIFIER, 'Class coverage');
+  return section('Samples of the trained generator', 'samples', el('div', { className: 'controls' }, again), holder,
+    el('h3', {}, 'Class coverage'), judged);
+}
+
+async function interpolationSection(generator: tfl.LayersModel): Promise<HTMLElement> {
+  const d = latentDimOf(generator);
+  const seedA = el('input', { type: 'number', id: 'interp-a', value: '3', min: '0' });
+  const seedB = el('input', { type: 'number', id: 'interp-b', value: '11', min: '0' });
+  const holder = el('div', {});
+  const draw = async (): Promise<void> => {
+    const a = sampleLatent(1, d, Number(seedA.value) || 0);
+    const b = sampleLatent(1, d, Number(seedB.value) || 0);
+    const z = interpolateLatent(await a.data(), await b.data(), 10);
+    const images = tf.tidy(() => generator.predict(z) as tf.Tensor);
+    holder.replaceChildren(await gridOf(images, 10, 'gan-interpolation', 3));
+    tf.dispose([a, b, z, images]);
+  };
+  seedA.addEventListener('change', () => void draw());
+  seedB.addEventListener('change', () => void draw());
+  await draw();
+  return section('Latent-space interpolation', 'interpolation',
+    el('p', {}, 'Ten points on the great circle between two random latent vectors: the digit morphs smoothly, so the generator has learned a continuous space rather than memorised images.'),
+    el('div', { className: 'controls' }, 'from seed ', seedA, ' to seed ', seedB), holder);
+}
+
+function liveSection(classifier: tfl.LayersModel | undefined, digits: ImageSet, signal: AbortSignal): HTMLElement {
+  const generator = buildDcganGenerator({ filters: 16, seed: 1 });
+  const discriminator = buildDcganDiscriminator({ filters: 16, seed: 2 });
+  const trainer = new GanTrainer(generator, discriminator, { seed: 3 });
+  const order = new Rng(4);
+  const history: Logs[] = [];
+  const perRun = el('input', { type: 'number', id: 'gan-steps-per-run', min: '1', max: '500', value: String(STEPS_PER_RUN) });
+  const run = el('button', { id: 'gan-train' }, 'Train');
+  const progress = progressBar('gan-progress');
+  const stepCount = el('span', { id: 'gan-steps' }, '0');
+  const losses = lineChart('gan-losses', 'step', [{ label: 'D loss', stroke: '#e76f51' }, { label: 'G loss', stroke: '#264653' }], 180);
+  const accuracy = lineChart('gan-accuracy', 'step', [
+    { label: 'D acc (real)', stroke: '#2a9d8f', dash: [5, 3] }, { label: 'D acc (fake)', stroke: '#e9c46a', dash: [5, 3] }, { label: 'D acc', stroke: '#14213d' },
+  ], 180);
+  const samples = el('div', { id: 'gan-live-samples' });
+  const cover = el('div', { id: 'gan-live-coverage-holder' });
+  const fixedZ = sampleLatent(16, latentDimOf(generator), 99);
+
+  const showSamples = async (): Promise<void> => {
+    const images = tf.tidy(() => generator.predict(fixedZ) as tf.Tensor);
+    samples.replaceChildren(await gridOf(images, 8, 'gan-live-grid', 3));
+    images.dispose();
+    if (classifier) cover.replaceChildren(await coverage(generator, classifier, digits, 100, 'gan-live-coverage'));
+  };
+  run.addEventListener('click', async () => {
+    run.disabled = true;
+    const steps = Math.min(500, Math.max(1, Number(perRun.value) || STEPS_PER_RUN));
+    for (let s = 0; s < steps && !signal.aborted; s++) {
+      const idx = order.permutation(digits.count).subarray(0, BATCH);
+      const real = imagesToTensor(digits, idx);
+      const logs = await trainer.step(real);
+      real.dispose();
+      history.push(logs);
+      stepCount.textContent = String(history.length);
+      progress.set(s + 1, steps, `step ${history.length}: D loss ${fmt(logs.dLoss)}, G loss ${fmt(logs.gLoss)}, D accuracy ${pct(logs.dAcc)}`);
+      const x = history.map((_, i) => i + 1);
+      losses.set([x, history.map((h) => h.dLoss), history.map((h) => h.gLoss)]);
+      accuracy.set([x, history.map((h) => h.dAccReal), history.map((h) => h.dAccFake), history.map((h) => h.dAcc)]);
+    }
+    if (!signal.aborted) await showSamples();
+    run.disabled = false;
+    run.dataset.done = String(history.length);
+  });
+  signal.addEventListener('abort', () => {
+    losses.destroy();
+    accuracy.destroy();
+    trainer.dispose();
+    generator.dispose();
+    discriminator.dispose();
+    fixedZ.dispose();
+  });
+  return section('Live training', 'live',
+    el('p', {}, `A small DCGAN (16 base filters) learning from scratch on the 1000 test digits in this page, ${BATCH} real and ${BATCH} fake images per step (Adam 2e-4, β1 0.5, one-sided label smoothing). `
+      + 'The losses oscillate rather than fall: each network\'s progress is the other\'s loss. D accuracy near 50 % is the equilibrium.'),
+    el('div', { className: 'controls' }, run, perRun, ' steps; so far: ', stepCount), progress.node,
+    el('h3', {}, 'Losses'), losses.node, el('h3', {}, 'Discriminator accuracy'), accuracy.node,
+    el('h3', {}, 'Samples (fixed latent vectors) and class coverage'), samples,
+    classifier ? cover : missingModel(CLASSIFIER, 'Class coverage'));
 }
