@@ -205,20 +205,23 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     expect(red).toBeGreaterThan(100);
   });
 
-  it('backend parity: eval --json on lanes and cpu gives the same accuracy and probabilities within 1e-4', async () => {
+  it('backend parity: eval --json on lanes, wasm and cpu gives the same accuracy and probabilities within 1e-4', async () => {
     const args = ['eval', '--n', '64', '--probabilities', '--json'];
-    const [a, b] = await Promise.all([lanes(...args, '--backend', 'lanes'), lanes(...args, '--backend', 'cpu')]);
-    expect(a.status, a.stderr).toBe(0);
-    expect(b.status, b.stderr).toBe(0);
-    const [ra, rb] = [JSON.parse(a.stdout), JSON.parse(b.stdout)];
-    expect([ra.backend, rb.backend]).toEqual(['lanes', 'cpu']);
-    expect(b.stderr).toBe(''); // no tfjs banners without --verbose
-    expect(ra.accuracy).toBe(rb.accuracy);
+    const runs = await Promise.all(['lanes', 'wasm', 'cpu'].map((b) => lanes(...args, '--backend', b)));
+    for (const r of runs) {
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toBe(''); // no tfjs banners without --verbose
+    }
+    const [ra, ...others] = runs.map((r) => JSON.parse(r.stdout));
+    expect([ra, ...others].map((r) => r.backend)).toEqual(['lanes', 'wasm', 'cpu']);
     expect(ra.accuracy).toBeGreaterThanOrEqual(0.95);
     expect(ra.probabilities).toHaveLength(64);
-    let worst = 0;
-    ra.probabilities.forEach((row: number[], i: number) => row.forEach((p, j) => { worst = Math.max(worst, Math.abs(p - rb.probabilities[i][j])); }));
-    expect(worst).toBeLessThan(1e-4);
+    for (const rb of others) {
+      expect(rb.accuracy).toBe(ra.accuracy);
+      let worst = 0;
+      ra.probabilities.forEach((row: number[], i: number) => row.forEach((p, j) => { worst = Math.max(worst, Math.abs(p - rb.probabilities[i][j])); }));
+      expect(worst, rb.backend).toBeLessThan(1e-4);
+    }
   });
 
   it('generate defaults to the shipped mnist-dcgan-generator: latent interpolation rows as a PNG', async () => {
@@ -355,6 +358,20 @@ describe.concurrent('training from the CLI (short runs)', () => {
     const png = PNG.sync.read(readFileSync(report.picture));
     expect([png.width, png.height]).toEqual([2 * (84 + 8) + 8, 16 + 8 * (84 + 14 + 8) + 8]);
     expect(existsSync(join(out, 'model.json'))).toBe(true);
+  });
+
+  it('poison label-flip 7 → 1: most test sevens become ones; the shipped clean model keeps them', async () => {
+    const out = join(dir, 'label-flip');
+    const r = await lanes('poison', 'label-flip', '--source', '7', '--target', '1', '--fraction', '0.8', '--limit', '1000', '--epochs', '3', '--n', '300', '--out', out, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.poisonedImages).toBe(80); // 80 % of the 100 sevens of a class-balanced 1000
+    const { test } = await loadMnist();
+    expect(report.attacked).toBe(test.labels.subarray(0, 300).filter((y) => y === 7).length);
+    expect(report.attackSuccessRate).toBeGreaterThan(0.5);
+    expect(report.cleanAccuracy).toBeGreaterThan(0.6);
+    expect(report.baseline.attackSuccessRate).toBeLessThan(0.05);
+    expect(PNG.sync.read(readFileSync(join(out, 'label-flip.png'))).width).toBe(84 + 16);
   });
 
   it('train gan + generate write a valid PNG grid', async () => {
