@@ -116,6 +116,11 @@ describe('property: data movement vs tfjs-cpu (exact)', () => {
         const shrink = p.shrink & ~p.newAxis & ~p.ellipsis & ((1 << n) - 1);
         // TensorFlow refuses a shrunk axis with a stride ≤ 0; tfjs-core's slice_util says so too.
         if (p.strides.slice(0, n).some((s, i) => (shrink >> i) & 1 && s <= 0)) throw new Error('only stride 1 allowed on non-range indexing.');
+        // An empty result (e.g. x [2], begin 1, end 0) makes cpu's slice path throw ("Size(1) must
+        // match the product of shape 0"): tfjs-core's own slice geometry gives the empty shape.
+        const info = tf.slice_util.sliceInfo(p.shape, p.begin.slice(0, n), p.end.slice(0, n), p.strides.slice(0, n).map((s, i) => ((shrink >> i) & 1 ? 1 : shrink === 0 ? s : 1)),
+          p.beginMask, p.endMask, p.ellipsis, p.newAxis, shrink);
+        if (info.finalShape.some((d) => d === 0)) return tf.zeros(info.finalShape, p.dt);
         return stridedSlice(p, true)();
       },
       tolerance: EXACT,
@@ -205,7 +210,8 @@ describe('property: data movement vs tfjs-cpu (exact)', () => {
         const axis = p.axis % p.shape.length;
         const batchDims = Math.min(p.batchDims, axis);
         const size = p.shape.reduce((a, b) => a * b, 1);
-        if (p.nd || batchDims === 0 || (size > 0 && p.nIdx > 0) || p.shape[axis] === 0) return gatherProgram(p)();
+        const n = p.shape.slice(0, batchDims).reduce((a, b) => a * b, p.nIdx);
+        if (p.nd || batchDims === 0 || (size > 0 && p.nIdx > 0) || (p.shape[axis] === 0 && n > 0)) return gatherProgram(p)();
         const out = [...p.shape.slice(0, axis), p.nIdx, ...p.shape.slice(axis + 1)];
         return tf.zeros(out, p.dt);
       },
