@@ -41,3 +41,10 @@ export function finiteNumber(flag: string): (value: string) => number {
     return n;
   };
 }
+
+/** Checks an optional MNIST class flag (0-9) parsed by {@link finiteNumber}. */
+export function requireClass(flag: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 9)) {
+    throw new CliError(`${flag} must be a class 0-9, got ${value}`, `e.g. ${flag} 3`, 2);
+  }
+}

@@ -93,6 +93,7 @@ describe.concurrent('lanes CLI (built, spawned as a process)', () => {
     const runs = await Promise.all([
       lanes('frobnicate'), lanes('info', '--bogus'), lanes('--backend', 'gpu', 'info'), lanes('--threads', 'x', 'info'), lanes('--json', 'bench'),
       lanes('eval', '--robust', '--eps', '0,x'), lanes('poison', 'backdoor', '--source', '3'), lanes('train', 'cnn', '--method', 'pgd'),
+      lanes('attack', 'fgsm', '--target', '12'), lanes('poison', 'label-flip', '--source', '1.5'), lanes('poison', 'zap'),
     ]);
     expectFailure(runs[0], /unknown command 'frobnicate' — see lanes --help/, 2);
     expectFailure(runs[1], /unknown option '--bogus'/, 2);
@@ -102,6 +103,9 @@ describe.concurrent('lanes CLI (built, spawned as a process)', () => {
     expectFailure(runs[5], /--eps expects comma-separated budgets ≥ 0, got '0,x' — e.g. --eps 0,0.1,0.2,0.3/, 2);
     expectFailure(runs[6], /--source is an option of label-flip/, 2);
     expectFailure(runs[7], /--method and --eps are options of robust-cnn/, 2);
+    expectFailure(runs[8], /--target must be a class 0-9, got 12 — e.g. --target 3/, 2);
+    expectFailure(runs[9], /--source must be a class 0-9, got 1.5/, 2);
+    expectFailure(runs[10], /unknown poisoning 'zap' — choose one of backdoor, label-flip/, 2);
   });
 });
 

@@ -1,10 +1,10 @@
-/** `lanes attack <method>`: one attack of the toolkit on MNIST test digits; accuracy before/after. */
+/** `lanes attack <method>`: one attack of the toolkit on MNIST test digits (or pictures); accuracy before/after. */
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadClassifier, readPictures } from '../classifier.js';
 import type { DigitPicture } from '../image_input.js';
-import { CliError } from '../errors.js';
+import { CliError, requireClass } from '../errors.js';
 import { tripletPng, writeAtomic } from '../png.js';
 import type { CommandContext } from './index.js';
 
@@ -24,10 +24,6 @@ export interface AttackFlags {
   /** True class of the pictures (default: the model's prediction). */
   label?: number;
   robustModel?: boolean;
-}
-
-function requireClass(flag: string, v: number | undefined): void {
-  if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 9)) throw new CliError(`${flag} must be a class 0-9, got ${v}`, `e.g. ${flag} 3`, 2);
 }
 
 /** Class predictions of a softmax classifier. */

@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { CliError } from '../errors.js';
+import { CliError, requireClass } from '../errors.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { shippedDir } from '../model_files.js';
 import { labelledColumnsPng, writeAtomic } from '../png.js';
@@ -34,10 +34,6 @@ interface Outcome {
   /** Backdoor: non-target digits sent to the target once triggered. Label flip: source (or non-target) digits classified as the target. */
   attackSuccessRate: number | null;
   attacked: number;
-}
-
-function requireClass(flag: string, v: number | undefined): void {
-  if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 9)) throw new CliError(`${flag} must be a class 0-9, got ${v}`, `e.g. ${flag} 3`, 2);
 }
 
 export async function poison(ctx: CommandContext, kind: string, flags: PoisonFlags): Promise<void> {
