@@ -44,6 +44,7 @@ async function open(hash: string, viewport = { width: 1100, height: 900 }): Prom
 }
 
 async function finish(page: Page, errors: string[], name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0)); // the sticky navigation bar stays on top of the full-page shot
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
   await page.close();
   expect(errors).toEqual([]);
@@ -130,7 +131,7 @@ describe('web demo (production build, headless chromium)', () => {
     await finish(page, errors, 'cnn');
   });
 
-  it('Adversarial: FGSM flips a prediction, targeted PGD hits its target, Square counts queries; robust accuracy falls with ε', async () => {
+  it('Adversarial: FGSM flips a prediction (not the robust one), targeted PGD hits its target, Square counts queries; robust accuracy falls with ε', async () => {
     const { page, errors } = await open('adversarial');
     if (!shipped('mnist-cnn')) {
       expect(await page.textContent('[data-missing="mnist-cnn"]')).toContain('not shipped yet');
@@ -151,6 +152,15 @@ describe('web demo (production build, headless chromium)', () => {
     expect(await prediction(page, 'probs-original')).toBe(3);
     expect(await prediction(page, 'probs-adversarial')).not.toBe(3);
     expect(await page.textContent('#perturbation-norms')).toMatch(/^‖δ‖∞ = 0\.300,/);
+
+    if (shipped('mnist-cnn-robust')) {
+      // The adversarially trained model shrugs off the same attack.
+      await page.check('#model-robust');
+      await attack('fgsm', 0.3);
+      expect(await page.getAttribute('#page', 'data-attack')).toBe('failure');
+      expect(await prediction(page, 'probs-adversarial')).toBe(3);
+      await page.check('#model-standard');
+    }
 
     await attack('pgd', 0.3, 8);
     expect(await page.getAttribute('#page', 'data-attack')).toBe('success');
