@@ -54,6 +54,8 @@ describe('adversarial recipes', { timeout: 180_000 }, () => {
     expect(md).toMatch(/\| testAccuracy \| 0\.\d{4} \|/);
     expect(md).toMatch(/\| pgdAccuracy \| \d\.\d{4} \|/);
     expect(md).toMatch(/\| trainImages \| `800` \|/);
+    // The full-evaluation command names the model as it was given (a shipped name by default, not this machine's path).
+    expect(md).toContain(`adversarial.mjs report --model ${dir} --attacks pgd --pgd-restarts 10 --epsilons 0.3`);
     expect(existsSync(join(dir, 'weights.bin'))).toBe(true);
     const test = Number(/\| testAccuracy \| (0\.\d+) \|/.exec(md)![1]);
     const model = await loadModelFromDir(dir);
