@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkProperty, fc, rand, reportCounts, SPECIALS, type Tolerance } from './prop_harness.js';
+import { LANES_BACKENDS, runOn } from './backends.js';
 
 const seed = fc.integer({ min: 1, max: 1 << 30 });
 /** Mostly small dims; 0 and 1; now and then past several SIMD vectors. */
@@ -252,6 +253,18 @@ describe('property: softmax and reductions vs tfjs-cpu', () => {
 });
 
 describe('regressions found by the properties', () => {
+  it('maximum / minimum of +0 and -0 give Math.max / Math.min\'s zero on every build, in vector bodies and tails', async () => {
+    // 9 pairs: two 4-lane vectors and a scalar tail; the scalar path had max(0, -0) = -0.
+    const a = [0, -0, 0, -0, 0, -0, 0, -0, 0], b = [-0, 0, 0, -0, -0, 0, -0, 0, -0];
+    const signs = (v: ArrayLike<number>) => Array.from(v, (x) => (Object.is(x, -0) ? '-0' : String(x)));
+    const program = () => [tf.maximum(tf.tensor1d(a), tf.tensor1d(b)), tf.minimum(tf.tensor1d(a), tf.tensor1d(b))];
+    for (const backend of LANES_BACKENDS) {
+      const got = await runOn(backend, program);
+      expect(signs(got.values[0]), backend).toEqual(signs(a.map((x, k) => Math.max(x, b[k]))));
+      expect(signs(got.values[1]), backend).toEqual(signs(a.map((x, k) => Math.min(x, b[k]))));
+    }
+  });
+
   it('floorDiv of float32 tensors is int32 on lanes, as on cpu (NaN / ±Inf quotients 0, ToInt32 wrap)', async () => {
     const run = () => {
       const y = tf.floorDiv(tf.tensor1d([7, -7, 1, 0, 1, NaN, 3e9, 5.5, -0.5]), tf.tensor1d([2, 2, 0, 0, -0, 1, 1, 1, 1]));

@@ -156,8 +156,10 @@ export function unary_f32(op: i32, x: usize, out: usize, a: f32, b: f32, begin: 
     case BinaryOp.SUB: return x - y;
     case BinaryOp.MUL: return x * y;
     case BinaryOp.DIV: return x / y;
-    case BinaryOp.MAX: return (x != x || y != y) ? NaN : (x > y ? x : y);
-    case BinaryOp.MIN: return (x != x || y != y) ? NaN : (x < y ? x : y);
+    // f32.max / f32.min: NaN if either is NaN, and -0 < +0 (a comparison would return the second
+    // operand for max(0, -0) = -0; tfjs's Math.max gives +0, as f32x4.max in the vector body).
+    case BinaryOp.MAX: return max<f32>(x, y);
+    case BinaryOp.MIN: return min<f32>(x, y);
     case BinaryOp.SQUARED_DIFFERENCE: { let d = x - y; return d * d; }
     case BinaryOp.POW: return <f32>Math.pow(<f64>x, <f64>y);
     case BinaryOp.FLOOR_DIV: return Mathf.floor(x / y);
