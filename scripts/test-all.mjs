@@ -49,6 +49,17 @@ for (const p of packages) {
   const r = JSON.parse(readFileSync(results, 'utf8'));
   passed += r.numPassedTests;
   failed += r.numFailedTests;
+  // Name each failed test in the closing lines: CI may show only the tail of this output.
+  for (const file of r.testResults ?? []) {
+    for (const t of file.assertionResults ?? []) {
+      if (t.status !== 'failed') continue;
+      const why = (t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      problems.push(`@lanes/${p}: ${t.fullName} — ${why}`);
+    }
+    if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) {
+      problems.push(`@lanes/${p}: ${file.name.split('/packages/')[1] ?? file.name} — ${(file.message ?? '').split('\n')[0].slice(0, 300)}`);
+    }
+  }
   if (r.numTotalTests === 0) { failed++; problems.push(`@lanes/${p}: ran no test`); }
   if (!ok && r.numFailedTests === 0) { failed++; problems.push(`@lanes/${p}: exited non-zero with no failed test (a suite failed to load?)`); }
 }
@@ -61,6 +72,10 @@ if (existsSync(conf)) {
   passed += r.passed;
   failed += r.failed;
   if (!confOk) { failed++; problems.push(`conformance: passing specs fell below the floor (${r.passed} < ${r.floor})`); }
+  const details = join(root, 'packages/core/.results/conformance-failures-lanes.txt');
+  if (r.failed > 0 && existsSync(details)) {
+    for (const line of readFileSync(details, 'utf8').split('\n').filter((l) => l && !l.startsWith(' ')).slice(0, 10)) problems.push(`conformance: ${line}`);
+  }
 } else {
   failed++;
   problems.push('conformance: no results file');

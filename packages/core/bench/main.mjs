@@ -29,7 +29,7 @@ const FEW_RUNS_MS = 2000;
 function contenders(cores) {
   /** @type {Contender[]} */
   return [
-    { id: 'lanes-1t', label: 'lanes 1 thread', backend: 'lanes', threads: 1 },
+    { id: 'lanes-1t', label: 'lanes 1 thread', backend: 'lanes-1t', threads: 1 },
     { id: 'lanes-nt', label: `lanes ${cores} threads`, backend: 'lanes', threads: cores },
     { id: 'lanes-simd-1t', label: 'lanes plain SIMD 1 thread', backend: 'lanes-simd', threads: 1 },
     { id: 'tfjs-wasm', label: 'tfjs-wasm', backend: 'wasm' },
@@ -37,10 +37,16 @@ function contenders(cores) {
   ];
 }
 
-/** A second 'lanes' backend on the plain SIMD build, with the same kernels. */
-function registerPlainSimd() {
-  tf.registerBackend('lanes-simd', () => LanesBackend.create({ build: 'simd', threads: 1 }), -1);
-  for (const k of tf.getKernelsForBackend('lanes')) tf.registerKernel({ ...k, backendName: 'lanes-simd' });
+/**
+ * One-thread 'lanes' backends beside the threaded one, with the same kernels: the best build and
+ * the plain SIMD build. Separate backends, so the timing rounds below can alternate between them
+ * without restarting workers.
+ */
+function registerOneThreadBackends() {
+  for (const [name, build] of [['lanes-1t', undefined], ['lanes-simd', 'simd']]) {
+    tf.registerBackend(name, () => LanesBackend.create({ build, threads: 1 }), -1);
+    for (const k of tf.getKernelsForBackend('lanes')) tf.registerKernel({ ...k, backendName: name });
+  }
 }
 
 function median(xs) {
@@ -58,38 +64,87 @@ async function readback(y) {
   }
 }
 
-/** Times one case on the current backend: warm-up, then the median of the runs. */
-async function timeCase(c, log) {
-  const inputs = c.setup();
-  try {
-    const cpuTimes = [];
-    const once = async () => {
-      const t = performance.now(), u = process.cpuUsage();
-      await readback(c.run(inputs));
-      const d = process.cpuUsage(u);
-      cpuTimes.push((d.user + d.system) / 1000);
-      return performance.now() - t;
-    };
-    const first = await once();
-    if (first > SINGLE_RUN_MS) return { ms: first, cpuMs: cpuTimes[0], runs: 1, note: 'one run, no warm-up (too slow to repeat)' };
-    if (first < FEW_RUNS_MS) await once();
-    cpuTimes.length = 0;
-    const want = first > FEW_RUNS_MS ? 3 : MIN_RUNS;
-    const times = [];
-    let spent = 0;
-    while (times.length < want || (times.length < MAX_RUNS && spent < BUDGET_MS)) {
-      const t = await once();
-      times.push(t);
-      spent += t;
+const firstLine = (e) => String(e?.message ?? e).split('\n')[0];
+
+/**
+ * Times one case on every contender, side by side: each gets its inputs and warm-up, then the
+ * timed runs go round the contenders in turn, so that all of them see the same machine (on a
+ * shared machine the load drifts over seconds; timing one backend after another would charge
+ * that drift to whichever ran during a busy spell). Each contender's figure is the median of its
+ * runs, and each run ends with a readback.
+ */
+async function timeCaseSideBySide(c, ks, log) {
+  const states = [];
+  for (const k of ks) {
+    await tf.setBackend(k.backend);
+    const s = { k, times: [], cpuTimes: [], spent: 0, want: MIN_RUNS, caller: 0, workers: 0 };
+    states.push(s);
+    try {
+      s.inputs = c.setup();
+    } catch (e) {
+      log(`    ${k.label}, ${c.name}: ${firstLine(e)}`);
+      s.result = { error: firstLine(e) };
     }
-    return { ms: median(times), cpuMs: median(cpuTimes), runs: times.length, min: Math.min(...times), max: Math.max(...times), ...(want < MIN_RUNS ? { note: `${times.length} runs (slow backend)` } : {}) };
-  } catch (e) {
-    log(`    ${c.name}: ${e.message.split('\n')[0]}`);
-    return { error: e.message.split('\n')[0] };
-  } finally {
-    if (c.teardown) c.teardown(inputs);
-    else tf.dispose(inputs);
   }
+  const once = async (s) => {
+    await tf.setBackend(s.k.backend);
+    const pool = s.k.backend === 'lanes' && s.k.threads > 1 ? tf.backend().pool : undefined;
+    const before = pool?.chunkCounts();
+    const t = performance.now(), u = process.cpuUsage();
+    await readback(c.run(s.inputs));
+    const d = process.cpuUsage(u);
+    const ms = performance.now() - t;
+    if (pool && before) {
+      // How the split jobs were shared: a starved worker (other processes on the cores) shows here.
+      const after = pool.chunkCounts();
+      s.caller += after.caller - before.caller;
+      s.workers += after.workers.reduce((sum, w, i) => sum + w - (before.workers[i] ?? 0), 0);
+    }
+    return { ms, cpuMs: (d.user + d.system) / 1000 };
+  };
+  const fail = (s, e) => {
+    log(`    ${s.k.label}, ${c.name}: ${firstLine(e)}`);
+    s.result = { error: firstLine(e) };
+  };
+  // Warm-up; the first run also decides how many runs a slow contender gets.
+  for (const s of states) {
+    if (s.result) continue;
+    try {
+      const first = await once(s);
+      if (first.ms > SINGLE_RUN_MS) s.result = { ms: first.ms, cpuMs: first.cpuMs, runs: 1, note: 'one run, no warm-up (too slow to repeat)' };
+      else if (first.ms > FEW_RUNS_MS) s.want = 3;
+      else await once(s);
+    } catch (e) {
+      fail(s, e);
+    }
+  }
+  const timing = (s) => !s.result && (s.times.length < s.want || (s.times.length < MAX_RUNS && s.spent < BUDGET_MS));
+  for (let active = states.filter(timing); active.length > 0; active = states.filter(timing)) {
+    for (const s of active) {
+      try {
+        const r = await once(s);
+        s.times.push(r.ms);
+        s.cpuTimes.push(r.cpuMs);
+        s.spent += r.ms;
+      } catch (e) {
+        fail(s, e);
+      }
+    }
+  }
+  const results = {};
+  for (const s of states) {
+    await tf.setBackend(s.k.backend);
+    if (c.teardown && s.inputs !== undefined) c.teardown(s.inputs);
+    else tf.dispose(s.inputs);
+    const r = s.result ?? {
+      ms: median(s.times), cpuMs: median(s.cpuTimes), runs: s.times.length, min: Math.min(...s.times), max: Math.max(...s.times),
+      ...(s.want < MIN_RUNS ? { note: `${s.times.length} runs (slow backend)` } : {}),
+    };
+    if (s.k.threads !== undefined && !r.error) r.threads = s.k.threads;
+    if (s.caller + s.workers > 0) r.workerShare = s.workers / (s.caller + s.workers);
+    results[s.k.id] = r;
+  }
+  return results;
 }
 
 function parseArgs(argv) {
@@ -118,40 +173,31 @@ export async function main(argv, { measurePeak }) {
   const g = (p) => (p ? `${p.wall.toFixed(1)} GFLOP/s (${p.cpu.toFixed(1)} by CPU time)` : 'n/a');
   log(`f32x4 peak, one thread: mul+add ${g(peak.mulAdd)}, relaxed FMA ${g(peak.fma)}`);
 
-  registerPlainSimd();
+  registerOneThreadBackends();
   const selected = cases.filter((c) => !opts.only || c.name.includes(opts.only));
   const all = contenders(cores).filter((k) => !opts.backends || opts.backends.includes(k.id));
-  const results = Object.fromEntries(selected.map((c) => [c.name, {}]));
-  let lanesBuild;
+  const results = {};
   for (const k of all) {
     await tf.setBackend(k.backend);
-    if (k.threads !== undefined) {
-      const got = k.backend === 'lanes' ? await setThreadsCount(k.threads) : await tf.backend().setThreads(k.threads);
+    if (k.backend === 'lanes') {
+      const got = await setThreadsCount(k.threads);
       if (got !== k.threads) log(`  note: ${k.label}: only ${got} threads started`);
     }
     const info = k.backend.startsWith('lanes') ? tf.backend().buildInfo() : undefined;
-    if (k.backend === 'lanes') lanesBuild = getBuildInfo().build;
-    log(`\n${k.label}${info ? ` (build ${info.build}, ${info.threads} thread${info.threads > 1 ? 's' : ''})` : ''}`);
-    for (const c of selected) {
-      const pool = info && info.threads > 1 ? tf.backend().pool : undefined;
-      const before = pool?.chunkCounts();
-      const r = await timeCase(c, log);
-      if (info) r.threads = info.threads;
-      if (pool && before) {
-        // How the split jobs were shared: a starved worker (other processes on the cores) shows here.
-        const after = pool.chunkCounts();
-        const caller = after.caller - before.caller;
-        const workers = after.workers.reduce((s, w, i) => s + w - (before.workers[i] ?? 0), 0);
-        if (caller + workers > 0) r.workerShare = workers / (caller + workers);
-      }
-      results[c.name][k.id] = r;
-      if (!r.error) log(`    ${c.name.padEnd(34)} ${r.ms.toFixed(2).padStart(10)} ms  (${r.runs} run${r.runs > 1 ? 's' : ''})` +
-        (r.workerShare !== undefined ? `, workers ran ${(100 * r.workerShare).toFixed(0)} % of the chunks` : ''));
+    log(`${k.label}${info ? `: build ${info.build}, ${info.threads} thread${info.threads > 1 ? 's' : ''}` : ''}`);
+  }
+  const lanesBuild = getBuildInfo().build;
+  for (const c of selected) {
+    log(`\n${c.name}`);
+    const r = await timeCaseSideBySide(c, all, log);
+    const cnn = r['tfjs-wasm'];
+    if (c.name.startsWith('MNIST CNN') && cnn?.error) cnn.error = `tfjs-wasm cannot train this CNN: ${cnn.error}`;
+    for (const k of all) {
+      const x = r[k.id];
+      if (x && !x.error) log(`    ${k.label.padEnd(28)} ${x.ms.toFixed(2).padStart(10)} ms  (${x.runs} run${x.runs > 1 ? 's' : ''})` +
+        (x.workerShare !== undefined ? `, workers ran ${(100 * x.workerShare).toFixed(0)} % of the chunks` : ''));
     }
-    if (k.backend === 'wasm') {
-      const cnn = results['MNIST CNN train step (batch 64)']?.[k.id];
-      if (cnn?.error) cnn.error = `tfjs-wasm cannot train this CNN: ${cnn.error}`;
-    }
+    results[c.name] = r;
   }
   await tf.setBackend('lanes');
   await setThreadsCount(cores);
