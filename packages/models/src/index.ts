@@ -99,3 +99,7 @@ export { PRETRAINED_MODELS, PRETRAINED_NAMES } from './pretrained.js';
 
 // The adversarial toolkit (src/adversarial/).
 export * from './adversarial/index.js';
+
+// Input checks the public entry points run (exported so UIs can run them before a long job).
+export type { TensorSpec } from './validate.js';
+export { checkAttackInputs, checkImageSet, checkLabels, checkModelInput, checkModelWeights, checkTensor, checkTensorAsync, checkTensorShape, checkValues, checkWeightBytes, InvalidInputError, modelInputShape, weightBytes } from './validate.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkAttackInputs } from '../validate.js';
 import { logitMargin } from './objective.js';
 import { labelArray } from './labels.js';
 import { toLogitsFn, type WhiteBoxModel } from './model.js';
@@ -28,6 +29,7 @@ export interface CwL2Options extends AttackBaseOptions {
  * Examples never broken are returned unchanged with `success` 0.
  */
 export async function carliniWagnerL2(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: CwL2Options = {}): Promise<AttackResult> {
+  await checkAttackInputs('carliniWagnerL2', x, labels, options);
   const f = toLogitsFn(model);
   const n = x.shape[0];
   const inner = x.shape.slice(1);

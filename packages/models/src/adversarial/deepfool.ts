@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkAttackInputs } from '../validate.js';
 import { argmaxRows, labelArray } from './labels.js';
 import { toLogitsFn, type WhiteBoxModel } from './model.js';
 import type { AttackBaseOptions, AttackResult, Labels, Norm } from './types.js';
@@ -21,6 +22,7 @@ export interface DeepFoolOptions extends AttackBaseOptions {
  * measure the result's norm. One backward pass per class per step (the Jacobian).
  */
 export async function deepFool(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: DeepFoolOptions = {}): Promise<AttackResult> {
+  await checkAttackInputs('deepFool', x, labels, options);
   const f = toLogitsFn(model);
   const n = x.shape[0];
   const inner = x.shape.slice(1);

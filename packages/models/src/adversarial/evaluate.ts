@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkLabels, checkTensorAsync } from '../validate.js';
 import { labelArray } from './labels.js';
 import { predictClasses, type WhiteBoxModel } from './model.js';
 import { normsOf, summarize, type Summary } from './perturbation.js';
@@ -83,6 +84,8 @@ interface Outcome { fooled: Uint8Array; hit: Uint8Array; l0: Float64Array; l2: F
 export async function evaluateRobustness(
   model: WhiteBoxModel | ProbabilityFn, x: tf.Tensor, labels: Labels, attacks: AttackSpec[], options: RobustnessOptions,
 ): Promise<RobustnessReport> {
+  await checkTensorAsync('evaluateRobustness', 'x', x, { minRank: 2 });
+  await checkLabels('evaluateRobustness', 'labels', labels, x.shape[0]);
   const y = await labelArray(labels);
   const n = y.length;
   const batchSize = options.batchSize ?? 100;

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { checkAttackInputs } from '../validate.js';
 import { iterativeAttack } from './iterative.js';
 import type { WhiteBoxModel } from './model.js';
 import type { AttackLoss } from './objective.js';
@@ -19,7 +20,8 @@ export interface FgsmOptions extends AttackBaseOptions {
  * loss gradient w.r.t. the true labels (never the predictions: no label leaking), or toward the
  * target when `target` is given. Batched; one gradient evaluation.
  */
-export function fgsm(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: FgsmOptions): Promise<AttackResult> {
+export async function fgsm(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: FgsmOptions): Promise<AttackResult> {
+  await checkAttackInputs('fgsm', x, labels, options);
   return iterativeAttack(model, x, labels, {
     norm: options.norm ?? 'linf', eps: options.eps, stepSize: options.eps, steps: 1,
     randomStart: false, restarts: 1, momentum: 0, loss: options.loss ?? 'ce',

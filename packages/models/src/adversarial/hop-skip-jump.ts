@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkAttackInputs, checkTensorAsync } from '../validate.js';
 import { labelArray } from './labels.js';
 import type { BlackBoxModel } from './model.js';
 import { QueryCounter } from './queries.js';
@@ -44,6 +45,10 @@ function distance(a: Float32Array, b: Float32Array, norm: Norm): number {
  * attacked one after another; Monte-Carlo samples are batched.
  */
 export async function hopSkipJump(model: BlackBoxModel, x: tf.Tensor, labels: Labels, options: HopSkipJumpOptions = {}): Promise<AttackResult> {
+  await checkAttackInputs('hopSkipJump', x, labels, options);
+  if (options.starts !== undefined) {
+    await checkTensorAsync('hopSkipJump', 'starts', options.starts, { inner: x.shape.slice(1), batch: x.shape[0], range: [options.clipMin ?? 0, options.clipMax ?? 1], what: 'pixels' });
+  }
   const n = x.shape[0];
   const d = x.size / Math.max(n, 1);
   const lo = options.clipMin ?? 0, hi = options.clipMax ?? 1;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkAttackInputs } from '../validate.js';
 import { argmaxRows, labelArray } from './labels.js';
 import { toLogitsFn, type WhiteBoxModel } from './model.js';
 import { Rng } from './random.js';
@@ -22,6 +23,7 @@ export interface JsmaOptions extends AttackBaseOptions {
  * prediction leaves the true label.
  */
 export async function jsma(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: JsmaOptions = {}): Promise<AttackResult> {
+  await checkAttackInputs('jsma', x, labels, options);
   const f = toLogitsFn(model);
   const n = x.shape[0];
   const inner = x.shape.slice(1);

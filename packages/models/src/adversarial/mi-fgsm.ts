@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { checkAttackInputs } from '../validate.js';
 import { iterativeAttack } from './iterative.js';
 import type { WhiteBoxModel } from './model.js';
 import type { AttackLoss } from './objective.js';
@@ -24,7 +25,8 @@ export interface MiFgsmOptions extends AttackBaseOptions {
  * Momentum Iterative FGSM (Dong et al. 2018): accumulates L1-normalised gradients with decay μ
  * and steps along the accumulated direction; momentum makes the examples transfer better.
  */
-export function miFgsm(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: MiFgsmOptions): Promise<AttackResult> {
+export async function miFgsm(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: MiFgsmOptions): Promise<AttackResult> {
+  await checkAttackInputs('miFgsm', x, labels, options);
   const steps = options.steps ?? 10;
   return iterativeAttack(model, x, labels, {
     norm: options.norm ?? 'linf', eps: options.eps, stepSize: options.stepSize ?? options.eps / steps, steps,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { checkModelInput, checkTensorAsync } from '../validate.js';
 import type { LogitsFn, ProbabilityFn } from './types.js';
 
 /** A white-box target: a layers model (softmax or logits head) or a logits function. */
@@ -71,6 +72,8 @@ export function softmaxOf(logits: LogitsFn): ProbabilityFn {
 
 /** Predicted classes of `x` under a white- or black-box model, `batchSize` examples at a time. */
 export async function predictClasses(model: WhiteBoxModel | ProbabilityFn, x: tf.Tensor, batchSize = 256): Promise<Int32Array> {
+  if (model instanceof tfl.LayersModel) await checkModelInput('predictClasses', 'x', model, x);
+  else await checkTensorAsync('predictClasses', 'x', x, { minRank: 2 });
   const fn: (x: tf.Tensor) => tf.Tensor2D | Promise<tf.Tensor2D> = model instanceof tfl.LayersModel ? logitsOf(model) : model;
   const n = x.shape[0];
   const out = new Int32Array(n);

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { checkTensorAsync } from '../validate.js';
 
 /** Mean and median of a set of numbers (NaN when empty). */
 export interface Summary {
@@ -33,6 +34,8 @@ export function summarize(values: ArrayLike<number>, mask?: ArrayLike<number>): 
 
 /** L0 / L2 / L∞ size of `adv − x` per example; L0 counts changes above `tolerance` (default 1e-6). */
 export async function perturbationNorms(x: tf.Tensor, adv: tf.Tensor, tolerance = 1e-6): Promise<PerturbationNorms> {
+  await checkTensorAsync('perturbationNorms', 'x', x, { minRank: 2 });
+  await checkTensorAsync('perturbationNorms', 'adv', adv, { inner: x.shape.slice(1), batch: x.shape[0] });
   return normsOf(await x.data() as Float32Array, await adv.data() as Float32Array, x.shape[0], tolerance);
 }
 

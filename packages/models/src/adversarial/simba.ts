@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkAttackInputs } from '../validate.js';
 import { labelArray } from './labels.js';
 import type { BlackBoxModel } from './model.js';
 import { QueryCounter } from './queries.js';
@@ -23,6 +24,7 @@ export interface SimbaOptions extends AttackBaseOptions {
  * cost no query. Batched: every unfinished example tries one pixel per round.
  */
 export async function simba(model: BlackBoxModel, x: tf.Tensor, labels: Labels, options: SimbaOptions = {}): Promise<AttackResult> {
+  await checkAttackInputs('simba', x, labels, options);
   const n = x.shape[0];
   const d = x.size / Math.max(n, 1);
   const lo = options.clipMin ?? 0, hi = options.clipMax ?? 1;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkAttackInputs } from '../validate.js';
 import { labelArray } from './labels.js';
 import type { BlackBoxModel } from './model.js';
 import { QueryCounter } from './queries.js';
@@ -34,6 +35,7 @@ function squareFraction(pInit: number, iteration: number, total: number): number
  * Score-based: needs only probabilities. Input layout NHWC (`[N, H, W, C]`; rank 2 is one row).
  */
 export async function squareAttack(model: BlackBoxModel, x: tf.Tensor, labels: Labels, options: SquareOptions): Promise<AttackResult> {
+  await checkAttackInputs('squareAttack', x, labels, options);
   const n = x.shape[0];
   const [h, w, ch] = x.rank === 4 ? x.shape.slice(1) : [1, x.size / Math.max(n, 1), 1];
   const d = h * w * ch;

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { checkLabels, checkTensorAsync } from '../validate.js';
 import { labelArray, successMask } from './labels.js';
 import { toLogitsFn, type BlackBoxModel, type WhiteBoxModel } from './model.js';
 import { QueryCounter } from './queries.js';
@@ -24,6 +25,9 @@ export interface TransferResult extends AttackResult {
 export async function transferAttack(
   surrogate: WhiteBoxModel, target: BlackBoxModel, x: tf.Tensor, labels: Labels, craft: CraftFn, options: { target?: Labels; batchSize?: number } = {},
 ): Promise<TransferResult> {
+  await checkTensorAsync('transferAttack', 'x', x, { minRank: 2 });
+  await checkLabels('transferAttack', 'labels', labels, x.shape[0]);
+  if (options.target !== undefined) await checkLabels('transferAttack', 'target', options.target, x.shape[0]);
   const crafted = await craft(toLogitsFn(surrogate), x, labels);
   const n = x.shape[0];
   const oracle = new QueryCounter(target, n, x.shape.slice(1), options.batchSize ?? 256);

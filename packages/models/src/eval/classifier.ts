@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { batchesOf, range, type Dataset } from '../data/dataset.js';
 import { imageDataset, type ImageSet } from '../data/images.js';
+import { checkCount, checkImageSet, modelInputShape } from '../validate.js';
 
 /** Result of {@link evaluateClassifier}. */
 export interface ClassifierEvaluation {
@@ -77,6 +78,9 @@ export async function datasetTargets(dataset: Dataset, batchSize = 1024): Promis
  * @param batchSize samples per forward pass (default 256).
  */
 export async function evaluateClassifier(model: tfl.LayersModel, data: ImageSet | Dataset, batchSize = 256): Promise<ClassifierEvaluation> {
+  if ('images' in data) checkImageSet('evaluateClassifier', 'data', data, modelInputShape(model));
+  else checkCount('evaluateClassifier', 'data.size', data.size);
+  checkCount('evaluateClassifier', 'batchSize', batchSize);
   const dataset = 'images' in data ? imageDataset(data) : data;
   const probs = await predictDataset(model, dataset, batchSize);
   const classes = probs.length / Math.max(1, dataset.size);

@@ -10,6 +10,7 @@ import { imagesToTensor, type ImageSet } from '../data/images.js';
 import { penultimateFeatures } from '../models/cnn.js';
 import { latentDimOf } from '../models/latent.js';
 import { Rng } from '../random.js';
+import { checkCount, checkImageSet, InvalidInputError, modelInputShape } from '../validate.js';
 import { frechetDistance } from './frechet.js';
 
 /** Options of {@link evaluateGenerator}. */
@@ -56,6 +57,14 @@ export async function evaluateGenerator(
   const n = options.samples ?? 1000;
   const batchSize = options.batchSize ?? 250;
   const threshold = options.confidence ?? 0.9;
+  checkCount('evaluateGenerator', 'options.samples', n);
+  checkCount('evaluateGenerator', 'options.batchSize', batchSize);
+  const judged = modelInputShape(classifier);
+  const made = generator.outputs[0].shape.slice(1);
+  if (made.length !== judged.length || made.some((d, i) => d !== judged[i] && judged[i] !== null)) {
+    throw new InvalidInputError(`evaluateGenerator: generator and classifier do not fit: expected the generator to make [N, ${judged.join(', ')}] images (the classifier's input), got [N, ${made.join(', ')}]`);
+  }
+  checkImageSet('evaluateGenerator', 'real', real, judged);
   const rng = new Rng(options.seed ?? 0);
   const latentDim = latentDimOf(generator);
   const features = penultimateFeatures(classifier);

@@ -1,6 +1,7 @@
 /** Looking inside a model: every layer's output for an input, and the learned convolution filters. */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { checkModelInput } from '../validate.js';
 
 /** One layer's output for one input batch. */
 export interface LayerOutput {
@@ -16,6 +17,7 @@ export interface LayerOutput {
 
 /** Runs `input` through `model` and returns the output of every layer, in order. */
 export async function layerOutputs(model: tfl.LayersModel, input: tf.Tensor): Promise<LayerOutput[]> {
+  await checkModelInput('layerOutputs', 'input', model, input);
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   const probe = tfl.model({ inputs: model.inputs, outputs: layers.map((l) => l.output as tfl.SymbolicTensor) });
   const outs = tf.tidy(() => {

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { checkModelInput } from '../validate.js';
 
 /** Per-step gate activations and states, each `[steps × units]` row-major. */
 export interface LstmTrace {
@@ -52,7 +53,8 @@ export function findLstmLayer(model: tfl.LayersModel, layerName?: string): tfl.l
  */
 export async function traceLstm(model: tfl.LayersModel, input: tf.Tensor, layerName?: string): Promise<LstmTrace> {
   const layer = findLstmLayer(model, layerName);
-  if (input.shape[0] !== 1) throw new Error('traceLstm: pass one sample (batch dimension 1)');
+  // Token ids may come as int32 or float32.
+  await checkModelInput('traceLstm', 'input', model, input, { batch: 1, dtype: ['float32', 'int32'] });
   const isFirst = model.inputs[0] === layer.input;
   const seqTensor = isFirst
     ? input.clone()

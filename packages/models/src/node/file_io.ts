@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkWeightBytes } from '../validate.js';
 
 /** Name of the model topology file. */
 export const MODEL_JSON = 'model.json';
@@ -84,7 +85,9 @@ export function fileSystemHandler(path: string): tf.io.IOHandler {
             buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
           }
         }
-        return [specs, tf.io.concatenateArrayBuffers(buffers)];
+        const weights = tf.io.concatenateArrayBuffers(buffers);
+        checkWeightBytes(jsonPath, specs, weights.byteLength);
+        return [specs, weights];
       });
     },
   };
