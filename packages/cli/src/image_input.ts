@@ -17,6 +17,7 @@ export interface DigitPicture {
 }
 
 const SIDE = 28;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const HOW = 'pass a PNG file (any size, colour or greyscale; the digit is scaled to 28×28), e.g. one written by `lanes attack … --out DIR`';
 
 /** Names a few formats by their first bytes, for the error message. */
@@ -44,12 +45,21 @@ export async function readDigitPicture(file: string): Promise<DigitPicture> {
     const what = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
     throw new CliError(`cannot read the image ${path}: ${what}`, HOW);
   }
+  if (bytes.length === 0) throw new CliError(`cannot read the image ${path}: the file is empty (0 bytes)`, HOW);
+  const isPng = bytes.subarray(0, 8).equals(PNG_SIGNATURE);
+  // pngjs reports a 0×0 header as an inflate error: read the header's size first.
+  if (isPng && bytes.length >= 24 && bytes.toString('latin1', 12, 16) === 'IHDR') {
+    const w = bytes.readUInt32BE(16), h = bytes.readUInt32BE(20);
+    if (w === 0 || h === 0) throw new CliError(`cannot read the image ${path}: it is a ${w}×${h} PNG, with no pixels`, HOW);
+  }
   let png: PNG;
   try {
     png = PNG.sync.read(bytes);
   } catch (e) {
     const kind = sniff(bytes);
-    const what = kind ? `it is ${kind}, not a PNG` : `not a readable PNG (${(e as Error).message})`;
+    const what = isPng
+      ? bytes.includes('IEND') ? `a damaged PNG (${(e as Error).message})` : `a truncated PNG (${bytes.length} bytes, it ends before its last chunk)`
+      : kind ? `it is ${kind}, not a PNG` : `not a readable PNG (${(e as Error).message})`;
     throw new CliError(`cannot read the image ${path}: ${what}`, HOW);
   }
   const { width, height, data } = png;

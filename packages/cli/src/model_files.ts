@@ -38,11 +38,21 @@ export async function loadModel(dir: string | undefined, fallback: ShippedModel,
     const what = existsSync(path) && statSync(path).isDirectory() ? `${path} holds no model.json` : `no model at ${path}`;
     throw new CliError(what, `pass the directory a \`lanes train\` run wrote (e.g. \`${trainHint}\`)`);
   }
+  let model: tfl.LayersModel;
   try {
-    return { model: await node.loadModelFromDir(path), path };
+    model = await node.loadModelFromDir(path);
   } catch (e) {
     throw new CliError(`cannot load the model in ${path}: ${(e as Error).message.split('\n')[0]}`, 'the files are damaged or not a tfjs layers model: train it again');
   }
+  // NaN or ±Inf weights load silently and then predict NaN for everything: refuse them here.
+  const { checkModelWeights } = await import('@lanes/models');
+  try {
+    checkModelWeights(`cannot use the model in ${path}`, model);
+  } catch (e) {
+    model.dispose();
+    throw new CliError((e as Error).message, 'its weights file is damaged: train the model again or restore weights.bin');
+  }
+  return { model, path };
 }
 
 /** Checks the model takes inputs of shape [N, ...shape]. */
