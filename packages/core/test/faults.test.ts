@@ -79,9 +79,16 @@ describe("worker faults on 'lanes', through tfjs ops", () => {
   });
 
   it('a worker that dies holding a chunk: its chunk is taken back, results right, one thread fewer', async () => {
-    const backend = await faultyBackend('lanes-fault-die', 3, { faults: [undefined, 'die-in-chunk'], stallMs: 200 });
+    // The stall limit stays well above how long a loaded machine may deschedule the healthy
+    // worker, which would otherwise be retired too.
+    const backend = await faultyBackend('lanes-fault-die', 3, { faults: [undefined, 'die-in-chunk'], stallMs: 3000 });
     expect(backend.buildInfo().threads).toBe(3);
     for (let i = 0; i < 3; i++) await sameAsCpu();
+    // Under load the faulty worker may not have claimed a chunk yet: more jobs until it has.
+    for (let i = 0; i < 30 && backend.buildInfo().threads === 3; i++) {
+      await sameAsCpu();
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await until(() => backend.buildInfo().threads === 2);
     expect(backend.buildInfo().threads).toBe(2);
     await sameAsCpu();
