@@ -10,8 +10,11 @@ export interface Digit {
   label?: number;
 }
 
-/** The pad and its controls; `onChange` gets every new digit. `pick()` picks the selected test digit. */
-export function digitSource(digits: ImageSet, onChange: (d: Digit) => void, initialClass = 0): { node: HTMLElement; pick: () => void } {
+/**
+ * The pad and its controls; `onChange` gets every new digit. `pick()` picks the selected test
+ * digit; `show(pixels, text)` puts a digit from elsewhere (an upload) on the pad, without reporting it.
+ */
+export function digitSource(digits: ImageSet, onChange: (d: Digit) => void, initialClass = 0): { node: HTMLElement; pick: () => void; show: (pixels: Float32Array, text: string) => void } {
   const pad = new DrawPad((pixels) => {
     label.textContent = 'drawn digit';
     onChange({ pixels });
@@ -37,5 +40,9 @@ export function digitSource(digits: ImageSet, onChange: (d: Digit) => void, init
   });
   const node = el('div', { className: 'digit-source' }, pad.canvas,
     el('div', { className: 'controls' }, clear, ' digit ', classSelect, ' # ', nth, pickButton), label);
-  return { node, pick };
+  const show = (pixels: Float32Array, text: string): void => {
+    pad.show(pixels);
+    label.textContent = text;
+  };
+  return { node, pick, show };
 }

@@ -13,6 +13,7 @@ import { balancedBatch, loadDigits, pixelsTensor } from '../lib/digits';
 import { argmax, el, fmt, pct, progressBar, section } from '../lib/dom';
 import { isShipped, loadModel, missingModel } from '../lib/pretrained';
 import { imageCanvas, paint, probabilityBars } from '../lib/render';
+import { digitUpload } from '../lib/upload';
 
 const STANDARD = 'mnist-cnn';
 const ROBUST = 'mnist-cnn-robust';
@@ -81,6 +82,12 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     digit = d;
     void showOriginal();
   }, 3);
+  // An uploaded picture has no label: attacks move it away from the class the model sees.
+  const upload = digitUpload((d) => {
+    source.show(d.pixels, `uploaded “${d.name}”`);
+    digit = { pixels: d.pixels };
+    void showOriginal();
+  }, source.node);
   modelStandard.addEventListener('change', () => void showOriginal());
   modelRobust.addEventListener('change', () => void showOriginal());
 
@@ -154,7 +161,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   const picture = (title: string, canvas: HTMLCanvasElement, ...rest: HTMLElement[]): HTMLElement =>
     el('figure', { className: 'adv-figure' }, el('figcaption', {}, title), canvas, ...rest);
   root.append(
-    el('div', { className: 'columns' }, source.node,
+    el('div', { className: 'columns' }, el('div', {}, source.node, upload),
       el('div', { className: 'attack-controls' },
         el('p', {}, el('label', {}, modelStandard, ' standard CNN'), ' ', el('label', {}, modelRobust, ' adversarially trained CNN')),
         models[ROBUST] ? '' : missingModel(ROBUST, 'The robust model'),

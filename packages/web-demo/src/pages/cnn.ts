@@ -8,6 +8,7 @@ import { loadDigits, pixelsTensor } from '../lib/digits';
 import { argmax, el, section } from '../lib/dom';
 import { shiftDigit } from '../lib/mnist_centre';
 import { isShipped, loadModel, missingModel } from '../lib/pretrained';
+import { digitUpload, loadModelFiles, messageLine, UploadError } from '../lib/upload';
 import { imageCanvas, paint, probabilityBars } from '../lib/render';
 
 const MODEL = 'mnist-cnn';
@@ -16,18 +17,36 @@ const MAPS_PER_LAYER = 8;
 
 export async function mount(root: HTMLElement, signal: AbortSignal): Promise<void> {
   root.append(el('h1', {}, 'Convolutional network'),
-    el('p', {}, 'Draw a digit (mouse or finger) or pick one of the MNIST test digits. The drawing is scaled to 20×20 and centred by its centre of mass in 28×28, as MNIST was made.'));
+    el('p', {}, 'Draw a digit (mouse or finger), pick one of the MNIST test digits or upload a picture. The digit is scaled to 20×20 and centred by its centre of mass in 28×28, as MNIST was made.'));
   if (!isShipped(MODEL)) {
     root.append(missingModel(MODEL, 'This page'));
     return;
   }
-  const [model, digits] = await Promise.all([loadModel(MODEL), loadDigits()]);
+  const [shippedModel, digits] = await Promise.all([loadModel(MODEL), loadDigits()]);
   if (signal.aborted) return;
+  // The model in use: the shipped one, or one the user uploaded (disposed when replaced or when
+  // leaving the page, after any render that may still use it).
+  let model = shippedModel;
+  let retired: tfl.LayersModel[] = [];
+  signal.addEventListener('abort', () => {
+    if (model !== shippedModel) retired.push(model);
+    if (!busy) disposeRetired();
+  });
+  function disposeRetired(): void {
+    retired.forEach((m) => m.dispose());
+    retired = [];
+  }
 
   let input: Float32Array = new Float32Array(784);
   const bars = probabilityBars('cnn-probs');
   const inputView = imageCanvas(input, 28, 28, { scale: 4, id: 'cnn-input', title: 'model input (28×28)' });
   const source = digitSource(digits, (d) => setInput(d.pixels));
+  const upload = digitUpload((d) => {
+    source.show(d.pixels, `uploaded “${d.name}”`);
+    setInput(d.pixels);
+  }, source.node);
+  const modelMessage = messageLine('model-message');
+  const modelSection = modelUpload();
   const shiftX = el('input', { type: 'range', min: '-8', max: '8', value: '0', id: 'shift-x' });
   const shiftY = el('input', { type: 'range', min: '-8', max: '8', value: '0', id: 'shift-y' });
   const shiftedView = imageCanvas(input, 28, 28, { scale: 3, id: 'cnn-shifted' });
@@ -38,18 +57,21 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   shiftY.addEventListener('input', () => void update());
 
   const maps = el('div', { id: 'feature-maps' });
+  let filters = filtersSection(model);
+  let sharing = weightSharingSection(model);
   root.append(
     el('div', { className: 'columns' },
-      source.node,
+      el('div', {}, source.node, upload),
       el('div', {}, el('div', { className: 'row' }, inputView, el('span', { className: 'caption' }, 'model input')), bars.node)),
+    modelSection,
     section('Translation invariance', 'translation',
       el('p', {}, 'Convolutions slide the same filters everywhere and pooling forgets small offsets, so a shifted digit keeps its class — up to a point.'),
       el('div', { className: 'controls' }, 'x ', shiftX, ' y ', shiftY),
       el('div', { className: 'row' }, shiftedView, shiftedPrediction),
       el('p', { className: 'caption' }, 'Prediction for horizontal shifts −8 … +8 px:'), shiftRow, invariance),
-    filtersSection(model),
+    filters,
     section('Feature maps of every layer', 'layers', el('p', {}, `The first ${MAPS_PER_LAYER} channels of each image layer (each map scaled to its own range); max pooling keeps the largest value of every 2×2 window, halving width and height.`), maps),
-    weightSharingSection(model),
+    sharing,
   );
 
   let busy = false;
@@ -65,9 +87,68 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
         again = false;
         await render();
       } while (again && !signal.aborted);
+    } catch (e) {
+      // An uploaded model can still fail at run time (an op this backend lacks…): say so, keep the page.
+      modelMessage.error(new UploadError(`the model failed on this input: ${e instanceof Error ? e.message : String(e)}`, 'use the shipped model or upload another'));
+      console.warn(e);
     } finally {
       busy = false;
+      // Models replaced meanwhile are free now: no render uses them any more.
+      disposeRetired();
     }
+  }
+
+  /** Loading a user's model: files in, checks, swap; any failure keeps the current model. */
+  function modelUpload(): HTMLElement {
+    const input = el('input', { type: 'file', id: 'model-upload', multiple: true, accept: '.json,.bin,application/json,application/octet-stream' });
+    const reset = el('button', { id: 'model-reset', disabled: true }, 'Use the shipped model');
+    const current = el('span', { id: 'model-name', dataset: { model: MODEL } }, `shipped ${MODEL}`);
+    const message = modelMessage;
+    let loading = 0;
+    const use = (next: tfl.LayersModel, name: string): void => {
+      if (model !== shippedModel) retired.push(model);
+      model = next;
+      current.textContent = name;
+      current.dataset.model = next === shippedModel ? MODEL : 'uploaded';
+      reset.disabled = next === shippedModel;
+      const f = filtersSection(model), s = weightSharingSection(model);
+      filters.replaceWith(f);
+      sharing.replaceWith(s);
+      filters = f;
+      sharing = s;
+      root.dataset.inputVersion = String(++version); // the bars must show the new model's answer
+      void update();
+    };
+    const take = async (files: File[]): Promise<void> => {
+      const mine = ++loading;
+      message.ok('Loading the model…');
+      try {
+        const next = await loadModelFiles(files);
+        if (mine !== loading || signal.aborted) {
+          next.dispose();
+          return;
+        }
+        const name = files.find((f) => f.name.endsWith('.json'))!.name;
+        use(next, `uploaded ${name} (${next.countParams().toLocaleString('en')} parameters)`);
+        message.ok(`Using the uploaded model: ${files.length} file${files.length > 1 ? 's' : ''}, input [N, 28, 28, 1] → [N, 10].`);
+      } catch (e) {
+        if (mine === loading) message.error(e);
+      }
+    };
+    input.addEventListener('change', () => {
+      const files = Array.from(input.files ?? []);
+      input.value = '';
+      if (files.length) void take(files);
+    });
+    reset.addEventListener('click', () => {
+      use(shippedModel, `shipped ${MODEL}`);
+      message.clear();
+    });
+    const node = section('Your own model', 'own-model',
+      el('p', {}, 'Load a classifier saved with tfjs (model.json and its weights file, chosen together; e.g. `lanes train cnn --out DIR` writes them). It must take [N, 28, 28, 1] and give [N, 10].'),
+      el('div', { className: 'controls' }, el('label', {}, 'model files ', input), reset, ' in use: ', current),
+      message.node);
+    return node;
   }
 
   // Tests (and curious users) can tell which input the bars show: `data-version` counts inputs.

@@ -1,0 +1,290 @@
+// Uploads: a picture of a digit (file input or drag-and-drop) and a user's own model
+// (model.json + weights). Every failure becomes one inline message saying what was wrong and what
+// to do; the page keeps its previous digit or model.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { checkModelWeights, checkWeightBytes, modelInputShape } from '@lanes/models';
+import { el } from './dom';
+import { centreDigit } from './mnist_centre';
+
+/** A failure the user can fix: `message` says what was wrong, `hint` what to do. */
+export class UploadError extends Error {
+  constructor(message: string, readonly hint: string) {
+    super(message);
+    this.name = 'UploadError';
+  }
+}
+
+const IMAGE_HINT = 'choose a PNG, JPEG, WebP, GIF or BMP picture of one digit';
+const IMAGE_TYPES = 'image/png,image/jpeg,image/webp,image/gif,image/bmp';
+
+/** A picture turned into one MNIST input. */
+export interface UploadedDigit {
+  /** 784 values in [0, 1], white on black, MNIST-centred. */
+  pixels: Float32Array;
+  /** File name. */
+  name: string;
+  /** Size of the picture. */
+  width: number;
+  height: number;
+  /** Whether it was dark on light and has been inverted. */
+  inverted: boolean;
+}
+
+type Format = 'PNG' | 'JPEG' | 'GIF' | 'BMP' | 'WebP';
+
+const ascii = (b: Uint8Array, from: number, to: number): string => String.fromCharCode(...b.subarray(from, to));
+
+/** The image format named by the first bytes, if any. */
+function formatOf(b: Uint8Array): Format | undefined {
+  if (b.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((v, i) => b[i] === v)) return 'PNG';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'JPEG';
+  if (b.length >= 6 && ascii(b, 0, 4) === 'GIF8') return 'GIF';
+  if (b.length >= 2 && ascii(b, 0, 2) === 'BM') return 'BMP';
+  if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return 'WebP';
+  return undefined;
+}
+
+/** Whether the bytes look like text (for "it is a text file"). */
+function looksLikeText(b: Uint8Array): boolean {
+  return b.subarray(0, 512).every((v) => v === 9 || v === 10 || v === 13 || (v >= 32 && v < 127) || v >= 0xc2);
+}
+
+/** Whether `marker` occurs in the last `tail` bytes. */
+function endsWith(b: Uint8Array, marker: readonly number[], tail = 256): boolean {
+  for (let i = b.length - marker.length; i >= Math.max(0, b.length - tail); i--) {
+    if (marker.every((v, k) => b[i + k] === v)) return true;
+  }
+  return false;
+}
+
+/** Whether the file stops before its format's end marker; browsers decode such files partially instead of failing. */
+function truncated(format: Format, b: Uint8Array): boolean {
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  switch (format) {
+    case 'PNG': return !endsWith(b, [0x49, 0x45, 0x4e, 0x44]); // the IEND chunk
+    case 'JPEG': return !endsWith(b, [0xff, 0xd9]); // end of image
+    case 'GIF': return !endsWith(b, [0x3b], 16); // trailer
+    case 'BMP': return b.length < 6 || view.getUint32(2, true) > b.length;
+    case 'WebP': return view.getUint32(4, true) + 8 > b.length;
+  }
+}
+
+/** The header's width × height, where it is easy to read (PNG), to name a 0×0 picture. */
+function headerSize(format: Format, b: Uint8Array): [number, number] | undefined {
+  if (format !== 'PNG' || b.length < 24 || ascii(b, 12, 16) !== 'IHDR') return undefined;
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return [view.getUint32(16), view.getUint32(20)];
+}
+
+/** Longest side the picture is drawn at before the area-averaging to 20×20 (big photos stay cheap). */
+const MAX_SIDE = 560;
+
+/**
+ * Decodes a picture file into an MNIST digit the way the drawing pad does: alpha composited over
+ * white, luminance, inverted when the border is light (MNIST digits are white on black), the
+ * background level subtracted, then scaled to 20×20 and centred by mass in 28×28.
+ * Throws an {@link UploadError} naming what is wrong.
+ */
+export async function decodeDigitFile(file: File): Promise<UploadedDigit> {
+  const name = file.name || 'the file';
+  if (file.size === 0) throw new UploadError(`“${name}” is empty (0 bytes)`, IMAGE_HINT);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const format = formatOf(bytes);
+  if (!format) {
+    const what = looksLikeText(bytes) ? 'a text file' : `${bytes.length} bytes of an unknown kind`;
+    throw new UploadError(`“${name}” is not a picture: it is ${what}`, IMAGE_HINT);
+  }
+  const size = headerSize(format, bytes);
+  if (size && (size[0] === 0 || size[1] === 0)) throw new UploadError(`“${name}” is a ${size[0]}×${size[1]} ${format}, with no pixels`, IMAGE_HINT);
+  if (truncated(format, bytes)) throw new UploadError(`“${name}” is a truncated ${format} (${bytes.length} bytes, it ends early)`, `${IMAGE_HINT}; this one is damaged`);
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(new Blob([bytes], { type: file.type || `image/${format.toLowerCase()}` }));
+  } catch {
+    throw new UploadError(`“${name}” looks like a ${format} but the browser cannot decode it (damaged?)`, IMAGE_HINT);
+  }
+  try {
+    const { width, height } = bitmap;
+    if (width === 0 || height === 0) throw new UploadError(`“${name}” has no pixels (${width}×${height})`, IMAGE_HINT);
+    const scale = Math.min(1, MAX_SIDE / Math.max(width, height));
+    const w = Math.max(1, Math.round(width * scale)), h = Math.max(1, Math.round(height * scale));
+    const canvas = document.createElement('canvas');
+    canvas.width = w;
+    canvas.height = h;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    ctx.fillStyle = '#fff'; // transparent parts count as paper
+    ctx.fillRect(0, 0, w, h);
+    ctx.drawImage(bitmap, 0, 0, w, h);
+    const { pixels, inverted } = toMnist(ctx.getImageData(0, 0, w, h).data, w, h);
+    return { pixels, name, width, height, inverted };
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** RGBA → white-on-black grey in [0, 1], background at 0, MNIST-centred. */
+export function toMnist(rgba: ArrayLike<number>, w: number, h: number): { pixels: Float32Array; inverted: boolean } {
+  const grey = new Float32Array(w * h);
+  for (let i = 0; i < grey.length; i++) grey[i] = (0.299 * rgba[4 * i] + 0.587 * rgba[4 * i + 1] + 0.114 * rgba[4 * i + 2]) / 255;
+  let border = 0, count = 0;
+  for (let x = 0; x < w; x++) { border += grey[x] + grey[(h - 1) * w + x]; count += 2; }
+  for (let y = 0; y < h; y++) { border += grey[y * w] + grey[y * w + w - 1]; count += 2; }
+  const inverted = border / count > 0.5;
+  if (inverted) for (let i = 0; i < grey.length; i++) grey[i] = 1 - grey[i];
+  // Paper is rarely pure white: its level becomes black, the strongest ink white.
+  const background = inverted ? 1 - border / count : border / count;
+  let top = 0;
+  for (const v of grey) top = Math.max(top, v);
+  const range = top - background;
+  for (let i = 0; i < grey.length; i++) grey[i] = range > 0.05 ? Math.min(1, Math.max(0, (grey[i] - background) / range)) : 0;
+  return { pixels: centreDigit(grey, w, h), inverted };
+}
+
+/** Shapes the CNN page's models must have: `[N, 28, 28, 1]` → `[N, 10]`. */
+const WANT_IN = [28, 28, 1];
+const MODEL_HINT = 'choose model.json together with its weights file(s) (select them all at once), saved from a model taking [N, 28, 28, 1] and giving [N, 10]';
+
+/** Reads a JSON file or names why not. */
+async function readModelJson(file: File): Promise<tf.io.ModelJSON> {
+  if (file.size === 0) throw new UploadError(`“${file.name}” is empty (0 bytes)`, MODEL_HINT);
+  let json: unknown;
+  try {
+    json = JSON.parse(await file.text());
+  } catch (e) {
+    throw new UploadError(`“${file.name}” is not valid JSON (${e instanceof Error ? e.message : String(e)})`, MODEL_HINT);
+  }
+  if (json === null || typeof json !== 'object' || !('modelTopology' in json) || !json.modelTopology) {
+    throw new UploadError(`“${file.name}” is JSON but not a tfjs model (no modelTopology)`, MODEL_HINT);
+  }
+  const manifest = (json as tf.io.ModelJSON).weightsManifest;
+  if (!Array.isArray(manifest) || manifest.length === 0 || manifest.every((g) => !g.paths?.length)) {
+    throw new UploadError(`“${file.name}” lists no weights files (no weightsManifest)`, 'save the model with model.save(…), which writes model.json and its weights together');
+  }
+  return json as tf.io.ModelJSON;
+}
+
+/**
+ * Loads a user's classifier from `files` (model.json + the weights files it names) and checks it
+ * takes `[N, 28, 28, 1]` and gives `[N, 10]` with finite weights. Throws an {@link UploadError}
+ * naming the problem; nothing stays allocated on failure.
+ */
+export async function loadModelFiles(files: readonly File[]): Promise<tfl.LayersModel> {
+  const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
+  if (files.length === 0) throw new UploadError('no files chosen', MODEL_HINT);
+  if (jsons.length !== 1) throw new UploadError(jsons.length ? `${jsons.length} .json files chosen, expected one model.json` : 'no model.json among the chosen files', MODEL_HINT);
+  const json = await readModelJson(jsons[0]);
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const specs = json.weightsManifest.flatMap((g) => g.weights);
+  const paths = json.weightsManifest.flatMap((g) => g.paths);
+  const missing = paths.filter((p) => !byName.has(p.split('/').pop()!));
+  if (missing.length) throw new UploadError(`weights file${missing.length > 1 ? 's' : ''} ${missing.map((m) => `“${m}”`).join(', ')} missing (model.json names ${paths.length})`, MODEL_HINT);
+  const weights = paths.map((p) => byName.get(p.split('/').pop()!)!);
+  try {
+    checkWeightBytes(`“${jsons[0].name}”`, specs, weights.reduce((s, f) => s + f.size, 0));
+  } catch (e) {
+    throw new UploadError((e as Error).message, 'choose the weights saved with this model.json');
+  }
+  let model: tfl.LayersModel;
+  try {
+    model = await tfl.loadLayersModel(tf.io.browserFiles([jsons[0], ...weights]));
+  } catch (e) {
+    throw new UploadError(`the model in “${jsons[0].name}” cannot be built: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`, MODEL_HINT);
+  }
+  try {
+    const input = modelInputShape(model);
+    const output = model.outputs[0].shape.slice(1);
+    const fits = input.length === 3 && input.every((d, i) => d === null || d === WANT_IN[i]) && output.length === 1 && output[0] === 10 && model.outputs.length === 1;
+    if (!fits) {
+      const shape = (s: readonly (number | null)[]): string => `[N, ${s.map((d) => d ?? '?').join(', ')}]`;
+      throw new UploadError(`wrong shapes: this page needs a model taking [N, 28, 28, 1] and giving [N, 10]; “${jsons[0].name}” takes ${shape(input)} and gives ${shape(output)}`, 'upload an MNIST classifier (e.g. one saved by `lanes train cnn`)');
+    }
+    try {
+      checkModelWeights(`“${jsons[0].name}”`, model);
+    } catch (e) {
+      throw new UploadError((e as Error).message, 'its weights file is damaged: save the model again');
+    }
+    return model;
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
+
+/** An inline message line: `error(e)` shows what was wrong and what to do, `ok(text)` a note. */
+export function messageLine(id: string): { node: HTMLElement; error: (e: unknown) => void; ok: (text: string) => void; clear: () => void } {
+  const node = el('p', { id, className: 'upload-message', role: 'status' });
+  node.hidden = true;
+  return {
+    node,
+    error: (e) => {
+      const text = e instanceof UploadError ? `${e.message} — ${e.hint}.` : `Upload failed: ${e instanceof Error ? e.message : String(e)}`;
+      node.textContent = text;
+      node.className = 'upload-message error';
+      node.dataset.state = 'error';
+      node.hidden = false;
+    },
+    ok: (text) => {
+      node.textContent = text;
+      node.className = 'upload-message caption';
+      node.dataset.state = 'ok';
+      node.hidden = false;
+    },
+    clear: () => {
+      node.hidden = true;
+      node.textContent = '';
+      delete node.dataset.state;
+    },
+  };
+}
+
+/** Calls `take` with the files dropped on `target` (and highlights it while dragging over). */
+export function acceptDrops(target: HTMLElement, take: (files: File[]) => void): void {
+  target.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    target.classList.add('dropping');
+  });
+  target.addEventListener('dragleave', () => target.classList.remove('dropping'));
+  target.addEventListener('drop', (e) => {
+    e.preventDefault();
+    target.classList.remove('dropping');
+    const files = Array.from(e.dataTransfer?.files ?? []);
+    if (files.length) take(files);
+  });
+}
+
+/**
+ * A file input (and drop target) for a picture of a digit. `onDigit` gets each decoded digit;
+ * failures show inline and leave the previous digit in place. `drop` targets get drag-and-drop too.
+ */
+export function digitUpload(onDigit: (d: UploadedDigit) => void, ...drop: HTMLElement[]): HTMLElement {
+  const input = el('input', { type: 'file', id: 'digit-upload', accept: IMAGE_TYPES });
+  const message = messageLine('upload-message');
+  // Uploads finish in order: a slow decode never overwrites a later one.
+  let latest = 0;
+  const take = (files: File[]): void => {
+    const mine = ++latest;
+    if (files.length !== 1) {
+      message.error(new UploadError(`${files.length} files dropped`, `${IMAGE_HINT} at a time`));
+      return;
+    }
+    decodeDigitFile(files[0]).then((d) => {
+      if (mine !== latest) return;
+      const how = d.inverted ? 'dark on light, inverted to MNIST’s white on black' : 'light on dark, as MNIST';
+      message.ok(`Uploaded “${d.name}” (${d.width}×${d.height}, ${how}), scaled to 20×20 and centred in 28×28.`);
+      onDigit(d);
+    }, (e: unknown) => {
+      if (mine === latest) message.error(e);
+    });
+  };
+  input.addEventListener('change', () => {
+    const files = Array.from(input.files ?? []);
+    input.value = ''; // choosing the same file again fires 'change' again
+    if (files.length) take(files);
+  });
+  const zone = el('div', { className: 'upload', id: 'digit-drop' },
+    el('label', {}, 'or upload a picture ', input), el('span', { className: 'caption' }, ' (or drop one here or on the pad)'), message.node);
+  acceptDrops(zone, take);
+  for (const t of drop) acceptDrops(t, take);
+  return zone;
+}

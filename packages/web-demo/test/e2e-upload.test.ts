@@ -1,0 +1,262 @@
+// Uploads in the web demo, driven in headless Chromium: pictures of digits (file input and
+// drag-and-drop) and the user's own model on the CNN page, pictures on the Adversarial page.
+// Damaged files show an inline message and leave the previous digit / model in place, with no
+// console error and no page error.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import { preview, type PreviewServer } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+// Debian's chromium (.ci/run installs it); nothing downloads a browser of its own.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const root = join(import.meta.dirname, '..');
+const artifacts = join(root, 'test-artifacts');
+const pretrained = join(root, '..', 'models', 'pretrained');
+/** Whether a model was shipped (the build copies what packages/models/pretrained holds). */
+const shipped = (name: string): boolean => existsSync(join(root, 'dist', 'models', name, 'model.json'));
+
+let server: PreviewServer;
+let browser: Browser;
+let url: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  if (!existsSync(join(root, 'dist/index.html'))) throw new Error('No production build: run `vite build` (turbo build does) first.');
+  server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
+  url = server.resolvedUrls!.local[0];
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  mkdirSync(artifacts, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A page on `hash`, ready (its first results on screen), with its console errors collected. */
+async function open(hash: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${url}#${hash}`);
+  await page.waitForSelector(`#page[data-ready="${hash}"]`, { timeout: 90_000 });
+  return { page, errors };
+}
+
+async function finish(page: Page, errors: string[], name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  await page.close();
+  expect(errors).toEqual([]);
+}
+
+// ---- the MNIST test digits the demo ships (packages/models builds the asset: 'LIMG' header, labels, pixels)
+const asset = readFileSync(join(root, '..', 'models', 'dist', 'assets', 'mnist-test-1000.bin'));
+const count = asset.readUInt32LE(4);
+const labels = asset.subarray(16, 16 + count);
+const images = asset.subarray(16 + count);
+const firstOf = (c: number): Uint8Array => {
+  const i = labels.indexOf(c);
+  return images.subarray(i * 784, (i + 1) * 784);
+};
+
+function chunk(type: string, data: Buffer): Buffer {
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([head, body, crc]);
+}
+
+/** An 8-bit greyscale PNG of `w × h` bytes. */
+function greyPng(pixels: Uint8Array, w: number, h: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth; colour type 0 (grey), no interlace
+  const rows = Buffer.alloc(h * (w + 1)); // each row: filter byte 0, then the pixels
+  for (let y = 0; y < h; y++) rows.set(pixels.subarray(y * w, (y + 1) * w), y * (w + 1) + 1);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/**
+ * A test digit as a photo-like picture: upscaled `scale`× to a non-square canvas with a margin,
+ * dark ink on light grey paper unless `lightOnDark`.
+ */
+function digitPng(c: number, { scale = 4, lightOnDark = false } = {}): Buffer {
+  const src = firstOf(c);
+  const w = 28 * scale + 40, h = 28 * scale + 10;
+  const out = new Uint8Array(w * h).fill(lightOnDark ? 0 : 235);
+  for (let y = 0; y < 28 * scale; y++) {
+    for (let x = 0; x < 28 * scale; x++) {
+      const v = src[Math.floor(y / scale) * 28 + Math.floor(x / scale)];
+      out[(y + 5) * w + x + 20] = lightOnDark ? v : Math.round(235 * (1 - v / 255));
+    }
+  }
+  return greyPng(out, w, h);
+}
+
+const png = (name: string, buffer: Buffer) => ({ name, mimeType: 'image/png', buffer });
+
+/** Chooses files in a file input. */
+async function choose(page: Page, selector: string, files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
+  await page.setInputFiles(selector, files);
+}
+
+/** Waits until message `id` is in `state` and contains `text`; returns its text. */
+async function message(page: Page, id: string, state: 'ok' | 'error', text: string): Promise<string> {
+  await page.waitForFunction(([id, state, text]) => {
+    const m = document.getElementById(id);
+    return m !== null && !m.hidden && m.dataset.state === state && (m.textContent ?? '').includes(text);
+  }, [id, state, text] as const, { timeout: 30_000 });
+  return (await page.textContent(`#${id}`))!;
+}
+
+/** Waits until the CNN page's probabilities show its latest input. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const want = document.querySelector<HTMLElement>('#page')?.dataset.inputVersion;
+    return want !== undefined && document.querySelector<HTMLElement>('#cnn-probs')?.dataset.version === want;
+  }, null, { timeout: 30_000 });
+}
+
+const prediction = async (page: Page, id: string): Promise<number> => Number(await page.getAttribute(`#${id}`, 'data-prediction'));
+const state = async (page: Page) => ({
+  prediction: await prediction(page, 'cnn-probs'),
+  version: await page.getAttribute('#page', 'data-input-version'),
+  probs: await page.textContent('#cnn-probs'),
+  model: await page.getAttribute('#model-name', 'data-model'),
+});
+
+describe('web demo uploads (production build, headless chromium)', () => {
+  it('CNN: uploaded pictures get their class; damaged pictures and models show what is wrong and change nothing', async () => {
+    const { page, errors } = await open('cnn');
+    if (!shipped('mnist-cnn')) {
+      expect(await page.textContent('[data-missing="mnist-cnn"]')).toContain('not shipped yet');
+      return finish(page, errors, 'upload-cnn');
+    }
+    // The first test digit of every class, as a dark-on-light picture of 152×122 pixels.
+    let right = 0;
+    for (let c = 0; c < 10; c++) {
+      await choose(page, '#digit-upload', [png(`digit-${c}.png`, digitPng(c))]);
+      const text = await message(page, 'upload-message', 'ok', `digit-${c}.png`);
+      expect(text).toBe(`Uploaded “digit-${c}.png” (152×122, dark on light, inverted to MNIST’s white on black), scaled to 20×20 and centred in 28×28.`);
+      await settled(page);
+      if ((await prediction(page, 'cnn-probs')) === c) right++;
+    }
+    expect(right).toBeGreaterThanOrEqual(9);
+    // Light on dark is taken as it is; drag-and-drop onto the pad works like the file input.
+    await choose(page, '#digit-upload', [png('seven.png', digitPng(7, { scale: 2, lightOnDark: true }))]);
+    expect(await message(page, 'upload-message', 'ok', 'seven.png')).toContain('(96×66, light on dark, as MNIST)');
+    await settled(page);
+    expect(await prediction(page, 'cnn-probs')).toBe(7);
+    const dropped = digitPng(2, { scale: 3 });
+    await page.evaluate((bytes) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], 'dropped-two.png', { type: 'image/png' }));
+      document.querySelector('#drawpad')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, [...dropped]);
+    await message(page, 'upload-message', 'ok', 'dropped-two.png');
+    await settled(page);
+    expect(await prediction(page, 'cnn-probs')).toBe(2);
+    expect(await page.textContent('#digit-label')).toBe('uploaded “dropped-two.png”');
+
+    // Damaged pictures: a message each, the 2 stays.
+    const before = await state(page);
+    const shippedParams = await page.textContent('#cnn-params');
+    const good = digitPng(5);
+    const zero = greyPng(new Uint8Array(0), 0, 0);
+    const bad: [string, Buffer, string][] = [
+      ['truncated.png', good.subarray(0, good.length >> 1), `“truncated.png” is a truncated PNG (${good.length >> 1} bytes, it ends early) — choose a PNG, JPEG, WebP, GIF or BMP picture of one digit; this one is damaged.`],
+      ['notes.png', Buffer.from('shopping list: milk, eggs\n'), '“notes.png” is not a picture: it is a text file — choose a PNG, JPEG, WebP, GIF or BMP picture of one digit.'],
+      ['empty.png', Buffer.alloc(0), '“empty.png” is empty (0 bytes) — choose a PNG, JPEG, WebP, GIF or BMP picture of one digit.'],
+      ['zero.png', zero, '“zero.png” is a 0×0 PNG, with no pixels — choose a PNG, JPEG, WebP, GIF or BMP picture of one digit.'],
+      ['garbage.png', Buffer.concat([good.subarray(0, 33), Buffer.alloc(200, 7), good.subarray(good.length - 12)]), '“garbage.png” looks like a PNG but the browser cannot decode it (damaged?)'],
+    ];
+    for (const [name, bytes, text] of bad) {
+      await choose(page, '#digit-upload', [png(name, bytes)]);
+      expect(await message(page, 'upload-message', 'error', name)).toContain(text);
+      expect(await state(page)).toEqual(before);
+    }
+    await page.screenshot({ path: join(artifacts, 'upload-cnn-bad-picture.png') });
+
+    // The user's own model: damaged files are refused with the reason; the shipped model stays.
+    const json = readFileSync(join(pretrained, 'mnist-cnn', 'model.json'));
+    const weights = readFileSync(join(pretrained, 'mnist-cnn', 'weights.bin'));
+    const file = (name: string, buffer: Buffer) => ({ name, mimeType: name.endsWith('.json') ? 'application/json' : 'application/octet-stream', buffer });
+    const noManifest = JSON.parse(json.toString());
+    delete noManifest.weightsManifest;
+    const nan = Buffer.from(weights);
+    nan.writeFloatLE(NaN, 4 * 3);
+    const spamJson = readFileSync(join(pretrained, 'spam-lstm', 'model.json'));
+    const spamWeights = readFileSync(join(pretrained, 'spam-lstm', 'weights.bin'));
+    const badModels: [ReturnType<typeof file>[], RegExp][] = [
+      [[file('model.json', Buffer.from('{ not json'))], /^“model\.json” is not valid JSON \(.+\) — choose model\.json together with its weights file\(s\)/],
+      [[file('model.json', Buffer.from(JSON.stringify(noManifest))), file('weights.bin', weights)], /^“model\.json” lists no weights files \(no weightsManifest\) — save the model with model\.save/],
+      [[file('model.json', json)], /^weights file “weights\.bin” missing \(model\.json names 1\)/],
+      [[file('model.json', json), file('weights.bin', weights.subarray(0, 5000))], new RegExp(`^“model\\.json”: the weights are too short \\(truncated\\?\\): expected ${weights.length} bytes for the \\d+ weights model\\.json lists, got 5000 — choose the weights saved with this model\\.json\\.$`)],
+      [[file('model.json', json), file('weights.bin', nan)], /^“model\.json”: the model's weight \S+ contains NaN: expected finite weights, got NaN at index 3 \(1 non-finite of \d+\) — its weights file is damaged/],
+      [[file('model.json', spamJson), file('weights.bin', spamWeights)], /^wrong shapes: this page needs a model taking \[N, 28, 28, 1\] and giving \[N, 10\]; “model\.json” takes \[N, 100\] and gives \[N, 1\] — upload an MNIST classifier/],
+      [[file('weights.bin', weights)], /^no model\.json among the chosen files/],
+    ];
+    for (const [files, text] of badModels) {
+      await page.evaluate(() => { document.getElementById('model-message')!.dataset.state = 'pending'; });
+      await choose(page, '#model-upload', files);
+      await page.waitForFunction(() => document.getElementById('model-message')!.dataset.state === 'error', null, { timeout: 30_000 });
+      expect(await page.textContent('#model-message')).toMatch(text);
+      expect(await state(page)).toEqual(before);
+    }
+    await page.screenshot({ path: join(artifacts, 'upload-cnn-bad-model.png') });
+
+    // A good model (the robust CNN's files) is taken: the bars now show its answer for the same 2.
+    if (existsSync(join(pretrained, 'mnist-cnn-robust', 'model.json'))) {
+      const files = [file('model.json', readFileSync(join(pretrained, 'mnist-cnn-robust', 'model.json'))), file('weights.bin', readFileSync(join(pretrained, 'mnist-cnn-robust', 'weights.bin')))];
+      await choose(page, '#model-upload', files);
+      await message(page, 'model-message', 'ok', 'Using the uploaded model');
+      await settled(page);
+      const params = (await page.textContent('#model-name'))!.match(/^uploaded model\.json \(([\d,]+) parameters\)$/)![1];
+      // The robust CNN is a different architecture: the parameter table follows the model in use.
+      expect(await page.textContent('#cnn-params')).toBe(params);
+      expect(params).not.toBe(shippedParams);
+      expect(await prediction(page, 'cnn-probs')).toBe(2);
+      // A bad upload now keeps the uploaded model; the reset button brings the shipped one back.
+      const uploaded = await state(page);
+      await choose(page, '#model-upload', [file('model.json', Buffer.alloc(0))]);
+      expect(await message(page, 'model-message', 'error', 'empty')).toMatch(/^“model\.json” is empty \(0 bytes\)/);
+      expect(await state(page)).toEqual(uploaded);
+      await page.click('#model-reset');
+      await settled(page);
+      expect(await state(page)).toMatchObject({ prediction: 2, probs: before.probs, model: 'mnist-cnn' });
+      expect(await page.textContent('#cnn-params')).toBe(shippedParams);
+    }
+    await finish(page, errors, 'upload-cnn');
+  });
+
+  it('Adversarial: an uploaded picture is the attacked digit; a damaged one changes nothing', async () => {
+    const { page, errors } = await open('adversarial');
+    if (!shipped('mnist-cnn')) return finish(page, errors, 'upload-adversarial');
+    expect(await prediction(page, 'probs-original')).toBe(3); // the page starts on the first test 3
+    await choose(page, '#digit-upload', [png('seven.png', digitPng(7))]);
+    await message(page, 'upload-message', 'ok', 'inverted to MNIST’s white on black');
+    await page.waitForFunction(() => document.querySelector('#probs-original')?.getAttribute('data-prediction') === '7', null, { timeout: 30_000 });
+    const probs = await page.textContent('#probs-original');
+    await choose(page, '#digit-upload', [png('cut.png', digitPng(1).subarray(0, 100))]);
+    expect(await message(page, 'upload-message', 'error', 'cut.png')).toMatch(/^“cut\.png” is a truncated PNG \(100 bytes, it ends early\)/);
+    expect(await page.textContent('#probs-original')).toBe(probs);
+    // FGSM at ε 0.3 on the uploaded seven (no label: the model's own answer is the class to leave).
+    await page.selectOption('#attack', 'fgsm');
+    await page.locator('#eps').fill('0.3');
+    await page.click('#run-attack');
+    await page.waitForFunction(() => ['success', 'failure'].includes(document.querySelector<HTMLElement>('#page')!.dataset.attack ?? ''), null, { timeout: 60_000 });
+    expect(await page.textContent('#attack-status')).toMatch(/^FGSM \(one gradient step\): (succeeded|failed) — 7 → \d in/);
+    expect(await page.textContent('#perturbation-norms')).toMatch(/^‖δ‖∞ = 0\.300,/);
+    await finish(page, errors, 'upload-adversarial');
+  });
+});
