@@ -230,3 +230,12 @@ export function checkWeightBytes(where: string, specs: readonly tf.io.WeightsMan
   const what = byteLength < want ? 'too short (truncated?)' : 'too long (from another model?)';
   throw new InvalidInputError(`${where}: the weights are ${what}: expected ${want} bytes for the ${specs.length} weights model.json lists, got ${byteLength}`);
 }
+
+/** Checks that each example of `x` (`[N, …]`) has `features` values, for models that flatten their input. */
+export function checkFeatures(where: string, arg: string, x: tf.Tensor, features: number): void {
+  checkTensorShape(where, arg, x, { minRank: 2 });
+  const got = x.size / x.shape[0];
+  if (got !== features) {
+    throw new InvalidInputError(`${where}: ${arg} has the wrong size: expected ${features} values per example (as in training), got ${got} (shape ${shapeText(x.shape)})`);
+  }
+}

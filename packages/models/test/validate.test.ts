@@ -5,7 +5,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bim, carliniWagnerL2, checkModelWeights, checkValues, deepFool, evaluateClassifier, evaluateGenerator, evaluateRobustness, fgsm,
-  hopSkipJump, InvalidInputError, jsma, layerOutputs, miFgsm, perturbationNorms, pgd, predictClasses, simba, squareAttack,
+  generateImages, hopSkipJump, interpolateLatent, InvalidInputError, jsma, KNearestNeighbours, layerOutputs, LogisticRegression, miFgsm, perturbationNorms, pgd, predictClasses, simba, squareAttack,
   traceLstm, transferAttack, type ImageSet,
 } from '../src/index.js';
 
@@ -201,6 +201,34 @@ describe('evaluation of classifiers and generators', () => {
     await rejects(() => evaluateGenerator(maker, cnn, set(0), { samples: 4 }), /^evaluateGenerator: real is empty: expected at least one image, got 0 images$/);
     await rejects(() => evaluateGenerator(maker, cnn, set(8), { samples: 0 }), /^evaluateGenerator: options.samples is not a count: expected an integer ≥ 1, got 0$/);
     maker.dispose();
+  });
+});
+
+describe('baseline classifiers and latent vectors', () => {
+  it('LogisticRegression and KNearestNeighbours: NaN training data, labels beyond the classes, inputs of another size', async () => {
+    const nan = digits(3, NaN);
+    await rejects(() => LogisticRegression.train(nan, [0, 1, 2]), /^LogisticRegression\.train: x contains NaN: expected finite values, got NaN at index 100/);
+    const x = digits(3);
+    await rejects(() => LogisticRegression.train(x, [0, 1, 10]), /^LogisticRegression\.train: labels is not a class index: expected integers in \[0, 9\], got 10 at index 2$/);
+    await rejects(() => KNearestNeighbours.fit(x, [0, 1, 3], { classes: 3 }), /^KNearestNeighbours\.fit: labels is not a class index: expected integers in \[0, 2\], got 3 at index 2$/);
+    const knn = await KNearestNeighbours.fit(x, [0, 1, 2], { k: 2, classes: 3 });
+    const lr = await LogisticRegression.train(x, [0, 1, 2], 3, { epochs: 1 });
+    const small = tf.zeros([2, 14, 14, 1]);
+    await rejects(() => knn.predict(small), /^KNearestNeighbours: x has the wrong size: expected 784 values per example \(as in training\), got 196 \(shape \[2, 14, 14, 1\]\)$/);
+    await rejects(() => lr.predict(small), /^LogisticRegression: x has the wrong size: expected 784 values per example \(as in training\), got 196/);
+    // The same classifiers answer inputs of the training size.
+    const p = await knn.predict(x);
+    expect(p.shape).toEqual([3, 3]);
+    tf.dispose([nan, x, small, p]);
+    knn.dispose();
+    lr.dispose();
+  });
+
+  it('generateImages, interpolateLatent: counts and vectors', async () => {
+    await rejects(() => generateImages(generator, 0, 1), /^generateImages: n is not a count: expected an integer ≥ 1, got 0$/);
+    await rejects(() => interpolateLatent([0, 1], [1, 0, 0], 4), /^interpolateLatent: b has the wrong length: expected 2 \(the length of a\), got 3$/);
+    await rejects(() => interpolateLatent([0, NaN], [1, 0], 4), /^interpolateLatent: a contains NaN: expected finite values, got NaN at index 1 \(1 non-finite of 2\)$/);
+    await rejects(() => interpolateLatent([0, 1], [1, 0], 0), /^interpolateLatent: steps is not a count: expected an integer ≥ 1, got 0$/);
   });
 });
 

@@ -168,7 +168,40 @@ describe('web demo uploads (production build, headless chromium)', () => {
     expect(await prediction(page, 'cnn-probs')).toBe(2);
     expect(await page.textContent('#digit-label')).toBe('uploaded “dropped-two.png”');
 
-    // Damaged pictures: a message each, the 2 stays.
+    // JPEG and WebP (encoded by the browser: a pen stroke of a 1 on paper), and a JPEG cut short.
+    for (const type of ['image/jpeg', 'image/webp', 'image/jpeg-cut'] as const) {
+      const name = await page.evaluate(async (type) => {
+        const canvas = new OffscreenCanvas(90, 120);
+        const c = canvas.getContext('2d')!;
+        c.fillStyle = '#f4f1ea';
+        c.fillRect(0, 0, 90, 120);
+        c.strokeStyle = '#222';
+        c.lineWidth = 9;
+        c.lineCap = 'round';
+        c.beginPath();
+        c.moveTo(44, 18);
+        c.lineTo(47, 102);
+        c.stroke();
+        const cut = type === 'image/jpeg-cut';
+        let blob = await canvas.convertToBlob({ type: cut ? 'image/jpeg' : type, quality: 0.9 });
+        if (cut) blob = blob.slice(0, blob.size - 40);
+        const name = `one.${cut ? 'cut.jpg' : type.slice(6)}`;
+        const data = new DataTransfer();
+        data.items.add(new File([blob], name, { type: blob.type }));
+        document.querySelector('#digit-drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+        return name;
+      }, type);
+      if (type === 'image/jpeg-cut') {
+        expect(await message(page, 'upload-message', 'error', name)).toMatch(/^“one\.cut\.jpg” is a truncated JPEG \(\d+ bytes, it ends early\)/);
+        expect(await prediction(page, 'cnn-probs')).toBe(1); // still the WebP one
+      } else {
+        expect(await message(page, 'upload-message', 'ok', name)).toContain('(90×120, dark on light, inverted');
+        await settled(page);
+        expect(await prediction(page, 'cnn-probs')).toBe(1);
+      }
+    }
+
+    // Damaged pictures: a message each, the 1 stays.
     const before = await state(page);
     const shippedParams = await page.textContent('#cnn-params');
     const good = digitPng(5);
@@ -215,7 +248,7 @@ describe('web demo uploads (production build, headless chromium)', () => {
     }
     await page.screenshot({ path: join(artifacts, 'upload-cnn-bad-model.png') });
 
-    // A good model (the robust CNN's files) is taken: the bars now show its answer for the same 2.
+    // A good model (the robust CNN's files) is taken: the bars now show its answer for the same 1.
     if (existsSync(join(pretrained, 'mnist-cnn-robust', 'model.json'))) {
       const files = [file('model.json', readFileSync(join(pretrained, 'mnist-cnn-robust', 'model.json'))), file('weights.bin', readFileSync(join(pretrained, 'mnist-cnn-robust', 'weights.bin')))];
       await choose(page, '#model-upload', files);
@@ -225,7 +258,7 @@ describe('web demo uploads (production build, headless chromium)', () => {
       // The robust CNN is a different architecture: the parameter table follows the model in use.
       expect(await page.textContent('#cnn-params')).toBe(params);
       expect(params).not.toBe(shippedParams);
-      expect(await prediction(page, 'cnn-probs')).toBe(2);
+      expect(await prediction(page, 'cnn-probs')).toBe(1);
       // A bad upload now keeps the uploaded model; the reset button brings the shipped one back.
       const uploaded = await state(page);
       await choose(page, '#model-upload', [file('model.json', Buffer.alloc(0))]);
@@ -233,7 +266,7 @@ describe('web demo uploads (production build, headless chromium)', () => {
       expect(await state(page)).toEqual(uploaded);
       await page.click('#model-reset');
       await settled(page);
-      expect(await state(page)).toMatchObject({ prediction: 2, probs: before.probs, model: 'mnist-cnn' });
+      expect(await state(page)).toMatchObject({ prediction: 1, probs: before.probs, model: 'mnist-cnn' });
       expect(await page.textContent('#cnn-params')).toBe(shippedParams);
     }
     await finish(page, errors, 'upload-cnn');

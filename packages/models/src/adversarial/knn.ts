@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkFeatures, checkLabels, checkTensorAsync } from '../validate.js';
 import { labelArray } from './labels.js';
 import type { Labels, ProbabilityFn } from './types.js';
 
@@ -31,6 +32,8 @@ export class KNearestNeighbours {
 
   /** Memorises training examples `x` (`[M, ...]`, copied) and their labels. */
   static async fit(x: tf.Tensor, labels: Labels, options: KnnOptions = {}): Promise<KNearestNeighbours> {
+    await checkTensorAsync('KNearestNeighbours.fit', 'x', x, { minRank: 2 });
+    await checkLabels('KNearestNeighbours.fit', 'labels', labels, x.shape[0], options.classes ?? 10);
     const m = x.shape[0];
     const train = tf.keep(tf.reshape(tf.clone(x), [m, x.size / Math.max(m, 1)]) as tf.Tensor2D);
     return new KNearestNeighbours(train, await labelArray(labels), options);
@@ -38,6 +41,7 @@ export class KNearestNeighbours {
 
   /** Class probabilities `[N, classes]` of `x` (`[N, ...]`). */
   readonly predict: ProbabilityFn = async (x) => {
+    checkFeatures('KNearestNeighbours', 'x', x, this.train.shape[1]);
     const n = x.shape[0];
     const [dist, idx] = tf.tidy(() => {
       const q = tf.reshape(x, [n, this.train.shape[1]]) as tf.Tensor2D;

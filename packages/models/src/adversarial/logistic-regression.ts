@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkFeatures, checkLabels, checkTensorAsync } from '../validate.js';
 import { labelArray } from './labels.js';
 import { Rng } from './random.js';
 import type { Labels, LogitsFn, ProbabilityFn } from './types.js';
@@ -44,6 +45,8 @@ export class LogisticRegression {
 
   /** Trains a model on `x` (`[N, ...]`, flattened per example) and integer labels. */
   static async train(x: tf.Tensor, labels: Labels, classes = 10, options: LogisticRegressionOptions = {}): Promise<LogisticRegression> {
+    await checkTensorAsync('LogisticRegression.train', 'x', x, { minRank: 2 });
+    await checkLabels('LogisticRegression.train', 'labels', labels, x.shape[0], classes);
     const n = x.shape[0];
     const d = x.size / Math.max(n, 1);
     const model = new LogisticRegression(d, classes);
@@ -103,6 +106,7 @@ export class LogisticRegression {
 
   /** Logits `[N, classes]` as tfjs ops (differentiable: white-box attacks can use it). */
   readonly logits: LogitsFn = (x) => tf.tidy(() => {
+    checkFeatures('LogisticRegression', 'x', x, this.features);
     const { w, b } = this.tensors();
     return tf.add(tf.matMul(tf.reshape(x, [x.shape[0], this.features]), w), b);
   });

@@ -2,9 +2,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { Rng } from '../random.js';
+import { checkCount, checkValues, InvalidInputError } from '../validate.js';
 
 /** `n` standard-normal latent vectors `[n, latentDim]`, reproducible from `seed`. */
 export function sampleLatent(n: number, latentDim: number, seed: number): tf.Tensor2D {
+  checkCount('sampleLatent', 'n', n);
+  checkCount('sampleLatent', 'latentDim', latentDim);
   return tf.tensor2d(new Rng(seed).normals(n * latentDim), [n, latentDim]);
 }
 
@@ -18,6 +21,7 @@ export function latentDimOf(generator: tfl.LayersModel): number {
 
 /** `n` generated images `[n, 28, 28, 1]` in [0, 1] from seeded latent vectors. */
 export function generateImages(generator: tfl.LayersModel, n: number, seed: number): tf.Tensor4D {
+  checkCount('generateImages', 'n', n);
   return tf.tidy(() => generator.predict(sampleLatent(n, latentDimOf(generator), seed)) as tf.Tensor4D);
 }
 
@@ -28,7 +32,11 @@ export function generateImages(generator: tfl.LayersModel, n: number, seed: numb
  */
 export function interpolateLatent(a: ArrayLike<number>, b: ArrayLike<number>, steps: number): tf.Tensor2D {
   const d = a.length;
-  if (b.length !== d) throw new Error('interpolateLatent: vectors differ in length');
+  if (b.length !== d) throw new InvalidInputError(`interpolateLatent: b has the wrong length: expected ${d} (the length of a), got ${b.length}`);
+  checkCount('interpolateLatent', 'a.length', d);
+  checkCount('interpolateLatent', 'steps', steps);
+  checkValues('interpolateLatent', 'a', a);
+  checkValues('interpolateLatent', 'b', b);
   let dot = 0, na = 0, nb = 0;
   for (let i = 0; i < d; i++) {
     dot += a[i] * b[i];
