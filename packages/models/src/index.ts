@@ -102,4 +102,4 @@ export * from './adversarial/index.js';
 
 // Input checks the public entry points run (exported so UIs can run them before a long job).
 export type { TensorSpec } from './validate.js';
-export { checkAttackInputs, checkCount, checkFeatures, checkImageSet, checkLabels, checkModelInput, checkModelWeights, checkTensor, checkTensorAsync, checkTensorShape, checkValues, checkWeightBytes, InvalidInputError, modelInputShape, weightBytes } from './validate.js';
+export { checkAttackInputs, checkCount, checkFeatures, checkImageSet, checkLabels, checkModelInput, checkModelWeights, checkPrices, checkTensor, checkTensorAsync, checkTensorShape, checkValues, checkWeightBytes, InvalidInputError, modelInputShape, weightBytes } from './validate.js';

@@ -91,6 +91,23 @@ export function checkValues(where: string, arg: string, values: ArrayLike<number
   }
 }
 
+/**
+ * Checks a price series: at least `minLength` prices, each finite and positive (the models read
+ * log returns, so a zero or negative price has none).
+ */
+export function checkPrices(where: string, prices: ArrayLike<number>, minLength: number): void {
+  if (prices === null || typeof prices !== 'object' || typeof prices.length !== 'number') {
+    throw new InvalidInputError(`${where}: prices are not a series: expected an array of prices, got ${prices === null ? 'null' : typeof prices}`);
+  }
+  if (prices.length < minLength) {
+    throw new InvalidInputError(`${where}: prices are too short: expected at least ${minLength} prices, got ${prices.length}`);
+  }
+  checkValues(where, 'prices', prices, undefined, 'prices');
+  for (let i = 0; i < prices.length; i++) {
+    if (prices[i] <= 0) throw new InvalidInputError(`${where}: prices has a price that is not positive: expected prices > 0 (log returns), got ${prices[i]} at index ${i}`);
+  }
+}
+
 /** {@link checkTensorShape}, then the values (read synchronously). For synchronous entry points. */
 export function checkTensor(where: string, arg: string, x: unknown, spec: TensorSpec = {}): asserts x is tf.Tensor {
   checkTensorShape(where, arg, x, spec);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bim, carliniWagnerL2, checkModelWeights, checkValues, deepFool, evaluateClassifier, evaluateGenerator, evaluateRobustness, fgsm,
   generateImages, hopSkipJump, interpolateLatent, InvalidInputError, jsma, KNearestNeighbours, layerOutputs, LogisticRegression, miFgsm, perturbationNorms, pgd, predictClasses, simba, squareAttack,
-  traceLstm, transferAttack, type ImageSet,
+  predictNextPrices, prepareSeriesData, traceLstm, transferAttack, type ImageSet,
 } from '../src/index.js';
 
 let cnn: tfl.LayersModel;
@@ -251,5 +251,26 @@ describe('model weights and raw values', () => {
     expect(() => checkValues('f', 'a', [])).not.toThrow();
     expect(() => checkValues('f', 'a', [2, NaN], [0, 1])).toThrow(/^f: a contains NaN: expected finite values in \[0, 1\], got NaN at index 1 \(1 non-finite of 2\)$/);
     expect(() => checkValues('f', 'a', [0, 1.0001], [0, 1])).toThrow(/^f: a is out of range: expected values in \[0, 1\], got 1.0001 at index 1 \(1 of 2 outside\)$/);
+  });
+});
+
+describe('price series', () => {
+  const prices = Float64Array.from({ length: 40 }, (_, i) => 100 + Math.sin(i));
+  it('prepareSeriesData names a short series, a NaN and a price that is not positive', () => {
+    expect(() => prepareSeriesData(prices.subarray(0, 20), { windowLength: 20 })).toThrow('prepareSeriesData: prices are too short: expected at least 24 prices, got 20');
+    const nan = prices.slice(); nan[7] = NaN;
+    expect(() => prepareSeriesData(nan, { windowLength: 5 })).toThrow('prepareSeriesData: prices contains NaN: expected finite prices, got NaN at index 7 (1 non-finite of 40)');
+    const zero = prices.slice(); zero[3] = 0;
+    expect(() => prepareSeriesData(zero, { windowLength: 5 })).toThrow('prepareSeriesData: prices has a price that is not positive: expected prices > 0 (log returns), got 0 at index 3');
+    expect(prepareSeriesData(prices, { windowLength: 5 }).test.lastPriceIndex.length).toBeGreaterThan(0);
+  });
+  it('predictNextPrices refuses -Infinity and negative prices before touching the model', async () => {
+    const before = tf.memory().numTensors;
+    const bad = Array.from(prices); bad[2] = -Infinity;
+    const model = {} as unknown as Parameters<typeof predictNextPrices>[0];
+    await expect(predictNextPrices(model, bad, { windowLength: 5, returnScale: 1 })).rejects.toThrow('predictNextPrices: prices contains -Infinity: expected finite prices, got -Infinity at index 2');
+    bad[2] = -3;
+    await expect(predictNextPrices(model, bad, { windowLength: 5, returnScale: 1 })).rejects.toThrow('predictNextPrices: prices has a price that is not positive: expected prices > 0 (log returns), got -3 at index 2');
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

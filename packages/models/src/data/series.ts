@@ -4,6 +4,7 @@
  * next log return scaled by the training returns' standard deviation; prices are rebuilt from it.
  */
 import { columnDataset, type Dataset } from './dataset.js';
+import { checkPrices } from '../validate.js';
 
 /** A dated price series. */
 export interface PriceSeries {
@@ -97,9 +98,10 @@ export interface SeriesData {
  */
 export function prepareSeriesData(prices: Float64Array, options: SeriesDataOptions = {}): SeriesData {
   const w = options.windowLength ?? 20;
+  // Three windows at least (train, validation, test): w + 3 returns, one price more.
+  checkPrices('prepareSeriesData', prices, w + 4);
   const r = logReturns(prices);
   const targets = r.length - w; // sample k: inputs r[k..k+w-1], target r[k+w]
-  if (targets < 3) throw new Error(`series too short for windows of ${w}`);
   const nTest = Math.round(targets * (options.testFraction ?? 0.2));
   const nVal = Math.round(targets * (options.validationFraction ?? 0.1));
   const nTrain = targets - nTest - nVal;

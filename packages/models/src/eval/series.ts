@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { encodeSeriesWindow, type SeriesEncoding, type SeriesPart } from '../data/series.js';
 import { predictDataset } from './classifier.js';
+import { checkPrices } from '../validate.js';
 
 /** Result of {@link evaluateSeriesModel}. */
 export interface SeriesEvaluation {
@@ -47,6 +48,7 @@ export async function evaluateSeriesModel(model: tfl.LayersModel, part: SeriesPa
  */
 export async function predictNextPrices(model: tfl.LayersModel, prices: ArrayLike<number>, encoding: SeriesEncoding): Promise<Float64Array> {
   const w = encoding.windowLength;
+  checkPrices('predictNextPrices', prices, 0);
   const out = new Float64Array(prices.length).fill(NaN);
   const n = prices.length - w;
   if (n <= 0) return out;
