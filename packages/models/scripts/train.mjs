@@ -2,7 +2,7 @@
 //   node scripts/train.mjs <name> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--lr X]
 //                                 [--minutes M] [--backend lanes|cpu] [--out DIR]
 //                                 [--batch-norm] [--validation N]        (mnist-cnn only)
-// names: mnist-cnn, mnist-dcgan-generator, spam-lstm, names-lstm, stocks-gru (mnist-cnn-robust: scripts/train-robust.mjs).
+// names: mnist-cnn, mnist-dcgan-generator, spam-lstm, spam-char-lstm, names-lstm, stocks-gru (mnist-cnn-robust: scripts/train-robust.mjs).
 // Writes <out>/{model.json, weights.bin, MODEL.md} (default out: pretrained/<name>). --minutes is
 // a wall-time budget: training stops when it is spent (mnist-cnn's learning rate decays to it) and
 // the model is kept; Ctrl-C stops without saving. mnist-dcgan-generator is judged by
@@ -73,6 +73,9 @@ switch (name) {
   }
   case 'spam-lstm':
     result = await models.trainSpamLstm(node.loadSpamAssassin(), common);
+    break;
+  case 'spam-char-lstm':
+    result = await models.trainSpamCharLstm(node.loadSpamAssassin(), common);
     break;
   case 'names-lstm':
     result = await models.trainNamesLstm(node.loadFirstNames(), common);

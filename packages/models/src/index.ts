@@ -28,9 +28,15 @@ export { FASHION_CLASSES, parseFashionMnist } from './data/fashion.js';
 export { decodeImageAsset, encodeImageAsset } from './data/image_asset.js';
 export type { Vocabulary } from './data/vocabulary.js';
 export { buildVocabulary, encodeTokens, PAD_ID, UNKNOWN_ID } from './data/vocabulary.js';
-export { emailText, tokenizeWords } from './data/email.js';
+export type { EmailParts } from './data/email.js';
+export { emailParts, emailText, tokenizeWords } from './data/email.js';
 export type { SpamAssassinMessage, SpamData, SpamDataOptions, SpamEncoding } from './data/spam.js';
-export { encodeEmail, isSpamGroup, prepareSpamData } from './data/spam.js';
+export type { SpamMessageSplit } from './data/spam.js';
+export { encodeEmail, isSpamGroup, prepareSpamData, splitSpamMessages } from './data/spam.js';
+export type { SpamCharData, SpamCharDataOptions, SpamCharEncoding } from './data/spam_chars.js';
+export {
+  buildCharAlphabet, CHAR_OTHER_ID, CHAR_PAD_ID, encodeCharText, encodeEmailChars, prepareSpamCharData, spamCharText, spamCharVocabSize,
+} from './data/spam_chars.js';
 export type { NameEncoding, NamesData, NamesDataOptions } from './data/names.js';
 export { charId, encodeNameContext, NAME_ALPHABET, NAME_BOUNDARY_ID, nameVocabSize, normalizeNames, prepareNamesData } from './data/names.js';
 export type { PriceSeries, SeriesData, SeriesDataOptions, SeriesEncoding, SeriesPart } from './data/series.js';
@@ -74,6 +80,7 @@ export { generateNames, looksPronounceable, nameStatistics } from './eval/names.
 export type { SeriesEvaluation } from './eval/series.js';
 export { evaluateSeriesModel, predictNextPrices } from './eval/series.js';
 export { classifyEmails, spamInput, spamInputTokens } from './eval/spam.js';
+export { classifyEmailChars, spamCharInput, spamInputChars } from './eval/spam_chars.js';
 export type { ConvFilters, LayerOutput } from './eval/inspect.js';
 export { convFilters, layerOutputs } from './eval/inspect.js';
 export type { LstmTrace } from './eval/lstm_trace.js';
@@ -89,6 +96,9 @@ export type { MnistDcganRecipeOptions, MnistDcganRecipeResult } from './recipes/
 export { trainMnistDcgan } from './recipes/mnist_dcgan.js';
 export type { SpamLstmRecipeOptions } from './recipes/spam_lstm.js';
 export { trainSpamLstm } from './recipes/spam_lstm.js';
+export type { SpamCharLstmRecipeOptions, SpamCharMetrics } from './recipes/spam_char_lstm.js';
+export { trainSpamCharLstm } from './recipes/spam_char_lstm.js';
+export { ClippedAdamOptimizer } from './train/clipped_adam.js';
 export type { NamesLstmRecipeOptions, NamesMetrics } from './recipes/names_lstm.js';
 export { trainNamesLstm } from './recipes/names_lstm.js';
 export type { StocksGruRecipeOptions, StocksMetrics } from './recipes/stocks_gru.js';

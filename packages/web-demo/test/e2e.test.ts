@@ -227,17 +227,14 @@ describe('web demo (production build, headless chromium)', () => {
     await finish(page, errors, 'gan');
   });
 
-  it('LSTM/GRU: spam probability and gate heatmaps, the stock predictor against the last-value baseline, names at two temperatures', async () => {
+  it('LSTM/GRU: the word model\'s spam probability, the stock predictor against the last-value baseline, names at two temperatures', async () => {
     const { page, errors } = await open('rnn');
     if (shipped('spam-lstm')) {
       expect(Number(await page.getAttribute('#spam-verdict', 'data-p'))).toBeGreaterThan(0.9); // the spam example
       await page.click('#example-ham');
       await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#spam-verdict')?.dataset.p) < 0.5, null, { timeout: 30_000 });
       expect(Number(await page.getAttribute('#spam-verdict', 'data-p'))).toBeLessThan(0.1);
-      const maps = await page.locator('#gate-maps .heatmap').evaluateAll((hs) => hs.map((h) => `${h.getAttribute('data-gate')} ${h.getAttribute('data-steps')}×${h.getAttribute('data-units')}`));
-      const words = (await page.textContent('#gate-tokens'))!.split(' ');
-      expect(maps).toEqual(['input gate', 'forget gate', 'output gate', 'cell state'].map((g) => `${g} ${words.length}×32`));
-      expect(words.slice(0, 3)).toEqual(['re', 'patch', 'for']);
+      // The gate heatmaps are the character model's, one column per character: e2e-rnn-chars.test.ts.
       await page.fill('#email', 'Subject: cheap viagra\n\nBuy cheap viagra online now, free shipping, click here!');
       await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#spam-verdict')?.dataset.p) > 0.5, null, { timeout: 30_000 });
     }

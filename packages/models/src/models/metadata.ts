@@ -1,18 +1,20 @@
 /**
  * What a saved model needs besides its weights to be used — the vocabulary of the spam model,
- * the alphabet of the names model, the return scale of the series model — kept inside model.json
+ * the alphabets of the names and character spam models, the return scale of the series model — kept inside model.json
  * (`userDefinedMetadata`), so one file carries it to the CLI and the browser.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { NameEncoding } from '../data/names.js';
 import type { SeriesEncoding } from '../data/series.js';
 import type { SpamEncoding } from '../data/spam.js';
+import type { SpamCharEncoding } from '../data/spam_chars.js';
 
 /** Metadata of each shipped model kind. */
 export type ModelMetadata =
   | { readonly kind: 'mnist-cnn' }
   | { readonly kind: 'mnist-dcgan-generator'; readonly latentDim: number }
   | { readonly kind: 'spam-lstm'; readonly encoding: SpamEncoding }
+  | { readonly kind: 'spam-char-lstm'; readonly encoding: SpamCharEncoding }
   | { readonly kind: 'names-lstm'; readonly encoding: NameEncoding }
   | { readonly kind: 'stocks-gru'; readonly encoding: SeriesEncoding };
 

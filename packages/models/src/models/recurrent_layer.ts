@@ -23,6 +23,8 @@ export interface RecurrentLayerOptions {
   readonly inputShape?: readonly number[];
   /** Layer name. */
   readonly name?: string;
+  /** LSTM only: forget-gate biases start at 1, so memory is kept by default (Jozefowicz et al.; default false). */
+  readonly unitForgetBias?: boolean;
 }
 
 /** An LSTM or GRU layer with seeded initialisers (Keras-compatible weights and serialisation). */
@@ -38,5 +40,5 @@ export function recurrentLayer(options: RecurrentLayerOptions): tfl.layers.Layer
     inputShape: options.inputShape ? [...options.inputShape] : undefined,
     name: options.name,
   };
-  return options.kind === 'lstm' ? lstmLayer(args) : gruLayer(args);
+  return options.kind === 'lstm' ? lstmLayer(options.unitForgetBias ? { ...args, unitForgetBias: true } : args) : gruLayer(args);
 }

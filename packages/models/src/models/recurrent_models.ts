@@ -20,6 +20,8 @@ export interface SpamModelOptions {
   readonly seed?: number;
   /** Adam learning rate (default 0.005). */
   readonly learningRate?: number;
+  /** LSTM forget-gate biases start at 1 (long sequences such as characters; default false). */
+  readonly unitForgetBias?: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export function buildSpamClassifier(o: SpamModelOptions): tfl.Sequential {
     inputDim: o.vocabSize, outputDim: o.embeddingDim ?? 32, inputLength: o.sequenceLength,
     embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.seed() }), name: 'embedding',
   }));
-  model.add(recurrentLayer({ kind: o.kind ?? 'lstm', units: o.units ?? 32, seed: rng.seed(), name: 'recurrent' }));
+  model.add(recurrentLayer({ kind: o.kind ?? 'lstm', units: o.units ?? 32, seed: rng.seed(), name: 'recurrent', unitForgetBias: o.unitForgetBias }));
   model.add(tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.seed() }), name: 'spam_probability' }));
   model.compile({ optimizer: tf.train.adam(o.learningRate ?? 0.005), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   return model;

@@ -1,14 +1,13 @@
-// Recurrent networks: an LSTM reading an e-mail (spam probability, and its gates and cell state
-// at every step), a GRU predicting the S&P 500, and an LSTM inventing first names.
+// Recurrent networks: a character-level LSTM reading an e-mail (spam probability, and its gates
+// and cell state at every character) beside the word-level one, a GRU predicting the S&P 500, and an LSTM inventing first names.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import {
-  classifyEmails, evaluateSeriesModel, generateNames, looksPronounceable, parseSp500Daily, predictNextPrices,
-  prepareSeriesData, requireModelMetadata, spamInput, spamInputTokens, traceLstm, type LstmTrace,
+  classifyEmailChars, classifyEmails, evaluateSeriesModel, generateNames, looksPronounceable, parseSp500Daily, predictNextPrices,
+  prepareSeriesData, requireModelMetadata, spamCharInput, spamInputChars, traceLstm, type LstmTrace,
 } from '@lanes/models';
 import { lineChart } from '../lib/chart';
 import { el, fmt, pct, section } from '../lib/dom';
 import { isShipped, loadModel, missingModel } from '../lib/pretrained';
-import { imageCanvas } from '../lib/render';
 
 const SPAM_EXAMPLE = 'Subject: You have WON a FREE prize!!!\n\nCongratulations! Click here to claim your cash prize now. Limited time offer, act now and get 100% free money. Unsubscribe here.';
 const HAM_EXAMPLE = 'Subject: Re: patch for the build script\n\nThanks for the patch. I tested it on my machine and the build works now; I will commit it to the repository tomorrow after the meeting.';
@@ -17,7 +16,10 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   root.append(el('h1', {}, 'Recurrent networks: LSTM and GRU'),
     el('p', {}, 'A recurrent layer reads a sequence one step at a time and carries a state along; its gates decide what to let in, what to forget and what to show.'));
   const parts: HTMLElement[] = [];
-  parts.push(isShipped('spam-lstm') ? await spamSection(await loadModel('spam-lstm'), signal) : section('Spam filter (LSTM)', 'spam', missingModel('spam-lstm', 'The spam filter')));
+  const charModel = isShipped('spam-char-lstm') ? await loadModel('spam-char-lstm') : undefined;
+  const wordModel = isShipped('spam-lstm') ? await loadModel('spam-lstm') : undefined;
+  if (signal.aborted) return;
+  parts.push(await spamSection(charModel, wordModel, signal));
   if (signal.aborted) return;
   parts.push(isShipped('stocks-gru') ? await stocksSection(await loadModel('stocks-gru'), signal) : section('Stock prices (GRU)', 'stocks', missingModel('stocks-gru', 'The price predictor')));
   if (signal.aborted) return;
@@ -25,25 +27,46 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   root.append(...parts);
 }
 
-async function spamSection(model: tfl.LayersModel, signal: AbortSignal): Promise<HTMLElement> {
-  const { encoding } = requireModelMetadata(model, 'spam-lstm');
+/**
+ * The spam filter: the character model's P(spam) and its gates per character, beside the word
+ * model's P(spam). Either model may be missing (a notice takes its place).
+ */
+async function spamSection(charModel: tfl.LayersModel | undefined, wordModel: tfl.LayersModel | undefined, signal: AbortSignal): Promise<HTMLElement> {
+  const title = 'Spam filter (LSTM)';
+  if (!charModel && !wordModel) return section(title, 'spam', missingModel('spam-char-lstm', 'The character-level spam filter'), missingModel('spam-lstm', 'The word-level spam filter'));
+  const charEncoding = charModel ? requireModelMetadata(charModel, 'spam-char-lstm').encoding : undefined;
+  const wordEncoding = wordModel ? requireModelMetadata(wordModel, 'spam-lstm').encoding : undefined;
   const text = el('textarea', { id: 'email', value: SPAM_EXAMPLE, rows: 6 });
   const spamButton = el('button', { id: 'example-spam' }, 'Spam example');
   const hamButton = el('button', { id: 'example-ham' }, 'Ordinary e-mail');
-  const verdict = el('p', { id: 'spam-verdict', className: 'verdict' });
+  const charVerdict = charModel ? el('p', { id: 'char-verdict', className: 'verdict' }) : missingModel('spam-char-lstm', 'The character-level spam filter (and its gate heatmaps)');
+  const wordVerdict = wordModel ? el('p', { id: 'spam-verdict', className: 'verdict' }) : missingModel('spam-lstm', 'The word-level spam filter');
   const maps = el('div', { id: 'gate-maps' });
-  const readout = el('p', { className: 'caption', id: 'gate-readout' }, 'Move over a heatmap to read a step.');
+  const readout = el('p', { className: 'caption', id: 'gate-readout', style: { minHeight: '2.6em' } }, 'Move over (or tap) a heatmap to read a character.');
   let version = 0;
   const update = async (): Promise<void> => {
     const mine = ++version;
-    const [p] = await classifyEmails(model, [text.value]);
-    const input = spamInput(encoding, text.value);
-    const trace = await traceLstm(model, input);
-    input.dispose();
+    const email = text.value;
+    const [pWord] = wordModel ? await classifyEmails(wordModel, [email]) : [NaN];
+    let pChar = NaN;
+    let trace: LstmTrace | undefined;
+    if (charModel && charEncoding) {
+      [pChar] = await classifyEmailChars(charModel, [email]);
+      const input = spamCharInput(charEncoding, email);
+      trace = await traceLstm(charModel, input);
+      input.dispose();
+    }
     if (mine !== version || signal.aborted) return;
-    verdict.innerHTML = `P(spam) = <b id="spam-prob">${pct(p)}</b> — ${p >= 0.5 ? 'spam' : 'not spam'}`;
-    verdict.dataset.p = String(p);
-    maps.replaceChildren(...gateMaps(trace, spamInputTokens(encoding, text.value), readout));
+    if (charModel && charEncoding && trace) {
+      charVerdict.innerHTML = `Character model: P(spam) = <b id="char-prob">${pct(pChar)}</b> — ${pChar >= 0.5 ? 'spam' : 'not spam'}`;
+      charVerdict.dataset.p = String(pChar);
+      maps.replaceChildren(...charGateMaps(trace, spamInputChars(charEncoding, email), readout));
+      readout.textContent = 'Move over (or tap) a heatmap to read a character.';
+    }
+    if (wordModel) {
+      wordVerdict.innerHTML = `Word model: P(spam) = <b id="spam-prob">${pct(pWord)}</b> — ${pWord >= 0.5 ? 'spam' : 'not spam'}`;
+      wordVerdict.dataset.p = String(pWord);
+    }
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   text.addEventListener('input', () => {
@@ -53,41 +76,108 @@ async function spamSection(model: tfl.LayersModel, signal: AbortSignal): Promise
   spamButton.addEventListener('click', () => { text.value = SPAM_EXAMPLE; void update(); });
   hamButton.addEventListener('click', () => { text.value = HAM_EXAMPLE; void update(); });
   await update();
-  return section('Spam filter (LSTM)', 'spam',
-    el('p', {}, `Type or paste an e-mail. The model reads its first ${encoding.sequenceLength} words (From, Subject and body, HTML dropped) as vocabulary ids, one per step; an LSTM with 32 units carries the evidence along.`),
-    el('div', { className: 'controls' }, spamButton, hamButton), text, verdict,
-    el('p', {}, 'Inside the LSTM, per word (columns) and unit (rows): input, forget and output gates from 0 (black) to 1 (white); the cell state blue (negative) to red (positive).'),
-    readout, maps);
+  const about: string[] = [];
+  if (charEncoding) about.push(`The character model (spam-char-lstm) reads the Subject and the start of the body — lower-cased, whitespace folded, at most ${charEncoding.maxChars} characters — one character per step (${charEncoding.alphabet.length} characters have their own id, the rest share one); an LSTM with ${trainedUnits(charModel)} units carries the evidence along.`);
+  if (wordEncoding) about.push(`The word model (spam-lstm) reads the first ${wordEncoding.sequenceLength} words of From, Subject and body instead.`);
+  return section(title, 'spam',
+    el('p', {}, `Type or paste an e-mail. ${about.join(' ')}`),
+    el('div', { className: 'controls' }, spamButton, hamButton), text,
+    el('div', { className: 'probabilities', style: { minWidth: '0' } }, charVerdict, wordVerdict),
+    ...(charModel
+      ? [el('p', {}, 'Inside the character model\'s LSTM, one column per character and one row per unit: input, forget and output gates from 0 (black) to 1 (white); the cell state blue (negative) to red (positive), full colour from the 95th percentile of its magnitude on. Scroll sideways inside the maps.'), readout, maps]
+      : []));
 }
 
-/** Heatmaps (units × steps) of the gates and the cell state over the steps that hold a word. */
-function gateMaps(trace: LstmTrace, tokens: string[], readout: HTMLElement): HTMLElement[] {
-  const first = tokens.findIndex((t) => t !== '');
-  const steps = first < 0 ? [] : Array.from({ length: trace.steps - first }, (_, i) => first + i);
+/** Units of the first LSTM layer of a model. */
+function trainedUnits(model: tfl.LayersModel | undefined): number {
+  const layer = model?.layers.find((l) => /lstm/i.test(l.getClassName()));
+  return (layer?.getConfig()['units'] as number | undefined) ?? 0;
+}
+
+const CELL = 12; // CSS pixels per character column
+const ROW = 3; // CSS pixels per unit row
+
+/**
+ * A units × characters heatmap drawn at its display size (CELL × ROW pixels a cell; upscaling a
+ * one-pixel-per-cell canvas by CSS blurs or drops tiles in some browsers): gates 0..1 black to
+ * white, the cell state blue (negative) to red (positive), saturating at the 95th percentile of |c|.
+ */
+function cellCanvas(values: Float32Array, n: number, u: number, signed: boolean): HTMLCanvasElement {
+  const canvas = el('canvas', { width: n * CELL, height: u * ROW, style: { display: 'block', maxWidth: 'none', border: 'none', outline: '1px solid #e2e5ea', touchAction: 'pan-x pan-y' } });
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return canvas;
+  // The cell state: a few units grow large over hundreds of steps; scale colours to the 95th
+  // percentile of |c| (larger values saturate) so the others stay visible.
+  const magnitudes = signed ? Float32Array.from(values, Math.abs).sort() : new Float32Array(0);
+  const max = Math.max(1e-12, magnitudes[Math.floor(0.95 * (magnitudes.length - 1))] ?? 0);
+  for (let k = 0; k < u; k++) {
+    for (let j = 0; j < n; j++) {
+      const v = values[k * n + j];
+      if (signed) {
+        const t = Math.max(-1, Math.min(1, v / max));
+        const w = Math.round(255 * (1 - Math.abs(t)));
+        ctx.fillStyle = t >= 0 ? `rgb(255,${w},${w})` : `rgb(${w},${w},255)`;
+      } else {
+        const g = Math.round(255 * Math.max(0, Math.min(1, v)));
+        ctx.fillStyle = `rgb(${g},${g},${g})`;
+      }
+      ctx.fillRect(j * CELL, k * ROW, CELL, ROW);
+    }
+  }
+  return canvas;
+}
+
+/**
+ * Heatmaps (units × characters) of the gates and the cell state over the steps that hold a
+ * character, under a row of the characters; all in one box that scrolls sideways, so the page
+ * itself never gets wider than a phone. Hover or tap a cell: the readout shows all four values.
+ */
+function charGateMaps(trace: LstmTrace, chars: string[], readout: HTMLElement): HTMLElement[] {
+  const first = chars.findIndex((c) => c !== '');
+  if (first < 0) return [el('p', { className: 'caption' }, 'No characters yet.')];
+  const n = trace.steps - first;
   const u = trace.units;
   const transpose = (values: Float32Array): Float32Array => {
-    const out = new Float32Array(u * steps.length);
-    steps.forEach((t, j) => { for (let k = 0; k < u; k++) out[k * steps.length + j] = values[t * u + k]; });
+    const out = new Float32Array(u * n);
+    for (let j = 0; j < n; j++) for (let k = 0; k < u; k++) out[k * n + j] = values[(first + j) * u + k];
     return out;
   };
-  const maps: [string, Float32Array, boolean][] = [
-    ['input gate', trace.inputGate, false], ['forget gate', trace.forgetGate, false], ['output gate', trace.outputGate, false], ['cell state', trace.cell, true],
+  const gates: [string, string, Float32Array][] = [
+    ['input gate', 'input', transpose(trace.inputGate)], ['forget gate', 'forget', transpose(trace.forgetGate)],
+    ['output gate', 'output', transpose(trace.outputGate)], ['cell state', 'cell', transpose(trace.cell)],
   ];
-  if (steps.length === 0) return [el('p', { className: 'caption' }, 'No words yet.')];
-  const words = el('p', { className: 'tokens', id: 'gate-tokens' }, steps.map((t) => tokens[t]).join(' '));
-  return [words, ...maps.map(([name, values, signed]) => {
-    const data = transpose(values);
-    const canvas = imageCanvas(data, steps.length, u, { scale: 1, colors: signed ? 'diverging' : 'gray', range: signed ? undefined : [0, 1] });
-    canvas.style.width = `${steps.length * 9}px`;
-    canvas.style.height = `${u * 4}px`;
-    canvas.addEventListener('mousemove', (e) => {
+  const width = `${n * CELL}px`;
+  const label = { position: 'sticky', left: '0', display: 'inline-block', background: '#fafbfc', margin: '0.5rem 0 0.2rem' } as const;
+  const charRow = el('div', { id: 'gate-chars', style: { display: 'flex', width, fontFamily: 'ui-monospace, monospace', fontSize: '11px', lineHeight: '16px' } },
+    ...chars.slice(first).map((c, j) => el('span', {
+      dataset: { i: String(j), char: c }, title: `character ${j + 1}`,
+      style: { flex: 'none', width: `${CELL}px`, textAlign: 'center', color: c === ' ' ? '#b0b6bf' : 'inherit' },
+    }, c === ' ' ? '·' : c)));
+  const marker = el('div', { style: { position: 'absolute', top: '0', bottom: '0', width: `${CELL}px`, left: '0', display: 'none', outline: '2px solid #fca311', pointerEvents: 'none' } });
+  const show = (j: number, k: number): void => {
+    const v = (values: Float32Array): number => values[k * n + j];
+    const [i, f, o, c] = gates.map(([, , values]) => v(values));
+    readout.textContent = `“${chars[first + j]}” (character ${j + 1} of ${n}), unit ${k}: input ${fmt(i)}, forget ${fmt(f)}, output ${fmt(o)}, cell ${fmt(c)}`;
+    Object.assign(readout.dataset, { step: String(j), unit: String(k), input: String(i), forget: String(f), output: String(o), cell: String(c) });
+    marker.style.left = `${j * CELL}px`;
+    marker.style.display = 'block';
+  };
+  const heatmaps = gates.map(([name, key, values]) => {
+    const canvas = cellCanvas(values, n, u, key === 'cell');
+    const pick = (e: PointerEvent): void => {
       const r = canvas.getBoundingClientRect();
-      const j = Math.min(steps.length - 1, Math.floor(((e.clientX - r.left) / r.width) * steps.length));
-      const k = Math.min(u - 1, Math.floor(((e.clientY - r.top) / r.height) * u));
-      readout.textContent = `${name}, word ${j + 1} “${tokens[steps[j]]}”, unit ${k}: ${fmt(data[k * steps.length + j])}`;
-    });
-    return el('div', { className: 'heatmap', dataset: { gate: name, steps: String(steps.length), units: String(u) } }, el('h3', {}, name), canvas);
-  })];
+      const j = Math.max(0, Math.min(n - 1, Math.floor(((e.clientX - r.left) / r.width) * n)));
+      const k = Math.max(0, Math.min(u - 1, Math.floor(((e.clientY - r.top) / r.height) * u)));
+      show(j, k);
+    };
+    canvas.addEventListener('pointermove', pick);
+    canvas.addEventListener('pointerdown', pick);
+    return el('div', { className: 'heatmap', dataset: { gate: name, steps: String(n), units: String(u) }, style: { overflow: 'visible' } },
+      el('h3', { style: label }, name), canvas);
+  });
+  const inner = el('div', { style: { position: 'relative', width } }, charRow, ...heatmaps, marker);
+  const scroller = el('div', { className: 'char-maps', dataset: { chars: String(n) }, style: { overflowX: 'auto', maxWidth: '100%', paddingBottom: '0.4rem' } }, inner);
+  return [scroller];
 }
 
 async function stocksSection(model: tfl.LayersModel, signal: AbortSignal): Promise<HTMLElement> {
