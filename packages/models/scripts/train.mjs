@@ -2,6 +2,7 @@
 //   node scripts/train.mjs <name> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--lr X]
 //                                 [--minutes M] [--backend lanes|cpu] [--out DIR]
 //                                 [--batch-norm] [--validation N]        (mnist-cnn only)
+//                                 [--d-lr X] [--decay-from F]            (mnist-dcgan-generator only)
 // names: mnist-cnn, mnist-dcgan-generator, spam-lstm, spam-char-lstm, names-lstm, stocks-gru (mnist-cnn-robust: scripts/train-robust.mjs).
 // Writes <out>/{model.json, weights.bin, MODEL.md} (default out: pretrained/<name>). --minutes is
 // a wall-time budget: training stops when it is spent (mnist-cnn's learning rate decays to it) and
@@ -19,6 +20,7 @@ const { values: args, positionals } = parseArgs({
     seed: { type: 'string', default: '0' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
     limit: { type: 'string' }, minutes: { type: 'string' }, backend: { type: 'string', default: 'lanes' }, out: { type: 'string' },
     lr: { type: 'string' }, 'batch-norm': { type: 'boolean', default: false }, validation: { type: 'string' },
+    'd-lr': { type: 'string' }, 'decay-from': { type: 'string' },
   },
 });
 const name = positionals[0];
@@ -28,7 +30,7 @@ if (name === 'mnist-cnn-robust') {
 }
 const names = models.PRETRAINED_NAMES.filter((n) => n !== 'mnist-cnn-robust');
 if (!names.includes(name)) {
-  console.error(`usage: node scripts/train.mjs <${names.join('|')}> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--lr X] [--minutes M] [--backend lanes|cpu] [--out DIR] [--batch-norm] [--validation N]`);
+  console.error(`usage: node scripts/train.mjs <${names.join('|')}> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--lr X] [--minutes M] [--backend lanes|cpu] [--out DIR] [--batch-norm] [--validation N] [--d-lr X] [--decay-from F]`);
   process.exit(2);
 }
 const int = (v) => (v === undefined ? undefined : Number.parseInt(v, 10));
@@ -67,7 +69,10 @@ switch (name) {
     const mnist = await node.loadMnist();
     const judge = node.hasPretrained('mnist-cnn') ? { classifier: await node.loadPretrained('mnist-cnn'), real: mnist.test } : undefined;
     if (!judge) console.warn('pretrained/mnist-cnn is missing: the generator will not be judged');
-    result = await models.trainMnistDcgan(mnist.train, common, judge);
+    result = await models.trainMnistDcgan(mnist.train, {
+      ...common, discriminatorLearningRate: args['d-lr'] ? Number(args['d-lr']) : undefined,
+      decayFrom: args['decay-from'] ? Number(args['decay-from']) : undefined,
+    }, judge);
     if (result.evaluation) result.metrics.classHistogram = result.evaluation.classHistogram.map((h) => h.toFixed(3)).join(' ');
     break;
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import {
   balancedSample, buildCnn, buildDcganDiscriminator, buildDcganGenerator, compileClassifier, evaluateGenerator, GAN_LOG_KEYS, GanTrainer,
@@ -75,6 +76,37 @@ describe('DCGAN', () => {
     expect(limited.history.length).toBe(1);
     trainer.dispose();
     expect(new GanTrainer(g, buildDcganDiscriminator({ ...tinyD, seed: 2 })).useAveragedGenerator()).toBe(false);
+  });
+
+  it('gives the discriminator its own learning rate and scales both by the run progress', async () => {
+    const { train } = await mnistOnce();
+    const images = takeImages(train, balancedSample(train.labels, 32, 0));
+    // Trainable weights only: BatchNorm's moving statistics follow the batches whatever the rate.
+    const snapshot = (m: tfl.LayersModel) => m.trainableWeights.map((w) => Array.from(w.read().dataSync()));
+    const changed = (a: number[][], b: number[][]) => a.some((w, i) => w.some((v, j) => v !== b[i][j]));
+    // A frozen discriminator (lr 0) keeps its weights while the generator learns.
+    const g = buildDcganGenerator({ ...tinyG, seed: 1 });
+    const d = buildDcganDiscriminator({ ...tinyD, seed: 2 });
+    const [g0, d0] = [snapshot(g), snapshot(d)];
+    const ttur = new GanTrainer(g, d, { seed: 3, learningRate: 1e-3, discriminatorLearningRate: 0 });
+    await ttur.fit(images, { epochs: 1, batchSize: 16 });
+    ttur.dispose();
+    expect(changed(snapshot(d), d0)).toBe(false);
+    expect(changed(snapshot(g), g0)).toBe(true);
+    // The scale sees progress 0, then 0.25 (4 planned steps) and zeroes both rates from there on.
+    const g2 = buildDcganGenerator({ ...tinyG, seed: 1 });
+    const d2 = buildDcganDiscriminator({ ...tinyD, seed: 2 });
+    const seen: number[] = [];
+    let before: number[][] = [];
+    const scaled = new GanTrainer(g2, d2, { seed: 3, learningRate: 1e-3 });
+    await scaled.fit(images, {
+      epochs: 2, batchSize: 16,
+      learningRateScale: (p) => (seen.push(p), p === 0 ? 1 : 0),
+      onBatchEnd: ({ step }) => void (step === 1 && (before = [...snapshot(g2), ...snapshot(d2)])),
+    });
+    scaled.dispose();
+    expect(seen).toEqual([0, 0.25, 0.5, 0.75]);
+    expect(changed([...snapshot(g2), ...snapshot(d2)], before)).toBe(false);
   });
 
   it('interpolates latent vectors along the sphere, ending exactly at both ends', () => {

@@ -13,10 +13,17 @@ import type { RecipeOptions } from './types.js';
 export interface MnistDcganRecipeOptions extends Omit<RecipeOptions, 'checkpoint'> {
   /** Generator architecture (default latent 100, 32 filters). */
   readonly generator?: Omit<GeneratorOptions, 'seed'>;
-  /** Discriminator architecture (default 32 filters, dropout 0.3). */
+  /** Discriminator architecture (default 32 filters, no dropout). */
   readonly discriminator?: Omit<DiscriminatorOptions, 'seed'>;
-  /** Adam learning rate (default 2e-4). */
+  /** Adam learning rate of the generator, and of the discriminator unless given apart (default 5e-4). */
   readonly learningRate?: number;
+  /** Adam learning rate of the discriminator (default: `learningRate`). */
+  readonly discriminatorLearningRate?: number;
+  /**
+   * Share of the run (steps or time budget, whichever is further) after which both learning rates
+   * fall linearly to 0 at the end (default 1: no decay).
+   */
+  readonly decayFrom?: number;
   /** Decay of the generator's weight average, which is what gets shipped (default 0.999; 0 = last weights). */
   readonly emaDecay?: number;
   /** Generated samples judged at the end (default 1000). */
@@ -46,7 +53,8 @@ export interface MnistDcganRecipeResult {
 }
 
 /**
- * Trains the DCGAN on MNIST training digits (defaults: 10 epochs or `timeLimitMs`, batch 64) and
+ * Trains the DCGAN on MNIST training digits (defaults: 10 epochs or `timeLimitMs`, batch 32,
+ * Adam 5e-4 for both networks: the fastest of the recipes measured at matched compute) and
  * ships the averaged generator; given the `classifier` (mnist-cnn) and real test digits, judges
  * 1000 of its samples.
  */
@@ -55,16 +63,23 @@ export async function trainMnistDcgan(
 ): Promise<MnistDcganRecipeResult> {
   const seed = options.seed ?? 0;
   const epochs = options.epochs ?? 10;
-  const batchSize = options.batchSize ?? 64;
+  const batchSize = options.batchSize ?? 32;
+  const learningRate = options.learningRate ?? 5e-4;
+  const dLearningRate = options.discriminatorLearningRate ?? learningRate;
+  const decayFrom = options.decayFrom ?? 1;
   const images = options.limit !== undefined ? takeImages(train, balancedSample(train.labels.subarray(0, train.count), options.limit, seed)) : train;
   const gOptions = options.generator ?? {};
-  const dOptions = options.discriminator ?? {};
+  // No dropout by default: the discriminator learns as well per step without it, and its seeded
+  // masks cost a third of a step on the CPU.
+  const dOptions: Omit<DiscriminatorOptions, 'seed'> = { dropout: 0, ...options.discriminator };
   const generator = buildDcganGenerator({ ...gOptions, seed });
   const discriminator = buildDcganDiscriminator({ ...dOptions, seed: seed + 1 });
   const emaDecay = options.emaDecay ?? 0.999;
-  const trainer = new GanTrainer(generator, discriminator, { seed: seed + 2, learningRate: options.learningRate, emaDecay: emaDecay > 0 ? emaDecay : undefined });
+  const trainer = new GanTrainer(generator, discriminator, {
+    seed: seed + 2, learningRate, discriminatorLearningRate: dLearningRate, emaDecay: emaDecay > 0 ? emaDecay : undefined,
+  });
   const fit = await trainer.fit(images, {
-    epochs, batchSize, signal: options.signal, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
+    epochs, batchSize, signal: options.signal, learningRateScale: decayFrom < 1 ? (p) => linearDecay(p, decayFrom) : undefined, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
     checkpoint: options.checkpoint ? { generator: options.checkpoint.target, everyEpochs: options.checkpoint.everyEpochs } : undefined,
   });
   trainer.useAveragedGenerator();
@@ -85,7 +100,12 @@ export async function trainMnistDcgan(
   }
   return {
     model: generator, discriminator, evaluation, metrics, history: fit.history, steps: fit.steps,
-    config: { seed, epochs, batchSize, learningRate: options.learningRate ?? 2e-4, emaDecay, timeLimitMs: options.timeLimitMs ?? 'none', steps: fit.steps.length, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
+    config: { seed, epochs, batchSize, learningRate, discriminatorLearningRate: dLearningRate, decayFrom, emaDecay, timeLimitMs: options.timeLimitMs ?? 'none', steps: fit.steps.length, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
     run: { epochsCompleted: fit.epochsCompleted, steps: fit.steps.length, stopReason: fit.stopReason, elapsedMs: fit.elapsedMs },
   };
+}
+
+/** 1 until `progress` reaches `from`, then linearly down to 0 at `progress` 1. */
+function linearDecay(progress: number, from: number): number {
+  return progress <= from ? 1 : Math.max(0, (1 - progress) / (1 - from));
 }

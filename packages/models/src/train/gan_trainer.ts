@@ -1,5 +1,5 @@
 /**
- * DCGAN training: alternating discriminator and generator steps with Adam (lr 2e-4, β1 0.5),
+ * DCGAN training: alternating discriminator and generator steps with Adam (default lr 2e-4, β1 0.5),
  * one-sided label smoothing, and a record of D/G losses and D accuracy (real, fake, both) —
  * the curves that show oscillation and the 50 % equilibrium.
  */
@@ -9,14 +9,19 @@ import { batchesOf } from '../data/dataset.js';
 import { imagesToTensor, type ImageSet } from '../data/images.js';
 import { latentDimOf } from '../models/latent.js';
 import { Rng } from '../random.js';
-import type { Logs, RunControl, StopReason } from './callbacks.js';
-import { etaOf } from './train.js';
+import { runProgress, type Logs, type RunControl, type StopReason } from './callbacks.js';
+import { etaOf, setLearningRate } from './train.js';
 import { yieldToEventLoop } from './yield.js';
 
 /** Options of {@link GanTrainer}. */
 export interface GanTrainerOptions {
-  /** Adam learning rate of both networks (default 2e-4). */
+  /** Adam learning rate of the generator, and of the discriminator unless given apart (default 2e-4). */
   readonly learningRate?: number;
+  /**
+   * Adam learning rate of the discriminator (default: `learningRate`). A faster discriminator is
+   * the two time-scale update rule (TTUR, Heusel et al., 2017).
+   */
+  readonly discriminatorLearningRate?: number;
   /** Adam β1 (default 0.5). */
   readonly beta1?: number;
   /** Target for real images in the discriminator loss (default 0.9: one-sided label smoothing). */
@@ -40,6 +45,12 @@ export interface GanFitOptions extends RunControl {
   readonly batchSize?: number;
   /** Stop an epoch after this many steps (default: all full batches). */
   readonly stepsPerEpoch?: number;
+  /**
+   * Factor on both learning rates, set before every step: `progress` ∈ [0, 1] is
+   * {@link runProgress} (planned steps or time budget, whichever is further), so a decay reaches
+   * its end whether the epochs or the clock run out first (default: constant 1).
+   */
+  readonly learningRateScale?: (progress: number) => number;
   /** Save the generator (and optionally the discriminator) every `everyEpochs` epochs. */
   readonly checkpoint?: {
     readonly generator: string | tf.io.IOHandler;
@@ -75,15 +86,18 @@ export class GanTrainer {
   private readonly rng: Rng;
   private readonly realLabel: number;
   private readonly latentDim: number;
+  private readonly gLr: number;
+  private readonly dLr: number;
   private readonly emaDecay?: number;
   private ema?: tf.Tensor[];
   private steps = 0;
 
   constructor(readonly generator: tfl.LayersModel, readonly discriminator: tfl.LayersModel, options: GanTrainerOptions = {}) {
-    const lr = options.learningRate ?? 2e-4;
+    this.gLr = options.learningRate ?? 2e-4;
+    this.dLr = options.discriminatorLearningRate ?? this.gLr;
     const beta1 = options.beta1 ?? 0.5;
-    this.dOpt = tf.train.adam(lr, beta1);
-    this.gOpt = tf.train.adam(lr, beta1);
+    this.dOpt = tf.train.adam(this.dLr, beta1);
+    this.gOpt = tf.train.adam(this.gLr, beta1);
     this.rng = new Rng(options.seed ?? 0);
     this.realLabel = options.realLabel ?? 0.9;
     this.latentDim = latentDimOf(generator);
@@ -150,6 +164,7 @@ export class GanTrainer {
           stopReason = 'aborted';
           break;
         }
+        if (options.learningRateScale) this.scaleLearningRates(options.learningRateScale(runProgress(steps.length, totalSteps, performance.now() - t0, options.timeLimitMs)));
         const real = imagesToTensor(images, idx);
         let logs: Logs;
         try {
@@ -191,6 +206,12 @@ export class GanTrainer {
     if (!this.ema) return false;
     this.generator.setWeights(this.ema);
     return true;
+  }
+
+  /** Sets both learning rates to `factor` × their base values (the schedule of {@link GanFitOptions.learningRateScale}). */
+  scaleLearningRates(factor: number): void {
+    setLearningRate(this.gOpt, this.gLr * factor);
+    setLearningRate(this.dOpt, this.dLr * factor);
   }
 
   /** Frees the optimizers' state and the weight average. */
