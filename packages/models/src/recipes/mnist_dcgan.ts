@@ -15,7 +15,7 @@ export interface MnistDcganRecipeOptions extends Omit<RecipeOptions, 'checkpoint
   readonly generator?: Omit<GeneratorOptions, 'seed'>;
   /** Discriminator architecture (default 32 filters, no dropout). */
   readonly discriminator?: Omit<DiscriminatorOptions, 'seed'>;
-  /** Adam learning rate of the generator, and of the discriminator unless given apart (default 5e-4). */
+  /** Adam learning rate of the generator, and of the discriminator unless given apart (default 2e-4). */
   readonly learningRate?: number;
   /** Adam learning rate of the discriminator (default: `learningRate`). */
   readonly discriminatorLearningRate?: number;
@@ -53,8 +53,9 @@ export interface MnistDcganRecipeResult {
 }
 
 /**
- * Trains the DCGAN on MNIST training digits (defaults: 10 epochs or `timeLimitMs`, batch 32,
- * Adam 5e-4 for both networks: the fastest of the recipes measured at matched compute) and
+ * Trains the DCGAN on MNIST training digits (defaults: 10 epochs or `timeLimitMs`, batch 32, Adam
+ * 2e-4 for both networks, a discriminator without dropout: 2.5× the steps of batch 64 with dropout
+ * in the same CPU time, and still improving where 5e-4 had levelled off) and
  * ships the averaged generator; given the `classifier` (mnist-cnn) and real test digits, judges
  * 1000 of its samples.
  */
@@ -64,7 +65,7 @@ export async function trainMnistDcgan(
   const seed = options.seed ?? 0;
   const epochs = options.epochs ?? 10;
   const batchSize = options.batchSize ?? 32;
-  const learningRate = options.learningRate ?? 5e-4;
+  const learningRate = options.learningRate ?? 2e-4;
   const dLearningRate = options.discriminatorLearningRate ?? learningRate;
   const decayFrom = options.decayFrom ?? 1;
   const images = options.limit !== undefined ? takeImages(train, balancedSample(train.labels.subarray(0, train.count), options.limit, seed)) : train;
