@@ -16,12 +16,12 @@ describe('character-level e-mail text', () => {
     expect(parts.body.replace(/\s+/g, ' ').trim()).toBe('Click&nbsp;HERE now = &#65;&#x42; 100%');
     expect(emailParts('typed\n\ntext')).toEqual({ from: '', subject: '', body: 'typed\n\ntext' });
   });
-  it('reads "subject body": entities decoded, lower-cased, whitespace folded, cut to maxChars', () => {
+  it('reads "subject body": entities decoded, case kept, whitespace folded, cut to maxChars', () => {
     const text = spamCharText(raw, 400);
-    expect(text).toBe('free money!! click here now = ab 100%');
+    expect(text).toBe('FREE Money!! Click HERE now = AB 100%');
     expect(text.length).toBe(37);
-    expect(spamCharText(raw, 10)).toBe('free money');
-    expect(spamCharText('  Hello\tWORLD\r\n', 400)).toBe('hello world'); // no header block: all body
+    expect(spamCharText(raw, 10)).toBe('FREE Money');
+    expect(spamCharText('  Hello\tWORLD\r\n', 400)).toBe('Hello WORLD'); // no header block: all body
     expect(spamCharText('a\u{1F600}b &bogus; &lt;x&gt;', 400)).toBe('a b &bogus; <x>'); // the emoji is a surrogate pair: one space
     expect(spamCharText('', 400)).toBe('');
   });
@@ -33,8 +33,8 @@ describe('character-level e-mail text', () => {
     expect(spamCharVocabSize(enc)).toBe(5);
     expect([...encodeCharText(enc, 'ab x')]).toEqual([0, 0, 2, 3, 4, CHAR_OTHER_ID]);
     expect([...encodeCharText(enc, 'abababab')]).toEqual([2, 3, 2, 3, 2, 3]); // only the first maxChars
-    expect([...encodeEmailChars({ alphabet: 'ab ', maxChars: 4 }, 'Subject: AB\n\nb A')]).toEqual([2, 3, 4, 3]); // "ab b a" cut to "ab b"
-    expect(spamInputChars(enc, 'A b')).toEqual(['', '', '', 'a', ' ', 'b']);
+    expect([...encodeEmailChars({ alphabet: 'ab ', maxChars: 4 }, 'Subject: aB\n\nb a')]).toEqual([2, CHAR_OTHER_ID, 4, 3]); // "aB b a" cut to "aB b"
+    expect(spamInputChars(enc, 'A b')).toEqual(['', '', '', 'A', ' ', 'b']);
     expect(spamInputChars(enc, 'abcdefgh')).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     const x = spamCharInput(enc, 'ba');
     expect(x.shape).toEqual([1, 6]);
@@ -57,16 +57,17 @@ describe('SpamAssassin at the character level', () => {
     expect(split.split.test.length).toBe(1209);
     expect(split.poolLabels.reduce((a, b) => a + b, 0)).toBe(1896);
     expect(chars.spamShare).toBeCloseTo(1896 / 6046, 6);
-    // The alphabet: 60 characters, space and the common letters first.
+    // The alphabet: 90 characters, space and the common letters first, capitals among them.
     expect(chars.encoding).toEqual({ alphabet: chars.encoding.alphabet, maxChars: 400 });
-    expect(chars.encoding.alphabet.length).toBe(60);
-    expect(chars.encoding.alphabet.slice(0, 8)).toBe(' etoaisn');
-    expect(new Set(chars.encoding.alphabet).size).toBe(60);
-    expect(chars.otherShare).toBeCloseTo(0.00303, 4);
+    expect(chars.encoding.alphabet.length).toBe(90);
+    expect(chars.encoding.alphabet.slice(0, 8)).toBe(' etoains');
+    expect(new Set(chars.encoding.alphabet).size).toBe(90);
+    expect([...'IT/SAREOMNDLPWFBHGUYVJKXZQ'].every((c) => chars.encoding.alphabet.includes(c))).toBe(true);
+    expect(chars.otherShare).toBeCloseTo(0.0019036, 6);
     const { xs, ys } = wholeBatch(chars.test);
     expect(xs.shape).toEqual([1209, 400]);
     expect(ys.shape).toEqual([1209, 1]);
-    expect([tf.min(xs).dataSync()[0], tf.max(xs).dataSync()[0]]).toEqual([0, 61]);
+    expect([tf.min(xs).dataSync()[0], tf.max(xs).dataSync()[0]]).toEqual([0, 91]);
     // Front padding: a message's ids end at the last step; the first message's ids spell its text.
     const first = tf.slice(xs, [0, 0], [1, 400]);
     const row = first.dataSync();
@@ -153,7 +154,7 @@ describe('character-level spam LSTM', () => {
     x.dispose();
     expect([trace.steps, trace.units]).toEqual([30, 5]);
     const chars = spamInputChars(meta.lanes.encoding, text);
-    expect(chars.filter((c) => c !== '').join('')).toBe('hi win cash');
+    expect(chars.filter((c) => c !== '').join('')).toBe('Hi win cash');
     for (const g of [trace.inputGate, trace.forgetGate, trace.outputGate]) expect(g.every((v) => v >= 0 && v <= 1)).toBe(true);
     const [p] = await classifyEmailChars(result.model, [text]);
     expect(p).toBeGreaterThan(0);

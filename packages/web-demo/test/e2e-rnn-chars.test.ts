@@ -19,12 +19,12 @@ const HAM_EXAMPLE = 'Subject: Re: patch for the build script\n\nThanks for the p
 
 /**
  * What the character model reads of a "Subject: …\n\nbody" text, written out independently of
- * @lanes/models: "subject body", lower-cased, whitespace folded, cut to `maxChars`.
+ * @lanes/models: "subject body", whitespace folded, cut to `maxChars` (case kept).
  */
 function readText(email: string, maxChars: number): string {
   const m = /^Subject: (.*)\n\n([\s\S]*)$/.exec(email);
   const text = m ? `${m[1]} ${m[2]}` : email;
-  return text.toLowerCase().replace(/\s+/g, ' ').trim().slice(0, maxChars);
+  return text.replace(/\s+/g, ' ').trim().slice(0, maxChars);
 }
 
 let server: PreviewServer;
@@ -120,7 +120,7 @@ describe('LSTM page: the character-level spam filter (production build, headless
 
     // The spam example (shown on load).
     const spamText = readText(SPAM_EXAMPLE, maxChars);
-    expect(spamText.slice(0, 24)).toBe('you have won a free priz');
+    expect(spamText.slice(0, 24)).toBe('You have WON a FREE priz');
     await showing(page, spamText);
     expect(await charP(page)).toBeGreaterThanOrEqual(0.5);
     const expectMaps = (n: number): string[] => ['input gate', 'forget gate', 'output gate', 'cell state'].map((g) => `${g} ${n}×${units} columns ${n}`);

@@ -14,7 +14,7 @@ import type { RecipeOptions, RecipeResult } from './types.js';
 export interface SpamCharLstmRecipeOptions extends RecipeOptions {
   /** Characters per message: subject, then body (default 400). */
   readonly maxChars?: number;
-  /** Characters with their own id (default 60). */
+  /** Characters with their own id (default 90). */
   readonly alphabetSize?: number;
   /** Model size (default embedding 16, 32 LSTM units, forget-gate biases starting at 1). */
   readonly model?: Omit<SpamModelOptions, 'vocabSize' | 'sequenceLength' | 'seed' | 'learningRate'>;
@@ -37,7 +37,7 @@ export interface SpamCharMetrics extends Record<string, number> {
 /**
  * Trains a character-level spam LSTM on SpamAssassin: the same 80/20 stratified seeded split as
  * `spam-lstm` (so both models are tested on the same messages), 10 % of training held out for
- * early stopping on validation loss; defaults: 400 characters, 60-character alphabet, embedding
+ * early stopping on validation loss; defaults: 400 characters (case kept), 90-character alphabet, embedding
  * 16 → LSTM 32 (forget-gate biases start at 1: the evidence of 400 steps must survive) → sigmoid,
  * 30 epochs (patience 5), batch 32, Adam 0.01 × 0.88^epoch with gradients clipped to global norm 1. `timeLimitMs` bounds the
  * run (the best validation epoch is kept).

@@ -77,7 +77,7 @@ async function spamSection(charModel: tfl.LayersModel | undefined, wordModel: tf
   hamButton.addEventListener('click', () => { text.value = HAM_EXAMPLE; void update(); });
   await update();
   const about: string[] = [];
-  if (charEncoding) about.push(`The character model (spam-char-lstm) reads the Subject and the start of the body — lower-cased, whitespace folded, at most ${charEncoding.maxChars} characters — one character per step (${charEncoding.alphabet.length} characters have their own id, the rest share one); an LSTM with ${trainedUnits(charModel)} units carries the evidence along.`);
+  if (charEncoding) about.push(`The character model (spam-char-lstm) reads the Subject and the start of the body — whitespace folded, case kept, at most ${charEncoding.maxChars} characters — one character per step (${charEncoding.alphabet.length} characters have their own id, the rest share one); an LSTM with ${trainedUnits(charModel)} units carries the evidence along.`);
   if (wordEncoding) about.push(`The word model (spam-lstm) reads the first ${wordEncoding.sequenceLength} words of From, Subject and body instead.`);
   return section(title, 'spam',
     el('p', {}, `Type or paste an e-mail. ${about.join(' ')}`),
