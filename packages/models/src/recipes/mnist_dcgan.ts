@@ -13,7 +13,11 @@ import type { RecipeOptions } from './types.js';
 export interface MnistDcganRecipeOptions extends Omit<RecipeOptions, 'checkpoint'> {
   /** Generator architecture (default latent 100, 32 filters). */
   readonly generator?: Omit<GeneratorOptions, 'seed'>;
-  /** Discriminator architecture (default 32 filters, no dropout). */
+  /**
+   * Discriminator architecture (default 32 filters, dropout 0.3). `dropout: 0` makes a step ~1.5×
+   * cheaper in CPU time (the seeded masks are drawn in JavaScript) at about the same quality per
+   * step over the 3600 steps measured, but with weaker class coverage (one class at 1.2 %).
+   */
   readonly discriminator?: Omit<DiscriminatorOptions, 'seed'>;
   /** Adam learning rate of the generator, and of the discriminator unless given apart (default 2e-4). */
   readonly learningRate?: number;
@@ -53,9 +57,8 @@ export interface MnistDcganRecipeResult {
 }
 
 /**
- * Trains the DCGAN on MNIST training digits (defaults: 10 epochs or `timeLimitMs`, batch 32, Adam
- * 2e-4 for both networks, a discriminator without dropout: 2.5× the steps of batch 64 with dropout
- * in the same CPU time, and still improving where 5e-4 had levelled off) and
+ * Trains the DCGAN on MNIST training digits (defaults: 10 epochs or `timeLimitMs`, batch 64, Adam
+ * 2e-4 for both networks) and
  * ships the averaged generator; given the `classifier` (mnist-cnn) and real test digits, judges
  * 1000 of its samples.
  */
@@ -64,15 +67,13 @@ export async function trainMnistDcgan(
 ): Promise<MnistDcganRecipeResult> {
   const seed = options.seed ?? 0;
   const epochs = options.epochs ?? 10;
-  const batchSize = options.batchSize ?? 32;
+  const batchSize = options.batchSize ?? 64;
   const learningRate = options.learningRate ?? 2e-4;
   const dLearningRate = options.discriminatorLearningRate ?? learningRate;
   const decayFrom = options.decayFrom ?? 1;
   const images = options.limit !== undefined ? takeImages(train, balancedSample(train.labels.subarray(0, train.count), options.limit, seed)) : train;
   const gOptions = options.generator ?? {};
-  // No dropout by default: the discriminator learns as well per step without it, and its seeded
-  // masks cost a third of a step on the CPU.
-  const dOptions: Omit<DiscriminatorOptions, 'seed'> = { dropout: 0, ...options.discriminator };
+  const dOptions = options.discriminator ?? {};
   const generator = buildDcganGenerator({ ...gOptions, seed });
   const discriminator = buildDcganDiscriminator({ ...dOptions, seed: seed + 1 });
   const emaDecay = options.emaDecay ?? 0.999;
