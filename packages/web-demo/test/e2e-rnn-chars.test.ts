@@ -1,16 +1,12 @@
 // The LSTM page's character-level spam filter in headless Chromium: verdicts on the shipped
 // examples, one heatmap column per character of the encoded text, gate values read by hovering
 // and tapping, a phone viewport without page-level horizontal overflow.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { preview, type PreviewServer } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { root, useDemo } from './demo_browser.js';
 
-// Debian's chromium (.ci/run installs it); nothing downloads a browser of its own.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const root = join(import.meta.dirname, '..');
-const artifacts = join(root, 'test-artifacts');
 const charModelJson = join(root, 'dist', 'models', 'spam-char-lstm', 'model.json');
 
 // The page's two examples (src/pages/rnn.ts).
@@ -27,44 +23,10 @@ function readText(email: string, maxChars: number): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, maxChars);
 }
 
-let server: PreviewServer;
-let browser: Browser;
-let url: string;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
-  if (!existsSync(join(root, 'dist/index.html'))) throw new Error('No production build: run `vite build` (turbo build does) first.');
-  server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
-  url = server.resolvedUrls!.local[0];
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  mkdirSync(artifacts, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
+const demo = useDemo();
+const { finish } = demo;
 /** The LSTM page, ready, with its console errors collected. */
-async function open(viewport = { width: 1100, height: 900 }): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${url}#rnn`);
-  await page.waitForSelector('#page[data-ready="rnn"]', { timeout: 90_000 });
-  return { page, errors };
-}
-
-async function finish(page: Page, errors: string[], name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-  await page.close();
-  expect(errors).toEqual([]);
-}
+const open = (viewport?: { width: number; height: number }) => demo.open('rnn', viewport);
 
 const charP = async (page: Page): Promise<number> => Number(await page.getAttribute('#char-verdict', 'data-p'));
 
@@ -177,12 +139,7 @@ describe('LSTM page: the character-level spam filter (production build, headless
     expect(box.scroll).toBeGreaterThan(box.client); // wider than the phone: it scrolls inside
     await page.close();
     // Touch: a fresh page that has touch enabled.
-    const touch = await browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-    const touchErrors: string[] = [];
-    touch.on('console', (m) => { if (m.type() === 'error') touchErrors.push(m.text()); });
-    touch.on('pageerror', (e) => touchErrors.push(e.message));
-    await touch.goto(`${url}#rnn`);
-    await touch.waitForSelector('#page[data-ready="rnn"]', { timeout: 90_000 });
+    const { page: touch, errors: touchErrors } = await demo.open('rnn', { width: 390, height: 844 }, { hasTouch: true, isMobile: true });
     const v = await readCell(touch, 'output gate', columns - 3, 1, columns, units, 'tap');
     expect(v.output).toBeGreaterThanOrEqual(0);
     expect(v.output).toBeLessThanOrEqual(1);

@@ -2,59 +2,15 @@
 // drag-and-drop) and the user's own model on the CNN page, pictures on the Adversarial page.
 // Damaged files show an inline message and leave the previous digit / model in place, with no
 // console error and no page error.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { preview, type PreviewServer } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { artifact, root, shipped, useDemo } from './demo_browser.js';
 
-// Debian's chromium (.ci/run installs it); nothing downloads a browser of its own.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const root = join(import.meta.dirname, '..');
-const artifacts = join(root, 'test-artifacts');
 const pretrained = join(root, '..', 'models', 'pretrained');
-/** Whether a model was shipped (the build copies what packages/models/pretrained holds). */
-const shipped = (name: string): boolean => existsSync(join(root, 'dist', 'models', name, 'model.json'));
-
-let server: PreviewServer;
-let browser: Browser;
-let url: string;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
-  if (!existsSync(join(root, 'dist/index.html'))) throw new Error('No production build: run `vite build` (turbo build does) first.');
-  server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
-  url = server.resolvedUrls!.local[0];
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  mkdirSync(artifacts, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** A page on `hash`, ready (its first results on screen), with its console errors collected. */
-async function open(hash: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${url}#${hash}`);
-  await page.waitForSelector(`#page[data-ready="${hash}"]`, { timeout: 90_000 });
-  return { page, errors };
-}
-
-async function finish(page: Page, errors: string[], name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-  await page.close();
-  expect(errors).toEqual([]);
-}
+const { open, finish } = useDemo();
 
 // ---- the MNIST test digits the demo ships (packages/models builds the asset: 'LIMG' header, labels, pixels)
 const asset = readFileSync(join(root, '..', 'models', 'dist', 'assets', 'mnist-test-1000.bin'));
@@ -218,7 +174,7 @@ describe('web demo uploads (production build, headless chromium)', () => {
       expect(await message(page, 'upload-message', 'error', name)).toContain(text);
       expect(await state(page)).toEqual(before);
     }
-    await page.screenshot({ path: join(artifacts, 'upload-cnn-bad-picture.png') });
+    await page.screenshot({ path: artifact('upload-cnn-bad-picture.png') });
 
     // The user's own model: damaged files are refused with the reason; the shipped model stays.
     const json = readFileSync(join(pretrained, 'mnist-cnn', 'model.json'));
@@ -246,7 +202,7 @@ describe('web demo uploads (production build, headless chromium)', () => {
       expect(await page.textContent('#model-message')).toMatch(text);
       expect(await state(page)).toEqual(before);
     }
-    await page.screenshot({ path: join(artifacts, 'upload-cnn-bad-model.png') });
+    await page.screenshot({ path: artifact('upload-cnn-bad-model.png') });
 
     // A good model (the robust CNN's files) is taken: the bars now show its answer for the same 1.
     if (existsSync(join(pretrained, 'mnist-cnn-robust', 'model.json'))) {

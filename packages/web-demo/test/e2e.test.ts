@@ -1,54 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { preview, type PreviewServer } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { shipped, useDemo } from './demo_browser.js';
 
-// Debian's chromium (.ci/run installs it); nothing downloads a browser of its own.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const root = join(import.meta.dirname, '..');
-const artifacts = join(root, 'test-artifacts');
-/** Whether a model was shipped (the build copies what packages/models/pretrained holds). */
-const shipped = (name: string): boolean => existsSync(join(root, 'dist', 'models', name, 'model.json'));
-
-let server: PreviewServer;
-let browser: Browser;
-let url: string;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
-  if (!existsSync(join(root, 'dist/index.html'))) throw new Error('No production build: run `vite build` (turbo build does) first.');
-  server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
-  url = server.resolvedUrls!.local[0];
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  mkdirSync(artifacts, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** A page on `hash`, ready (its first results on screen), with its console errors collected. */
-async function open(hash: string, viewport = { width: 1100, height: 900 }): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${url}#${hash}`);
-  await page.waitForSelector(`#page[data-ready="${hash}"]`, { timeout: 90_000 });
-  return { page, errors };
-}
-
-async function finish(page: Page, errors: string[], name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0)); // the sticky navigation bar stays on top of the full-page shot
-  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-  await page.close();
-  expect(errors).toEqual([]);
-}
+const { open, finish } = useDemo();
 
 /** Drags the mouse (pointer events) along `points` given in [0, 1] of the drawing canvas. */
 async function draw(page: Page, strokes: [number, number][][]): Promise<void> {

@@ -1,0 +1,69 @@
+// What every e2e file needs: the production build served by `vite preview`, Debian's chromium
+// driving it headless, pages opened ready with their console errors collected, and screenshots.
+import { afterAll, beforeAll, expect } from 'vitest';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { preview, type PreviewServer } from 'vite';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+// Debian's chromium (.ci/run installs it); nothing downloads a browser of its own.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The web-demo package. */
+export const root = join(import.meta.dirname, '..');
+const artifacts = join(root, 'test-artifacts');
+
+/** Where a test writes an extra screenshot `name`. */
+export const artifact = (name: string): string => join(artifacts, name);
+
+/** Whether a model was shipped (the build copies what packages/models/pretrained holds). */
+export const shipped = (name: string): boolean => existsSync(join(root, 'dist', 'models', name, 'model.json'));
+
+/** An open page and the console and page errors it has printed so far. */
+export interface OpenPage { page: Page; errors: string[] }
+
+/** The served demo in one browser for the whole test file. */
+export interface Demo {
+  /** A page on `hash`, ready (its first results on screen), with its console errors collected. */
+  open(hash: string, viewport?: { width: number; height: number }, options?: { hasTouch?: boolean; isMobile?: boolean }): Promise<OpenPage>;
+  /** Saves a full-page screenshot under test-artifacts/, closes the page, expects no errors. */
+  finish(page: Page, errors: string[], name: string): Promise<void>;
+}
+
+/** Serves the production build and launches chromium before the file's tests, closing both after. */
+export function useDemo(): Demo {
+  let server: PreviewServer | undefined;
+  let browser: Browser | undefined;
+  let url = '';
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    if (!existsSync(join(root, 'dist/index.html'))) throw new Error('No production build: run `vite build` (turbo build does) first.');
+    server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
+    url = server.resolvedUrls!.local[0];
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    mkdirSync(artifacts, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    async open(hash, viewport = { width: 1100, height: 900 }, options = {}) {
+      const page = await browser!.newPage({ viewport, ...options });
+      const errors: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${url}#${hash}`);
+      await page.waitForSelector(`#page[data-ready="${hash}"]`, { timeout: 90_000 });
+      return { page, errors };
+    },
+    async finish(page, errors, name) {
+      await page.evaluate(() => window.scrollTo(0, 0)); // the sticky navigation bar stays on top of the full-page shot
+      await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+      await page.close();
+      expect(errors).toEqual([]);
+    },
+  };
+}
