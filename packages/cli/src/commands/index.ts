@@ -38,8 +38,8 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
 
   program
     .command('train')
-    .description('train a model (cnn, cnn-bn, robust-cnn, gan, spam-lstm, names-lstm, stocks-gru) into --out DIR')
-    .argument('<model>', 'cnn | cnn-bn | robust-cnn | gan | spam-lstm | names-lstm | stocks-gru')
+    .description('train a model (cnn, cnn-bn, robust-cnn, gan, spam-lstm, spam-char-lstm, names-lstm, stocks-gru) into --out DIR')
+    .argument('<model>', 'cnn | cnn-bn | robust-cnn | gan | spam-lstm | spam-char-lstm | names-lstm | stocks-gru')
     .option('--epochs <n>', 'epochs (recipe default otherwise)', positiveInt('--epochs'))
     .option('--batch-size <n>', 'batch size', positiveInt('--batch-size'))
     .option('--limit <n>', 'train on a seeded subset of n samples (quick runs)', positiveInt('--limit'))

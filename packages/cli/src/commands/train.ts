@@ -7,7 +7,7 @@ import { progress } from '../progress.js';
 import type { CommandContext } from './index.js';
 
 /** Models `lanes train` knows. */
-export const TRAINABLE = ['cnn', 'cnn-bn', 'robust-cnn', 'gan', 'spam-lstm', 'names-lstm', 'stocks-gru'] as const;
+export const TRAINABLE = ['cnn', 'cnn-bn', 'robust-cnn', 'gan', 'spam-lstm', 'spam-char-lstm', 'names-lstm', 'stocks-gru'] as const;
 
 export interface TrainFlags {
   epochs?: number;
@@ -83,6 +83,9 @@ export async function train(ctx: CommandContext, name: string, flags: TrainFlags
         break;
       case 'spam-lstm':
         result = await models.trainSpamLstm(node.loadSpamAssassin(), common);
+        break;
+      case 'spam-char-lstm':
+        result = await models.trainSpamCharLstm(node.loadSpamAssassin(), common);
         break;
       case 'names-lstm': {
         const r = await models.trainNamesLstm(node.loadFirstNames(), common);
