@@ -1,6 +1,8 @@
 // The benchmark proper (run.mjs only makes sure relaxed SIMD is enabled first).
 import * as os from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -148,11 +150,13 @@ async function timeCaseSideBySide(c, ks, log) {
 }
 
 function parseArgs(argv) {
-  const opts = { only: undefined, backends: undefined, write: true };
+  const opts = { only: undefined, backends: undefined, write: true, case: undefined, emit: undefined };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--only') opts.only = argv[++i];
     else if (argv[i] === '--backends') opts.backends = argv[++i].split(',');
     else if (argv[i] === '--no-write') opts.write = false;
+    else if (argv[i] === '--case') opts.case = argv[++i];
+    else if (argv[i] === '--emit') opts.emit = argv[++i];
     else throw new Error(`bench: unknown argument ${argv[i]} (use --only <text>, --backends <ids>, --no-write)`);
   }
   // A partial run must not replace the committed results and README table.
@@ -160,10 +164,47 @@ function parseArgs(argv) {
   return opts;
 }
 
+/** Sets every contender up (threads), noting a pool that started fewer threads than asked. */
+async function prepareContenders(all, log) {
+  registerOneThreadBackends();
+  for (const k of all) {
+    await tf.setBackend(k.backend);
+    if (k.backend === 'lanes') {
+      const got = await setThreadsCount(k.threads);
+      if (got !== k.threads) log(`  note: ${k.label}: only ${got} threads started`);
+    }
+  }
+}
+
+/**
+ * One case in a process of its own (`--case <name> --emit <file>`): what earlier cases allocated
+ * (tfjs-cpu's arrays, the grown wasm memories) would otherwise weigh on the garbage collector and
+ * slow the later cases down.
+ */
+async function runOneCase(opts, log) {
+  const c = cases.find((x) => x.name === opts.case);
+  if (!c) throw new Error(`bench: no case named ${opts.case}`);
+  const all = contenders(os.availableParallelism()).filter((k) => !opts.backends || opts.backends.includes(k.id));
+  await prepareContenders(all, log);
+  const r = await timeCaseSideBySide(c, all, log);
+  const cnn = r['tfjs-wasm'];
+  if (c.name.startsWith('MNIST CNN') && cnn?.error) cnn.error = `tfjs-wasm cannot train this CNN: ${cnn.error}`;
+  for (const k of all) {
+    const x = r[k.id];
+    if (x && !x.error) log(`    ${k.label.padEnd(28)} ${x.ms.toFixed(2).padStart(10)} ms  (${x.runs} run${x.runs > 1 ? 's' : ''})` +
+      (x.workerShare !== undefined ? `, workers ran ${(100 * x.workerShare).toFixed(0)} % of the chunks` : ''));
+  }
+  writeFileSync(opts.emit, JSON.stringify({ lanesBuild: getBuildInfo().build, results: r }));
+}
+
 export async function main(argv, { measurePeak }) {
   const opts = parseArgs(argv);
-  const cores = os.availableParallelism();
   const log = (s) => console.log(s);
+  if (opts.case !== undefined) {
+    await runOneCase(opts, log);
+    process.exit(0); // the worker pools would keep the process alive
+  }
+  const cores = os.availableParallelism();
   const started = new Date();
   const load = os.loadavg();
   log(`Lanes benchmark — Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, load average ${load.map((l) => l.toFixed(2)).join(' ')}`);
@@ -173,34 +214,28 @@ export async function main(argv, { measurePeak }) {
   const g = (p) => (p ? `${p.wall.toFixed(1)} GFLOP/s (${p.cpu.toFixed(1)} by CPU time)` : 'n/a');
   log(`f32x4 peak, one thread: mul+add ${g(peak.mulAdd)}, relaxed FMA ${g(peak.fma)}`);
 
-  registerOneThreadBackends();
   const selected = cases.filter((c) => !opts.only || c.name.includes(opts.only));
   const all = contenders(cores).filter((k) => !opts.backends || opts.backends.includes(k.id));
+  log(`contenders: ${all.map((k) => k.label).join(', ')}; each case in a fresh process`);
   const results = {};
-  for (const k of all) {
-    await tf.setBackend(k.backend);
-    if (k.backend === 'lanes') {
-      const got = await setThreadsCount(k.threads);
-      if (got !== k.threads) log(`  note: ${k.label}: only ${got} threads started`);
-    }
-    const info = k.backend.startsWith('lanes') ? tf.backend().buildInfo() : undefined;
-    log(`${k.label}${info ? `: build ${info.build}, ${info.threads} thread${info.threads > 1 ? 's' : ''}` : ''}`);
-  }
-  const lanesBuild = getBuildInfo().build;
+  let lanesBuild;
   for (const c of selected) {
     log(`\n${c.name}`);
-    const r = await timeCaseSideBySide(c, all, log);
-    const cnn = r['tfjs-wasm'];
-    if (c.name.startsWith('MNIST CNN') && cnn?.error) cnn.error = `tfjs-wasm cannot train this CNN: ${cnn.error}`;
-    for (const k of all) {
-      const x = r[k.id];
-      if (x && !x.error) log(`    ${k.label.padEnd(28)} ${x.ms.toFixed(2).padStart(10)} ms  (${x.runs} run${x.runs > 1 ? 's' : ''})` +
-        (x.workerShare !== undefined ? `, workers ran ${(100 * x.workerShare).toFixed(0)} % of the chunks` : ''));
+    const emit = join(tmpdir(), `lanes-bench-${process.pid}.json`);
+    rmSync(emit, { force: true });
+    const args = [...process.execArgv, join(here, 'run.mjs'), '--case', c.name, '--emit', emit, ...(opts.backends ? ['--backends', opts.backends.join(',')] : [])];
+    const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
+    if (child.status !== 0 || !existsSync(emit)) {
+      const error = `the case's process failed (exit ${child.status ?? child.signal})`;
+      log(`    ${error}`);
+      results[c.name] = Object.fromEntries(all.map((k) => [k.id, { error }]));
+      continue;
     }
-    results[c.name] = r;
+    const got = JSON.parse(readFileSync(emit, 'utf8'));
+    rmSync(emit, { force: true });
+    lanesBuild = got.lanesBuild;
+    results[c.name] = got.results;
   }
-  await tf.setBackend('lanes');
-  await setThreadsCount(cores);
 
   const report = {
     date: started.toISOString(),
