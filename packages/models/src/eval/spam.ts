@@ -8,9 +8,16 @@ import { requireModelMetadata } from '../models/metadata.js';
 /** P(spam) of each text (raw e-mails or plain text), using the encoding stored in the model. */
 export async function classifyEmails(model: tfl.LayersModel, texts: readonly string[]): Promise<Float32Array> {
   const { encoding } = requireModelMetadata(model, 'spam-lstm');
-  const x = new Float32Array(texts.length * encoding.sequenceLength);
-  texts.forEach((t, i) => x.set(encodeEmail(encoding, t), i * encoding.sequenceLength));
-  const input = tf.tensor2d(x, [texts.length, encoding.sequenceLength]);
+  return predictEncoded(model, texts, encoding.sequenceLength, (t) => encodeEmail(encoding, t));
+}
+
+/** The model's outputs for `texts`, each encoded into a row of `width` ids. */
+export async function predictEncoded(
+  model: tfl.LayersModel, texts: readonly string[], width: number, encode: (text: string) => ArrayLike<number>,
+): Promise<Float32Array> {
+  const x = new Float32Array(texts.length * width);
+  texts.forEach((t, i) => x.set(encode(t), i * width));
+  const input = tf.tensor2d(x, [texts.length, width]);
   const out = tf.tidy(() => model.predict(input) as tf.Tensor);
   const p = Float32Array.from(await out.data());
   tf.dispose([input, out]);

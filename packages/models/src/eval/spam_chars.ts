@@ -3,17 +3,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { encodeEmailChars, spamCharText, type SpamCharEncoding } from '../data/spam_chars.js';
 import { requireModelMetadata } from '../models/metadata.js';
+import { predictEncoded } from './spam.js';
 
 /** P(spam) of each text (raw e-mails or plain text), using the encoding stored in the model. */
 export async function classifyEmailChars(model: tfl.LayersModel, texts: readonly string[]): Promise<Float32Array> {
   const { encoding } = requireModelMetadata(model, 'spam-char-lstm');
-  const x = new Float32Array(texts.length * encoding.maxChars);
-  texts.forEach((t, i) => x.set(encodeEmailChars(encoding, t), i * encoding.maxChars));
-  const input = tf.tensor2d(x, [texts.length, encoding.maxChars]);
-  const out = tf.tidy(() => model.predict(input) as tf.Tensor);
-  const p = Float32Array.from(await out.data());
-  tf.dispose([input, out]);
-  return p;
+  return predictEncoded(model, texts, encoding.maxChars, (t) => encodeEmailChars(encoding, t));
 }
 
 /**
