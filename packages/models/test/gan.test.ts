@@ -5,6 +5,7 @@ import {
   balancedSample, buildCnn, buildDcganDiscriminator, buildDcganGenerator, compileClassifier, evaluateGenerator, GAN_LOG_KEYS, GanTrainer,
   generateImages, headImages, interpolateLatent, latentDimOf, sampleLatent, takeImages,
 } from '../src/index.js';
+import { dropoutMask } from '../src/models/seeded_dropout.js';
 import { mnistOnce } from './helpers.js';
 
 const tinyG = { latentDim: 8, filters: 4 };
@@ -23,6 +24,63 @@ describe('DCGAN', () => {
     expect((d.predict(images) as tf.Tensor).shape).toEqual([3, 1]);
     expect(g.layers.map((l) => l.getClassName())).toEqual(['Dense', 'BatchNormalization', 'LeakyReLU', 'Reshape', 'Conv2DTranspose', 'BatchNormalization', 'LeakyReLU', 'Conv2DTranspose']);
     expect(generateImages(g, 3, 1).dataSync()).toEqual(v);
+  });
+
+  it('runs the discriminator as separate conv, bias and activation ops: same values and gradients as the fused Conv2D, saved as Conv2D', () => {
+    const d = buildDcganDiscriminator({ ...tinyD, seed: 3, dropout: 0 });
+    expect(d.layers.map((l) => l.getClassName())).toEqual(['Conv2D', 'LeakyReLU', 'Conv2D', 'LeakyReLU', 'Flatten', 'Dense']);
+    expect((d.toJSON(null, false) as { config: { layers: { class_name: string }[] } }).config.layers.map((l) => l.class_name)).toEqual(['Conv2D', 'LeakyReLU', 'Conv2D', 'LeakyReLU', 'Flatten', 'Dense']);
+    // The reference: the same weights through tfjs's fused conv2d (what stock Conv2D runs).
+    const [k1, b1, k2, b2, wd, bd] = d.getWeights();
+    const lrelu = (t: tf.Tensor) => tf.leakyRelu(t, 0.2);
+    const reference = (x: tf.Tensor4D) => {
+      const h1 = lrelu(tf.fused.conv2d({ x, filter: k1 as tf.Tensor4D, strides: 2, pad: 'same', bias: b1 }));
+      const h2 = lrelu(tf.fused.conv2d({ x: h1 as tf.Tensor4D, filter: k2 as tf.Tensor4D, strides: 2, pad: 'same', bias: b2 }));
+      return tf.add(tf.matMul(tf.reshape(h2, [x.shape[0], -1]), wd), bd);
+    };
+    const x = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 7) as tf.Tensor4D;
+    const got = d.predict(x) as tf.Tensor;
+    const want = reference(x);
+    expect(got.shape).toEqual([3, 1]);
+    const [g, w] = [got.dataSync(), want.dataSync()];
+    for (let i = 0; i < 3; i++) expect(g[i]).toBeCloseTo(w[i], 5);
+    // Gradients with respect to the input and to the first conv's kernel.
+    const loss = (f: (x: tf.Tensor4D) => tf.Tensor) => (xx: tf.Tensor) => tf.sum(tf.square(f(xx as tf.Tensor4D)));
+    const dxGot = tf.grad(loss((xx) => d.apply(xx, { training: true }) as tf.Tensor))(x).dataSync();
+    const dxWant = tf.grad(loss(reference))(x).dataSync();
+    let maxErr = 0, scale = 0;
+    for (let i = 0; i < dxWant.length; i++) {
+      maxErr = Math.max(maxErr, Math.abs(dxGot[i] - dxWant[i]));
+      scale = Math.max(scale, Math.abs(dxWant[i]));
+    }
+    expect(scale).toBeGreaterThan(0);
+    expect(maxErr).toBeLessThanOrEqual(1e-5 * scale);
+    const dkGot = tf.variableGrads(() => tf.sum(tf.square(d.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar, [d.trainableWeights[0].read() as tf.Variable]);
+    const dkWant = tf.grad((k) => tf.sum(tf.square(tf.add(tf.matMul(tf.reshape(lrelu(tf.fused.conv2d({ x: lrelu(tf.fused.conv2d({ x, filter: k as tf.Tensor4D, strides: 2, pad: 'same', bias: b1 })) as tf.Tensor4D, filter: k2 as tf.Tensor4D, strides: 2, pad: 'same', bias: b2 })), [3, -1]), wd), bd))))(k1);
+    const a = Object.values(dkGot.grads)[0].dataSync(), b = dkWant.dataSync();
+    for (let i = 0; i < b.length; i++) expect(a[i]).toBeCloseTo(b[i], 4);
+  });
+
+  it('draws dropout masks from a seed: 0 or 1 / (1 − rate) at the rate, reproducible, odd sizes', () => {
+    expect(dropoutMask(0, 0.3, 1)).toEqual(new Float32Array(0));
+    for (const n of [1, 2, 3, 5, 100001]) {
+      const m = dropoutMask(n, 0.3, 5);
+      expect(m.length).toBe(n);
+      expect(Array.from(m).every((v) => v === 0 || v === Math.fround(1 / 0.7))).toBe(true);
+      expect(dropoutMask(n, 0.3, 5)).toEqual(m);
+      // A prefix of a longer mask (the stream does not depend on n).
+      expect(dropoutMask(n + 3, 0.3, 5).subarray(0, n)).toEqual(m);
+    }
+    const m = dropoutMask(100001, 0.3, 5);
+    const dropped = m.filter((v) => v === 0).length / m.length;
+    // Binomial: σ = √(0.3 · 0.7 / 100001) ≈ 0.0014; 5σ.
+    expect(Math.abs(dropped - 0.3)).toBeLessThan(0.0075);
+    expect(dropoutMask(100001, 0.3, 6)).not.toEqual(m);
+    expect(dropoutMask(1000, 0, 1).every((v) => v === 1)).toBe(true);
+    // The 16-bit halves of a draw are not tied together (neighbours drop independently).
+    let both = 0;
+    for (let i = 0; i + 1 < m.length; i += 2) if (m[i] === 0 && m[i + 1] === 0) both++;
+    expect(Math.abs(both / 50000 - 0.09)).toBeLessThan(0.007);
   });
 
   it('trains with alternating steps, records D/G losses and D accuracy, reproducibly', async () => {
