@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import {
   balancedSample, buildCnn, buildDcganDiscriminator, buildDcganGenerator, compileClassifier, evaluateGenerator, GAN_LOG_KEYS, GanTrainer,
@@ -59,6 +59,38 @@ describe('DCGAN', () => {
     const dkWant = tf.grad((k) => tf.sum(tf.square(tf.add(tf.matMul(tf.reshape(lrelu(tf.fused.conv2d({ x: lrelu(tf.fused.conv2d({ x, filter: k as tf.Tensor4D, strides: 2, pad: 'same', bias: b1 })) as tf.Tensor4D, filter: k2 as tf.Tensor4D, strides: 2, pad: 'same', bias: b2 })), [3, -1]), wd), bd))))(k1);
     const a = Object.values(dkGot.grads)[0].dataSync(), b = dkWant.dataSync();
     for (let i = 0; i < b.length; i++) expect(a[i]).toBeCloseTo(b[i], 4);
+  });
+
+  it("runs the generator's BatchNorm with a broadcasting mean gradient: the same outputs, gradients and moving statistics as tfjs-layers' BatchNormalization", () => {
+    const g = buildDcganGenerator({ ...tinyG, seed: 4 });
+    for (const [name, shape] of [['bn_project', [5, 7 * 7 * 8]], ['bn_14x14', [3, 14, 14, 4]]] as const) {
+      const ours = g.getLayer(name);
+      expect(ours.getClassName()).toBe('BatchNormalization');
+      const stock = tfl.layers.batchNormalization({ momentum: 0.9 });
+      stock.build([null, ...shape.slice(1)]);
+      // Non-trivial gamma, beta and moving statistics, the same in both.
+      const weights = ours.getWeights().map((w, i) => tf.add(w, tf.randomUniform(w.shape, 0.1, 0.5, 'float32', i)));
+      ours.setWeights(weights);
+      stock.setWeights(weights);
+      const x = tf.randomNormal([...shape], 1, 2, 'float32', 3);
+      const dy = tf.randomNormal([...shape], 0, 1, 'float32', 4);
+      const run = (layer: tfl.layers.Layer) => {
+        const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+        let y: tf.Tensor | undefined;
+        const { grads } = tf.variableGrads(() => {
+          y = tf.keep(layer.apply(x, { training: true }) as tf.Tensor);
+          return tf.sum(tf.mul(y, dy)) as tf.Scalar;
+        }, vars);
+        const dx = tf.grad((xx) => tf.sum(tf.mul(layer.apply(xx, { training: true }) as tf.Tensor, dy)))(x);
+        return [y as tf.Tensor, dx, ...vars.map((v) => grads[v.name]), ...layer.getWeights()].map((t) => Array.from(t.dataSync()));
+      };
+      const [a, b] = [run(ours), run(stock)];
+      expect(a.length).toBe(8); // y, dx, dGamma, dBeta, then gamma, beta, moving mean and variance (updated by both calls)
+      a.forEach((values, i) => {
+        expect(values.length).toBe(b[i].length);
+        values.forEach((v, j) => expect(v).toBeCloseTo(b[i][j], 5));
+      });
+    }
   });
 
   it('draws dropout masks from a seed: 0 or 1 / (1 − rate) at the rate, reproducible, odd sizes', () => {
