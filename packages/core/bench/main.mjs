@@ -14,6 +14,14 @@ import { evaluateTargets, formatConsole, updateReadme } from './report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/**
+ * glibc settings for the case processes: keep freed memory instead of handing it back to the
+ * kernel, so that with a GC before each run a readback reuses pages it has touched before. The
+ * same for every contender; without them the page faults of the readback (not the kernels) made
+ * up a third of matmul 512³ and made max-pool bimodal (1.3 or 6.5 ms).
+ */
+const PAGE_FAULT_ENV = { MALLOC_MMAP_THRESHOLD_: '2000000000', MALLOC_TRIM_THRESHOLD_: '4000000000' };
+
 /** Timing policy: median of at least MIN_RUNS after warm-up, unless one run is very slow. */
 const MIN_RUNS = 5;
 const MAX_RUNS = 15;
@@ -79,7 +87,7 @@ async function timeCaseSideBySide(c, ks, log) {
   const states = [];
   for (const k of ks) {
     await tf.setBackend(k.backend);
-    const s = { k, times: [], cpuTimes: [], spent: 0, want: MIN_RUNS, caller: 0, workers: 0 };
+    const s = { k, times: [], cpuTimes: [], faults: [], spent: 0, want: MIN_RUNS, caller: 0, workers: 0 };
     states.push(s);
     try {
       s.inputs = c.setup();
@@ -92,10 +100,16 @@ async function timeCaseSideBySide(c, ks, log) {
     await tf.setBackend(s.k.backend);
     const pool = s.k.backend === 'lanes' && s.k.threads > 1 ? tf.backend().pool : undefined;
     const before = pool?.chunkCounts();
+    // Free earlier runs' readback arrays first, so that this run's come from memory the process
+    // already holds: on this VM a first touch of a fresh page costs ~13 µs, which turned a 1 MB
+    // readback into 3.3 ms of page faults for every contender (see PAGE_FAULT_ENV).
+    globalThis.gc?.();
+    const f = process.resourceUsage().minorPageFault;
     const t = performance.now(), u = process.cpuUsage();
     await readback(c.run(s.inputs));
     const d = process.cpuUsage(u);
     const ms = performance.now() - t;
+    s.faults.push(process.resourceUsage().minorPageFault - f);
     if (pool && before) {
       // How the split jobs were shared: a starved worker (other processes on the cores) shows here.
       const after = pool.chunkCounts();
@@ -139,7 +153,7 @@ async function timeCaseSideBySide(c, ks, log) {
     if (c.teardown && s.inputs !== undefined) c.teardown(s.inputs);
     else tf.dispose(s.inputs);
     const r = s.result ?? {
-      ms: median(s.times), cpuMs: median(s.cpuTimes), runs: s.times.length, min: Math.min(...s.times), max: Math.max(...s.times),
+      ms: median(s.times), cpuMs: median(s.cpuTimes), pageFaults: median(s.faults.slice(-s.times.length)), runs: s.times.length, min: Math.min(...s.times), max: Math.max(...s.times),
       ...(s.want < MIN_RUNS ? { note: `${s.times.length} runs (slow backend)` } : {}),
     };
     if (s.k.threads !== undefined && !r.error) r.threads = s.k.threads;
@@ -192,8 +206,10 @@ async function runOneCase(opts, log) {
   for (const k of all) {
     const x = r[k.id];
     if (x && !x.error) log(`    ${k.label.padEnd(28)} ${x.ms.toFixed(2).padStart(10)} ms  (${x.runs} run${x.runs > 1 ? 's' : ''})` +
+      (x.pageFaults ? `, ${x.pageFaults} page faults a run` : '') +
       (x.workerShare !== undefined ? `, workers ran ${(100 * x.workerShare).toFixed(0)} % of the chunks` : ''));
   }
+  await tf.setBackend('lanes'); // getBuildInfo() reads the default 'lanes' backend, which --backends may have left out
   writeFileSync(opts.emit, JSON.stringify({ lanesBuild: getBuildInfo().build, results: r }));
 }
 
@@ -223,8 +239,8 @@ export async function main(argv, { measurePeak }) {
     log(`\n${c.name}`);
     const emit = join(tmpdir(), `lanes-bench-${process.pid}.json`);
     rmSync(emit, { force: true });
-    const args = [...process.execArgv, join(here, 'run.mjs'), '--case', c.name, '--emit', emit, ...(opts.backends ? ['--backends', opts.backends.join(',')] : [])];
-    const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
+    const args = [...process.execArgv, '--expose-gc', join(here, 'run.mjs'), '--case', c.name, '--emit', emit, ...(opts.backends ? ['--backends', opts.backends.join(',')] : [])];
+    const child = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...PAGE_FAULT_ENV } });
     if (child.status !== 0 || !existsSync(emit)) {
       const error = `the case's process failed (exit ${child.status ?? child.signal})`;
       log(`    ${error}`);

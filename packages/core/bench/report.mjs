@@ -124,7 +124,9 @@ export function formatMarkdown(report) {
   const lines = [
     `Measured by \`pnpm bench\` on ${report.date.slice(0, 10)}: Node ${report.node}, ${report.cpu}, ${cores} cores ` +
       `(load average at start ${report.loadAverage.start.map((l) => l.toFixed(1)).join(' ')}), 'lanes' build ${report.lanesBuild}. ` +
-      `Median wall-clock ms per run, each ending with a readback; runs alternate between the contenders. f32x4 peak of one thread: ` +
+      `Median wall-clock ms per run, each ending with a readback; runs alternate between the contenders, with a garbage ` +
+      `collection before each (outside the timing) so that readbacks reuse memory instead of paying ~13 µs per fresh 4 KiB page ` +
+      `on this VM. f32x4 peak of one thread: ` +
       `mul+add ${f(report.peak.mulAdd?.wall)} GFLOP/s, relaxed FMA ${f(report.peak.fma?.wall)} GFLOP/s ` +
       `(by CPU time ${f(report.peak.mulAdd?.cpu)} and ${f(report.peak.fma?.cpu)}). The last column gives lanes' ` +
       `one-thread speed-up over tfjs-wasm from CPU times, which other processes sharing the cores do not inflate.`,
