@@ -52,6 +52,13 @@ function soak(name: string, backend: LanesBackend, step: (i: number) => number):
   return { warm: warm!, end, maxWasm };
 }
 
+/** The end state against the warm-up (soak() checks every step; this is what the test reports). */
+function expectSteady(r: { warm: Footprint; end: Footprint; maxWasm: number }): void {
+  expect(r.end.numTensors).toBe(r.warm.numTensors);
+  expect(r.end.numBytes).toBeLessThanOrEqual(1.2 * r.warm.numBytes);
+  expect(r.maxWasm).toBeLessThanOrEqual(1.2 * r.warm.wasmBytes);
+}
+
 const randn = (shape: number[], seed: number, k = 1) => tf.tensor(floats(shape.reduce((a, b) => a * b, 1), seed, -k, k), shape);
 
 describe(`soak: ${STEPS} training steps with changing shapes on 'lanes'`, () => {
@@ -85,9 +92,7 @@ describe(`soak: ${STEPS} training steps with changing shapes on 'lanes'`, () => 
       cost.dispose();
       return value;
     });
-    expect(r.end.numTensors).toBe(r.warm.numTensors);
-    expect(r.end.numBytes).toBeLessThanOrEqual(1.2 * r.warm.numBytes);
-    expect(r.maxWasm).toBeLessThanOrEqual(1.2 * r.warm.wasmBytes);
+    expectSteady(r);
     opt.dispose();
     tf.dispose(Object.values(v));
   });
@@ -119,9 +124,7 @@ describe(`soak: ${STEPS} training steps with changing shapes on 'lanes'`, () => 
       tf.dispose([dLoss, gLoss]);
       return value;
     });
-    expect(r.end.numTensors).toBe(r.warm.numTensors);
-    expect(r.end.numBytes).toBeLessThanOrEqual(1.2 * r.warm.numBytes);
-    expect(r.maxWasm).toBeLessThanOrEqual(1.2 * r.warm.wasmBytes);
+    expectSteady(r);
     gOpt.dispose();
     dOpt.dispose();
     tf.dispose([...Object.values(g), ...Object.values(d)]);
@@ -150,9 +153,7 @@ describe(`soak: ${STEPS} training steps with changing shapes on 'lanes'`, () => 
       cost.dispose();
       return value;
     });
-    expect(r.end.numTensors).toBe(r.warm.numTensors);
-    expect(r.end.numBytes).toBeLessThanOrEqual(1.2 * r.warm.numBytes);
-    expect(r.maxWasm).toBeLessThanOrEqual(1.2 * r.warm.wasmBytes);
+    expectSteady(r);
     opt.dispose();
     tf.dispose(Object.values(v));
   });
