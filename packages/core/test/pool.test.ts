@@ -40,6 +40,18 @@ describe('MaxPool / AvgPool (NHWC)', () => {
     }
   });
 
+  it('2×2 windows without padding (the row-streaming path) match tfjs-cpu for C % 4 = 0, every stride and odd sizes', async () => {
+    for (const C of [4, 8, 12, 20, 32])
+      for (const s of [[1, 1], [2, 2], [3, 2], [2, 3]] as [number, number][])
+        for (const [H, W] of [[2, 2], [5, 7], [8, 9]]) {
+          const shape: [number, number, number, number] = [2, H, W, C];
+          const x = values(shape.reduce((a, b) => a * b), C + H + W, -2, 2, specials);
+          const c: Case = { shape, f: [2, 2], s, pad: 'valid' };
+          await expectSameAsCpu(() => tf.maxPool(tf.tensor4d(x, shape), 2, s, 'valid'), 0, `maxPool ${name(c)}`, ['max_pool_f32']);
+          await expectSameAsCpu(() => tf.avgPool(tf.tensor4d(x, shape), 2, s, 'valid'), 1e-6, `avgPool ${name(c)}`, ['avg_pool_f32']);
+        }
+  });
+
   it('handles empty batches and windows that fall entirely in the padding', async () => {
     await expectSameAsCpu(() => tf.maxPool(tf.zeros([0, 4, 4, 3]) as tf.Tensor4D, 2, 2, 'valid'), 0, 'empty batch');
     // pad 3 with a 2x2 filter: corner windows see only padding (max -Inf, avg 0/0 = NaN in tfjs-cpu).
