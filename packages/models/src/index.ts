@@ -57,6 +57,8 @@ export { gruLayer, LanesGRU, LanesLSTM, lstmLayer } from './recurrent/index.js';
 export type { NamesModelOptions, SeriesModelOptions, SpamModelOptions } from './models/recurrent_models.js';
 export { buildNamesModel, buildSeriesModel, buildSpamClassifier } from './models/recurrent_models.js';
 export { seededDropout } from './models/seeded_dropout.js';
+export type { FoldedModel } from './models/fold_batchnorm.js';
+export { foldBatchNorm } from './models/fold_batchnorm.js';
 export type { ModelKind, ModelMetadata } from './models/metadata.js';
 export { getModelMetadata, requireModelMetadata, setModelMetadata } from './models/metadata.js';
 
