@@ -227,6 +227,11 @@ describe('web demo (production build, headless chromium)', () => {
       expect(acc).toBeLessThanOrEqual(1);
     }
     expect(await page.textContent('#bn-progress')).toMatch(/^done: mean loss of the last 5 batches [\d.]+ without, [\d.]+ with BatchNorm$/);
+    // The trained BN model folded for inference: 3 BatchNorms and 3 ReLUs merged, same predictions.
+    const fold = await page.locator('#bn-fold').evaluate((d) => ({ ...(d as HTMLElement).dataset }));
+    expect([Number(fold.layersBefore), Number(fold.layersAfter)]).toEqual([13, 7]);
+    expect(Number(fold.maxDiff)).toBeLessThan(1e-4);
+    expect(await page.textContent('#bn-fold')).toMatch(/^Folded: conv1_1 \+ bn1_1 \+ relu1_1; conv2_1 \+ bn2_1 \+ relu2_1; dense \+ bn_dense \+ relu_dense\./);
     await finish(page, errors, 'batchnorm');
   });
 

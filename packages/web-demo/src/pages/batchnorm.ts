@@ -1,12 +1,47 @@
 // BatchNorm: the same small CNN trained with and without BatchNormalization, same seed, same
 // batches in the same order, interleaved so both curves grow together.
-import { range, runBatchNormExperiment, takeImages, type BatchNormVariant } from '@lanes/models';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { foldBatchNorm, imagesToTensor, range, runBatchNormExperiment, takeImages, type BatchNormVariant, type ImageSet } from '@lanes/models';
 import { lineChart } from '../lib/chart';
 import { loadDigits } from '../lib/digits';
 import { el, fmt, pct, progressBar, section } from '../lib/dom';
 
 const TRAIN = 700; // of the 1000 test digits; the other 300 measure accuracy
 const VARIANTS: [BatchNormVariant, string][] = [['withoutBatchNorm', 'without BatchNorm'], ['withBatchNorm', 'with BatchNorm']];
+
+/** Median wall time of `runs` predictions of `x` (after one warm-up), each read back. */
+function predictMs(model: tfl.LayersModel, x: tf.Tensor, runs = 5): number {
+  const times: number[] = [];
+  for (let r = 0; r <= runs; r++) {
+    const t0 = performance.now();
+    const y = model.predict(x) as tf.Tensor;
+    y.dataSync();
+    y.dispose();
+    if (r > 0) times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[runs >> 1];
+}
+
+/** The trained BN model folded for inference: layers, time and the largest change of a probability. */
+async function foldReport(model: tfl.LayersModel, test: ImageSet, into: HTMLElement): Promise<void> {
+  const { model: folded, folded: groups } = await foldBatchNorm(model);
+  const x = imagesToTensor(test);
+  const [before, after] = [predictMs(model, x), predictMs(folded, x)];
+  const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(model.predict(x) as tf.Tensor, folded.predict(x) as tf.Tensor))).dataSync()[0]);
+  into.dataset.layersBefore = String(model.layers.length);
+  into.dataset.layersAfter = String(folded.layers.length);
+  into.dataset.maxDiff = String(diff);
+  into.replaceChildren(
+    el('p', {}, `Folded: ${groups.join('; ')}.`),
+    el('table', {},
+      el('tr', {}, el('th', {}, ''), el('th', {}, 'layers'), el('th', {}, `predict ${test.count} digits`)),
+      el('tr', {}, el('td', {}, 'trained with BatchNorm'), el('td', {}, String(model.layers.length)), el('td', {}, `${fmt(before, 1)} ms`)),
+      el('tr', {}, el('td', {}, 'BatchNorm folded'), el('td', {}, String(folded.layers.length)), el('td', {}, `${fmt(after, 1)} ms`))),
+    el('p', {}, `Largest change of a predicted probability: ${diff.toExponential(1)} (float32 rounding).`));
+  tf.dispose(x);
+  folded.dispose();
+}
 
 export async function mount(root: HTMLElement, signal: AbortSignal): Promise<void> {
   const digits = await loadDigits();
@@ -20,6 +55,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   const loss = lineChart('bn-loss', 'batch', [{ label: 'loss without BN', stroke: '#e76f51' }, { label: 'loss with BN', stroke: '#2a9d8f' }], 220);
   const acc = lineChart('bn-acc', 'batch', [{ label: 'accuracy without BN', stroke: '#e76f51' }, { label: 'accuracy with BN', stroke: '#2a9d8f' }], 180);
   const results = el('table', { id: 'bn-results' });
+  const fold = el('div', { id: 'bn-fold' }, 'Train first: the trained BatchNorm model is folded here.');
   let controller: AbortController | undefined;
   signal.addEventListener('abort', () => {
     controller?.abort();
@@ -59,6 +95,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
       },
     });
     signal.removeEventListener('abort', stopBoth);
+    if (!result.aborted && !signal.aborted) await foldReport(result.withBatchNorm.model, test, fold);
     for (const [v] of VARIANTS) result[v].model.dispose();
     if (signal.aborted) return;
     root.dataset.bn = result.aborted ? 'stopped' : 'done';
@@ -74,5 +111,10 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
         + 'Normalised layers keep a well-scaled signal, so the same learning rate trains faster and tolerates larger steps — try 0.1.'),
       el('div', { className: 'controls' }, el('label', {}, 'epochs ', epochs), el('label', {}, ' learning rate ', lr), run, stop),
       progress.node, el('h3', {}, 'Training loss per batch'), loss.node, el('h3', {}, 'Training accuracy per batch'), acc.node,
-      el('h3', {}, `Accuracy on the other ${digits.count - TRAIN} digits`), results));
+      el('h3', {}, `Accuracy on the other ${digits.count - TRAIN} digits`), results),
+    section('BatchNorm at inference: folded away', 'bn-folding',
+      el('p', {}, 'After training, a BatchNorm layer no longer looks at the batch: it scales and shifts each channel by fixed amounts (its moving mean and variance, γ and β). '
+        + 'A scale and shift right after a convolution is the same as a convolution with rescaled filters and a new bias, so the BatchNorm folds into the layer before it, '
+        + 'and the ReLU after it joins them in one fused kernel.'),
+      fold));
 }
