@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { shipped, useDemo } from './demo_browser.js';
@@ -178,6 +179,42 @@ describe('web demo (production build, headless chromium)', () => {
       expect(shares).toHaveLength(10);
       expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
     }
+
+    // Keep the networks in IndexedDB, train on, load them back (also after a reload), download the generator.
+    const liveMean = async () => Number(await page.getAttribute('#gan-live-grid', 'data-mean'));
+    const stored = async (button: string, state = 'ok') => {
+      await page.click(button);
+      await page.waitForSelector(`#gan-store[data-state="${state}"]`);
+      const text = (await page.textContent('#gan-store'))!;
+      await page.locator('#gan-store').evaluate((p) => delete (p as HTMLElement).dataset.state);
+      return text;
+    };
+    expect(await stored('#gan-load', 'error')).toBe('Nothing saved in this browser yet: train a few steps, then Save.');
+    const savedMean = await liveMean();
+    expect(await stored('#gan-save')).toMatch(/^Saved both networks after 4 steps/);
+    await page.click('#gan-train');
+    await page.waitForSelector('#gan-train[data-done="8"]', { timeout: 120_000 });
+    expect(await liveMean()).not.toBe(savedMean);
+    expect(await stored('#gan-load')).toMatch(/^Loaded the networks saved on .+ after 4 steps/);
+    expect(await liveMean()).toBe(savedMean);
+    await page.reload();
+    await page.waitForSelector('#gan-load');
+    expect(await stored('#gan-load')).toMatch(/^Loaded the networks saved on .+ after 4 steps/);
+    expect(await liveMean()).toBe(savedMean);
+    const files: Record<string, Buffer> = {};
+    const downloads = new Promise<void>((resolve) => {
+      page.on('download', async (d) => {
+        files[d.suggestedFilename()] = readFileSync((await d.path())!);
+        if (Object.keys(files).length === 2) resolve();
+      });
+    });
+    expect(await stored('#gan-download')).toBe('Downloaded lanes-live-generator.json and lanes-live-generator.weights.bin.');
+    await downloads;
+    const json = JSON.parse(files['lanes-live-generator.json'].toString('utf8'));
+    expect(json.modelTopology.config.name).toBe('generator');
+    expect(json.weightsManifest[0].paths).toEqual(['./lanes-live-generator.weights.bin']);
+    const floats = json.weightsManifest[0].weights.reduce((n: number, w: { shape: number[] }) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    expect(files['lanes-live-generator.weights.bin'].length).toBe(4 * floats);
     await finish(page, errors, 'gan');
   });
 

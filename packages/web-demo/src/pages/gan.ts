@@ -1,7 +1,7 @@
 // GAN: samples of the shipped DCGAN generator, a walk through its latent space, and a small GAN
 // trained live from scratch with its loss / D-accuracy curves and class coverage.
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import {
   buildDcganDiscriminator, buildDcganGenerator, evaluateGenerator, GanTrainer, generateImages, imagesToTensor,
   interpolateLatent, latentDimOf, Rng, sampleLatent, type ImageSet, type Logs,
@@ -17,6 +17,9 @@ const CLASSIFIER = 'mnist-cnn';
 const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const STEPS_PER_RUN = 20;
 const BATCH = 32;
+/** Where the live networks are kept: the browser's IndexedDB (tf.io's 'indexeddb://' handler). */
+const SAVED_G = 'indexeddb://lanes-live-generator';
+const SAVED_D = 'indexeddb://lanes-live-discriminator';
 
 export async function mount(root: HTMLElement, signal: AbortSignal): Promise<void> {
   root.append(el('h1', {}, 'Generative adversarial network'),
@@ -114,7 +117,9 @@ function liveSection(classifier: tfl.LayersModel | undefined, digits: ImageSet, 
 
   const showSamples = async (): Promise<void> => {
     const images = tf.tidy(() => generator.predict(fixedZ) as tf.Tensor);
-    samples.replaceChildren(await gridOf(images, 8, 'gan-live-grid', 3));
+    const grid = await gridOf(images, 8, 'gan-live-grid', 3);
+    grid.dataset.mean = String((await tf.mean(images).data())[0]);
+    samples.replaceChildren(grid);
     images.dispose();
     if (classifier) cover.replaceChildren(await coverage(generator, classifier, digits, 100, 'gan-live-coverage'));
   };
@@ -137,6 +142,45 @@ function liveSection(classifier: tfl.LayersModel | undefined, digits: ImageSet, 
     run.disabled = false;
     run.dataset.done = String(history.length);
   });
+  const save = el('button', { id: 'gan-save' }, 'Save in this browser');
+  const load = el('button', { id: 'gan-load' }, 'Load saved');
+  const download = el('button', { id: 'gan-download' }, 'Download generator');
+  const store = el('p', { id: 'gan-store', className: 'caption' }, 'Both networks can be kept in this browser (IndexedDB) and loaded again after a reload; the generator also downloads as a tfjs model (lanes-live-generator.json and its weights) for tf.loadLayersModel.');
+  const busy = async (what: () => Promise<string>): Promise<void> => {
+    for (const b of [run, save, load, download]) b.disabled = true;
+    try {
+      store.textContent = await what();
+      store.dataset.state = 'ok';
+    } catch (e) {
+      store.textContent = `${e instanceof Error ? e.message : String(e)}`;
+      store.dataset.state = 'error';
+    } finally {
+      for (const b of [run, save, load, download]) b.disabled = false;
+    }
+  };
+  save.addEventListener('click', () => void busy(async () => {
+    generator.setUserDefinedMetadata({ liveSteps: history.length });
+    await generator.save(SAVED_G);
+    await discriminator.save(SAVED_D);
+    return `Saved both networks after ${history.length} steps in this browser (not the optimisers' moments: training resumes with fresh Adam statistics).`;
+  }));
+  load.addEventListener('click', () => void busy(async () => {
+    const saved = await tf.io.listModels();
+    if (!saved[SAVED_G] || !saved[SAVED_D]) throw new Error('Nothing saved in this browser yet: train a few steps, then Save.');
+    const [g, d] = await Promise.all([tfl.loadLayersModel(SAVED_G), tfl.loadLayersModel(SAVED_D)]);
+    const steps = (g.getUserDefinedMetadata() as { liveSteps?: number } | undefined)?.liveSteps;
+    generator.setWeights(g.getWeights());
+    discriminator.setWeights(d.getWeights());
+    g.dispose();
+    d.dispose();
+    await showSamples();
+    return `Loaded the networks saved on ${new Date(saved[SAVED_G].dateSaved).toLocaleString()} after ${steps ?? '?'} steps (the curves above go on from here).`;
+  }));
+  download.addEventListener('click', () => void busy(async () => {
+    await generator.save('downloads://lanes-live-generator');
+    return 'Downloaded lanes-live-generator.json and lanes-live-generator.weights.bin.';
+  }));
+
   signal.addEventListener('abort', () => {
     losses.destroy();
     accuracy.destroy();
@@ -149,6 +193,7 @@ function liveSection(classifier: tfl.LayersModel | undefined, digits: ImageSet, 
     el('p', {}, `A small DCGAN (16 base filters) learning from scratch on the 1000 test digits in this page, ${BATCH} real and ${BATCH} fake images per step (Adam 2e-4, β1 0.5, one-sided label smoothing). `
       + 'The losses oscillate rather than fall: each network\'s progress is the other\'s loss. D accuracy near 50 % is the equilibrium.'),
     el('div', { className: 'controls' }, run, perRun, ' steps; so far: ', stepCount), progress.node,
+    el('div', { className: 'controls' }, save, load, download), store,
     el('h3', {}, 'Losses'), losses.node, el('h3', {}, 'Discriminator accuracy'), accuracy.node,
     el('h3', {}, 'Samples (fixed latent vectors) and class coverage'), samples,
     classifier ? cover : missingModel(CLASSIFIER, 'Class coverage'));
