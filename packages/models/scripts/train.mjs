@@ -2,7 +2,8 @@
 //   node scripts/train.mjs <name> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--lr X]
 //                                 [--minutes M] [--backend lanes|cpu] [--out DIR]
 //                                 [--batch-norm] [--validation N]        (mnist-cnn only)
-//                                 [--d-lr X] [--decay-from F]            (mnist-dcgan-generator only)
+//                                 [--d-lr X] [--decay-from F] [--g-steps N] [--instance-noise S] [--d-dropout P]
+//                                                                        (mnist-dcgan-generator only)
 // names: mnist-cnn, mnist-dcgan-generator, spam-lstm, spam-char-lstm, names-lstm, stocks-gru (mnist-cnn-robust: scripts/train-robust.mjs).
 // Writes <out>/{model.json, weights.bin, MODEL.md} (default out: pretrained/<name>). --minutes is
 // a wall-time budget: training stops when it is spent (mnist-cnn's learning rate decays to it) and
@@ -20,7 +21,8 @@ const { values: args, positionals } = parseArgs({
     seed: { type: 'string', default: '0' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
     limit: { type: 'string' }, minutes: { type: 'string' }, backend: { type: 'string', default: 'lanes' }, out: { type: 'string' },
     lr: { type: 'string' }, 'batch-norm': { type: 'boolean', default: false }, validation: { type: 'string' },
-    'd-lr': { type: 'string' }, 'decay-from': { type: 'string' },
+    'd-lr': { type: 'string' }, 'decay-from': { type: 'string' }, 'g-steps': { type: 'string' }, 'instance-noise': { type: 'string' },
+    'd-dropout': { type: 'string' },
   },
 });
 const name = positionals[0];
@@ -30,7 +32,7 @@ if (name === 'mnist-cnn-robust') {
 }
 const names = models.PRETRAINED_NAMES.filter((n) => n !== 'mnist-cnn-robust');
 if (!names.includes(name)) {
-  console.error(`usage: node scripts/train.mjs <${names.join('|')}> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--lr X] [--minutes M] [--backend lanes|cpu] [--out DIR] [--batch-norm] [--validation N] [--d-lr X] [--decay-from F]`);
+  console.error(`usage: node scripts/train.mjs <${names.join('|')}> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--lr X] [--minutes M] [--backend lanes|cpu] [--out DIR] [--batch-norm] [--validation N] [--d-lr X] [--decay-from F] [--g-steps N] [--instance-noise S] [--d-dropout P]`);
   process.exit(2);
 }
 const int = (v) => (v === undefined ? undefined : Number.parseInt(v, 10));
@@ -72,6 +74,8 @@ switch (name) {
     result = await models.trainMnistDcgan(mnist.train, {
       ...common, discriminatorLearningRate: args['d-lr'] ? Number(args['d-lr']) : undefined,
       decayFrom: args['decay-from'] ? Number(args['decay-from']) : undefined,
+      generatorSteps: int(args['g-steps']), instanceNoise: args['instance-noise'] ? Number(args['instance-noise']) : undefined,
+      discriminator: args['d-dropout'] ? { dropout: Number(args['d-dropout']) } : undefined,
     }, judge);
     if (result.evaluation) result.metrics.classHistogram = result.evaluation.classHistogram.map((h) => h.toFixed(3)).join(' ');
     break;

@@ -199,6 +199,33 @@ describe('DCGAN', () => {
     expect(changed([...snapshot(g2), ...snapshot(d2)], before)).toBe(false);
   });
 
+  it('takes several generator steps per discriminator step and adds annealed instance noise, reproducibly', async () => {
+    const { train } = await mnistOnce();
+    const images = takeImages(train, balancedSample(train.labels, 32, 0));
+    const run = async (options: { generatorSteps?: number; instanceNoise?: number }) => {
+      const g = buildDcganGenerator({ ...tinyG, seed: 1 });
+      const d = buildDcganDiscriminator({ ...tinyD, seed: 2 });
+      // A frozen discriminator: what changes between runs is the generator's updates and what D sees.
+      const trainer = new GanTrainer(g, d, { seed: 3, learningRate: 2e-3, discriminatorLearningRate: 0, ...options });
+      const fit = await trainer.fit(images, { epochs: 1, batchSize: 16 });
+      trainer.dispose();
+      return { steps: fit.steps, weights: Array.from(g.getWeights()[0].dataSync().slice(0, 20)) };
+    };
+    const plain = await run({});
+    const twice = await run({ generatorSteps: 2 });
+    expect(twice.steps.length).toBe(2);
+    // Step 1's discriminator pass is the same (same latent draw); the generator then moved further.
+    expect(twice.steps[0]['dLoss']).toBe(plain.steps[0]['dLoss']);
+    expect(twice.weights).not.toEqual(plain.weights);
+    expect(await run({ generatorSteps: 2 })).toEqual(twice);
+    const noisy = await run({ instanceNoise: 0.5 });
+    // Noise changes what D sees (its loss) but, frozen, not D; step 1 runs at full noise.
+    expect(noisy.steps[0]['dLoss']).not.toBe(plain.steps[0]['dLoss']);
+    expect(Number.isFinite(noisy.steps[1]['dLoss'])).toBe(true);
+    expect(await run({ instanceNoise: 0.5 })).toEqual(noisy);
+    expect(() => new GanTrainer(buildDcganGenerator(tinyG), buildDcganDiscriminator(tinyD), { generatorSteps: 0 })).toThrow(/generatorSteps/);
+  });
+
   it('interpolates latent vectors along the sphere, ending exactly at both ends', () => {
     const z = sampleLatent(2, 8, 4).arraySync();
     const path = interpolateLatent(z[0], z[1], 5).arraySync();

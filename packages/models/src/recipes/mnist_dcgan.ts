@@ -28,6 +28,10 @@ export interface MnistDcganRecipeOptions extends Omit<RecipeOptions, 'checkpoint
    * fall linearly to 0 at the end (default 1: no decay).
    */
   readonly decayFrom?: number;
+  /** Generator steps after each discriminator step (default 1). */
+  readonly generatorSteps?: number;
+  /** Instance noise on the discriminator's inputs, annealed to 0 at the end of the run (default 0). */
+  readonly instanceNoise?: number;
   /** Decay of the generator's weight average, which is what gets shipped (default 0.999; 0 = last weights). */
   readonly emaDecay?: number;
   /** Generated samples judged at the end (default 1000). */
@@ -77,8 +81,10 @@ export async function trainMnistDcgan(
   const generator = buildDcganGenerator({ ...gOptions, seed });
   const discriminator = buildDcganDiscriminator({ ...dOptions, seed: seed + 1 });
   const emaDecay = options.emaDecay ?? 0.999;
+  const generatorSteps = options.generatorSteps ?? 1;
+  const instanceNoise = options.instanceNoise ?? 0;
   const trainer = new GanTrainer(generator, discriminator, {
-    seed: seed + 2, learningRate, discriminatorLearningRate: dLearningRate, emaDecay: emaDecay > 0 ? emaDecay : undefined,
+    seed: seed + 2, learningRate, discriminatorLearningRate: dLearningRate, emaDecay: emaDecay > 0 ? emaDecay : undefined, generatorSteps, instanceNoise,
   });
   const fit = await trainer.fit(images, {
     epochs, batchSize, signal: options.signal, learningRateScale: decayFrom < 1 ? (p) => linearDecay(p, decayFrom) : undefined, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
@@ -102,7 +108,7 @@ export async function trainMnistDcgan(
   }
   return {
     model: generator, discriminator, evaluation, metrics, history: fit.history, steps: fit.steps,
-    config: { seed, epochs, batchSize, learningRate, discriminatorLearningRate: dLearningRate, decayFrom, emaDecay, timeLimitMs: options.timeLimitMs ?? 'none', steps: fit.steps.length, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
+    config: { seed, epochs, batchSize, learningRate, discriminatorLearningRate: dLearningRate, decayFrom, emaDecay, generatorSteps, instanceNoise, timeLimitMs: options.timeLimitMs ?? 'none', steps: fit.steps.length, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
     run: { epochsCompleted: fit.epochsCompleted, steps: fit.steps.length, stopReason: fit.stopReason, elapsedMs: fit.elapsedMs },
   };
 }

@@ -35,6 +35,14 @@ export interface GanTrainerOptions {
    * {@link GanTrainer.useAveragedGenerator} copies the average into the generator.
    */
   readonly emaDecay?: number;
+  /** Generator steps after each discriminator step (default 1). */
+  readonly generatorSteps?: number;
+  /**
+   * Standard deviation of Gaussian noise added to the discriminator's real and fake inputs in its
+   * steps (instance noise, Sønderby et al., 2016; default 0). {@link GanTrainer.fit} anneals it
+   * linearly to 0 at the end of the run (progress as for `learningRateScale`).
+   */
+  readonly instanceNoise?: number;
 }
 
 /** Options of {@link GanTrainer.fit}. */
@@ -89,6 +97,9 @@ export class GanTrainer {
   private readonly gLr: number;
   private readonly dLr: number;
   private readonly emaDecay?: number;
+  private readonly generatorSteps: number;
+  private readonly instanceNoise: number;
+  private noiseStd: number;
   private ema?: tf.Tensor[];
   private steps = 0;
 
@@ -102,9 +113,16 @@ export class GanTrainer {
     this.realLabel = options.realLabel ?? 0.9;
     this.latentDim = latentDimOf(generator);
     this.emaDecay = options.emaDecay;
+    this.generatorSteps = options.generatorSteps ?? 1;
+    if (!Number.isInteger(this.generatorSteps) || this.generatorSteps < 1) throw new Error(`GanTrainer: generatorSteps must be a positive integer, got ${this.generatorSteps}`);
+    this.instanceNoise = options.instanceNoise ?? 0;
+    this.noiseStd = this.instanceNoise;
   }
 
-  /** One discriminator step and one generator step on a batch of real images `[n, 28, 28, 1]` in [0, 1]. */
+  /**
+   * One discriminator step and `generatorSteps` generator steps on a batch of real images
+   * `[n, 28, 28, 1]` in [0, 1] (gLoss: the last generator step's).
+   */
   async step(real: tf.Tensor4D): Promise<Logs> {
     const n = real.shape[0];
     const dVars = variablesOf(this.discriminator);
@@ -113,9 +131,11 @@ export class GanTrainer {
     let fakeLogits: tf.Tensor | undefined;
     const z1 = this.latent(n);
     const fake = tf.tidy(() => this.generator.apply(z1, { training: true }) as tf.Tensor);
+    const std = this.noiseStd;
+    const noisy = (x: tf.Tensor) => (std > 0 ? tf.add(x, tf.mul(tf.tensor(this.rng.normals(x.size), x.shape), std)) : x);
     const dLoss = this.dOpt.minimize(() => {
-      const r = this.discriminator.apply(real, { training: true }) as tf.Tensor;
-      const f = this.discriminator.apply(fake, { training: true }) as tf.Tensor;
+      const r = this.discriminator.apply(noisy(real), { training: true }) as tf.Tensor;
+      const f = this.discriminator.apply(noisy(fake), { training: true }) as tf.Tensor;
       realLogits = tf.keep(r);
       fakeLogits = tf.keep(f);
       return tf.add(
@@ -123,15 +143,21 @@ export class GanTrainer {
         tf.losses.sigmoidCrossEntropy(tf.zerosLike(f), f),
       ) as tf.Scalar;
     }, true, dVars) as tf.Scalar;
-    const z2 = this.latent(n);
-    const gLoss = this.gOpt.minimize(() => {
-      const f = this.discriminator.apply(this.generator.apply(z2, { training: true }), { training: true }) as tf.Tensor;
-      return tf.losses.sigmoidCrossEntropy(tf.onesLike(f), f) as tf.Scalar;
-    }, true, gVars) as tf.Scalar;
+    tf.dispose([z1, fake]);
+    let gLoss = tf.scalar(0);
+    for (let k = 0; k < this.generatorSteps; k++) {
+      const z2 = this.latent(n);
+      gLoss.dispose();
+      gLoss = this.gOpt.minimize(() => {
+        const f = this.discriminator.apply(this.generator.apply(z2, { training: true }), { training: true }) as tf.Tensor;
+        return tf.losses.sigmoidCrossEntropy(tf.onesLike(f), f) as tf.Scalar;
+      }, true, gVars) as tf.Scalar;
+      z2.dispose();
+    }
     const [rl, fl, dl, gl] = await Promise.all([
       (realLogits as tf.Tensor).data(), (fakeLogits as tf.Tensor).data(), dLoss.data(), gLoss.data(),
     ]);
-    tf.dispose([z1, z2, fake, realLogits as tf.Tensor, fakeLogits as tf.Tensor, dLoss, gLoss]);
+    tf.dispose([realLogits as tf.Tensor, fakeLogits as tf.Tensor, dLoss, gLoss]);
     let realRight = 0, fakeRight = 0;
     for (let i = 0; i < n; i++) {
       if (rl[i] > 0) realRight++;
@@ -164,7 +190,9 @@ export class GanTrainer {
           stopReason = 'aborted';
           break;
         }
-        if (options.learningRateScale) this.scaleLearningRates(options.learningRateScale(runProgress(steps.length, totalSteps, performance.now() - t0, options.timeLimitMs)));
+        const progress = runProgress(steps.length, totalSteps, performance.now() - t0, options.timeLimitMs);
+        if (options.learningRateScale) this.scaleLearningRates(options.learningRateScale(progress));
+        this.noiseStd = this.instanceNoise * (1 - progress);
         const real = imagesToTensor(images, idx);
         let logs: Logs;
         try {
