@@ -14,9 +14,9 @@ export interface MnistDcganRecipeOptions extends Omit<RecipeOptions, 'checkpoint
   /** Generator architecture (default latent 100, 32 filters). */
   readonly generator?: Omit<GeneratorOptions, 'seed'>;
   /**
-   * Discriminator architecture (default 32 filters, dropout 0.3). `dropout: 0` makes a step ~10 %
-   * cheaper (the seeded masks are drawn in JavaScript, ~3 ms per 600 k elements) at about the same
-   * quality per step over the 3600 steps measured, but with weaker class coverage (one class at 1.2 %).
+   * Discriminator architecture (default 32 filters, no dropout). With two generator steps per
+   * discriminator step, dropout 0.3 cost ~25 % of a step (its seeded masks are drawn in JavaScript)
+   * for no gain: at 2500 steps on one thread, 50.0 % confident samples with dropout, 51.3 % without.
    */
   readonly discriminator?: Omit<DiscriminatorOptions, 'seed'>;
   /** Adam learning rate of the generator, and of the discriminator unless given apart (default 2e-4). */
@@ -28,7 +28,11 @@ export interface MnistDcganRecipeOptions extends Omit<RecipeOptions, 'checkpoint
    * fall linearly to 0 at the end (default 1: no decay).
    */
   readonly decayFrom?: number;
-  /** Generator steps after each discriminator step (default 1). */
+  /**
+   * Generator steps after each discriminator step (default 2). Measured at 2500 discriminator steps
+   * on one thread (seed 0, 1000 judged samples): 1 step → 45.9 % confident, Fréchet distance 126;
+   * 2 steps (no D dropout) → 51.3 %, 110, at ~1.2× the time a step — and ahead at equal time too.
+   */
   readonly generatorSteps?: number;
   /** Instance noise on the discriminator's inputs, annealed to 0 at the end of the run (default 0). */
   readonly instanceNoise?: number;
@@ -62,7 +66,7 @@ export interface MnistDcganRecipeResult {
 
 /**
  * Trains the DCGAN on MNIST training digits (defaults: 10 epochs or `timeLimitMs`, batch 64, Adam
- * 2e-4 for both networks) and
+ * 2e-4 for both networks, two generator steps per discriminator step, no discriminator dropout) and
  * ships the averaged generator; given the `classifier` (mnist-cnn) and real test digits, judges
  * 1000 of its samples.
  */
@@ -77,11 +81,11 @@ export async function trainMnistDcgan(
   const decayFrom = options.decayFrom ?? 1;
   const images = options.limit !== undefined ? takeImages(train, balancedSample(train.labels.subarray(0, train.count), options.limit, seed)) : train;
   const gOptions = options.generator ?? {};
-  const dOptions = options.discriminator ?? {};
+  const dOptions = { dropout: 0, ...options.discriminator };
   const generator = buildDcganGenerator({ ...gOptions, seed });
   const discriminator = buildDcganDiscriminator({ ...dOptions, seed: seed + 1 });
   const emaDecay = options.emaDecay ?? 0.999;
-  const generatorSteps = options.generatorSteps ?? 1;
+  const generatorSteps = options.generatorSteps ?? 2;
   const instanceNoise = options.instanceNoise ?? 0;
   const trainer = new GanTrainer(generator, discriminator, {
     seed: seed + 2, learningRate, discriminatorLearningRate: dLearningRate, emaDecay: emaDecay > 0 ? emaDecay : undefined, generatorSteps, instanceNoise,
