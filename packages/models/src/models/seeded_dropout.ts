@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { Rng } from '../random.js';
 
 type DropoutLayer = ReturnType<typeof tfl.layers.dropout>;
 type DropoutArgs = Parameters<typeof tfl.layers.dropout>[0];
@@ -37,19 +38,16 @@ class SeededDropoutLayer extends DropoutBase {
 
 /**
  * A dropout mask of `n` elements: 0 with probability `rate` (rounded to a multiple of 2^-16), else
- * 1 / (1 − rate) (inverted dropout). Each 32-bit draw of the mulberry32 stream of `seed` (the
- * generator of `Rng`) decides two elements by its 16-bit halves.
+ * 1 / (1 − rate) (inverted dropout). Each 32-bit draw of `new Rng(seed)` decides two elements by
+ * its 16-bit halves.
  */
 export function dropoutMask(n: number, rate: number, seed: number): Float32Array {
   const mask = new Float32Array(n);
   const keep = 1 / (1 - rate);
   const threshold = Math.round(rate * 65536);
-  let state = (Math.trunc(seed) ^ 0x9e3779b9) | 0;
+  const rng = new Rng(seed);
   for (let i = 0; i < n; i += 2) {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    t ^= t >>> 14;
+    const t = rng.nextUint32();
     // Branch-free (a random branch mispredicts a third of the time): (h − threshold) >> 31 is
     // −1 when the half h is below the threshold (dropped), else 0.
     mask[i] = keep * (1 + (((t & 0xffff) - threshold) >> 31));
