@@ -124,3 +124,64 @@ export function conv_im2col_f32(x: usize, cols: usize, attrs: usize, begin: i32,
     if (++xo == ow) { xo = 0; if (++y == oh) { y = 0; n++; } }
   }
 }
+
+// Attribute words of conv_col2im_f32; the table of FW (ix0, ox0, count) triples follows them.
+const C_H = 0, C_W = 1, C_C = 2, C_OW = 3, C_SH = 4, C_SW = 5, C_TOP = 6;
+const C_FH = 7, C_FW = 8, C_DH = 9, C_N0 = 10, C_OY0 = 11, C_OY1 = 12, C_ROW0 = 13, C_TABLE = 16;
+
+/**
+ * The input gradient from column rows: dx[n][iy][ix][c] = sum over taps (kh, kw), in that order, of
+ * cols[pixel (n, oy, ox)][(kh*FW + kw)*C + c] where oy*SH = iy + TOP - kh*DH and ox*SW = ix + LEFT - kw*DW.
+ * cols holds the dy pixels of images N0.. with rows OY0 <= oy < OY1 (a row of OW pixels of FH*FW*C
+ * floats each); taps that land elsewhere contribute nothing, so the caller must hold every row that
+ * the dx rows ROW0 + [begin, end) (flat n*H + iy) need. Column kw of the filter reaches dx columns
+ * ix0 + j*SW from dy columns ox0 + j, j < count: the table gives those per kw, since they are the
+ * same for every row (and divisions here would cost more than the sums). Each dx value is summed
+ * by one thread in a fixed order: results do not depend on how threads split the rows.
+ */
+export function conv_col2im_f32(cols: usize, dx: usize, attrs: usize, begin: i32, end: i32): void {
+  let h = ldi(attrs, C_H), w = ldi(attrs, C_W), c = ldi(attrs, C_C), ow = ldi(attrs, C_OW);
+  let sh = ldi(attrs, C_SH), sw = ldi(attrs, C_SW), top = ldi(attrs, C_TOP);
+  let fh = ldi(attrs, C_FH), fw = ldi(attrs, C_FW), dh = ldi(attrs, C_DH);
+  let n0 = ldi(attrs, C_N0), oy0 = ldi(attrs, C_OY0), oy1 = ldi(attrs, C_OY1), row0 = ldi(attrs, C_ROW0);
+  let table = attrs + (<usize>C_TABLE << 2);
+  let K = fh * fw * c;
+  let colBytes = <usize>K << 2;
+  let rowBytes = <usize>(w * c) << 2;
+  let dStep = <usize>(sw * c) << 2;
+  let r = row0 + begin;
+  let n = r / h, iy = r - n * h;
+  for (let i = begin; i < end; i++) {
+    let d = dx + <usize>(row0 + i) * rowBytes;
+    memory.fill(d, 0, rowBytes);
+    let img = cols + <usize>(((n - n0) * (oy1 - oy0)) * ow) * colBytes;
+    for (let kh = 0; kh < fh; kh++) {
+      let a = iy + top - kh * dh;
+      if (a < 0) break; // a only decreases with kh
+      let oy = a / sh;
+      if (oy * sh != a || oy < oy0 || oy >= oy1) continue;
+      let crow = img + <usize>((oy - oy0) * ow) * colBytes + (<usize>(kh * fw * c) << 2);
+      for (let kw = 0; kw < fw; kw++) {
+        let e = table + (<usize>(kw * 3) << 2);
+        let ix = load<i32>(e), ox = load<i32>(e, 4), count = load<i32>(e, 8);
+        let s = crow + <usize>ox * colBytes + (<usize>(kw * c) << 2);
+        let t = d + (<usize>(ix * c) << 2);
+        if (c == 1) {
+          for (let j = 0; j < count; j++) {
+            store<f32>(t, load<f32>(t) + load<f32>(s));
+            s += colBytes; t += dStep;
+          }
+        } else {
+          for (let j = 0; j < count; j++) {
+            for (let k = 0; k < c; k++) {
+              let p = t + (<usize>k << 2);
+              store<f32>(p, load<f32>(p) + load<f32>(s + (<usize>k << 2)));
+            }
+            s += colBytes; t += dStep;
+          }
+        }
+      }
+    }
+    if (++iy == h) { iy = 0; n++; }
+  }
+}

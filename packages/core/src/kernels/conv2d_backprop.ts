@@ -1,7 +1,8 @@
 // Gradients of Conv2D. Conv2DBackpropInput (also conv2dTranspose) runs the implicit-GEMM kernel
 // once per stride phase of dx with the rotated, transposed filter, so no work goes into the zeros
-// a strided transpose would insert. Conv2DBackpropFilter reduces over every output pixel with
-// tiles of the filter in registers (assembly/conv_filter_grad.ts).
+// a strided transpose would insert; with few dx channels, a GEMM into column rows and a col2im sum
+// instead. Conv2DBackpropFilter reduces over every output pixel with tiles of the filter in
+// registers (assembly/conv_filter_grad.ts).
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './cpu_fallback.js';
@@ -9,28 +10,35 @@ import {
   Temps, fitOutputGrad, gradientPhases, kernelEpilogue, nchwToNhwc, nhwcToNchw, padForTaps, padNhwc, runIgemm, segmentTable,
 } from './conv_util.js';
 
+/**
+ * Below this many input channels, conv2dBackpropInputImpl takes the column path: the implicit GEMM
+ * computes tiles 8 dx channels wide, so with ic = 1 seven eighths of its work would be padding.
+ */
+const COL2IM_BELOW = 8;
+/** Column rows are made and summed a few MB at a time (they stay in L2/L3 between the two passes). */
+const COL2IM_PIECE_BYTES = 4 << 20;
+
 /** dx of a 2-D convolution; returns a new tensor in convInfo's layout. */
 export function conv2dBackpropInputImpl(backend: LanesBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  // (The column path's per-kw table lives in the 4 KiB attribute block.)
+  return info.inChannels < COL2IM_BELOW && info.filterWidth <= 300
+    ? conv2dBackpropInputCol2im(backend, dy, filter, info)
+    : conv2dBackpropInputIgemm(backend, dy, filter, info);
+}
+
+/** conv2dBackpropInputImpl through one layout of NHWC tensors: dx NHWC from the NHWC dy, any layout in and out. */
+function inNhwc(
+  backend: LanesBackend, dy: TensorInfo, info: backend_util.Conv2DInfo,
+  body: (temps: Temps, dys: TensorInfo, dx: TensorInfo) => void,
+): TensorInfo {
   const channelsFirst = info.dataFormat === 'channelsFirst';
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow } = info;
   if (n * h * w * ic === 0) return backend.makeOutputInfo(info.inShape, 'float32');
   const temps = new Temps(backend);
   try {
     const dys = fitOutputGrad(backend, temps, channelsFirst ? temps.tensor(nchwToNhwc(backend, dy)) : dy, oh, ow);
-    const k = fh * fw * oc;
-    const packed = temps.alloc(Math.ceil(ic / 8) * 8 * k * 4);
-    backend.wasm.conv_pack_transposed_f32(backend.ptr(filter), packed, fh, fw, ic, oc);
-    const zero = temps.zeros(Math.max(4, oc));
-    const none = kernelEpilogue(backend, temps, undefined, ic, false);
     const dx = backend.makeOutputInfo([n, h, w, ic], 'float32');
-    for (const phase of gradientPhases(h, w, fh, fw, sh, sw, dh, dw, info.padInfo.top, info.padInfo.left)) {
-      const table = segmentTable(phase.taps, (t) => (t.kh * fw + (fw - 1 - t.kw)) * oc, oc);
-      runIgemm(backend, temps, backend.ptr(dys), packed, backend.ptr(dx), {
-        srcH: oh, srcW: ow, c: oc, gridH: phase.gridH, gridW: phase.gridW, strideH: 1, strideW: 1, offH: 0, offW: 0,
-        outH: h, outW: w, outStepH: sh, outStepW: sw, outOffH: phase.ph, outOffW: phase.pw,
-      }, n, ic, k, table, zero, none);
-    }
+    body(temps, dys, dx);
     if (!channelsFirst) return dx;
     const out = nhwcToNchw(backend, dx);
     backend.disposeIntermediateTensorInfo(dx);
@@ -38,6 +46,122 @@ export function conv2dBackpropInputImpl(backend: LanesBackend, dy: TensorInfo, f
   } finally {
     temps.release();
   }
+}
+
+/**
+ * dx by the implicit-GEMM kernel, once per stride phase of dx, with the rotated, transposed filter
+ * (no work goes into the zeros a strided transpose would insert). Tiles are 8 dx channels wide.
+ */
+export function conv2dBackpropInputIgemm(backend: LanesBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  return inNhwc(backend, dy, info, (temps, dys, dx) => {
+    const k = fh * fw * oc;
+    const packed = temps.alloc(Math.ceil(ic / 8) * 8 * k * 4);
+    backend.wasm.conv_pack_transposed_f32(backend.ptr(filter), packed, fh, fw, ic, oc);
+    const zero = temps.zeros(Math.max(4, oc));
+    const none = kernelEpilogue(backend, temps, undefined, ic, false);
+    for (const phase of gradientPhases(h, w, fh, fw, sh, sw, dh, dw, info.padInfo.top, info.padInfo.left)) {
+      const table = segmentTable(phase.taps, (t) => (t.kh * fw + (fw - 1 - t.kw)) * oc, oc);
+      runIgemm(backend, temps, backend.ptr(dys), packed, backend.ptr(dx), {
+        srcH: oh, srcW: ow, c: oc, gridH: phase.gridH, gridW: phase.gridW, strideH: 1, strideW: 1, offH: 0, offW: 0,
+        outH: h, outW: w, outStepH: sh, outStepW: sw, outOffH: phase.ph, outOffW: phase.pw,
+      }, n, ic, k, table, zero, none);
+    }
+  });
+}
+
+/** A piece of the column path: dy rows [oy0, oy1) of images [n0, n0 + images), and the dx rows they complete. */
+interface ColumnPiece {
+  n0: number; images: number; oy0: number; oy1: number; row0: number; rows: number;
+}
+
+/**
+ * Pieces of at most about `pieceBytes` of columns: groups of whole images, or, when one
+ * image's columns are bigger, runs of dx rows of one image with the dy rows they read.
+ */
+function columnPieces(info: backend_util.Conv2DInfo, rowBytes: number, pieceBytes: number): ColumnPiece[] {
+  const { batchSize: n, inHeight: h, outHeight: oh, filterHeight: fh, strideHeight: sh, dilationHeight: dh } = info;
+  const top = info.padInfo.top;
+  const pieces: ColumnPiece[] = [];
+  const perImage = oh * rowBytes;
+  if (perImage <= pieceBytes) {
+    const group = Math.max(1, Math.floor(pieceBytes / Math.max(1, perImage)));
+    for (let n0 = 0; n0 < n; n0 += group) {
+      const images = Math.min(group, n - n0);
+      pieces.push({ n0, images, oy0: 0, oy1: oh, row0: n0 * h, rows: images * h });
+    }
+    return pieces;
+  }
+  // dy rows that dx rows [a, b) read: oy*sh = iy + top - kh*dh for some iy, kh.
+  const first = (a: number): number => Math.max(0, Math.ceil((a + top - (fh - 1) * dh) / sh));
+  const last = (b: number): number => Math.min(oh, Math.floor((b - 1 + top) / sh) + 1);
+  const maxRows = Math.max(1, Math.floor(pieceBytes / rowBytes));
+  for (let b = 0; b < n; b++) {
+    for (let iy0 = 0; iy0 < h;) {
+      let iy1 = iy0 + 1;
+      while (iy1 < h && last(iy1 + 1) - first(iy0) <= maxRows) iy1++;
+      const oy0 = Math.min(first(iy0), oh), oy1 = Math.max(oy0, last(iy1));
+      pieces.push({ n0: b, images: 1, oy0, oy1, row0: b * h + iy0, rows: iy1 - iy0 });
+      iy0 = iy1;
+    }
+  }
+  return pieces;
+}
+
+/**
+ * conv_col2im_f32's table: per filter column kw, the first dx column ix0 it reaches, the dy column
+ * ox0 that reaches it (ix0 + left - kw*dw = ox0*sw) and how many follow at steps of (sw, 1).
+ */
+function col2imColumns(w: number, ow: number, fw: number, sw: number, dw: number, left: number): number[] {
+  const table: number[] = [];
+  for (let kw = 0; kw < fw; kw++) {
+    const b = left - kw * dw;
+    const lo = Math.max(0, -b);
+    const ix0 = lo + ((sw - ((lo + b) % sw)) % sw);
+    const ox0 = (ix0 + b) / sw;
+    const count = ix0 >= w || ox0 >= ow ? 0 : Math.min(Math.floor((w - 1 - ix0) / sw) + 1, ow - ox0);
+    table.push(count > 0 ? ix0 : 0, count > 0 ? ox0 : 0, count);
+  }
+  return table;
+}
+
+/**
+ * dx for few input channels: one GEMM dy [pixels, OC] x W^T [OC, FH*FW*IC] into column rows (every
+ * product a dx value needs, tap by tap), then conv_col2im_f32 sums each dx value's taps in a fixed
+ * order. Work is the useful FH*FW*IC columns (rounded up to 8 once), not IC rounded up per tap.
+ * `pieceBytes` bounds the column buffer (tests make it small to cut images into row pieces).
+ */
+export function conv2dBackpropInputCol2im(
+  backend: LanesBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo, pieceBytes = COL2IM_PIECE_BYTES,
+): TensorInfo {
+  const { inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  return inNhwc(backend, dy, info, (temps, dys, dx) => {
+    const cols = fh * fw * ic;
+    const panels = Math.ceil(cols / 8);
+    const packed = temps.alloc(panels * 8 * oc * 4);
+    // B[k][j] = W[j][k] for the HWIO filter seen as [FH*FW*IC, OC].
+    backend.parallel('gemm_pack_b_f32', [backend.ptr(filter), packed, oc, cols, 1, oc], panels, oc * 8, 1);
+    const zero = temps.zeros(Math.max(4, oc));
+    const none = kernelEpilogue(backend, temps, undefined, cols, false);
+    const pieces = columnPieces(info, ow * cols * 4, pieceBytes);
+    const biggest = Math.max(...pieces.map((p) => p.images * (p.oy1 - p.oy0))) * ow * cols * 4;
+    const buffer = temps.alloc(biggest);
+    const columnTable = col2imColumns(w, ow, fw, sw, dw, info.padInfo.left);
+    for (const p of pieces) {
+      const pixels = p.images * (p.oy1 - p.oy0) * ow;
+      if (pixels > 0) {
+        runIgemm(backend, temps, backend.ptr(dys) + (p.n0 * oh + p.oy0) * ow * oc * 4, packed, buffer, {
+          srcH: 1, srcW: pixels, c: oc, gridH: 1, gridW: pixels, strideH: 1, strideW: 1, offH: 0, offW: 0,
+          outH: 1, outW: pixels, outStepH: 1, outStepW: 1, outOffH: 0, outOffW: 0,
+        }, 1, cols, oc, [0, 0, 1, 0], zero, none);
+      }
+      const attrs = backend.attrs([h, w, ic, ow, sh, sw, info.padInfo.top, fh, fw, dh, p.n0, p.oy0, p.oy1, p.row0, 0, 0,
+        ...columnTable]);
+      backend.parallel('conv_col2im_f32', [buffer, backend.ptr(dx), attrs], p.rows, w * ic * Math.max(1, Math.ceil((fh * fw) / (sh * sw))), 1);
+    }
+  });
 }
 
 /** dW [FH,FW,IC,OC] of a 2-D convolution (x and dy in convInfo's layout). */

@@ -1,0 +1,151 @@
+// Convolutions with few channels (a network's first layer, a generator's last): the input gradient's
+// column path (GEMM into column rows, then col2im) and the forward im2col path, held to
+// tfjs-backend-cpu and to the plain references at awkward sizes, on 1 and 2 threads.
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
+import { setThreadsCount } from '../src/index.js';
+import type { LanesBackend } from '../src/backend.js';
+import { conv2dBackpropInputCol2im, conv2dBackpropInputIgemm } from '../src/kernels/conv2d_backprop.js';
+import { lanes, maxRelError, randomFloats } from './helpers.js';
+import { refConvBackpropInput, type Pad } from './conv_reference.js';
+
+// Same tolerance as the other convolution tests: sums of at most a few thousand products of
+// values in [-1, 1], relative to max(1, |reference|).
+const TOL = 1e-4;
+
+type Shape4 = [number, number, number, number];
+
+interface Case {
+  n: number; h: number; w: number; ic: number; oc: number; fh: number; fw: number; s: [number, number]; pad: Pad;
+}
+
+/** Channels 1, 2, 3, 5, 7 and 8 (the first that takes the general path) over strides, pads, filter sizes. */
+function cases(): Case[] {
+  const out: Case[] = [];
+  const pads: Pad[] = ['same', 'valid', 2, [[0, 0], [1, 0], [2, 1], [0, 0]], [[0, 0], [0, 3], [0, 0], [0, 0]]];
+  let i = 0;
+  for (const ic of [1, 2, 3, 5, 7, 8])
+    for (const oc of [1, 3, 8, 13, 32]) {
+      for (let rep = 0; rep < 2; rep++) {
+        const fh = 1 + (i % 5), fw = 1 + ((i * 3 + rep) % 5);
+        out.push({
+          n: i % 2 === 0 ? 1 : 3, h: 5 + ((i * 2) % 9), w: 5 + ((i * 4) % 11), ic, oc, fh, fw,
+          s: [1 + (i % 3), 1 + ((i + rep) % 3)], pad: pads[i % pads.length],
+        });
+        i++;
+      }
+    }
+  return out;
+}
+
+function nchwPad(pad: Pad): Pad {
+  return Array.isArray(pad) ? [pad[0], pad[3], pad[1], pad[2]] as backend_util.ExplicitPadding : pad;
+}
+
+function toNchw(a: Float32Array, [n, h, w, c]: number[]): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let b = 0; b < n; b++)
+    for (let i = 0; i < h; i++)
+      for (let j = 0; j < w; j++)
+        for (let k = 0; k < c; k++) out[((b * c + k) * h + i) * w + j] = a[((b * h + i) * w + j) * c + k];
+  return out;
+}
+
+interface Run {
+  dy: Float32Array; w: Float32Array; info: backend_util.Conv2DInfo; xShape: Shape4; wShape: Shape4;
+}
+
+function prepare(c: Case): Run {
+  const xShape: Shape4 = [c.n, c.h, c.w, c.ic], wShape: Shape4 = [c.fh, c.fw, c.ic, c.oc];
+  const info = backend_util.computeConv2DInfo(xShape, wShape, c.s, 1, c.pad);
+  const dy = randomFloats(info.outShape.reduce((a, b) => a * b, 1), c.ic * 7 + c.oc + c.h);
+  const w = randomFloats(c.fh * c.fw * c.ic * c.oc, c.fw * 13 + c.w);
+  return { dy, w, info, xShape, wShape };
+}
+
+/** Conv2DBackpropInput through the registered kernel of the current backend. */
+function backpropInput(c: Case, r: Run, format: 'NHWC' | 'NCHW'): Float32Array {
+  return tf.tidy(() => {
+    const nchw = format === 'NCHW';
+    const { outHeight: oh, outWidth: ow } = r.info;
+    const dyT = nchw ? tf.tensor4d(toNchw(r.dy, r.info.outShape), [c.n, c.oc, oh, ow]) : tf.tensor4d(r.dy, r.info.outShape);
+    const inputShape = nchw ? [c.n, c.ic, c.h, c.w] : r.xShape;
+    const out = tf.engine().runKernel('Conv2DBackpropInput', { dy: dyT, filter: tf.tensor4d(r.w, r.wShape) },
+      { inputShape, strides: c.s, pad: nchw ? nchwPad(c.pad) : c.pad, dataFormat: format }) as tf.Tensor;
+    expect(out.shape).toEqual(inputShape);
+    return out.dataSync() as Float32Array;
+  });
+}
+
+async function onCpu<T>(fn: () => T): Promise<T> {
+  await tf.setBackend('cpu');
+  try {
+    return fn();
+  } finally {
+    await tf.setBackend('lanes');
+  }
+}
+
+/** Calls a dx implementation directly on lanes tensors and reads the result. */
+function direct(
+  be: LanesBackend, impl: (b: LanesBackend, dy: TensorInfo, f: TensorInfo, i: backend_util.Conv2DInfo) => TensorInfo,
+  r: Run,
+): Float32Array {
+  return tf.tidy(() => {
+    const dyT = tf.tensor4d(r.dy, r.info.outShape), wT = tf.tensor4d(r.w, r.wShape);
+    return tf.engine().makeTensorFromTensorInfo(impl(be, dyT, wT, r.info)).dataSync() as Float32Array;
+  });
+}
+
+describe('Conv2DBackpropInput with few channels (column path)', () => {
+  let be: LanesBackend;
+  beforeAll(async () => { be = await lanes(); });
+  afterAll(async () => { await setThreadsCount(2); });
+
+  for (const format of ['NHWC', 'NCHW'] as const)
+    it(`matches tfjs-backend-cpu for channels 1, 2, 3, 5, 7, 8, strides 1-3, every padding, filters 1x1..5x5 (${format})`, async () => {
+      for (const c of cases()) {
+        const r = prepare(c);
+        const want = await onCpu(() => backpropInput(c, r, format));
+        const got = backpropInput(c, r, format);
+        expect(maxRelError(got, want), JSON.stringify(c)).toBeLessThan(TOL);
+      }
+    });
+
+  it('matches the reference with dilation 2 and with pieces cut down to single images and single rows', () => {
+    const configs: Array<{ c: Case; d: [number, number] }> = [
+      { c: { n: 3, h: 9, w: 11, ic: 1, oc: 5, fh: 3, fw: 3, s: [1, 1], pad: 'same' }, d: [2, 2] },
+      { c: { n: 1, h: 13, w: 7, ic: 3, oc: 8, fh: 2, fw: 4, s: [1, 1], pad: 'valid' }, d: [2, 1] },
+      { c: { n: 3, h: 10, w: 9, ic: 7, oc: 4, fh: 5, fw: 3, s: [2, 3], pad: 1 }, d: [2, 2] },
+      { c: { n: 3, h: 15, w: 15, ic: 2, oc: 9, fh: 4, fw: 4, s: [2, 2], pad: 'same' }, d: [1, 1] },
+    ];
+    for (const { c, d } of configs) {
+      const xShape: Shape4 = [c.n, c.h, c.w, c.ic], wShape: Shape4 = [c.fh, c.fw, c.ic, c.oc];
+      const info = backend_util.computeConv2DInfo(xShape, wShape, c.s, d, c.pad);
+      const r: Run = { ...prepare(c), info };
+      r.dy = randomFloats(info.outShape.reduce((a, b) => a * b, 1), 5);
+      const want = refConvBackpropInput(r.dy, r.w, wShape, info);
+      const rowBytes = info.outWidth * c.fh * c.fw * c.ic * 4;
+      // Whole batch in one piece, one image per piece, then one dx row (a few dy rows) per piece.
+      for (const piece of [4 << 20, info.outHeight * rowBytes, 1]) {
+        const got = direct(be, (b, dy, f, i) => conv2dBackpropInputCol2im(b, dy, f, i, piece), r);
+        expect(maxRelError(got, want), `${JSON.stringify(c)} d=${d} piece=${piece}`).toBeLessThan(TOL);
+      }
+      const old = direct(be, conv2dBackpropInputIgemm, r);
+      expect(maxRelError(old, want), `igemm ${JSON.stringify(c)} d=${d}`).toBeLessThan(TOL);
+    }
+  });
+
+  it('gives the same bits on 1 and 2 threads', async () => {
+    const run = (): Float32Array[] => cases().filter((c) => c.ic < 8).map((c) => backpropInput(c, prepare(c), 'NHWC'));
+    const big: Case = { n: 3, h: 28, w: 28, ic: 1, oc: 32, fh: 4, fw: 4, s: [2, 2], pad: 'same' };
+    const runBig = (): Float32Array[] => [backpropInput(big, prepare(big), 'NHWC'),
+      direct(be, (b, dy, f, i) => conv2dBackpropInputCol2im(b, dy, f, i, 1), prepare(big))];
+    await setThreadsCount(1);
+    const one = [...run(), ...runBig()];
+    expect(await setThreadsCount(2)).toBe(2);
+    const two = [...run(), ...runBig()];
+    two.forEach((a, i) => expect(Array.from(a), `output ${i}`).toEqual(Array.from(one[i])));
+  });
+});
