@@ -1,6 +1,7 @@
 // Layout helpers of the convolution kernels: zero padding (so that gradient kernels need no bounds
 // checks) and NCHW <-> NHWC (the kernels compute in NHWC).
 import { ldi } from './simd';
+import { gemm_mr } from './matmul';
 
 // Attribute words of conv_pad_f32.
 const H = 0, W = 1, C = 2, PH = 3, PW = 4, PC = 5, TOP = 6, LEFT = 7;
@@ -122,6 +123,59 @@ export function conv_im2col_f32(x: usize, cols: usize, attrs: usize, begin: i32,
       }
     }
     if (++xo == ow) { xo = 0; if (++y == oh) { y = 0; n++; } }
+  }
+}
+
+// Further attribute words of conv_im2col_packed_f32 (after conv_im2col_f32's).
+const I_COUNT = 15; // word 14: gemm_mr(), as the caller sees it (unused here)
+
+/**
+ * conv_im2col_f32's rows for output pixels BASE + [0, COUNT), written straight into gemm_f32's
+ * packed A layout ([panel][K][MR], panels of MR pixels), for row panels [begin, end): the GEMM then
+ * needs no packing pass, and its register tile is wider than the implicit GEMM's. MR is gemm_mr().
+ * Every window must lie inside x (the caller pads x, so TOP and LEFT are usually 0): the copy runs
+ * k by k with one pointer per pixel and no bounds checks. Rows past COUNT repeat the last pixel
+ * (gemm_f32 computes them but never stores them).
+ */
+export function conv_im2col_packed_f32(x: usize, packed: usize, attrs: usize, begin: i32, end: i32): void {
+  let h = ldi(attrs, I_H), w = ldi(attrs, I_W), c = ldi(attrs, I_C), oh = ldi(attrs, I_OH), ow = ldi(attrs, I_OW);
+  let sh = ldi(attrs, I_SH), sw = ldi(attrs, I_SW), top = ldi(attrs, I_TOP), left = ldi(attrs, I_LEFT);
+  let fh = ldi(attrs, I_FH), fw = ldi(attrs, I_FW), dh = ldi(attrs, I_DH), dw = ldi(attrs, I_DW);
+  let base = ldi(attrs, I_BASE), count = ldi(attrs, I_COUNT);
+  const mr = gemm_mr(); // a constant once inlined: the unrolled stores below depend on it
+  let kStep = <usize>mr << 2; // bytes between consecutive k of one pixel
+  let panelBytes = <usize>(fh * fw * c) * kStep;
+  let m = base + begin * mr;
+  let n = m / (oh * ow), rem = m - n * oh * ow, y = rem / ow, xo = rem - y * ow;
+  let rowStep = <usize>(dh * w * c) << 2, tapStep = <usize>(dw * c) << 2;
+  let imgBytes = <usize>(h * w * c) << 2;
+  for (let p = begin; p < end; p++) {
+    let s0: usize = 0, s1: usize = 0, s2: usize = 0, s3: usize = 0, s4: usize = 0, s5: usize = 0;
+    let s: usize = 0;
+    let valid = min(mr, count - p * mr);
+    for (let i = 0; i < mr; i++) {
+      if (i < valid) {
+        s = x + <usize>n * imgBytes + (<usize>(((y * sh - top) * w + xo * sw - left) * c) << 2);
+        if (++xo == ow) { xo = 0; if (++y == oh) { y = 0; n++; } }
+      }
+      if (i == 0) s0 = s; else if (i == 1) s1 = s; else if (i == 2) s2 = s;
+      else if (i == 3) s3 = s; else if (i == 4) s4 = s; else s5 = s;
+    }
+    let d = packed + <usize>p * panelBytes;
+    for (let kh = 0; kh < fh; kh++) {
+      let o = <usize>kh * rowStep;
+      for (let kw = 0; kw < fw; kw++) {
+        for (let ch = 0; ch < c; ch++) {
+          let q = o + (<usize>ch << 2);
+          store<f32>(d, load<f32>(s0 + q)); store<f32>(d, load<f32>(s1 + q), 4);
+          store<f32>(d, load<f32>(s2 + q), 8); store<f32>(d, load<f32>(s3 + q), 12);
+          if (mr > 4) store<f32>(d, load<f32>(s4 + q), 16);
+          if (mr > 5) store<f32>(d, load<f32>(s5 + q), 20);
+          d += kStep;
+        }
+        o += tapStep;
+      }
+    }
   }
 }
 

@@ -7,7 +7,7 @@ export { lstm_step_f32, lstm_grad_step_f32 } from './lstm';
 export { gru_zr_step_f32, gru_h_step_f32, gru_step_f32, gru_grad_zh_step_f32, gru_grad_r_step_f32, gru_grad_step_f32 } from './gru';
 export { conv_pack_f32, conv_pack_transposed_f32, conv_igemm_f32 } from './conv';
 export { conv_filter_grad_f32 } from './conv_filter_grad';
-export { conv_pad_f32, conv_nchw_to_nhwc_f32, conv_nhwc_to_nchw_f32, conv_im2col_f32, conv_col2im_f32 } from './conv_layout';
+export { conv_pad_f32, conv_nchw_to_nhwc_f32, conv_nhwc_to_nchw_f32, conv_im2col_f32, conv_im2col_packed_f32, conv_col2im_f32 } from './conv_layout';
 export { depthwise_f32, depthwise_filter_grad_f32, depthwise_expand_f32, depthwise_reduce_f32 } from './depthwise';
 export { copy_nd_x32, copy_nd_x8, fill_x32, fill_x8 } from './copy';
 export { transpose_x32 } from './transpose';

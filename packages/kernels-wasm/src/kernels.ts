@@ -40,6 +40,8 @@ export interface KernelExports {
   conv_nchw_to_nhwc_f32(src: number, dst: number, c: number, hw: number, begin: number, end: number): void;
   conv_nhwc_to_nchw_f32(src: number, dst: number, c: number, hw: number, begin: number, end: number): void;
   conv_im2col_f32(x: number, cols: number, attrs: number, begin: number, end: number): void;
+  /** conv_im2col_f32 into gemm_f32's packed A panels (assembly/conv_layout.ts). */
+  conv_im2col_packed_f32(x: number, packed: number, attrs: number, begin: number, end: number): void;
   /** dx rows from the column rows of an input-gradient GEMM (assembly/conv_layout.ts). */
   conv_col2im_f32(cols: number, dx: number, attrs: number, begin: number, end: number): void;
   depthwise_f32(src: number, w: number, out: number, attrs: number, begin: number, end: number): void;

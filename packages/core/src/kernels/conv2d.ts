@@ -1,48 +1,78 @@
-// Conv2D and FusedConv2D on the wasm implicit-GEMM kernel (assembly/conv.ts). NCHW runs as NHWC
-// between two layout passes; bias and activation are applied as the kernel stores its tiles.
+// Conv2D and FusedConv2D on the wasm implicit-GEMM kernel (assembly/conv.ts), or, with few input
+// channels, on im2col panels and the GEMM kernel (assembly/matmul.ts). NCHW runs as NHWC between
+// two layout passes; bias and activation are applied as the kernel stores its tiles.
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './cpu_fallback.js';
 import {
-  Temps, finishEpilogue, forwardTaps, kernelEpilogue, nchwToNhwc, nhwcToNchw, runIgemm, segmentTable,
+  Temps, finishEpilogue, forwardTaps, kernelEpilogue, nchwToNhwc, nhwcToNchw, padForTaps, runIgemm, segmentTable,
   type FusedEpilogue, type KernelEpilogue,
 } from './conv_util.js';
 
 /**
  * Below this many floats per contiguous filter segment (few input channels: a network's first layer)
  * the implicit GEMM would spend more on per-segment setup than on arithmetic, so the pixels' patches
- * are first copied into rows of K floats (im2col, a few MB at a time) and multiplied as one segment.
+ * are first copied into packed rows of K floats (im2col, a few MB at a time) and multiplied by the GEMM.
  */
 const IM2COL_BELOW = 24;
 const IM2COL_PIECE_BYTES = 4 << 20;
 
+/**
+ * How im2colConv multiplies: 'packed' writes the patches straight into gemm_f32's packed panels
+ * (its register tile is the widest we have); 'rows' writes plain rows and runs the implicit-GEMM
+ * kernel over them as one segment (the earlier path, kept as a reference for tests and benchmarks).
+ */
+export type Im2colGemm = 'packed' | 'rows';
+
+/** Depth of gemm_f32's K blocks (as kernels/matmul.ts); im2col K is rarely above it. */
+const GEMM_KC = 256;
+/** gemm_f32 does about 8 multiply-adds per pool cost unit (see kernels/matmul.ts). */
+const MADDS_PER_COST_UNIT = 8;
+
 /** The forward convolution through explicit im2col rows, a piece of output pixels at a time. */
 function im2colConv(
   backend: LanesBackend, temps: Temps, xs: TensorInfo, packed: number, y: TensorInfo, info: backend_util.Conv2DInfo,
-  fused: KernelEpilogue,
+  fused: KernelEpilogue, how: Im2colGemm,
 ): void {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
   const k = info.filterHeight * info.filterWidth * ic;
   const m = n * oh * ow;
-  const piece = Math.max(4, Math.floor(IM2COL_PIECE_BYTES / (k * 4) / 4) * 4);
-  const cols = temps.alloc(Math.min(m, piece) * k * 4);
+  const mr = how === 'packed' ? backend.wasm.gemm_mr() : 4;
+  const piece = Math.max(mr, Math.floor(IM2COL_PIECE_BYTES / (k * 4) / mr) * mr);
+  const cols = temps.alloc(Math.min(Math.ceil(m / mr) * mr, piece) * k * 4);
   const zero = temps.zeros(4);
   const table = [0, 0, 1, 0];
+  const panels = Math.ceil(oc / 8);
+  // The packed copy has no bounds checks: x padded so that every window lies inside.
+  const padded = how === 'packed'
+    ? padForTaps(backend, temps, xs, oh, ow, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
+      info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left)
+    : { x: xs, h, w };
   for (let p0 = 0; p0 < m; p0 += piece) {
     const count = Math.min(piece, m - p0);
-    const attrs = backend.attrs([h, w, ic, oh, ow, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
-      info.filterHeight, info.filterWidth, info.dilationHeight, info.dilationWidth, p0]);
-    backend.parallel('conv_im2col_f32', [backend.ptr(xs), cols, attrs], count, k);
-    runIgemm(backend, temps, cols, packed, backend.ptr(y) + p0 * oc * 4, {
-      srcH: 1, srcW: count, c: k, gridH: 1, gridW: count, strideH: 1, strideW: 1, offH: 0, offW: 0,
-      outH: 1, outW: count, outStepH: 1, outStepW: 1, outOffH: 0, outOffW: 0,
-    }, 1, oc, k, table, zero, fused);
+    const geometry = [h, w, ic, oh, ow, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+      info.filterHeight, info.filterWidth, info.dilationHeight, info.dilationWidth, p0];
+    if (how === 'rows') {
+      backend.parallel('conv_im2col_f32', [backend.ptr(xs), cols, backend.attrs(geometry)], count, k);
+      runIgemm(backend, temps, cols, packed, backend.ptr(y) + p0 * oc * 4, {
+        srcH: 1, srcW: count, c: k, gridH: 1, gridW: count, strideH: 1, strideW: 1, offH: 0, offW: 0,
+        outH: 1, outW: count, outStepH: 1, outStepW: 1, outOffH: 0, outOffW: 0,
+      }, 1, oc, k, table, zero, fused);
+      continue;
+    }
+    const rowPanels = Math.ceil(count / mr);
+    const attrs0 = backend.attrs([padded.h, padded.w, ...geometry.slice(2, 7), 0, 0, ...geometry.slice(9), mr, count]);
+    backend.parallel('conv_im2col_packed_f32', [backend.ptr(padded.x), cols, attrs0], rowPanels, mr * k, 1);
+    const attrs = backend.attrs([count, oc, k, oc, fused.bias, fused.act, fused.alphaBits, fused.prelu, GEMM_KC, rowPanels, panels]);
+    backend.parallel('gemm_f32', [cols, packed, backend.ptr(y) + p0 * oc * 4, attrs], rowPanels,
+      (mr * 8 * panels * Math.max(k, 1)) / MADDS_PER_COST_UNIT, 1);
   }
 }
 
 /** y = conv2d(x, filter) (+ bias, activation) for a computed geometry; returns a new tensor in convInfo's layout. */
 export function conv2dForward(
   backend: LanesBackend, x: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo, ep?: FusedEpilogue,
+  im2col: Im2colGemm = 'packed',
 ): TensorInfo {
   const channelsFirst = info.dataFormat === 'channelsFirst';
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
@@ -58,7 +88,7 @@ export function conv2dForward(
     const y = backend.makeOutputInfo([n, oh, ow, oc], 'float32');
     const segment = (dw === 1 ? fw : 1) * ic;
     if (segment < IM2COL_BELOW && fh * fw > 1) {
-      im2colConv(backend, temps, xs, packed, y, info, fused);
+      im2colConv(backend, temps, xs, packed, y, info, fused, im2col);
     } else {
       const table = segmentTable(forwardTaps(fh, fw, dh, dw), (t) => (t.kh * fw + t.kw) * ic, ic);
       runIgemm(backend, temps, backend.ptr(xs), packed, backend.ptr(y), {
