@@ -227,7 +227,14 @@ export function conv_col2im_f32(cols: usize, dx: usize, attrs: usize, begin: i32
           }
         } else {
           for (let j = 0; j < count; j++) {
-            for (let k = 0; k < c; k++) {
+            let k = 0;
+            if (ASC_FEATURE_SIMD) {
+              for (; k + 4 <= c; k += 4) {
+                let p = t + (<usize>k << 2);
+                v128.store(p, f32x4.add(v128.load(p), v128.load(s + (<usize>k << 2))));
+              }
+            }
+            for (; k < c; k++) {
               let p = t + (<usize>k << 2);
               store<f32>(p, load<f32>(p) + load<f32>(s + (<usize>k << 2)));
             }
