@@ -1,7 +1,7 @@
 // Convolutions with few channels (a network's first layer, a generator's last): the input gradient's
-// column path (GEMM into column rows, then col2im) and the forward im2col path (patches packed
-// straight into GEMM panels), held to
-// tfjs-backend-cpu and to the plain references at awkward sizes, on 1 and 2 threads.
+// column path (GEMM into column rows, then col2im), the forward im2col path (patches packed straight
+// into GEMM panels) and the filter gradient, held to tfjs-backend-cpu and to the plain references at
+// awkward sizes, on 1 and 2 threads.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util, type TensorInfo } from '@tensorflow/tfjs-core';
@@ -150,6 +150,46 @@ describe('Conv2DBackpropInput with few channels (column path below 6, implicit G
     const one = [...run(), ...runBig()];
     expect(await setThreadsCount(2)).toBe(2);
     const two = [...run(), ...runBig()];
+    two.forEach((a, i) => expect(Array.from(a), `output ${i}`).toEqual(Array.from(one[i])));
+  });
+});
+
+/** Conv2DBackpropFilter through the registered kernel of the current backend. */
+function backpropFilter(c: Case, format: 'NHWC' | 'NCHW', d: [number, number] = [1, 1]): Float32Array {
+  return tf.tidy(() => {
+    const nchw = format === 'NCHW';
+    const xShape: Shape4 = [c.n, c.h, c.w, c.ic], wShape: Shape4 = [c.fh, c.fw, c.ic, c.oc];
+    const info = backend_util.computeConv2DInfo(xShape, wShape, c.s, d, c.pad);
+    const xv = randomFloats(c.n * c.h * c.w * c.ic, c.ic * 11 + c.w), dyv = randomFloats(info.outShape.reduce((a, b) => a * b, 1), c.oc + 5);
+    const x = nchw ? tf.tensor4d(toNchw(xv, xShape), [c.n, c.ic, c.h, c.w]) : tf.tensor4d(xv, xShape);
+    const { outHeight: oh, outWidth: ow } = info;
+    const dy = nchw ? tf.tensor4d(toNchw(dyv, info.outShape), [c.n, c.oc, oh, ow]) : tf.tensor4d(dyv, info.outShape);
+    const out = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
+      { filterShape: wShape, strides: c.s, pad: nchw ? nchwPad(c.pad) : c.pad, dataFormat: format, dilations: d }) as tf.Tensor;
+    expect(out.shape).toEqual(wShape);
+    return out.dataSync() as Float32Array;
+  });
+}
+
+describe('Conv2DBackpropFilter with few channels (4 filter rows adjacent in x)', () => {
+  beforeAll(lanes);
+  afterAll(async () => { await setThreadsCount(2); });
+
+  for (const format of ['NHWC', 'NCHW'] as const)
+    it(`matches tfjs-backend-cpu for channels 1, 2, 3, 5, 7, 8, strides 1-3, every padding, filters 1x1..5x5 (${format})`, async () => {
+      for (const c of cases()) {
+        const want = await onCpu(() => backpropFilter(c, format));
+        expect(maxRelError(backpropFilter(c, format), want), JSON.stringify(c)).toBeLessThan(TOL);
+      }
+    });
+
+  it('gives the same bits on 1 and 2 threads, also over several pixel chunks', async () => {
+    const big: Case = { n: 3, h: 28, w: 28, ic: 1, oc: 32, fh: 4, fw: 4, s: [2, 2], pad: 'same' };
+    const run = (): Float32Array[] => [...cases().filter((c) => c.ic < 8), big].map((c) => backpropFilter(c, 'NHWC'));
+    await setThreadsCount(1);
+    const one = run();
+    expect(await setThreadsCount(2)).toBe(2);
+    const two = run();
     two.forEach((a, i) => expect(Array.from(a), `output ${i}`).toEqual(Array.from(one[i])));
   });
 });

@@ -53,10 +53,13 @@ export function conv_filter_grad_f32(x: usize, dy: usize, dw: usize, attrs: usiz
       let rows = min(4, K - r0);
       let off0 = rowOffset(r0, C, fw, W, dh, dwl);
       let off1 = off0 + 4, off2 = off0 + 8, off3 = off0 + 12;
+      let adjacent = quad;
       if (!quad) {
         off1 = rowOffset(r0 + min(1, rows - 1), C, fw, W, dh, dwl);
         off2 = rowOffset(r0 + min(2, rows - 1), C, fw, W, dh, dwl);
         off3 = rowOffset(r0 + min(3, rows - 1), C, fw, W, dh, dwl);
+        // Few channels: 4 rows of one filter row are often adjacent in x all the same (C = 1, FW >= 4).
+        adjacent = off1 == off0 + 4 && off2 == off0 + 8 && off3 == off0 + 12;
       }
       let j0 = p << 3;
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
@@ -67,8 +70,9 @@ export function conv_filter_grad_f32(x: usize, dy: usize, dw: usize, attrs: usiz
         let xb = x + (<usize>(((n * H + oh * sh) * W + ow * sw) * C) << 2);
         let db = dy + (<usize>(m * DC + j0) << 2);
         let a0 = xb + off0, a1 = xb + off1, a2 = xb + off2, a3 = xb + off3;
-        if (quad) {
-          // The 4 rows are channels ic..ic+3 of one tap: one pointer, immediate offsets.
+        if (adjacent) {
+          // The 4 rows are adjacent floats of x (channels ic..ic+3 of one tap, or 4 taps of one
+          // channel): one pointer, immediate offsets.
           for (let i = m; i < segEnd; i++) {
             let bl = v128.load(db), bh = v128.load(db, 16);
             let v0 = v128.load32_splat(a0), v1 = v128.load32_splat(a0, 4);
