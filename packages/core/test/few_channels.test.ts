@@ -280,6 +280,7 @@ for (const build of BUILD_ORDER.filter((b) => supportsBuild(b, false))) {
     expect(be.buildInfo().build).toBe(build);
     const shapes: Array<{ x: Shape4; f: Shape4; s: number; d: number; pad: Pad }> = [
       { x: [3, 11, 9, 1], f: [4, 4, 1, 13], s: 2, d: 1, pad: 'same' },
+      { x: [2, 13, 17, 1], f: [3, 3, 1, 11], s: 1, d: 1, pad: 'same' },
       { x: [1, 10, 13, 5], f: [3, 5, 5, 8], s: 1, d: 2, pad: 'valid' },
       { x: [2, 7, 7, 9], f: [3, 3, 9, 5], s: 3, d: 1, pad: 1 },
     ];

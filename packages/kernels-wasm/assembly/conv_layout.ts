@@ -135,7 +135,8 @@ const I_COUNT = 15; // word 14: gemm_mr(), as the caller sees it (unused here)
  * needs no packing pass, and its register tile is wider than the implicit GEMM's. MR is gemm_mr().
  * Every window must lie inside x (the caller pads x, so TOP and LEFT are usually 0): the copy runs
  * k by k with one pointer per pixel and no bounds checks. Rows past COUNT repeat the last pixel
- * (gemm_f32 computes them but never stores them).
+ * (gemm_f32 computes them but never stores them). With one channel and stride 1 most panels read
+ * MR adjacent floats per k, copied as vectors.
  */
 export function conv_im2col_packed_f32(x: usize, packed: usize, attrs: usize, begin: i32, end: i32): void {
   let h = ldi(attrs, I_H), w = ldi(attrs, I_W), c = ldi(attrs, I_C), oh = ldi(attrs, I_OH), ow = ldi(attrs, I_OW);
@@ -162,6 +163,22 @@ export function conv_im2col_packed_f32(x: usize, packed: usize, attrs: usize, be
       else if (i == 3) s3 = s; else if (i == 4) s4 = s; else s5 = s;
     }
     let d = packed + <usize>p * panelBytes;
+    // One channel, stride 1, pixels of one output row: the panel's values of each k are adjacent
+    // floats of x, copied as two overlapping vectors (lanes 0-3 and MR-4..MR-1).
+    if (ASC_FEATURE_SIMD && s1 == s0 + 4 && s2 == s0 + 8 && s3 == s0 + 12 && (mr < 5 || s4 == s0 + 16) &&
+        (mr < 6 || s5 == s0 + 20)) {
+      let tail = <usize>(mr - 4) << 2;
+      for (let kh = 0; kh < fh; kh++) {
+        let t = s0 + <usize>kh * rowStep;
+        for (let kw = 0; kw < fw; kw++) {
+          v128.store(d, v128.load(t));
+          v128.store(d + tail, v128.load(t + tail));
+          d += kStep;
+          t += tapStep;
+        }
+      }
+      continue;
+    }
     for (let kh = 0; kh < fh; kh++) {
       let o = <usize>kh * rowStep;
       for (let kw = 0; kw < fw; kw++) {
