@@ -66,7 +66,7 @@ export type { BatchProgress, CheckpointOptions, EarlyStoppingOptions, EpochProgr
 export type { TrainOptions, TrainResult } from './train/train.js';
 export { setLearningRate, trainModel } from './train/train.js';
 export { evaluateLoss } from './train/evaluate_loss.js';
-export type { GanFitOptions, GanFitResult, GanTrainerOptions } from './train/gan_trainer.js';
+export type { GanFitOptions, GanFitResult, GanLoss, GanTrainerOptions } from './train/gan_trainer.js';
 export { GAN_LOG_KEYS, GanTrainer } from './train/gan_trainer.js';
 export { yieldToEventLoop } from './train/yield.js';
 export { runProgress } from './train/callbacks.js';

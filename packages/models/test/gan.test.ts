@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import {
   balancedSample, buildCnn, buildDcganDiscriminator, buildDcganGenerator, compileClassifier, evaluateGenerator, GAN_LOG_KEYS, GanTrainer,
-  generateImages, headImages, interpolateLatent, latentDimOf, sampleLatent, takeImages,
+  generateImages, headImages, interpolateLatent, latentDimOf, sampleLatent, takeImages, type GanLoss,
 } from '../src/index.js';
 import { dropoutMask } from '../src/models/seeded_dropout.js';
 import { mnistOnce } from './helpers.js';
@@ -91,6 +91,61 @@ describe('DCGAN', () => {
         values.forEach((v, j) => expect(v).toBeCloseTo(b[i][j], 5));
       });
     }
+  });
+
+  it('divides spectrally normalised kernels by their largest singular value, treats u and v as constants in gradients, and saves them', async () => {
+    const d = buildDcganDiscriminator({ ...tinyD, seed: 4, dropout: 0, spectralNorm: true });
+    expect(d.layers.map((l) => l.getClassName())).toEqual(['SpectralConv2D', 'LeakyReLU', 'SpectralConv2D', 'LeakyReLU', 'Flatten', 'SpectralDense']);
+    expect(d.trainableWeights.length).toBe(6);
+    expect(d.getWeights().slice(6).map((w) => w.shape)).toEqual([[1, 4], [1, 8], [1, 1]]);
+    const x = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 7) as tf.Tensor4D;
+    // Training-mode calls run the power iteration; 40 of them converge for these small kernels.
+    for (let i = 0; i < 40; i++) tf.tidy(() => void d.apply(x, { training: true }));
+    const [k1, b1, k2, b2, wd, bd] = d.getWeights();
+    // Reference: σ and its singular vectors of each kernel as a [K, out] matrix, float64, 500 iterations.
+    const top = (t: tf.Tensor) => {
+      const out = t.shape[t.rank - 1];
+      const w = Float64Array.from(t.dataSync());
+      const k = w.length / out;
+      let u: Float64Array = new Float64Array(out).fill(1);
+      let v: Float64Array = new Float64Array(k);
+      const unit = (a: Float64Array) => { const n = Math.hypot(...a); return a.map((e) => e / n); };
+      for (let it = 0; it < 500; it++) {
+        v = unit(v.map((_, r) => u.reduce((acc, uj, j) => acc + w[r * out + j] * uj, 0)));
+        u = unit(u.map((_, j) => v.reduce((acc, vr, r) => acc + w[r * out + j] * vr, 0)));
+      }
+      const sigma = v.reduce((acc, vr, r) => acc + vr * u.reduce((a2, uj, j) => a2 + w[r * out + j] * uj, 0), 0);
+      return { sigma, u: tf.tensor2d(Array.from(u), [1, out]), v: tf.tensor2d(Array.from(v), [1, k]) };
+    };
+    const [s1, s2, s3] = [top(k1), top(k2), top(wd)];
+    expect(s1.sigma).toBeGreaterThan(0.01);
+    const lrelu = (t: tf.Tensor) => tf.leakyRelu(t, 0.2);
+    const reference = (xx: tf.Tensor4D, kernel1: tf.Tensor) => {
+      // σ of kernel 1 as vᵀ W u with the converged vectors held constant, as the layer's gradient does.
+      const sigma1 = tf.sum(tf.mul(tf.matMul(s1.v, tf.reshape(kernel1, [-1, 4])), s1.u));
+      const h1 = lrelu(tf.add(tf.conv2d(xx, tf.div(kernel1, sigma1) as tf.Tensor4D, 2, 'same'), b1));
+      const h2 = lrelu(tf.add(tf.conv2d(h1 as tf.Tensor4D, tf.div(k2, s2.sigma) as tf.Tensor4D, 2, 'same'), b2));
+      return tf.add(tf.matMul(tf.reshape(h2, [xx.shape[0], -1]), tf.div(wd, s3.sigma)), bd);
+    };
+    const got = (d.predict(x) as tf.Tensor).dataSync();
+    const want = reference(x, k1).dataSync();
+    for (let i = 0; i < 3; i++) expect(got[i]).toBeCloseTo(want[i], 4);
+    const loss = (out: tf.Tensor) => tf.sum(tf.square(out)) as tf.Scalar;
+    const dkGot = Object.values(tf.variableGrads(() => loss(d.apply(x, { training: true }) as tf.Tensor), [d.trainableWeights[0].read() as tf.Variable]).grads)[0].dataSync();
+    const dkWant = tf.grad((k) => loss(reference(x, k)))(k1).dataSync();
+    let maxErr = 0, scale = 0;
+    for (let i = 0; i < dkWant.length; i++) {
+      maxErr = Math.max(maxErr, Math.abs(dkGot[i] - dkWant[i]));
+      scale = Math.max(scale, Math.abs(dkWant[i]));
+    }
+    expect(scale).toBeGreaterThan(0);
+    expect(maxErr).toBeLessThanOrEqual(1e-3 * scale);
+    // Saved with the vectors under its own class names; loads back (here, where they are registered).
+    let saved: tf.io.ModelArtifacts | undefined;
+    await d.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
+    expect(loaded.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(d.getWeights().map((w) => Array.from(w.dataSync())));
+    expect((loaded.predict(x) as tf.Tensor).dataSync()).toEqual((d.predict(x) as tf.Tensor).dataSync());
   });
 
   it('draws dropout masks from a seed: 0 or 1 / (1 − rate) at the rate, reproducible, odd sizes', () => {
@@ -224,6 +279,28 @@ describe('DCGAN', () => {
     expect(Number.isFinite(noisy.steps[1]['dLoss'])).toBe(true);
     expect(await run({ instanceNoise: 0.5 })).toEqual(noisy);
     expect(() => new GanTrainer(buildDcganGenerator(tinyG), buildDcganDiscriminator(tinyD), { generatorSteps: 0 })).toThrow(/generatorSteps/);
+  });
+
+  it('trains with the least-squares and hinge losses: their values at the start, reproducibly', async () => {
+    const { train } = await mnistOnce();
+    const images = takeImages(train, balancedSample(train.labels, 32, 0));
+    const run = async (loss: GanLoss) => {
+      const trainer = new GanTrainer(buildDcganGenerator({ ...tinyG, seed: 1 }), buildDcganDiscriminator({ ...tinyD, seed: 2 }), { seed: 3, loss });
+      const fit = await trainer.fit(images, { epochs: 1, batchSize: 16 });
+      trainer.dispose();
+      return fit.steps;
+    };
+    // An untrained D outputs ≈ 0: least squares gives 0.9² (real) + 0 (fake) for D and 0.9² for G;
+    // hinge gives relu(1 − 0) + relu(1 + 0) = 2 for D and −0 for G.
+    const ls = await run('lsgan');
+    expect(ls[0]['dLoss']).toBeCloseTo(0.81, 1);
+    expect(ls[0]['gLoss']).toBeCloseTo(0.81, 1);
+    const hinge = await run('hinge');
+    expect(hinge[0]['dLoss']).toBeCloseTo(2, 1);
+    expect(Math.abs(hinge[0]['gLoss'])).toBeLessThan(0.1);
+    for (const logs of [...ls, ...hinge]) expect(Number.isFinite(logs['dLoss']) && Number.isFinite(logs['gLoss'])).toBe(true);
+    expect(await run('hinge')).toEqual(hinge);
+    expect(() => new GanTrainer(buildDcganGenerator(tinyG), buildDcganDiscriminator(tinyD), { loss: 'wasserstein' as GanLoss })).toThrow(/loss must be/);
   });
 
   it('interpolates latent vectors along the sphere, ending exactly at both ends', () => {

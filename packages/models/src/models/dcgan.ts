@@ -112,6 +112,12 @@ export interface DiscriminatorOptions {
   readonly batchNorm?: boolean;
   /** Dropout after each convolution (default 0.3). */
   readonly dropout?: number;
+  /**
+   * Divide every kernel by its spectral norm (Miyato et al., 2018; default false): D becomes
+   * 1-Lipschitz per layer, the usual partner of the hinge loss. Such layers save as
+   * 'SpectralConv2D' / 'SpectralDense', which load wherever @lanes/models is imported.
+   */
+  readonly spectralNorm?: boolean;
   /** Seed of initialisers and dropout masks (default 0). */
   readonly seed?: number;
 }
@@ -132,35 +138,133 @@ interface Conv2DFields {
 // Conv2D is not exported by tfjs-layers; its factory's product knows it.
 const Conv2DBase = Object.getPrototypeOf(tfl.layers.conv2d({ filters: 1, kernelSize: 1 })).constructor as new (args: Conv2DArgs) => Conv2DLayer;
 
+/** Gradient-free identity: the power iteration's vectors are constants to the optimizer. */
+const stopGradient = (x: tf.Tensor): tf.Tensor =>
+  tf.customGrad((input) => ({ value: tf.clone(input as tf.Tensor), gradFunc: (dy) => tf.zerosLike(dy as tf.Tensor) }))(x);
+
+/**
+ * `kernel / σ`, σ its largest singular value (as a [K, out] matrix) estimated by one power-iteration
+ * step from the persistent vector `u` (spectral normalisation, Miyato et al., 2018); in training,
+ * `u` moves to the new estimate.
+ */
+function spectrallyNormalised(kernel: tf.Tensor, u: tfl.LayerVariable, training: boolean): tf.Tensor {
+  const out = kernel.shape[kernel.rank - 1];
+  const w = tf.reshape(kernel, [-1, out]);
+  const ws = stopGradient(w);
+  const unit = (x: tf.Tensor) => tf.div(x, tf.add(tf.norm(x), 1e-12));
+  const v = unit(tf.matMul(u.read(), ws, false, true));
+  const uNext = unit(tf.matMul(v, ws));
+  if (training) u.write(uNext);
+  return tf.div(kernel, tf.sum(tf.mul(tf.matMul(v, w), uNext)));
+}
+
+/** Adds the power-iteration vector of {@link spectrallyNormalised} to `layer` (non-trainable). */
+function addSpectralVector(layer: { addWeight: AddWeight }, out: number, seed: number): tfl.LayerVariable {
+  return layer.addWeight('sn_u', [1, out], 'float32', tfl.initializers.randomNormal({ mean: 0, stddev: 1, seed }), undefined, false);
+}
+type AddWeight = (name: string, shape: number[], dtype: 'float32', initializer: ReturnType<typeof tfl.initializers.randomNormal>, regularizer: undefined, trainable: boolean) => tfl.LayerVariable;
+
 /**
  * A Conv2D (and saved as one) that runs as separate conv2d, bias add and activation ops instead of
  * tfjs's fused conv2d. The fused op's gradient computes every derivative at once, so in a GAN's
  * generator step it also computed the discriminator's filter gradient (unused), and in the
  * discriminator step the image gradient of real and fake batches (unused): ~13 ms of a ~130 ms
- * step on one thread. Separate ops let the tape compute only the derivatives asked for.
+ * step on one thread. Separate ops let the tape compute only the derivatives asked for. With
+ * `spectralNorm`, the kernel is divided by its spectral norm (see {@link spectrallyNormalised}).
  */
 class TapeConv2D extends Conv2DBase {
-  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Conv2DKwargs): tf.Tensor | tf.Tensor[] {
+  private u?: tfl.LayerVariable;
+  constructor(args: Conv2DArgs, protected readonly spectralSeed?: number) {
+    super(args);
+  }
+
+  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+    super.build(inputShape);
+    const self = this as unknown as Conv2DFields & { addWeight: AddWeight };
+    if (this.spectralSeed !== undefined) this.u = addSpectralVector(self, self.kernel.shape[3] as number, this.spectralSeed);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Conv2DKwargs): tf.Tensor | tf.Tensor[] {
     const self = this as unknown as Conv2DFields;
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-      let y: tf.Tensor = tf.conv2d(x, self.kernel.read() as tf.Tensor4D, self.strides, self.padding, 'NHWC', self.dilationRate);
+      const kernel = this.u ? spectrallyNormalised(self.kernel.read(), this.u, kwargs['training'] === true) : self.kernel.read();
+      let y: tf.Tensor = tf.conv2d(x, kernel as tf.Tensor4D, self.strides, self.padding, 'NHWC', self.dilationRate);
       if (self.bias) y = tf.add(y, self.bias.read());
       return self.activation ? self.activation.apply(y) : y;
     });
   }
 }
 
+type DenseLayer = ReturnType<typeof tfl.layers.dense>;
+type DenseArgs = Parameters<typeof tfl.layers.dense>[0];
+type DenseKwargs = Parameters<DenseLayer['call']>[1];
+const DenseBase = Object.getPrototypeOf(tfl.layers.dense({ units: 1 })).constructor as new (args: DenseArgs) => DenseLayer;
+
+/** What the spectrally normalised layers add to their base's config: the seed of their `u`. */
+interface SpectralArgs {
+  readonly spectralSeed?: number;
+}
+
+/**
+ * A {@link TapeConv2D} with a spectrally normalised kernel, saved as 'SpectralConv2D' with its
+ * `sn_u` vector (loadable wherever @lanes/models is imported).
+ */
+class SpectralConv2D extends TapeConv2D {
+  static className = 'SpectralConv2D';
+  constructor(args: Conv2DArgs & SpectralArgs) {
+    super(args, args.spectralSeed ?? 0);
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), spectralSeed: this.spectralSeed ?? 0 };
+  }
+}
+
+/** A linear Dense layer over [N, K] inputs whose kernel is spectrally normalised, saved as 'SpectralDense'. */
+class SpectralDense extends DenseBase {
+  static className = 'SpectralDense';
+  private u?: tfl.LayerVariable;
+  private readonly spectralSeed: number;
+  constructor(args: DenseArgs & SpectralArgs) {
+    super(args);
+    this.spectralSeed = args.spectralSeed ?? 0;
+  }
+
+  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+    super.build(inputShape);
+    const self = this as unknown as { kernel: tfl.LayerVariable; addWeight: AddWeight };
+    this.u = addSpectralVector(self, self.kernel.shape[1] as number, this.spectralSeed);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: DenseKwargs): tf.Tensor | tf.Tensor[] {
+    const self = this as unknown as { kernel: tfl.LayerVariable; bias: tfl.LayerVariable | null };
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D;
+      const y = tf.matMul(x, spectrallyNormalised(self.kernel.read(), this.u!, kwargs['training'] === true) as tf.Tensor2D);
+      return self.bias ? tf.add(y, self.bias.read()) : y;
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), spectralSeed: this.spectralSeed };
+  }
+}
+
+// Their inherited static fromConfig (new cls(config)) is what registerClass needs.
+tf.serialization.registerClass(SpectralConv2D as unknown as tf.serialization.SerializableConstructor<SpectralConv2D>);
+tf.serialization.registerClass(SpectralDense as unknown as tf.serialization.SerializableConstructor<SpectralDense>);
+
 /** A channels-last 2-D convolution layer computed by {@link TapeConv2D}. */
-function tapeConv2d(args: Conv2DArgs): Conv2DLayer {
+function tapeConv2d(args: Conv2DArgs, spectralSeed?: number): Conv2DLayer {
   if (args.dataFormat !== undefined && args.dataFormat !== 'channelsLast') throw new Error('tapeConv2d: channelsLast only');
-  return new TapeConv2D(args);
+  return spectralSeed === undefined ? new TapeConv2D(args) : new SpectralConv2D({ ...args, spectralSeed });
 }
 
 /**
  * Discriminator: x [N, 28, 28, 1] in [0, 1] → conv f (stride 2) → LeakyReLU → dropout →
- * conv 2f (stride 2) → (BN) → LeakyReLU → dropout → flatten → dense 1. Outputs a logit
- * (positive = "real").
+ * conv 2f (stride 2) → (BN) → LeakyReLU → dropout → flatten → dense 1, every kernel optionally
+ * spectrally normalised. Outputs a logit (positive = "real").
  */
 export function buildDcganDiscriminator(options: DiscriminatorOptions = {}): tfl.Sequential {
   const rng = new Rng(options.seed ?? 0);
@@ -169,14 +273,17 @@ export function buildDcganDiscriminator(options: DiscriminatorOptions = {}): tfl
   const dropout = options.dropout ?? 0.3;
   const init = () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: rng.seed() });
   const d = tfl.sequential({ name: 'discriminator' });
-  d.add(tapeConv2d({ inputShape: [28, 28, 1], filters: f, kernelSize, strides: 2, padding: 'same', kernelInitializer: init(), name: 'down_14x14' }));
+  const sn = () => (options.spectralNorm ? rng.seed() : undefined);
+  d.add(tapeConv2d({ inputShape: [28, 28, 1], filters: f, kernelSize, strides: 2, padding: 'same', kernelInitializer: init(), name: 'down_14x14' }, sn()));
   d.add(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_14x14' }));
   if (dropout > 0) d.add(seededDropout(dropout, rng.seed(), 'dropout_14x14', { fastMasks: true }));
-  d.add(tapeConv2d({ filters: 2 * f, kernelSize, strides: 2, padding: 'same', useBias: !options.batchNorm, kernelInitializer: init(), name: 'down_7x7' }));
+  d.add(tapeConv2d({ filters: 2 * f, kernelSize, strides: 2, padding: 'same', useBias: !options.batchNorm, kernelInitializer: init(), name: 'down_7x7' }, sn()));
   if (options.batchNorm) d.add(tapeBatchNorm({ momentum: 0.9, name: 'bn_7x7' }));
   d.add(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_7x7' }));
   if (dropout > 0) d.add(seededDropout(dropout, rng.seed(), 'dropout_7x7', { fastMasks: true }));
   d.add(tfl.layers.flatten({ name: 'flatten' }));
-  d.add(tfl.layers.dense({ units: 1, kernelInitializer: init(), name: 'logit' }));
+  const logit = { units: 1, kernelInitializer: init(), name: 'logit' };
+  const snLogit = sn();
+  d.add(snLogit === undefined ? tfl.layers.dense(logit) : new SpectralDense({ ...logit, spectralSeed: snLogit }));
   return d;
 }

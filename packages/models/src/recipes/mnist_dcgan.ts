@@ -6,7 +6,7 @@ import { evaluateGenerator, type GeneratorEvaluation } from '../eval/generator.j
 import { buildDcganDiscriminator, buildDcganGenerator, type DiscriminatorOptions, type GeneratorOptions } from '../models/dcgan.js';
 import { setModelMetadata } from '../models/metadata.js';
 import type { CheckpointOptions, Logs } from '../train/callbacks.js';
-import { GanTrainer } from '../train/gan_trainer.js';
+import { GanTrainer, type GanLoss } from '../train/gan_trainer.js';
 import type { RecipeOptions } from './types.js';
 
 /** Options of {@link trainMnistDcgan}. */
@@ -36,6 +36,13 @@ export interface MnistDcganRecipeOptions extends Omit<RecipeOptions, 'checkpoint
   readonly generatorSteps?: number;
   /** Instance noise on the discriminator's inputs, annealed to 0 at the end of the run (default 0). */
   readonly instanceNoise?: number;
+  /**
+   * Adversarial loss (default 'hinge', with the discriminator spectrally normalised unless
+   * `discriminator.spectralNorm` is false). Measured at 4000 discriminator steps on one thread
+   * (seed 0, 1000 judged samples): 'bce' without spectral norm → 46.5 % confident, Fréchet distance
+   * 119; 'hinge' with it → 59.3 %, 63.
+   */
+  readonly loss?: GanLoss;
   /** Decay of the generator's weight average, which is what gets shipped (default 0.999; 0 = last weights). */
   readonly emaDecay?: number;
   /** Generated samples judged at the end (default 1000). */
@@ -65,7 +72,8 @@ export interface MnistDcganRecipeResult {
 }
 
 /**
- * Trains the DCGAN on MNIST training digits (defaults: 10 epochs or `timeLimitMs`, batch 64, Adam
+ * Trains the DCGAN on MNIST training digits (defaults: hinge loss with a spectrally normalised
+ * discriminator, 10 epochs or `timeLimitMs`, batch 64, Adam
  * 2e-4 for both networks, two generator steps per discriminator step, no discriminator dropout) and
  * ships the averaged generator; given the `classifier` (mnist-cnn) and real test digits, judges
  * 1000 of its samples.
@@ -81,14 +89,15 @@ export async function trainMnistDcgan(
   const decayFrom = options.decayFrom ?? 1;
   const images = options.limit !== undefined ? takeImages(train, balancedSample(train.labels.subarray(0, train.count), options.limit, seed)) : train;
   const gOptions = options.generator ?? {};
-  const dOptions = { dropout: 0, ...options.discriminator };
+  const loss = options.loss ?? 'hinge';
+  const dOptions = { dropout: 0, spectralNorm: loss === 'hinge', ...options.discriminator };
   const generator = buildDcganGenerator({ ...gOptions, seed });
   const discriminator = buildDcganDiscriminator({ ...dOptions, seed: seed + 1 });
   const emaDecay = options.emaDecay ?? 0.999;
   const generatorSteps = options.generatorSteps ?? 2;
   const instanceNoise = options.instanceNoise ?? 0;
   const trainer = new GanTrainer(generator, discriminator, {
-    seed: seed + 2, learningRate, discriminatorLearningRate: dLearningRate, emaDecay: emaDecay > 0 ? emaDecay : undefined, generatorSteps, instanceNoise,
+    seed: seed + 2, learningRate, discriminatorLearningRate: dLearningRate, emaDecay: emaDecay > 0 ? emaDecay : undefined, generatorSteps, instanceNoise, loss,
   });
   const fit = await trainer.fit(images, {
     epochs, batchSize, signal: options.signal, learningRateScale: decayFrom < 1 ? (p) => linearDecay(p, decayFrom) : undefined, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
@@ -112,7 +121,7 @@ export async function trainMnistDcgan(
   }
   return {
     model: generator, discriminator, evaluation, metrics, history: fit.history, steps: fit.steps,
-    config: { seed, epochs, batchSize, learningRate, discriminatorLearningRate: dLearningRate, decayFrom, emaDecay, generatorSteps, instanceNoise, timeLimitMs: options.timeLimitMs ?? 'none', steps: fit.steps.length, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
+    config: { seed, epochs, batchSize, loss, learningRate, discriminatorLearningRate: dLearningRate, decayFrom, emaDecay, generatorSteps, instanceNoise, timeLimitMs: options.timeLimitMs ?? 'none', steps: fit.steps.length, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
     run: { epochsCompleted: fit.epochsCompleted, steps: fit.steps.length, stopReason: fit.stopReason, elapsedMs: fit.elapsedMs },
   };
 }

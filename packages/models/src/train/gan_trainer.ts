@@ -43,7 +43,18 @@ export interface GanTrainerOptions {
    * linearly to 0 at the end of the run (progress as for `learningRateScale`).
    */
   readonly instanceNoise?: number;
+  /**
+   * The adversarial loss (default 'bce'): 'bce' is the original non-saturating cross-entropy on
+   * the logit; 'lsgan' the least-squares loss (Mao et al., 2017): D pulls its output to
+   * `realLabel` for real and 0 for fake images, G pulls it on fakes to `realLabel`; 'hinge' the
+   * hinge loss of SN-GAN (Miyato et al., 2018): D minimises mean(relu(1 − real)) + mean(relu(1 + fake)),
+   * G maximises mean(fake) (`realLabel` unused).
+   */
+  readonly loss?: GanLoss;
 }
+
+/** Adversarial losses of {@link GanTrainer}. */
+export type GanLoss = 'bce' | 'lsgan' | 'hinge';
 
 /** Options of {@link GanTrainer.fit}. */
 export interface GanFitOptions extends RunControl {
@@ -99,6 +110,7 @@ export class GanTrainer {
   private readonly emaDecay?: number;
   private readonly generatorSteps: number;
   private readonly instanceNoise: number;
+  private readonly loss: GanLoss;
   private noiseStd: number;
   private ema?: tf.Tensor[];
   private steps = 0;
@@ -117,6 +129,8 @@ export class GanTrainer {
     if (!Number.isInteger(this.generatorSteps) || this.generatorSteps < 1) throw new Error(`GanTrainer: generatorSteps must be a positive integer, got ${this.generatorSteps}`);
     this.instanceNoise = options.instanceNoise ?? 0;
     this.noiseStd = this.instanceNoise;
+    this.loss = options.loss ?? 'bce';
+    if (!['bce', 'lsgan', 'hinge'].includes(this.loss)) throw new Error(`GanTrainer: loss must be 'bce', 'lsgan' or 'hinge', got '${String(this.loss)}'`);
   }
 
   /**
@@ -138,10 +152,7 @@ export class GanTrainer {
       const f = this.discriminator.apply(noisy(fake), { training: true }) as tf.Tensor;
       realLogits = tf.keep(r);
       fakeLogits = tf.keep(f);
-      return tf.add(
-        tf.losses.sigmoidCrossEntropy(tf.fill(r.shape, this.realLabel), r),
-        tf.losses.sigmoidCrossEntropy(tf.zerosLike(f), f),
-      ) as tf.Scalar;
+      return this.discriminatorLoss(r, f);
     }, true, dVars) as tf.Scalar;
     tf.dispose([z1, fake]);
     let gLoss = tf.scalar(0);
@@ -150,7 +161,7 @@ export class GanTrainer {
       gLoss.dispose();
       gLoss = this.gOpt.minimize(() => {
         const f = this.discriminator.apply(this.generator.apply(z2, { training: true }), { training: true }) as tf.Tensor;
-        return tf.losses.sigmoidCrossEntropy(tf.onesLike(f), f) as tf.Scalar;
+        return this.generatorLoss(f);
       }, true, gVars) as tf.Scalar;
       z2.dispose();
     }
@@ -260,6 +271,24 @@ export class GanTrainer {
     const next = tf.tidy(() => weights.map((w, i) => tf.add(tf.mul(this.ema![i], d), tf.mul(w, 1 - d))));
     tf.dispose(this.ema);
     this.ema = next.map((t) => tf.keep(t));
+  }
+
+  /** The discriminator's loss on the outputs for a real and a fake batch. */
+  private discriminatorLoss(real: tf.Tensor, fake: tf.Tensor): tf.Scalar {
+    if (this.loss === 'hinge') return tf.add(tf.mean(tf.relu(tf.sub(1, real))), tf.mean(tf.relu(tf.add(1, fake)))) as tf.Scalar;
+    return tf.add(this.lossTo(real, this.realLabel), this.lossTo(fake, 0)) as tf.Scalar;
+  }
+
+  /** The generator's loss on the discriminator's outputs for its fakes. */
+  private generatorLoss(fake: tf.Tensor): tf.Scalar {
+    if (this.loss === 'hinge') return tf.neg(tf.mean(fake)) as tf.Scalar;
+    return this.lossTo(fake, this.loss === 'bce' ? 1 : this.realLabel);
+  }
+
+  /** Mean loss of discriminator outputs `logits` against the constant target `label`. */
+  private lossTo(logits: tf.Tensor, label: number): tf.Scalar {
+    if (this.loss === 'lsgan') return tf.mean(tf.square(tf.sub(logits, label)));
+    return tf.losses.sigmoidCrossEntropy(tf.fill(logits.shape, label), logits) as tf.Scalar;
   }
 
   private latent(n: number): tf.Tensor2D {
