@@ -2,17 +2,13 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import { lanes, maxRelError, randomFloats } from './helpers.js';
-import { refConvBackpropFilter, refConvBackpropInput, toNCHW, type Pad } from './conv_reference.js';
+import { nchwPad, refConvBackpropFilter, refConvBackpropInput, toNCHW, type ConvCase as Case, type Pad } from './conv_reference.js';
 
 // Tolerances: gradients sum up to a few thousand products of values in [-1, 1] (dW reduces over
 // every output pixel); relative to max(1, |reference|).
 const TOL = 1e-4;
 
 type Shape4 = [number, number, number, number];
-
-interface Case {
-  n: number; h: number; w: number; ic: number; oc: number; fh: number; fw: number; s: [number, number]; pad: Pad;
-}
 
 function cases(): Case[] {
   const out: Case[] = [];
@@ -27,10 +23,6 @@ function cases(): Case[] {
       i++;
     }
   return out;
-}
-
-function nchwPad(pad: Pad): Pad {
-  return Array.isArray(pad) ? [pad[0], pad[3], pad[1], pad[2]] as backend_util.ExplicitPadding : pad;
 }
 
 describe('Conv2DBackpropInput (phase-split implicit GEMM)', () => {

@@ -36,6 +36,16 @@ export function refConv(
   return y;
 }
 
+/** One convolution of the gradient tests: x [n,h,w,ic], filter [fh,fw,ic,oc], strides, padding. */
+export interface ConvCase {
+  n: number; h: number; w: number; ic: number; oc: number; fh: number; fw: number; s: [number, number]; pad: Pad;
+}
+
+/** An NHWC padding as the NCHW attribute says it (explicit pads reordered). */
+export function nchwPad(pad: Pad): Pad {
+  return Array.isArray(pad) ? [pad[0], pad[3], pad[1], pad[2]] as backend_util.ExplicitPadding : pad;
+}
+
 /** NHWC -> NCHW of a flat array. */
 export function toNCHW(a: Float32Array, [n, h, w, c]: number[]): Float32Array {
   const out = new Float32Array(a.length);

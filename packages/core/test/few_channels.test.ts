@@ -12,17 +12,13 @@ import { registerLanesKernels } from '../src/kernels/registry.js';
 import { conv2dBackpropInputCol2im, conv2dBackpropInputIgemm } from '../src/kernels/conv2d_backprop.js';
 import { conv2dForward } from '../src/kernels/conv2d.js';
 import { lanes, maxRelError, randomFloats } from './helpers.js';
-import { refConv, refConvBackpropInput, type Pad } from './conv_reference.js';
+import { nchwPad, refConv, refConvBackpropInput, toNCHW, type ConvCase as Case, type Pad } from './conv_reference.js';
 
 // Same tolerance as the other convolution tests: sums of at most a few thousand products of
 // values in [-1, 1], relative to max(1, |reference|).
 const TOL = 1e-4;
 
 type Shape4 = [number, number, number, number];
-
-interface Case {
-  n: number; h: number; w: number; ic: number; oc: number; fh: number; fw: number; s: [number, number]; pad: Pad;
-}
 
 /** Channels 1, 2, 3, 5, 7 and 8 (the first that takes the general path) over strides, pads, filter sizes. */
 function cases(): Case[] {
@@ -43,19 +39,6 @@ function cases(): Case[] {
   return out;
 }
 
-function nchwPad(pad: Pad): Pad {
-  return Array.isArray(pad) ? [pad[0], pad[3], pad[1], pad[2]] as backend_util.ExplicitPadding : pad;
-}
-
-function toNchw(a: Float32Array, [n, h, w, c]: number[]): Float32Array {
-  const out = new Float32Array(a.length);
-  for (let b = 0; b < n; b++)
-    for (let i = 0; i < h; i++)
-      for (let j = 0; j < w; j++)
-        for (let k = 0; k < c; k++) out[((b * c + k) * h + i) * w + j] = a[((b * h + i) * w + j) * c + k];
-  return out;
-}
-
 interface Run {
   dy: Float32Array; w: Float32Array; info: backend_util.Conv2DInfo; xShape: Shape4; wShape: Shape4;
 }
@@ -73,7 +56,7 @@ function backpropInput(c: Case, r: Run, format: 'NHWC' | 'NCHW'): Float32Array {
   return tf.tidy(() => {
     const nchw = format === 'NCHW';
     const { outHeight: oh, outWidth: ow } = r.info;
-    const dyT = nchw ? tf.tensor4d(toNchw(r.dy, r.info.outShape), [c.n, c.oc, oh, ow]) : tf.tensor4d(r.dy, r.info.outShape);
+    const dyT = nchw ? tf.tensor4d(toNCHW(r.dy, r.info.outShape), [c.n, c.oc, oh, ow]) : tf.tensor4d(r.dy, r.info.outShape);
     const inputShape = nchw ? [c.n, c.ic, c.h, c.w] : r.xShape;
     const out = tf.engine().runKernel('Conv2DBackpropInput', { dy: dyT, filter: tf.tensor4d(r.w, r.wShape) },
       { inputShape, strides: c.s, pad: nchw ? nchwPad(c.pad) : c.pad, dataFormat: format }) as tf.Tensor;
@@ -161,9 +144,9 @@ function backpropFilter(c: Case, format: 'NHWC' | 'NCHW', d: [number, number] = 
     const xShape: Shape4 = [c.n, c.h, c.w, c.ic], wShape: Shape4 = [c.fh, c.fw, c.ic, c.oc];
     const info = backend_util.computeConv2DInfo(xShape, wShape, c.s, d, c.pad);
     const xv = randomFloats(c.n * c.h * c.w * c.ic, c.ic * 11 + c.w), dyv = randomFloats(info.outShape.reduce((a, b) => a * b, 1), c.oc + 5);
-    const x = nchw ? tf.tensor4d(toNchw(xv, xShape), [c.n, c.ic, c.h, c.w]) : tf.tensor4d(xv, xShape);
+    const x = nchw ? tf.tensor4d(toNCHW(xv, xShape), [c.n, c.ic, c.h, c.w]) : tf.tensor4d(xv, xShape);
     const { outHeight: oh, outWidth: ow } = info;
-    const dy = nchw ? tf.tensor4d(toNchw(dyv, info.outShape), [c.n, c.oc, oh, ow]) : tf.tensor4d(dyv, info.outShape);
+    const dy = nchw ? tf.tensor4d(toNCHW(dyv, info.outShape), [c.n, c.oc, oh, ow]) : tf.tensor4d(dyv, info.outShape);
     const out = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
       { filterShape: wShape, strides: c.s, pad: nchw ? nchwPad(c.pad) : c.pad, dataFormat: format, dilations: d }) as tf.Tensor;
     expect(out.shape).toEqual(wShape);
@@ -216,7 +199,7 @@ function forward(c: ForwardCase, format: 'NHWC' | 'NCHW'): Float32Array {
     const nchw = format === 'NCHW';
     const xShape: Shape4 = [c.n, c.h, c.w, c.ic];
     const xv = randomFloats(c.n * c.h * c.w * c.ic, c.ic * 5 + c.h + c.oc);
-    const x = nchw ? tf.tensor4d(toNchw(xv, xShape), [c.n, c.ic, c.h, c.w]) : tf.tensor4d(xv, xShape);
+    const x = nchw ? tf.tensor4d(toNCHW(xv, xShape), [c.n, c.ic, c.h, c.w]) : tf.tensor4d(xv, xShape);
     const filter = tf.tensor4d(randomFloats(c.fh * c.fw * c.ic * c.oc, c.fh + 3 * c.oc), [c.fh, c.fw, c.ic, c.oc]);
     const pad = (nchw ? nchwPad(c.pad) : c.pad) as 'same';
     if (!c.fused) return tf.conv2d(x, filter, c.s, pad, format, c.d).dataSync() as Float32Array;

@@ -9,6 +9,17 @@ import { dropoutMask } from '../src/models/seeded_dropout.js';
 import { mnistOnce } from './helpers.js';
 
 const tinyG = { latentDim: 8, filters: 4 };
+
+/** Every |got − want| within `rel` × the largest |want| (which must not be 0). */
+function expectCloseAtScale(got: ArrayLike<number>, want: ArrayLike<number>, rel: number): void {
+  let maxErr = 0, scale = 0;
+  for (let i = 0; i < want.length; i++) {
+    maxErr = Math.max(maxErr, Math.abs(got[i] - want[i]));
+    scale = Math.max(scale, Math.abs(want[i]));
+  }
+  expect(scale).toBeGreaterThan(0);
+  expect(maxErr).toBeLessThanOrEqual(rel * scale);
+}
 const tinyD = { filters: 4 };
 
 describe('DCGAN', () => {
@@ -48,13 +59,7 @@ describe('DCGAN', () => {
     const loss = (f: (x: tf.Tensor4D) => tf.Tensor) => (xx: tf.Tensor) => tf.sum(tf.square(f(xx as tf.Tensor4D)));
     const dxGot = tf.grad(loss((xx) => d.apply(xx, { training: true }) as tf.Tensor))(x).dataSync();
     const dxWant = tf.grad(loss(reference))(x).dataSync();
-    let maxErr = 0, scale = 0;
-    for (let i = 0; i < dxWant.length; i++) {
-      maxErr = Math.max(maxErr, Math.abs(dxGot[i] - dxWant[i]));
-      scale = Math.max(scale, Math.abs(dxWant[i]));
-    }
-    expect(scale).toBeGreaterThan(0);
-    expect(maxErr).toBeLessThanOrEqual(1e-5 * scale);
+    expectCloseAtScale(dxGot, dxWant, 1e-5);
     const dkGot = tf.variableGrads(() => tf.sum(tf.square(d.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar, [d.trainableWeights[0].read() as tf.Variable]);
     const dkWant = tf.grad((k) => tf.sum(tf.square(tf.add(tf.matMul(tf.reshape(lrelu(tf.fused.conv2d({ x: lrelu(tf.fused.conv2d({ x, filter: k as tf.Tensor4D, strides: 2, pad: 'same', bias: b1 })) as tf.Tensor4D, filter: k2 as tf.Tensor4D, strides: 2, pad: 'same', bias: b2 })), [3, -1]), wd), bd))))(k1);
     const a = Object.values(dkGot.grads)[0].dataSync(), b = dkWant.dataSync();
@@ -133,13 +138,7 @@ describe('DCGAN', () => {
     const loss = (out: tf.Tensor) => tf.sum(tf.square(out)) as tf.Scalar;
     const dkGot = Object.values(tf.variableGrads(() => loss(d.apply(x, { training: true }) as tf.Tensor), [d.trainableWeights[0].read() as tf.Variable]).grads)[0].dataSync();
     const dkWant = tf.grad((k) => loss(reference(x, k)))(k1).dataSync();
-    let maxErr = 0, scale = 0;
-    for (let i = 0; i < dkWant.length; i++) {
-      maxErr = Math.max(maxErr, Math.abs(dkGot[i] - dkWant[i]));
-      scale = Math.max(scale, Math.abs(dkWant[i]));
-    }
-    expect(scale).toBeGreaterThan(0);
-    expect(maxErr).toBeLessThanOrEqual(1e-3 * scale);
+    expectCloseAtScale(dkGot, dkWant, 1e-3);
     // Saved with the vectors under its own class names; loads back (here, where they are registered).
     let saved: tf.io.ModelArtifacts | undefined;
     await d.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
