@@ -4,7 +4,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { loadMnist, pretrainedDir } from '@lanes/models/node';
+import { buildDcganGenerator, setModelMetadata } from '@lanes/models';
+import { fileSystemHandler, loadMnist, pretrainedDir } from '@lanes/models/node';
 
 const bin = join(import.meta.dirname, '../dist/main.js');
 const shippedCnn = pretrainedDir('mnist-cnn');
@@ -243,6 +244,21 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     expect(dark).toBeGreaterThan(100);
   });
 
+  it('generate --by-code draws one row per latent code of the shipped generator, or says it has none', async () => {
+    const meta = JSON.parse(readFileSync(join(pretrainedDir('mnist-dcgan-generator'), 'model.json'), 'utf8')).userDefinedMetadata?.lanes;
+    const r = await lanes('generate', '--by-code', '--cols', '4', '--scale', '1', '--out', join(dir, 'codes'), '--json');
+    if (meta?.codes) {
+      expect(r.status, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout);
+      expect([report.images, report.rows, report.cols]).toEqual([4 * meta.codes, meta.codes, 4]);
+      const png = PNG.sync.read(readFileSync(report.picture));
+      expect([png.width, png.height]).toEqual([4 * 30 + 2, meta.codes * 30 + 2]);
+    } else {
+      expectFailure(r, /has no latent codes/, 1);
+    }
+    expectFailure(await lanes('generate', '--by-code', '--interpolate', '3'), /--interpolate and --by-code draw different pictures/, 1);
+  });
+
   it('--robust-model (or the name mnist-cnn-robust) picks the shipped robust CNN, or says it is not trained yet', async () => {
     const [r, named] = await Promise.all([lanes('eval', '--robust-model', '--n', '100', '--json'), lanes('eval', 'mnist-cnn-robust', '--n', '100', '--json')]);
     if (existsSync(join(shippedRobust, 'model.json'))) {
@@ -388,5 +404,15 @@ describe.concurrent('training from the CLI (short runs)', () => {
     expect(readFileSync(file).subarray(0, 8)).toEqual(Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]));
     const png = PNG.sync.read(readFileSync(file));
     expect([png.width, png.height]).toEqual([4 * 30 + 2, 4 * 30 + 2]);
+    // The recipe's generator carries latent codes; one without them cannot draw rows per code.
+    const byCode = await lanes('generate', '--model', gan, '--by-code', '--cols', '2', '--scale', '1', '--out', dir, '--json');
+    expect(byCode.status, byCode.stderr).toBe(0);
+    const codes = JSON.parse(readFileSync(join(gan, 'model.json'), 'utf8')).userDefinedMetadata.lanes.codes;
+    expect(JSON.parse(byCode.stdout).rows).toBe(codes);
+    const plain = join(dir, 'plain-generator');
+    const g = buildDcganGenerator({ latentDim: 8, filters: 4 });
+    setModelMetadata(g, { kind: 'mnist-dcgan-generator', latentDim: 8 });
+    await g.save(fileSystemHandler(plain));
+    expectFailure(await lanes('generate', '--model', plain, '--by-code'), /plain-generator has no latent codes/, 1);
   });
 });

@@ -33,14 +33,14 @@ describe('DCGAN', () => {
     expect(Math.min(...v)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...v)).toBeLessThanOrEqual(1);
     expect((d.predict(images) as tf.Tensor).shape).toEqual([3, 1]);
-    expect(g.layers.map((l) => l.getClassName())).toEqual(['Dense', 'BatchNormalization', 'LeakyReLU', 'Reshape', 'Conv2DTranspose', 'BatchNormalization', 'LeakyReLU', 'Conv2DTranspose']);
+    expect(g.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'Dense', 'BatchNormalization', 'LeakyReLU', 'Reshape', 'Conv2DTranspose', 'BatchNormalization', 'LeakyReLU', 'Conv2DTranspose']);
     expect(generateImages(g, 3, 1).dataSync()).toEqual(v);
   });
 
   it('runs the discriminator as separate conv, bias and activation ops: same values and gradients as the fused Conv2D, saved as Conv2D', () => {
     const d = buildDcganDiscriminator({ ...tinyD, seed: 3, dropout: 0 });
-    expect(d.layers.map((l) => l.getClassName())).toEqual(['Conv2D', 'LeakyReLU', 'Conv2D', 'LeakyReLU', 'Flatten', 'Dense']);
-    expect((d.toJSON(null, false) as { config: { layers: { class_name: string }[] } }).config.layers.map((l) => l.class_name)).toEqual(['Conv2D', 'LeakyReLU', 'Conv2D', 'LeakyReLU', 'Flatten', 'Dense']);
+    expect(d.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'Conv2D', 'LeakyReLU', 'Conv2D', 'LeakyReLU', 'Flatten', 'Dense']);
+    expect((d.toJSON(null, false) as { config: { layers: { class_name: string }[] } }).config.layers.map((l) => l.class_name)).toEqual(['InputLayer', 'Conv2D', 'LeakyReLU', 'Conv2D', 'LeakyReLU', 'Flatten', 'Dense']);
     // The reference: the same weights through tfjs's fused conv2d (what stock Conv2D runs).
     const [k1, b1, k2, b2, wd, bd] = d.getWeights();
     const lrelu = (t: tf.Tensor) => tf.leakyRelu(t, 0.2);
@@ -100,7 +100,7 @@ describe('DCGAN', () => {
 
   it('divides spectrally normalised kernels by their largest singular value, treats u and v as constants in gradients, and saves them', async () => {
     const d = buildDcganDiscriminator({ ...tinyD, seed: 4, dropout: 0, spectralNorm: true });
-    expect(d.layers.map((l) => l.getClassName())).toEqual(['SpectralConv2D', 'LeakyReLU', 'SpectralConv2D', 'LeakyReLU', 'Flatten', 'SpectralDense']);
+    expect(d.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'SpectralConv2D', 'LeakyReLU', 'SpectralConv2D', 'LeakyReLU', 'Flatten', 'SpectralDense']);
     expect(d.trainableWeights.length).toBe(6);
     expect(d.getWeights().slice(6).map((w) => w.shape)).toEqual([[1, 4], [1, 8], [1, 1]]);
     const x = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 7) as tf.Tensor4D;

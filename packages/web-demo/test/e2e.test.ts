@@ -157,6 +157,14 @@ describe('web demo (production build, headless chromium)', () => {
       expect(grid.bright).toBeGreaterThan(0.05); // digits: white strokes on black,
       expect(grid.bright).toBeLessThan(0.5); //    not a blank or saturated grid
       expect(await page.locator('#gan-interpolation').count()).toBe(1);
+      // An InfoGAN generator gets one row of 8 samples per latent code.
+      const codes = JSON.parse(readFileSync(new URL('../dist/models/mnist-dcgan-generator/model.json', import.meta.url), 'utf8')).userDefinedMetadata?.lanes?.codes;
+      if (codes) {
+        expect(await page.getAttribute('#gan-codes', 'data-codes')).toBe(String(codes));
+        expect(await page.locator('#gan-codes').evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([8 * 29 - 1, codes * 29 - 1]);
+      } else {
+        expect(await page.locator('#gan-codes').count()).toBe(0);
+      }
       if (shipped('mnist-cnn')) expect(Number(await page.getAttribute('#gan-coverage', 'data-classes-covered'))).toBeGreaterThanOrEqual(8);
     } else {
       expect(await page.textContent('[data-missing="mnist-dcgan-generator"]')).toContain('not shipped yet');

@@ -1,4 +1,4 @@
-/** `lanes generate`: a GAN sample grid, or latent interpolations, as a PNG. */
+/** `lanes generate`: a GAN sample grid, latent interpolations, or one row per latent code, as a PNG. */
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { CliError } from '../errors.js';
@@ -11,6 +11,7 @@ export interface GenerateFlags {
   n: number;
   cols?: number;
   interpolate?: number;
+  byCode?: boolean;
   scale: number;
 }
 
@@ -27,9 +28,21 @@ export async function generate(ctx: CommandContext, flags: GenerateFlags): Promi
   } catch (e) {
     throw new CliError(`wrong input shape: ${(e as Error).message}`, 'pass a generator saved by `lanes train gan`');
   }
+  if (flags.interpolate && flags.byCode) throw new CliError('--interpolate and --by-code draw different pictures', 'pass one of them');
   let images: tf.Tensor4D;
   let rows = 1, cols: number;
-  if (flags.interpolate) {
+  if (flags.byCode) {
+    // One row per InfoGAN code: the modes the generator found without labels.
+    const meta = models.getModelMetadata(model);
+    const codes = meta?.kind === 'mnist-dcgan-generator' ? meta.codes : undefined;
+    if (!codes) throw new CliError(`${path} has no latent codes`, 'pass a generator trained with codes (the shipped one, or `lanes train gan`)');
+    rows = codes;
+    cols = flags.cols ?? 10;
+    const parts = Array.from({ length: codes }, (_, c) => models.sampleLatentWithCode(cols, latentDim, codes, c, g.seed + c));
+    const z = tf.concat(parts);
+    images = model.predict(z) as tf.Tensor4D;
+    tf.dispose([z, ...parts]);
+  } else if (flags.interpolate) {
     // One row per pair of seeded latent points, `interpolate` steps from one to the other.
     rows = Math.max(1, Math.ceil(flags.n / flags.interpolate));
     cols = flags.interpolate;
@@ -46,7 +59,7 @@ export async function generate(ctx: CommandContext, flags: GenerateFlags): Promi
   const [count, height, width, channels] = images.shape;
   const data = (await images.data()) as Float32Array;
   images.dispose();
-  const file = join(resolve(g.out ?? '.'), flags.interpolate ? 'interpolation.png' : 'samples.png');
+  const file = join(resolve(g.out ?? '.'), flags.byCode ? 'codes.png' : flags.interpolate ? 'interpolation.png' : 'samples.png');
   await writeAtomic(file, gridPng({ data, count, height, width, channels }, cols, flags.scale));
   const report = { picture: file, images: count, rows: Math.ceil(count / cols), cols, model: path, seed: g.seed };
   if (g.json) console.log(JSON.stringify(report));

@@ -3,6 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { Rng } from '../random.js';
 import { seededDropout } from './seeded_dropout.js';
+import { latentCodeSteps } from './latent_code.js';
+import type { GanTrainer } from '../train/gan_trainer.js';
 
 /** Options of {@link buildDcganGenerator}. */
 export interface GeneratorOptions {
@@ -12,6 +14,13 @@ export interface GeneratorOptions {
   readonly filters?: number;
   /** Square kernel of the transposed convolutions (default 4: a multiple of the stride, no checkerboard). */
   readonly kernelSize?: number;
+  /**
+   * Categorical codes carried by z₀ (InfoGAN, Chen et al., 2016; default 0: none): z₀ falls in
+   * one of `codes` equally likely intervals, and the generator sees that interval in thermometer
+   * form beside z. Trained with a discriminator and a {@link GanTrainer} of the same `codes`, each
+   * code learns a mode of the data (for MNIST, mostly a digit) without labels.
+   */
+  readonly codes?: number;
   /** Seed of the initialisers (default 0). */
   readonly seed?: number;
 }
@@ -19,23 +28,30 @@ export interface GeneratorOptions {
 /**
  * Generator: z [N, latent] (standard normal) → dense 7·7·2f → BN → LeakyReLU → reshape →
  * conv2dTranspose f (stride 2, 14×14) → BN → LeakyReLU → conv2dTranspose 1 (stride 2, 28×28) →
- * sigmoid. Output [N, 28, 28, 1] in [0, 1].
+ * sigmoid. Output [N, 28, 28, 1] in [0, 1]. With `codes`, the dense layer also sees the code that
+ * z₀ carries (see {@link GeneratorOptions.codes}).
  */
-export function buildDcganGenerator(options: GeneratorOptions = {}): tfl.Sequential {
+export function buildDcganGenerator(options: GeneratorOptions = {}): tfl.LayersModel {
   const rng = new Rng(options.seed ?? 0);
   const f = options.filters ?? 32;
   const kernelSize = options.kernelSize ?? 4;
+  const latentDim = options.latentDim ?? 100;
+  const codes = options.codes ?? 0;
   const init = () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: rng.seed() });
-  const g = tfl.sequential({ name: 'generator' });
-  g.add(tfl.layers.dense({ inputShape: [options.latentDim ?? 100], units: 7 * 7 * 2 * f, useBias: false, kernelInitializer: init(), name: 'project' }));
-  g.add(tapeBatchNorm({ momentum: 0.9, name: 'bn_project' }));
-  g.add(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_project' }));
-  g.add(tfl.layers.reshape({ targetShape: [7, 7, 2 * f], name: 'to_7x7' }));
-  g.add(tfl.layers.conv2dTranspose({ filters: f, kernelSize, strides: 2, padding: 'same', useBias: false, kernelInitializer: init(), name: 'up_14x14' }));
-  g.add(tapeBatchNorm({ momentum: 0.9, name: 'bn_14x14' }));
-  g.add(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_14x14' }));
-  g.add(tfl.layers.conv2dTranspose({ filters: 1, kernelSize, strides: 2, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'up_28x28' }));
-  return g;
+  const layers = [
+    tfl.layers.dense({ units: 7 * 7 * 2 * f, useBias: false, kernelInitializer: init(), name: 'project' }),
+    tapeBatchNorm({ momentum: 0.9, name: 'bn_project' }),
+    tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_project' }),
+    tfl.layers.reshape({ targetShape: [7, 7, 2 * f], name: 'to_7x7' }),
+    tfl.layers.conv2dTranspose({ filters: f, kernelSize, strides: 2, padding: 'same', useBias: false, kernelInitializer: init(), name: 'up_14x14' }),
+    tapeBatchNorm({ momentum: 0.9, name: 'bn_14x14' }),
+    tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_14x14' }),
+    tfl.layers.conv2dTranspose({ filters: 1, kernelSize, strides: 2, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'up_28x28' }),
+  ];
+  const z = tfl.input({ shape: [latentDim], name: 'z' });
+  let h = codes > 0 ? tfl.layers.concatenate({ name: 'z_and_code' }).apply([z, latentCodeSteps(latentDim, codes).apply(z) as tfl.SymbolicTensor]) as tfl.SymbolicTensor : z;
+  for (const layer of layers) h = layer.apply(h) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: z, outputs: h, name: 'generator' });
 }
 
 type BatchNormLayer = ReturnType<typeof tfl.layers.batchNormalization>;
@@ -118,6 +134,8 @@ export interface DiscriminatorOptions {
    * 'SpectralConv2D' / 'SpectralDense', which load wherever @lanes/models is imported.
    */
   readonly spectralNorm?: boolean;
+  /** Categorical codes to recover from fakes (InfoGAN's Q head; default 0: none): see {@link GeneratorOptions.codes}. */
+  readonly codes?: number;
   /** Seed of initialisers and dropout masks (default 0). */
   readonly seed?: number;
 }
@@ -264,26 +282,35 @@ function tapeConv2d(args: Conv2DArgs, spectralSeed?: number): Conv2DLayer {
 /**
  * Discriminator: x [N, 28, 28, 1] in [0, 1] → conv f (stride 2) → LeakyReLU → dropout →
  * conv 2f (stride 2) → (BN) → LeakyReLU → dropout → flatten → dense 1, every kernel optionally
- * spectrally normalised. Outputs a logit (positive = "real").
+ * spectrally normalised. Outputs a logit (positive = "real"); with `codes`, [N, 1 + codes]: the
+ * logit, then the code logits of a plain dense head on the same features.
  */
-export function buildDcganDiscriminator(options: DiscriminatorOptions = {}): tfl.Sequential {
+export function buildDcganDiscriminator(options: DiscriminatorOptions = {}): tfl.LayersModel {
   const rng = new Rng(options.seed ?? 0);
   const f = options.filters ?? 32;
   const kernelSize = options.kernelSize ?? 4;
   const dropout = options.dropout ?? 0.3;
+  const codes = options.codes ?? 0;
   const init = () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: rng.seed() });
-  const d = tfl.sequential({ name: 'discriminator' });
   const sn = () => (options.spectralNorm ? rng.seed() : undefined);
-  d.add(tapeConv2d({ inputShape: [28, 28, 1], filters: f, kernelSize, strides: 2, padding: 'same', kernelInitializer: init(), name: 'down_14x14' }, sn()));
-  d.add(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_14x14' }));
-  if (dropout > 0) d.add(seededDropout(dropout, rng.seed(), 'dropout_14x14', { fastMasks: true }));
-  d.add(tapeConv2d({ filters: 2 * f, kernelSize, strides: 2, padding: 'same', useBias: !options.batchNorm, kernelInitializer: init(), name: 'down_7x7' }, sn()));
-  if (options.batchNorm) d.add(tapeBatchNorm({ momentum: 0.9, name: 'bn_7x7' }));
-  d.add(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_7x7' }));
-  if (dropout > 0) d.add(seededDropout(dropout, rng.seed(), 'dropout_7x7', { fastMasks: true }));
-  d.add(tfl.layers.flatten({ name: 'flatten' }));
-  const logit = { units: 1, kernelInitializer: init(), name: 'logit' };
+  const layers: tfl.layers.Layer[] = [tapeConv2d({ filters: f, kernelSize, strides: 2, padding: 'same', kernelInitializer: init(), name: 'down_14x14' }, sn())];
+  layers.push(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_14x14' }));
+  if (dropout > 0) layers.push(seededDropout(dropout, rng.seed(), 'dropout_14x14', { fastMasks: true }));
+  layers.push(tapeConv2d({ filters: 2 * f, kernelSize, strides: 2, padding: 'same', useBias: !options.batchNorm, kernelInitializer: init(), name: 'down_7x7' }, sn()));
+  if (options.batchNorm) layers.push(tapeBatchNorm({ momentum: 0.9, name: 'bn_7x7' }));
+  layers.push(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_7x7' }));
+  if (dropout > 0) layers.push(seededDropout(dropout, rng.seed(), 'dropout_7x7', { fastMasks: true }));
+  layers.push(tfl.layers.flatten({ name: 'flatten' }));
+  const x = tfl.input({ shape: [28, 28, 1], name: 'image' });
+  let features = x;
+  for (const layer of layers) features = layer.apply(features) as tfl.SymbolicTensor;
+  const logitArgs = { units: 1, kernelInitializer: init(), name: 'logit' };
   const snLogit = sn();
-  d.add(snLogit === undefined ? tfl.layers.dense(logit) : new SpectralDense({ ...logit, spectralSeed: snLogit }));
-  return d;
+  const logitLayer = snLogit === undefined ? tfl.layers.dense(logitArgs) : new SpectralDense({ ...logitArgs, spectralSeed: snLogit });
+  let out = logitLayer.apply(features) as tfl.SymbolicTensor;
+  if (codes > 0) {
+    const q = tfl.layers.dense({ units: codes, kernelInitializer: init(), name: 'code_logits' }).apply(features) as tfl.SymbolicTensor;
+    out = tfl.layers.concatenate({ name: 'logit_and_codes' }).apply([out, q]) as tfl.SymbolicTensor;
+  }
+  return tfl.model({ inputs: x, outputs: out, name: 'discriminator' });
 }

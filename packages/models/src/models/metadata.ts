@@ -12,7 +12,7 @@ import type { SpamCharEncoding } from '../data/spam_chars.js';
 /** Metadata of each shipped model kind. */
 export type ModelMetadata =
   | { readonly kind: 'mnist-cnn' }
-  | { readonly kind: 'mnist-dcgan-generator'; readonly latentDim: number }
+  | { readonly kind: 'mnist-dcgan-generator'; readonly latentDim: number; readonly codes?: number }
   | { readonly kind: 'spam-lstm'; readonly encoding: SpamEncoding }
   | { readonly kind: 'spam-char-lstm'; readonly encoding: SpamCharEncoding }
   | { readonly kind: 'names-lstm'; readonly encoding: NameEncoding }

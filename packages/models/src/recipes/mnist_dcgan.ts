@@ -2,11 +2,12 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { takeImages, type ImageSet } from '../data/images.js';
 import { balancedSample } from '../data/split.js';
+import { judgeCodes, type CodeJudgement } from '../eval/codes.js';
 import { evaluateGenerator, type GeneratorEvaluation } from '../eval/generator.js';
 import { buildDcganDiscriminator, buildDcganGenerator, type DiscriminatorOptions, type GeneratorOptions } from '../models/dcgan.js';
 import { setModelMetadata } from '../models/metadata.js';
 import type { CheckpointOptions, Logs } from '../train/callbacks.js';
-import { GanTrainer, type GanLoss } from '../train/gan_trainer.js';
+import { GanTrainer, type GanLoss, type GanTrainerOptions } from '../train/gan_trainer.js';
 import type { RecipeOptions } from './types.js';
 
 /** Options of {@link trainMnistDcgan}. */
@@ -48,6 +49,25 @@ export interface MnistDcganRecipeOptions extends Omit<RecipeOptions, 'checkpoint
    * Fréchet distance 119, 'hinge' with it → 59.3 %, 63; at 2000 steps 'lsgan' → 39.5 %, 178.
    */
   readonly loss?: GanLoss;
+  /**
+   * Categorical codes carried by the latent's first coordinate (InfoGAN; default 20): see
+   * {@link GeneratorOptions.codes}. The shipped generator keeps the input [N, latent] standard
+   * normal. Measured at 4000 discriminator steps on one thread (seed 0, 1000 judged samples): no
+   * codes → 65.5 % confident, Fréchet distance 49.7; 10 codes → 69.9 %, 48.3; 20 → 77.0 %, 39.4
+   * (rarest class 4.4 %); 40 → 76.5 %, 61.8 (rarest 2.1 %). 0 turns them off.
+   */
+  readonly codes?: number;
+  /**
+   * Weight of the InfoGAN code loss (default 1). At 2000 steps with 20 codes: 0.5 → 66.9 %
+   * confident, 1 → 69.5 %, 2 → 66.8 % (rarest class 2.3 %).
+   */
+  readonly codeWeight?: number;
+  /**
+   * Weight of the clustering term on real images (default 1 with codes): see
+   * {@link GanTrainerOptions.codeBalance}. With 20 codes, seed 5, at 4000 steps: 0 → 67.1 %
+   * confident, rarest class 3.0 % (no code drew a 4), Fréchet distance 52.3; 1 → 81.0 %, 6.7 %, 43.4.
+   */
+  readonly codeBalance?: number;
   /** Decay of the generator's weight average, which is what gets shipped (default 0.999; 0 = last weights). */
   readonly emaDecay?: number;
   /** Generated samples judged at the end (default 1000). */
@@ -64,6 +84,8 @@ export interface MnistDcganRecipeResult {
   readonly discriminator: tfl.LayersModel;
   /** Judgement by the classifier (when one was given). */
   readonly evaluation?: GeneratorEvaluation;
+  /** With codes and a classifier: the digit each code came to draw. */
+  readonly codeJudgement?: CodeJudgement;
   /** Metrics for MODEL.md. */
   readonly metrics: Record<string, number>;
   /** Mean D/G losses and D accuracy per epoch. */
@@ -79,8 +101,8 @@ export interface MnistDcganRecipeResult {
 /**
  * Trains the DCGAN on MNIST training digits (defaults: hinge loss with a spectrally normalised
  * discriminator, 10 epochs or `timeLimitMs`, batch 64, Adam 8e-4 for both networks, two generator
- * steps per discriminator step, no discriminator dropout) and
- * ships the averaged generator; given the `classifier` (mnist-cnn) and real test digits, judges
+ * steps per discriminator step, no discriminator dropout, 20 InfoGAN codes with the clustering
+ * term) and ships the averaged generator; given the `classifier` (mnist-cnn) and real test digits, judges
  * 1000 of its samples.
  */
 export async function trainMnistDcgan(
@@ -96,13 +118,16 @@ export async function trainMnistDcgan(
   const gOptions = options.generator ?? {};
   const loss = options.loss ?? 'hinge';
   const dOptions = { dropout: 0, spectralNorm: loss === 'hinge', ...options.discriminator };
-  const generator = buildDcganGenerator({ ...gOptions, seed });
-  const discriminator = buildDcganDiscriminator({ ...dOptions, seed: seed + 1 });
+  const codes = options.codes ?? 20;
+  const codeWeight = options.codeWeight ?? 1;
+  const codeBalance = codes > 0 ? options.codeBalance ?? 1 : 0;
+  const generator = buildDcganGenerator({ ...gOptions, codes, seed });
+  const discriminator = buildDcganDiscriminator({ ...dOptions, codes, seed: seed + 1 });
   const emaDecay = options.emaDecay ?? 0.999;
   const generatorSteps = options.generatorSteps ?? 2;
   const instanceNoise = options.instanceNoise ?? 0;
   const trainer = new GanTrainer(generator, discriminator, {
-    seed: seed + 2, learningRate, discriminatorLearningRate: dLearningRate, emaDecay: emaDecay > 0 ? emaDecay : undefined, generatorSteps, instanceNoise, loss,
+    seed: seed + 2, learningRate, discriminatorLearningRate: dLearningRate, emaDecay: emaDecay > 0 ? emaDecay : undefined, generatorSteps, instanceNoise, loss, codes, codeWeight, codeBalance,
   });
   const fit = await trainer.fit(images, {
     epochs, batchSize, signal: options.signal, learningRateScale: decayFrom < 1 ? (p) => linearDecay(p, decayFrom) : undefined, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
@@ -111,8 +136,9 @@ export async function trainMnistDcgan(
   trainer.useAveragedGenerator();
   trainer.dispose();
   const latentDim = gOptions.latentDim ?? 100;
-  setModelMetadata(generator, { kind: 'mnist-dcgan-generator', latentDim });
+  setModelMetadata(generator, { kind: 'mnist-dcgan-generator', latentDim, ...(codes > 0 ? { codes } : {}) });
   const evaluation = judge ? await evaluateGenerator(generator, judge.classifier, judge.real, { samples: options.evaluationSamples ?? 1000, seed }) : undefined;
+  const codeJudgement = judge && codes > 0 ? await judgeCodes(generator, judge.classifier, codes, 100, seed) : undefined;
   const tail = fit.steps.slice(-Math.max(1, Math.floor(fit.steps.length / 10)));
   const mean = (k: string) => tail.reduce((a, l) => a + l[k], 0) / tail.length;
   const metrics: Record<string, number> = {
@@ -124,9 +150,10 @@ export async function trainMnistDcgan(
       frechetDistance: evaluation.frechetDistance, frechetRealBaseline: evaluation.frechetRealBaseline,
     });
   }
+  if (codeJudgement) metrics['codePurity'] = codeJudgement.purity;
   return {
-    model: generator, discriminator, evaluation, metrics, history: fit.history, steps: fit.steps,
-    config: { seed, epochs, batchSize, loss, learningRate, discriminatorLearningRate: dLearningRate, decayFrom, emaDecay, generatorSteps, instanceNoise, timeLimitMs: options.timeLimitMs ?? 'none', steps: fit.steps.length, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
+    model: generator, discriminator, evaluation, codeJudgement, metrics, history: fit.history, steps: fit.steps,
+    config: { seed, epochs, batchSize, loss, learningRate, discriminatorLearningRate: dLearningRate, decayFrom, emaDecay, generatorSteps, instanceNoise, codes, codeWeight, codeBalance, timeLimitMs: options.timeLimitMs ?? 'none', steps: fit.steps.length, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
     run: { epochsCompleted: fit.epochsCompleted, steps: fit.steps.length, stopReason: fit.stopReason, elapsedMs: fit.elapsedMs },
   };
 }

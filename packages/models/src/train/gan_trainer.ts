@@ -8,6 +8,8 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { batchesOf } from '../data/dataset.js';
 import { imagesToTensor, type ImageSet } from '../data/images.js';
 import { latentDimOf } from '../models/latent.js';
+import { codeThresholds, latentCodeOf } from '../models/latent_code.js';
+import { clusteringLoss } from './clustering_loss.js';
 import { Rng } from '../random.js';
 import { runProgress, type Logs, type RunControl, type StopReason } from './callbacks.js';
 import { etaOf, setLearningRate } from './train.js';
@@ -51,6 +53,24 @@ export interface GanTrainerOptions {
    * G maximises mean(fake) (`realLabel` unused).
    */
   readonly loss?: GanLoss;
+  /**
+   * Categorical codes the generator's z₀ carries (InfoGAN, Chen et al., 2016; default 0: none).
+   * The generator and discriminator must be built with the same `codes`: the discriminator's
+   * output is then [N, 1 + codes], and both networks also minimise `codeWeight` × the
+   * cross-entropy between the code of each fake's latent and the code logits (a lower bound on
+   * their mutual information), which makes each code a distinct mode of the samples.
+   */
+  readonly codes?: number;
+  /** Weight of the code loss (default 1, InfoGAN's value for categorical codes). */
+  readonly codeWeight?: number;
+  /**
+   * Weight of a clustering term on real images (default 0): the discriminator's code head should
+   * be confident on each real image (low conditional entropy) while the batch uses every code
+   * equally (high marginal entropy), as in CatGAN (Springenberg, 2016). Codes then split the real
+   * data into equal parts, which ties each code to as much of the data as it has of the latent.
+   * The logged `dLoss` includes it (so it can be negative: the term's minimum is −ln codes).
+   */
+  readonly codeBalance?: number;
 }
 
 /** Adversarial losses of {@link GanTrainer}. */
@@ -111,6 +131,10 @@ export class GanTrainer {
   private readonly generatorSteps: number;
   private readonly instanceNoise: number;
   private readonly loss: GanLoss;
+  private readonly codes: number;
+  private readonly codeWeight: number;
+  private readonly thresholds: number[];
+  private readonly codeBalance: number;
   private noiseStd: number;
   private ema?: tf.Tensor[];
   private steps = 0;
@@ -131,6 +155,15 @@ export class GanTrainer {
     this.noiseStd = this.instanceNoise;
     this.loss = options.loss ?? 'bce';
     if (!['bce', 'lsgan', 'hinge'].includes(this.loss)) throw new Error(`GanTrainer: loss must be 'bce', 'lsgan' or 'hinge', got '${String(this.loss)}'`);
+    this.codes = options.codes ?? 0;
+    this.codeWeight = options.codeWeight ?? 1;
+    this.thresholds = this.codes > 0 ? codeThresholds(this.codes) : [];
+    this.codeBalance = options.codeBalance ?? 0;
+    if (this.codeBalance !== 0 && this.codes === 0) throw new Error('GanTrainer: codeBalance needs codes (it clusters real images by their code logits)');
+    const width = discriminator.outputs[0].shape[discriminator.outputs[0].shape.length - 1];
+    if (width !== 1 + this.codes) {
+      throw new Error(`GanTrainer: the discriminator outputs ${width} values per image; with codes ${this.codes} it must output ${1 + this.codes} (build both networks with the same codes)`);
+    }
   }
 
   /**
@@ -143,27 +176,30 @@ export class GanTrainer {
     const gVars = variablesOf(this.generator);
     let realLogits: tf.Tensor | undefined;
     let fakeLogits: tf.Tensor | undefined;
-    const z1 = this.latent(n);
+    const [z1, c1] = this.latent(n);
     const fake = tf.tidy(() => this.generator.apply(z1, { training: true }) as tf.Tensor);
     const std = this.noiseStd;
     const noisy = (x: tf.Tensor) => (std > 0 ? tf.add(x, tf.mul(tf.tensor(this.rng.normals(x.size), x.shape), std)) : x);
     const dLoss = this.dOpt.minimize(() => {
-      const r = this.discriminator.apply(noisy(real), { training: true }) as tf.Tensor;
-      const f = this.discriminator.apply(noisy(fake), { training: true }) as tf.Tensor;
+      const realOut = this.discriminator.apply(noisy(real), { training: true }) as tf.Tensor;
+      const r = this.logitOf(realOut);
+      const out = this.discriminator.apply(noisy(fake), { training: true }) as tf.Tensor;
+      const f = this.logitOf(out);
       realLogits = tf.keep(r);
       fakeLogits = tf.keep(f);
-      return this.discriminatorLoss(r, f);
+      const loss = this.withCodeLoss(this.discriminatorLoss(r, f), out, c1);
+      return this.codeBalance > 0 ? tf.add(loss, tf.mul(clusteringLoss(this.codeLogitsOf(realOut)), this.codeBalance)) as tf.Scalar : loss;
     }, true, dVars) as tf.Scalar;
-    tf.dispose([z1, fake]);
+    tf.dispose([z1, c1 ?? [], fake]);
     let gLoss = tf.scalar(0);
     for (let k = 0; k < this.generatorSteps; k++) {
-      const z2 = this.latent(n);
+      const [z2, c2] = this.latent(n);
       gLoss.dispose();
       gLoss = this.gOpt.minimize(() => {
-        const f = this.discriminator.apply(this.generator.apply(z2, { training: true }), { training: true }) as tf.Tensor;
-        return this.generatorLoss(f);
+        const out = this.discriminator.apply(this.generator.apply(z2, { training: true }), { training: true }) as tf.Tensor;
+        return this.withCodeLoss(this.generatorLoss(this.logitOf(out)), out, c2);
       }, true, gVars) as tf.Scalar;
-      z2.dispose();
+      tf.dispose([z2, c2 ?? []]);
     }
     const [rl, fl, dl, gl] = await Promise.all([
       (realLogits as tf.Tensor).data(), (fakeLogits as tf.Tensor).data(), dLoss.data(), gLoss.data(),
@@ -291,8 +327,29 @@ export class GanTrainer {
     return tf.losses.sigmoidCrossEntropy(tf.fill(logits.shape, label), logits) as tf.Scalar;
   }
 
-  private latent(n: number): tf.Tensor2D {
-    return tf.tensor2d(this.rng.normals(n * this.latentDim), [n, this.latentDim]);
+  /** `n` latent vectors, and the one-hot codes they carry when the trainer has codes. */
+  private latent(n: number): [tf.Tensor2D, tf.Tensor2D | undefined] {
+    const z = this.rng.normals(n * this.latentDim);
+    if (this.codes === 0) return [tf.tensor2d(z, [n, this.latentDim]), undefined];
+    const oneHot = new Float32Array(n * this.codes);
+    for (let i = 0; i < n; i++) oneHot[i * this.codes + latentCodeOf(z[i * this.latentDim], this.thresholds)] = 1;
+    return [tf.tensor2d(z, [n, this.latentDim]), tf.tensor2d(oneHot, [n, this.codes])];
+  }
+
+  /** The adversarial logit: the discriminator's first output column. */
+  private logitOf(out: tf.Tensor): tf.Tensor {
+    return this.codes === 0 ? out : tf.slice(out, [0, 0], [-1, 1]);
+  }
+
+  /** `loss` plus the weighted cross-entropy of the code logits (columns 1…) against `codes`. */
+  private withCodeLoss(loss: tf.Scalar, out: tf.Tensor, codes: tf.Tensor2D | undefined): tf.Scalar {
+    if (!codes) return loss;
+    return tf.add(loss, tf.mul(tf.losses.softmaxCrossEntropy(codes, this.codeLogitsOf(out)), this.codeWeight)) as tf.Scalar;
+  }
+
+  /** The code logits: the discriminator's columns after the first. */
+  private codeLogitsOf(out: tf.Tensor): tf.Tensor {
+    return tf.slice(out, [0, 1], [-1, this.codes]);
   }
 }
 

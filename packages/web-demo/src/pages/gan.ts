@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
-  buildDcganDiscriminator, buildDcganGenerator, evaluateGenerator, GanTrainer, generateImages, imagesToTensor,
-  interpolateLatent, latentDimOf, Rng, sampleLatent, type ImageSet, type Logs,
+  buildDcganDiscriminator, buildDcganGenerator, evaluateGenerator, GanTrainer, generateImages, getModelMetadata, imagesToTensor,
+  interpolateLatent, latentDimOf, Rng, sampleLatent, sampleLatentWithCode, type ImageSet, type Logs,
 } from '@lanes/models';
 import { histogram, lineChart } from '../lib/chart';
 import { loadDigits } from '../lib/digits';
@@ -29,7 +29,11 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   const generator = isShipped(GENERATOR) ? await loadModel(GENERATOR) : undefined;
   if (signal.aborted) return;
   if (generator) {
-    root.append(await samplesSection(generator, classifier, digits), await interpolationSection(generator));
+    const meta = getModelMetadata(generator);
+    const codes = meta?.kind === 'mnist-dcgan-generator' ? meta.codes ?? 0 : 0;
+    root.append(await samplesSection(generator, classifier, digits));
+    if (codes > 0) root.append(await codesSection(generator, codes));
+    root.append(await interpolationSection(generator, codes));
   } else {
     root.append(section('Samples of the trained generator', 'samples', missingModel(GENERATOR, 'This section')));
   }
@@ -76,7 +80,24 @@ async function samplesSection(generator: tfl.LayersModel, classifier: tfl.Layers
     el('h3', {}, 'Class coverage'), judged);
 }
 
-async function interpolationSection(generator: tfl.LayersModel): Promise<HTMLElement> {
+/** One row per latent code: the modes an InfoGAN generator found without labels. */
+async function codesSection(generator: tfl.LayersModel, codes: number): Promise<HTMLElement> {
+  const d = latentDimOf(generator);
+  const images = tf.tidy(() => {
+    const z = tf.concat(Array.from({ length: codes }, (_, c) => sampleLatentWithCode(8, d, codes, c, 7 + c)));
+    return generator.predict(z) as tf.Tensor;
+  });
+  const grid = await gridOf(images, 8, 'gan-codes', 2);
+  grid.dataset.codes = String(codes);
+  images.dispose();
+  return section('Latent codes (InfoGAN)', 'codes',
+    el('p', {}, `The generator's first latent coordinate is cut into ${codes} equally likely intervals, its code. In training, the discriminator also had to tell `
+      + 'which code a fake came from, and the generator to make that easy (InfoGAN: it maximises the information the image carries about the code). '
+      + 'Nobody told it about digits, yet each row, one code, became one kind of digit or handwriting.'),
+    grid);
+}
+
+async function interpolationSection(generator: tfl.LayersModel, codes: number): Promise<HTMLElement> {
   const d = latentDimOf(generator);
   const seedA = el('input', { type: 'number', id: 'interp-a', value: '3', min: '0' });
   const seedB = el('input', { type: 'number', id: 'interp-b', value: '11', min: '0' });
@@ -84,16 +105,20 @@ async function interpolationSection(generator: tfl.LayersModel): Promise<HTMLEle
   const draw = async (): Promise<void> => {
     const a = sampleLatent(1, d, Number(seedA.value) || 0);
     const b = sampleLatent(1, d, Number(seedB.value) || 0);
-    const z = interpolateLatent(await a.data(), await b.data(), 10);
+    const za = await a.data();
+    const path = interpolateLatent(za, await b.data(), 10);
+    // With codes, z₀ (the code) stays the start's, so the walk stays within one mode.
+    const z = codes > 0 ? tf.tidy(() => tf.concat([tf.fill([10, 1], za[0]), tf.slice(path, [0, 1], [-1, -1])], 1)) : path;
     const images = tf.tidy(() => generator.predict(z) as tf.Tensor);
     holder.replaceChildren(await gridOf(images, 10, 'gan-interpolation', 3));
-    tf.dispose([a, b, z, images]);
+    tf.dispose([a, b, path, z, images]);
   };
   seedA.addEventListener('change', () => void draw());
   seedB.addEventListener('change', () => void draw());
   await draw();
   return section('Latent-space interpolation', 'interpolation',
-    el('p', {}, 'Ten points on the great circle between two random latent vectors: the digit morphs smoothly, so the generator has learned a continuous space rather than memorised images.'),
+    el('p', {}, 'Ten points on the great circle between two random latent vectors: the digit morphs smoothly, so the generator has learned a continuous space rather than memorised images.'
+      + (codes > 0 ? ' The first coordinate, which carries the code, stays that of the first vector.' : '')),
     el('div', { className: 'controls' }, 'from seed ', seedA, ' to seed ', seedB), holder);
 }
 

@@ -1,0 +1,37 @@
+/**
+ * What an InfoGAN generator's latent codes came to mean, judged by a trained classifier: for each
+ * code, the class its samples are most often given (the code's digit) and how often.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { latentDimOf } from '../models/latent.js';
+import { sampleLatentWithCode } from '../models/latent_code.js';
+import { checkCount } from '../validate.js';
+
+/** Result of {@link judgeCodes}. */
+export interface CodeJudgement {
+  /** For each code, the class most of its samples are given. */
+  readonly majorityClass: number[];
+  /** For each code, the share of its samples given that class. */
+  readonly majorityShare: number[];
+  /** Mean of `majorityShare` (codes are equally likely): 1 when every code is one class. */
+  readonly purity: number;
+}
+
+/** Classifies `perCode` seeded samples of each of `codes` codes (see {@link sampleLatentWithCode}). */
+export async function judgeCodes(generator: tfl.LayersModel, classifier: tfl.LayersModel, codes: number, perCode = 100, seed = 0): Promise<CodeJudgement> {
+  checkCount('judgeCodes', 'perCode', perCode);
+  const latentDim = latentDimOf(generator);
+  const majorityClass: number[] = [];
+  const majorityShare: number[] = [];
+  for (let c = 0; c < codes; c++) {
+    const classes = tf.tidy(() => tf.argMax(classifier.predict(generator.predict(sampleLatentWithCode(perCode, latentDim, codes, c, seed + c)) as tf.Tensor) as tf.Tensor, 1));
+    const counts = new Map<number, number>();
+    for (const k of await classes.data()) counts.set(k, (counts.get(k) ?? 0) + 1);
+    classes.dispose();
+    const [top, count] = [...counts].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
+    majorityClass.push(top);
+    majorityShare.push(count / perCode);
+  }
+  return { majorityClass, majorityShare, purity: majorityShare.reduce((a, b) => a + b, 0) / codes };
+}
