@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { buildDcganGenerator, setModelMetadata } from '@lanes/models';
 import { fileSystemHandler, loadMnist, pretrainedDir } from '@lanes/models/node';
 
@@ -259,6 +260,34 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     expectFailure(await lanes('generate', '--by-code', '--interpolate', '3'), /--interpolate and --by-code draw different pictures/, 1);
   });
 
+  it('generate --digit draws the chosen digit from the shipped generator (mnist-cnn agrees), or says why it cannot', async () => {
+    const meta = JSON.parse(readFileSync(join(pretrainedDir('mnist-dcgan-generator'), 'model.json'), 'utf8')).userDefinedMetadata?.lanes;
+    const r = await lanes('generate', '--digit', '7', '--n', '16', '--scale', '1', '--out', join(dir, 'digit'), '--json');
+    if (!meta?.codeClasses) {
+      expectFailure(r, /its latent codes were not trained on labels/, 1);
+      return;
+    }
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.picture).toMatch(/digit-7\.png$/);
+    const png = PNG.sync.read(readFileSync(report.picture));
+    expect([png.width, png.height]).toEqual([4 * 30 + 2, 4 * 30 + 2]);
+    // Cut the 4 × 4 grid (28-pixel cells, 2-pixel gaps) back into digits and classify them.
+    const pixels = new Float32Array(16 * 28 * 28);
+    for (let k = 0; k < 16; k++) {
+      for (let y = 0; y < 28; y++) {
+        for (let x = 0; x < 28; x++) pixels[k * 784 + y * 28 + x] = png.data[4 * ((2 + Math.floor(k / 4) * 30 + y) * png.width + 2 + (k % 4) * 30 + x)] / 255;
+      }
+    }
+    const tfl = await layers();
+    const tf = await import('@tensorflow/tfjs-core');
+    const cnn = await tfl.loadLayersModel(fileSystemHandler(pretrainedDir('mnist-cnn')));
+    const classes = tf.tidy(() => tf.argMax(cnn.predict(tf.tensor4d(pixels, [16, 28, 28, 1])) as Tensor, 1)).dataSync();
+    expect(Array.from(classes).filter((c) => c === 7).length).toBeGreaterThanOrEqual(14);
+    expectFailure(await lanes('generate', '--digit', 'x'), /--digit must be one of 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, got 'x'/, 1);
+    expectFailure(await lanes('generate', '--digit', '7', '--by-code'), /--by-code and --digit draw different pictures/, 1);
+  });
+
   it('--robust-model (or the name mnist-cnn-robust) picks the shipped robust CNN, or says it is not trained yet', async () => {
     const [r, named] = await Promise.all([lanes('eval', '--robust-model', '--n', '100', '--json'), lanes('eval', 'mnist-cnn-robust', '--n', '100', '--json')]);
     if (existsSync(join(shippedRobust, 'model.json'))) {
@@ -410,6 +439,7 @@ describe.concurrent('training from the CLI (short runs)', () => {
     const codes = JSON.parse(readFileSync(join(gan, 'model.json'), 'utf8')).userDefinedMetadata.lanes.codes;
     expect(JSON.parse(byCode.stdout).rows).toBe(codes);
     const plain = join(dir, 'plain-generator');
+    await layers(); // a backend for building the generator in this process
     const g = buildDcganGenerator({ latentDim: 8, filters: 4 });
     setModelMetadata(g, { kind: 'mnist-dcgan-generator', latentDim: 8 });
     await g.save(fileSystemHandler(plain));

@@ -3,7 +3,7 @@
 //                                 [--minutes M] [--backend lanes|cpu] [--out DIR]
 //                                 [--batch-norm] [--validation N]        (mnist-cnn only)
 //                                 [--d-lr X] [--decay-from F] [--g-steps N] [--instance-noise S] [--d-dropout P] [--loss bce|lsgan|hinge]
-//                                 [--codes K] [--code-weight W] [--code-balance B]
+//                                 [--codes K] [--code-weight W] [--code-balance B] [--unsupervised]
 //                                                                        (mnist-dcgan-generator only)
 // names: mnist-cnn, mnist-dcgan-generator, spam-lstm, spam-char-lstm, names-lstm, stocks-gru (mnist-cnn-robust: scripts/train-robust.mjs).
 // Writes <out>/{model.json, weights.bin, MODEL.md} (default out: pretrained/<name>). --minutes is
@@ -24,6 +24,7 @@ const { values: args, positionals } = parseArgs({
     lr: { type: 'string' }, 'batch-norm': { type: 'boolean', default: false }, validation: { type: 'string' },
     'd-lr': { type: 'string' }, 'decay-from': { type: 'string' }, 'g-steps': { type: 'string' }, 'instance-noise': { type: 'string' },
     'd-dropout': { type: 'string' }, loss: { type: 'string' }, codes: { type: 'string' }, 'code-weight': { type: 'string' }, 'code-balance': { type: 'string' },
+    unsupervised: { type: 'boolean', default: false },
   },
 });
 const name = positionals[0];
@@ -33,7 +34,7 @@ if (name === 'mnist-cnn-robust') {
 }
 const names = models.PRETRAINED_NAMES.filter((n) => n !== 'mnist-cnn-robust');
 if (!names.includes(name)) {
-  console.error(`usage: node scripts/train.mjs <${names.join('|')}> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--lr X] [--minutes M] [--backend lanes|cpu] [--out DIR] [--batch-norm] [--validation N] [--d-lr X] [--decay-from F] [--g-steps N] [--instance-noise S] [--d-dropout P] [--loss bce|lsgan|hinge] [--codes K] [--code-weight W] [--code-balance B]`);
+  console.error(`usage: node scripts/train.mjs <${names.join('|')}> [--seed N] [--epochs N] [--batch-size N] [--limit N] [--lr X] [--minutes M] [--backend lanes|cpu] [--out DIR] [--batch-norm] [--validation N] [--d-lr X] [--decay-from F] [--g-steps N] [--instance-noise S] [--d-dropout P] [--loss bce|lsgan|hinge] [--codes K] [--code-weight W] [--code-balance B] [--unsupervised]`);
   process.exit(2);
 }
 const int = (v) => (v === undefined ? undefined : Number.parseInt(v, 10));
@@ -78,7 +79,7 @@ switch (name) {
       generatorSteps: int(args['g-steps']), instanceNoise: args['instance-noise'] ? Number(args['instance-noise']) : undefined,
       discriminator: args['d-dropout'] ? { dropout: Number(args['d-dropout']) } : undefined, loss: args.loss,
       codes: int(args.codes), codeWeight: args['code-weight'] ? Number(args['code-weight']) : undefined,
-      codeBalance: args['code-balance'] ? Number(args['code-balance']) : undefined,
+      codeBalance: args['code-balance'] ? Number(args['code-balance']) : undefined, codeLabels: args.unsupervised ? false : undefined,
     }, judge);
     if (result.evaluation) result.metrics.classHistogram = result.evaluation.classHistogram.map((h) => h.toFixed(3)).join(' ');
     if (result.codeJudgement) result.metrics.codeDigits = result.codeJudgement.majorityClass.join(' ');

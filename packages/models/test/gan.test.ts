@@ -311,6 +311,13 @@ describe('DCGAN', () => {
     const norm = (v: number[]) => Math.hypot(...v);
     // The middle keeps a norm between the ends' (a straight line would shrink it).
     expect(norm(path[2])).toBeGreaterThan(0.9 * Math.min(norm(z[0]), norm(z[1])));
+    // Holding the first coordinate (a latent code): it stays a's, the rest follow the same path.
+    const held = interpolateLatent(z[0], z[1], 5, 1).arraySync();
+    held.forEach((row, s) => {
+      expect(row[0]).toBeCloseTo(z[0][0], 6);
+      row.slice(1).forEach((v, i) => expect(v).toBeCloseTo(path[s][i + 1], 6));
+    });
+    expect(() => interpolateLatent(z[0], z[1], 5, 9)).toThrow(/hold must be an integer in \[0, 8\], got 9/);
   });
 
   it('judges a generator with a classifier: histogram, confidence, Fréchet distance vs the real baseline', async () => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import {
-  balancedSample, buildCnn, buildDcganDiscriminator, buildDcganGenerator, codeThresholds, GanTrainer, judgeCodes, latentCodeOf, normalQuantile, Rng, sampleLatentWithCode, takeImages,
+  balancedSample, buildCnn, buildDcganDiscriminator, buildDcganGenerator, codeThresholds, GanTrainer, imagesToTensor, judgeCodes, latentCodeOf, normalQuantile, Rng, sampleLatentWithCode, takeImages,
 } from '../src/index.js';
 import { latentCodeSteps } from '../src/models/latent_code.js';
 import { clusteringLoss } from '../src/train/clustering_loss.js';
@@ -120,6 +120,12 @@ describe('latent codes (InfoGAN)', () => {
     expect(j.majorityClass).toHaveLength(4);
     expect(j.majorityShare.every((p) => p * 50 === Math.round(p * 50) && p >= 0.1 && p <= 1)).toBe(true);
     expect(j.purity).toBeCloseTo(j.majorityShare.reduce((a, b) => a + b, 0) / 4, 12);
+    j.classShares.forEach((shares, c) => {
+      expect(shares).toHaveLength(10);
+      expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+      expect(shares[j.majorityClass[c]]).toBe(j.majorityShare[c]);
+      expect(Math.max(...shares)).toBe(j.majorityShare[c]);
+    });
     expect(await judgeCodes(g, classifier, 4, 50, 3)).toEqual(j);
     // A generator with zero weights draws one grey image for every latent: each code is one class.
     g.setWeights(g.getWeights().map((w) => tf.zerosLike(w)));
@@ -127,6 +133,7 @@ describe('latent codes (InfoGAN)', () => {
     const flat = await judgeCodes(g, classifier, 4, 50, 3);
     expect(flat.majorityClass).toEqual([grey, grey, grey, grey]);
     expect(flat.purity).toBe(1);
+    expect(flat.classShares.every((shares) => shares[grey] === 1)).toBe(true);
   });
 
   it('scores clustering of real images: confident rows spread evenly over the codes score −ln K, uniform or one-code batches 0', () => {
@@ -154,5 +161,30 @@ describe('latent codes (InfoGAN)', () => {
     expect(balanced[1]['dLoss']).not.toBe(plain[1]['dLoss']);
     expect(await run(1)).toEqual(balanced);
     expect(() => new GanTrainer(buildDcganGenerator(tinyG), buildDcganDiscriminator(tinyD), { codeBalance: 1 })).toThrow(/codeBalance needs codes/);
+  });
+
+  it('supervises the code head with the real labels (AC-GAN): the first discriminator loss grows by the code cross-entropy of the real batch', async () => {
+    const { train } = await mnistOnce();
+    const images = takeImages(train, balancedSample(train.labels, 16, 0));
+    const real = imagesToTensor(images) as tf.Tensor4D;
+    const labels = tf.cast(tf.oneHot(tf.tensor1d(images.labels, 'int32'), 10), 'float32') as tf.Tensor2D;
+    const networks = () => [buildDcganGenerator({ ...tinyG, codes: 10, seed: 1 }), buildDcganDiscriminator({ ...tinyD, codes: 10, spectralNorm: true, seed: 2 })] as const;
+    const firstDLoss = async (codeLabels: boolean, codeWeight: number) => {
+      const trainer = new GanTrainer(...networks(), { seed: 3, loss: 'hinge', codes: 10, codeLabels, codeWeight });
+      const logs = await trainer.step(real, codeLabels ? labels : undefined);
+      trainer.dispose();
+      return logs['dLoss'];
+    };
+    // The step's first discriminator call is on the real batch, in training mode: the same logits as here.
+    const [, d] = networks();
+    const out = d.apply(real, { training: true }) as tf.Tensor;
+    const expected = tf.losses.softmaxCrossEntropy(labels, tf.slice(out, [0, 1], [-1, 10])).dataSync()[0];
+    expect(expected).toBeGreaterThan(1);
+    expect(await firstDLoss(true, 1) - await firstDLoss(false, 1)).toBeCloseTo(expected, 4);
+    expect(await firstDLoss(true, 2) - await firstDLoss(false, 2)).toBeCloseTo(2 * expected, 4);
+    const trainer = new GanTrainer(...networks(), { codes: 10, codeLabels: true });
+    await expect(trainer.step(real)).rejects.toThrow(/needs one-hot labels \[16, 10\], got none/);
+    await expect(trainer.fit({ ...images, classNames: ['a', 'b'] }, { epochs: 1, batchSize: 16 })).rejects.toThrow(/2 classes, the trainer 10 codes/);
+    expect(() => new GanTrainer(...networks(), { codes: 10, codeLabels: true, codeBalance: 1 })).toThrow(/codeLabels needs codes \(one per class\) and no codeBalance/);
   });
 });

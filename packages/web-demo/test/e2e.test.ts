@@ -158,10 +158,14 @@ describe('web demo (production build, headless chromium)', () => {
       expect(grid.bright).toBeLessThan(0.5); //    not a blank or saturated grid
       expect(await page.locator('#gan-interpolation').count()).toBe(1);
       // An InfoGAN generator gets one row of 8 samples per latent code.
-      const codes = JSON.parse(readFileSync(new URL('../dist/models/mnist-dcgan-generator/model.json', import.meta.url), 'utf8')).userDefinedMetadata?.lanes?.codes;
+      const meta = JSON.parse(readFileSync(new URL('../dist/models/mnist-dcgan-generator/model.json', import.meta.url), 'utf8')).userDefinedMetadata?.lanes;
+      const codes = meta?.codes;
       if (codes) {
         expect(await page.getAttribute('#gan-codes', 'data-codes')).toBe(String(codes));
         expect(await page.locator('#gan-codes').evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([8 * 29 - 1, codes * 29 - 1]);
+        // Codes trained on labels are named by their digits.
+        expect(await page.textContent('section#codes h2')).toBe(meta.codeClasses ? 'Latent codes: one per digit (AC-GAN)' : 'Latent codes (InfoGAN)');
+        if (meta.codeClasses) expect(await page.textContent('section#codes p')).toContain(`the digits ${meta.codeClasses.join(', ')} in order`);
       } else {
         expect(await page.locator('#gan-codes').count()).toBe(0);
       }

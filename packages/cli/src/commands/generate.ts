@@ -1,4 +1,4 @@
-/** `lanes generate`: a GAN sample grid, latent interpolations, or one row per latent code, as a PNG. */
+/** `lanes generate`: a GAN sample grid, latent interpolations, one row per latent code, or one digit, as a PNG. */
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { CliError } from '../errors.js';
@@ -12,6 +12,7 @@ export interface GenerateFlags {
   cols?: number;
   interpolate?: number;
   byCode?: boolean;
+  digit?: string;
   scale: number;
 }
 
@@ -28,13 +29,24 @@ export async function generate(ctx: CommandContext, flags: GenerateFlags): Promi
   } catch (e) {
     throw new CliError(`wrong input shape: ${(e as Error).message}`, 'pass a generator saved by `lanes train gan`');
   }
-  if (flags.interpolate && flags.byCode) throw new CliError('--interpolate and --by-code draw different pictures', 'pass one of them');
+  const modes = [flags.interpolate && '--interpolate', flags.byCode && '--by-code', flags.digit !== undefined && '--digit'].filter(Boolean);
+  if (modes.length > 1) throw new CliError(`${modes.join(' and ')} draw different pictures`, 'pass one of them');
+  const meta = models.getModelMetadata(model);
+  const codes = meta?.kind === 'mnist-dcgan-generator' ? meta.codes : undefined;
+  const codeClasses = meta?.kind === 'mnist-dcgan-generator' ? meta.codeClasses : undefined;
   let images: tf.Tensor4D;
   let rows = 1, cols: number;
-  if (flags.byCode) {
-    // One row per InfoGAN code: the modes the generator found without labels.
-    const meta = models.getModelMetadata(model);
-    const codes = meta?.kind === 'mnist-dcgan-generator' ? meta.codes : undefined;
+  if (flags.digit !== undefined) {
+    // A generator whose codes were trained on labels draws class codeClasses[c] from code c.
+    if (!codes || !codeClasses) throw new CliError(`${path} cannot draw a chosen digit: its latent codes were not trained on labels`, 'pass a generator trained with labelled codes (the shipped one, or `lanes train gan`)');
+    const code = codeClasses.indexOf(flags.digit);
+    if (code < 0) throw new CliError(`--digit must be one of ${codeClasses.join(', ')}, got '${flags.digit}'`, `pass a class of ${path}`);
+    cols = flags.cols ?? Math.ceil(Math.sqrt(flags.n));
+    const z = models.sampleLatentWithCode(flags.n, latentDim, codes, code, g.seed);
+    images = model.predict(z) as tf.Tensor4D;
+    z.dispose();
+  } else if (flags.byCode) {
+    // One row per code: the modes an InfoGAN found without labels, or the classes they were trained on.
     if (!codes) throw new CliError(`${path} has no latent codes`, 'pass a generator trained with codes (the shipped one, or `lanes train gan`)');
     rows = codes;
     cols = flags.cols ?? 10;
@@ -48,7 +60,8 @@ export async function generate(ctx: CommandContext, flags: GenerateFlags): Promi
     cols = flags.interpolate;
     const ends = models.sampleLatent(2 * rows, latentDim, g.seed);
     const e = ends.arraySync();
-    const paths = Array.from({ length: rows }, (_, r) => models.interpolateLatent(e[2 * r], e[2 * r + 1], cols));
+    // With latent codes, z₀ (the code) stays the start's, so each walk stays within one mode.
+    const paths = Array.from({ length: rows }, (_, r) => models.interpolateLatent(e[2 * r], e[2 * r + 1], cols, codes ? 1 : 0));
     const z = tf.concat(paths);
     images = model.predict(z) as tf.Tensor4D;
     tf.dispose([ends, z, ...paths]);
@@ -59,7 +72,8 @@ export async function generate(ctx: CommandContext, flags: GenerateFlags): Promi
   const [count, height, width, channels] = images.shape;
   const data = (await images.data()) as Float32Array;
   images.dispose();
-  const file = join(resolve(g.out ?? '.'), flags.byCode ? 'codes.png' : flags.interpolate ? 'interpolation.png' : 'samples.png');
+  const name = flags.digit !== undefined ? `digit-${flags.digit}` : flags.byCode ? 'codes' : flags.interpolate ? 'interpolation' : 'samples';
+  const file = join(resolve(g.out ?? '.'), `${name}.png`);
   await writeAtomic(file, gridPng({ data, count, height, width, channels }, cols, flags.scale));
   const report = { picture: file, images: count, rows: Math.ceil(count / cols), cols, model: path, seed: g.seed };
   if (g.json) console.log(JSON.stringify(report));

@@ -92,12 +92,13 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
 
   program
     .command('generate')
-    .description('GAN samples as a PNG grid, latent interpolations (--interpolate STEPS) or one row per latent code (--by-code), into --out DIR')
+    .description('GAN samples as a PNG grid, latent interpolations (--interpolate STEPS), one row per latent code (--by-code) or --n samples of one digit (--digit D), into --out DIR')
     .option('--model <dir>', 'generator directory (default: the shipped mnist-dcgan-generator)')
     .option('--n <n>', 'number of images', positiveInt('--n'), 64)
     .option('--cols <n>', 'grid columns', positiveInt('--cols'))
     .option('--interpolate <steps>', 'rows of STEPS images walking between two latent points', positiveInt('--interpolate'))
-    .option('--by-code', 'one row of --cols (default 10) images per latent code of an InfoGAN generator')
+    .option('--by-code', 'one row of --cols (default 10) images per latent code')
+    .option('--digit <class>', 'only this digit (a generator whose codes were trained on labels, like the shipped one)')
     .option('--scale <n>', 'pixel magnification', positiveInt('--scale'), 2)
     .action(async (flags) => {
       const { generate } = await import('./generate.js');

@@ -14,6 +14,8 @@ export interface CodeJudgement {
   readonly majorityClass: number[];
   /** For each code, the share of its samples given that class. */
   readonly majorityShare: number[];
+  /** For each code, the share of its samples given each class. */
+  readonly classShares: number[][];
   /** Mean of `majorityShare` (codes are equally likely): 1 when every code is one class. */
   readonly purity: number;
 }
@@ -24,14 +26,16 @@ export async function judgeCodes(generator: tfl.LayersModel, classifier: tfl.Lay
   const latentDim = latentDimOf(generator);
   const majorityClass: number[] = [];
   const majorityShare: number[] = [];
+  const classShares: number[][] = [];
   for (let c = 0; c < codes; c++) {
     const classes = tf.tidy(() => tf.argMax(classifier.predict(generator.predict(sampleLatentWithCode(perCode, latentDim, codes, c, seed + c)) as tf.Tensor) as tf.Tensor, 1));
-    const counts = new Map<number, number>();
-    for (const k of await classes.data()) counts.set(k, (counts.get(k) ?? 0) + 1);
+    const counts = new Array<number>(classifier.outputs[0].shape[1] as number).fill(0);
+    for (const k of await classes.data()) counts[k]++;
     classes.dispose();
-    const [top, count] = [...counts].reduce((a, b) => (b[1] > a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
+    const top = counts.indexOf(Math.max(...counts));
     majorityClass.push(top);
-    majorityShare.push(count / perCode);
+    majorityShare.push(counts[top] / perCode);
+    classShares.push(counts.map((k) => k / perCode));
   }
-  return { majorityClass, majorityShare, purity: majorityShare.reduce((a, b) => a + b, 0) / codes };
+  return { majorityClass, majorityShare, classShares, purity: majorityShare.reduce((a, b) => a + b, 0) / codes };
 }

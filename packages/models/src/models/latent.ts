@@ -28,13 +28,16 @@ export function generateImages(generator: tfl.LayersModel, n: number, seed: numb
 /**
  * `steps` latent vectors from `a` to `b` ([latentDim] each) along the great circle (spherical
  * interpolation keeps the norm typical of Gaussian samples; linear paths pass through the
- * low-norm middle the generator rarely saw). Returns `[steps, latentDim]`.
+ * low-norm middle the generator rarely saw). Returns `[steps, latentDim]`. The first `hold`
+ * coordinates stay `a`'s all the way (default 0; 1 keeps the code z₀ of a generator with latent
+ * codes, so the walk stays within one mode or digit).
  */
-export function interpolateLatent(a: ArrayLike<number>, b: ArrayLike<number>, steps: number): tf.Tensor2D {
+export function interpolateLatent(a: ArrayLike<number>, b: ArrayLike<number>, steps: number, hold = 0): tf.Tensor2D {
   const d = a.length;
   if (b.length !== d) throw new InvalidInputError(`interpolateLatent: b has the wrong length: expected ${d} (the length of a), got ${b.length}`);
   checkCount('interpolateLatent', 'a.length', d);
   checkCount('interpolateLatent', 'steps', steps);
+  if (!Number.isInteger(hold) || hold < 0 || hold > d) throw new InvalidInputError(`interpolateLatent: hold must be an integer in [0, ${d}], got ${hold}`);
   checkValues('interpolateLatent', 'a', a);
   checkValues('interpolateLatent', 'b', b);
   let dot = 0, na = 0, nb = 0;
@@ -48,7 +51,7 @@ export function interpolateLatent(a: ArrayLike<number>, b: ArrayLike<number>, st
   for (let s = 0; s < steps; s++) {
     const t = steps === 1 ? 0 : s / (steps - 1);
     const [wa, wb] = omega < 1e-6 ? [1 - t, t] : [Math.sin((1 - t) * omega) / Math.sin(omega), Math.sin(t * omega) / Math.sin(omega)];
-    for (let i = 0; i < d; i++) out[s * d + i] = wa * a[i] + wb * b[i];
+    for (let i = 0; i < d; i++) out[s * d + i] = i < hold ? a[i] : wa * a[i] + wb * b[i];
   }
   return tf.tensor2d(out, [steps, d]);
 }

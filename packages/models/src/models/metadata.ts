@@ -12,7 +12,11 @@ import type { SpamCharEncoding } from '../data/spam_chars.js';
 /** Metadata of each shipped model kind. */
 export type ModelMetadata =
   | { readonly kind: 'mnist-cnn' }
-  | { readonly kind: 'mnist-dcgan-generator'; readonly latentDim: number; readonly codes?: number }
+  | {
+    readonly kind: 'mnist-dcgan-generator'; readonly latentDim: number; readonly codes?: number;
+    /** When the codes were trained on labels (AC-GAN): the class code c draws, for each c. */
+    readonly codeClasses?: readonly string[];
+  }
   | { readonly kind: 'spam-lstm'; readonly encoding: SpamEncoding }
   | { readonly kind: 'spam-char-lstm'; readonly encoding: SpamCharEncoding }
   | { readonly kind: 'names-lstm'; readonly encoding: NameEncoding }

@@ -50,11 +50,12 @@ export interface MnistDcganRecipeOptions extends Omit<RecipeOptions, 'checkpoint
    */
   readonly loss?: GanLoss;
   /**
-   * Categorical codes carried by the latent's first coordinate (InfoGAN; default 20): see
-   * {@link GeneratorOptions.codes}. The shipped generator keeps the input [N, latent] standard
-   * normal. Measured at 4000 discriminator steps on one thread (seed 0, 1000 judged samples): no
-   * codes → 65.5 % confident, Fréchet distance 49.7; 10 codes → 69.9 %, 48.3; 20 → 77.0 %, 39.4
-   * (rarest class 4.4 %); 40 → 76.5 %, 61.8 (rarest 2.1 %). 0 turns them off.
+   * Categorical codes carried by the latent's first coordinate (default 10 with `codeLabels`,
+   * else 20): see {@link GeneratorOptions.codes}. The shipped generator keeps the input [N, latent]
+   * standard normal. Unsupervised (InfoGAN), measured at 4000 discriminator steps on one thread
+   * (seed 0, 1000 judged samples): no codes → 65.5 % confident, Fréchet distance 49.7; 10 codes →
+   * 69.9 %, 48.3; 20 → 77.0 %, 39.4 (rarest class 4.4 %); 40 → 76.5 %, 61.8 (rarest 2.1 %).
+   * 0 turns them off.
    */
   readonly codes?: number;
   /**
@@ -68,6 +69,14 @@ export interface MnistDcganRecipeOptions extends Omit<RecipeOptions, 'checkpoint
    * confident, rarest class 3.0 % (no code drew a 4), Fréchet distance 52.3; 1 → 81.0 %, 6.7 %, 43.4.
    */
   readonly codeBalance?: number;
+  /**
+   * Supervise the codes with the digits' labels (AC-GAN; default true unless `codes` is 0): code c draws digit c, see
+   * {@link GanTrainerOptions.codeLabels}. On one thread, seed 0 (seed 5), 1000 judged samples:
+   * 93.6 % (93.1 %) confident at 2000 discriminator steps, 94.8 % (97.1 %) at 4000, against
+   * 74.4 % and 79.1 % for 20 unsupervised codes with the clustering term (seed 0). False trains
+   * without labels (20 codes and the clustering term by default).
+   */
+  readonly codeLabels?: boolean;
   /** Decay of the generator's weight average, which is what gets shipped (default 0.999; 0 = last weights). */
   readonly emaDecay?: number;
   /** Generated samples judged at the end (default 1000). */
@@ -101,8 +110,8 @@ export interface MnistDcganRecipeResult {
 /**
  * Trains the DCGAN on MNIST training digits (defaults: hinge loss with a spectrally normalised
  * discriminator, 10 epochs or `timeLimitMs`, batch 64, Adam 8e-4 for both networks, two generator
- * steps per discriminator step, no discriminator dropout, 20 InfoGAN codes with the clustering
- * term) and ships the averaged generator; given the `classifier` (mnist-cnn) and real test digits, judges
+ * steps per discriminator step, no discriminator dropout, one latent code per digit supervised by
+ * the labels) and ships the averaged generator; given the `classifier` (mnist-cnn) and real test digits, judges
  * 1000 of its samples.
  */
 export async function trainMnistDcgan(
@@ -118,16 +127,17 @@ export async function trainMnistDcgan(
   const gOptions = options.generator ?? {};
   const loss = options.loss ?? 'hinge';
   const dOptions = { dropout: 0, spectralNorm: loss === 'hinge', ...options.discriminator };
-  const codes = options.codes ?? 20;
+  const codeLabels = options.codeLabels ?? options.codes !== 0;
+  const codes = options.codes ?? (codeLabels ? train.classNames.length : 20);
   const codeWeight = options.codeWeight ?? 1;
-  const codeBalance = codes > 0 ? options.codeBalance ?? 1 : 0;
+  const codeBalance = codes > 0 && !codeLabels ? options.codeBalance ?? 1 : 0;
   const generator = buildDcganGenerator({ ...gOptions, codes, seed });
   const discriminator = buildDcganDiscriminator({ ...dOptions, codes, seed: seed + 1 });
   const emaDecay = options.emaDecay ?? 0.999;
   const generatorSteps = options.generatorSteps ?? 2;
   const instanceNoise = options.instanceNoise ?? 0;
   const trainer = new GanTrainer(generator, discriminator, {
-    seed: seed + 2, learningRate, discriminatorLearningRate: dLearningRate, emaDecay: emaDecay > 0 ? emaDecay : undefined, generatorSteps, instanceNoise, loss, codes, codeWeight, codeBalance,
+    seed: seed + 2, learningRate, discriminatorLearningRate: dLearningRate, emaDecay: emaDecay > 0 ? emaDecay : undefined, generatorSteps, instanceNoise, loss, codes, codeWeight, codeBalance, codeLabels,
   });
   const fit = await trainer.fit(images, {
     epochs, batchSize, signal: options.signal, learningRateScale: decayFrom < 1 ? (p) => linearDecay(p, decayFrom) : undefined, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
@@ -136,7 +146,7 @@ export async function trainMnistDcgan(
   trainer.useAveragedGenerator();
   trainer.dispose();
   const latentDim = gOptions.latentDim ?? 100;
-  setModelMetadata(generator, { kind: 'mnist-dcgan-generator', latentDim, ...(codes > 0 ? { codes } : {}) });
+  setModelMetadata(generator, { kind: 'mnist-dcgan-generator', latentDim, ...(codes > 0 ? { codes } : {}), ...(codeLabels ? { codeClasses: [...train.classNames] } : {}) });
   const evaluation = judge ? await evaluateGenerator(generator, judge.classifier, judge.real, { samples: options.evaluationSamples ?? 1000, seed }) : undefined;
   const codeJudgement = judge && codes > 0 ? await judgeCodes(generator, judge.classifier, codes, 100, seed) : undefined;
   const tail = fit.steps.slice(-Math.max(1, Math.floor(fit.steps.length / 10)));
@@ -151,9 +161,11 @@ export async function trainMnistDcgan(
     });
   }
   if (codeJudgement) metrics['codePurity'] = codeJudgement.purity;
+  // With labels, code c was trained to draw class c: the share of its samples classified so.
+  if (codeJudgement && codeLabels) metrics['codeAccuracy'] = codeJudgement.classShares.reduce((a, shares, c) => a + shares[c], 0) / codes;
   return {
     model: generator, discriminator, evaluation, codeJudgement, metrics, history: fit.history, steps: fit.steps,
-    config: { seed, epochs, batchSize, loss, learningRate, discriminatorLearningRate: dLearningRate, decayFrom, emaDecay, generatorSteps, instanceNoise, codes, codeWeight, codeBalance, timeLimitMs: options.timeLimitMs ?? 'none', steps: fit.steps.length, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
+    config: { seed, epochs, batchSize, loss, learningRate, discriminatorLearningRate: dLearningRate, decayFrom, emaDecay, generatorSteps, instanceNoise, codes, codeWeight, codeBalance, codeLabels, timeLimitMs: options.timeLimitMs ?? 'none', steps: fit.steps.length, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
     run: { epochsCompleted: fit.epochsCompleted, steps: fit.steps.length, stopReason: fit.stopReason, elapsedMs: fit.elapsedMs },
   };
 }

@@ -71,6 +71,13 @@ export interface GanTrainerOptions {
    * The logged `dLoss` includes it (so it can be negative: the term's minimum is −ln codes).
    */
   readonly codeBalance?: number;
+  /**
+   * Supervise the code head with the real images' class labels (AC-GAN, Odena et al., 2017;
+   * default false): the discriminator also minimises `codeWeight` × the cross-entropy between the
+   * code logits of each real image and its class, so code c comes to draw class c. Needs as many
+   * codes as classes, excludes `codeBalance`, and {@link GanTrainer.step} then needs the labels.
+   */
+  readonly codeLabels?: boolean;
 }
 
 /** Adversarial losses of {@link GanTrainer}. */
@@ -135,6 +142,7 @@ export class GanTrainer {
   private readonly codeWeight: number;
   private readonly thresholds: number[];
   private readonly codeBalance: number;
+  private readonly codeLabels: boolean;
   private noiseStd: number;
   private ema?: tf.Tensor[];
   private steps = 0;
@@ -160,6 +168,8 @@ export class GanTrainer {
     this.thresholds = this.codes > 0 ? codeThresholds(this.codes) : [];
     this.codeBalance = options.codeBalance ?? 0;
     if (this.codeBalance !== 0 && this.codes === 0) throw new Error('GanTrainer: codeBalance needs codes (it clusters real images by their code logits)');
+    this.codeLabels = options.codeLabels ?? false;
+    if (this.codeLabels && (this.codes === 0 || this.codeBalance !== 0)) throw new Error('GanTrainer: codeLabels needs codes (one per class) and no codeBalance (the labels already tie codes to the data)');
     const width = discriminator.outputs[0].shape[discriminator.outputs[0].shape.length - 1];
     if (width !== 1 + this.codes) {
       throw new Error(`GanTrainer: the discriminator outputs ${width} values per image; with codes ${this.codes} it must output ${1 + this.codes} (build both networks with the same codes)`);
@@ -168,10 +178,14 @@ export class GanTrainer {
 
   /**
    * One discriminator step and `generatorSteps` generator steps on a batch of real images
-   * `[n, 28, 28, 1]` in [0, 1] (gLoss: the last generator step's).
+   * `[n, 28, 28, 1]` in [0, 1] (gLoss: the last generator step's); with `codeLabels`, `labels`
+   * are their classes one-hot `[n, codes]`.
    */
-  async step(real: tf.Tensor4D): Promise<Logs> {
+  async step(real: tf.Tensor4D, labels?: tf.Tensor2D): Promise<Logs> {
     const n = real.shape[0];
+    if (this.codeLabels && (labels === undefined || labels.shape[0] !== n || labels.shape[1] !== this.codes)) {
+      throw new Error(`GanTrainer.step: with codeLabels the real batch needs one-hot labels [${n}, ${this.codes}], got ${labels ? `[${labels.shape.join(', ')}]` : 'none'}`);
+    }
     const dVars = variablesOf(this.discriminator);
     const gVars = variablesOf(this.generator);
     let realLogits: tf.Tensor | undefined;
@@ -187,7 +201,7 @@ export class GanTrainer {
       const f = this.logitOf(out);
       realLogits = tf.keep(r);
       fakeLogits = tf.keep(f);
-      const loss = this.withCodeLoss(this.discriminatorLoss(r, f), out, c1);
+      const loss = this.withCodeLoss(this.withCodeLoss(this.discriminatorLoss(r, f), out, c1), realOut, this.codeLabels ? labels : undefined);
       return this.codeBalance > 0 ? tf.add(loss, tf.mul(clusteringLoss(this.codeLogitsOf(realOut)), this.codeBalance)) as tf.Scalar : loss;
     }, true, dVars) as tf.Scalar;
     tf.dispose([z1, c1 ?? [], fake]);
@@ -222,6 +236,9 @@ export class GanTrainer {
     const batchSize = options.batchSize ?? 64;
     const full = Math.floor(images.count / batchSize);
     if (full === 0) throw new Error(`GanTrainer.fit: need at least ${batchSize} images, got ${images.count}`);
+    if (this.codeLabels && images.classNames.length !== this.codes) {
+      throw new Error(`GanTrainer.fit: codeLabels needs one code per class: the images have ${images.classNames.length} classes, the trainer ${this.codes} codes`);
+    }
     const batches = Math.min(full, options.stepsPerEpoch ?? full);
     const totalSteps = batches * options.epochs;
     const history: Logs[] = [];
@@ -241,11 +258,12 @@ export class GanTrainer {
         if (options.learningRateScale) this.scaleLearningRates(options.learningRateScale(progress));
         this.noiseStd = this.instanceNoise * (1 - progress);
         const real = imagesToTensor(images, idx);
+        const labels = this.codeLabels ? oneHotLabels(images, idx, this.codes) : undefined;
         let logs: Logs;
         try {
-          logs = await this.step(real);
+          logs = await this.step(real, labels);
         } finally {
-          real.dispose();
+          tf.dispose([real, labels ?? []]);
         }
         steps.push(logs);
         for (const k of GAN_LOG_KEYS) sums[k] += logs[k];
@@ -351,6 +369,12 @@ export class GanTrainer {
   private codeLogitsOf(out: tf.Tensor): tf.Tensor {
     return tf.slice(out, [0, 1], [-1, this.codes]);
   }
+}
+
+function oneHotLabels(images: ImageSet, idx: ArrayLike<number>, classes: number): tf.Tensor2D {
+  const oneHot = new Float32Array(idx.length * classes);
+  for (let i = 0; i < idx.length; i++) oneHot[i * classes + images.labels[idx[i]]] = 1;
+  return tf.tensor2d(oneHot, [idx.length, classes]);
 }
 
 function variablesOf(model: tfl.LayersModel): tf.Variable[] {

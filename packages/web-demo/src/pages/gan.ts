@@ -31,8 +31,9 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   if (generator) {
     const meta = getModelMetadata(generator);
     const codes = meta?.kind === 'mnist-dcgan-generator' ? meta.codes ?? 0 : 0;
+    const codeClasses = meta?.kind === 'mnist-dcgan-generator' ? meta.codeClasses : undefined;
     root.append(await samplesSection(generator, classifier, digits));
-    if (codes > 0) root.append(await codesSection(generator, codes));
+    if (codes > 0) root.append(await codesSection(generator, codes, codeClasses));
     root.append(await interpolationSection(generator, codes));
   } else {
     root.append(section('Samples of the trained generator', 'samples', missingModel(GENERATOR, 'This section')));
@@ -80,8 +81,8 @@ async function samplesSection(generator: tfl.LayersModel, classifier: tfl.Layers
     el('h3', {}, 'Class coverage'), judged);
 }
 
-/** One row per latent code: the modes an InfoGAN generator found without labels. */
-async function codesSection(generator: tfl.LayersModel, codes: number): Promise<HTMLElement> {
+/** One row per latent code: the modes an InfoGAN generator found without labels, or the classes an AC-GAN was given. */
+async function codesSection(generator: tfl.LayersModel, codes: number, codeClasses?: readonly string[]): Promise<HTMLElement> {
   const d = latentDimOf(generator);
   const images = tf.tidy(() => {
     const z = tf.concat(Array.from({ length: codes }, (_, c) => sampleLatentWithCode(8, d, codes, c, 7 + c)));
@@ -90,11 +91,14 @@ async function codesSection(generator: tfl.LayersModel, codes: number): Promise<
   const grid = await gridOf(images, 8, 'gan-codes', 2);
   grid.dataset.codes = String(codes);
   images.dispose();
-  return section('Latent codes (InfoGAN)', 'codes',
-    el('p', {}, `The generator's first latent coordinate is cut into ${codes} equally likely intervals, its code. In training, the discriminator also had to tell `
-      + 'which code a fake came from, and the generator to make that easy (InfoGAN: it maximises the information the image carries about the code). '
-      + 'Nobody told it about digits, yet each row, one code, became one kind of digit or handwriting.'),
-    grid);
+  const cut = `The generator's first latent coordinate is cut into ${codes} equally likely intervals, its code. `;
+  const text = codeClasses
+    ? cut + 'In training, the discriminator also had to name the digit of each real image and the code of each fake, and the generator to make that easy '
+      + `(AC-GAN: the labels supervise the codes). So the rows, one code each, draw the digits ${codeClasses.join(', ')} in order, `
+      + 'while the rest of the latent picks the handwriting.'
+    : cut + 'In training, the discriminator also had to tell which code a fake came from, and the generator to make that easy '
+      + '(InfoGAN: it maximises the information the image carries about the code). Nobody told it about digits, yet each row, one code, became one kind of digit or handwriting.';
+  return section(codeClasses ? 'Latent codes: one per digit (AC-GAN)' : 'Latent codes (InfoGAN)', 'codes', el('p', {}, text), grid);
 }
 
 async function interpolationSection(generator: tfl.LayersModel, codes: number): Promise<HTMLElement> {
@@ -106,12 +110,11 @@ async function interpolationSection(generator: tfl.LayersModel, codes: number): 
     const a = sampleLatent(1, d, Number(seedA.value) || 0);
     const b = sampleLatent(1, d, Number(seedB.value) || 0);
     const za = await a.data();
-    const path = interpolateLatent(za, await b.data(), 10);
     // With codes, z₀ (the code) stays the start's, so the walk stays within one mode.
-    const z = codes > 0 ? tf.tidy(() => tf.concat([tf.fill([10, 1], za[0]), tf.slice(path, [0, 1], [-1, -1])], 1)) : path;
-    const images = tf.tidy(() => generator.predict(z) as tf.Tensor);
+    const path = interpolateLatent(za, await b.data(), 10, codes > 0 ? 1 : 0);
+    const images = tf.tidy(() => generator.predict(path) as tf.Tensor);
     holder.replaceChildren(await gridOf(images, 10, 'gan-interpolation', 3));
-    tf.dispose([a, b, path, z, images]);
+    tf.dispose([a, b, path, images]);
   };
   seedA.addEventListener('change', () => void draw());
   seedB.addEventListener('change', () => void draw());
