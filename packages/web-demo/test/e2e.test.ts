@@ -165,7 +165,15 @@ describe('web demo (production build, headless chromium)', () => {
         expect(await page.locator('#gan-codes').evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([8 * 29 - 1, codes * 29 - 1]);
         // Codes trained on labels are named by their digits.
         expect(await page.textContent('section#codes h2')).toBe(meta.codeClasses ? 'Latent codes: one per digit (AC-GAN)' : 'Latent codes (InfoGAN)');
-        if (meta.codeClasses) expect(await page.textContent('section#codes p')).toContain(`the digits ${meta.codeClasses.join(', ')} in order`);
+        if (meta.codeClasses) {
+          expect(await page.textContent('section#codes p')).toContain(`the digits ${meta.codeClasses.join(', ')} in order`);
+          // Picking a digit draws 16 samples of it, which the CNN mostly reads as that digit.
+          expect(await page.getAttribute('#gan-digit', 'data-digit')).toBe(meta.codeClasses[0]);
+          await page.selectOption('#gan-digit-pick', '3');
+          await page.waitForSelector('#gan-digit[data-digit="3"]');
+          expect(await page.locator('#gan-digit').evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([8 * 29 - 1, 2 * 29 - 1]);
+          if (shipped('mnist-cnn')) expect(Number(await page.getAttribute('#gan-digit', 'data-agree'))).toBeGreaterThanOrEqual(13);
+        }
       } else {
         expect(await page.locator('#gan-codes').count()).toBe(0);
       }

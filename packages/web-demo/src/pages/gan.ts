@@ -33,7 +33,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     const codes = meta?.kind === 'mnist-dcgan-generator' ? meta.codes ?? 0 : 0;
     const codeClasses = meta?.kind === 'mnist-dcgan-generator' ? meta.codeClasses : undefined;
     root.append(await samplesSection(generator, classifier, digits));
-    if (codes > 0) root.append(await codesSection(generator, codes, codeClasses));
+    if (codes > 0) root.append(await codesSection(generator, codes, codeClasses, classifier));
     root.append(await interpolationSection(generator, codes));
   } else {
     root.append(section('Samples of the trained generator', 'samples', missingModel(GENERATOR, 'This section')));
@@ -82,7 +82,7 @@ async function samplesSection(generator: tfl.LayersModel, classifier: tfl.Layers
 }
 
 /** One row per latent code: the modes an InfoGAN generator found without labels, or the classes an AC-GAN was given. */
-async function codesSection(generator: tfl.LayersModel, codes: number, codeClasses?: readonly string[]): Promise<HTMLElement> {
+async function codesSection(generator: tfl.LayersModel, codes: number, codeClasses?: readonly string[], classifier?: tfl.LayersModel): Promise<HTMLElement> {
   const d = latentDimOf(generator);
   const images = tf.tidy(() => {
     const z = tf.concat(Array.from({ length: codes }, (_, c) => sampleLatentWithCode(8, d, codes, c, 7 + c)));
@@ -98,7 +98,41 @@ async function codesSection(generator: tfl.LayersModel, codes: number, codeClass
       + 'while the rest of the latent picks the handwriting.'
     : cut + 'In training, the discriminator also had to tell which code a fake came from, and the generator to make that easy '
       + '(InfoGAN: it maximises the information the image carries about the code). Nobody told it about digits, yet each row, one code, became one kind of digit or handwriting.';
-  return section(codeClasses ? 'Latent codes: one per digit (AC-GAN)' : 'Latent codes (InfoGAN)', 'codes', el('p', {}, text), grid);
+  const title = codeClasses ? 'Latent codes: one per digit (AC-GAN)' : 'Latent codes (InfoGAN)';
+  if (!codeClasses) return section(title, 'codes', el('p', {}, text), grid);
+  return section(title, 'codes', el('p', {}, text), grid, el('h3', {}, 'Draw one digit'), await digitPicker(generator, codes, codeClasses, classifier));
+}
+
+/** 16 samples of the chosen class of an AC-GAN generator, and how many of them the CNN reads as that class. */
+async function digitPicker(generator: tfl.LayersModel, codes: number, codeClasses: readonly string[], classifier?: tfl.LayersModel): Promise<HTMLElement> {
+  const d = latentDimOf(generator);
+  const pick = el('select', { id: 'gan-digit-pick' }, ...codeClasses.map((c) => el('option', { value: c }, c)));
+  let seed = 0;
+  const again = el('button', { id: 'gan-digit-again' }, 'Other samples');
+  const holder = el('div', {});
+  const draw = async (): Promise<void> => {
+    const code = codeClasses.indexOf(pick.value);
+    const images = tf.tidy(() => generator.predict(sampleLatentWithCode(16, d, codes, code, 1000 * seed + code)) as tf.Tensor);
+    const grid = await gridOf(images, 8, 'gan-digit', 3);
+    grid.dataset.digit = pick.value;
+    let verdict: HTMLElement = el('p', { className: 'caption' }, `16 samples of code ${code}.`);
+    if (classifier) {
+      const read = tf.tidy(() => tf.argMax(classifier.predict(images) as tf.Tensor, 1));
+      const agree = Array.from(await read.data()).filter((k) => DIGIT_LABELS[k] === pick.value).length;
+      read.dispose();
+      grid.dataset.agree = String(agree);
+      verdict = el('p', { className: 'caption' }, `16 samples of code ${code}: the CNN reads ${agree} of them as ${pick.value}.`);
+    }
+    images.dispose();
+    holder.replaceChildren(grid, verdict);
+  };
+  pick.addEventListener('change', () => void draw());
+  again.addEventListener('click', () => {
+    seed++;
+    void draw();
+  });
+  await draw();
+  return el('div', {}, el('div', { className: 'controls' }, 'digit ', pick, ' ', again), holder);
 }
 
 async function interpolationSection(generator: tfl.LayersModel, codes: number): Promise<HTMLElement> {
