@@ -51,6 +51,7 @@ describe('latent codes (InfoGAN)', () => {
     expect(sampleLatentWithCode(3, 4, 20, 0, 2).arraySync().every((row) => row[0] < thresholds[0])).toBe(true);
     expect(sampleLatentWithCode(3, 4, 20, 19, 2).arraySync().every((row) => row[0] >= thresholds[18])).toBe(true);
     expect(() => sampleLatentWithCode(3, 4, 20, 20, 2)).toThrow(/code must be an integer in \[0, 19\], got 20/);
+    expect(() => sampleLatentWithCode(3, 4, 1, 0, 2)).toThrow(/sampleLatentWithCode: codes must be an integer ≥ 2, got 1/);
   });
 
   it('gives the generator the code in thermometer form through a frozen stock Dense layer', () => {

@@ -59,12 +59,12 @@ export function latentCodeSteps(latentDim: number, codes: number, name = 'latent
 /**
  * `n` standard-normal latent vectors `[n, latentDim]` whose first coordinate carries `code`
  * (z₀ drawn from the normal distribution restricted to that code's interval), reproducible from
- * `seed`: the samples of one mode of an InfoGAN generator.
+ * `seed`: the samples of one mode of an InfoGAN generator, or of one class of an AC-GAN.
  */
 export function sampleLatentWithCode(n: number, latentDim: number, codes: number, code: number, seed: number): tf.Tensor2D {
   checkCount('sampleLatentWithCode', 'n', n);
   checkCount('sampleLatentWithCode', 'latentDim', latentDim);
-  codeThresholds(codes);
+  if (!Number.isInteger(codes) || codes < 2) throw new InvalidInputError(`sampleLatentWithCode: codes must be an integer ≥ 2, got ${codes}`);
   if (!Number.isInteger(code) || code < 0 || code >= codes) throw new InvalidInputError(`sampleLatentWithCode: code must be an integer in [0, ${codes - 1}], got ${code}`);
   const rng = new Rng(seed);
   const z = rng.normals(n * latentDim);

@@ -76,6 +76,7 @@ export interface GanTrainerOptions {
    * default false): the discriminator also minimises `codeWeight` × the cross-entropy between the
    * code logits of each real image and its class, so code c comes to draw class c. Needs as many
    * codes as classes, excludes `codeBalance`, and {@link GanTrainer.step} then needs the labels.
+   * The logged `dLoss` includes both code cross-entropies (on fakes and on real images).
    */
   readonly codeLabels?: boolean;
 }
