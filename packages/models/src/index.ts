@@ -49,7 +49,7 @@ export { buildMlp } from './models/mlp.js';
 export type { DiscriminatorOptions, GeneratorOptions } from './models/dcgan.js';
 export { buildDcganDiscriminator, buildDcganGenerator } from './models/dcgan.js';
 export { generateImages, interpolateLatent, latentDimOf, sampleLatent } from './models/latent.js';
-export { codeThresholds, latentCodeOf, normalQuantile, sampleLatentWithCode } from './models/latent_code.js';
+export { codeThresholds, latentCodeOf, normalQuantile, sampleLatentPerCode, sampleLatentWithCode } from './models/latent_code.js';
 export type { RecurrentKind, RecurrentLayerOptions } from './models/recurrent_layer.js';
 export { recurrentLayer } from './models/recurrent_layer.js';
 export type { GRUGates, LanesGRUArgs, LSTMGates } from './recurrent/index.js';
@@ -61,7 +61,7 @@ export { seededDropout } from './models/seeded_dropout.js';
 export type { FoldedModel } from './models/fold_batchnorm.js';
 export { foldBatchNorm } from './models/fold_batchnorm.js';
 export type { ModelKind, ModelMetadata } from './models/metadata.js';
-export { getModelMetadata, requireModelMetadata, setModelMetadata } from './models/metadata.js';
+export { generatorCodesOf, getModelMetadata, requireModelMetadata, setModelMetadata } from './models/metadata.js';
 
 export type { BatchProgress, CheckpointOptions, EarlyStoppingOptions, EpochProgress, Logs, RunControl, StopReason, TrainCallbacks } from './train/callbacks.js';
 export type { TrainOptions, TrainResult } from './train/train.js';

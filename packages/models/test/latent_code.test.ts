@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import {
-  balancedSample, buildCnn, buildDcganDiscriminator, buildDcganGenerator, codeThresholds, GanTrainer, imagesToTensor, judgeCodes, latentCodeOf, normalQuantile, Rng, sampleLatentWithCode, takeImages,
+  balancedSample, buildCnn, buildDcganDiscriminator, buildDcganGenerator, codeThresholds, GanTrainer, generatorCodesOf, imagesToTensor, judgeCodes, latentCodeOf, normalQuantile, Rng, sampleLatentPerCode, sampleLatentWithCode, setModelMetadata, takeImages,
 } from '../src/index.js';
 import { latentCodeSteps } from '../src/models/latent_code.js';
 import { clusteringLoss } from '../src/train/clustering_loss.js';
@@ -52,6 +52,11 @@ describe('latent codes (InfoGAN)', () => {
     expect(sampleLatentWithCode(3, 4, 20, 19, 2).arraySync().every((row) => row[0] >= thresholds[18])).toBe(true);
     expect(() => sampleLatentWithCode(3, 4, 20, 20, 2)).toThrow(/code must be an integer in \[0, 19\], got 20/);
     expect(() => sampleLatentWithCode(3, 4, 1, 0, 2)).toThrow(/sampleLatentWithCode: codes must be an integer ≥ 2, got 1/);
+    // One row per code: code c's latents from seed + c, code-major.
+    const rows = sampleLatentPerCode(3, 4, 5, 9).arraySync();
+    expect(rows).toHaveLength(15);
+    for (let c = 0; c < 5; c++) expect(rows.slice(3 * c, 3 * c + 3)).toEqual(sampleLatentWithCode(3, 4, 5, c, 9 + c).arraySync());
+    expect(() => sampleLatentPerCode(3, 4, 0, 9)).toThrow(/sampleLatentPerCode: codes must be an integer ≥ 2, got 0/);
   });
 
   it('gives the generator the code in thermometer form through a frozen stock Dense layer', () => {
@@ -187,5 +192,10 @@ describe('latent codes (InfoGAN)', () => {
     await expect(trainer.step(real)).rejects.toThrow(/needs one-hot labels \[16, 10\], got none/);
     await expect(trainer.fit({ ...images, classNames: ['a', 'b'] }, { epochs: 1, batchSize: 16 })).rejects.toThrow(/2 classes, the trainer 10 codes/);
     expect(() => new GanTrainer(...networks(), { codes: 10, codeLabels: true, codeBalance: 1 })).toThrow(/codeLabels needs codes \(one per class\) and no codeBalance/);
+    // What a saved generator says of its codes.
+    const [g] = networks();
+    expect(generatorCodesOf(g)).toEqual({ codes: 0 });
+    setModelMetadata(g, { kind: 'mnist-dcgan-generator', latentDim: 8, codes: 10, codeClasses: images.classNames });
+    expect(generatorCodesOf(g)).toEqual({ codes: 10, codeClasses: images.classNames });
   });
 });

@@ -31,14 +31,12 @@ export async function generate(ctx: CommandContext, flags: GenerateFlags): Promi
   }
   const modes = [flags.interpolate && '--interpolate', flags.byCode && '--by-code', flags.digit !== undefined && '--digit'].filter(Boolean);
   if (modes.length > 1) throw new CliError(`${modes.join(' and ')} draw different pictures`, 'pass one of them');
-  const meta = models.getModelMetadata(model);
-  const codes = meta?.kind === 'mnist-dcgan-generator' ? meta.codes : undefined;
-  const codeClasses = meta?.kind === 'mnist-dcgan-generator' ? meta.codeClasses : undefined;
+  const { codes, codeClasses } = models.generatorCodesOf(model);
   let images: tf.Tensor4D;
   let rows = 1, cols: number;
   if (flags.digit !== undefined) {
     // A generator whose codes were trained on labels draws class codeClasses[c] from code c.
-    if (!codes || !codeClasses) throw new CliError(`${path} cannot draw a chosen digit: its latent codes were not trained on labels`, 'pass a generator trained with labelled codes (the shipped one, or `lanes train gan`)');
+    if (!codeClasses) throw new CliError(`${path} cannot draw a chosen digit: its latent codes were not trained on labels`, 'pass a generator trained with labelled codes (the shipped one, or `lanes train gan`)');
     const code = codeClasses.indexOf(flags.digit);
     if (code < 0) throw new CliError(`--digit must be one of ${codeClasses.join(', ')}, got '${flags.digit}'`, `pass a class of ${path}`);
     cols = flags.cols ?? Math.ceil(Math.sqrt(flags.n));
@@ -50,10 +48,9 @@ export async function generate(ctx: CommandContext, flags: GenerateFlags): Promi
     if (!codes) throw new CliError(`${path} has no latent codes`, 'pass a generator trained with codes (the shipped one, or `lanes train gan`)');
     rows = codes;
     cols = flags.cols ?? 10;
-    const parts = Array.from({ length: codes }, (_, c) => models.sampleLatentWithCode(cols, latentDim, codes, c, g.seed + c));
-    const z = tf.concat(parts);
+    const z = models.sampleLatentPerCode(cols, latentDim, codes, g.seed);
     images = model.predict(z) as tf.Tensor4D;
-    tf.dispose([z, ...parts]);
+    z.dispose();
   } else if (flags.interpolate) {
     // One row per pair of seeded latent points, `interpolate` steps from one to the other.
     rows = Math.max(1, Math.ceil(flags.n / flags.interpolate));
@@ -61,7 +58,7 @@ export async function generate(ctx: CommandContext, flags: GenerateFlags): Promi
     const ends = models.sampleLatent(2 * rows, latentDim, g.seed);
     const e = ends.arraySync();
     // With latent codes, z₀ (the code) stays the start's, so each walk stays within one mode.
-    const paths = Array.from({ length: rows }, (_, r) => models.interpolateLatent(e[2 * r], e[2 * r + 1], cols, codes ? 1 : 0));
+    const paths = Array.from({ length: rows }, (_, r) => models.interpolateLatent(e[2 * r], e[2 * r + 1], cols, codes > 0 ? 1 : 0));
     const z = tf.concat(paths);
     images = model.predict(z) as tf.Tensor4D;
     tf.dispose([ends, z, ...paths]);

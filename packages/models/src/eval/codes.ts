@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { latentDimOf } from '../models/latent.js';
-import { sampleLatentWithCode } from '../models/latent_code.js';
+import { sampleLatentPerCode } from '../models/latent_code.js';
 import { checkCount } from '../validate.js';
 
 /** Result of {@link judgeCodes}. */
@@ -20,18 +20,19 @@ export interface CodeJudgement {
   readonly purity: number;
 }
 
-/** Classifies `perCode` seeded samples of each of `codes` codes (see {@link sampleLatentWithCode}). */
+/** Classifies `perCode` seeded samples of each of `codes` codes (see {@link sampleLatentPerCode}). */
 export async function judgeCodes(generator: tfl.LayersModel, classifier: tfl.LayersModel, codes: number, perCode = 100, seed = 0): Promise<CodeJudgement> {
   checkCount('judgeCodes', 'perCode', perCode);
   const latentDim = latentDimOf(generator);
   const majorityClass: number[] = [];
   const majorityShare: number[] = [];
   const classShares: number[][] = [];
+  const predicted = tf.tidy(() => tf.argMax(classifier.predict(generator.predict(sampleLatentPerCode(perCode, latentDim, codes, seed)) as tf.Tensor) as tf.Tensor, 1));
+  const classes = await predicted.data();
+  predicted.dispose();
   for (let c = 0; c < codes; c++) {
-    const classes = tf.tidy(() => tf.argMax(classifier.predict(generator.predict(sampleLatentWithCode(perCode, latentDim, codes, c, seed + c)) as tf.Tensor) as tf.Tensor, 1));
     const counts = new Array<number>(classifier.outputs[0].shape[1] as number).fill(0);
-    for (const k of await classes.data()) counts[k]++;
-    classes.dispose();
+    for (const k of classes.subarray(c * perCode, (c + 1) * perCode)) counts[k]++;
     const top = counts.indexOf(Math.max(...counts));
     majorityClass.push(top);
     majorityShare.push(counts[top] / perCode);

@@ -64,7 +64,7 @@ export function latentCodeSteps(latentDim: number, codes: number, name = 'latent
 export function sampleLatentWithCode(n: number, latentDim: number, codes: number, code: number, seed: number): tf.Tensor2D {
   checkCount('sampleLatentWithCode', 'n', n);
   checkCount('sampleLatentWithCode', 'latentDim', latentDim);
-  if (!Number.isInteger(codes) || codes < 2) throw new InvalidInputError(`sampleLatentWithCode: codes must be an integer ≥ 2, got ${codes}`);
+  checkCodes('sampleLatentWithCode', codes);
   if (!Number.isInteger(code) || code < 0 || code >= codes) throw new InvalidInputError(`sampleLatentWithCode: code must be an integer in [0, ${codes - 1}], got ${code}`);
   const rng = new Rng(seed);
   const z = rng.normals(n * latentDim);
@@ -74,4 +74,20 @@ export function sampleLatentWithCode(n: number, latentDim: number, codes: number
     z[i * latentDim] = normalQuantile((code + u) / codes);
   }
   return tf.tensor2d(z, [n, latentDim]);
+}
+
+/**
+ * `perCode` latents of each code in turn, `[codes × perCode, latentDim]` (code c's from
+ * {@link sampleLatentWithCode} with seed `seed + c`): one row of samples per code.
+ */
+export function sampleLatentPerCode(perCode: number, latentDim: number, codes: number, seed: number): tf.Tensor2D {
+  checkCodes('sampleLatentPerCode', codes);
+  const parts = Array.from({ length: codes }, (_, c) => sampleLatentWithCode(perCode, latentDim, codes, c, seed + c));
+  const z = tf.concat(parts) as tf.Tensor2D;
+  tf.dispose(parts);
+  return z;
+}
+
+function checkCodes(fn: string, codes: number): void {
+  if (!Number.isInteger(codes) || codes < 2) throw new InvalidInputError(`${fn}: codes must be an integer ≥ 2, got ${codes}`);
 }

@@ -36,6 +36,15 @@ export function getModelMetadata(model: tfl.LayersModel): ModelMetadata | undefi
   return m?.lanes;
 }
 
+/**
+ * The latent codes of a generator saved with {@link setModelMetadata}: how many (0 for none or
+ * another model) and, when they were trained on labels, the class each draws.
+ */
+export function generatorCodesOf(model: tfl.LayersModel): { readonly codes: number; readonly codeClasses?: readonly string[] } {
+  const m = getModelMetadata(model);
+  return m?.kind === 'mnist-dcgan-generator' ? { codes: m.codes ?? 0, codeClasses: m.codeClasses } : { codes: 0 };
+}
+
 /** The metadata of a model that must be of `kind`. @throws naming what is missing. */
 export function requireModelMetadata<K extends ModelKind>(model: tfl.LayersModel, kind: K): Extract<ModelMetadata, { kind: K }> {
   const m = getModelMetadata(model);

@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
-  buildDcganDiscriminator, buildDcganGenerator, evaluateGenerator, GanTrainer, generateImages, getModelMetadata, imagesToTensor,
-  interpolateLatent, latentDimOf, Rng, sampleLatent, sampleLatentWithCode, type ImageSet, type Logs,
+  buildDcganDiscriminator, buildDcganGenerator, evaluateGenerator, GanTrainer, generateImages, generatorCodesOf, imagesToTensor,
+  interpolateLatent, latentDimOf, Rng, sampleLatent, sampleLatentPerCode, sampleLatentWithCode, type ImageSet, type Logs,
 } from '@lanes/models';
 import { histogram, lineChart } from '../lib/chart';
 import { loadDigits } from '../lib/digits';
@@ -29,9 +29,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   const generator = isShipped(GENERATOR) ? await loadModel(GENERATOR) : undefined;
   if (signal.aborted) return;
   if (generator) {
-    const meta = getModelMetadata(generator);
-    const codes = meta?.kind === 'mnist-dcgan-generator' ? meta.codes ?? 0 : 0;
-    const codeClasses = meta?.kind === 'mnist-dcgan-generator' ? meta.codeClasses : undefined;
+    const { codes, codeClasses } = generatorCodesOf(generator);
     root.append(await samplesSection(generator, classifier, digits));
     if (codes > 0) root.append(await codesSection(generator, codes, codeClasses, classifier));
     root.append(await interpolationSection(generator, codes));
@@ -84,10 +82,7 @@ async function samplesSection(generator: tfl.LayersModel, classifier: tfl.Layers
 /** One row per latent code: the modes an InfoGAN generator found without labels, or the classes an AC-GAN was given. */
 async function codesSection(generator: tfl.LayersModel, codes: number, codeClasses?: readonly string[], classifier?: tfl.LayersModel): Promise<HTMLElement> {
   const d = latentDimOf(generator);
-  const images = tf.tidy(() => {
-    const z = tf.concat(Array.from({ length: codes }, (_, c) => sampleLatentWithCode(8, d, codes, c, 7 + c)));
-    return generator.predict(z) as tf.Tensor;
-  });
+  const images = tf.tidy(() => generator.predict(sampleLatentPerCode(8, d, codes, 7)) as tf.Tensor);
   const grid = await gridOf(images, 8, 'gan-codes', 2);
   grid.dataset.codes = String(codes);
   images.dispose();
@@ -143,9 +138,8 @@ async function interpolationSection(generator: tfl.LayersModel, codes: number): 
   const draw = async (): Promise<void> => {
     const a = sampleLatent(1, d, Number(seedA.value) || 0);
     const b = sampleLatent(1, d, Number(seedB.value) || 0);
-    const za = await a.data();
     // With codes, z₀ (the code) stays the start's, so the walk stays within one mode.
-    const path = interpolateLatent(za, await b.data(), 10, codes > 0 ? 1 : 0);
+    const path = interpolateLatent(await a.data(), await b.data(), 10, codes > 0 ? 1 : 0);
     const images = tf.tidy(() => generator.predict(path) as tf.Tensor);
     holder.replaceChildren(await gridOf(images, 10, 'gan-interpolation', 3));
     tf.dispose([a, b, path, images]);
