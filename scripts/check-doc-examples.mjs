@@ -54,14 +54,25 @@ for (const p of packages) {
   });
   // What bundlers declare for asset imports (Vite's `?url`), as vite/client does.
   writeFileSync(join(out, 'assets.d.ts'), "declare module '*?url' {\n  const url: string;\n  export default url;\n}\n");
-  writeFileSync(join(out, 'tsconfig.json'), JSON.stringify({
-    extends: '../tsconfig.json',
-    compilerOptions: { rootDir: '.', noEmit: true, noUnusedLocals: false },
-    include: ['*.ts'],
-  }, null, 2));
+  writeFileSync(
+    join(out, 'tsconfig.json'),
+    JSON.stringify(
+      {
+        extends: '../tsconfig.json',
+        compilerOptions: { rootDir: '.', noEmit: true, noUnusedLocals: false },
+        include: ['*.ts'],
+      },
+      null,
+      2,
+    ),
+  );
   count += blocks.length;
   try {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(out, 'tsconfig.json')], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(out, 'tsconfig.json')], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   } catch (e) {
     const text = String(e.stdout ?? '') + String(e.stderr ?? '');
     failures.push(text.replace(/\.doc-examples\/(example_\d+\.ts)/g, (_, n) => `${where.get(n)} (example)`));

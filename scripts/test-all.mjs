@@ -8,9 +8,13 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 // The pnpm that runs this script: a JS entry (run it with node) or a native executable.
 const execpath = process.env.npm_execpath ?? '';
-const pnpm = !execpath.includes('pnpm') ? ['npx', '-y', 'pnpm@12.4.2']
-  : /\.[cm]?js$/.test(execpath) ? [process.execPath, execpath] : [execpath];
-let passed = 0, failed = 0;
+const pnpm = !execpath.includes('pnpm')
+  ? ['npx', '-y', 'pnpm@12.4.2']
+  : /\.[cm]?js$/.test(execpath)
+    ? [process.execPath, execpath]
+    : [execpath];
+let passed = 0,
+  failed = 0;
 const problems = [];
 
 function run(label, args, cwd = root) {
@@ -29,9 +33,14 @@ if (!existsSync('/usr/bin/chromium') && process.getuid?.() === 0) {
   run('install chromium', ['sh', '-c', 'apt-get update -qq && apt-get install -y -qq chromium > /dev/null']);
 }
 
-// Strict types and no unused code in every package (tsc; the AssemblyScript is checked by asc in the build).
-if (run('typecheck and lint', [...pnpm, 'exec', 'turbo', 'run', 'typecheck', 'lint'])) passed++;
-else { failed++; problems.push('typecheck/lint failed'); }
+// Strict types and no unused code in every package (tsc; the AssemblyScript is checked by asc in the build),
+// then `pnpm lint`'s repository-wide checks (formatting).
+if (run('typecheck and lint', [...pnpm, 'exec', 'turbo', 'run', 'typecheck']) && run('lint', [...pnpm, 'run', 'lint']))
+  passed++;
+else {
+  failed++;
+  problems.push('typecheck/lint failed');
+}
 
 const packages = ['kernels-wasm', 'core', 'models', 'cli', 'web-demo'];
 for (const p of packages) {
@@ -57,11 +66,19 @@ for (const p of packages) {
       problems.push(`@lanes/${p}: ${t.fullName} — ${why}`);
     }
     if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) {
-      problems.push(`@lanes/${p}: ${file.name.split('/packages/')[1] ?? file.name} — ${(file.message ?? '').split('\n')[0].slice(0, 300)}`);
+      problems.push(
+        `@lanes/${p}: ${file.name.split('/packages/')[1] ?? file.name} — ${(file.message ?? '').split('\n')[0].slice(0, 300)}`,
+      );
     }
   }
-  if (r.numTotalTests === 0) { failed++; problems.push(`@lanes/${p}: ran no test`); }
-  if (!ok && r.numFailedTests === 0) { failed++; problems.push(`@lanes/${p}: exited non-zero with no failed test (a suite failed to load?)`); }
+  if (r.numTotalTests === 0) {
+    failed++;
+    problems.push(`@lanes/${p}: ran no test`);
+  }
+  if (!ok && r.numFailedTests === 0) {
+    failed++;
+    problems.push(`@lanes/${p}: exited non-zero with no failed test (a suite failed to load?)`);
+  }
 }
 
 const conf = join(root, 'packages/core/.results/conformance.json');
@@ -71,10 +88,17 @@ if (existsSync(conf)) {
   const r = JSON.parse(readFileSync(conf, 'utf8'));
   passed += r.passed;
   failed += r.failed;
-  if (!confOk) { failed++; problems.push(`conformance: passing specs fell below the floor (${r.passed} < ${r.floor})`); }
+  if (!confOk) {
+    failed++;
+    problems.push(`conformance: passing specs fell below the floor (${r.passed} < ${r.floor})`);
+  }
   const details = join(root, 'packages/core/.results/conformance-failures-lanes.txt');
   if (r.failed > 0 && existsSync(details)) {
-    for (const line of readFileSync(details, 'utf8').split('\n').filter((l) => l && !l.startsWith(' ')).slice(0, 10)) problems.push(`conformance: ${line}`);
+    for (const line of readFileSync(details, 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith(' '))
+      .slice(0, 10))
+      problems.push(`conformance: ${line}`);
   }
 } else {
   failed++;
@@ -83,11 +107,17 @@ if (existsSync(conf)) {
 
 // The API docs must build with no warnings (typedoc treats them as errors here).
 if (run('API docs (typedoc, warnings are errors)', [...pnpm, 'exec', 'typedoc'])) passed++;
-else { failed++; problems.push('typedoc: the API docs did not build cleanly'); }
+else {
+  failed++;
+  problems.push('typedoc: the API docs did not build cleanly');
+}
 
 // Every ```ts example in doc comments and READMEs type-checks against the built packages.
 if (run('doc examples (type-checked)', [process.execPath, join(root, 'scripts/check-doc-examples.mjs')])) passed++;
-else { failed++; problems.push('doc examples: an example does not type-check'); }
+else {
+  failed++;
+  problems.push('doc examples: an example does not type-check');
+}
 
 for (const p of problems) console.log(`problem: ${p}`);
 console.log(`\n${passed} passed, ${failed} failed`);

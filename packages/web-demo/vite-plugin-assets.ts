@@ -44,7 +44,10 @@ export function lanesAssets(): Plugin {
     const path = decodeURIComponent((req.url ?? '').split('?')[0]).replace(/^\/+/, '');
     const file = assetFiles().get(path);
     if (!file) return next();
-    res.setHeader('Content-Type', path.endsWith('.json') ? 'application/json' : path.endsWith('.csv') ? 'text/csv' : 'application/octet-stream');
+    res.setHeader(
+      'Content-Type',
+      path.endsWith('.json') ? 'application/json' : path.endsWith('.csv') ? 'text/csv' : 'application/octet-stream',
+    );
     res.end(readFileSync(file));
   };
   return {
@@ -55,7 +58,8 @@ export function lanesAssets(): Plugin {
       server.middlewares.use(serve);
     },
     generateBundle() {
-      for (const [fileName, file] of assetFiles()) this.emitFile({ type: 'asset', fileName, source: readFileSync(file) });
+      for (const [fileName, file] of assetFiles())
+        this.emitFile({ type: 'asset', fileName, source: readFileSync(file) });
     },
   };
 }

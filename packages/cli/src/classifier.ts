@@ -6,10 +6,18 @@ import { readDigitPicture, type DigitPicture } from './image_input.js';
 import { loadModel, requireInputShape } from './model_files.js';
 
 /** Which classifier: a directory, or the shipped mnist-cnn (or mnist-cnn-robust with `robust`). */
-export async function loadClassifier(dir: string | undefined, robust: boolean | undefined): Promise<{ model: tfl.LayersModel; path: string }> {
-  if (dir !== undefined && robust) throw new CliError('both a model directory and --robust-model given', 'pass one of them', 2);
+export async function loadClassifier(
+  dir: string | undefined,
+  robust: boolean | undefined,
+): Promise<{ model: tfl.LayersModel; path: string }> {
+  if (dir !== undefined && robust)
+    throw new CliError('both a model directory and --robust-model given', 'pass one of them', 2);
   const robustHint = robust || dir === 'mnist-cnn-robust';
-  const loaded = await loadModel(dir, robust ? 'mnist-cnn-robust' : 'mnist-cnn', robustHint ? 'lanes train robust-cnn --out DIR' : 'lanes train cnn --out DIR');
+  const loaded = await loadModel(
+    dir,
+    robust ? 'mnist-cnn-robust' : 'mnist-cnn',
+    robustHint ? 'lanes train robust-cnn --out DIR' : 'lanes train cnn --out DIR',
+  );
   requireInputShape(loaded.model, [28, 28, 1], 'MNIST digits');
   return loaded;
 }
@@ -24,7 +32,11 @@ export async function readPictures(files: string[]): Promise<{ pictures: DigitPi
 }
 
 /** Softmax outputs of the classifier, in batches, as one array `[n × classes]`. */
-export async function probabilities(model: tfl.LayersModel, x: tf.Tensor, batch = 256): Promise<{ p: Float32Array; classes: number }> {
+export async function probabilities(
+  model: tfl.LayersModel,
+  x: tf.Tensor,
+  batch = 256,
+): Promise<{ p: Float32Array; classes: number }> {
   const n = x.shape[0];
   const classes = model.outputs[0].shape[1] ?? 10;
   const p = new Float32Array(n * classes);
@@ -51,5 +63,7 @@ export function argmaxRows(p: Float32Array, classes: number): Int32Array {
 
 /** Rows of `p` as plain arrays rounded to 6 decimals (JSON output). */
 export function rows(p: Float32Array, classes: number): number[][] {
-  return Array.from({ length: p.length / classes }, (_, i) => Array.from(p.subarray(i * classes, (i + 1) * classes), (v) => Math.round(v * 1e6) / 1e6));
+  return Array.from({ length: p.length / classes }, (_, i) =>
+    Array.from(p.subarray(i * classes, (i + 1) * classes), (v) => Math.round(v * 1e6) / 1e6),
+  );
 }

@@ -19,7 +19,8 @@ export class CliError extends Error {
 export function positiveInt(flag: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new CliError(`${flag} expects a positive integer, got '${value}'`, `e.g. ${flag} 2`, 2);
+    if (!Number.isInteger(n) || n < 1)
+      throw new CliError(`${flag} expects a positive integer, got '${value}'`, `e.g. ${flag} 2`, 2);
     return n;
   };
 }
@@ -28,7 +29,8 @@ export function positiveInt(flag: string): (value: string) => number {
 export function nonNegativeInt(flag: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new CliError(`${flag} expects a non-negative integer, got '${value}'`, `e.g. ${flag} 0`, 2);
+    if (!Number.isInteger(n) || n < 0)
+      throw new CliError(`${flag} expects a non-negative integer, got '${value}'`, `e.g. ${flag} 0`, 2);
     return n;
   };
 }
@@ -37,7 +39,8 @@ export function nonNegativeInt(flag: string): (value: string) => number {
 export function finiteNumber(flag: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n)) throw new CliError(`${flag} expects a number, got '${value}'`, `e.g. ${flag} 0.1`, 2);
+    if (value.trim() === '' || !Number.isFinite(n))
+      throw new CliError(`${flag} expects a number, got '${value}'`, `e.g. ${flag} 0.1`, 2);
     return n;
   };
 }

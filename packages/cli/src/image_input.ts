@@ -18,7 +18,8 @@ export interface DigitPicture {
 
 const SIDE = 28;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const HOW = 'pass a PNG file (any size, colour or greyscale; the digit is scaled to 28×28), e.g. one written by `lanes attack … --out DIR`';
+const HOW =
+  'pass a PNG file (any size, colour or greyscale; the digit is scaled to 28×28), e.g. one written by `lanes attack … --out DIR`';
 
 /** Names a few formats by their first bytes, for the error message. */
 function sniff(bytes: Buffer): string | undefined {
@@ -26,7 +27,8 @@ function sniff(bytes: Buffer): string | undefined {
   if (bytes.subarray(0, 4).toString('latin1') === 'GIF8') return 'a GIF image';
   if (bytes.subarray(0, 2).toString('latin1') === 'BM') return 'a BMP image';
   if (bytes.subarray(0, 4).toString('latin1') === 'RIFF') return 'a WebP image';
-  if (bytes.length && bytes.subarray(0, 512).every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127))) return 'a text file';
+  if (bytes.length && bytes.subarray(0, 512).every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127)))
+    return 'a text file';
   return undefined;
 }
 
@@ -49,8 +51,10 @@ export async function readDigitPicture(file: string): Promise<DigitPicture> {
   const isPng = bytes.subarray(0, 8).equals(PNG_SIGNATURE);
   // pngjs reports a 0×0 header as an inflate error: read the header's size first.
   if (isPng && bytes.length >= 24 && bytes.toString('latin1', 12, 16) === 'IHDR') {
-    const w = bytes.readUInt32BE(16), h = bytes.readUInt32BE(20);
-    if (w === 0 || h === 0) throw new CliError(`cannot read the image ${path}: it is a ${w}×${h} PNG, with no pixels`, HOW);
+    const w = bytes.readUInt32BE(16),
+      h = bytes.readUInt32BE(20);
+    if (w === 0 || h === 0)
+      throw new CliError(`cannot read the image ${path}: it is a ${w}×${h} PNG, with no pixels`, HOW);
   }
   let png: PNG;
   try {
@@ -58,8 +62,12 @@ export async function readDigitPicture(file: string): Promise<DigitPicture> {
   } catch (e) {
     const kind = sniff(bytes);
     const what = isPng
-      ? bytes.includes('IEND') ? `a damaged PNG (${(e as Error).message})` : `a truncated PNG (${bytes.length} bytes, it ends before its last chunk)`
-      : kind ? `it is ${kind}, not a PNG` : `not a readable PNG (${(e as Error).message})`;
+      ? bytes.includes('IEND')
+        ? `a damaged PNG (${(e as Error).message})`
+        : `a truncated PNG (${bytes.length} bytes, it ends before its last chunk)`
+      : kind
+        ? `it is ${kind}, not a PNG`
+        : `not a readable PNG (${(e as Error).message})`;
     throw new CliError(`cannot read the image ${path}: ${what}`, HOW);
   }
   const { width, height, data } = png;
@@ -71,13 +79,26 @@ export async function readDigitPicture(file: string): Promise<DigitPicture> {
     grey[i] = a * lum + (1 - a);
   }
   // The border's mean says which side is background.
-  let border = 0, count = 0;
-  for (let x = 0; x < width; x++) { border += grey[x] + grey[(height - 1) * width + x]; count += 2; }
-  for (let y = 0; y < height; y++) { border += grey[y * width] + grey[y * width + width - 1]; count += 2; }
+  let border = 0,
+    count = 0;
+  for (let x = 0; x < width; x++) {
+    border += grey[x] + grey[(height - 1) * width + x];
+    count += 2;
+  }
+  for (let y = 0; y < height; y++) {
+    border += grey[y * width] + grey[y * width + width - 1];
+    count += 2;
+  }
   const inverted = border / count > 0.5;
   if (inverted) for (let i = 0; i < grey.length; i++) grey[i] = 1 - grey[i];
   const background = inverted ? 1 - border / count : border / count;
-  return { path, pixels: squareResize(grey, width, height, SIDE, Math.min(1, Math.max(0, background))), width, height, inverted };
+  return {
+    path,
+    pixels: squareResize(grey, width, height, SIDE, Math.min(1, Math.max(0, background))),
+    width,
+    height,
+    inverted,
+  };
 }
 
 /**
@@ -86,19 +107,24 @@ export async function readDigitPicture(file: string): Promise<DigitPicture> {
  */
 export function squareResize(src: Float32Array, w: number, h: number, side: number, fill = 0): Float32Array {
   const s = Math.max(w, h);
-  const ox = (s - w) / 2, oy = (s - h) / 2;
+  const ox = (s - w) / 2,
+    oy = (s - h) / 2;
   const at = (x: number, y: number): number => {
-    const sx = x - ox, sy = y - oy;
+    const sx = x - ox,
+      sy = y - oy;
     // Half-pixel offsets of odd padding fall between pixels: take the nearest one.
-    const ix = Math.floor(sx), iy = Math.floor(sy);
+    const ix = Math.floor(sx),
+      iy = Math.floor(sy);
     return ix < 0 || iy < 0 || ix >= w || iy >= h ? fill : src[iy * w + ix];
   };
   const out = new Float32Array(side * side);
   const f = s / side;
   for (let oy2 = 0; oy2 < side; oy2++) {
-    const y0 = oy2 * f, y1 = y0 + f;
+    const y0 = oy2 * f,
+      y1 = y0 + f;
     for (let ox2 = 0; ox2 < side; ox2++) {
-      const x0 = ox2 * f, x1 = x0 + f;
+      const x0 = ox2 * f,
+        x1 = x0 + f;
       let sum = 0;
       for (let y = Math.floor(y0); y < y1; y++) {
         const wy = Math.min(y + 1, y1) - Math.max(y, y0);

@@ -31,6 +31,8 @@ export function listenForInterrupt(): Interrupt {
   process.on('SIGTERM', onSignal);
   return {
     signal: stop.signal,
-    get interrupted() { return first !== 0; },
+    get interrupted() {
+      return first !== 0;
+    },
   };
 }

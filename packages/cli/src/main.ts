@@ -21,7 +21,10 @@ async function main(argv: string[]): Promise<void> {
     .option('--verbose', 'show stack traces on errors')
     .exitOverride()
     // One line: what is wrong (commander's message) and where the usage is.
-    .configureOutput({ outputError: (s, write) => write(s.startsWith('error: ') ? `lanes: ${s.slice(7).trimEnd()} — see lanes --help\n` : s) });
+    .configureOutput({
+      outputError: (s, write) =>
+        write(s.startsWith('error: ') ? `lanes: ${s.slice(7).trimEnd()} — see lanes --help\n` : s),
+    });
 
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   registerCommands(program, { globals, setup: () => setupBackend(globals()), version: VERSION });

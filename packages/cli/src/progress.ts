@@ -13,21 +13,37 @@ export function progress(title: string, enabled: boolean): Progress {
   if (!enabled) return { update() {}, log: (line) => console.error(line), stop() {} };
   const bar = new SingleBar({
     format: `${title} {bar} {value}/{total} | ETA {etaText} | {metrics}`,
-    hideCursor: true, clearOnComplete: false, stream: process.stderr, etaBuffer: 50,
+    hideCursor: true,
+    clearOnComplete: false,
+    stream: process.stderr,
+    etaBuffer: 50,
   });
   let started = false;
   return {
     update(done, total, etaMs, logs) {
       const payload = {
         etaText: formatMs(etaMs),
-        metrics: Object.entries(logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  '),
+        metrics: Object.entries(logs)
+          .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+          .join('  '),
       };
-      if (!started) { bar.start(total, done, payload); started = true; } else { bar.setTotal(total); bar.update(done, payload); }
+      if (!started) {
+        bar.start(total, done, payload);
+        started = true;
+      } else {
+        bar.setTotal(total);
+        bar.update(done, payload);
+      }
     },
     log(line) {
-      if (started) { process.stderr.write('\r\x1b[K' + line + '\n'); bar.render?.(); } else console.error(line);
+      if (started) {
+        process.stderr.write('\r\x1b[K' + line + '\n');
+        bar.render?.();
+      } else console.error(line);
     },
-    stop() { if (started) bar.stop(); },
+    stop() {
+      if (started) bar.stop();
+    },
   };
 }
 

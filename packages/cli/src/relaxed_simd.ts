@@ -21,7 +21,9 @@ export function reexecWithRelaxedSimd(): boolean {
   // forward either way; the child treats a second SIGINT within a second as the same one.
   for (const sig of FORWARDED) process.on(sig, () => child.kill(sig));
   child.on('error', (e) => {
-    console.error(`lanes: cannot re-run Node with ${FLAG}: ${e.message} — set LANES_NO_REEXEC=1 to run without relaxed SIMD`);
+    console.error(
+      `lanes: cannot re-run Node with ${FLAG}: ${e.message} — set LANES_NO_REEXEC=1 to run without relaxed SIMD`,
+    );
     process.exit(1);
   });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : 1)));

@@ -34,7 +34,9 @@ function tfjsWasmDir(): string {
 }
 
 /** Loads, configures and selects the backend named by the global flags. */
-export async function setupBackend(opts: Pick<GlobalOptions, 'backend' | 'threads' | 'verbose'>): Promise<BackendReport> {
+export async function setupBackend(
+  opts: Pick<GlobalOptions, 'backend' | 'threads' | 'verbose'>,
+): Promise<BackendReport> {
   // Imported here, not at the top: --help and usage errors should not pay for loading tfjs.
   const tf = await import('@tensorflow/tfjs-core');
   // tfjs's console warnings (e.g. the cpu backend's "install tfjs-node" banner) only with --verbose;
@@ -57,7 +59,11 @@ export async function setupBackend(opts: Pick<GlobalOptions, 'backend' | 'thread
     await select(tf, name);
     const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     const mt = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-    return { backend: name, threads: mt ? wasm.getThreadsCount() : 1, build: `${mt ? 'threaded-' : ''}${simd ? 'simd' : 'plain'}` };
+    return {
+      backend: name,
+      threads: mt ? wasm.getThreadsCount() : 1,
+      build: `${mt ? 'threaded-' : ''}${simd ? 'simd' : 'plain'}`,
+    };
   }
   await import('@lanes/core');
   await import('@tensorflow/tfjs-backend-cpu');
@@ -70,7 +76,14 @@ async function select(tf: typeof TF, name: BackendName): Promise<void> {
   try {
     ok = await tf.setBackend(name);
   } catch (e) {
-    throw new CliError(`the '${name}' backend failed to start: ${(e as Error).message}`, 'try another --backend (lanes, wasm or cpu)');
+    throw new CliError(
+      `the '${name}' backend failed to start: ${(e as Error).message}`,
+      'try another --backend (lanes, wasm or cpu)',
+    );
   }
-  if (!ok) throw new CliError(`the '${name}' backend failed to start`, 'try another --backend (lanes, wasm or cpu); --verbose shows why');
+  if (!ok)
+    throw new CliError(
+      `the '${name}' backend failed to start`,
+      'try another --backend (lanes, wasm or cpu); --verbose shows why',
+    );
 }

@@ -2,7 +2,16 @@
 // wrong and how to fix it, exit 1, no stack trace, and no output file left behind.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
@@ -12,12 +21,17 @@ import { pretrainedDir } from '@lanes/models/node';
 const bin = join(import.meta.dirname, '../dist/main.js');
 const shippedCnn = pretrainedDir('mnist-cnn');
 const shippedGenerator = join(shippedCnn, '..', 'mnist-dcgan-generator');
-interface Run { status: number | null; stdout: string; stderr: string }
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function lanes(...args: string[]): Promise<Run> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [bin, ...args]);
-    let stdout = '', stderr = '';
+    let stdout = '',
+      stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (status) => done({ status, stdout, stderr }));
@@ -53,7 +67,12 @@ function emptyPng(w: number, h: number): Buffer {
   ihdr.writeUInt32BE(w, 0);
   ihdr.writeUInt32BE(h, 4);
   ihdr[8] = 8; // bit depth; colour type 0 (grey)
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(0))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc(0))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A copy of a shipped model directory with `edit` applied to its weights.bin. */
@@ -101,7 +120,12 @@ describe.concurrent('bad input to the lanes CLI', () => {
     ]);
     expectFailure(empty, /^lanes: cannot read the image .*empty\.png: the file is empty \(0 bytes\)/);
     expect(empty.stderr).toMatch(fix);
-    expectFailure(half, new RegExp(`^lanes: cannot read the image .*half\\.png: a truncated PNG \\(${bytes.length >> 1} bytes, it ends before its last chunk\\)`));
+    expectFailure(
+      half,
+      new RegExp(
+        `^lanes: cannot read the image .*half\\.png: a truncated PNG \\(${bytes.length >> 1} bytes, it ends before its last chunk\\)`,
+      ),
+    );
     expectFailure(zero, /^lanes: cannot read the image .*zero\.png: it is a 0×0 PNG, with no pixels/);
     expectFailure(thin, /^lanes: cannot read the image .*thin\.png: it is a 0×5 PNG, with no pixels/);
     expectFailure(mixed, /^lanes: cannot read the image .*empty\.png: the file is empty/);
@@ -119,9 +143,15 @@ describe.concurrent('bad input to the lanes CLI', () => {
       lanes('generate', '--model', gen, '--out', out),
     ]);
     const hint = / — its weights file is damaged: train the model again or restore weights\.bin$/;
-    expectFailure(evalNan, /^lanes: cannot use the model in .*nan-cnn: the model's weight \S+ contains NaN: expected finite weights, got NaN at index 5 \(1 non-finite of \d+\)/);
+    expectFailure(
+      evalNan,
+      /^lanes: cannot use the model in .*nan-cnn: the model's weight \S+ contains NaN: expected finite weights, got NaN at index 5 \(1 non-finite of \d+\)/,
+    );
     expect(evalNan.stderr.trim()).toMatch(hint);
-    expectFailure(attackInf, /^lanes: cannot use the model in .*inf-cnn: the model's weight \S+ contains -Infinity: expected finite weights, got -Infinity at index 0 \(1 non-finite/);
+    expectFailure(
+      attackInf,
+      /^lanes: cannot use the model in .*inf-cnn: the model's weight \S+ contains -Infinity: expected finite weights, got -Infinity at index 0 \(1 non-finite/,
+    );
     expectFailure(generateNan, /^lanes: cannot use the model in .*nan-gen: the model's weight \S+ contains NaN/);
     expect(files(out)).toEqual([]);
   });
@@ -135,9 +165,21 @@ describe.concurrent('bad input to the lanes CLI', () => {
     writeFileSync(join(cut, 'model.json'), json.subarray(0, json.length >> 1));
     copyFileSync(join(shippedCnn, 'weights.bin'), join(cut, 'weights.bin'));
     const size = readFileSync(join(shippedCnn, 'weights.bin')).length;
-    const [shortRun, longRun, cutRun] = await Promise.all([lanes('eval', short), lanes('eval', long), lanes('attack', 'pgd', '--model', cut)]);
-    expectFailure(shortRun, new RegExp(`^lanes: cannot load the model in .*short: .*model\\.json: the weights are too short \\(truncated\\?\\): expected ${size} bytes for the \\d+ weights model\\.json lists, got 1000 — the files are damaged`));
-    expectFailure(longRun, new RegExp(`the weights are too long \\(from another model\\?\\): expected ${size} bytes .* got ${size + 8}`));
+    const [shortRun, longRun, cutRun] = await Promise.all([
+      lanes('eval', short),
+      lanes('eval', long),
+      lanes('attack', 'pgd', '--model', cut),
+    ]);
+    expectFailure(
+      shortRun,
+      new RegExp(
+        `^lanes: cannot load the model in .*short: .*model\\.json: the weights are too short \\(truncated\\?\\): expected ${size} bytes for the \\d+ weights model\\.json lists, got 1000 — the files are damaged`,
+      ),
+    );
+    expectFailure(
+      longRun,
+      new RegExp(`the weights are too long \\(from another model\\?\\): expected ${size} bytes .* got ${size + 8}`),
+    );
     expectFailure(cutRun, /^lanes: cannot load the model in .*cut: .*model\.json is not valid JSON/);
   });
 });

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -11,7 +20,11 @@ import { fileSystemHandler, loadMnist, pretrainedDir } from '@lanes/models/node'
 const bin = join(import.meta.dirname, '../dist/main.js');
 const shippedCnn = pretrainedDir('mnist-cnn');
 const shippedRobust = join(shippedCnn, '..', 'mnist-cnn-robust');
-interface Run { status: number | null; stdout: string; stderr: string }
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 /** Runs the CLI without blocking this process's event loop (vitest's worker RPC needs it). */
 function lanes(...args: string[]): Promise<Run> {
   return collect(start(args));
@@ -21,7 +34,8 @@ function start(args: string[]): ChildProcess {
 }
 function collect(child: ChildProcess): Promise<Run> {
   return new Promise((done) => {
-    let stdout = '', stderr = '';
+    let stdout = '',
+      stderr = '';
     child.stdout?.on('data', (d) => (stdout += d));
     child.stderr?.on('data', (d) => (stderr += d));
     child.on('close', (status) => done({ status, stdout, stderr }));
@@ -67,7 +81,9 @@ describe.concurrent('lanes CLI (built, spawned as a process)', () => {
 
   it('global flags work after the command too: --backend wasm (wasm files found by the CLI), --threads', async () => {
     const [wasm, cpu, one] = await Promise.all([
-      lanes('info', '--backend', 'wasm', '--json'), lanes('info', '--backend', 'cpu', '--json'), lanes('info', '--threads', '1', '--json'),
+      lanes('info', '--backend', 'wasm', '--json'),
+      lanes('info', '--backend', 'cpu', '--json'),
+      lanes('info', '--threads', '1', '--json'),
     ]);
     expect(wasm.status, wasm.stderr).toBe(0);
     expect(JSON.parse(wasm.stdout).backend).toBe('wasm');
@@ -80,7 +96,9 @@ describe.concurrent('lanes CLI (built, spawned as a process)', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/info\s+backend, kernel build/);
     expect(r.stdout).toMatch(/--backend <name>/);
-    const commands = [...r.stdout.split('Commands:')[1].matchAll(/^ {2}(\w+)/gm)].map((m) => m[1]).filter((c) => c !== 'help');
+    const commands = [...r.stdout.split('Commands:')[1].matchAll(/^ {2}(\w+)/gm)]
+      .map((m) => m[1])
+      .filter((c) => c !== 'help');
     expect(commands).toEqual(['info', 'train', 'attack', 'eval', 'generate', 'poison', 'bench']);
     const helps = await Promise.all(commands.map((c) => lanes(c, '--help')));
     helps.forEach((h, i) => {
@@ -93,15 +111,27 @@ describe.concurrent('lanes CLI (built, spawned as a process)', () => {
 
   it('usage errors: one line, exit 2', async () => {
     const runs = await Promise.all([
-      lanes('frobnicate'), lanes('info', '--bogus'), lanes('--backend', 'gpu', 'info'), lanes('--threads', 'x', 'info'), lanes('--json', 'bench'),
-      lanes('eval', '--robust', '--eps', '0,x'), lanes('poison', 'backdoor', '--source', '3'), lanes('train', 'cnn', '--method', 'pgd'),
-      lanes('attack', 'fgsm', '--target', '12'), lanes('poison', 'label-flip', '--source', '1.5'), lanes('poison', 'zap'),
+      lanes('frobnicate'),
+      lanes('info', '--bogus'),
+      lanes('--backend', 'gpu', 'info'),
+      lanes('--threads', 'x', 'info'),
+      lanes('--json', 'bench'),
+      lanes('eval', '--robust', '--eps', '0,x'),
+      lanes('poison', 'backdoor', '--source', '3'),
+      lanes('train', 'cnn', '--method', 'pgd'),
+      lanes('attack', 'fgsm', '--target', '12'),
+      lanes('poison', 'label-flip', '--source', '1.5'),
+      lanes('poison', 'zap'),
     ]);
     expectFailure(runs[0], /unknown command 'frobnicate' — see lanes --help/, 2);
     expectFailure(runs[1], /unknown option '--bogus'/, 2);
     expectFailure(runs[2], /'gpu' is invalid. Allowed choices are lanes, wasm, cpu/, 2);
     expectFailure(runs[3], /--threads expects a positive integer, got 'x'/, 2);
-    expectFailure(runs[4], /bench compares every backend .* --json, --threads and --backend do not apply — use `lanes bench/, 2);
+    expectFailure(
+      runs[4],
+      /bench compares every backend .* --json, --threads and --backend do not apply — use `lanes bench/,
+      2,
+    );
     expectFailure(runs[5], /--eps expects comma-separated budgets ≥ 0, got '0,x' — e.g. --eps 0,0.1,0.2,0.3/, 2);
     expectFailure(runs[6], /--source is an option of label-flip/, 2);
     expectFailure(runs[7], /--method and --eps are options of robust-cnn/, 2);
@@ -159,7 +189,19 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
 
   it('attack --image: FGSM at ε 0.3 changes the class of a picture; triplet PNG written', async () => {
     const out = join(dir, 'attack-image');
-    const r = await lanes('attack', 'fgsm', '--image', join(pictures, 'digit0.png'), '--label', String(labels[0]), '--eps', '0.3', '--json', '--out', out);
+    const r = await lanes(
+      'attack',
+      'fgsm',
+      '--image',
+      join(pictures, 'digit0.png'),
+      '--label',
+      String(labels[0]),
+      '--eps',
+      '0.3',
+      '--json',
+      '--out',
+      out,
+    );
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.n).toBe(1);
@@ -186,7 +228,23 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
   it('eval --robust: PGD accuracy falls with ε; the chart is a valid PNG with the curve drawn', async () => {
     const out = join(dir, 'robust');
     // --compare by shipped name: the same model again, so the same curve (seeded PGD) in a second colour.
-    const r = await lanes('eval', '--robust', '--attack', 'pgd', '--steps', '5', '--eps', '0,0.1,0.2,0.3', '--n', '50', '--compare', 'mnist-cnn', '--json', '--out', out);
+    const r = await lanes(
+      'eval',
+      '--robust',
+      '--attack',
+      'pgd',
+      '--steps',
+      '5',
+      '--eps',
+      '0,0.1,0.2,0.3',
+      '--n',
+      '50',
+      '--compare',
+      'mnist-cnn',
+      '--json',
+      '--out',
+      out,
+    );
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.attack).toBe('PGD-5');
@@ -202,7 +260,8 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     expect(report.compare.model).toBe(shippedCnn);
     expect(report.compare.curve).toEqual(report.curve);
     // Both series' colours are on the canvas: the second curve over the first, each legend entry.
-    let blue = 0, red = 0;
+    let blue = 0,
+      red = 0;
     for (let i = 0; i < png.data.length; i += 4) {
       if (png.data[i] === 31 && png.data[i + 1] === 119 && png.data[i + 2] === 180) blue++;
       if (png.data[i] === 214 && png.data[i + 1] === 39 && png.data[i + 2] === 40) red++;
@@ -225,13 +284,28 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     for (const rb of others) {
       expect(rb.accuracy).toBe(ra.accuracy);
       let worst = 0;
-      ra.probabilities.forEach((row: number[], i: number) => row.forEach((p, j) => { worst = Math.max(worst, Math.abs(p - rb.probabilities[i][j])); }));
+      ra.probabilities.forEach((row: number[], i: number) =>
+        row.forEach((p, j) => {
+          worst = Math.max(worst, Math.abs(p - rb.probabilities[i][j]));
+        }),
+      );
       expect(worst, rb.backend).toBeLessThan(1e-4);
     }
   });
 
   it('generate defaults to the shipped mnist-dcgan-generator: latent interpolation rows as a PNG', async () => {
-    const r = await lanes('generate', '--n', '6', '--interpolate', '3', '--scale', '1', '--out', join(dir, 'generated'), '--json');
+    const r = await lanes(
+      'generate',
+      '--n',
+      '6',
+      '--interpolate',
+      '3',
+      '--scale',
+      '1',
+      '--out',
+      join(dir, 'generated'),
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.model).toBe(pretrainedDir('mnist-dcgan-generator'));
@@ -239,15 +313,30 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     const png = PNG.sync.read(readFileSync(report.picture));
     expect([png.width, png.height]).toEqual([3 * 30 + 2, 2 * 30 + 2]);
     // Digits, not a blank canvas: some pixels bright, some dark.
-    let bright = 0, dark = 0;
-    for (let i = 0; i < png.data.length; i += 4) { if (png.data[i] > 200) bright++; else if (png.data[i] < 50) dark++; }
+    let bright = 0,
+      dark = 0;
+    for (let i = 0; i < png.data.length; i += 4) {
+      if (png.data[i] > 200) bright++;
+      else if (png.data[i] < 50) dark++;
+    }
     expect(bright).toBeGreaterThan(100);
     expect(dark).toBeGreaterThan(100);
   });
 
   it('generate --by-code draws one row per latent code of the shipped generator, or says it has none', async () => {
-    const meta = JSON.parse(readFileSync(join(pretrainedDir('mnist-dcgan-generator'), 'model.json'), 'utf8')).userDefinedMetadata?.lanes;
-    const r = await lanes('generate', '--by-code', '--cols', '4', '--scale', '1', '--out', join(dir, 'codes'), '--json');
+    const meta = JSON.parse(readFileSync(join(pretrainedDir('mnist-dcgan-generator'), 'model.json'), 'utf8'))
+      .userDefinedMetadata?.lanes;
+    const r = await lanes(
+      'generate',
+      '--by-code',
+      '--cols',
+      '4',
+      '--scale',
+      '1',
+      '--out',
+      join(dir, 'codes'),
+      '--json',
+    );
     if (meta?.codes) {
       expect(r.status, r.stderr).toBe(0);
       const report = JSON.parse(r.stdout);
@@ -257,12 +346,28 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     } else {
       expectFailure(r, /has no latent codes/, 1);
     }
-    expectFailure(await lanes('generate', '--by-code', '--interpolate', '3'), /--interpolate and --by-code draw different pictures/, 1);
+    expectFailure(
+      await lanes('generate', '--by-code', '--interpolate', '3'),
+      /--interpolate and --by-code draw different pictures/,
+      1,
+    );
   });
 
   it('generate --digit draws the chosen digit from the shipped generator (mnist-cnn agrees), or says why it cannot', async () => {
-    const meta = JSON.parse(readFileSync(join(pretrainedDir('mnist-dcgan-generator'), 'model.json'), 'utf8')).userDefinedMetadata?.lanes;
-    const r = await lanes('generate', '--digit', '7', '--n', '16', '--scale', '1', '--out', join(dir, 'digit'), '--json');
+    const meta = JSON.parse(readFileSync(join(pretrainedDir('mnist-dcgan-generator'), 'model.json'), 'utf8'))
+      .userDefinedMetadata?.lanes;
+    const r = await lanes(
+      'generate',
+      '--digit',
+      '7',
+      '--n',
+      '16',
+      '--scale',
+      '1',
+      '--out',
+      join(dir, 'digit'),
+      '--json',
+    );
     if (!meta?.codeClasses) {
       expectFailure(r, /its latent codes were not trained on labels/, 1);
       return;
@@ -276,7 +381,9 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     const pixels = new Float32Array(16 * 28 * 28);
     for (let k = 0; k < 16; k++) {
       for (let y = 0; y < 28; y++) {
-        for (let x = 0; x < 28; x++) pixels[k * 784 + y * 28 + x] = png.data[4 * ((2 + Math.floor(k / 4) * 30 + y) * png.width + 2 + (k % 4) * 30 + x)] / 255;
+        for (let x = 0; x < 28; x++)
+          pixels[k * 784 + y * 28 + x] =
+            png.data[4 * ((2 + Math.floor(k / 4) * 30 + y) * png.width + 2 + (k % 4) * 30 + x)] / 255;
       }
     }
     const tfl = await layers();
@@ -284,12 +391,23 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     const cnn = await tfl.loadLayersModel(fileSystemHandler(pretrainedDir('mnist-cnn')));
     const classes = tf.tidy(() => tf.argMax(cnn.predict(tf.tensor4d(pixels, [16, 28, 28, 1])) as Tensor, 1)).dataSync();
     expect(Array.from(classes).filter((c) => c === 7).length).toBeGreaterThanOrEqual(14);
-    expectFailure(await lanes('generate', '--digit', 'x'), /--digit must be one of 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, got 'x'/, 1);
-    expectFailure(await lanes('generate', '--digit', '7', '--by-code'), /--by-code and --digit draw different pictures/, 1);
+    expectFailure(
+      await lanes('generate', '--digit', 'x'),
+      /--digit must be one of 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, got 'x'/,
+      1,
+    );
+    expectFailure(
+      await lanes('generate', '--digit', '7', '--by-code'),
+      /--by-code and --digit draw different pictures/,
+      1,
+    );
   });
 
   it('--robust-model (or the name mnist-cnn-robust) picks the shipped robust CNN, or says it is not trained yet', async () => {
-    const [r, named] = await Promise.all([lanes('eval', '--robust-model', '--n', '100', '--json'), lanes('eval', 'mnist-cnn-robust', '--n', '100', '--json')]);
+    const [r, named] = await Promise.all([
+      lanes('eval', '--robust-model', '--n', '100', '--json'),
+      lanes('eval', 'mnist-cnn-robust', '--n', '100', '--json'),
+    ]);
     if (existsSync(join(shippedRobust, 'model.json'))) {
       for (const run of [r, named]) {
         expect(run.status, run.stderr).toBe(0);
@@ -297,8 +415,16 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
         expect(JSON.parse(run.stdout).accuracy).toBeGreaterThan(0.9);
       }
     } else {
-      expectFailure(r, /no --model given and the shipped 'mnist-cnn-robust' model is not trained yet — train one with `lanes train robust-cnn --out DIR`/, 1);
-      expectFailure(named, /the shipped 'mnist-cnn-robust' model is not trained yet — train one with `lanes train robust-cnn --out DIR`/, 1);
+      expectFailure(
+        r,
+        /no --model given and the shipped 'mnist-cnn-robust' model is not trained yet — train one with `lanes train robust-cnn --out DIR`/,
+        1,
+      );
+      expectFailure(
+        named,
+        /the shipped 'mnist-cnn-robust' model is not trained yet — train one with `lanes train robust-cnn --out DIR`/,
+        1,
+      );
     }
   });
 
@@ -317,7 +443,11 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
       lanes('eval', bad, '--robust-model'),
     ]);
     expectFailure(missing, /no model at .*nothing-here — pass the directory a `lanes train` run wrote/, 1);
-    expectFailure(malformed, /cannot load the model in .*bad: .*not valid JSON: .* — the files are damaged or not a tfjs layers model/, 1);
+    expectFailure(
+      malformed,
+      /cannot load the model in .*bad: .*not valid JSON: .* — the files are damaged or not a tfjs layers model/,
+      1,
+    );
     expectFailure(weightless, /cannot load the model in .*no-weights: cannot read the weights file .*weights\.bin/, 1);
     expectFailure(shape, /wrong input shape: the model takes \[N, 100\] but MNIST digits are \[N, 28, 28, 1\]/, 1);
     expectFailure(both, /both a model directory and --robust-model given — pass one of them/, 2);
@@ -329,12 +459,25 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
 describe.concurrent('training from the CLI (short runs)', () => {
   it('train cnn writes a model tf.loadLayersModel loads, a checkpoint, a curve and a JSON report', async () => {
     const cnn = join(dir, 'cnn');
-    const trained = await lanes('train', 'cnn', '--epochs', '1', '--limit', '600', '--test-n', '500', '--out', cnn, '--json');
+    const trained = await lanes(
+      'train',
+      'cnn',
+      '--epochs',
+      '1',
+      '--limit',
+      '600',
+      '--test-n',
+      '500',
+      '--out',
+      cnn,
+      '--json',
+    );
     expect(trained.status, trained.stderr).toBe(0);
     const report = JSON.parse(trained.stdout);
     expect(report.epochsCompleted).toBe(1);
     expect(report.metrics.testAccuracy).toBeGreaterThan(0.3);
-    for (const f of ['model.json', 'weights.bin', 'training-curve.png', 'training.json', 'checkpoint/model.json']) expect(existsSync(join(cnn, f)), f).toBe(true);
+    for (const f of ['model.json', 'weights.bin', 'training-curve.png', 'training.json', 'checkpoint/model.json'])
+      expect(existsSync(join(cnn, f)), f).toBe(true);
     const tfl = await layers();
     const { fileSystemHandler } = await import('@lanes/models/node');
     const model = await tfl.loadLayersModel(fileSystemHandler(cnn));
@@ -345,17 +488,28 @@ describe.concurrent('training from the CLI (short runs)', () => {
   });
 
   /** Starts `train cnn`, waits for its first checkpoint, interrupts it with `interrupt`, checks the aftermath. */
-  async function interruptTraining(out: string, interrupt: (child: ChildProcess) => void, detached = false): Promise<void> {
-    const child = spawn(process.execPath, [bin, 'train', 'cnn', '--epochs', '50', '--limit', '600', '--checkpoint-every', '1', '--out', out], { detached });
+  async function interruptTraining(
+    out: string,
+    interrupt: (child: ChildProcess) => void,
+    detached = false,
+  ): Promise<void> {
+    const child = spawn(
+      process.execPath,
+      [bin, 'train', 'cnn', '--epochs', '50', '--limit', '600', '--checkpoint-every', '1', '--out', out],
+      { detached },
+    );
     const run = collect(child);
     const checkpoint = join(out, 'checkpoint', 'model.json');
     const deadline = Date.now() + 150_000;
-    while (!existsSync(checkpoint) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    while (!existsSync(checkpoint) && Date.now() < deadline && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 100));
     expect(existsSync(checkpoint)).toBe(true);
     interrupt(child);
     const r = await run;
     expect(r.status, r.stderr).toBe(130);
-    expect(r.stderr).toMatch(/interrupted after (\d+) epoch\(s\): the last checkpoint \(if any\) is in .*checkpoint — run the command again/);
+    expect(r.stderr).toMatch(
+      /interrupted after (\d+) epoch\(s\): the last checkpoint \(if any\) is in .*checkpoint — run the command again/,
+    );
     expect(Number(/interrupted after (\d+)/.exec(r.stderr)?.[1])).toBeLessThan(50);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stderr).not.toMatch(/lanes: quit/); // one interrupt, even when it arrives twice
@@ -368,7 +522,11 @@ describe.concurrent('training from the CLI (short runs)', () => {
   }
 
   it('Ctrl-C during train cnn (SIGINT to the process group, as a terminal sends it): exit 130, loadable checkpoint, no temp or final files', async () => {
-    await interruptTraining(join(dir, 'interrupted-group'), (child) => process.kill(-(child.pid as number), 'SIGINT'), true);
+    await interruptTraining(
+      join(dir, 'interrupted-group'),
+      (child) => process.kill(-(child.pid as number), 'SIGINT'),
+      true,
+    );
   });
 
   it('kill -INT of the lanes process alone reaches the re-run Node doing the work: same clean stop', async () => {
@@ -377,7 +535,23 @@ describe.concurrent('training from the CLI (short runs)', () => {
 
   it('train robust-cnn (fast adversarial training, ε 0.1): robust accuracies reported, model saved', async () => {
     const out = join(dir, 'robust-cnn');
-    const r = await lanes('train', 'robust-cnn', '--method', 'fgsm', '--eps', '0.1', '--epochs', '2', '--limit', '600', '--test-n', '200', '--out', out, '--json');
+    const r = await lanes(
+      'train',
+      'robust-cnn',
+      '--method',
+      'fgsm',
+      '--eps',
+      '0.1',
+      '--epochs',
+      '2',
+      '--limit',
+      '600',
+      '--test-n',
+      '200',
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.epochsCompleted).toBe(2);
@@ -393,7 +567,23 @@ describe.concurrent('training from the CLI (short runs)', () => {
 
   it('poison backdoor: the trigger sends ≥ 50 % of other digits to the target; the clean shipped model ignores it', async () => {
     const out = join(dir, 'backdoor');
-    const r = await lanes('poison', 'backdoor', '--limit', '1000', '--epochs', '3', '--fraction', '0.2', '--target', '0', '--n', '300', '--out', out, '--json');
+    const r = await lanes(
+      'poison',
+      'backdoor',
+      '--limit',
+      '1000',
+      '--epochs',
+      '3',
+      '--fraction',
+      '0.2',
+      '--target',
+      '0',
+      '--n',
+      '300',
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.poisonedImages).toBe(200);
@@ -411,7 +601,25 @@ describe.concurrent('training from the CLI (short runs)', () => {
 
   it('poison label-flip 7 → 1: most test sevens become ones; the shipped clean model keeps them', async () => {
     const out = join(dir, 'label-flip');
-    const r = await lanes('poison', 'label-flip', '--source', '7', '--target', '1', '--fraction', '0.8', '--limit', '1000', '--epochs', '3', '--n', '300', '--out', out, '--json');
+    const r = await lanes(
+      'poison',
+      'label-flip',
+      '--source',
+      '7',
+      '--target',
+      '1',
+      '--fraction',
+      '0.8',
+      '--limit',
+      '1000',
+      '--epochs',
+      '3',
+      '--n',
+      '300',
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.poisonedImages).toBe(80); // 80 % of the 100 sevens of a class-balanced 1000
@@ -434,7 +642,19 @@ describe.concurrent('training from the CLI (short runs)', () => {
     const png = PNG.sync.read(readFileSync(file));
     expect([png.width, png.height]).toEqual([4 * 30 + 2, 4 * 30 + 2]);
     // The recipe's generator carries latent codes; one without them cannot draw rows per code.
-    const byCode = await lanes('generate', '--model', gan, '--by-code', '--cols', '2', '--scale', '1', '--out', dir, '--json');
+    const byCode = await lanes(
+      'generate',
+      '--model',
+      gan,
+      '--by-code',
+      '--cols',
+      '2',
+      '--scale',
+      '1',
+      '--out',
+      dir,
+      '--json',
+    );
     expect(byCode.status, byCode.stderr).toBe(0);
     const codes = JSON.parse(readFileSync(join(gan, 'model.json'), 'utf8')).userDefinedMetadata.lanes.codes;
     expect(JSON.parse(byCode.stdout).rows).toBe(codes);

@@ -41,52 +41,62 @@ const cnnStepFlops = 3 * cnnForward.reduce((a, b) => a + b) - cnnForward[0];
 /** @type {BenchCase[]} */
 export const cases = [
   {
-    name: 'matmul 512³', flops: 2 * 512 ** 3,
+    name: 'matmul 512³',
+    flops: 2 * 512 ** 3,
     setup: () => [tf.randomUniform([512, 512], -1, 1), tf.randomUniform([512, 512], -1, 1)],
     run: ([a, b]) => tf.matMul(a, b),
   },
   {
-    name: 'matmul 1024³', flops: 2 * 1024 ** 3,
+    name: 'matmul 1024³',
+    flops: 2 * 1024 ** 3,
     setup: () => [tf.randomUniform([1024, 1024], -1, 1), tf.randomUniform([1024, 1024], -1, 1)],
     run: ([a, b]) => tf.matMul(a, b),
   },
   {
-    name: 'conv2d 3×3 [64,28,28,32]→64', flops: conv(64, 28, 28, 32, 3, 64),
+    name: 'conv2d 3×3 [64,28,28,32]→64',
+    flops: conv(64, 28, 28, 32, 3, 64),
     setup: () => [tf.randomUniform([64, 28, 28, 32], -1, 1), tf.randomUniform([3, 3, 32, 64], -1, 1)],
     run: ([x, w]) => tf.conv2d(x, w, 1, 'same'),
   },
   {
-    name: 'conv2d 1×1 [16,28,28,128]→128', flops: conv(16, 28, 28, 128, 1, 128),
+    name: 'conv2d 1×1 [16,28,28,128]→128',
+    flops: conv(16, 28, 28, 128, 1, 128),
     setup: () => [tf.randomUniform([16, 28, 28, 128], -1, 1), tf.randomUniform([1, 1, 128, 128], -1, 1)],
     run: ([x, w]) => tf.conv2d(x, w, 1, 'same'),
   },
   {
-    name: 'depthwise 3×3 [8,56,56,96]', flops: 2 * 8 * 56 * 56 * 96 * 9,
+    name: 'depthwise 3×3 [8,56,56,96]',
+    flops: 2 * 8 * 56 * 56 * 96 * 9,
     setup: () => [tf.randomUniform([8, 56, 56, 96], -1, 1), tf.randomUniform([3, 3, 96, 1], -1, 1)],
     run: ([x, w]) => tf.depthwiseConv2d(x, w, 1, 'same'),
   },
   {
-    name: 'batchNorm [64,28,28,32]', bytes: 2 * 4 * 64 * 28 * 28 * 32,
+    name: 'batchNorm [64,28,28,32]',
+    bytes: 2 * 4 * 64 * 28 * 28 * 32,
     setup: () => [tf.randomUniform([64, 28, 28, 32]), ...[0, 1, 2, 3].map(() => tf.randomUniform([32], 0.5, 1.5))],
     run: ([x, mean, variance, offset, scale]) => tf.batchNorm(x, mean, variance, offset, scale, 1e-3),
   },
   {
-    name: 'maxPool 2×2 [64,28,28,32]', bytes: 4 * 64 * 28 * 28 * 32 * 1.25,
+    name: 'maxPool 2×2 [64,28,28,32]',
+    bytes: 4 * 64 * 28 * 28 * 32 * 1.25,
     setup: () => [tf.randomUniform([64, 28, 28, 32])],
     run: ([x]) => tf.maxPool(x, 2, 2, 'valid'),
   },
   {
-    name: 'add+relu 4M floats', bytes: 3 * 4 * 4 * 2 ** 20,
+    name: 'add+relu 4M floats',
+    bytes: 3 * 4 * 4 * 2 ** 20,
     setup: () => [tf.randomUniform([4 * 2 ** 20], -1, 1), tf.randomUniform([4 * 2 ** 20], -1, 1)],
     run: ([a, b]) => tf.tidy(() => tf.relu(tf.add(a, b))),
   },
   {
-    name: 'softmax [256,1000]', bytes: 2 * 4 * 256 * 1000,
+    name: 'softmax [256,1000]',
+    bytes: 2 * 4 * 256 * 1000,
     setup: () => [tf.randomUniform([256, 1000], -4, 4)],
     run: ([x]) => tf.softmax(x),
   },
   {
-    name: 'MNIST CNN train step (batch 64)', flops: cnnStepFlops,
+    name: 'MNIST CNN train step (batch 64)',
+    flops: cnnStepFlops,
     setup: () => ({
       model: mnistCnn(),
       x: tf.randomUniform([64, 28, 28, 1]),
@@ -94,7 +104,10 @@ export const cases = [
     }),
     // trainOnBatch resolves with the loss: the step's readback.
     run: ({ model, x, y }) => model.trainOnBatch(x, y),
-    teardown: ({ model, x, y }) => { model.dispose(); tf.dispose([x, y]); },
+    teardown: ({ model, x, y }) => {
+      model.dispose();
+      tf.dispose([x, y]);
+    },
   },
   ...recurrentCases,
 ];

@@ -53,7 +53,10 @@ function contenders(cores) {
  * without restarting workers.
  */
 function registerOneThreadBackends() {
-  for (const [name, build] of [['lanes-1t', undefined], ['lanes-simd', 'simd']]) {
+  for (const [name, build] of [
+    ['lanes-1t', undefined],
+    ['lanes-simd', 'simd'],
+  ]) {
     tf.registerBackend(name, () => LanesBackend.create({ build, threads: 1 }), -1);
     for (const k of tf.getKernelsForBackend('lanes')) tf.registerKernel({ ...k, backendName: name });
   }
@@ -105,7 +108,8 @@ async function timeCaseSideBySide(c, ks, log) {
     // readback into 3.3 ms of page faults for every contender (see PAGE_FAULT_ENV).
     globalThis.gc?.();
     const f = process.resourceUsage().minorPageFault;
-    const t = performance.now(), u = process.cpuUsage();
+    const t = performance.now(),
+      u = process.cpuUsage();
     await readback(c.run(s.inputs));
     const d = process.cpuUsage(u);
     const ms = performance.now() - t;
@@ -127,7 +131,8 @@ async function timeCaseSideBySide(c, ks, log) {
     if (s.result) continue;
     try {
       const first = await once(s);
-      if (first.ms > SINGLE_RUN_MS) s.result = { ms: first.ms, cpuMs: first.cpuMs, runs: 1, note: 'one run, no warm-up (too slow to repeat)' };
+      if (first.ms > SINGLE_RUN_MS)
+        s.result = { ms: first.ms, cpuMs: first.cpuMs, runs: 1, note: 'one run, no warm-up (too slow to repeat)' };
       else if (first.ms > FEW_RUNS_MS) s.want = 3;
       else await once(s);
     } catch (e) {
@@ -153,7 +158,12 @@ async function timeCaseSideBySide(c, ks, log) {
     if (c.teardown && s.inputs !== undefined) c.teardown(s.inputs);
     else tf.dispose(s.inputs);
     const r = s.result ?? {
-      ms: median(s.times), cpuMs: median(s.cpuTimes), pageFaults: median(s.faults.slice(-s.times.length)), runs: s.times.length, min: Math.min(...s.times), max: Math.max(...s.times),
+      ms: median(s.times),
+      cpuMs: median(s.cpuTimes),
+      pageFaults: median(s.faults.slice(-s.times.length)),
+      runs: s.times.length,
+      min: Math.min(...s.times),
+      max: Math.max(...s.times),
       ...(s.want < MIN_RUNS ? { note: `${s.times.length} runs (slow backend)` } : {}),
     };
     if (s.k.threads !== undefined && !r.error) r.threads = s.k.threads;
@@ -205,9 +215,12 @@ async function runOneCase(opts, log) {
   if (c.name.startsWith('MNIST CNN') && cnn?.error) cnn.error = `tfjs-wasm cannot train this CNN: ${cnn.error}`;
   for (const k of all) {
     const x = r[k.id];
-    if (x && !x.error) log(`    ${k.label.padEnd(28)} ${x.ms.toFixed(2).padStart(10)} ms  (${x.runs} run${x.runs > 1 ? 's' : ''})` +
-      (x.pageFaults ? `, ${x.pageFaults} page faults a run` : '') +
-      (x.workerShare !== undefined ? `, workers ran ${(100 * x.workerShare).toFixed(0)} % of the chunks` : ''));
+    if (x && !x.error)
+      log(
+        `    ${k.label.padEnd(28)} ${x.ms.toFixed(2).padStart(10)} ms  (${x.runs} run${x.runs > 1 ? 's' : ''})` +
+          (x.pageFaults ? `, ${x.pageFaults} page faults a run` : '') +
+          (x.workerShare !== undefined ? `, workers ran ${(100 * x.workerShare).toFixed(0)} % of the chunks` : ''),
+      );
   }
   await tf.setBackend('lanes'); // getBuildInfo() reads the default 'lanes' backend, which --backends may have left out
   writeFileSync(opts.emit, JSON.stringify({ lanesBuild: getBuildInfo().build, results: r }));
@@ -223,8 +236,13 @@ export async function main(argv, { measurePeak }) {
   const cores = os.availableParallelism();
   const started = new Date();
   const load = os.loadavg();
-  log(`Lanes benchmark — Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, load average ${load.map((l) => l.toFixed(2)).join(' ')}`);
-  if (load[0] > cores) log(`  note: the load average exceeds the core count: other processes share the CPU and the timings below suffer from it`);
+  log(
+    `Lanes benchmark — Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, load average ${load.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  if (load[0] > cores)
+    log(
+      `  note: the load average exceeds the core count: other processes share the CPU and the timings below suffer from it`,
+    );
 
   const peak = { mulAdd: measurePeak(false), fma: measurePeak(true) };
   const g = (p) => (p ? `${p.wall.toFixed(1)} GFLOP/s (${p.cpu.toFixed(1)} by CPU time)` : 'n/a');
@@ -239,7 +257,16 @@ export async function main(argv, { measurePeak }) {
     log(`\n${c.name}`);
     const emit = join(tmpdir(), `lanes-bench-${process.pid}.json`);
     rmSync(emit, { force: true });
-    const args = [...process.execArgv, '--expose-gc', join(here, 'run.mjs'), '--case', c.name, '--emit', emit, ...(opts.backends ? ['--backends', opts.backends.join(',')] : [])];
+    const args = [
+      ...process.execArgv,
+      '--expose-gc',
+      join(here, 'run.mjs'),
+      '--case',
+      c.name,
+      '--emit',
+      emit,
+      ...(opts.backends ? ['--backends', opts.backends.join(',')] : []),
+    ];
     const child = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...PAGE_FAULT_ENV } });
     if (child.status !== 0 || !existsSync(emit)) {
       const error = `the case's process failed (exit ${child.status ?? child.signal})`;

@@ -25,8 +25,15 @@ function section(id, bytes) {
 /** Bytes of a module exporting `peak(n: i32): f32` (n iterations of 12 vector mul+add). */
 export function peakModuleBytes(relaxed) {
   const SIMD = 0xfd;
-  const op = { splat: [SIMD, 0x13], extract: [SIMD, 0x1f, 0], add: [SIMD, 0xe4, 0x01], mul: [SIMD, 0xe6, 0x01], madd: [SIMD, 0x85, 0x02] };
-  const X = 1 + ACC, Y = 2 + ACC; // locals: 0 = n, 1..12 = accumulators, 13 = x, 14 = y
+  const op = {
+    splat: [SIMD, 0x13],
+    extract: [SIMD, 0x1f, 0],
+    add: [SIMD, 0xe4, 0x01],
+    mul: [SIMD, 0xe6, 0x01],
+    madd: [SIMD, 0x85, 0x02],
+  };
+  const X = 1 + ACC,
+    Y = 2 + ACC; // locals: 0 = n, 1..12 = accumulators, 13 = x, 14 = y
   const code = [];
   for (let i = 0; i < ACC; i++) code.push(0x43, ...f32(1 + i / 64), ...op.splat, 0x21, 1 + i);
   code.push(0x43, ...f32(0.9999), ...op.splat, 0x21, X);
@@ -44,7 +51,14 @@ export function peakModuleBytes(relaxed) {
   code.push(...op.extract, 0x0b);
   const body = [1, ACC + 2, 0x7b, ...code]; // one local group: 14 × v128
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, [1, 0x60, 1, 0x7f, 1, 0x7d]),
     ...section(3, [1, 0]),
     ...section(7, [1, 4, ...new TextEncoder().encode('peak'), 0x00, 0]),
@@ -62,9 +76,11 @@ export function measurePeak(relaxed, runs = 7, iterations = 4e6) {
   if (!WebAssembly.validate(bytes)) return null;
   const { peak } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
   peak(iterations / 10);
-  const wall = [], cpu = [];
+  const wall = [],
+    cpu = [];
   for (let r = 0; r < runs; r++) {
-    const t = performance.now(), u = process.cpuUsage();
+    const t = performance.now(),
+      u = process.cpuUsage();
     peak(iterations);
     const d = process.cpuUsage(u);
     wall.push(performance.now() - t);

@@ -7,7 +7,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { gru, lstm } from '@lanes/core';
 
-const B = 32, T = 50, F = 32, U = 128, CLASSES = 10;
+const B = 32,
+  T = 50,
+  F = 32,
+  U = 128,
+  CLASSES = 10;
 
 /** tf.layers' LSTM / GRU class with its call running the fused op. */
 function fusedLayerClass(kind) {
@@ -19,7 +23,8 @@ function fusedLayerClass(kind) {
         const c = this.cell;
         const x = Array.isArray(inputs) ? inputs[0] : inputs;
         return op(x, c.kernel.read(), c.recurrentKernel.read(), c.bias.read(), {
-          activation: c.activation.getClassName(), recurrentActivation: c.recurrentActivation.getClassName(),
+          activation: c.activation.getClassName(),
+          recurrentActivation: c.recurrentActivation.getClassName(),
         }).output;
       });
     }
@@ -45,7 +50,10 @@ function predictCase(kind, gates) {
       x: tf.randomNormal([B, T, F]),
     }),
     run: ({ model, x }) => model.predict(x),
-    teardown: ({ model, x }) => { model.dispose(); x.dispose(); },
+    teardown: ({ model, x }) => {
+      model.dispose();
+      x.dispose();
+    },
   };
 }
 
@@ -56,19 +64,34 @@ function trainCase(kind, gates) {
     flops: 3 * forwardFlops(gates),
     setup: () => {
       const model = tfl.sequential({
-        layers: [recurrentLayer(kind, { inputShape: [T, F] }), tfl.layers.dense({ units: CLASSES, activation: 'softmax' })],
+        layers: [
+          recurrentLayer(kind, { inputShape: [T, F] }),
+          tfl.layers.dense({ units: CLASSES, activation: 'softmax' }),
+        ],
       });
       model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
-      return { model, x: tf.randomNormal([B, T, F]), y: tf.oneHot(tf.randomUniform([B], 0, CLASSES, 'int32'), CLASSES).asType('float32') };
+      return {
+        model,
+        x: tf.randomNormal([B, T, F]),
+        y: tf.oneHot(tf.randomUniform([B], 0, CLASSES, 'int32'), CLASSES).asType('float32'),
+      };
     },
     // trainOnBatch resolves with the loss: the step's readback.
     run: ({ model, x, y }) => model.trainOnBatch(x, y),
-    teardown: ({ model, x, y }) => { model.dispose(); tf.dispose([x, y]); },
+    teardown: ({ model, x, y }) => {
+      model.dispose();
+      tf.dispose([x, y]);
+    },
   };
 }
 
 /** @type {import('./cases.mjs').BenchCase[]} */
-export const recurrentCases = [predictCase('lstm', 4), trainCase('lstm', 4), predictCase('gru', 3), trainCase('gru', 3)];
+export const recurrentCases = [
+  predictCase('lstm', 4),
+  trainCase('lstm', 4),
+  predictCase('gru', 3),
+  trainCase('gru', 3),
+];
 
 /**
  * Issue 5's targets: all-threads 'lanes' against tf.layers on tfjs-wasm and tfjs-cpu. `byCpuTime`
@@ -77,7 +100,10 @@ export const recurrentCases = [predictCase('lstm', 4), trainCase('lstm', 4), pre
  */
 export function recurrentTargets(report) {
   const out = [];
-  const get = (c, id, key) => { const r = c?.results[id]; return r && !r.error && r[key] ? r[key] : undefined; };
+  const get = (c, id, key) => {
+    const r = c?.results[id];
+    return r && !r.error && r[key] ? r[key] : undefined;
+  };
   const ratio = (a, b) => (a !== undefined && b !== undefined ? a / b : undefined);
   for (const kind of ['LSTM', 'GRU']) {
     const predict = report.cases.find((c) => c.name.startsWith(`${kind} predict`));
@@ -85,7 +111,14 @@ export function recurrentTargets(report) {
     const add = (name, c, against, goal) => {
       const value = ratio(get(c, against, 'ms'), get(c, 'lanes-nt', 'ms'));
       const byCpu = ratio(get(c, against, 'cpuMs'), get(c, 'lanes-1t', 'cpuMs'));
-      out.push({ name, value: value ?? null, goal, unit: '×', met: value !== undefined && value >= goal, byCpuTime: byCpu ?? null });
+      out.push({
+        name,
+        value: value ?? null,
+        goal,
+        unit: '×',
+        met: value !== undefined && value >= goal,
+        byCpuTime: byCpu ?? null,
+      });
     };
     if (predict) {
       add(`${kind} predict: all threads vs tf.layers on tfjs-wasm`, predict, 'tfjs-wasm', 4);

@@ -19,11 +19,17 @@ function rate(c, r) {
 }
 
 function derived(report) {
-  const peakFma = report.peak.fma?.wall, peakMulAdd = report.peak.mulAdd?.wall;
-  const cpuPeakFma = report.peak.fma?.cpu, cpuPeakMulAdd = report.peak.mulAdd?.cpu;
+  const peakFma = report.peak.fma?.wall,
+    peakMulAdd = report.peak.mulAdd?.wall;
+  const cpuPeakFma = report.peak.fma?.cpu,
+    cpuPeakMulAdd = report.peak.mulAdd?.cpu;
   return report.cases.map((c) => {
     const r = c.results;
-    const one = ms(r['lanes-1t']), all = ms(r['lanes-nt']), plain = ms(r['lanes-simd-1t']), wasm = ms(r['tfjs-wasm']), cpu = ms(r['tfjs-cpu']);
+    const one = ms(r['lanes-1t']),
+      all = ms(r['lanes-nt']),
+      plain = ms(r['lanes-simd-1t']),
+      wasm = ms(r['tfjs-wasm']),
+      cpu = ms(r['tfjs-cpu']);
     const g1 = c.flops ? rate(c, r['lanes-1t']) : undefined;
     const gPlain = c.flops ? rate(c, r['lanes-simd-1t']) : undefined;
     const cpuG1 = c.flops && cpuMs(r['lanes-1t']) ? c.flops / (cpuMs(r['lanes-1t']) * 1e6) : undefined;
@@ -57,13 +63,33 @@ export function evaluateTargets(report) {
   const out = [];
   // byCpu: the same figure from CPU times (single-threaded contenders only), immune to other load.
   const add = (name, value, goal, byCpu, unit = '×') =>
-    out.push({ name, value: value ?? null, goal, unit, met: value !== undefined && value >= goal, byCpuTime: byCpu ?? null });
+    out.push({
+      name,
+      value: value ?? null,
+      goal,
+      unit,
+      met: value !== undefined && value >= goal,
+      byCpuTime: byCpu ?? null,
+    });
   for (const n of ['matmul 512³', 'matmul 1024³', 'conv2d 3×3 [64,28,28,32]→64', 'conv2d 1×1 [16,28,28,128]→128'])
     if (d[n]) add(`${n}: one thread vs tfjs-wasm`, d[n].vsWasm1, 1.25, d[n].cpu.vsWasm1);
-  if (d['depthwise 3×3 [8,56,56,96]']) add('depthwise: one thread vs tfjs-wasm', d['depthwise 3×3 [8,56,56,96]'].vsWasm1, 1.25, d['depthwise 3×3 [8,56,56,96]'].cpu.vsWasm1);
+  if (d['depthwise 3×3 [8,56,56,96]'])
+    add(
+      'depthwise: one thread vs tfjs-wasm',
+      d['depthwise 3×3 [8,56,56,96]'].vsWasm1,
+      1.25,
+      d['depthwise 3×3 [8,56,56,96]'].cpu.vsWasm1,
+    );
   for (const n of ['batchNorm [64,28,28,32]', 'maxPool 2×2 [64,28,28,32]', 'add+relu 4M floats', 'softmax [256,1000]'])
     if (d[n]) add(`${n}: one thread vs tfjs-wasm`, d[n].vsWasm1, 2, d[n].cpu.vsWasm1);
-  if (d['matmul 512³']) add('matmul 512³: one thread, % of the f32x4 mul+add peak', d['matmul 512³'].pctMulAdd, 90, d['matmul 512³'].cpu.pctMulAdd, '%');
+  if (d['matmul 512³'])
+    add(
+      'matmul 512³: one thread, % of the f32x4 mul+add peak',
+      d['matmul 512³'].pctMulAdd,
+      90,
+      d['matmul 512³'].cpu.pctMulAdd,
+      '%',
+    );
   for (const n of ['matmul 1024³', 'conv2d 3×3 [64,28,28,32]→64'])
     if (d[n]) add(`${n}: all threads vs one thread`, d[n].scaling, 1.8);
   for (const n of ['matmul 512³', 'matmul 1024³'])
@@ -71,7 +97,14 @@ export function evaluateTargets(report) {
   const cnn = report.cases.find((c) => c.name.startsWith('MNIST'));
   if (cnn) {
     const t = ms(cnn.results['lanes-nt']);
-    out.push({ name: 'MNIST CNN train step, all threads (ms, at most)', value: t ?? null, goal: 200, unit: 'ms', met: t !== undefined && t <= 200, byCpuTime: null });
+    out.push({
+      name: 'MNIST CNN train step, all threads (ms, at most)',
+      value: t ?? null,
+      goal: 200,
+      unit: 'ms',
+      met: t !== undefined && t <= 200,
+      byCpuTime: null,
+    });
   }
   out.push(...recurrentTargets(report));
   return out;
@@ -94,18 +127,55 @@ export function formatConsole(report) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
   const out = ['Median wall-clock ms per run (each run ends with a readback):', ...rows.map(line), ''];
-  const drows = [['case', 'lanes 1T rate', 'lanes NT rate', '% FMA peak', '% mul+add peak', 'plain SIMD % mul+add', '1T ×wasm', 'NT ×wasm', 'NT ×cpu', 'NT/1T', 'relaxed/plain',
-    'CPU-time: 1T ×wasm', '% FMA peak', 'relaxed/plain']];
+  const drows = [
+    [
+      'case',
+      'lanes 1T rate',
+      'lanes NT rate',
+      '% FMA peak',
+      '% mul+add peak',
+      'plain SIMD % mul+add',
+      '1T ×wasm',
+      'NT ×wasm',
+      'NT ×cpu',
+      'NT/1T',
+      'relaxed/plain',
+      'CPU-time: 1T ×wasm',
+      '% FMA peak',
+      'relaxed/plain',
+    ],
+  ];
   for (const x of derived(report))
-    drows.push([x.name, `${f(x.rate1)} ${x.unit}`, `${f(x.rateN)} ${x.unit}`, f(x.pctFma, 0), f(x.pctMulAdd, 0), f(x.pctPlainMulAdd, 0),
-      fx(x.vsWasm1), fx(x.vsWasmN), fx(x.vsCpuN), fx(x.scaling), fx(x.relaxedGain), fx(x.cpu.vsWasm1), f(x.cpu.pctFma, 0), fx(x.cpu.relaxedGain)]);
+    drows.push([
+      x.name,
+      `${f(x.rate1)} ${x.unit}`,
+      `${f(x.rateN)} ${x.unit}`,
+      f(x.pctFma, 0),
+      f(x.pctMulAdd, 0),
+      f(x.pctPlainMulAdd, 0),
+      fx(x.vsWasm1),
+      fx(x.vsWasmN),
+      fx(x.vsCpuN),
+      fx(x.scaling),
+      fx(x.relaxedGain),
+      fx(x.cpu.vsWasm1),
+      f(x.cpu.pctFma, 0),
+      fx(x.cpu.relaxedGain),
+    ]);
   const dw = drows[0].map((_, i) => Math.max(...drows.map((r) => r[i].length)));
   out.push(...drows.map((r) => r.map((v, i) => (i === 0 ? v.padEnd(dw[i]) : v.padStart(dw[i]))).join('  ')), '');
   out.push('Targets (issue 4):');
-  const v = (x, unit) => (x === null || x === undefined ? 'n/a' : unit === '×' ? fx(x) : `${x.toFixed(unit === 'ms' ? 0 : 1)}${unit === '%' ? ' %' : ' ms'}`);
+  const v = (x, unit) =>
+    x === null || x === undefined
+      ? 'n/a'
+      : unit === '×'
+        ? fx(x)
+        : `${x.toFixed(unit === 'ms' ? 0 : 1)}${unit === '%' ? ' %' : ' ms'}`;
   for (const t of report.targets)
-    out.push(`  ${t.met ? 'met ' : 'MISS'}  ${t.name}: ${v(t.value, t.unit)} (goal ${t.unit === 'ms' ? '≤' : '≥'} ${t.goal}${t.unit === '%' ? ' %' : t.unit === 'ms' ? ' ms' : '×'})` +
-      (t.byCpuTime !== null ? `; by CPU time ${v(t.byCpuTime, t.unit)}` : ''));
+    out.push(
+      `  ${t.met ? 'met ' : 'MISS'}  ${t.name}: ${v(t.value, t.unit)} (goal ${t.unit === 'ms' ? '≤' : '≥'} ${t.goal}${t.unit === '%' ? ' %' : t.unit === 'ms' ? ' ms' : '×'})` +
+        (t.byCpuTime !== null ? `; by CPU time ${v(t.byCpuTime, t.unit)}` : ''),
+    );
   const notes = [];
   for (const c of report.cases)
     for (const k of report.contenders) {
@@ -137,8 +207,10 @@ export function formatMarkdown(report) {
   for (const c of report.cases) {
     const x = d[c.name];
     const r = c.results;
-    lines.push(`| ${c.name} | ${cell(r['lanes-1t'])} | ${cell(r['lanes-nt'])} | ${cell(r['lanes-simd-1t'])} | ${cell(r['tfjs-wasm'])} | ${cell(r['tfjs-cpu'])} | ` +
-      `${f(x.rate1)} ${x.unit} | ${x.pctFma === undefined ? '—' : `${f(x.pctFma, 0)} %`} | ${fx(x.vsWasm1)} | ${fx(x.vsWasmN)} | ${fx(x.scaling)} | ${fx(x.cpu.vsWasm1)} |`);
+    lines.push(
+      `| ${c.name} | ${cell(r['lanes-1t'])} | ${cell(r['lanes-nt'])} | ${cell(r['lanes-simd-1t'])} | ${cell(r['tfjs-wasm'])} | ${cell(r['tfjs-cpu'])} | ` +
+        `${f(x.rate1)} ${x.unit} | ${x.pctFma === undefined ? '—' : `${f(x.pctFma, 0)} %`} | ${fx(x.vsWasm1)} | ${fx(x.vsWasmN)} | ${fx(x.scaling)} | ${fx(x.cpu.vsWasm1)} |`,
+    );
   }
   const notes = [];
   for (const c of report.cases)
@@ -155,8 +227,9 @@ export function formatMarkdown(report) {
 export function updateReadme(path, report) {
   const text = readFileSync(path, 'utf8');
   const block = `${START}\n${formatMarkdown(report)}\n${END}`;
-  const next = text.includes(START) && text.includes(END)
-    ? text.slice(0, text.indexOf(START)) + block + text.slice(text.indexOf(END) + END.length)
-    : `${text.trimEnd()}\n\n## Performance\n\n${block}\n`;
+  const next =
+    text.includes(START) && text.includes(END)
+      ? text.slice(0, text.indexOf(START)) + block + text.slice(text.indexOf(END) + END.length)
+      : `${text.trimEnd()}\n\n## Performance\n\n${block}\n`;
   writeFileSync(path, next);
 }

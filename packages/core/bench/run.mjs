@@ -13,7 +13,11 @@ import { measurePeak, peakModuleBytes } from './peak.mjs';
 
 const FLAG = '--experimental-wasm-relaxed-simd';
 if (!WebAssembly.validate(peakModuleBytes(true)) && !process.execArgv.includes(FLAG)) {
-  const r = spawnSync(process.execPath, [FLAG, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [FLAG, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
   process.exit(r.status ?? 1);
 }
 

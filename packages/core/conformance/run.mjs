@@ -73,18 +73,22 @@ const { metafile } = await build({
   ignoreAnnotations: true,
   logLevel: 'error',
   // Bundled CommonJS (jasmine-core, tfjs-core's require('…') of Node built-ins) needs a require.
-  banner: { js: "import { createRequire as __lanesCreateRequire } from 'node:module'; const require = __lanesCreateRequire(import.meta.url);" },
-  plugins: [{
-    name: 'conformance-backend',
-    setup(b) {
-      b.onResolve({ filter: /^conformance:backend$/ }, () => ({ path: 'backend', namespace: 'conformance' }));
-      b.onLoad({ filter: /.*/, namespace: 'conformance' }, () => ({
-        contents: `${backendModules[backend]}\nexport const backendName = ${JSON.stringify(backend)};\n`,
-        resolveDir: coreDir,
-        loader: 'js',
-      }));
+  banner: {
+    js: "import { createRequire as __lanesCreateRequire } from 'node:module'; const require = __lanesCreateRequire(import.meta.url);",
+  },
+  plugins: [
+    {
+      name: 'conformance-backend',
+      setup(b) {
+        b.onResolve({ filter: /^conformance:backend$/ }, () => ({ path: 'backend', namespace: 'conformance' }));
+        b.onLoad({ filter: /.*/, namespace: 'conformance' }, () => ({
+          contents: `${backendModules[backend]}\nexport const backendName = ${JSON.stringify(backend)};\n`,
+          resolveDir: coreDir,
+          loader: 'js',
+        }));
+      },
     },
-  }],
+  ],
 });
 // Two tfjs-core copies would mean two kernel registries: the suite would not test what it seems to.
 const engines = Object.keys(metafile.inputs).filter((p) => /tfjs-core\/dist\/(engine\.js|tf-core[^/]*\.js)$/.test(p));
@@ -100,7 +104,10 @@ const envSuffix = new RegExp(` ${backend} \\{.*\\}$`);
 const groups = new Map();
 const failures = [];
 const suiteStack = [];
-let passed = 0, failed = 0, skipped = 0, suiteErrors = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0,
+  suiteErrors = 0;
 
 function groupOf() {
   const top = suiteStack[0] ?? '(top level)';
@@ -118,7 +125,9 @@ function firstLine(message) {
 }
 
 const reporter = {
-  suiteStarted(r) { suiteStack.push(r.description); },
+  suiteStarted(r) {
+    suiteStack.push(r.description);
+  },
   suiteDone(r) {
     // An error in beforeAll/afterAll or at describe time: its specs may still have passed, so count it apart.
     if (r.failedExpectations?.length) {
@@ -129,8 +138,10 @@ const reporter = {
     suiteStack.pop();
   },
   specDone(r) {
-    if (r.status === 'passed') { passed++; countIn(groupOf(), 'passed'); }
-    else if (r.status === 'failed') {
+    if (r.status === 'passed') {
+      passed++;
+      countIn(groupOf(), 'passed');
+    } else if (r.status === 'failed') {
       failed++;
       countIn(groupOf(), 'failed');
       failures.push(`${r.fullName}\n    ${r.failedExpectations.map((e) => firstLine(e.message)).join('\n    ')}`);
@@ -153,13 +164,18 @@ const seconds = (performance.now() - started) / 1000;
 const sorted = [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
 const failing = sorted.filter(([, g]) => g.failed > 0);
 const passing = sorted.filter(([, g]) => g.failed === 0);
-console.log(`\ntfjs-core conformance on '${backend}'${variant !== backend ? ` (${variant})` : ''}: ${groups.size} describes`);
+console.log(
+  `\ntfjs-core conformance on '${backend}'${variant !== backend ? ` (${variant})` : ''}: ${groups.size} describes`,
+);
 if (passing.length) {
   console.log(`\nall passing (describe specs):`);
   let line = ' ';
   for (const [name, g] of passing) {
     const item = ` ${name} ${g.passed},`;
-    if (line.length + item.length > 110) { console.log(line); line = ' '; }
+    if (line.length + item.length > 110) {
+      console.log(line);
+      line = ' ';
+    }
     line += item;
   }
   console.log(line.replace(/,$/, ''));
@@ -175,8 +191,9 @@ writeFileSync(join(resultsDir, `conformance-failures-${variant}.txt`), failures.
 const totalFailed = failed + suiteErrors;
 console.log(
   `\nbundled in ${((bundledAt - started) / 1000).toFixed(1)} s, ran in ${seconds.toFixed(1)} s total` +
-  (skipped ? `; ${skipped} pending` : '') + (suiteErrors ? `; ${suiteErrors} suite-level errors counted as failures` : '') +
-  `; failure details in .results/conformance-failures-${variant}.txt`,
+    (skipped ? `; ${skipped} pending` : '') +
+    (suiteErrors ? `; ${suiteErrors} suite-level errors counted as failures` : '') +
+    `; failure details in .results/conformance-failures-${variant}.txt`,
 );
 
 let exitCode = 0;
@@ -184,7 +201,10 @@ if (args.filter === undefined) {
   const floorFile = join(here, 'floor.json');
   const floor = JSON.parse(readFileSync(floorFile, 'utf8'))[variant] ?? 0;
   const name = variant === 'lanes' ? 'conformance.json' : `conformance-${variant}.json`;
-  writeFileSync(join(resultsDir, name), JSON.stringify({ passed, failed: totalFailed, floor, backend, seconds: Math.round(seconds) }, null, 2) + '\n');
+  writeFileSync(
+    join(resultsDir, name),
+    JSON.stringify({ passed, failed: totalFailed, floor, backend, seconds: Math.round(seconds) }, null, 2) + '\n',
+  );
   if (passed < floor) {
     console.log(`\nFLOOR BROKEN: ${passed} specs pass on '${variant}', conformance/floor.json requires ${floor}.`);
     exitCode = 1;

@@ -14,14 +14,24 @@ const y = tf.add(tf.sin(x0), tf.mul(x1, x2));
 
 const model = tfl.sequential({
   layers: [
-    tfl.layers.dense({ units: 64, activation: 'relu', inputShape: [3], kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) }),
+    tfl.layers.dense({
+      units: 64,
+      activation: 'relu',
+      inputShape: [3],
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+    }),
     tfl.layers.dense({ units: 1, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
   ],
 });
 model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
 const t0 = performance.now();
 await model.fit(x, y, {
-  epochs: 30, batchSize: 64, shuffle: false, verbose: 0,
-  callbacks: { onEpochEnd: (epoch, logs) => console.log(`epoch ${String(epoch + 1).padStart(2)}  loss ${logs.loss.toFixed(4)}`) },
+  epochs: 30,
+  batchSize: 64,
+  shuffle: false,
+  verbose: 0,
+  callbacks: {
+    onEpochEnd: (epoch, logs) => console.log(`epoch ${String(epoch + 1).padStart(2)}  loss ${logs.loss.toFixed(4)}`),
+  },
 });
 console.log(`trained in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

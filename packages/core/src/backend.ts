@@ -1,6 +1,16 @@
 import {
-  backend_util, buffer, DataStorage, engine, KernelBackend, util,
-  type BackendTimingInfo, type DataId, type DataType, type Rank, type Tensor, type TensorBuffer,
+  backend_util,
+  buffer,
+  DataStorage,
+  engine,
+  KernelBackend,
+  util,
+  type BackendTimingInfo,
+  type DataId,
+  type DataType,
+  type Rank,
+  type Tensor,
+  type TensorBuffer,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { loadKernels, type BuildName, type KernelExports, type KernelName } from '@lanes/kernels-wasm';
@@ -94,9 +104,19 @@ export class LanesBackend extends KernelBackend {
       parked = undefined;
       // The memory's old contents are garbage now: a fresh allocator starts over at the heap base.
       await p.pool.setThreads(shared ? (options.threads ?? (await availableCores())) : 1);
-      return new LanesBackend(p.exports, new Storage(p.memory, p.exports.heap_base(), MAX_PAGES), p.build, p.pool, options);
+      return new LanesBackend(
+        p.exports,
+        new Storage(p.memory, p.exports.heap_base(), MAX_PAGES),
+        p.build,
+        p.pool,
+        options,
+      );
     }
-    const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared } as WebAssembly.MemoryDescriptor);
+    const memory = new WebAssembly.Memory({
+      initial: INITIAL_PAGES,
+      maximum: MAX_PAGES,
+      shared,
+    } as WebAssembly.MemoryDescriptor);
     const { build, module, exports } = await loadKernels(memory, options.build);
     const storage = new Storage(memory, exports.heap_base(), MAX_PAGES);
     const pool = await ThreadPool.create(module, memory, exports, shared ? options.threads : 1, options.pool);
@@ -110,7 +130,12 @@ export class LanesBackend extends KernelBackend {
 
   // ---- storage -------------------------------------------------------------------------------
 
-  private newEntry(values: backend_util.BackendValues | undefined, shape: number[], dtype: DataType, refCount: number): TensorData {
+  private newEntry(
+    values: backend_util.BackendValues | undefined,
+    shape: number[],
+    dtype: DataType,
+    refCount: number,
+  ): TensorData {
     const entry = new TensorData(this.storage, dtype, refCount);
     if (dtype === 'string') {
       entry.strings = (values as Uint8Array[] | undefined) ?? [];
@@ -142,7 +167,13 @@ export class LanesBackend extends KernelBackend {
     return engine().makeTensorFromTensorInfo(this.makeTensorInfo(shape, dtype, values), this) as T;
   }
 
-  override move(dataId: DataId, values: backend_util.BackendValues, shape: number[], dtype: DataType, refCount: number): void {
+  override move(
+    dataId: DataId,
+    values: backend_util.BackendValues,
+    shape: number[],
+    dtype: DataType,
+    refCount: number,
+  ): void {
     this.data.set(dataId, this.newEntry(values, shape, dtype, refCount));
   }
 
@@ -221,7 +252,8 @@ export class LanesBackend extends KernelBackend {
   ptr(t: TensorInfo): number {
     const entry = this.data.get(t.dataId)!;
     // A kernel would read these bytes as t.dtype: fail loudly rather than compute on reinterpreted bits.
-    if (entry.dtype !== t.dtype) throw new Error(`Lanes: a ${t.dtype} tensor over a ${entry.dtype} block reached a wasm kernel`);
+    if (entry.dtype !== t.dtype)
+      throw new Error(`Lanes: a ${t.dtype} tensor over a ${entry.dtype} block reached a wasm kernel`);
     return entry.ptr;
   }
 
@@ -233,7 +265,8 @@ export class LanesBackend extends KernelBackend {
 
   /** Writes small i32 attributes into the scratch block and returns its offset. */
   attrs(values: ArrayLike<number>): number {
-    if (values.length * 4 > SCRATCH_BYTES) throw new Error(`Lanes: ${values.length} attribute words exceed the scratch block`);
+    if (values.length * 4 > SCRATCH_BYTES)
+      throw new Error(`Lanes: ${values.length} attribute words exceed the scratch block`);
     this.storage.i32(this.scratch, values.length).set(values);
     return this.scratch;
   }
@@ -295,8 +328,11 @@ export class LanesBackend extends KernelBackend {
     }
     parked?.pool.terminate();
     parked = {
-      memory: this.storage.memory, build: this.build, requestedBuild: this.options.build,
-      exports: this.wasm, pool: this.pool,
+      memory: this.storage.memory,
+      build: this.build,
+      requestedBuild: this.options.build,
+      exports: this.wasm,
+      pool: this.pool,
     };
   }
 }

@@ -50,10 +50,12 @@ registerLanesKernels(BACKEND_NAME);
  */
 export function getBuildInfo(): BuildInfo {
   const backend = findBackend(BACKEND_NAME) as LanesBackend | null;
-  if (!backend) throw new Error("The 'lanes' backend is not initialised yet: call `await tf.setBackend('lanes')` (or `await tf.ready()`) first.");
+  if (!backend)
+    throw new Error(
+      "The 'lanes' backend is not initialised yet: call `await tf.setBackend('lanes')` (or `await tf.ready()`) first.",
+    );
   return backend.buildInfo();
 }
-
 
 /** The 'lanes' backend if it has been initialised, without starting its initialisation. */
 function initialisedBackend(): LanesBackend | undefined {

@@ -53,7 +53,10 @@ export class Storage {
 
   /** Allocates a 16-byte aligned block of at least `bytes` bytes. */
   alloc(bytes: number): number {
-    if (this.closed) throw new Error("Lanes: this backend was disposed; use the current one (tf.backend()) after tf.setBackend('lanes')");
+    if (this.closed)
+      throw new Error(
+        "Lanes: this backend was disposed; use the current one (tf.backend()) after tf.setBackend('lanes')",
+      );
     const size = sizeClass(bytes);
     const list = this.free.get(size);
     let ptr = list?.pop();

@@ -17,9 +17,12 @@ export type NumericArray = Float32Array | Int32Array | Uint8Array;
 /** A typed array of `dtype`'s own type holding `values` (the same array when it already is one). */
 function ownType(values: NumericArray, dtype: DataType): NumericArray {
   switch (dtype) {
-    case 'float32': return values instanceof Float32Array ? values : new Float32Array(values);
-    case 'int32': return values instanceof Int32Array ? values : new Int32Array(values);
-    default: return values instanceof Uint8Array ? values : new Uint8Array(values);
+    case 'float32':
+      return values instanceof Float32Array ? values : new Float32Array(values);
+    case 'int32':
+      return values instanceof Int32Array ? values : new Int32Array(values);
+    default:
+      return values instanceof Uint8Array ? values : new Uint8Array(values);
   }
 }
 
@@ -86,10 +89,14 @@ export class TensorData {
   view(): NumericArray | undefined {
     if (this.js) return this.js;
     switch (this.dtype) {
-      case 'float32': return this.storage.f32(this.block, this.length);
-      case 'int32': return this.storage.i32(this.block, this.length);
-      case 'bool': return this.storage.u8(this.block, this.length);
-      default: return undefined;
+      case 'float32':
+        return this.storage.f32(this.block, this.length);
+      case 'int32':
+        return this.storage.i32(this.block, this.length);
+      case 'bool':
+        return this.storage.u8(this.block, this.length);
+      default:
+        return undefined;
     }
   }
 

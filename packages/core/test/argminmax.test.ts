@@ -12,21 +12,42 @@ describe('ArgMax / ArgMin', () => {
       const xs = values(n, n + 1, -3, 3, [NaN, Infinity, -Infinity, NaN]);
       for (let axis = -1; axis < shape.length; axis++)
         for (const op of [tf.argMax, tf.argMin]) {
-          await expectSameAsCpu(() => op(tf.tensor(x, shape), axis), 0, `${op.name} ${shape} axis ${axis} ties`, n ? ['arg_reduce_f32'] : []);
-          await expectSameAsCpu(() => op(tf.tensor(xs, shape), axis), 0, `${op.name} ${shape} axis ${axis} specials`, n ? ['arg_reduce_f32'] : []);
-          await expectSameAsCpu(() => op(tf.tensor(ints(n, n, -5, 5), shape, 'int32'), axis), 0, `${op.name} ${shape} axis ${axis} int32`, n ? ['arg_reduce_i32'] : []);
+          await expectSameAsCpu(
+            () => op(tf.tensor(x, shape), axis),
+            0,
+            `${op.name} ${shape} axis ${axis} ties`,
+            n ? ['arg_reduce_f32'] : [],
+          );
+          await expectSameAsCpu(
+            () => op(tf.tensor(xs, shape), axis),
+            0,
+            `${op.name} ${shape} axis ${axis} specials`,
+            n ? ['arg_reduce_f32'] : [],
+          );
+          await expectSameAsCpu(
+            () => op(tf.tensor(ints(n, n, -5, 5), shape, 'int32'), axis),
+            0,
+            `${op.name} ${shape} axis ${axis} int32`,
+            n ? ['arg_reduce_i32'] : [],
+          );
         }
     }
   });
 
   it('special rows: NaN first (sticks at 0), all -Inf, all NaN, extreme ints', async () => {
     const rows = [
-      [NaN, ...values(20, 1)], [...new Array(20).fill(-Infinity)], [...new Array(20).fill(NaN)],
-      [...values(19, 2), NaN], [Infinity, ...values(18, 3), Infinity], [-Infinity, ...new Array(18).fill(NaN), -Infinity],
+      [NaN, ...values(20, 1)],
+      [...new Array(20).fill(-Infinity)],
+      [...new Array(20).fill(NaN)],
+      [...values(19, 2), NaN],
+      [Infinity, ...values(18, 3), Infinity],
+      [-Infinity, ...new Array(18).fill(NaN), -Infinity],
     ];
     for (const r of rows)
-      for (const op of [tf.argMax, tf.argMin]) await expectSameAsCpu(() => op(tf.tensor2d([r])), 0, `${op.name} ${r.slice(0, 3)}`, ['arg_reduce_f32']);
+      for (const op of [tf.argMax, tf.argMin])
+        await expectSameAsCpu(() => op(tf.tensor2d([r])), 0, `${op.name} ${r.slice(0, 3)}`, ['arg_reduce_f32']);
     const extreme = [-2147483648, 5, 2147483647, -2147483648, 2147483647, ...new Array(15).fill(0)];
-    for (const op of [tf.argMax, tf.argMin]) await expectSameAsCpu(() => op(tf.tensor1d(extreme, 'int32')), 0, `${op.name} int extremes`, ['arg_reduce_i32']);
+    for (const op of [tf.argMax, tf.argMin])
+      await expectSameAsCpu(() => op(tf.tensor1d(extreme, 'int32')), 0, `${op.name} int extremes`, ['arg_reduce_i32']);
   });
 });

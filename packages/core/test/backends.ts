@@ -60,7 +60,8 @@ export async function runOn(backend: string, f: () => tf.Tensor | tf.Tensor[]): 
     kernels,
   };
   tf.dispose(list);
-  if (tf.memory().numTensors !== before) throw new Error(`${backend}: leaked ${tf.memory().numTensors - before} tensors`);
+  if (tf.memory().numTensors !== before)
+    throw new Error(`${backend}: leaked ${tf.memory().numTensors - before} tensors`);
   return result;
 }
 
@@ -69,7 +70,11 @@ export function values(n: number, seed: number, lo = -1, hi = 1, specials: numbe
   const out = new Float32Array(n);
   let s = (seed * 2654435761) >>> 0 || 1;
   for (let i = 0; i < n; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     out[i] = lo + (s / 4294967296) * (hi - lo);
   }
   for (let k = 0; k < specials.length && n > 0; k++) out[(k * 7 + seed) % n] = specials[k];
@@ -101,21 +106,28 @@ export function maxError(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * and that every wasm kernel named in `uses` ran (so a silent fallback to tfjs-cpu cannot pass).
  */
 export async function expectSameAsCpu(
-  f: () => tf.Tensor | tf.Tensor[], tol: number, label: string, uses: string[] = [],
+  f: () => tf.Tensor | tf.Tensor[],
+  tol: number,
+  label: string,
+  uses: string[] = [],
 ): Promise<void> {
   const ref = await runOn('cpu', f);
   for (const backend of LANES_BACKENDS) {
     const got = await runOn(backend, f);
     const where = `${label} on ${backend}`;
-    if (JSON.stringify(got.shapes) !== JSON.stringify(ref.shapes)) throw new Error(`${where}: shapes ${JSON.stringify(got.shapes)} vs cpu ${JSON.stringify(ref.shapes)}`);
+    if (JSON.stringify(got.shapes) !== JSON.stringify(ref.shapes))
+      throw new Error(`${where}: shapes ${JSON.stringify(got.shapes)} vs cpu ${JSON.stringify(ref.shapes)}`);
     const missing = uses.filter((k) => !got.kernels.has(k));
-    if (missing.length > 0) throw new Error(`${where}: wasm kernel(s) ${missing} did not run (ran: ${[...got.kernels]})`);
+    if (missing.length > 0)
+      throw new Error(`${where}: wasm kernel(s) ${missing} did not run (ran: ${[...got.kernels]})`);
     if (got.dtypes.join() !== ref.dtypes.join()) throw new Error(`${where}: dtypes ${got.dtypes} vs cpu ${ref.dtypes}`);
     got.values.forEach((v, i) => {
       const err = maxError(v, ref.values[i]);
       if (!(err <= tol)) {
         const bad = Array.from(v).findIndex((x, j) => !(maxError([x], [ref.values[i][j]]) <= tol));
-        throw new Error(`${where}: output ${i} differs by ${err} (> ${tol}); first at ${bad}: ${v[bad]} vs cpu ${ref.values[i][bad]}`);
+        throw new Error(
+          `${where}: output ${i} differs by ${err} (> ${tol}); first at ${bad}: ${v[bad]} vs cpu ${ref.values[i][bad]}`,
+        );
       }
     });
   }

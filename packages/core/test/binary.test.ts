@@ -48,10 +48,13 @@ const cases: Record<string, Case> = {
 function check(got: ArrayLike<number>, want: ArrayLike<number>, tol: number): string[] {
   const bad: string[] = [];
   for (let i = 0; i < want.length; i++) {
-    const w = f(want[i]!), g = got[i]!;
-    const ok = Number.isNaN(w) ? Number.isNaN(g)
-      : !Number.isFinite(w) ? g === w
-      : Math.abs(g - w) <= tol * Math.max(1, Math.abs(w));
+    const w = f(want[i]!),
+      g = got[i]!;
+    const ok = Number.isNaN(w)
+      ? Number.isNaN(g)
+      : !Number.isFinite(w)
+        ? g === w
+        : Math.abs(g - w) <= tol * Math.max(1, Math.abs(w));
     if (!ok) bad.push(`[${i}] got ${g} want ${w}`);
     if (bad.length > 5) break;
   }
@@ -70,16 +73,25 @@ function broadcastStrides(shape: number[], outShape: number[]): number[] {
 }
 
 /** out[idx] = op(a[idx mod a's shape], b[idx mod b's shape]), numpy broadcasting by index arithmetic. */
-function refBroadcast(op: (a: number, b: number) => number, a: Float32Array, aShape: number[], b: Float32Array, bShape: number[]): { shape: number[]; values: number[] } {
+function refBroadcast(
+  op: (a: number, b: number) => number,
+  a: Float32Array,
+  aShape: number[],
+  b: Float32Array,
+  bShape: number[],
+): { shape: number[]; values: number[] } {
   const rank = Math.max(aShape.length, bShape.length);
   const pa = [...new Array(rank - aShape.length).fill(1), ...aShape];
   const pb = [...new Array(rank - bShape.length).fill(1), ...bShape];
   const shape = pa.map((d, i) => Math.max(d, pb[i]!));
-  const as = broadcastStrides(aShape, shape), bs = broadcastStrides(bShape, shape);
+  const as = broadcastStrides(aShape, shape),
+    bs = broadcastStrides(bShape, shape);
   const size = shape.reduce((x, y) => x * y, 1);
   const values: number[] = [];
   for (let flat = 0; flat < size; flat++) {
-    let rem = flat, ia = 0, ib = 0;
+    let rem = flat,
+      ia = 0,
+      ib = 0;
     for (let d = rank - 1; d >= 0; d--) {
       const idx = rem % shape[d]!;
       rem = Math.floor(rem / shape[d]!);
@@ -111,10 +123,18 @@ describe('binary float32 kernels', () => {
   for (const [name, c] of Object.entries(cases)) {
     it(`${name}: same shapes at every SIMD remainder (tol ${c.tol})`, () => {
       for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 63, 1001]) {
-        const a = values(n, n + 1, [-4, 4]), b = values(n, n + 2, c.bDomain ?? [-4, 4]);
+        const a = values(n, n + 1, [-4, 4]),
+          b = values(n, n + 2, c.bDomain ?? [-4, 4]);
         const got = tf.tidy(() => c.run(tf.tensor1d(a), tf.tensor1d(b)).dataSync());
         expect(got).toHaveLength(n);
-        expect(check(got, Array.from(a, (x, i) => c.ref(x, b[i]!)), c.tol), `n=${n}`).toEqual([]);
+        expect(
+          check(
+            got,
+            Array.from(a, (x, i) => c.ref(x, b[i]!)),
+            c.tol,
+          ),
+          `n=${n}`,
+        ).toEqual([]);
       }
     });
   }
@@ -128,8 +148,16 @@ describe('binary float32 kernels', () => {
         const shapes = patterns(outShape);
         for (const aShape of shapes)
           for (const bShape of shapes) {
-            const a = values(aShape.reduce((x, y) => x * y, 1), 3, [-4, 4]);
-            const b = values(bShape.reduce((x, y) => x * y, 1), 4, [-4, 4]);
+            const a = values(
+              aShape.reduce((x, y) => x * y, 1),
+              3,
+              [-4, 4],
+            );
+            const b = values(
+              bShape.reduce((x, y) => x * y, 1),
+              4,
+              [-4, 4],
+            );
             const want = refBroadcast(c.ref, a, aShape, b, bShape);
             const got = tf.tidy(() => {
               const y = c.run(tf.tensor(a, aShape), tf.tensor(b, bShape));
@@ -143,7 +171,12 @@ describe('binary float32 kernels', () => {
   it('Prelu broadcasts alpha over channels (rank 4, channels 5 and 1)', () => {
     for (const alphaShape of [[5], [1], [1, 5], [3, 1, 5], [1, 1, 1, 1]]) {
       const xShape = [2, 3, 4, 5];
-      const x = values(120, 8, [-4, 4]), alpha = values(alphaShape.reduce((p, q) => p * q, 1), 9, [0, 1]);
+      const x = values(120, 8, [-4, 4]),
+        alpha = values(
+          alphaShape.reduce((p, q) => p * q, 1),
+          9,
+          [0, 1],
+        );
       const want = refBroadcast(cases.Prelu!.ref, x, xShape, alpha, alphaShape);
       const got = tf.tidy(() => tf.prelu(tf.tensor(x, xShape), tf.tensor(alpha, alphaShape)).dataSync());
       expect(check(got, want.values, 0), `alpha ${alphaShape}`).toEqual([]);
@@ -155,13 +188,26 @@ describe('binary float32 kernels', () => {
     const n = specials.length;
     // All pairs: a = specials[i], b = specials[j], as n·n elements (100: 4-lane body + no tail) and
     // as a [n, n+1] grid with one padding column, so that every pair is also met in a scalar tail.
-    const a = new Float32Array(n * n), b = new Float32Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { a[i * n + j] = specials[i]!; b[i * n + j] = specials[j]!; }
+    const a = new Float32Array(n * n),
+      b = new Float32Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) {
+        a[i * n + j] = specials[i]!;
+        b[i * n + j] = specials[j]!;
+      }
     for (const [name, c] of Object.entries(cases)) {
       const got = tf.tidy(() => c.run(tf.tensor1d(a), tf.tensor1d(b)).dataSync());
-      expect(check(got, Array.from(a, (x, i) => c.ref(x, b[i]!)), c.tol), name).toEqual([]);
+      expect(
+        check(
+          got,
+          Array.from(a, (x, i) => c.ref(x, b[i]!)),
+          c.tol,
+        ),
+        name,
+      ).toEqual([]);
       // Broadcast: a column [n, 1] against a row [n] (both operands broadcast).
-      const col = Float32Array.from(specials), row = Float32Array.from(specials);
+      const col = Float32Array.from(specials),
+        row = Float32Array.from(specials);
       const want = refBroadcast(c.ref, col, [n, 1], row, [n]);
       const gotB = tf.tidy(() => c.run(tf.tensor2d(col, [n, 1]), tf.tensor1d(row)).dataSync());
       expect(check(gotB, want.values, c.tol), `${name} broadcast`).toEqual([]);
@@ -173,7 +219,13 @@ describe('binary float32 kernels', () => {
     const isNegZero = (t: tf.Tensor) => Array.from(t.dataSync(), (v) => Object.is(v, -0));
     expect(isNegZero(tf.add(z, z))).toEqual([true, true, true, true, true]);
     expect(isNegZero(tf.mul(z, tf.tensor1d([1, 2, 3, 4, 5])))).toEqual([true, true, true, true, true]);
-    expect(Array.from(tf.div(tf.tensor1d([1, 1, 1, 1, -1]), z).dataSync())).toEqual([-Infinity, -Infinity, -Infinity, -Infinity, Infinity]);
+    expect(Array.from(tf.div(tf.tensor1d([1, 1, 1, 1, -1]), z).dataSync())).toEqual([
+      -Infinity,
+      -Infinity,
+      -Infinity,
+      -Infinity,
+      Infinity,
+    ]);
   });
 });
 
@@ -181,7 +233,11 @@ describe('planBroadcast', () => {
   it('merges dims both inputs traverse contiguously, or both broadcast', () => {
     expect(planBroadcast([2, 3, 4], [2, 3, 4], [2, 3, 4])).toEqual({ shape: [24], aStrides: [1], bStrides: [1] });
     expect(planBroadcast([2, 3, 4], [4], [2, 3, 4])).toEqual({ shape: [6, 4], aStrides: [4, 1], bStrides: [0, 1] });
-    expect(planBroadcast([2, 1, 1], [1, 3, 4], [2, 3, 4])).toEqual({ shape: [2, 12], aStrides: [1, 0], bStrides: [0, 1] });
+    expect(planBroadcast([2, 1, 1], [1, 3, 4], [2, 3, 4])).toEqual({
+      shape: [2, 12],
+      aStrides: [1, 0],
+      bStrides: [0, 1],
+    });
     expect(planBroadcast([], [], [])).toEqual({ shape: [1], aStrides: [1], bStrides: [1] });
   });
 });

@@ -4,10 +4,35 @@ import { expectSameAsCpu, ints, values } from './backends.js';
 
 // Broadcast patterns: same shape (every remainder of 16), row vector, column, scalar on either side.
 const shapes: Array<[number[], number[]]> = [
-  [[0], [0]], [[1], [1]], [[5], [5]], [[16], [16]], [[17], [17]], [[3, 33], [3, 33]], [[4, 31], [31]],
-  [[31], [4, 31]], [[6, 1], [6, 19]], [[2, 3, 5], [3, 1]], [[7, 18], []], [[], [7, 18]], [[2, 1, 3], [1, 4, 1]],
+  [[0], [0]],
+  [[1], [1]],
+  [[5], [5]],
+  [[16], [16]],
+  [[17], [17]],
+  [
+    [3, 33],
+    [3, 33],
+  ],
+  [[4, 31], [31]],
+  [[31], [4, 31]],
+  [
+    [6, 1],
+    [6, 19],
+  ],
+  [
+    [2, 3, 5],
+    [3, 1],
+  ],
+  [[7, 18], []],
+  [[], [7, 18]],
+  [
+    [2, 1, 3],
+    [1, 4, 1],
+  ],
   // One long run, cut into rows of 2^14 plus a tail so that threads can share it.
-  [[3 * 16384 + 7], [3 * 16384 + 7]], [[2 * 16384 + 1], []], [[], [2 * 16384 + 5]],
+  [[3 * 16384 + 7], [3 * 16384 + 7]],
+  [[2 * 16384 + 1], []],
+  [[], [2 * 16384 + 5]],
 ];
 
 const compares = [tf.equal, tf.notEqual, tf.less, tf.lessEqual, tf.greater, tf.greaterEqual];
@@ -30,14 +55,29 @@ describe('comparisons and logical ops (bool out)', () => {
     for (const dtype of ['float32', 'int32', 'bool'] as const)
       for (const [sa, sb] of shapes)
         for (const [k, op] of compares.entries())
-          await expectSameAsCpu(() => op(data(sa, 1 + k, dtype), data(sb, 2 + k, dtype)), 0, `${op.name} ${dtype} ${sa} vs ${sb}`, sa[0] === 0 ? [] : [dtype === 'float32' ? 'compare_f32' : dtype === 'int32' ? 'compare_i32' : 'compare_u8']);
+          await expectSameAsCpu(
+            () => op(data(sa, 1 + k, dtype), data(sb, 2 + k, dtype)),
+            0,
+            `${op.name} ${dtype} ${sa} vs ${sb}`,
+            sa[0] === 0 ? [] : [dtype === 'float32' ? 'compare_f32' : dtype === 'int32' ? 'compare_i32' : 'compare_u8'],
+          );
   });
 
   it('LogicalAnd / LogicalOr / LogicalXor / LogicalNot match tfjs-cpu exactly', async () => {
     for (const [sa, sb] of shapes) {
       for (const op of [tf.logicalAnd, tf.logicalOr, tf.logicalXor])
-        await expectSameAsCpu(() => op(data(sa, 3, 'bool'), data(sb, 4, 'bool')), 0, `${op.name} ${sa} vs ${sb}`, sa[0] === 0 ? [] : ['compare_u8']);
-      await expectSameAsCpu(() => tf.logicalNot(data(sa, 5, 'bool')), 0, `logicalNot ${sa}`, sa[0] === 0 ? [] : ['logical_not_u8']);
+        await expectSameAsCpu(
+          () => op(data(sa, 3, 'bool'), data(sb, 4, 'bool')),
+          0,
+          `${op.name} ${sa} vs ${sb}`,
+          sa[0] === 0 ? [] : ['compare_u8'],
+        );
+      await expectSameAsCpu(
+        () => tf.logicalNot(data(sa, 5, 'bool')),
+        0,
+        `logicalNot ${sa}`,
+        sa[0] === 0 ? [] : ['logical_not_u8'],
+      );
     }
   });
 

@@ -92,7 +92,10 @@ export async function expectCloseToCpu(fn: Program, tol: number, what = ''): Pro
   const got = await runLanes(fn);
   expect(typeof got, `lanes failed: ${got}`).not.toBe('string');
   const [c, g] = [cpu as Result[], got as Result[]];
-  expect(g.map((r) => [r.shape, r.dtype]), what).toEqual(c.map((r) => [r.shape, r.dtype]));
+  expect(
+    g.map((r) => [r.shape, r.dtype]),
+    what,
+  ).toEqual(c.map((r) => [r.shape, r.dtype]));
   c.forEach((r, k) => expect(maxRelError(g[k].values, r.values), what).toBeLessThanOrEqual(tol));
 }
 
@@ -107,7 +110,11 @@ export async function expectSameErrorAsCpu(fn: Program, what = ''): Promise<void
 export function rng(seed: number): (n: number) => number {
   let s = seed >>> 0 || 1;
   return (n: number) => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     return s % n;
   };
 }

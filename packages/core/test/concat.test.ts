@@ -20,8 +20,21 @@ describe('Concat', () => {
               s[a] = trial === 3 && i === 0 ? 0 : r(5); // some inputs empty along the axis
               return s;
             });
-            const vals = shapes.map((s, i) => valuesOf(dtype, s.reduce((x, y) => x * y, 1), i + trial));
-            await expectSameAsCpu(() => tf.concat(shapes.map((s, i) => tf.tensor(vals[i], s, dtype)), axis), `${shapes} axis ${axis}`);
+            const vals = shapes.map((s, i) =>
+              valuesOf(
+                dtype,
+                s.reduce((x, y) => x * y, 1),
+                i + trial,
+              ),
+            );
+            await expectSameAsCpu(
+              () =>
+                tf.concat(
+                  shapes.map((s, i) => tf.tensor(vals[i], s, dtype)),
+                  axis,
+                ),
+              `${shapes} axis ${axis}`,
+            );
           }
         }
       }
@@ -36,13 +49,29 @@ describe('Concat', () => {
 
   it('splits long input lists across kernel calls (600 inputs)', async () => {
     const vals = valuesOf('int32', 600 * 3, 2);
-    await expectSameAsCpu(() => tf.concat(Array.from({ length: 600 }, (_, i) => tf.tensor2d(vals.slice(3 * i, 3 * i + 3), [3, 1], 'int32')), 1));
-    await expectSameAsCpu(() => tf.concat(Array.from({ length: 600 }, (_, i) => tf.tensor2d(vals.slice(3 * i, 3 * i + 3), [1, 3], 'int32')), 0));
+    await expectSameAsCpu(() =>
+      tf.concat(
+        Array.from({ length: 600 }, (_, i) => tf.tensor2d(vals.slice(3 * i, 3 * i + 3), [3, 1], 'int32')),
+        1,
+      ),
+    );
+    await expectSameAsCpu(() =>
+      tf.concat(
+        Array.from({ length: 600 }, (_, i) => tf.tensor2d(vals.slice(3 * i, 3 * i + 3), [1, 3], 'int32')),
+        0,
+      ),
+    );
   });
 
   it('has the gradient of tfjs-backend-cpu', async () => {
-    const a = valuesOf('float32', 6), b = valuesOf('float32', 9, 2);
-    await expectSameAsCpu(() => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.concat([x, y], 1).square())([tf.tensor2d(a, [3, 2]), tf.tensor2d(b, [3, 3])]));
+    const a = valuesOf('float32', 6),
+      b = valuesOf('float32', 9, 2);
+    await expectSameAsCpu(() =>
+      tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.concat([x, y], 1).square())([
+        tf.tensor2d(a, [3, 2]),
+        tf.tensor2d(b, [3, 3]),
+      ]),
+    );
   });
 });
 
@@ -55,8 +84,21 @@ describe('Pack (stack)', () => {
         const rank = shape.length;
         for (let axis = -rank - 1; axis <= rank; axis++) {
           for (const n of [1, 2, 5]) {
-            const vals = Array.from({ length: n }, (_, i) => valuesOf(dtype, shape.reduce((x, y) => x * y, 1), i));
-            await expectSameAsCpu(() => tf.stack(vals.map((v) => tf.tensor(v, shape, dtype)), axis), `${shape} axis ${axis} n ${n}`);
+            const vals = Array.from({ length: n }, (_, i) =>
+              valuesOf(
+                dtype,
+                shape.reduce((x, y) => x * y, 1),
+                i,
+              ),
+            );
+            await expectSameAsCpu(
+              () =>
+                tf.stack(
+                  vals.map((v) => tf.tensor(v, shape, dtype)),
+                  axis,
+                ),
+              `${shape} axis ${axis} n ${n}`,
+            );
           }
         }
       }

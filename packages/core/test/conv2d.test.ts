@@ -9,8 +9,16 @@ import { refActivation, refConv, toNCHW, type Pad } from './conv_reference.js';
 const TOL = 1e-4;
 
 interface Case {
-  n: number; h: number; w: number; ic: number; oc: number; fh: number; fw: number;
-  s: [number, number]; d: [number, number]; pad: Pad;
+  n: number;
+  h: number;
+  w: number;
+  ic: number;
+  oc: number;
+  fh: number;
+  fw: number;
+  s: [number, number];
+  d: [number, number];
+  pad: Pad;
 }
 
 function run(c: Case, format: 'NHWC' | 'NCHW' = 'NHWC'): { got: Float32Array; want: Float32Array } {
@@ -18,12 +26,22 @@ function run(c: Case, format: 'NHWC' | 'NCHW' = 'NHWC'): { got: Float32Array; wa
   const wShape = [c.fh, c.fw, c.ic, c.oc];
   const x = randomFloats(c.n * c.h * c.w * c.ic, c.h * 7 + c.ic * 13 + c.n);
   const w = randomFloats(c.fh * c.fw * c.ic * c.oc, c.oc * 5 + c.fh + 11);
-  const info = backend_util.computeConv2DInfo(xShape as [number, number, number, number], wShape as [number, number, number, number],
-    c.s, c.d, c.pad);
+  const info = backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    wShape as [number, number, number, number],
+    c.s,
+    c.d,
+    c.pad,
+  );
   let want = refConv(x, xShape, w, wShape, info);
-  const xt = format === 'NHWC' ? tf.tensor4d(x, xShape as [number, number, number, number])
-    : tf.tensor4d(toNCHW(x, xShape), [c.n, c.ic, c.h, c.w]);
-  const pad = format === 'NCHW' && Array.isArray(c.pad) ? [c.pad[0], c.pad[3], c.pad[1], c.pad[2]] as backend_util.ExplicitPadding : c.pad;
+  const xt =
+    format === 'NHWC'
+      ? tf.tensor4d(x, xShape as [number, number, number, number])
+      : tf.tensor4d(toNCHW(x, xShape), [c.n, c.ic, c.h, c.w]);
+  const pad =
+    format === 'NCHW' && Array.isArray(c.pad)
+      ? ([c.pad[0], c.pad[3], c.pad[1], c.pad[2]] as backend_util.ExplicitPadding)
+      : c.pad;
   const y = tf.conv2d(xt, tf.tensor4d(w, wShape as [number, number, number, number]), c.s, pad as 'same', format, c.d);
   if (format === 'NCHW') want = toNCHW(want, info.outShape);
   const got = y.dataSync() as Float32Array;
@@ -34,14 +52,36 @@ function run(c: Case, format: 'NHWC' | 'NCHW' = 'NHWC'): { got: Float32Array; wa
 /** Deterministic variety: every tile remainder, stride, dilation and padding mode over the cases. */
 function cases(): Case[] {
   const out: Case[] = [];
-  const pads: Pad[] = ['same', 'valid', 1, [[0, 0], [1, 2], [0, 1], [0, 0]]];
+  const pads: Pad[] = [
+    'same',
+    'valid',
+    1,
+    [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  ];
   let i = 0;
   for (let ic = 1; ic <= 9; ic++)
     for (const oc of [1, 3, 4, 7, 8, 9, 16, 17]) {
-      const fh = 1 + (i % 3), fw = 1 + ((i + 1) % 3);
+      const fh = 1 + (i % 3),
+        fw = 1 + ((i + 1) % 3);
       const s: [number, number] = [1 + (i % 3), 1 + ((i >> 1) % 2)];
       const d: [number, number] = s[0] === 1 && s[1] === 1 ? [1 + (i % 2), 1 + ((i >> 2) % 2)] : [1, 1];
-      out.push({ n: i % 3 === 0 ? 2 : 1, h: 3 + (i % 7), w: 2 + ((i * 5) % 9), ic, oc, fh, fw, s, d, pad: pads[i % 4] });
+      out.push({
+        n: i % 3 === 0 ? 2 : 1,
+        h: 3 + (i % 7),
+        w: 2 + ((i * 5) % 9),
+        ic,
+        oc,
+        fh,
+        fw,
+        s,
+        d,
+        pad: pads[i % 4],
+      });
       i++;
     }
   return out;
@@ -103,54 +143,95 @@ describe('FusedConv2D epilogue', () => {
     ...(['none', 'channel', 'scalar'] as const).map((b) => ['NCHW', b, ['channel', 'scalar']] as const),
   ];
   for (const [format, biasKind, preluKinds] of combos)
-      it(`bias ${biasKind}, every activation (${format})`, () => {
-        const xShape = [c.n, c.h, c.w, c.ic], wShape = [c.fh, c.fw, c.ic, c.oc];
-        const x = randomFloats(c.n * c.h * c.w * c.ic, 3).map((v) => v * 3);
-        const w = randomFloats(c.fh * c.fw * c.ic * c.oc, 4);
-        const info = backend_util.computeConv2DInfo(xShape as [number, number, number, number], wShape as [number, number, number, number], 1, 1, 'same');
-        const conv = refConv(x, xShape, w, wShape, info);
-        const [oh, ow, oc] = [info.outHeight, info.outWidth, c.oc];
-        const biasVals = randomFloats(biasKind === 'full' ? oh * ow * oc : oc, 9);
-        const slopes = randomFloats(oc, 10).map((v) => v * 0.5);
-        for (const activation of activations)
-          for (const preluKind of activation === 'prelu' ? preluKinds : ['channel'] as const) {
-            const preluVals = preluKind === 'full' ? randomFloats(oh * ow * oc, 12) : slopes;
-            const want = new Float32Array(conv.length);
-            for (let p = 0; p < conv.length; p++) {
-              const o = p % oc, pix = Math.floor(p / oc) % (oh * ow);
-              const b = biasKind === 'none' ? 0 : biasKind === 'scalar' ? biasVals[0] : biasKind === 'full' ? biasVals[pix * oc + o] : biasVals[o];
-              const slope = preluKind === 'scalar' ? slopes[0] : preluKind === 'full' ? preluVals[pix * oc + o] : slopes[o];
-              want[p] = refActivation(conv[p] + b, activation, 0.15, slope);
-            }
-            const nchw = format === 'NCHW';
-            const operand = (vals: Float32Array, kind: string): tf.Tensor | undefined => {
-              if (kind === 'none') return undefined;
-              if (kind === 'scalar') return tf.tensor1d([vals[0]]);
-              if (kind === 'channel') return tf.tensor1d(vals);
-              const t = tf.tensor3d(vals, [oh, ow, oc]);
-              return nchw ? tf.transpose(t, [2, 0, 1]) : t;
-            };
-            const got = tf.tidy(() => tf.fused.conv2d({
-              x: nchw ? tf.tensor4d(toNCHW(x, xShape), [c.n, c.ic, c.h, c.w]) : tf.tensor4d(x, xShape as [number, number, number, number]),
-              filter: tf.tensor4d(w, wShape as [number, number, number, number]),
-              strides: 1, pad: 'same', dataFormat: format,
-              bias: operand(biasVals, biasKind),
-              activation, leakyreluAlpha: 0.15,
-              preluActivationWeights: activation === 'prelu' ? operand(preluVals, preluKind) : undefined,
-            }).dataSync() as Float32Array);
-            const expected = nchw ? toNCHW(want, [c.n, oh, ow, oc]) : want;
-            expect(maxRelError(got, expected), `${activation} prelu=${preluKind}`).toBeLessThan(TOL);
+    it(`bias ${biasKind}, every activation (${format})`, () => {
+      const xShape = [c.n, c.h, c.w, c.ic],
+        wShape = [c.fh, c.fw, c.ic, c.oc];
+      const x = randomFloats(c.n * c.h * c.w * c.ic, 3).map((v) => v * 3);
+      const w = randomFloats(c.fh * c.fw * c.ic * c.oc, 4);
+      const info = backend_util.computeConv2DInfo(
+        xShape as [number, number, number, number],
+        wShape as [number, number, number, number],
+        1,
+        1,
+        'same',
+      );
+      const conv = refConv(x, xShape, w, wShape, info);
+      const [oh, ow, oc] = [info.outHeight, info.outWidth, c.oc];
+      const biasVals = randomFloats(biasKind === 'full' ? oh * ow * oc : oc, 9);
+      const slopes = randomFloats(oc, 10).map((v) => v * 0.5);
+      for (const activation of activations)
+        for (const preluKind of activation === 'prelu' ? preluKinds : (['channel'] as const)) {
+          const preluVals = preluKind === 'full' ? randomFloats(oh * ow * oc, 12) : slopes;
+          const want = new Float32Array(conv.length);
+          for (let p = 0; p < conv.length; p++) {
+            const o = p % oc,
+              pix = Math.floor(p / oc) % (oh * ow);
+            const b =
+              biasKind === 'none'
+                ? 0
+                : biasKind === 'scalar'
+                  ? biasVals[0]
+                  : biasKind === 'full'
+                    ? biasVals[pix * oc + o]
+                    : biasVals[o];
+            const slope =
+              preluKind === 'scalar' ? slopes[0] : preluKind === 'full' ? preluVals[pix * oc + o] : slopes[o];
+            want[p] = refActivation(conv[p] + b, activation, 0.15, slope);
           }
-      });
+          const nchw = format === 'NCHW';
+          const operand = (vals: Float32Array, kind: string): tf.Tensor | undefined => {
+            if (kind === 'none') return undefined;
+            if (kind === 'scalar') return tf.tensor1d([vals[0]]);
+            if (kind === 'channel') return tf.tensor1d(vals);
+            const t = tf.tensor3d(vals, [oh, ow, oc]);
+            return nchw ? tf.transpose(t, [2, 0, 1]) : t;
+          };
+          const got = tf.tidy(
+            () =>
+              tf.fused
+                .conv2d({
+                  x: nchw
+                    ? tf.tensor4d(toNCHW(x, xShape), [c.n, c.ic, c.h, c.w])
+                    : tf.tensor4d(x, xShape as [number, number, number, number]),
+                  filter: tf.tensor4d(w, wShape as [number, number, number, number]),
+                  strides: 1,
+                  pad: 'same',
+                  dataFormat: format,
+                  bias: operand(biasVals, biasKind),
+                  activation,
+                  leakyreluAlpha: 0.15,
+                  preluActivationWeights: activation === 'prelu' ? operand(preluVals, preluKind) : undefined,
+                })
+                .dataSync() as Float32Array,
+          );
+          const expected = nchw ? toNCHW(want, [c.n, oh, ow, oc]) : want;
+          expect(maxRelError(got, expected), `${activation} prelu=${preluKind}`).toBeLessThan(TOL);
+        }
+    });
 
   it('NCHW with full [C,H,W] PReLU weights (the tfjs-core case)', () => {
     const x = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 2, 2]);
     const w = tf.tensor4d([-1, -1, -2, -2], [1, 1, 2, 2]);
     const alpha = tf.tensor3d([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]);
-    const y = tf.fused.conv2d({ x, filter: w, strides: 1, pad: 0, dataFormat: 'NCHW', activation: 'prelu', preluActivationWeights: alpha });
+    const y = tf.fused.conv2d({
+      x,
+      filter: w,
+      strides: 1,
+      pad: 0,
+      dataFormat: 'NCHW',
+      activation: 'prelu',
+      preluActivationWeights: alpha,
+    });
     expect(Array.from(y.dataSync())).toEqual([-11, -28, -51, -80, -55, -84, -119, -160]);
-    const c11 = tf.fused.conv2d({ x, filter: w, strides: 1, pad: 0, dataFormat: 'NCHW', activation: 'prelu',
-      preluActivationWeights: tf.tensor3d([1, 10], [2, 1, 1]) });
+    const c11 = tf.fused.conv2d({
+      x,
+      filter: w,
+      strides: 1,
+      pad: 0,
+      dataFormat: 'NCHW',
+      activation: 'prelu',
+      preluActivationWeights: tf.tensor3d([1, 10], [2, 1, 1]),
+    });
     expect(Array.from(c11.dataSync())).toEqual([-11, -14, -17, -20, -110, -140, -170, -200]);
   });
 });

@@ -32,24 +32,66 @@ for (const build of BUILD_ORDER.filter((b) => supportsBuild(b, false))) {
       for (const depthwise of [false, true])
         for (const c of depthwise ? dwShapes : shapes) {
           const info = backend_util.computeConv2DInfo(c.x, c.f, c.s, 1, c.pad, undefined, depthwise);
-          const x = randomFloats(c.x.reduce((a, b) => a * b), 1), w = randomFloats(c.f.reduce((a, b) => a * b), 2);
-          const dy = randomFloats(info.outShape.reduce((a, b) => a * b), 3);
+          const x = randomFloats(
+              c.x.reduce((a, b) => a * b),
+              1,
+            ),
+            w = randomFloats(
+              c.f.reduce((a, b) => a * b),
+              2,
+            );
+          const dy = randomFloats(
+            info.outShape.reduce((a, b) => a * b),
+            3,
+          );
           const [fwd, dx, dW, fused] = tf.tidy(() => {
-            const xt = tf.tensor4d(x, c.x), wt = tf.tensor4d(w, c.f), dyt = tf.tensor4d(dy, info.outShape);
+            const xt = tf.tensor4d(x, c.x),
+              wt = tf.tensor4d(w, c.f),
+              dyt = tf.tensor4d(dy, info.outShape);
             const k = depthwise ? 'DepthwiseConv2dNative' : 'Conv2D';
             const y = depthwise ? tf.depthwiseConv2d(xt, wt, c.s, c.pad) : tf.conv2d(xt, wt, c.s, c.pad);
             const f = depthwise
-              ? tf.fused.depthwiseConv2d({ x: xt, filter: wt, strides: c.s, pad: c.pad, bias: tf.scalar(0.5), activation: 'relu' })
-              : tf.fused.conv2d({ x: xt, filter: wt, strides: c.s, pad: c.pad, bias: tf.scalar(0.5), activation: 'relu' });
-            const gx = tf.engine().runKernel(`${k}BackpropInput`,
-              { dy: dyt, filter: wt }, { inputShape: c.x, strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: 1 }) as tf.Tensor;
-            const gw = tf.engine().runKernel(`${k}BackpropFilter`, { x: xt, dy: dyt },
-              { filterShape: c.f, strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: 1 }) as tf.Tensor;
+              ? tf.fused.depthwiseConv2d({
+                  x: xt,
+                  filter: wt,
+                  strides: c.s,
+                  pad: c.pad,
+                  bias: tf.scalar(0.5),
+                  activation: 'relu',
+                })
+              : tf.fused.conv2d({
+                  x: xt,
+                  filter: wt,
+                  strides: c.s,
+                  pad: c.pad,
+                  bias: tf.scalar(0.5),
+                  activation: 'relu',
+                });
+            const gx = tf
+              .engine()
+              .runKernel(
+                `${k}BackpropInput`,
+                { dy: dyt, filter: wt },
+                { inputShape: c.x, strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: 1 },
+              ) as tf.Tensor;
+            const gw = tf
+              .engine()
+              .runKernel(
+                `${k}BackpropFilter`,
+                { x: xt, dy: dyt },
+                { filterShape: c.f, strides: c.s, pad: c.pad, dataFormat: 'NHWC', dilations: 1 },
+              ) as tf.Tensor;
             return [y, gx, gw, f].map((t) => t.dataSync() as Float32Array);
           });
           const ref = refConv(x, c.x, w, c.f, info, depthwise);
           expect(maxRelError(fwd, ref), `${build} forward`).toBeLessThan(TOL);
-          expect(maxRelError(fused, ref.map((v) => Math.max(v + 0.5, 0))), `${build} fused`).toBeLessThan(TOL);
+          expect(
+            maxRelError(
+              fused,
+              ref.map((v) => Math.max(v + 0.5, 0)),
+            ),
+            `${build} fused`,
+          ).toBeLessThan(TOL);
           expect(maxRelError(dx, refConvBackpropInput(dy, w, c.f, info, depthwise)), `${build} dx`).toBeLessThan(TOL);
           expect(maxRelError(dW, refConvBackpropFilter(x, dy, c.f, info, depthwise)), `${build} dW`).toBeLessThan(TOL);
         }

@@ -7,7 +7,12 @@ export type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
 
 /** Direct 7-loop convolution; depthwise when `depthwise` (filter [FH,FW,C,M], output C*M channels). */
 export function refConv(
-  x: Float32Array, xShape: number[], w: Float32Array, wShape: number[], info: backend_util.Conv2DInfo, depthwise = false,
+  x: Float32Array,
+  xShape: number[],
+  w: Float32Array,
+  wShape: number[],
+  info: backend_util.Conv2DInfo,
+  depthwise = false,
 ): Float32Array {
   const [n, h, wd, c] = xShape;
   const [fh, fw, , m] = wShape;
@@ -22,13 +27,16 @@ export function refConv(
           let s = 0;
           for (let kh = 0; kh < fh; kh++)
             for (let kw = 0; kw < fw; kw++) {
-              const ih = i * sh - top + kh * dh, iw = j * sw - left + kw * dw;
+              const ih = i * sh - top + kh * dh,
+                iw = j * sw - left + kw * dw;
               if (ih < 0 || ih >= h || iw < 0 || iw >= wd) continue;
               if (depthwise) {
-                const ci = Math.floor(o / m), q = o % m;
+                const ci = Math.floor(o / m),
+                  q = o % m;
                 s += x[((b * h + ih) * wd + iw) * c + ci] * w[((kh * fw + kw) * c + ci) * m + q];
               } else {
-                for (let ci = 0; ci < c; ci++) s += x[((b * h + ih) * wd + iw) * c + ci] * w[((kh * fw + kw) * c + ci) * oc + o];
+                for (let ci = 0; ci < c; ci++)
+                  s += x[((b * h + ih) * wd + iw) * c + ci] * w[((kh * fw + kw) * c + ci) * oc + o];
               }
             }
           y[((b * oh + i) * ow + j) * oc + o] = s;
@@ -38,12 +46,20 @@ export function refConv(
 
 /** One convolution of the gradient tests: x [n,h,w,ic], filter [fh,fw,ic,oc], strides, padding. */
 export interface ConvCase {
-  n: number; h: number; w: number; ic: number; oc: number; fh: number; fw: number; s: [number, number]; pad: Pad;
+  n: number;
+  h: number;
+  w: number;
+  ic: number;
+  oc: number;
+  fh: number;
+  fw: number;
+  s: [number, number];
+  pad: Pad;
 }
 
 /** An NHWC padding as the NCHW attribute says it (explicit pads reordered). */
 export function nchwPad(pad: Pad): Pad {
-  return Array.isArray(pad) ? [pad[0], pad[3], pad[1], pad[2]] as backend_util.ExplicitPadding : pad;
+  return Array.isArray(pad) ? ([pad[0], pad[3], pad[1], pad[2]] as backend_util.ExplicitPadding) : pad;
 }
 
 /** NHWC -> NCHW of a flat array. */
@@ -59,19 +75,30 @@ export function toNCHW(a: Float32Array, [n, h, w, c]: number[]): Float32Array {
 /** tfjs's fused activations, in plain TypeScript. */
 export function refActivation(v: number, activation: string, alpha: number, slope: number): number {
   switch (activation) {
-    case 'relu': return Math.max(v, 0);
-    case 'relu6': return Math.min(Math.max(v, 0), 6);
-    case 'leakyrelu': return v < 0 ? alpha * v : v;
-    case 'prelu': return v < 0 ? slope * v : v;
-    case 'elu': return v >= 0 ? v : Math.exp(v) - 1;
-    case 'sigmoid': return 1 / (1 + Math.exp(-v));
-    default: return v;
+    case 'relu':
+      return Math.max(v, 0);
+    case 'relu6':
+      return Math.min(Math.max(v, 0), 6);
+    case 'leakyrelu':
+      return v < 0 ? alpha * v : v;
+    case 'prelu':
+      return v < 0 ? slope * v : v;
+    case 'elu':
+      return v >= 0 ? v : Math.exp(v) - 1;
+    case 'sigmoid':
+      return 1 / (1 + Math.exp(-v));
+    default:
+      return v;
   }
 }
 
 /** dx of refConv for output gradient dy (scatter form, straight from the forward definition). */
 export function refConvBackpropInput(
-  dy: Float32Array, w: Float32Array, wShape: number[], info: backend_util.Conv2DInfo, depthwise = false,
+  dy: Float32Array,
+  w: Float32Array,
+  wShape: number[],
+  info: backend_util.Conv2DInfo,
+  depthwise = false,
 ): Float32Array {
   const { batchSize: n, inHeight: h, inWidth: wd, inChannels: c, outHeight: oh, outWidth: ow, outChannels: oc } = info;
   const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
@@ -85,13 +112,16 @@ export function refConvBackpropInput(
           const g = dy[((b * oh + i) * ow + j) * oc + o];
           for (let kh = 0; kh < fh; kh++)
             for (let kw = 0; kw < fw; kw++) {
-              const ih = i * sh - top + kh * dh, iw = j * sw - left + kw * dw;
+              const ih = i * sh - top + kh * dh,
+                iw = j * sw - left + kw * dw;
               if (ih < 0 || ih >= h || iw < 0 || iw >= wd) continue;
               if (depthwise) {
-                const ci = Math.floor(o / m), q = o % m;
+                const ci = Math.floor(o / m),
+                  q = o % m;
                 dx[((b * h + ih) * wd + iw) * c + ci] += g * w[((kh * fw + kw) * c + ci) * m + q];
               } else {
-                for (let ci = 0; ci < c; ci++) dx[((b * h + ih) * wd + iw) * c + ci] += g * w[((kh * fw + kw) * c + ci) * oc + o];
+                for (let ci = 0; ci < c; ci++)
+                  dx[((b * h + ih) * wd + iw) * c + ci] += g * w[((kh * fw + kw) * c + ci) * oc + o];
               }
             }
         }
@@ -100,7 +130,11 @@ export function refConvBackpropInput(
 
 /** dW of refConv for input x and output gradient dy. */
 export function refConvBackpropFilter(
-  x: Float32Array, dy: Float32Array, wShape: number[], info: backend_util.Conv2DInfo, depthwise = false,
+  x: Float32Array,
+  dy: Float32Array,
+  wShape: number[],
+  info: backend_util.Conv2DInfo,
+  depthwise = false,
 ): Float32Array {
   const { batchSize: n, inHeight: h, inWidth: wd, inChannels: c, outHeight: oh, outWidth: ow, outChannels: oc } = info;
   const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
@@ -114,13 +148,16 @@ export function refConvBackpropFilter(
           const g = dy[((b * oh + i) * ow + j) * oc + o];
           for (let kh = 0; kh < fh; kh++)
             for (let kw = 0; kw < fw; kw++) {
-              const ih = i * sh - top + kh * dh, iw = j * sw - left + kw * dw;
+              const ih = i * sh - top + kh * dh,
+                iw = j * sw - left + kw * dw;
               if (ih < 0 || ih >= h || iw < 0 || iw >= wd) continue;
               if (depthwise) {
-                const ci = Math.floor(o / m), q = o % m;
+                const ci = Math.floor(o / m),
+                  q = o % m;
                 dW[((kh * fw + kw) * c + ci) * m + q] += g * x[((b * h + ih) * wd + iw) * c + ci];
               } else {
-                for (let ci = 0; ci < c; ci++) dW[((kh * fw + kw) * c + ci) * oc + o] += g * x[((b * h + ih) * wd + iw) * c + ci];
+                for (let ci = 0; ci < c; ci++)
+                  dW[((kh * fw + kw) * c + ci) * oc + o] += g * x[((b * h + ih) * wd + iw) * c + ci];
               }
             }
         }

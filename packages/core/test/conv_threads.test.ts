@@ -19,16 +19,28 @@ function everything(): Float32Array[] {
       return tf.add(tf.sum(tf.mul(y, y)), tf.sum(tf.mul(d, d)));
     };
     const [gx, gw] = tf.grads(conv as (...t: tf.Tensor[]) => tf.Tensor)([x, w]);
-    const dwGrad = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy: tf.depthwiseConv2d(x, dwf, 2, 'same') },
-      { filterShape: [3, 3, 12, 2] as Shape4, strides: 2, dilations: 1, pad: 'same' }) as tf.Tensor;
-    const big = tf.conv2d(tf.tensor4d(randomFloats(2 * 30 * 30 * 16, 5), [2, 30, 30, 16]), tf.tensor4d(randomFloats(3 * 3 * 16 * 24, 6), [3, 3, 16, 24]), 1, 'same');
+    const dwGrad = tf
+      .engine()
+      .runKernel(
+        'DepthwiseConv2dNativeBackpropFilter',
+        { x, dy: tf.depthwiseConv2d(x, dwf, 2, 'same') },
+        { filterShape: [3, 3, 12, 2] as Shape4, strides: 2, dilations: 1, pad: 'same' },
+      ) as tf.Tensor;
+    const big = tf.conv2d(
+      tf.tensor4d(randomFloats(2 * 30 * 30 * 16, 5), [2, 30, 30, 16]),
+      tf.tensor4d(randomFloats(3 * 3 * 16 * 24, 6), [3, 3, 16, 24]),
+      1,
+      'same',
+    );
     return [gx, gw, dwGrad, big].map((t) => t.dataSync() as Float32Array);
   });
 }
 
 describe('convolution kernels on 1, 2 and 3 threads', () => {
   beforeAll(lanes);
-  afterAll(async () => { await setThreadsCount(2); });
+  afterAll(async () => {
+    await setThreadsCount(2);
+  });
   it('give bit-identical forward results and gradients', async () => {
     await setThreadsCount(1);
     const one = everything();

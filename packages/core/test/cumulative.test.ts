@@ -13,16 +13,43 @@ describe('Cumsum / Cumprod', () => {
         for (const exclusive of [false, true])
           for (const reverse of [false, true]) {
             const what = `${shape} axis ${axis} exclusive ${exclusive} reverse ${reverse}`;
-            await expectSameAsCpu(() => tf.cumsum(tf.tensor(x, shape), axis, exclusive, reverse), 0, `cumsum ${what}`, n ? ['cumulative_f32'] : []);
-            await expectSameAsCpu(() => tf.cumprod(tf.tensor(x, shape), axis, exclusive, reverse), 0, `cumprod ${what}`, n ? ['cumulative_f32'] : []);
-            await expectSameAsCpu(() => tf.cumsum(tf.tensor(xi, shape, 'int32'), axis, exclusive, reverse), 0, `cumsum int32 ${what}`, n ? ['cumulative_i32'] : []);
-            await expectSameAsCpu(() => tf.cumprod(tf.tensor(xi, shape, 'int32'), axis, exclusive, reverse), 0, `cumprod int32 ${what}`, n ? ['cumulative_i32'] : []);
+            await expectSameAsCpu(
+              () => tf.cumsum(tf.tensor(x, shape), axis, exclusive, reverse),
+              0,
+              `cumsum ${what}`,
+              n ? ['cumulative_f32'] : [],
+            );
+            await expectSameAsCpu(
+              () => tf.cumprod(tf.tensor(x, shape), axis, exclusive, reverse),
+              0,
+              `cumprod ${what}`,
+              n ? ['cumulative_f32'] : [],
+            );
+            await expectSameAsCpu(
+              () => tf.cumsum(tf.tensor(xi, shape, 'int32'), axis, exclusive, reverse),
+              0,
+              `cumsum int32 ${what}`,
+              n ? ['cumulative_i32'] : [],
+            );
+            await expectSameAsCpu(
+              () => tf.cumprod(tf.tensor(xi, shape, 'int32'), axis, exclusive, reverse),
+              0,
+              `cumprod int32 ${what}`,
+              n ? ['cumulative_i32'] : [],
+            );
           }
     }
   });
 
   it('gradient of cumsum matches tfjs-cpu', async () => {
-    await expectSameAsCpu(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.cumsum(t, 1, false, true), tf.tensor(values(15, 2), [3, 5]))))(
-      tf.tensor(values(15, 1), [3, 5])), 1e-6, 'cumsum grad', ['cumulative_f32']);
+    await expectSameAsCpu(
+      () =>
+        tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.cumsum(t, 1, false, true), tf.tensor(values(15, 2), [3, 5]))))(
+          tf.tensor(values(15, 1), [3, 5]),
+        ),
+      1e-6,
+      'cumsum grad',
+      ['cumulative_f32'],
+    );
   });
 });

@@ -13,7 +13,8 @@ import { floats, mismatch } from './prop_harness.js';
 
 /** Kernels large enough that the pool splits them across every thread. */
 function workload(): tf.Tensor[] {
-  const a = tf.tensor(floats(256 * 192, 1), [256, 192]), b = tf.tensor(floats(192 * 160, 2), [192, 160]);
+  const a = tf.tensor(floats(256 * 192, 1), [256, 192]),
+    b = tf.tensor(floats(192 * 160, 2), [192, 160]);
   const x = tf.tensor(floats(4 * 24 * 24 * 16, 3), [4, 24, 24, 16]) as tf.Tensor4D;
   const f = tf.tensor(floats(3 * 3 * 16 * 32, 4), [3, 3, 16, 32]) as tf.Tensor4D;
   const y = tf.conv2d(x, f, 1, 'same');
@@ -22,7 +23,9 @@ function workload(): tf.Tensor[] {
 }
 
 function run(): Array<{ shape: number[]; dtype: string; values: Float32Array }> {
-  return tf.tidy(() => workload().map((t) => ({ shape: t.shape, dtype: t.dtype, values: t.dataSync() as Float32Array })));
+  return tf.tidy(() =>
+    workload().map((t) => ({ shape: t.shape, dtype: t.dtype, values: t.dataSync() as Float32Array })),
+  );
 }
 
 const created: string[] = [];

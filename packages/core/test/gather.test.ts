@@ -19,8 +19,10 @@ describe('GatherV2', () => {
           const idxShape = [...shape.slice(0, batchDims), ...Array.from({ length: r(3) }, () => r(4))];
           const idx = Array.from({ length: size(idxShape) }, () => r(shape[axis]));
           const vals = valuesOf(dtype, size(shape), trial);
-          await expectSameAsCpu(() => tf.gather(tf.tensor(vals, shape, dtype), tf.tensor(idx, idxShape, 'int32'), axis, batchDims),
-            `${shape} ${idxShape} axis ${axis} batchDims ${batchDims}`);
+          await expectSameAsCpu(
+            () => tf.gather(tf.tensor(vals, shape, dtype), tf.tensor(idx, idxShape, 'int32'), axis, batchDims),
+            `${shape} ${idxShape} axis ${axis} batchDims ${batchDims}`,
+          );
         }
       }
     });
@@ -33,7 +35,11 @@ describe('GatherV2', () => {
 
   it('has the gradient of tfjs-backend-cpu', async () => {
     const vals = valuesOf('float32', 12);
-    await expectSameAsCpu(() => tf.grad((x: tf.Tensor) => tf.gather(x, tf.tensor1d([2, 0, 2, 1], 'int32'), 1).square())(tf.tensor2d(vals, [4, 3])));
+    await expectSameAsCpu(() =>
+      tf.grad((x: tf.Tensor) => tf.gather(x, tf.tensor1d([2, 0, 2, 1], 'int32'), 1).square())(
+        tf.tensor2d(vals, [4, 3]),
+      ),
+    );
   });
 });
 
@@ -51,14 +57,19 @@ describe('GatherNd', () => {
           const idx: number[] = [];
           for (let i = 0; i < size(idxShape) / depth; i++) for (let j = 0; j < depth; j++) idx.push(r(shape[j]));
           const vals = valuesOf(dtype, size(shape), trial);
-          await expectSameAsCpu(() => tf.gatherND(tf.tensor(vals, shape, dtype), tf.tensor(idx, idxShape, 'int32')), `${shape} ${idxShape}`);
+          await expectSameAsCpu(
+            () => tf.gatherND(tf.tensor(vals, shape, dtype), tf.tensor(idx, idxShape, 'int32')),
+            `${shape} ${idxShape}`,
+          );
         }
       }
     });
   }
 
   it('rejects out-of-range indices with the same message', async () => {
-    await expectSameErrorAsCpu(() => tf.gatherND(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([0, 0, 2, 0], [2, 2], 'int32')));
+    await expectSameErrorAsCpu(() =>
+      tf.gatherND(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([0, 0, 2, 0], [2, 2], 'int32')),
+    );
   });
 });
 
@@ -77,8 +88,10 @@ describe('ScatterNd', () => {
           for (let i = 0; i < n; i++) for (let j = 0; j < depth; j++) idx.push(r(shape[j]));
           const updShape = [n, ...shape.slice(depth)];
           const upd = valuesOf(dtype === 'int32' ? 'int32' : dtype, size(updShape), trial);
-          await expectSameAsCpu(() => tf.scatterND(tf.tensor(idx, [n, depth], 'int32'), tf.tensor(upd, updShape, dtype), shape),
-            `${shape} depth ${depth} n ${n}`);
+          await expectSameAsCpu(
+            () => tf.scatterND(tf.tensor(idx, [n, depth], 'int32'), tf.tensor(upd, updShape, dtype), shape),
+            `${shape} depth ${depth} n ${n}`,
+          );
         }
       }
     });

@@ -3,9 +3,25 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectSameAsCpu, ints } from './backends.js';
 
 const shapes: Array<[number[], number[]]> = [
-  [[0], [0]], [[1], [1]], [[7], [7]], [[4, 9], [4, 9]], [[4, 9], [9]], [[9], [4, 9]], [[5, 1], [5, 6]], [[3, 4], []], [[], [3, 4]],
+  [[0], [0]],
+  [[1], [1]],
+  [[7], [7]],
+  [
+    [4, 9],
+    [4, 9],
+  ],
+  [[4, 9], [9]],
+  [[9], [4, 9]],
+  [
+    [5, 1],
+    [5, 6],
+  ],
+  [[3, 4], []],
+  [[], [3, 4]],
   // One long run, cut into rows of 2^14 plus a tail so that threads can share it.
-  [[3 * 16384 + 7], [3 * 16384 + 7]], [[2 * 16384 + 1], []], [[], [2 * 16384 + 5]],
+  [[3 * 16384 + 7], [3 * 16384 + 7]],
+  [[2 * 16384 + 1], []],
+  [[], [2 * 16384 + 5]],
 ];
 
 function t(shape: number[], seed: number, lo: number, hi: number, specials: number[] = []): tf.Tensor {
@@ -15,7 +31,8 @@ function t(shape: number[], seed: number, lo: number, hi: number, specials: numb
   return tf.tensor(v, shape, 'int32');
 }
 
-const MIN = -2147483648, MAX = 2147483647;
+const MIN = -2147483648,
+  MAX = 2147483647;
 
 describe('int32 arithmetic stays in wasm and matches tfjs-cpu', () => {
   it('Add, Sub, Multiply, Maximum, Minimum, SquaredDifference with broadcasting (wrapping at 2^32)', async () => {
@@ -25,8 +42,18 @@ describe('int32 arithmetic stays in wasm and matches tfjs-cpu', () => {
       for (const op of [tf.add, tf.sub, tf.maximum, tf.minimum])
         await expectSameAsCpu(() => op(big(), other()), 0, `${op.name} ${sa} ${sb}`, sa[0] === 0 ? [] : ['binary_i32']);
       // Products and squares kept below 2^53, where tfjs-cpu's float64 products are exact.
-      await expectSameAsCpu(() => tf.mul(t(sa, 3, -3e7, 3e7), t(sb, 4, -3e7, 3e7)), 0, `mul ${sa} ${sb}`, sa[0] === 0 ? [] : ['binary_i32']);
-      await expectSameAsCpu(() => tf.squaredDifference(t(sa, 5, -4e7, 4e7), t(sb, 6, -4e7, 4e7)), 0, `sqdiff ${sa} ${sb}`, sa[0] === 0 ? [] : ['binary_i32']);
+      await expectSameAsCpu(
+        () => tf.mul(t(sa, 3, -3e7, 3e7), t(sb, 4, -3e7, 3e7)),
+        0,
+        `mul ${sa} ${sb}`,
+        sa[0] === 0 ? [] : ['binary_i32'],
+      );
+      await expectSameAsCpu(
+        () => tf.squaredDifference(t(sa, 5, -4e7, 4e7), t(sb, 6, -4e7, 4e7)),
+        0,
+        `sqdiff ${sa} ${sb}`,
+        sa[0] === 0 ? [] : ['binary_i32'],
+      );
     }
   });
 
@@ -36,7 +63,12 @@ describe('int32 arithmetic stays in wasm and matches tfjs-cpu', () => {
       const b = () => t(sb, 8, -6, 6, [0, -1, 1]);
       await expectSameAsCpu(() => tf.floorDiv(a(), b()), 0, `floorDiv ${sa} ${sb}`, sa[0] === 0 ? [] : ['binary_i32']);
       await expectSameAsCpu(() => tf.mod(a(), b()), 0, `mod ${sa} ${sb}`, sa[0] === 0 ? [] : ['binary_i32']);
-      await expectSameAsCpu(() => tf.div(a(), b()), 0, `div (int32 → floorDiv) ${sa} ${sb}`, sa[0] === 0 ? [] : ['binary_i32']);
+      await expectSameAsCpu(
+        () => tf.div(a(), b()),
+        0,
+        `div (int32 → floorDiv) ${sa} ${sb}`,
+        sa[0] === 0 ? [] : ['binary_i32'],
+      );
     }
   });
 
@@ -47,6 +79,8 @@ describe('int32 arithmetic stays in wasm and matches tfjs-cpu', () => {
         await expectSameAsCpu(() => op(x()), 0, `${op.name} n=${n}`, n === 0 ? [] : ['unary_i32']);
     }
     // Beyond float32's 24-bit integers tfjs-cpu's Abs/Square round through a Float32Array; Neg does not.
-    await expectSameAsCpu(() => tf.neg(tf.tensor1d([MIN, MAX, 123456789, -1], 'int32')), 0, 'neg extremes', ['unary_i32']);
+    await expectSameAsCpu(() => tf.neg(tf.tensor1d([MIN, MAX, 123456789, -1], 'int32')), 0, 'neg extremes', [
+      'unary_i32',
+    ]);
   });
 });

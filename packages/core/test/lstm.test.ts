@@ -10,14 +10,29 @@ import { registerLanesKernels } from '../src/kernels/registry.js';
 import { dot, numericGrad, refLSTM, type Act, type RefArrays } from './lstm_reference.js';
 
 interface Case {
-  B: number; T: number; F: number; U: number;
-  activation: Act; recurrentActivation: Act;
-  goBackwards?: boolean; bias?: boolean; initial?: boolean; returnSequences?: boolean; gatesInLoss?: boolean;
+  B: number;
+  T: number;
+  F: number;
+  U: number;
+  activation: Act;
+  recurrentActivation: Act;
+  goBackwards?: boolean;
+  bias?: boolean;
+  initial?: boolean;
+  returnSequences?: boolean;
+  gatesInLoss?: boolean;
   /** Call without returnGates (the kernel then knows the gates' gradients are zero). */
   hideGates?: boolean;
 }
 
-interface Data { x: Float32Array; kernel: Float32Array; rk: Float32Array; bias: Float32Array; h0: Float32Array; c0: Float32Array }
+interface Data {
+  x: Float32Array;
+  kernel: Float32Array;
+  rk: Float32Array;
+  bias: Float32Array;
+  h0: Float32Array;
+  c0: Float32Array;
+}
 
 function makeData(c: Case, seed: number): Data {
   const { B, T, F, U } = c;
@@ -25,9 +40,12 @@ function makeData(c: Case, seed: number): Data {
   // interesting range, and a long recurrence from turning chaotic.
   const scaled = (n: number, s: number, k: number) => randomFloats(n, s).map((v) => v * k);
   return {
-    x: scaled(B * T * F, seed, 1), kernel: scaled(F * 4 * U, seed + 1, Math.min(0.6, 1.5 / Math.sqrt(F))),
+    x: scaled(B * T * F, seed, 1),
+    kernel: scaled(F * 4 * U, seed + 1, Math.min(0.6, 1.5 / Math.sqrt(F))),
     rk: scaled(U * 4 * U, seed + 2, Math.min(0.5, 1.5 / Math.sqrt(U))),
-    bias: scaled(4 * U, seed + 3, 0.3), h0: scaled(B * U, seed + 4, 0.5), c0: scaled(B * U, seed + 5, 0.5),
+    bias: scaled(4 * U, seed + 3, 0.3),
+    h0: scaled(B * U, seed + 4, 0.5),
+    c0: scaled(B * U, seed + 5, 0.5),
   };
 }
 
@@ -35,32 +53,56 @@ function makeData(c: Case, seed: number): Data {
 function lossWeights(c: Case): Float32Array[] {
   const { B, T, U } = c;
   const outSize = c.returnSequences ? B * T * U : B * U;
-  return [randomFloats(outSize, 91), randomFloats(B * U, 92), randomFloats(B * U, 93),
-    randomFloats(B * T * 4 * U, 94), randomFloats(B * T * U, 95)];
+  return [
+    randomFloats(outSize, 91),
+    randomFloats(B * U, 92),
+    randomFloats(B * U, 93),
+    randomFloats(B * T * 4 * U, 94),
+    randomFloats(B * T * U, 95),
+  ];
 }
 
-interface Run { outs: Float32Array[]; grads: Float32Array[] }
+interface Run {
+  outs: Float32Array[];
+  grads: Float32Array[];
+}
 
 async function runOn(backend: string, c: Case, d: Data): Promise<Run> {
   await tf.setBackend(backend);
   const { B, T, F, U } = c;
-  const x = tf.tensor3d(d.x, [B, T, F]), k = tf.tensor2d(d.kernel, [F, 4 * U]), rk = tf.tensor2d(d.rk, [U, 4 * U]);
-  const b = tf.tensor1d(d.bias), h0 = tf.tensor2d(d.h0, [B, U]), c0 = tf.tensor2d(d.c0, [B, U]);
+  const x = tf.tensor3d(d.x, [B, T, F]),
+    k = tf.tensor2d(d.kernel, [F, 4 * U]),
+    rk = tf.tensor2d(d.rk, [U, 4 * U]);
+  const b = tf.tensor1d(d.bias),
+    h0 = tf.tensor2d(d.h0, [B, U]),
+    c0 = tf.tensor2d(d.c0, [B, U]);
   const w = lossWeights(c);
   const opts = (h: tf.Tensor, cc: tf.Tensor): LSTMOptions => ({
-    activation: c.activation, recurrentActivation: c.recurrentActivation, goBackwards: c.goBackwards,
-    returnSequences: c.returnSequences, returnState: true, returnGates: !c.hideGates,
+    activation: c.activation,
+    recurrentActivation: c.recurrentActivation,
+    goBackwards: c.goBackwards,
+    returnSequences: c.returnSequences,
+    returnState: true,
+    returnGates: !c.hideGates,
     initialState: c.initial ? [h, cc] : undefined,
   });
   const r = lstm(x, k, rk, c.bias ? b : null, opts(h0, c0));
-  const outs = [r.output, r.state![0], r.state![1], r.gates, r.cells].map((t) => (t ? t.dataSync() as Float32Array : new Float32Array(0)));
+  const outs = [r.output, r.state![0], r.state![1], r.gates, r.cells].map((t) =>
+    t ? (t.dataSync() as Float32Array) : new Float32Array(0),
+  );
   tf.dispose([r.output, ...r.state!, ...(r.gates ? [r.gates, r.cells!] : [])]);
   const loss = (xx: tf.Tensor, kk: tf.Tensor, rr: tf.Tensor, bb: tf.Tensor, hh: tf.Tensor, ccc: tf.Tensor) => {
     const o = lstm(xx, kk, rr, c.bias ? bb : null, opts(hh, ccc));
-    const terms = [tf.sum(tf.mul(o.output, tf.tensor(w[0], o.output.shape))),
-      tf.sum(tf.mul(o.state![0], tf.tensor(w[1], [B, U]))), tf.sum(tf.mul(o.state![1], tf.tensor(w[2], [B, U])))];
+    const terms = [
+      tf.sum(tf.mul(o.output, tf.tensor(w[0], o.output.shape))),
+      tf.sum(tf.mul(o.state![0], tf.tensor(w[1], [B, U]))),
+      tf.sum(tf.mul(o.state![1], tf.tensor(w[2], [B, U]))),
+    ];
     if (c.gatesInLoss && !c.hideGates) {
-      terms.push(tf.sum(tf.mul(o.gates!, tf.tensor(w[3], o.gates!.shape))), tf.sum(tf.mul(o.cells!, tf.tensor(w[4], o.cells!.shape))));
+      terms.push(
+        tf.sum(tf.mul(o.gates!, tf.tensor(w[3], o.gates!.shape))),
+        tf.sum(tf.mul(o.cells!, tf.tensor(w[4], o.cells!.shape))),
+      );
     }
     return tf.addN(terms) as tf.Scalar;
   };
@@ -71,7 +113,9 @@ async function runOn(backend: string, c: Case, d: Data): Promise<Run> {
     const full = all.map((t, i) => (used[i] ? xs[used.slice(0, i).filter(Boolean).length] : t));
     return loss(full[0], full[1], full[2], full[3], full[4], full[5]);
   })(all.filter((_, i) => used[i]));
-  const gradData = all.map((_, i) => (used[i] ? grads[used.slice(0, i).filter(Boolean).length].dataSync() as Float32Array : new Float32Array(0)));
+  const gradData = all.map((_, i) =>
+    used[i] ? (grads[used.slice(0, i).filter(Boolean).length].dataSync() as Float32Array) : new Float32Array(0),
+  );
   tf.dispose([...all, ...grads]);
   return { outs, grads: gradData };
 }
@@ -84,34 +128,141 @@ function expectClose(got: Run, want: Run, tol: number, what: string): void {
   got.grads.forEach((g, i) => expect(maxRelError(g, want.grads[i]), `${what}: d${gradNames[i]}`).toBeLessThan(tol));
 }
 
-
 // Unit counts cover every remainder of the 4-lane vector and of the 8-unit panel; batches every
 // remainder of the 4-row tile.
 const cases: Case[] = [
   { B: 1, T: 1, F: 1, U: 1, activation: 'tanh', recurrentActivation: 'sigmoid', bias: true },
-  { B: 2, T: 3, F: 3, U: 3, activation: 'tanh', recurrentActivation: 'hardSigmoid', bias: true, initial: true, returnSequences: true },
-  { B: 3, T: 4, F: 2, U: 4, activation: 'relu', recurrentActivation: 'sigmoid', goBackwards: true, initial: true, gatesInLoss: true },
-  { B: 4, T: 2, F: 5, U: 5, activation: 'linear', recurrentActivation: 'hardSigmoid', bias: true, returnSequences: true, gatesInLoss: true },
-  { B: 5, T: 5, F: 3, U: 7, activation: 'sigmoid', recurrentActivation: 'tanh', bias: true, initial: true, goBackwards: true, returnSequences: true },
-  { B: 7, T: 3, F: 4, U: 8, activation: 'tanh', recurrentActivation: 'sigmoid', bias: true, initial: true, gatesInLoss: true },
+  {
+    B: 2,
+    T: 3,
+    F: 3,
+    U: 3,
+    activation: 'tanh',
+    recurrentActivation: 'hardSigmoid',
+    bias: true,
+    initial: true,
+    returnSequences: true,
+  },
+  {
+    B: 3,
+    T: 4,
+    F: 2,
+    U: 4,
+    activation: 'relu',
+    recurrentActivation: 'sigmoid',
+    goBackwards: true,
+    initial: true,
+    gatesInLoss: true,
+  },
+  {
+    B: 4,
+    T: 2,
+    F: 5,
+    U: 5,
+    activation: 'linear',
+    recurrentActivation: 'hardSigmoid',
+    bias: true,
+    returnSequences: true,
+    gatesInLoss: true,
+  },
+  {
+    B: 5,
+    T: 5,
+    F: 3,
+    U: 7,
+    activation: 'sigmoid',
+    recurrentActivation: 'tanh',
+    bias: true,
+    initial: true,
+    goBackwards: true,
+    returnSequences: true,
+  },
+  {
+    B: 7,
+    T: 3,
+    F: 4,
+    U: 8,
+    activation: 'tanh',
+    recurrentActivation: 'sigmoid',
+    bias: true,
+    initial: true,
+    gatesInLoss: true,
+  },
   { B: 8, T: 4, F: 2, U: 9, activation: 'hardSigmoid', recurrentActivation: 'relu', bias: true, returnSequences: true },
-  { B: 9, T: 6, F: 3, U: 13, activation: 'tanh', recurrentActivation: 'hardSigmoid', bias: true, initial: true, goBackwards: true, gatesInLoss: true },
+  {
+    B: 9,
+    T: 6,
+    F: 3,
+    U: 13,
+    activation: 'tanh',
+    recurrentActivation: 'hardSigmoid',
+    bias: true,
+    initial: true,
+    goBackwards: true,
+    gatesInLoss: true,
+  },
   { B: 6, T: 3, F: 7, U: 16, activation: 'tanh', recurrentActivation: 'sigmoid', initial: true, returnSequences: true },
-  { B: 5, T: 7, F: 6, U: 17, activation: 'tanh', recurrentActivation: 'sigmoid', bias: true, initial: true, returnSequences: true, gatesInLoss: true },
+  {
+    B: 5,
+    T: 7,
+    F: 6,
+    U: 17,
+    activation: 'tanh',
+    recurrentActivation: 'sigmoid',
+    bias: true,
+    initial: true,
+    returnSequences: true,
+    gatesInLoss: true,
+  },
   { B: 4, T: 2, F: 4, U: 2, activation: 'tanh', recurrentActivation: 'linear', bias: true, goBackwards: true },
-  { B: 3, T: 2, F: 3, U: 6, activation: 'relu', recurrentActivation: 'sigmoid', initial: true, returnSequences: true, gatesInLoss: true },
-  { B: 5, T: 4, F: 3, U: 10, activation: 'tanh', recurrentActivation: 'hardSigmoid', bias: true, initial: true, hideGates: true },
-  { B: 4, T: 3, F: 2, U: 12, activation: 'tanh', recurrentActivation: 'sigmoid', bias: true, goBackwards: true, returnSequences: true, hideGates: true },
+  {
+    B: 3,
+    T: 2,
+    F: 3,
+    U: 6,
+    activation: 'relu',
+    recurrentActivation: 'sigmoid',
+    initial: true,
+    returnSequences: true,
+    gatesInLoss: true,
+  },
+  {
+    B: 5,
+    T: 4,
+    F: 3,
+    U: 10,
+    activation: 'tanh',
+    recurrentActivation: 'hardSigmoid',
+    bias: true,
+    initial: true,
+    hideGates: true,
+  },
+  {
+    B: 4,
+    T: 3,
+    F: 2,
+    U: 12,
+    activation: 'tanh',
+    recurrentActivation: 'sigmoid',
+    bias: true,
+    goBackwards: true,
+    returnSequences: true,
+    hideGates: true,
+  },
 ];
 
 function label(c: Case): string {
-  const flags = ['goBackwards', 'bias', 'initial', 'returnSequences', 'gatesInLoss', 'hideGates'].filter((f) => c[f as keyof Case]);
+  const flags = ['goBackwards', 'bias', 'initial', 'returnSequences', 'gatesInLoss', 'hideGates'].filter(
+    (f) => c[f as keyof Case],
+  );
   return `B=${c.B} T=${c.T} F=${c.F} U=${c.U} ${c.activation}/${c.recurrentActivation} ${flags.join(' ')}`;
 }
 
 function toF64(d: Data, c: Case): RefArrays {
   return {
-    x: Float64Array.from(d.x), kernel: Float64Array.from(d.kernel), recurrentKernel: Float64Array.from(d.rk),
+    x: Float64Array.from(d.x),
+    kernel: Float64Array.from(d.kernel),
+    recurrentKernel: Float64Array.from(d.rk),
     bias: c.bias ? Float64Array.from(d.bias) : null,
     h0: c.initial ? Float64Array.from(d.h0) : new Float64Array(c.B * c.U),
     c0: c.initial ? Float64Array.from(d.c0) : new Float64Array(c.B * c.U),
@@ -133,7 +284,9 @@ describe('lstm op', () => {
 
   it('uses the fused kernel on lanes and the composite elsewhere', async () => {
     await tf.setBackend('lanes');
-    const x = tf.ones([2, 3, 2]), k = tf.ones([2, 8]), rk = tf.ones([2, 8]);
+    const x = tf.ones([2, 3, 2]),
+      k = tf.ones([2, 8]),
+      rk = tf.ones([2, 8]);
     const before = tf.memory().numTensors;
     const r = lstm(x, k, rk, null);
     expect(r.output.shape).toEqual([2, 2]);
@@ -149,7 +302,9 @@ describe('lstm op', () => {
       const d = makeData(c, c.B * 7 + c.U);
       const cpu = await runOn('cpu', c, d);
       const ref = refLSTM(toF64(d, c), c.B, c.T, c.F, c.U, {
-        activation: c.activation, recurrentActivation: c.recurrentActivation, goBackwards: c.goBackwards ?? false,
+        activation: c.activation,
+        recurrentActivation: c.recurrentActivation,
+        goBackwards: c.goBackwards ?? false,
       });
       const lastH = ref.h;
       expect(maxRelError(cpu.outs[0], c.returnSequences ? ref.hs : lastH)).toBeLessThan(1e-5);
@@ -176,7 +331,11 @@ describe('lstm op', () => {
       const d = makeData(c, 5);
       const w = lossWeights(c);
       const f64 = toF64(d, c);
-      const opts = { activation: c.activation, recurrentActivation: c.recurrentActivation, goBackwards: c.goBackwards ?? false };
+      const opts = {
+        activation: c.activation,
+        recurrentActivation: c.recurrentActivation,
+        goBackwards: c.goBackwards ?? false,
+      };
       const loss = (a: RefArrays) => {
         const r = refLSTM(a, c.B, c.T, c.F, c.U, opts);
         let l = dot(w[0], c.returnSequences ? r.hs : r.h) + dot(w[1], r.h) + dot(w[2], r.c);
@@ -197,7 +356,18 @@ describe('lstm op', () => {
 
   it('gives bit-identical outputs and gradients on 1 and 2 threads (the step kernels split units)', async () => {
     // Large enough that every step kernel splits: 8 octets of 32 rows x 64 inputs each.
-    const c: Case = { B: 32, T: 4, F: 8, U: 61, activation: 'tanh', recurrentActivation: 'sigmoid', bias: true, initial: true, returnSequences: true, gatesInLoss: true };
+    const c: Case = {
+      B: 32,
+      T: 4,
+      F: 8,
+      U: 61,
+      activation: 'tanh',
+      recurrentActivation: 'sigmoid',
+      bias: true,
+      initial: true,
+      returnSequences: true,
+      gatesInLoss: true,
+    };
     const d = makeData(c, 17);
     await setThreadsCount(1);
     const one = await runOn('lanes', c, d);
@@ -208,7 +378,18 @@ describe('lstm op', () => {
   });
 
   it('agrees with the composite over a long sequence at the benchmark width (T=50, 128 units; sigmoid gates, whose derivative has no kinks for rounding to cross)', async () => {
-    const c: Case = { B: 4, T: 50, F: 32, U: 128, activation: 'tanh', recurrentActivation: 'sigmoid', bias: true, initial: true, returnSequences: true, gatesInLoss: true };
+    const c: Case = {
+      B: 4,
+      T: 50,
+      F: 32,
+      U: 128,
+      activation: 'tanh',
+      recurrentActivation: 'sigmoid',
+      bias: true,
+      initial: true,
+      returnSequences: true,
+      gatesInLoss: true,
+    };
     const d = makeData(c, 23);
     expectClose(await runOn('lanes', c, d), await runOn('cpu', c, d), 1e-4, 'T=50');
   });
@@ -216,11 +397,17 @@ describe('lstm op', () => {
   it('keeps tensors and wasm bytes steady over repeated training steps', async () => {
     await tf.setBackend('lanes');
     const x = tf.randomNormal([6, 5, 3]);
-    const vars = [tf.variable(tf.randomNormal([3, 28], 0, 0.3)), tf.variable(tf.randomNormal([7, 28], 0, 0.3)), tf.variable(tf.zeros([28]))];
+    const vars = [
+      tf.variable(tf.randomNormal([3, 28], 0, 0.3)),
+      tf.variable(tf.randomNormal([7, 28], 0, 0.3)),
+      tf.variable(tf.zeros([28])),
+    ];
     const opt = tf.train.sgd(0.1);
-    const step = () => opt.minimize(() => tf.mean(tf.square(lstm(x, vars[0], vars[1], vars[2], { returnSequences: true }).output)));
+    const step = () =>
+      opt.minimize(() => tf.mean(tf.square(lstm(x, vars[0], vars[1], vars[2], { returnSequences: true }).output)));
     for (let i = 0; i < 3; i++) step();
-    const tensors = tf.memory().numTensors, bytes = (tf.memory() as { numBytesInWasm?: number }).numBytesInWasm;
+    const tensors = tf.memory().numTensors,
+      bytes = (tf.memory() as { numBytesInWasm?: number }).numBytesInWasm;
     for (let i = 0; i < 20; i++) step();
     expect(tf.memory().numTensors).toBe(tensors);
     expect((tf.memory() as { numBytesInWasm?: number }).numBytesInWasm).toBe(bytes);
@@ -230,9 +417,16 @@ describe('lstm op', () => {
   it('zero-sized batch, time and units give empty or initial-state results on every backend', async () => {
     for (const backend of ['lanes', 'cpu']) {
       await tf.setBackend(backend);
-      for (const [B, T, U] of [[0, 3, 4], [2, 0, 4], [2, 3, 0]]) {
-        const x = tf.ones([B, T, 2]), k = tf.ones([2, 4 * U]), rk = tf.ones([U, 4 * U]);
-        const h0 = tf.fill([B, U], 0.5), c0 = tf.fill([B, U], 0.25);
+      for (const [B, T, U] of [
+        [0, 3, 4],
+        [2, 0, 4],
+        [2, 3, 0],
+      ]) {
+        const x = tf.ones([B, T, 2]),
+          k = tf.ones([2, 4 * U]),
+          rk = tf.ones([U, 4 * U]);
+        const h0 = tf.fill([B, U], 0.5),
+          c0 = tf.fill([B, U], 0.25);
         const r = lstm(x, k, rk, null, { returnSequences: true, returnState: true, initialState: [h0, c0] });
         expect(r.output.shape).toEqual([B, T, U]);
         expect(Array.from(r.state![0].dataSync())).toEqual(new Array(B * U).fill(0.5));
@@ -260,8 +454,13 @@ describe('lstm op against tf.layers.lstm on cpu', () => {
       const { B, T, F, U } = c;
       const x = tf.tensor3d(d.x, [B, T, F]);
       const layer = tfl.layers.lstm({
-        units: U, returnSequences: c.returnSequences ?? false, returnState: true, goBackwards: c.goBackwards ?? false,
-        activation: c.activation, recurrentActivation: c.recurrentActivation, useBias: c.bias ?? false,
+        units: U,
+        returnSequences: c.returnSequences ?? false,
+        returnState: true,
+        goBackwards: c.goBackwards ?? false,
+        activation: c.activation,
+        recurrentActivation: c.recurrentActivation,
+        useBias: c.bias ?? false,
       });
       const h0 = tf.tensor2d(c.initial ? d.h0 : new Float32Array(B * U), [B, U]);
       const c0 = tf.tensor2d(c.initial ? d.c0 : new Float32Array(B * U), [B, U]);
@@ -270,13 +469,18 @@ describe('lstm op against tf.layers.lstm on cpu', () => {
       if (c.bias) weights.push(tf.tensor1d(d.bias));
       layer.setWeights(weights);
       const w = lossWeights(c);
-      const xv = tf.variable(x), hv = tf.variable(h0), cv = tf.variable(c0);
+      const xv = tf.variable(x),
+        hv = tf.variable(h0),
+        cv = tf.variable(c0);
       const outs: Float32Array[] = [];
       const { value, grads } = tf.variableGrads(() => {
         const [o, h, cc] = layer.apply(xv, { initialState: [hv, cv] }) as tf.Tensor[];
         outs.push(...[o, h, cc].map((t) => t.dataSync() as Float32Array));
-        return tf.addN([tf.sum(tf.mul(o, tf.tensor(w[0], o.shape))), tf.sum(tf.mul(h, tf.tensor(w[1], [B, U]))),
-          tf.sum(tf.mul(cc, tf.tensor(w[2], [B, U])))]) as tf.Scalar;
+        return tf.addN([
+          tf.sum(tf.mul(o, tf.tensor(w[0], o.shape))),
+          tf.sum(tf.mul(h, tf.tensor(w[1], [B, U]))),
+          tf.sum(tf.mul(cc, tf.tensor(w[2], [B, U]))),
+        ]) as tf.Scalar;
       }, [xv, hv, cv, ...layer.trainableWeights.map((v) => (v as unknown as { read(): tf.Variable }).read())]);
       value.dispose();
       for (let i = 0; i < 3; i++) expect(maxRelError(ours.outs[i], outs[i]), names[i]).toBeLessThan(1e-5);
@@ -294,4 +498,3 @@ describe('lstm op against tf.layers.lstm on cpu', () => {
     });
   }
 });
-

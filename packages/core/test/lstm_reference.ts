@@ -5,11 +5,16 @@ export type Act = 'tanh' | 'sigmoid' | 'hardSigmoid' | 'relu' | 'linear';
 
 export function act(name: Act, x: number): number {
   switch (name) {
-    case 'tanh': return Math.tanh(x);
-    case 'sigmoid': return 1 / (1 + Math.exp(-x));
-    case 'hardSigmoid': return Math.min(1, Math.max(0, 0.2 * x + 0.5));
-    case 'relu': return Math.max(0, x);
-    case 'linear': return x;
+    case 'tanh':
+      return Math.tanh(x);
+    case 'sigmoid':
+      return 1 / (1 + Math.exp(-x));
+    case 'hardSigmoid':
+      return Math.min(1, Math.max(0, 0.2 * x + 0.5));
+    case 'relu':
+      return Math.max(0, x);
+    case 'linear':
+      return x;
   }
 }
 
@@ -20,17 +25,30 @@ export interface RefOptions {
 }
 
 export interface RefArrays {
-  x: Float64Array; kernel: Float64Array; recurrentKernel: Float64Array; bias: Float64Array | null;
-  h0: Float64Array; c0?: Float64Array;
+  x: Float64Array;
+  kernel: Float64Array;
+  recurrentKernel: Float64Array;
+  bias: Float64Array | null;
+  h0: Float64Array;
+  c0?: Float64Array;
 }
 
 /** Outputs in processing order: hs [B,T,U], gates [B,T,G,U], cells [B,T,U] (LSTM), final h and c. */
-export interface RefResult { hs: Float64Array; gates: Float64Array; cells: Float64Array; h: Float64Array; c: Float64Array }
+export interface RefResult {
+  hs: Float64Array;
+  gates: Float64Array;
+  cells: Float64Array;
+  h: Float64Array;
+  c: Float64Array;
+}
 
 export function refLSTM(a: RefArrays, B: number, T: number, F: number, U: number, o: RefOptions): RefResult {
   const N = 4 * U;
-  const hs = new Float64Array(B * T * U), cells = new Float64Array(B * T * U), gates = new Float64Array(B * T * N);
-  const h = Float64Array.from(a.h0), c = Float64Array.from(a.c0!);
+  const hs = new Float64Array(B * T * U),
+    cells = new Float64Array(B * T * U),
+    gates = new Float64Array(B * T * N);
+  const h = Float64Array.from(a.h0),
+    c = Float64Array.from(a.c0!);
   const z = new Float64Array(N);
   for (let b = 0; b < B; b++) {
     for (let s = 0; s < T; s++) {
@@ -42,13 +60,18 @@ export function refLSTM(a: RefArrays, B: number, T: number, F: number, U: number
         z[n] = v;
       }
       for (let u = 0; u < U; u++) {
-        const i = act(o.recurrentActivation, z[u]), f = act(o.recurrentActivation, z[U + u]);
-        const g = act(o.activation, z[2 * U + u]), q = act(o.recurrentActivation, z[3 * U + u]);
+        const i = act(o.recurrentActivation, z[u]),
+          f = act(o.recurrentActivation, z[U + u]);
+        const g = act(o.activation, z[2 * U + u]),
+          q = act(o.recurrentActivation, z[3 * U + u]);
         const cv = f * c[b * U + u] + i * g;
         c[b * U + u] = cv;
         cells[(b * T + s) * U + u] = cv;
         const gi = (b * T + s) * N;
-        gates[gi + u] = i; gates[gi + U + u] = f; gates[gi + 2 * U + u] = g; gates[gi + 3 * U + u] = q;
+        gates[gi + u] = i;
+        gates[gi + U + u] = f;
+        gates[gi + 2 * U + u] = g;
+        gates[gi + 3 * U + u] = q;
       }
       for (let u = 0; u < U; u++) {
         const q = gates[(b * T + s) * N + 3 * U + u];
@@ -60,11 +83,21 @@ export function refLSTM(a: RefArrays, B: number, T: number, F: number, U: number
   return { hs, gates, cells, h, c };
 }
 
-export function refGRU(a: RefArrays, B: number, T: number, F: number, U: number, o: RefOptions & { resetAfter: boolean }): RefResult {
+export function refGRU(
+  a: RefArrays,
+  B: number,
+  T: number,
+  F: number,
+  U: number,
+  o: RefOptions & { resetAfter: boolean },
+): RefResult {
   const N = 3 * U;
-  const hs = new Float64Array(B * T * U), gates = new Float64Array(B * T * N);
+  const hs = new Float64Array(B * T * U),
+    gates = new Float64Array(B * T * N);
   const h = Float64Array.from(a.h0);
-  const xp = new Float64Array(N), m = new Float64Array(N), rh = new Float64Array(U);
+  const xp = new Float64Array(N),
+    m = new Float64Array(N),
+    rh = new Float64Array(U);
   for (let b = 0; b < B; b++) {
     for (let s = 0; s < T; s++) {
       const t = o.goBackwards ? T - 1 - s : s;
@@ -105,7 +138,12 @@ export function refGRU(a: RefArrays, B: number, T: number, F: number, U: number,
 /**
  * Central-difference gradient of `loss(arrays)` with respect to every element of `arrays[key]`.
  */
-export function numericGrad(arrays: RefArrays, key: keyof RefArrays, loss: (a: RefArrays) => number, eps = 1e-5): Float64Array {
+export function numericGrad(
+  arrays: RefArrays,
+  key: keyof RefArrays,
+  loss: (a: RefArrays) => number,
+  eps = 1e-5,
+): Float64Array {
   const v = arrays[key] as Float64Array;
   const g = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) {

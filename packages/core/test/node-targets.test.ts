@@ -5,7 +5,10 @@ import { join } from 'node:path';
 // The built package (dist/) loaded the way users load it: ESM import and CommonJS require.
 const fixtures = join(import.meta.dirname, 'fixtures');
 
-function run(file: string, flags: string[] = []): { backend: string; build: string; threads: number; losses: number[] } {
+function run(
+  file: string,
+  flags: string[] = [],
+): { backend: string; build: string; threads: number; losses: number[] } {
   const out = execFileSync(process.execPath, [...flags, join(fixtures, file)], { encoding: 'utf8', cwd: fixtures });
   return JSON.parse(out.trim().split('\n').pop()!);
 }

@@ -15,7 +15,9 @@ function probe(): number[] {
     const x = tf.tensor(floats(2 * 6 * 6 * 3, 1), [2, 6, 6, 3]) as tf.Tensor4D;
     const f = tf.tensor(floats(3 * 3 * 3 * 4, 2), [3, 3, 3, 4]) as tf.Tensor4D;
     const h = tf.reshape(tf.conv2d(x, f, 1, 'same'), [2, 6 * 6 * 4]);
-    return Array.from(tf.softmax(tf.matMul(h, tf.tensor(floats(6 * 6 * 4 * 5, 3, -0.1, 0.1), [6 * 6 * 4, 5]))).dataSync());
+    return Array.from(
+      tf.softmax(tf.matMul(h, tf.tensor(floats(6 * 6 * 4 * 5, 3, -0.1, 0.1), [6 * 6 * 4, 5]))).dataSync(),
+    );
   });
 }
 
@@ -35,12 +37,17 @@ describe("out of memory on 'lanes'", () => {
     // [40 000, 1] × [1, 40 000] → 6.4 GB output.
     ['a matmul with a 6.4 GB output', () => tf.matMul(tf.ones([40000, 1]), tf.ones([1, 40000])), 40000 * 40000 * 4],
     // The inputs fit; the conv's output does not: [64, 512, 512, 64] floats = 4 GiB.
-    ['a conv2d with a 4 GiB output', () => tf.conv2d(tf.ones([64, 512, 512, 1]) as tf.Tensor4D, tf.ones([1, 1, 1, 64]) as tf.Tensor4D, 1, 'same'), 64 * 512 * 512 * 64 * 4],
+    [
+      'a conv2d with a 4 GiB output',
+      () => tf.conv2d(tf.ones([64, 512, 512, 1]) as tf.Tensor4D, tf.ones([1, 1, 1, 64]) as tf.Tensor4D, 1, 'same'),
+      64 * 512 * 512 * 64 * 4,
+    ],
   ];
 
   for (const [what, run, bytes] of cases)
     it(`${what}: LanesOutOfMemoryError naming the size; no leak; the backend still computes right`, () => {
-      const tensors = tf.memory().numTensors, inUse = backend.memory().numBytesInWasm;
+      const tensors = tf.memory().numTensors,
+        inUse = backend.memory().numBytesInWasm;
       let error: unknown;
       try {
         tf.tidy(run);

@@ -13,8 +13,11 @@ const SDK = ['kernels-wasm', 'core', 'models'];
 
 // The pnpm running the tests (a JS entry or pnpm 12's native executable), else pnpm via npx.
 const execpath = process.env.npm_execpath ?? '';
-const pnpm = !execpath.includes('pnpm') ? ['npx', '-y', 'pnpm@12.4.2']
-  : /\.[cm]?js$/.test(execpath) ? [process.execPath, execpath] : [execpath];
+const pnpm = !execpath.includes('pnpm')
+  ? ['npx', '-y', 'pnpm@12.4.2']
+  : /\.[cm]?js$/.test(execpath)
+    ? [process.execPath, execpath]
+    : [execpath];
 
 // Asynchronous, so the test worker keeps answering vitest during the minute this takes.
 async function run(args: string[], cwd: string): Promise<void> {
@@ -33,10 +36,26 @@ beforeAll(async () => {
     tarballs[`@lanes/${p}`] = `file:${join(work, file)}`;
   }
   mkdirSync(app);
-  const tf = { '@tensorflow/tfjs-core': '4.22.0', '@tensorflow/tfjs-backend-cpu': '4.22.0', '@tensorflow/tfjs-layers': '4.22.0' };
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'lanes-pack-check', private: true, type: 'module', dependencies: { ...tarballs, ...tf } }, null, 2));
+  const tf = {
+    '@tensorflow/tfjs-core': '4.22.0',
+    '@tensorflow/tfjs-backend-cpu': '4.22.0',
+    '@tensorflow/tfjs-layers': '4.22.0',
+  };
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify(
+      { name: 'lanes-pack-check', private: true, type: 'module', dependencies: { ...tarballs, ...tf } },
+      null,
+      2,
+    ),
+  );
   // The tarballs name each other by version (@lanes/core → @lanes/kernels-wasm 0.1.0): point those at the tarballs too.
-  writeFileSync(join(app, 'pnpm-workspace.yaml'), `overrides:\n${Object.entries(tarballs).map(([k, v]) => `  '${k}': '${v}'`).join('\n')}\n`);
+  writeFileSync(
+    join(app, 'pnpm-workspace.yaml'),
+    `overrides:\n${Object.entries(tarballs)
+      .map(([k, v]) => `  '${k}': '${v}'`)
+      .join('\n')}\n`,
+  );
   // Offline: everything else comes from the store the workspace install filled.
   await run([...pnpm, 'install', '--offline', '--config.confirmModulesPurge=false'], app);
   for (const f of ['check.mjs', 'esm.mjs', 'cjs.cjs', 'models.mjs']) copyFileSync(join(targets, f), join(app, f));

@@ -28,13 +28,33 @@ describe('PadV2', () => {
   it('matches for image-like NHWC padding (C at every SIMD remainder)', async () => {
     for (const c of [1, 2, 3, 4, 5, 8]) {
       const vals = valuesOf('float32', 2 * 5 * 6 * c, c);
-      await expectSameAsCpu(() => tf.pad(tf.tensor4d(vals, [2, 5, 6, c]), [[0, 0], [1, 2], [2, 1], [0, 0]]));
+      await expectSameAsCpu(() =>
+        tf.pad(tf.tensor4d(vals, [2, 5, 6, c]), [
+          [0, 0],
+          [1, 2],
+          [2, 1],
+          [0, 0],
+        ]),
+      );
     }
   });
 
   it('has the gradient of tfjs-backend-cpu', async () => {
     const vals = valuesOf('float32', 12);
-    await expectSameAsCpu(() => tf.grad((x: tf.Tensor) => tf.pad(x, [[1, 0], [2, 3]], 4).square())(tf.tensor2d(vals, [3, 4])));
+    await expectSameAsCpu(() =>
+      tf.grad((x: tf.Tensor) =>
+        tf
+          .pad(
+            x,
+            [
+              [1, 0],
+              [2, 3],
+            ],
+            4,
+          )
+          .square(),
+      )(tf.tensor2d(vals, [3, 4])),
+    );
   });
 });
 
@@ -49,9 +69,14 @@ describe('MirrorPad', () => {
         for (let rank = 1; rank <= 4; rank++) {
           for (let trial = 0; trial < 12; trial++) {
             const shape = Array.from({ length: rank }, () => 1 + r(5));
-            const paddings = shape.map((n) => (r(3) === 0 ? [0, 0] : [r(n - off + 1), r(n - off + 1)]) as [number, number]);
+            const paddings = shape.map(
+              (n) => (r(3) === 0 ? [0, 0] : [r(n - off + 1), r(n - off + 1)]) as [number, number],
+            );
             const vals = valuesOf(dtype, size(shape), trial);
-            await expectSameAsCpu(() => tf.mirrorPad(tf.tensor(vals, shape, dtype), paddings, mode), `${shape} ${paddings}`);
+            await expectSameAsCpu(
+              () => tf.mirrorPad(tf.tensor(vals, shape, dtype), paddings, mode),
+              `${shape} ${paddings}`,
+            );
           }
         }
       });
@@ -60,7 +85,33 @@ describe('MirrorPad', () => {
 
   it('has the gradient of tfjs-backend-cpu', async () => {
     const vals = valuesOf('float32', 20);
-    await expectSameAsCpu(() => tf.grad((x: tf.Tensor) => tf.mirrorPad(x, [[2, 1], [3, 3]], 'reflect').square())(tf.tensor2d(vals, [4, 5])));
-    await expectSameAsCpu(() => tf.grad((x: tf.Tensor) => tf.mirrorPad(x, [[2, 1], [3, 3]], 'symmetric').square())(tf.tensor2d(vals, [4, 5])));
+    await expectSameAsCpu(() =>
+      tf.grad((x: tf.Tensor) =>
+        tf
+          .mirrorPad(
+            x,
+            [
+              [2, 1],
+              [3, 3],
+            ],
+            'reflect',
+          )
+          .square(),
+      )(tf.tensor2d(vals, [4, 5])),
+    );
+    await expectSameAsCpu(() =>
+      tf.grad((x: tf.Tensor) =>
+        tf
+          .mirrorPad(
+            x,
+            [
+              [2, 1],
+              [3, 3],
+            ],
+            'symmetric',
+          )
+          .square(),
+      )(tf.tensor2d(vals, [4, 5])),
+    );
   });
 });

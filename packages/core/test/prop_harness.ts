@@ -26,8 +26,12 @@ export const DEEP = process.env.LANES_DEEP === '1';
  * fast-check's seed: LANES_PROP_SEED replays a run; CI's sample is fixed, so that a landing is
  * judged on the same cases every time; elsewhere (and in the deep run) a fresh seed explores.
  */
-const SEED = process.env.LANES_PROP_SEED !== undefined ? Number(process.env.LANES_PROP_SEED)
-  : process.env.CI && !DEEP ? 20261127 : undefined;
+const SEED =
+  process.env.LANES_PROP_SEED !== undefined
+    ? Number(process.env.LANES_PROP_SEED)
+    : process.env.CI && !DEEP
+      ? 20261127
+      : undefined;
 
 /** Lanes backends a case may run on: the best build (relaxed SIMD under vitest), plain SIMD, scalar. */
 export const BUILDS = ['lanes', 'prop-simd', 'prop-scalar'] as const;
@@ -67,11 +71,22 @@ export const SPECIALS = [NaN, Infinity, -Infinity, -0, 0] as const;
  * `n` deterministic floats in [lo, hi) from `seed`; with `specials`, about one in `every` is
  * replaced by one of them (positions and choices also from the seed).
  */
-export function floats(n: number, seed: number, lo = -1, hi = 1, specials: readonly number[] = [], every = 8): Float32Array {
+export function floats(
+  n: number,
+  seed: number,
+  lo = -1,
+  hi = 1,
+  specials: readonly number[] = [],
+  every = 8,
+): Float32Array {
   const out = new Float32Array(n);
   let s = (Math.imul(seed | 0, 2654435761) ^ 0x9e3779b9) >>> 0 || 1;
   const next = () => {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
     return s / 4294967296;
   };
   for (let i = 0; i < n; i++) {
@@ -87,19 +102,35 @@ export function ints(n: number, seed: number, lo: number, hi: number): Int32Arra
 }
 
 /** A float32 tensor of `shape` with values from `seed` (see {@link floats}). */
-export function rand(shape: number[], seed: number, opts: { lo?: number; hi?: number; specials?: readonly number[]; every?: number } = {}): tf.Tensor {
+export function rand(
+  shape: number[],
+  seed: number,
+  opts: { lo?: number; hi?: number; specials?: readonly number[]; every?: number } = {},
+): tf.Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(floats(n, seed, opts.lo ?? -1, opts.hi ?? 1, opts.specials ?? [], opts.every ?? 8), shape, 'float32');
+  return tf.tensor(
+    floats(n, seed, opts.lo ?? -1, opts.hi ?? 1, opts.specials ?? [], opts.every ?? 8),
+    shape,
+    'float32',
+  );
 }
 
 /** Result of one program on one backend: per output, its shape, dtype and values. */
-interface Out { shape: number[]; dtype: string; values: ArrayLike<number> }
+interface Out {
+  shape: number[];
+  dtype: string;
+  values: ArrayLike<number>;
+}
 
 function collect(program: () => tf.Tensor | tf.Tensor[]): Out[] {
   const before = tf.memory().numTensors;
   const outs = tf.tidy(program);
   const list = Array.isArray(outs) ? outs : [outs];
-  const result = list.map((t) => ({ shape: t.shape.slice(), dtype: t.dtype, values: t.dataSync() as ArrayLike<number> }));
+  const result = list.map((t) => ({
+    shape: t.shape.slice(),
+    dtype: t.dtype,
+    values: t.dataSync() as ArrayLike<number>,
+  }));
   tf.dispose(list);
   const leaked = tf.memory().numTensors - before;
   if (leaked !== 0) throw new Error(`${tf.getBackend()}: the program leaked ${leaked} tensor(s)`);
@@ -137,7 +168,8 @@ export interface Tolerance {
 export function mismatch(got: Out[], want: Out[], t: Tolerance): string | undefined {
   if (got.length !== want.length) return `${got.length} outputs vs cpu ${want.length}`;
   for (let k = 0; k < want.length; k++) {
-    const g = got[k], w = want[k];
+    const g = got[k],
+      w = want[k];
     if (g.dtype !== w.dtype) return `output ${k}: dtype ${g.dtype} vs cpu ${w.dtype}`;
     if (g.shape.join() !== w.shape.join()) return `output ${k}: shape [${g.shape}] vs cpu [${w.shape}]`;
     const size = w.shape.reduce((a, b) => a * b, 1);
@@ -147,7 +179,8 @@ export function mismatch(got: Out[], want: Out[], t: Tolerance): string | undefi
     if (w.values.length !== size) continue;
     const scale = t.scale ?? 1;
     for (let i = 0; i < w.values.length; i++) {
-      const a = g.values[i], b = w.values[i];
+      const a = g.values[i],
+        b = w.values[i];
       const at = `output ${k} [${i}]: ${Object.is(a, -0) ? '-0' : a} vs cpu ${Object.is(b, -0) ? '-0' : b}`;
       if (Number.isNaN(b) || Number.isNaN(a)) {
         if (Number.isNaN(a) !== Number.isNaN(b)) return `${at} (NaN-ness)`;
@@ -161,7 +194,8 @@ export function mismatch(got: Out[], want: Out[], t: Tolerance): string | undefi
         if (t.signedZero !== false && !Object.is(a, b)) return `${at} (sign of zero)`;
         continue;
       }
-      if (!(Math.abs(a - b) <= t.tol * Math.max(scale, Math.abs(b)))) return `${at} (tolerance ${t.tol}, scale ${scale})`;
+      if (!(Math.abs(a - b) <= t.tol * Math.max(scale, Math.abs(b))))
+        return `${at} (tolerance ${t.tol}, scale ${scale})`;
     }
   }
   return undefined;
@@ -225,14 +259,16 @@ export async function checkProperty<P>(spec: PropSpec<P>): Promise<number> {
       lanesError = e;
     }
     if (cpuError !== undefined) {
-      if (lanesError === undefined && !spec.cpuMayThrow) throw new Error(`cpu threw (${String(cpuError)}) but lanes did not`);
+      if (lanesError === undefined && !spec.cpuMayThrow)
+        throw new Error(`cpu threw (${String(cpuError)}) but lanes did not`);
       return;
     }
     // A geometry tfjs-core does not validate can give cpu an output with a negative dim and no
     // values (batch 0); Lanes refuses to make such a tensor.
     const broken = want!.some((o) => o.shape.some((d) => d < 0));
     if (broken) {
-      if (lanesError === undefined) throw new Error(`cpu made an output of shape [${want!.map((o) => o.shape)}] and lanes did not refuse`);
+      if (lanesError === undefined)
+        throw new Error(`cpu made an output of shape [${want!.map((o) => o.shape)}] and lanes did not refuse`);
       return;
     }
     if (lanesError !== undefined) throw lanesError;
@@ -256,7 +292,9 @@ export function reportCounts(file: string): void {
   afterAll(() => {
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     const detail = [...counts].map(([k, v]) => `${k} ${v}`).join(', ');
-    console.log(`[prop] ${file}: ${total} cases, ${failures.length} failing properties${failures.length ? ` (${failures.join(', ')})` : ''} (${detail})`);
+    console.log(
+      `[prop] ${file}: ${total} cases, ${failures.length} failing properties${failures.length ? ` (${failures.join(', ')})` : ''} (${detail})`,
+    );
     const dir = process.env.LANES_PROP_COUNTS;
     if (dir) {
       mkdirSync(dir, { recursive: true });

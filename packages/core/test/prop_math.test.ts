@@ -9,8 +9,11 @@ import { LANES_BACKENDS, runOn } from './backends.js';
 
 const seed = fc.integer({ min: 1, max: 1 << 30 });
 /** Mostly small dims; 0 and 1; now and then past several SIMD vectors. */
-const dim = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 7 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 1) },
-  { weight: 2, arbitrary: fc.integer({ min: 8, max: 37 }) });
+const dim = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 1, max: 7 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 1) },
+  { weight: 2, arbitrary: fc.integer({ min: 8, max: 37 }) },
+);
 /** A shape of rank 0-4 with at most ~4 000 elements. */
 const shape = fc.array(dim, { minLength: 0, maxLength: 4 }).map((s) => {
   const out = s.slice();
@@ -80,7 +83,9 @@ describe('property: unary ops vs tfjs-cpu', () => {
       params: fc.record({ op: fc.constantFrom(...Object.keys(UNARY)), shape, specials: fc.boolean(), seed }),
       program: (p) => () => {
         const u = UNARY[p.op];
-        return u.run(rand(p.shape, p.seed, { lo: u.domain[0], hi: u.domain[1], specials: p.specials ? SPECIALS : [], every: 6 }));
+        return u.run(
+          rand(p.shape, p.seed, { lo: u.domain[0], hi: u.domain[1], specials: p.specials ? SPECIALS : [], every: 6 }),
+        );
       },
       tolerance: (p): Tolerance => ({ tol: UNARY[p.op].tol, scale: UNARY[p.op].rel ? 1e-37 : 1 }),
       runs: 80,
@@ -88,9 +93,20 @@ describe('property: unary ops vs tfjs-cpu', () => {
   });
 
   const ACTIVATIONS: Record<string, (x: tf.Tensor) => tf.Tensor> = {
-    relu: tf.relu, relu6: tf.relu6, elu: tf.elu, selu: tf.selu, sigmoid: tf.sigmoid, tanh: tf.tanh, softplus: tf.softplus,
-    leakyRelu: (x) => tf.leakyRelu(x, 0.2), prelu: (x) => tf.prelu(x, tf.scalar(0.15)), abs: tf.abs, exp: tf.exp,
-    square: tf.square, clip: (x) => tf.clipByValue(x, -0.5, 0.7), step: (x) => tf.step(x),
+    relu: tf.relu,
+    relu6: tf.relu6,
+    elu: tf.elu,
+    selu: tf.selu,
+    sigmoid: tf.sigmoid,
+    tanh: tf.tanh,
+    softplus: tf.softplus,
+    leakyRelu: (x) => tf.leakyRelu(x, 0.2),
+    prelu: (x) => tf.prelu(x, tf.scalar(0.15)),
+    abs: tf.abs,
+    exp: tf.exp,
+    square: tf.square,
+    clip: (x) => tf.clipByValue(x, -0.5, 0.7),
+    step: (x) => tf.step(x),
   };
 
   it('activation gradients (EluGrad, relu/sigmoid/tanh… through their gradient kernels), zeros at the kinks', async () => {
@@ -109,16 +125,23 @@ describe('property: unary ops vs tfjs-cpu', () => {
 });
 
 /** Two shapes that broadcast: suffixes of one output shape with some dims set to 1. */
-const broadcastPair = fc.record({ out: shape, aRank: fc.nat(4), bRank: fc.nat(4), aOnes: fc.nat(15), bOnes: fc.nat(15) }).map((p) => {
-  const take = (rank: number, ones: number) => {
-    const r = Math.min(rank, p.out.length);
-    const s = p.out.slice(p.out.length - r);
-    return s.map((d, i) => ((ones >> i) & 1 ? 1 : d));
-  };
-  return { a: take(p.aRank, p.aOnes), b: take(p.bRank, p.bOnes) };
-});
+const broadcastPair = fc
+  .record({ out: shape, aRank: fc.nat(4), bRank: fc.nat(4), aOnes: fc.nat(15), bOnes: fc.nat(15) })
+  .map((p) => {
+    const take = (rank: number, ones: number) => {
+      const r = Math.min(rank, p.out.length);
+      const s = p.out.slice(p.out.length - r);
+      return s.map((d, i) => ((ones >> i) & 1 ? 1 : d));
+    };
+    return { a: take(p.aRank, p.aOnes), b: take(p.bRank, p.bOnes) };
+  });
 
-interface BinaryOp { run: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor; tol: number; rel?: boolean; int?: boolean }
+interface BinaryOp {
+  run: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+  tol: number;
+  rel?: boolean;
+  int?: boolean;
+}
 const BINARY: Record<string, BinaryOp> = {
   add: { run: tf.add, tol: 0, int: true },
   sub: { run: tf.sub, tol: 0, int: true },
@@ -147,7 +170,13 @@ describe('property: binary ops vs tfjs-cpu', () => {
   it('every binary op: broadcasting (ranks, 1s on either side), float32 and int32, NaN / ±Inf / ±0', async () => {
     await checkProperty({
       name: 'binary',
-      params: fc.record({ op: fc.constantFrom(...Object.keys(BINARY)), shapes: broadcastPair, int: fc.boolean(), specials: fc.boolean(), seed }),
+      params: fc.record({
+        op: fc.constantFrom(...Object.keys(BINARY)),
+        shapes: broadcastPair,
+        int: fc.boolean(),
+        specials: fc.boolean(),
+        seed,
+      }),
       program: (p) => () => {
         const op = BINARY[p.op];
         if (p.int && op.int) {
@@ -172,7 +201,13 @@ describe('property: softmax and reductions vs tfjs-cpu', () => {
   it('softmax / logSoftmax over the last axis (large logits, -Inf logits)', async () => {
     await checkProperty({
       name: 'softmax',
-      params: fc.record({ shape: shape.map((s) => (s.length === 0 ? [3] : s)), log: fc.boolean(), scale: fc.constantFrom(1, 10, 60), negInf: fc.boolean(), seed }),
+      params: fc.record({
+        shape: shape.map((s) => (s.length === 0 ? [3] : s)),
+        log: fc.boolean(),
+        scale: fc.constantFrom(1, 10, 60),
+        negInf: fc.boolean(),
+        seed,
+      }),
       program: (p) => () => {
         const x = rand(p.shape, p.seed, { lo: -p.scale, hi: p.scale, specials: p.negInf ? [-Infinity] : [], every: 7 });
         return p.log ? tf.logSoftmax(x) : tf.softmax(x);
@@ -184,19 +219,37 @@ describe('property: softmax and reductions vs tfjs-cpu', () => {
   });
 
   const REDUCE: Record<string, (x: tf.Tensor, axis: number[], keep: boolean) => tf.Tensor> = {
-    sum: (x, a, k) => tf.sum(x, a, k), mean: (x, a, k) => tf.mean(x, a, k), max: (x, a, k) => tf.max(x, a, k),
-    min: (x, a, k) => tf.min(x, a, k), prod: (x, a, k) => tf.prod(x, a, k), any: (x, a, k) => tf.any(tf.cast(x, 'bool'), a, k),
+    sum: (x, a, k) => tf.sum(x, a, k),
+    mean: (x, a, k) => tf.mean(x, a, k),
+    max: (x, a, k) => tf.max(x, a, k),
+    min: (x, a, k) => tf.min(x, a, k),
+    prod: (x, a, k) => tf.prod(x, a, k),
+    any: (x, a, k) => tf.any(tf.cast(x, 'bool'), a, k),
     all: (x, a, k) => tf.all(tf.cast(x, 'bool'), a, k),
   };
 
   it('sum / mean / max / min / prod / any / all over random axes, keepDims, NaN / ±Inf, int32', async () => {
     await checkProperty({
       name: 'reduce',
-      params: fc.record({ op: fc.constantFrom(...Object.keys(REDUCE)), shape, axes: fc.nat(15), keep: fc.boolean(), int: fc.boolean(), specials: fc.boolean(), seed }),
+      params: fc.record({
+        op: fc.constantFrom(...Object.keys(REDUCE)),
+        shape,
+        axes: fc.nat(15),
+        keep: fc.boolean(),
+        int: fc.boolean(),
+        specials: fc.boolean(),
+        seed,
+      }),
       program: (p) => () => {
         const axes = p.shape.map((_, i) => i).filter((i) => (p.axes >> i) & 1);
-        const x = p.int ? tf.cast(tf.round(rand(p.shape, p.seed, { lo: -3, hi: 3 })), 'int32')
-          : rand(p.shape, p.seed, { lo: p.op === 'prod' ? 0.5 : -1, hi: p.op === 'prod' ? 1.5 : 1, specials: p.specials ? SPECIALS : [], every: 9 });
+        const x = p.int
+          ? tf.cast(tf.round(rand(p.shape, p.seed, { lo: -3, hi: 3 })), 'int32')
+          : rand(p.shape, p.seed, {
+              lo: p.op === 'prod' ? 0.5 : -1,
+              hi: p.op === 'prod' ? 1.5 : 1,
+              specials: p.specials ? SPECIALS : [],
+              every: 9,
+            });
         return REDUCE[p.op](x, axes, p.keep);
       },
       // tfjs-backend-cpu's max / min of an empty run read past it (undefined → NaN) and its mean is
@@ -209,8 +262,14 @@ describe('property: softmax and reductions vs tfjs-cpu', () => {
           const fill = tf.fill(out.shape, p.op === 'max' ? -Infinity : p.op === 'min' ? Infinity : NaN);
           return p.int ? tf.cast(fill, 'int32') : fill;
         }
-        const x = p.int ? tf.cast(tf.round(rand(p.shape, p.seed, { lo: -3, hi: 3 })), 'int32')
-          : rand(p.shape, p.seed, { lo: p.op === 'prod' ? 0.5 : -1, hi: p.op === 'prod' ? 1.5 : 1, specials: p.specials ? SPECIALS : [], every: 9 });
+        const x = p.int
+          ? tf.cast(tf.round(rand(p.shape, p.seed, { lo: -3, hi: 3 })), 'int32')
+          : rand(p.shape, p.seed, {
+              lo: p.op === 'prod' ? 0.5 : -1,
+              hi: p.op === 'prod' ? 1.5 : 1,
+              specials: p.specials ? SPECIALS : [],
+              every: 9,
+            });
         return REDUCE[p.op](x, axes, p.keep);
       },
       // Sums of up to ~4 000 terms in another order.
@@ -222,7 +281,14 @@ describe('property: softmax and reductions vs tfjs-cpu', () => {
   it('argMax / argMin over each axis (ties, NaN / ±Inf)', async () => {
     await checkProperty({
       name: 'argMinMax',
-      params: fc.record({ shape: shape.map((s) => (s.length === 0 ? [4] : s)), axis: fc.nat(3), min: fc.boolean(), ties: fc.boolean(), specials: fc.boolean(), seed }),
+      params: fc.record({
+        shape: shape.map((s) => (s.length === 0 ? [4] : s)),
+        axis: fc.nat(3),
+        min: fc.boolean(),
+        ties: fc.boolean(),
+        specials: fc.boolean(),
+        seed,
+      }),
       program: (p) => () => {
         const axis = p.axis % p.shape.length;
         // Rounded values tie often: the first index must win as on cpu.
@@ -238,12 +304,26 @@ describe('property: softmax and reductions vs tfjs-cpu', () => {
   it('cumsum / cumprod: axis, exclusive, reverse', async () => {
     await checkProperty({
       name: 'cumulative',
-      params: fc.record({ shape: shape.map((s) => (s.length === 0 ? [5] : s)), axis: fc.nat(3), exclusive: fc.boolean(), reverse: fc.boolean(),
-        prod: fc.boolean(), int: fc.boolean(), specials: fc.boolean(), seed }),
+      params: fc.record({
+        shape: shape.map((s) => (s.length === 0 ? [5] : s)),
+        axis: fc.nat(3),
+        exclusive: fc.boolean(),
+        reverse: fc.boolean(),
+        prod: fc.boolean(),
+        int: fc.boolean(),
+        specials: fc.boolean(),
+        seed,
+      }),
       program: (p) => () => {
         const axis = p.axis % p.shape.length;
-        const x = p.int ? tf.cast(tf.round(rand(p.shape, p.seed, { lo: -2, hi: 2 })), 'int32')
-          : rand(p.shape, p.seed, { lo: p.prod ? 0.8 : -1, hi: p.prod ? 1.2 : 1, specials: p.specials ? SPECIALS : [], every: 11 });
+        const x = p.int
+          ? tf.cast(tf.round(rand(p.shape, p.seed, { lo: -2, hi: 2 })), 'int32')
+          : rand(p.shape, p.seed, {
+              lo: p.prod ? 0.8 : -1,
+              hi: p.prod ? 1.2 : 1,
+              specials: p.specials ? SPECIALS : [],
+              every: 11,
+            });
         return p.prod ? tf.cumprod(x, axis, p.exclusive, p.reverse) : tf.cumsum(x, axis, p.exclusive, p.reverse);
       },
       tolerance: { tol: 1e-6, signedZero: false },
@@ -253,9 +333,10 @@ describe('property: softmax and reductions vs tfjs-cpu', () => {
 });
 
 describe('regressions found by the properties', () => {
-  it('maximum / minimum of +0 and -0 give Math.max / Math.min\'s zero on every build, in vector bodies and tails', async () => {
+  it("maximum / minimum of +0 and -0 give Math.max / Math.min's zero on every build, in vector bodies and tails", async () => {
     // 9 pairs: two 4-lane vectors and a scalar tail; the scalar path had max(0, -0) = -0.
-    const a = [0, -0, 0, -0, 0, -0, 0, -0, 0], b = [-0, 0, 0, -0, -0, 0, -0, 0, -0];
+    const a = [0, -0, 0, -0, 0, -0, 0, -0, 0],
+      b = [-0, 0, 0, -0, -0, 0, -0, 0, -0];
     const signs = (v: ArrayLike<number>) => Array.from(v, (x) => (Object.is(x, -0) ? '-0' : String(x)));
     const program = () => [tf.maximum(tf.tensor1d(a), tf.tensor1d(b)), tf.minimum(tf.tensor1d(a), tf.tensor1d(b))];
     for (const backend of LANES_BACKENDS) {
@@ -267,7 +348,10 @@ describe('regressions found by the properties', () => {
 
   it('floorDiv of float32 tensors is int32 on lanes, as on cpu (NaN / ±Inf quotients 0, ToInt32 wrap)', async () => {
     const run = () => {
-      const y = tf.floorDiv(tf.tensor1d([7, -7, 1, 0, 1, NaN, 3e9, 5.5, -0.5]), tf.tensor1d([2, 2, 0, 0, -0, 1, 1, 1, 1]));
+      const y = tf.floorDiv(
+        tf.tensor1d([7, -7, 1, 0, 1, NaN, 3e9, 5.5, -0.5]),
+        tf.tensor1d([2, 2, 0, 0, -0, 1, 1, 1, 1]),
+      );
       return { dtype: y.dtype, values: Array.from(y.dataSync()) };
     };
     await tf.setBackend('lanes');

@@ -13,18 +13,31 @@ const act = fc.constantFrom<RnnActivation>(...RNN_ACTIVATIONS);
 reportCounts('prop_rnn');
 
 const rnnCase = fc.record({
-  B: fc.integer({ min: 0, max: 5 }), T: fc.integer({ min: 0, max: 7 }), F: fc.integer({ min: 1, max: 9 }), U: fc.integer({ min: 1, max: 9 }),
-  activation: act, recurrentActivation: act, goBackwards: fc.boolean(), returnSequences: fc.boolean(), initial: fc.boolean(),
-  bias: fc.boolean(), resetAfter: fc.boolean(), grad: fc.boolean(), seed,
+  B: fc.integer({ min: 0, max: 5 }),
+  T: fc.integer({ min: 0, max: 7 }),
+  F: fc.integer({ min: 1, max: 9 }),
+  U: fc.integer({ min: 1, max: 9 }),
+  activation: act,
+  recurrentActivation: act,
+  goBackwards: fc.boolean(),
+  returnSequences: fc.boolean(),
+  initial: fc.boolean(),
+  bias: fc.boolean(),
+  resetAfter: fc.boolean(),
+  grad: fc.boolean(),
+  seed,
 });
 type RnnCase = typeof rnnCase extends fc.Arbitrary<infer T> ? T : never;
 
 /** Inputs and weights of moderate size (fan-in scaled), so the recurrence stays in range. */
 function weights(p: RnnCase, gates: number) {
-  const k = Math.min(0.6, 1.5 / Math.sqrt(p.F)), rk = Math.min(0.5, 1.5 / Math.sqrt(p.U));
+  const k = Math.min(0.6, 1.5 / Math.sqrt(p.F)),
+    rk = Math.min(0.5, 1.5 / Math.sqrt(p.U));
   return {
-    x: rand([p.B, p.T, p.F], p.seed), kernel: rand([p.F, gates * p.U], p.seed + 1, { lo: -k, hi: k }),
-    recurrent: rand([p.U, gates * p.U], p.seed + 2, { lo: -rk, hi: rk }), h0: rand([p.B, p.U], p.seed + 3, { lo: -0.5, hi: 0.5 }),
+    x: rand([p.B, p.T, p.F], p.seed),
+    kernel: rand([p.F, gates * p.U], p.seed + 1, { lo: -k, hi: k }),
+    recurrent: rand([p.U, gates * p.U], p.seed + 2, { lo: -rk, hi: rk }),
+    h0: rand([p.B, p.U], p.seed + 3, { lo: -0.5, hi: 0.5 }),
     c0: rand([p.B, p.U], p.seed + 4, { lo: -0.5, hi: 0.5 }),
   };
 }
@@ -35,13 +48,30 @@ function rnnProgram(p: RnnCase, kind: 'lstm' | 'gru'): () => tf.Tensor[] {
     const w = weights(p, kind === 'lstm' ? 4 : 3);
     const biasShape = kind === 'gru' && p.resetAfter ? [2, 3 * p.U] : [(kind === 'lstm' ? 4 : 3) * p.U];
     const bias = rand(biasShape, p.seed + 5, { lo: -0.3, hi: 0.3 });
-    const opts = { activation: p.activation, recurrentActivation: p.recurrentActivation, goBackwards: p.goBackwards, returnSequences: p.returnSequences, returnState: true };
-    const forward = (x: tf.Tensor, k: tf.Tensor, r: tf.Tensor, b: tf.Tensor, h0: tf.Tensor, c0: tf.Tensor): tf.Tensor[] => {
+    const opts = {
+      activation: p.activation,
+      recurrentActivation: p.recurrentActivation,
+      goBackwards: p.goBackwards,
+      returnSequences: p.returnSequences,
+      returnState: true,
+    };
+    const forward = (
+      x: tf.Tensor,
+      k: tf.Tensor,
+      r: tf.Tensor,
+      b: tf.Tensor,
+      h0: tf.Tensor,
+      c0: tf.Tensor,
+    ): tf.Tensor[] => {
       if (kind === 'lstm') {
         const o = lstm(x, k, r, p.bias ? b : null, { ...opts, initialState: p.initial ? [h0, c0] : undefined });
         return [o.output, ...o.state!];
       }
-      const o = gru(x, k, r, p.bias ? b : null, { ...opts, resetAfter: p.resetAfter, initialState: p.initial ? h0 : undefined });
+      const o = gru(x, k, r, p.bias ? b : null, {
+        ...opts,
+        resetAfter: p.resetAfter,
+        initialState: p.initial ? h0 : undefined,
+      });
       return [o.output, o.state!];
     };
     const all = [w.x, w.kernel, w.recurrent, bias, w.h0, w.c0];
@@ -72,10 +102,22 @@ const rnnTol = (p: RnnCase) => {
 
 describe('property: fused recurrent ops vs tfjs-cpu (composite)', () => {
   it('lstm: outputs, states and gradients', async () => {
-    await checkProperty({ name: 'lstm', params: rnnCase, program: (p) => rnnProgram(p, 'lstm'), tolerance: rnnTol, runs: 25 });
+    await checkProperty({
+      name: 'lstm',
+      params: rnnCase,
+      program: (p) => rnnProgram(p, 'lstm'),
+      tolerance: rnnTol,
+      runs: 25,
+    });
   });
 
   it('gru (resetAfter or not): outputs, state and gradients', async () => {
-    await checkProperty({ name: 'gru', params: rnnCase, program: (p) => rnnProgram(p, 'gru'), tolerance: rnnTol, runs: 25 });
+    await checkProperty({
+      name: 'gru',
+      params: rnnCase,
+      program: (p) => rnnProgram(p, 'gru'),
+      tolerance: rnnTol,
+      runs: 25,
+    });
   });
 });

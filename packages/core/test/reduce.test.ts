@@ -9,18 +9,27 @@ import { lanes, randomFloats } from './helpers.js';
 
 type Name = 'sum' | 'mean' | 'max' | 'min' | 'prod';
 const ops: Record<Name, (x: tf.Tensor, axis?: number | number[], keepDims?: boolean) => tf.Tensor> = {
-  sum: tf.sum, mean: tf.mean, max: tf.max, min: tf.min, prod: tf.prod,
+  sum: tf.sum,
+  mean: tf.mean,
+  max: tf.max,
+  min: tf.min,
+  prod: tf.prod,
 };
 
 /** Float64 reference of one reduced run; an empty run gives TensorFlow's identity values. */
 function reduceRef(name: Name, xs: number[]): number {
   switch (name) {
-    case 'sum': return xs.reduce((s, x) => s + x, 0);
-    case 'mean': return xs.reduce((s, x) => s + x, 0) / xs.length;
-    case 'prod': return xs.reduce((s, x) => s * x, 1);
+    case 'sum':
+      return xs.reduce((s, x) => s + x, 0);
+    case 'mean':
+      return xs.reduce((s, x) => s + x, 0) / xs.length;
+    case 'prod':
+      return xs.reduce((s, x) => s * x, 1);
     // NaN wins, as tfjs-backend-cpu's `isNaN(v) || v > max`.
-    case 'max': return xs.reduce((m, x) => (Number.isNaN(m) || Number.isNaN(x) ? NaN : Math.max(m, x)), -Infinity);
-    case 'min': return xs.reduce((m, x) => (Number.isNaN(m) || Number.isNaN(x) ? NaN : Math.min(m, x)), Infinity);
+    case 'max':
+      return xs.reduce((m, x) => (Number.isNaN(m) || Number.isNaN(x) ? NaN : Math.max(m, x)), -Infinity);
+    case 'min':
+      return xs.reduce((m, x) => (Number.isNaN(m) || Number.isNaN(x) ? NaN : Math.min(m, x)), Infinity);
   }
 }
 
@@ -31,13 +40,19 @@ function reduceRef(name: Name, xs: number[]): number {
  * a product of n terms is within about n·2^-24 relative.
  */
 function bound(name: Name, xs: number[], want: number): number {
-  const u = 2 ** -24, n = xs.length;
+  const u = 2 ** -24,
+    n = xs.length;
   const absSum = xs.reduce((s, x) => s + Math.abs(x), 0);
   switch (name) {
-    case 'max': case 'min': return 0;
-    case 'sum': return (n * absSum + Math.abs(want)) * u;
-    case 'mean': return ((n * absSum) / Math.max(n, 1) + 2 * Math.abs(want)) * u;
-    case 'prod': return (n + 1) * u * Math.abs(want);
+    case 'max':
+    case 'min':
+      return 0;
+    case 'sum':
+      return (n * absSum + Math.abs(want)) * u;
+    case 'mean':
+      return ((n * absSum) / Math.max(n, 1) + 2 * Math.abs(want)) * u;
+    case 'prod':
+      return (n + 1) * u * Math.abs(want);
   }
 }
 
@@ -48,7 +63,12 @@ function close(got: number, want: number, tol: number): boolean {
 }
 
 /** Reference over `axes` of a row-major tensor: gathers each output's run, reduces it in float64. */
-function refReduce(name: Name, x: Float32Array, shape: number[], axes: number[]): { values: number[]; runs: number[][] } {
+function refReduce(
+  name: Name,
+  x: Float32Array,
+  shape: number[],
+  axes: number[],
+): { values: number[]; runs: number[][] } {
   const kept = shape.map((_, d) => d).filter((d) => !axes.includes(d));
   const outSize = kept.reduce((p, d) => p * shape[d]!, 1);
   const runs: number[][] = Array.from({ length: outSize }, () => []);
@@ -100,8 +120,12 @@ describe('reduce float32 kernels', () => {
             const t = ops[name](tf.tensor3d(x, shape as [number, number, number]), axes, keepDims);
             return { shape: t.shape, data: t.dataSync() };
           });
-          const kept = shape.map((d, i) => (axes.includes(i) ? (keepDims ? 1 : 0) : d)).filter((d) => d > 0 || !keepDims);
-          expect(y.shape, `axes ${axes} keepDims ${keepDims}`).toEqual(keepDims ? kept : shape.filter((_, i) => !axes.includes(i)));
+          const kept = shape
+            .map((d, i) => (axes.includes(i) ? (keepDims ? 1 : 0) : d))
+            .filter((d) => d > 0 || !keepDims);
+          expect(y.shape, `axes ${axes} keepDims ${keepDims}`).toEqual(
+            keepDims ? kept : shape.filter((_, i) => !axes.includes(i)),
+          );
           expect(mismatches(name, y.data, refReduce(name, x, shape, axes)), `axes ${axes}`).toEqual([]);
         }
     });

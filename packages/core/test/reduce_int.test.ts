@@ -20,7 +20,12 @@ describe('int32 and bool reductions', () => {
           await expectSameAsCpu(() => tf.max(tf.tensor(big, shape, 'int32'), axis, keepDims), 0, `max ${what}`, uses);
           await expectSameAsCpu(() => tf.min(tf.tensor(big, shape, 'int32'), axis, keepDims), 0, `min ${what}`, uses);
           // Factors in [-1, 2] over at most 40 elements: tfjs-cpu's float64 products stay exact.
-          await expectSameAsCpu(() => tf.prod(tf.tensor(small, shape, 'int32'), axis, keepDims), 0, `prod ${what}`, uses);
+          await expectSameAsCpu(
+            () => tf.prod(tf.tensor(small, shape, 'int32'), axis, keepDims),
+            0,
+            `prod ${what}`,
+            uses,
+          );
         }
     }
   });
@@ -34,8 +39,18 @@ describe('int32 and bool reductions', () => {
       for (const axis of axesFor(shape.length))
         for (const data of [mostlyTrue, mostlyFalse, new Uint8Array(n).fill(1), new Uint8Array(n)]) {
           const uses = tf.util.sizeFromShape(shape) > 0 || shape.length > 1 ? ['reduce_u8'] : [];
-          await expectSameAsCpu(() => tf.any(tf.tensor(data, shape, 'bool'), axis), 0, `any ${shape} axis ${axis}`, uses);
-          await expectSameAsCpu(() => tf.all(tf.tensor(data, shape, 'bool'), axis, true), 0, `all ${shape} axis ${axis}`, uses);
+          await expectSameAsCpu(
+            () => tf.any(tf.tensor(data, shape, 'bool'), axis),
+            0,
+            `any ${shape} axis ${axis}`,
+            uses,
+          );
+          await expectSameAsCpu(
+            () => tf.all(tf.tensor(data, shape, 'bool'), axis, true),
+            0,
+            `all ${shape} axis ${axis}`,
+            uses,
+          );
         }
     }
   });

@@ -15,7 +15,13 @@ const WARMUP = 40;
 const BATCHES = [8, 3, 16, 1, 11, 5];
 
 /** tf.memory()'s tensors and bytes; the backend's bytes in live wasm blocks; the wasm memory; the heap's top. */
-interface Footprint { numTensors: number; numBytes: number; bytesInWasm: number; wasmBytes: number; heapBytes: number }
+interface Footprint {
+  numTensors: number;
+  numBytes: number;
+  bytesInWasm: number;
+  wasmBytes: number;
+  heapBytes: number;
+}
 
 function footprint(backend: LanesBackend): Footprint {
   return {
@@ -31,7 +37,11 @@ function footprint(backend: LanesBackend): Footprint {
  * Runs `step(i)` STEPS times; checks the footprint after each step past the warm-up against the
  * one at the end of it, and that every loss is finite. Returns both footprints for the log.
  */
-function soak(name: string, backend: LanesBackend, step: (i: number) => number): { warm: Footprint; end: Footprint; maxWasm: number } {
+function soak(
+  name: string,
+  backend: LanesBackend,
+  step: (i: number) => number,
+): { warm: Footprint; end: Footprint; maxWasm: number } {
   let warm: Footprint | undefined;
   let maxWasm = 0;
   for (let i = 0; i < STEPS; i++) {
@@ -41,14 +51,22 @@ function soak(name: string, backend: LanesBackend, step: (i: number) => number):
     if (i === WARMUP - 1) warm = now;
     if (warm && i >= WARMUP) {
       maxWasm = Math.max(maxWasm, now.wasmBytes);
-      if (now.numTensors !== warm.numTensors) throw new Error(`${name}: step ${i}: ${now.numTensors} tensors, ${warm.numTensors} after warm-up`);
-      if (now.numBytes > 1.2 * warm.numBytes) throw new Error(`${name}: step ${i}: ${now.numBytes} bytes, ${warm.numBytes} after warm-up`);
-      if (now.bytesInWasm > 1.2 * warm.bytesInWasm) throw new Error(`${name}: step ${i}: ${now.bytesInWasm} bytes in wasm blocks, ${warm.bytesInWasm} after warm-up`);
-      if (now.wasmBytes > 1.2 * warm.wasmBytes) throw new Error(`${name}: step ${i}: wasm memory ${now.wasmBytes}, ${warm.wasmBytes} after warm-up`);
+      if (now.numTensors !== warm.numTensors)
+        throw new Error(`${name}: step ${i}: ${now.numTensors} tensors, ${warm.numTensors} after warm-up`);
+      if (now.numBytes > 1.2 * warm.numBytes)
+        throw new Error(`${name}: step ${i}: ${now.numBytes} bytes, ${warm.numBytes} after warm-up`);
+      if (now.bytesInWasm > 1.2 * warm.bytesInWasm)
+        throw new Error(
+          `${name}: step ${i}: ${now.bytesInWasm} bytes in wasm blocks, ${warm.bytesInWasm} after warm-up`,
+        );
+      if (now.wasmBytes > 1.2 * warm.wasmBytes)
+        throw new Error(`${name}: step ${i}: wasm memory ${now.wasmBytes}, ${warm.wasmBytes} after warm-up`);
     }
   }
   const end = footprint(backend);
-  console.log(`[soak] ${name}: ${STEPS} steps; after warm-up ${JSON.stringify(warm)}; at the end ${JSON.stringify(end)}`);
+  console.log(
+    `[soak] ${name}: ${STEPS} steps; after warm-up ${JSON.stringify(warm)}; at the end ${JSON.stringify(end)}`,
+  );
   return { warm: warm!, end, maxWasm };
 }
 
@@ -59,7 +77,16 @@ function expectSteady(r: { warm: Footprint; end: Footprint; maxWasm: number }): 
   expect(r.maxWasm).toBeLessThanOrEqual(1.2 * r.warm.wasmBytes);
 }
 
-const randn = (shape: number[], seed: number, k = 1) => tf.tensor(floats(shape.reduce((a, b) => a * b, 1), seed, -k, k), shape);
+const randn = (shape: number[], seed: number, k = 1) =>
+  tf.tensor(
+    floats(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+      -k,
+      k,
+    ),
+    shape,
+  );
 
 describe(`soak: ${STEPS} training steps with changing shapes on 'lanes'`, () => {
   let backend: LanesBackend;
@@ -70,16 +97,25 @@ describe(`soak: ${STEPS} training steps with changing shapes on 'lanes'`, () => 
 
   it('CNN (conv, pool, dense, softmax cross-entropy; Adam), batch size changing', () => {
     const v = {
-      w1: tf.variable(randn([3, 3, 1, 8], 1, 0.4)), b1: tf.variable(tf.zeros([8])),
-      w2: tf.variable(randn([3, 3, 8, 8], 2, 0.2)), b2: tf.variable(tf.zeros([8])),
-      w3: tf.variable(randn([4 * 4 * 8, 10], 3, 0.1)), b3: tf.variable(tf.zeros([10])),
+      w1: tf.variable(randn([3, 3, 1, 8], 1, 0.4)),
+      b1: tf.variable(tf.zeros([8])),
+      w2: tf.variable(randn([3, 3, 8, 8], 2, 0.2)),
+      b2: tf.variable(tf.zeros([8])),
+      w3: tf.variable(randn([4 * 4 * 8, 10], 3, 0.1)),
+      b3: tf.variable(tf.zeros([10])),
     };
     const opt = tf.train.adam(0.01);
     const r = soak('cnn', backend, (i) => {
       const B = BATCHES[i % BATCHES.length];
       const cost = tf.tidy(() => {
         const x = randn([B, 12, 12, 1], i + 10);
-        const y = tf.oneHot(tf.tensor1d(Array.from({ length: B }, (_, k) => (k * 7 + i) % 10), 'int32'), 10);
+        const y = tf.oneHot(
+          tf.tensor1d(
+            Array.from({ length: B }, (_, k) => (k * 7 + i) % 10),
+            'int32',
+          ),
+          10,
+        );
         return opt.minimize(() => {
           let h = tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, v.w1 as tf.Tensor4D, 1, 'same'), v.b1));
           h = tf.maxPool(h as tf.Tensor4D, 2, 2, 'valid');
@@ -99,24 +135,36 @@ describe(`soak: ${STEPS} training steps with changing shapes on 'lanes'`, () => 
 
   it('GAN (generator + discriminator, alternating Adam steps), batch size changing', () => {
     const g = {
-      w1: tf.variable(randn([8, 32], 4, 0.3)), b1: tf.variable(tf.zeros([32])),
-      w2: tf.variable(randn([32, 16], 5, 0.3)), b2: tf.variable(tf.zeros([16])),
+      w1: tf.variable(randn([8, 32], 4, 0.3)),
+      b1: tf.variable(tf.zeros([32])),
+      w2: tf.variable(randn([32, 16], 5, 0.3)),
+      b2: tf.variable(tf.zeros([16])),
     };
     const d = {
-      w1: tf.variable(randn([16, 32], 6, 0.3)), b1: tf.variable(tf.zeros([32])),
-      w2: tf.variable(randn([32, 1], 7, 0.3)), b2: tf.variable(tf.zeros([1])),
+      w1: tf.variable(randn([16, 32], 6, 0.3)),
+      b1: tf.variable(tf.zeros([32])),
+      w2: tf.variable(randn([32, 1], 7, 0.3)),
+      b2: tf.variable(tf.zeros([1])),
     };
-    const generate = (z: tf.Tensor) => tf.tanh(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(z, g.w1), g.b1)), g.w2), g.b2));
-    const discriminate = (x: tf.Tensor) => tf.add(tf.matMul(tf.leakyRelu(tf.add(tf.matMul(x, d.w1), d.b1), 0.2), d.w2), d.b2);
-    const gOpt = tf.train.adam(0.002, 0.5), dOpt = tf.train.adam(0.002, 0.5);
-    const bce = (logits: tf.Tensor, label: number) => tf.losses.sigmoidCrossEntropy(tf.fill(logits.shape, label), logits);
+    const generate = (z: tf.Tensor) =>
+      tf.tanh(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(z, g.w1), g.b1)), g.w2), g.b2));
+    const discriminate = (x: tf.Tensor) =>
+      tf.add(tf.matMul(tf.leakyRelu(tf.add(tf.matMul(x, d.w1), d.b1), 0.2), d.w2), d.b2);
+    const gOpt = tf.train.adam(0.002, 0.5),
+      dOpt = tf.train.adam(0.002, 0.5);
+    const bce = (logits: tf.Tensor, label: number) =>
+      tf.losses.sigmoidCrossEntropy(tf.fill(logits.shape, label), logits);
     const r = soak('gan', backend, (i) => {
       const B = BATCHES[i % BATCHES.length];
       const [dLoss, gLoss] = tf.tidy(() => {
         // Real data: a fixed pattern plus noise.
         const real = tf.add(tf.sin(tf.mul(tf.range(0, 16), 0.4)).expandDims(0), randn([B, 16], i + 100, 0.1));
         const z = randn([B, 8], i + 200);
-        const dl = dOpt.minimize(() => tf.add(bce(discriminate(real), 1), bce(discriminate(generate(z)), 0)) as tf.Scalar, true, Object.values(d))!;
+        const dl = dOpt.minimize(
+          () => tf.add(bce(discriminate(real), 1), bce(discriminate(generate(z)), 0)) as tf.Scalar,
+          true,
+          Object.values(d),
+        )!;
         const gl = gOpt.minimize(() => bce(discriminate(generate(z)), 1) as tf.Scalar, true, Object.values(g))!;
         return [dl, gl];
       });
@@ -131,15 +179,20 @@ describe(`soak: ${STEPS} training steps with changing shapes on 'lanes'`, () => 
   });
 
   it('LSTM (fused lanes kernel and its gradient; RMSprop), batch size and sequence length changing', () => {
-    const F = 6, U = 12;
+    const F = 6,
+      U = 12;
     const v = {
-      k: tf.variable(randn([F, 4 * U], 8, 0.3)), rk: tf.variable(randn([U, 4 * U], 9, 0.3)), b: tf.variable(tf.zeros([4 * U])),
-      w: tf.variable(randn([U, 1], 10, 0.3)), c: tf.variable(tf.zeros([1])),
+      k: tf.variable(randn([F, 4 * U], 8, 0.3)),
+      rk: tf.variable(randn([U, 4 * U], 9, 0.3)),
+      b: tf.variable(tf.zeros([4 * U])),
+      w: tf.variable(randn([U, 1], 10, 0.3)),
+      c: tf.variable(tf.zeros([1])),
     };
     const opt = tf.train.rmsprop(0.005);
     const LENGTHS = [5, 9, 2, 12, 7];
     const r = soak('lstm', backend, (i) => {
-      const B = BATCHES[i % BATCHES.length], T = LENGTHS[i % LENGTHS.length];
+      const B = BATCHES[i % BATCHES.length],
+        T = LENGTHS[i % LENGTHS.length];
       const cost = tf.tidy(() => {
         const x = randn([B, T, F], i + 300);
         // Target: the mean of the first feature over time.

@@ -24,10 +24,19 @@ describe('Softmax', () => {
   it('last axis: every row length remainder of the 16/8/4-wide loops, matches tfjs-cpu', async () => {
     for (let n = 1; n <= 40; n++) {
       const shape = [3, n];
-      await expectSameAsCpu(() => tf.softmax(tf.tensor2d(values(3 * n, n, -20, 20), shape as [number, number])), 2e-6, `n=${n}`, ['softmax_f32']);
+      await expectSameAsCpu(
+        () => tf.softmax(tf.tensor2d(values(3 * n, n, -20, 20), shape as [number, number])),
+        2e-6,
+        `n=${n}`,
+        ['softmax_f32'],
+      );
     }
-    await expectSameAsCpu(() => tf.softmax(tf.tensor2d(values(5 * 1000, 1, -50, 50), [5, 1000])), 2e-6, '[5,1000]', ['softmax_f32']);
-    await expectSameAsCpu(() => tf.softmax(tf.tensor3d(values(2 * 3 * 17, 2), [2, 3, 17])), 2e-6, '[2,3,17]', ['softmax_f32']);
+    await expectSameAsCpu(() => tf.softmax(tf.tensor2d(values(5 * 1000, 1, -50, 50), [5, 1000])), 2e-6, '[5,1000]', [
+      'softmax_f32',
+    ]);
+    await expectSameAsCpu(() => tf.softmax(tf.tensor3d(values(2 * 3 * 17, 2), [2, 3, 17])), 2e-6, '[2,3,17]', [
+      'softmax_f32',
+    ]);
     await expectSameAsCpu(() => tf.softmax(tf.tensor1d(values(9, 3))), 2e-6, 'rank 1', ['softmax_f32']);
     await expectSameAsCpu(() => tf.softmax(tf.zeros([0, 5])), 0, 'empty');
   });
@@ -43,7 +52,9 @@ describe('Softmax', () => {
     ];
     for (const r of rows) {
       await expectSameAsCpu(() => tf.softmax(tf.tensor2d([r])), 2e-6, `row ${r.slice(0, 4)}…`, ['softmax_f32']);
-      await expectSameAsCpu(() => tf.softmax(tf.tensor2d([r.slice(0, 5)])), 2e-6, `short row ${r.slice(0, 4)}…`, ['softmax_f32']);
+      await expectSameAsCpu(() => tf.softmax(tf.tensor2d([r.slice(0, 5)])), 2e-6, `short row ${r.slice(0, 4)}…`, [
+        'softmax_f32',
+      ]);
     }
   });
 
@@ -52,15 +63,29 @@ describe('Softmax', () => {
     const x = values(3 * 7 * 9, 5, -5, 5);
     for (const backend of LANES_BACKENDS)
       for (const dim of [0, 1, 2, -1]) {
-        const got = await runOn(backend, () => tf.engine().runKernel('Softmax', { logits: tf.tensor(x, shape) }, { dim }) as tf.Tensor);
+        const got = await runOn(
+          backend,
+          () => tf.engine().runKernel('Softmax', { logits: tf.tensor(x, shape) }, { dim }) as tf.Tensor,
+        );
         const axis = dim < 0 ? dim + 3 : dim;
         expect(maxError(got.values[0], reference(x, shape, axis)), `${backend} dim ${dim}`).toBeLessThan(1e-6);
       }
   });
 
   it('gradient matches tfjs-cpu', async () => {
-    await expectSameAsCpu(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.softmax(t), tf.tensor2d(values(4 * 13, 1), [4, 13]))))(
-      tf.tensor2d(values(4 * 13, 2, -3, 3), [4, 13])), 1e-6, 'softmax grad', ['softmax_f32']);
-    await expectSameAsCpu(() => tf.grad((t: tf.Tensor) => tf.sum(tf.logSoftmax(t)))(tf.tensor2d(values(3 * 21, 3, -3, 3), [3, 21])), 1e-5, 'logSoftmax grad');
+    await expectSameAsCpu(
+      () =>
+        tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.softmax(t), tf.tensor2d(values(4 * 13, 1), [4, 13]))))(
+          tf.tensor2d(values(4 * 13, 2, -3, 3), [4, 13]),
+        ),
+      1e-6,
+      'softmax grad',
+      ['softmax_f32'],
+    );
+    await expectSameAsCpu(
+      () => tf.grad((t: tf.Tensor) => tf.sum(tf.logSoftmax(t)))(tf.tensor2d(values(3 * 21, 3, -3, 3), [3, 21])),
+      1e-5,
+      'logSoftmax grad',
+    );
   });
 });

@@ -52,7 +52,9 @@ describe('Cast', () => {
 
 describe('tensor storage', () => {
   let backend: LanesBackend;
-  beforeAll(async () => { backend = await lanes(); });
+  beforeAll(async () => {
+    backend = await lanes();
+  });
 
   it('keeps values written from JS in JS until a wasm kernel needs them, and accounts for both', () => {
     const before = backend.memory();
@@ -104,8 +106,11 @@ describe('tensor storage', () => {
   it('runs a float32, int32, bool, string and complex64 tensor through read, readSync and dispose', async () => {
     const before = backend.numDataIds();
     const ts = [
-      tf.tensor1d([1.5, 2.5]), tf.tensor1d([1, 2], 'int32'), tf.tensor1d([true, false], 'bool'),
-      tf.tensor1d(['a', 'bc']), tf.complex([1, 2], [3, 4]),
+      tf.tensor1d([1.5, 2.5]),
+      tf.tensor1d([1, 2], 'int32'),
+      tf.tensor1d([true, false], 'bool'),
+      tf.tensor1d(['a', 'bc']),
+      tf.complex([1, 2], [3, 4]),
     ];
     expect(Array.from(await ts[0]!.data())).toEqual([1.5, 2.5]);
     expect(Array.from(ts[1]!.dataSync())).toEqual([1, 2]);

@@ -21,24 +21,56 @@ describe('built @lanes/core on each target: conv + LSTM forward on lanes equal c
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('Vite production bundle in headless chromium: the page and a module Web Worker', async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `No browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+      );
     const { build, preview } = await import('vite');
     const { chromium } = await import('playwright-core');
     const root = join(targets, 'browser');
     const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
-    await build({ root, logLevel: 'silent', configFile: false, build: { outDir: out, emptyOutDir: true, target: 'es2022' }, worker: { format: 'es' } });
-    const server = await preview({ root, configFile: false, logLevel: 'silent', build: { outDir: out }, preview: { port: 0, host: '127.0.0.1', headers: isolation } });
+    await build({
+      root,
+      logLevel: 'silent',
+      configFile: false,
+      build: { outDir: out, emptyOutDir: true, target: 'es2022' },
+      worker: { format: 'es' },
+    });
+    const server = await preview({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      build: { outDir: out },
+      preview: { port: 0, host: '127.0.0.1', headers: isolation },
+    });
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(server.resolvedUrls!.local[0]!);
-      await page.waitForFunction(() => (window as unknown as { __lanesResult?: unknown }).__lanesResult !== undefined, undefined, { timeout: 120_000 });
-      const r = await page.evaluate(() => (window as unknown as { __lanesResult: { page: CheckResult; worker: CheckResult; isolated: boolean; error?: string } }).__lanesResult);
+      await page.waitForFunction(
+        () => (window as unknown as { __lanesResult?: unknown }).__lanesResult !== undefined,
+        undefined,
+        { timeout: 120_000 },
+      );
+      const r = await page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              __lanesResult: { page: CheckResult; worker: CheckResult; isolated: boolean; error?: string };
+            }
+          ).__lanesResult,
+      );
       expect(r.error).toBeUndefined();
       expect(r.isolated).toBe(true);
       expectChecked(r.page);

@@ -22,7 +22,8 @@ async function makePool(threads: number, options: PoolOptions = {}) {
 /** out = op(x) through unary_f32, split by the pool; returns out's values. */
 function runUnary(memory: WebAssembly.Memory, pool: ThreadPool, x: Float32Array, op: number): Float32Array {
   const n = x.length;
-  const xPtr = 1 << 20, outPtr = xPtr + n * 4 + 64;
+  const xPtr = 1 << 20,
+    outPtr = xPtr + n * 4 + 64;
   const need = Math.ceil((outPtr + n * 4) / PAGE) - memory.buffer.byteLength / PAGE;
   if (need > 0) memory.grow(need);
   new Float32Array(memory.buffer, xPtr, n).set(x);
@@ -34,7 +35,8 @@ function runUnary(memory: WebAssembly.Memory, pool: ThreadPool, x: Float32Array,
 /** Index of the first element whose bits differ (-1 when identical): toEqual is slow on 1M floats. */
 function firstDifference(a: Float32Array, b: Float32Array): number {
   if (a.length !== b.length) return -2;
-  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length), ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length),
+    ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
   for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) return i;
   return -1;
 }
@@ -136,7 +138,12 @@ describe('thread pool', () => {
     try {
       const big = randomFloats(3 << 20, 11); // 12 MiB: grows the 4 MiB memory
       const got = runUnary(memory, pool, big, UnaryOp.NEG);
-      expect(firstDifference(got, big.map((v) => -v))).toBe(-1);
+      expect(
+        firstDifference(
+          got,
+          big.map((v) => -v),
+        ),
+      ).toBe(-1);
     } finally {
       pool.terminate();
     }
@@ -174,18 +181,21 @@ describe('thread count API', () => {
 
 describe('built package in a plain Node process', () => {
   const dist = join(__dirname, '..', 'dist');
-  const script = (mod: 'esm' | 'cjs') => mod === 'esm'
-    ? `import * as tf from '@tensorflow/tfjs-core'; const l = await import(${JSON.stringify(join(dist, 'index.js'))});
+  const script = (mod: 'esm' | 'cjs') =>
+    mod === 'esm'
+      ? `import * as tf from '@tensorflow/tfjs-core'; const l = await import(${JSON.stringify(join(dist, 'index.js'))});
        await tf.setBackend('lanes'); const y = tf.matMul(tf.ones([256, 256]), tf.ones([256, 256]));
        console.log(JSON.stringify({ threads: l.getThreadsCount(), v: (await y.data())[0] }));`
-    : `const tf = require('@tensorflow/tfjs-core'); const l = require(${JSON.stringify(join(dist, 'index.cjs'))});
+      : `const tf = require('@tensorflow/tfjs-core'); const l = require(${JSON.stringify(join(dist, 'index.cjs'))});
        tf.setBackend('lanes').then(async () => { const y = tf.matMul(tf.ones([256, 256]), tf.ones([256, 256]));
        console.log(JSON.stringify({ threads: l.getThreadsCount(), v: (await y.data())[0] })); });`;
   for (const mod of ['esm', 'cjs'] as const)
     it(`starts workers with no configuration and exits by itself (${mod})`, () => {
       expect(existsSync(join(dist, 'index.js'))).toBe(true); // the test task runs after the build
       const r = spawnSync(process.execPath, [...(mod === 'esm' ? ['--input-type=module'] : []), '-e', script(mod)], {
-        cwd: join(__dirname, '..'), encoding: 'utf8', timeout: 60_000,
+        cwd: join(__dirname, '..'),
+        encoding: 'utf8',
+        timeout: 60_000,
       });
       expect(r.status, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout.trim().split('\n').pop()!);

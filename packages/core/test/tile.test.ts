@@ -64,6 +64,10 @@ describe('Reverse', () => {
 
   it('has the gradient of tfjs-backend-cpu', async () => {
     const vals = valuesOf('float32', 24);
-    await expectSameAsCpu(() => tf.grad((x: tf.Tensor) => tf.reverse(x, [0, 2]).mul(tf.range(0, 24).reshape([2, 3, 4])))(tf.tensor3d(vals, [2, 3, 4])));
+    await expectSameAsCpu(() =>
+      tf.grad((x: tf.Tensor) => tf.reverse(x, [0, 2]).mul(tf.range(0, 24).reshape([2, 3, 4])))(
+        tf.tensor3d(vals, [2, 3, 4]),
+      ),
+    );
   });
 });

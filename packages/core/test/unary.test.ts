@@ -24,7 +24,8 @@ interface Case {
 }
 
 const f = Math.fround;
-const SELU_SCALE = backend_util.SELU_SCALE, SELU_SCALEALPHA = backend_util.SELU_SCALEALPHA;
+const SELU_SCALE = backend_util.SELU_SCALE,
+  SELU_SCALEALPHA = backend_util.SELU_SCALEALPHA;
 const SOFTPLUS_THRESHOLD = Math.log(1.1920928955078125e-7) + 2.0;
 
 function roundHalfEven(x: number): number {
@@ -36,7 +37,10 @@ function roundHalfEven(x: number): number {
 
 function erf(x: number): number {
   const t = 1 / (1 + backend_util.ERF_P * Math.abs(x));
-  const poly = ((((backend_util.ERF_A5 * t + backend_util.ERF_A4) * t + backend_util.ERF_A3) * t + backend_util.ERF_A2) * t + backend_util.ERF_A1) * t;
+  const poly =
+    ((((backend_util.ERF_A5 * t + backend_util.ERF_A4) * t + backend_util.ERF_A3) * t + backend_util.ERF_A2) * t +
+      backend_util.ERF_A1) *
+    t;
   return Math.sign(x) * (1 - poly * Math.exp(-x * x));
 }
 
@@ -61,7 +65,11 @@ const cases: Record<string, Case> = {
     tol: 1e-6,
   },
   LeakyRelu: { run: (x) => tf.leakyRelu(x, 0.3), ref: (x) => (x < 0 ? f(0.3) * x : x), tol: 0 },
-  ClipByValue: { run: (x) => tf.clipByValue(x, -1.5, 2.25), ref: (x) => (x > 2.25 ? 2.25 : x < -1.5 ? -1.5 : x), tol: 0 },
+  ClipByValue: {
+    run: (x) => tf.clipByValue(x, -1.5, 2.25),
+    ref: (x) => (x > 2.25 ? 2.25 : x < -1.5 ? -1.5 : x),
+    tol: 0,
+  },
   Floor: { run: tf.floor, ref: Math.floor, tol: 0 },
   Ceil: { run: tf.ceil, ref: Math.ceil, tol: 0 },
   Round: { run: tf.round, ref: roundHalfEven, tol: 0 },
@@ -85,18 +93,46 @@ const cases: Record<string, Case> = {
 };
 
 /** Special inputs, each placed both in a SIMD lane and in the scalar tail (length 4·k + 1). */
-const SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 1, -1, 0.5, -0.5, 1.5, -2.5, 1e-40, -1e-40, 88.5, 89, -88, -104, 1e30, -1e30];
+const SPECIALS = [
+  NaN,
+  Infinity,
+  -Infinity,
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  -0.5,
+  1.5,
+  -2.5,
+  1e-40,
+  -1e-40,
+  88.5,
+  89,
+  -88,
+  -104,
+  1e30,
+  -1e30,
+];
 
 /** Indices where got and ref (rounded to float32) disagree beyond `tol`; NaN and ±Inf must match exactly. */
-function mismatches(x: Float32Array, got: Float32Array, ref: (v: number) => number, tol: number, rel = false): string[] {
+function mismatches(
+  x: Float32Array,
+  got: Float32Array,
+  ref: (v: number) => number,
+  tol: number,
+  rel = false,
+): string[] {
   const bad: string[] = [];
   for (let i = 0; i < x.length; i++) {
     const want = f(ref(x[i]!));
     const g = got[i]!;
-    const ok = Number.isNaN(want) ? Number.isNaN(g)
-      : !Number.isFinite(want) ? g === want
-      // Relative mode still allows one float32 denormal step (results below 2^-126 lose precision).
-      : Math.abs(g - want) <= tol * (rel ? Math.abs(want) : Math.max(1, Math.abs(want))) + (rel ? 1.5e-45 : 0);
+    const ok = Number.isNaN(want)
+      ? Number.isNaN(g)
+      : !Number.isFinite(want)
+        ? g === want
+        : // Relative mode still allows one float32 denormal step (results below 2^-126 lose precision).
+          Math.abs(g - want) <= tol * (rel ? Math.abs(want) : Math.max(1, Math.abs(want))) + (rel ? 1.5e-45 : 0);
     if (!ok) bad.push(`x=${x[i]} got ${g} want ${want}`);
   }
   return bad;

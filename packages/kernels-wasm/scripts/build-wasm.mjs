@@ -33,13 +33,23 @@ const builds = {
 async function compile(name, flags, shared) {
   const args = [
     join(root, 'assembly/index.ts'),
-    '-O3', '--noAssert', '--runtime', 'stub', '--importMemory',
-    '--maximumMemory', String(MAX_PAGES), '--outFile', 'out.wasm', ...flags,
+    '-O3',
+    '--noAssert',
+    '--runtime',
+    'stub',
+    '--importMemory',
+    '--maximumMemory',
+    String(MAX_PAGES),
+    '--outFile',
+    'out.wasm',
+    ...flags,
   ];
   if (shared) args.push('--sharedMemory', '--enable', 'threads');
   let binary;
   const { error, stderr } = await asc.main(args, {
-    writeFile(file, contents) { if (file.endsWith('.wasm')) binary = contents; },
+    writeFile(file, contents) {
+      if (file.endsWith('.wasm')) binary = contents;
+    },
   });
   if (error) throw new Error(`asc failed for ${name}${shared ? ' (shared)' : ''}:\n${stderr.toString()}`);
   return binary;

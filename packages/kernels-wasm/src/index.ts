@@ -6,7 +6,13 @@
 export * from './opcodes.js';
 export type { KernelExports, KernelName } from './kernels.js';
 export {
-  BUILD_ORDER, kernelBytes, supportsBuild, pickBuild, isSharedMemory, compileKernels,
-  instantiateKernels, loadKernels,
+  BUILD_ORDER,
+  kernelBytes,
+  supportsBuild,
+  pickBuild,
+  isSharedMemory,
+  compileKernels,
+  instantiateKernels,
+  loadKernels,
 } from './loader.js';
 export type { BuildName } from './loader.js';

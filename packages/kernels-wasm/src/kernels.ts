@@ -10,11 +10,38 @@ export interface KernelExports {
   reduce_f32(op: number, x: number, out: number, n: number, begin: number, end: number): void;
   /** Rows of the GEMM register tile in this build (packed A holds ceil(M / MR) panels of K×MR). */
   gemm_mr(): number;
-  gemm_pack_a_f32(a: number, packed: number, M: number, K: number, rs: number, cs: number, begin: number, end: number): void;
-  gemm_pack_b_f32(b: number, packed: number, K: number, N: number, rs: number, cs: number, begin: number, end: number): void;
+  gemm_pack_a_f32(
+    a: number,
+    packed: number,
+    M: number,
+    K: number,
+    rs: number,
+    cs: number,
+    begin: number,
+    end: number,
+  ): void;
+  gemm_pack_b_f32(
+    b: number,
+    packed: number,
+    K: number,
+    N: number,
+    rs: number,
+    cs: number,
+    begin: number,
+    end: number,
+  ): void;
   gemm_f32(pa: number, pb: number, c: number, attr: number, begin: number, end: number): void;
   /** Packs G gate column blocks of a recurrent matrix into 8-unit panels (assembly/recurrent.ts). */
-  rnn_pack_f32(m: number, packed: number, K: number, units: number, G: number, gs: number, rs: number, cs: number): void;
+  rnn_pack_f32(
+    m: number,
+    packed: number,
+    K: number,
+    units: number,
+    G: number,
+    gs: number,
+    rs: number,
+    cs: number,
+  ): void;
   /** One LSTM time step over unit octets; `s` points at the step struct (assembly/lstm.ts). */
   lstm_step_f32(s: number, begin: number, end: number): void;
   /** One LSTM backward time step over unit octets. */
@@ -80,10 +107,27 @@ export interface KernelExports {
   // Pooling (NHWC float32); attr = batch, inH, inW, C, outH, outW, fH, fW, sH, sW, padTop, padLeft.
   max_pool_f32(x: number, out: number, attr: number, begin: number, end: number): void;
   avg_pool_f32(x: number, out: number, attr: number, begin: number, end: number): void;
-  max_pool_argmax_f32(x: number, out: number, pos: number, attr: number, mode: number, begin: number, end: number): void;
+  max_pool_argmax_f32(
+    x: number,
+    out: number,
+    pos: number,
+    attr: number,
+    mode: number,
+    begin: number,
+    end: number,
+  ): void;
   max_pool_grad_f32(dy: number, pos: number, dx: number, attr: number, begin: number, end: number): void;
   avg_pool_grad_f32(dy: number, dx: number, attr: number, scale: number, begin: number, end: number): void;
-  batchnorm_table_f32(mean: number, variance: number, offset: number, scale: number, lens: number, eps: number, tab: number, P: number): void;
+  batchnorm_table_f32(
+    mean: number,
+    variance: number,
+    offset: number,
+    scale: number,
+    lens: number,
+    eps: number,
+    tab: number,
+    P: number,
+  ): void;
   batchnorm_f32(x: number, tab: number, out: number, P: number, n: number, begin: number, end: number): void;
   softmax_f32(x: number, out: number, n: number, inner: number, begin: number, end: number): void;
   compare_f32(op: number, a: number, b: number, out: number, attr: number, begin: number, end: number): void;
@@ -101,7 +145,14 @@ export interface KernelExports {
   select_8(cond: number, t: number, e: number, out: number, inner: number, begin: number, end: number): void;
   one_hot_32(indices: number, out: number, depth: number, on: number, off: number, begin: number, end: number): void;
   unsorted_segment_sum_f32(
-    x: number, ids: number, out: number, rows: number, inner: number, numSegments: number, begin: number, end: number,
+    x: number,
+    ids: number,
+    out: number,
+    rows: number,
+    inner: number,
+    numSegments: number,
+    begin: number,
+    end: number,
   ): void;
   elu_grad_f32(dy: number, y: number, out: number, begin: number, end: number): void;
   reduce_i32(op: number, x: number, out: number, n: number, begin: number, end: number): void;

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BUILD_ORDER, BinaryOp, ReduceOp, UnaryOp, instantiateKernels, pickBuild, supportsBuild, compileKernels,
-  type BuildName, type KernelExports,
+  BUILD_ORDER,
+  BinaryOp,
+  ReduceOp,
+  UnaryOp,
+  instantiateKernels,
+  pickBuild,
+  supportsBuild,
+  compileKernels,
+  type BuildName,
+  type KernelExports,
 } from '../src/index.js';
 
 const BASE = 1 << 16;
@@ -22,7 +30,12 @@ function read(memory: WebAssembly.Memory, ptr: number, n: number): number[] {
 /** Runs one small workload through every kernel and returns all outputs. */
 function workload(k: KernelExports, memory: WebAssembly.Memory): number[] {
   const n = 11; // two vectors and a remainder of 3
-  const x = BASE, y = BASE + 64, out = BASE + 128, attr = BASE + 192, packed = BASE + 256, c = BASE + 1024;
+  const x = BASE,
+    y = BASE + 64,
+    out = BASE + 128,
+    attr = BASE + 192,
+    packed = BASE + 256,
+    c = BASE + 1024;
   const xs = Array.from({ length: n }, (_, i) => (i - 5) * 0.37);
   const ys = Array.from({ length: n }, (_, i) => 1 + i * 0.11);
   fill(memory, x, xs);
@@ -42,7 +55,8 @@ function workload(k: KernelExports, memory: WebAssembly.Memory): number[] {
     results.push(...read(memory, out, 1));
   }
   // (3×1)·(1×5) GEMM: a row remainder and a partial column panel.
-  const packedA = packed, packedB = packed + 128;
+  const packedA = packed,
+    packedB = packed + 128;
   k.gemm_pack_a_f32(y, packedA, 3, 1, 1, 1, 0, 1);
   k.gemm_pack_b_f32(x, packedB, 1, 5, 5, 1, 0, 1);
   // M, N, K, ldc, bias, act, alpha, prelu, KC, rowPanels, blockPanels

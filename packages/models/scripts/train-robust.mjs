@@ -14,14 +14,26 @@ import * as node from '../dist/node.js';
 
 const { values: args } = parseArgs({
   options: {
-    method: { type: 'string', default: 'fgsm-rs' }, eps: { type: 'string', default: '0.3' }, epochs: { type: 'string' },
-    'batch-size': { type: 'string' }, architecture: { type: 'string', default: 'fast' }, 'learning-rate': { type: 'string' }, 'ramp-epochs': { type: 'string' }, 'pgd-steps': { type: 'string' }, limit: { type: 'string' },
-    'eval-examples': { type: 'string' }, seed: { type: 'string', default: '0' }, minutes: { type: 'string' },
-    backend: { type: 'string', default: 'lanes' }, out: { type: 'string' },
+    method: { type: 'string', default: 'fgsm-rs' },
+    eps: { type: 'string', default: '0.3' },
+    epochs: { type: 'string' },
+    'batch-size': { type: 'string' },
+    architecture: { type: 'string', default: 'fast' },
+    'learning-rate': { type: 'string' },
+    'ramp-epochs': { type: 'string' },
+    'pgd-steps': { type: 'string' },
+    limit: { type: 'string' },
+    'eval-examples': { type: 'string' },
+    seed: { type: 'string', default: '0' },
+    minutes: { type: 'string' },
+    backend: { type: 'string', default: 'lanes' },
+    out: { type: 'string' },
   },
 });
 if (!['fgsm-rs', 'pgd'].includes(args.method) || !['fast', 'madry'].includes(args.architecture)) {
-  console.error('usage: node scripts/train-robust.mjs [--method fgsm-rs|pgd] [--eps 0.3] [--epochs N] [--batch-size N] [--architecture fast|madry] [--learning-rate PEAK] [--ramp-epochs N] [--pgd-steps N] [--limit N] [--eval-examples N] [--seed N] [--minutes M] [--backend lanes|cpu] [--out DIR]');
+  console.error(
+    'usage: node scripts/train-robust.mjs [--method fgsm-rs|pgd] [--eps 0.3] [--epochs N] [--batch-size N] [--architecture fast|madry] [--learning-rate PEAK] [--ramp-epochs N] [--pgd-steps N] [--limit N] [--eval-examples N] [--seed N] [--minutes M] [--backend lanes|cpu] [--out DIR]',
+  );
   process.exit(2);
 }
 const int = (v) => (v === undefined ? undefined : Number.parseInt(v, 10));
@@ -38,17 +50,32 @@ process.on('SIGINT', () => {
 
 const t0 = performance.now();
 const result = await models.trainMnistCnnRobust(await node.loadMnist(), {
-  method: args.method, eps: Number(args.eps), epochs: int(args.epochs), batchSize: int(args['batch-size']),
-  architecture: args.architecture, learningRate: args['learning-rate'] === undefined ? undefined : Number(args['learning-rate']),
-  rampEpochs: int(args['ramp-epochs']), pgdSteps: int(args['pgd-steps']), limit: int(args.limit),
-  evalExamples: int(args['eval-examples']), seed: int(args.seed), signal: stop.signal,
+  method: args.method,
+  eps: Number(args.eps),
+  epochs: int(args.epochs),
+  batchSize: int(args['batch-size']),
+  architecture: args.architecture,
+  learningRate: args['learning-rate'] === undefined ? undefined : Number(args['learning-rate']),
+  rampEpochs: int(args['ramp-epochs']),
+  pgdSteps: int(args['pgd-steps']),
+  limit: int(args.limit),
+  evalExamples: int(args['eval-examples']),
+  seed: int(args.seed),
+  signal: stop.signal,
   timeLimitMs: args.minutes ? Number(args.minutes) * 60_000 : undefined,
   onEpochEnd: ({ epoch, epochs, logs, elapsedMs }) => {
-    const l = Object.entries(logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
+    const l = Object.entries(logs)
+      .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+      .join('  ');
     console.log(`epoch ${epoch + 1}/${epochs}  ${l}  (val_acc = PGD-10 accuracy; ${(elapsedMs / 1000).toFixed(0)} s)`);
   },
   onBatchEnd: ({ step, totalSteps, logs, etaMs }) => {
-    if (step % 50 === 0) console.log(`  step ${step}/${totalSteps}  ${Object.entries(logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}  eta ${(etaMs / 60000).toFixed(1)} min`);
+    if (step % 50 === 0)
+      console.log(
+        `  step ${step}/${totalSteps}  ${Object.entries(logs)
+          .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+          .join('  ')}  eta ${(etaMs / 60000).toFixed(1)} min`,
+      );
   },
 });
 const seconds = (performance.now() - t0) / 1000;
@@ -59,7 +86,12 @@ if (interrupted) {
 
 const out = args.out ?? join(import.meta.dirname, '..', 'pretrained', 'mnist-cnn-robust');
 await result.model.save(node.fileSystemHandler(out));
-const command = ['node', ...process.execArgv, 'packages/models/scripts/train-robust.mjs', ...process.argv.slice(2)].join(' ');
+const command = [
+  'node',
+  ...process.execArgv,
+  'packages/models/scripts/train-robust.mjs',
+  ...process.argv.slice(2),
+].join(' ');
 const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) < 1 ? v.toFixed(4) : v.toFixed(2)) : String(v));
 const md = `# mnist-cnn-robust
 
@@ -79,7 +111,9 @@ ${models.PRETRAINED_MODELS['mnist-cnn'].input} → ${models.PRETRAINED_MODELS['m
 
 | metric | value |
 |---|---|
-${Object.entries(result.metrics).map(([k, v]) => `| ${k} | ${fmt(v)} |`).join('\n')}
+${Object.entries(result.metrics)
+  .map(([k, v]) => `| ${k} | ${fmt(v)} |`)
+  .join('\n')}
 
 fgsmAccuracy and pgdAccuracy are measured on the first ${result.config.evalExamples} test digits (PGD-40, one
 random start). The full evaluation (PGD-40 with 10 restarts on the 10 000 test digits, and every other
@@ -90,7 +124,9 @@ attack): \`node packages/models/scripts/adversarial.mjs report --model ${args.ou
 
 | setting | value |
 |---|---|
-${Object.entries(result.config).map(([k, v]) => `| ${k} | \`${v}\` |`).join('\n')}
+${Object.entries(result.config)
+  .map(([k, v]) => `| ${k} | \`${v}\` |`)
+  .join('\n')}
 `;
 await node.writeFileAtomic(join(out, 'MODEL.md'), md);
 console.log(`\nsaved ${out}\n`);

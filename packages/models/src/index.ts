@@ -35,12 +35,33 @@ export type { SpamMessageSplit } from './data/spam.js';
 export { encodeEmail, isSpamGroup, prepareSpamData, splitSpamMessages } from './data/spam.js';
 export type { SpamCharData, SpamCharDataOptions, SpamCharEncoding } from './data/spam_chars.js';
 export {
-  buildCharAlphabet, CHAR_OTHER_ID, CHAR_PAD_ID, encodeCharText, encodeEmailChars, prepareSpamCharData, spamCharText, spamCharVocabSize,
+  buildCharAlphabet,
+  CHAR_OTHER_ID,
+  CHAR_PAD_ID,
+  encodeCharText,
+  encodeEmailChars,
+  prepareSpamCharData,
+  spamCharText,
+  spamCharVocabSize,
 } from './data/spam_chars.js';
 export type { NameEncoding, NamesData, NamesDataOptions } from './data/names.js';
-export { charId, encodeNameContext, NAME_ALPHABET, NAME_BOUNDARY_ID, nameVocabSize, normalizeNames, prepareNamesData } from './data/names.js';
+export {
+  charId,
+  encodeNameContext,
+  NAME_ALPHABET,
+  NAME_BOUNDARY_ID,
+  nameVocabSize,
+  normalizeNames,
+  prepareNamesData,
+} from './data/names.js';
 export type { PriceSeries, SeriesData, SeriesDataOptions, SeriesEncoding, SeriesPart } from './data/series.js';
-export { encodeSeriesWindow, logReturns, parseSp500Daily, parseStocksMonthly, prepareSeriesData } from './data/series.js';
+export {
+  encodeSeriesWindow,
+  logReturns,
+  parseSp500Daily,
+  parseStocksMonthly,
+  prepareSeriesData,
+} from './data/series.js';
 
 export type { CnnOptions, CompileOptions } from './models/cnn.js';
 export { buildCnn, compileClassifier, penultimateFeatures } from './models/cnn.js';
@@ -49,7 +70,13 @@ export { buildMlp } from './models/mlp.js';
 export type { DiscriminatorOptions, GeneratorOptions } from './models/dcgan.js';
 export { buildDcganDiscriminator, buildDcganGenerator } from './models/dcgan.js';
 export { generateImages, interpolateLatent, latentDimOf, sampleLatent } from './models/latent.js';
-export { codeThresholds, latentCodeOf, normalQuantile, sampleLatentPerCode, sampleLatentWithCode } from './models/latent_code.js';
+export {
+  codeThresholds,
+  latentCodeOf,
+  normalQuantile,
+  sampleLatentPerCode,
+  sampleLatentWithCode,
+} from './models/latent_code.js';
 export type { RecurrentKind, RecurrentLayerOptions } from './models/recurrent_layer.js';
 export { recurrentLayer } from './models/recurrent_layer.js';
 export type { GRUGates, LanesGRUArgs, LSTMGates } from './recurrent/index.js';
@@ -63,7 +90,16 @@ export { foldBatchNorm } from './models/fold_batchnorm.js';
 export type { ModelKind, ModelMetadata } from './models/metadata.js';
 export { generatorCodesOf, getModelMetadata, requireModelMetadata, setModelMetadata } from './models/metadata.js';
 
-export type { BatchProgress, CheckpointOptions, EarlyStoppingOptions, EpochProgress, Logs, RunControl, StopReason, TrainCallbacks } from './train/callbacks.js';
+export type {
+  BatchProgress,
+  CheckpointOptions,
+  EarlyStoppingOptions,
+  EpochProgress,
+  Logs,
+  RunControl,
+  StopReason,
+  TrainCallbacks,
+} from './train/callbacks.js';
 export type { TrainOptions, TrainResult } from './train/train.js';
 export { setLearningRate, trainModel } from './train/train.js';
 export { evaluateLoss } from './train/evaluate_loss.js';
@@ -73,7 +109,14 @@ export { yieldToEventLoop } from './train/yield.js';
 export { runProgress } from './train/callbacks.js';
 
 export type { ClassifierEvaluation } from './eval/classifier.js';
-export { argmaxRows, confusionMatrix, datasetTargets, evaluateBinaryClassifier, evaluateClassifier, predictDataset } from './eval/classifier.js';
+export {
+  argmaxRows,
+  confusionMatrix,
+  datasetTargets,
+  evaluateBinaryClassifier,
+  evaluateClassifier,
+  predictDataset,
+} from './eval/classifier.js';
 export { frechetDistance } from './eval/frechet.js';
 export { meanAndCovariance, sqrtPsd, symmetricEigen } from './eval/linalg.js';
 export type { GeneratorEvaluation, GeneratorEvaluationOptions } from './eval/generator.js';
@@ -91,7 +134,12 @@ export { convFilters, layerOutputs } from './eval/inspect.js';
 export type { LstmTrace } from './eval/lstm_trace.js';
 export { findLstmLayer, traceLstm } from './eval/lstm_trace.js';
 
-export type { BatchNormArm, BatchNormExperimentOptions, BatchNormExperimentResult, BatchNormVariant } from './experiments/batchnorm.js';
+export type {
+  BatchNormArm,
+  BatchNormExperimentOptions,
+  BatchNormExperimentResult,
+  BatchNormVariant,
+} from './experiments/batchnorm.js';
 export { runBatchNormExperiment } from './experiments/batchnorm.js';
 
 export type { RecipeOptions, RecipeResult } from './recipes/types.js';
@@ -117,4 +165,21 @@ export * from './adversarial/index.js';
 
 // Input checks the public entry points run (exported so UIs can run them before a long job).
 export type { TensorSpec } from './validate.js';
-export { checkAttackInputs, checkCount, checkFeatures, checkImageSet, checkLabels, checkModelInput, checkModelWeights, checkPrices, checkTensor, checkTensorAsync, checkTensorShape, checkValues, checkWeightBytes, InvalidInputError, modelInputShape, weightBytes } from './validate.js';
+export {
+  checkAttackInputs,
+  checkCount,
+  checkFeatures,
+  checkImageSet,
+  checkLabels,
+  checkModelInput,
+  checkModelWeights,
+  checkPrices,
+  checkTensor,
+  checkTensorAsync,
+  checkTensorShape,
+  checkValues,
+  checkWeightBytes,
+  InvalidInputError,
+  modelInputShape,
+  weightBytes,
+} from './validate.js';

@@ -5,19 +5,37 @@ import { imagesToTensor } from '../src/index.js';
 import { mnistOnce } from './helpers.js';
 
 /** `count` MNIST digits from `start` (the models package's loader), as [N,28,28,1] in [0,1] and int labels. */
-export async function mnist(split: 'train' | 'test', start: number, count: number): Promise<{ x: tf.Tensor4D; y: Int32Array }> {
+export async function mnist(
+  split: 'train' | 'test',
+  start: number,
+  count: number,
+): Promise<{ x: tf.Tensor4D; y: Int32Array }> {
   const set = (await mnistOnce())[split];
   const idx = Int32Array.from({ length: count }, (_, i) => start + i);
   return { x: imagesToTensor(set, idx), y: Int32Array.from(idx, (i) => set.labels[i]) };
 }
 
 /** A seeded dense classifier 784 → hidden → 10 (softmax head), trained with Adam. */
-export async function trainMlp(x: tf.Tensor4D, y: Int32Array, hidden: number, epochs: number, seed = 1): Promise<tfl.LayersModel> {
+export async function trainMlp(
+  x: tf.Tensor4D,
+  y: Int32Array,
+  hidden: number,
+  epochs: number,
+  seed = 1,
+): Promise<tfl.LayersModel> {
   const model = tfl.sequential({
     layers: [
       tfl.layers.flatten({ inputShape: [28, 28, 1] }),
-      tfl.layers.dense({ units: hidden, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed }) }),
-      tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) }),
+      tfl.layers.dense({
+        units: hidden,
+        activation: 'relu',
+        kernelInitializer: tfl.initializers.glorotUniform({ seed }),
+      }),
+      tfl.layers.dense({
+        units: 10,
+        activation: 'softmax',
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }),
+      }),
     ],
   });
   model.compile({ optimizer: tf.train.adam(0.005), loss: 'categoricalCrossentropy' });

@@ -6,7 +6,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildRobustCnn, imagesToTensor, plantBackdoor, plantBackdoorInImageSet, PRETRAINED_NAMES, takeImages } from '../src/index.js';
+import {
+  buildRobustCnn,
+  imagesToTensor,
+  plantBackdoor,
+  plantBackdoorInImageSet,
+  PRETRAINED_NAMES,
+  takeImages,
+} from '../src/index.js';
 import { loadModelFromDir, pretrainedDir } from '../src/node/index.js';
 import { mnistOnce } from './helpers.js';
 
@@ -16,7 +23,10 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe('adversarial recipes', { timeout: 180_000 }, () => {
   it('plantBackdoorInImageSet poisons the bytes exactly as plantBackdoor poisons the tensor', async () => {
     const mnist = await mnistOnce();
-    const set = takeImages(mnist.train, Int32Array.from({ length: 500 }, (_, i) => i));
+    const set = takeImages(
+      mnist.train,
+      Int32Array.from({ length: 500 }, (_, i) => i),
+    );
     const bytes = plantBackdoorInImageSet(set, { fraction: 0.02, targetLabel: 3, seed: 4 });
     const x = imagesToTensor(set);
     const tensor = await plantBackdoor(x, set.labels, { fraction: 0.02, targetLabel: 3, seed: 4 });
@@ -50,7 +60,9 @@ describe('adversarial recipes', { timeout: 180_000 }, () => {
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);
     const md = readFileSync(join(dir, 'MODEL.md'), 'utf8');
-    expect(md).toContain('`node packages/models/scripts/train-robust.mjs --limit 1000 --epochs 2 --eval-examples 50 --seed 2');
+    expect(md).toContain(
+      '`node packages/models/scripts/train-robust.mjs --limit 1000 --epochs 2 --eval-examples 50 --seed 2',
+    );
     expect(md).toMatch(/\| testAccuracy \| 0\.\d{4} \|/);
     expect(md).toMatch(/\| pgdAccuracy \| \d\.\d{4} \|/);
     expect(md).toMatch(/\| trainImages \| `800` \|/);
@@ -60,10 +72,15 @@ describe('adversarial recipes', { timeout: 180_000 }, () => {
     const test = Number(/\| testAccuracy \| (0\.\d+) \|/.exec(md)![1]);
     const model = await loadModelFromDir(dir);
     const mnist = await mnistOnce();
-    const x = imagesToTensor(mnist.test, Int32Array.from({ length: 1000 }, (_, i) => i));
-    const pred = await (tf.argMax(model.predict(x) as tf.Tensor, 1)).data();
+    const x = imagesToTensor(
+      mnist.test,
+      Int32Array.from({ length: 1000 }, (_, i) => i),
+    );
+    const pred = await tf.argMax(model.predict(x) as tf.Tensor, 1).data();
     let correct = 0;
-    pred.forEach((p, i) => { if (p === mnist.test.labels[i]) correct++; });
+    pred.forEach((p, i) => {
+      if (p === mnist.test.labels[i]) correct++;
+    });
     // The reloaded model is the evaluated one (accuracy on the first 1000 test digits near the 10 000's).
     expect(Math.abs(correct / 1000 - test)).toBeLessThan(0.05);
     expect(test).toBeGreaterThan(0.3);
@@ -74,19 +91,50 @@ describe('adversarial recipes', { timeout: 180_000 }, () => {
     const report = join(import.meta.dirname, '..', 'scripts', 'adversarial.mjs');
     const json = (k: number) => join(out, `report-${k}.json`);
     for (const k of [0, 1]) {
-      const a = spawnSync(process.execPath, [report, 'report', '--model', dir, '--attacks', 'fgsm', '--epsilons', '0.3', '--sample', '40', '--sample-seed', '5', '--json', json(k)], { encoding: 'utf8', timeout: 120_000 });
+      const a = spawnSync(
+        process.execPath,
+        [
+          report,
+          'report',
+          '--model',
+          dir,
+          '--attacks',
+          'fgsm',
+          '--epsilons',
+          '0.3',
+          '--sample',
+          '40',
+          '--sample-seed',
+          '5',
+          '--json',
+          json(k),
+        ],
+        { encoding: 'utf8', timeout: 120_000 },
+      );
       expect(a.stderr).not.toMatch(/Error/);
       expect(a.status).toBe(0);
       expect(a.stdout).toContain('on a random sample (seed 5) of 40 MNIST test digits');
     }
-    const [first, second] = [0, 1].map((k) => JSON.parse(readFileSync(json(k), 'utf8')) as { command: string; examples: number; cleanAccuracy: number; rows: { robustAccuracy: number; attacked: number }[] });
+    const [first, second] = [0, 1].map(
+      (k) =>
+        JSON.parse(readFileSync(json(k), 'utf8')) as {
+          command: string;
+          examples: number;
+          cleanAccuracy: number;
+          rows: { robustAccuracy: number; attacked: number }[];
+        },
+    );
     expect(first.examples).toBe(40);
     expect(first.command).toContain('adversarial.mjs report --model');
     expect(first.rows).toHaveLength(1);
     expect(first.rows[0].attacked).toBe(Math.round(first.cleanAccuracy * 40));
     expect(second.cleanAccuracy).toBe(first.cleanAccuracy);
     expect(second.rows[0].robustAccuracy).toBe(first.rows[0].robustAccuracy);
-    const both = spawnSync(process.execPath, [report, 'report', '--model', dir, '--attacks', 'fgsm', '--limit', '10', '--sample', '10'], { encoding: 'utf8', timeout: 60_000 });
+    const both = spawnSync(
+      process.execPath,
+      [report, 'report', '--model', dir, '--attacks', 'fgsm', '--limit', '10', '--sample', '10'],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     expect(both.status).not.toBe(0);
     expect(both.stderr).toContain('--limit and --sample exclude each other');
   });
@@ -94,7 +142,11 @@ describe('adversarial recipes', { timeout: 180_000 }, () => {
   it('mnist-cnn-robust is a shipped name with its own training script', () => {
     expect(PRETRAINED_NAMES).toContain('mnist-cnn-robust');
     expect(pretrainedDir('mnist-cnn-robust')).toMatch(/pretrained[\\/]mnist-cnn-robust$/);
-    const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'train.mjs'), 'mnist-cnn-robust'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [join(import.meta.dirname, '..', 'scripts', 'train.mjs'), 'mnist-cnn-robust'],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('node scripts/train-robust.mjs');
   });

@@ -6,10 +6,36 @@ import '@lanes/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  KNearestNeighbours, LogisticRegression, SUITE_ATTACKS, adversarialDataset, attackSuite, backdoorReport, bim, carliniWagnerL2, deepFool,
-  evaluateRobustness, fgsm, flipLabels, formatRobustnessReport, hopSkipJump, jsma, labelFlipReport, linearRamp,
-  logitsOf, miFgsm, perturbationNorms, pgd, plantBackdoor, predictClasses, simba, squareAttack, summarize,
-  transferAttack, type AttackResult, type CraftFn, type ProbabilityFn,
+  KNearestNeighbours,
+  LogisticRegression,
+  SUITE_ATTACKS,
+  adversarialDataset,
+  attackSuite,
+  backdoorReport,
+  bim,
+  carliniWagnerL2,
+  deepFool,
+  evaluateRobustness,
+  fgsm,
+  flipLabels,
+  formatRobustnessReport,
+  hopSkipJump,
+  jsma,
+  labelFlipReport,
+  linearRamp,
+  logitsOf,
+  miFgsm,
+  perturbationNorms,
+  pgd,
+  plantBackdoor,
+  predictClasses,
+  simba,
+  squareAttack,
+  summarize,
+  transferAttack,
+  type AttackResult,
+  type CraftFn,
+  type ProbabilityFn,
 } from '../src/adversarial/index.js';
 import { imageDataset, takeImages, trainModel } from '../src/index.js';
 import { accuracy, mnist, rate, trainMlp } from './adversarial-fixtures.js';
@@ -115,7 +141,8 @@ describe('white-box', { timeout: 120_000 }, () => {
   });
 
   it('C&W L2 and DeepFool break every digit with far smaller L2 than FGSM', async () => {
-    const x = tf.slice(few.x, 0, 20), y = few.y.subarray(0, 20);
+    const x = tf.slice(few.x, 0, 20),
+      y = few.y.subarray(0, 20);
     const cw = await carliniWagnerL2(mlp, x, y, { binarySearchSteps: 4, maxIterations: 100 });
     const df = await deepFool(mlp, x, y);
     const fg = await fgsm(mlp, x, y, { eps: 0.2 });
@@ -123,7 +150,9 @@ describe('white-box', { timeout: 120_000 }, () => {
     expect(rate(df.success)).toBe(1);
     expect(accuracy(await predictClasses(mlp, cw.adversarial), y)).toBe(0);
     const [ncw, ndf, nfg] = await Promise.all([cw, df, fg].map((r) => perturbationNorms(x, r.adversarial)));
-    const mcw = summarize(ncw.l2).median, mdf = summarize(ndf.l2).median, mfg = summarize(nfg.l2, fg.success).median;
+    const mcw = summarize(ncw.l2).median,
+      mdf = summarize(ndf.l2).median,
+      mfg = summarize(nfg.l2, fg.success).median;
     expect(mcw).toBeLessThan(1.2);
     expect(mdf).toBeLessThan(1.3);
     expect(mcw).toBeLessThan(mfg / 3);
@@ -139,7 +168,8 @@ describe('white-box', { timeout: 120_000 }, () => {
   });
 
   it('JSMA reaches the target by raising ≤ 10 % of the pixels', async () => {
-    const x = tf.slice(few.x, 0, 20), y = few.y.subarray(0, 20);
+    const x = tf.slice(few.x, 0, 20),
+      y = few.y.subarray(0, 20);
     const target = shifted(y);
     const r = await jsma(mlp, x, y, { target });
     const pred = await predictClasses(mlp, r.adversarial);
@@ -157,7 +187,13 @@ describe('black-box', { timeout: 120_000 }, () => {
   /** A probability function that counts every image it is shown. */
   function counting(fn: ProbabilityFn): { fn: ProbabilityFn; seen: () => number } {
     let seen = 0;
-    return { fn: (x) => { seen += x.shape[0]; return fn(x); }, seen: () => seen };
+    return {
+      fn: (x) => {
+        seen += x.shape[0];
+        return fn(x);
+      },
+      seen: () => seen,
+    };
   }
 
   it('SimBA and Square fool logistic regression within ε; every query is counted', async () => {
@@ -179,7 +215,8 @@ describe('black-box', { timeout: 120_000 }, () => {
   });
 
   it('the non-differentiable kNN falls to Square (score-based) and HopSkipJump (decision-based)', async () => {
-    const x = tf.slice(few.x, 0, 10), y = few.y.subarray(0, 10);
+    const x = tf.slice(few.x, 0, 10),
+      y = few.y.subarray(0, 10);
     const clean = await predictClasses(knn.predict, x);
     const q = await squareAttack(knn.predict, x, y, { eps: 0.3, maxQueries: 500 });
     expect(rate(q.success)).toBeGreaterThanOrEqual(0.6);
@@ -195,7 +232,8 @@ describe('black-box', { timeout: 120_000 }, () => {
   });
 
   it('HopSkipJump shrinks its perturbation as the query budget grows (targeted, from target-class starts)', async () => {
-    const x = tf.slice(few.x, 0, 6), y = few.y.subarray(0, 6);
+    const x = tf.slice(few.x, 0, 6),
+      y = few.y.subarray(0, 6);
     // Starting points: the first training digit of each target class.
     const target = shifted(y);
     const firstOf = (c: number): number => train.y.indexOf(c);
@@ -203,7 +241,10 @@ describe('black-box', { timeout: 120_000 }, () => {
     const short = await hopSkipJump(lr.predict, x, y, { target, starts, maxQueries: 150 });
     const long = await hopSkipJump(lr.predict, x, y, { target, starts, maxQueries: 1500 });
     expect(accuracy(await predictClasses(lr.predict, long.adversarial), target)).toBe(1);
-    const [ns, nl] = await Promise.all([perturbationNorms(x, short.adversarial), perturbationNorms(x, long.adversarial)]);
+    const [ns, nl] = await Promise.all([
+      perturbationNorms(x, short.adversarial),
+      perturbationNorms(x, long.adversarial),
+    ]);
     expect(summarize(nl.l2).median).toBeLessThan(0.7 * summarize(ns.l2).median);
     tf.dispose([x, starts, short.adversarial, long.adversarial]);
   });
@@ -248,8 +289,15 @@ describe('poisoning', { timeout: 120_000 }, () => {
 describe('defence and evaluation', { timeout: 120_000 }, () => {
   it('fast adversarial training (FGSM + random start) makes the MLP robust to PGD', async () => {
     const robust = await trainMlp(train.x, train.y, 32, 0, 1); // compiled, untrained
-    const digits = takeImages((await mnistOnce()).train, Int32Array.from({ length: 3000 }, (_, i) => i));
-    const data = adversarialDataset(imageDataset(digits), robust, { method: 'fgsm-rs', eps: linearRamp(0.1, 50), seed: 4 });
+    const digits = takeImages(
+      (await mnistOnce()).train,
+      Int32Array.from({ length: 3000 }, (_, i) => i),
+    );
+    const data = adversarialDataset(imageDataset(digits), robust, {
+      method: 'fgsm-rs',
+      eps: linearRamp(0.1, 50),
+      seed: 4,
+    });
     const run = await trainModel(robust, data, { epochs: 3, batchSize: 64, seed: 1 });
     expect(run.batchLosses.length).toBe(3 * 47);
     const attack = (m: tfl.LayersModel) => pgd(m, few.x, few.y, { eps: 0.1, steps: 20 });
@@ -261,22 +309,43 @@ describe('defence and evaluation', { timeout: 120_000 }, () => {
   });
 
   it('evaluateRobustness judges against true labels and reports ε curves, norms and queries', async () => {
-    const report = await evaluateRobustness(lr.logits, few.x, few.y, [
-      { name: 'FGSM', kind: 'budget', norm: 'linf', run: (x, y, eps) => fgsm(lr.logits, x, y, { eps }) },
-      { name: 'PGD-10', kind: 'budget', norm: 'linf', run: (x, y, eps) => pgd(lr.logits, x, y, { eps, steps: 10 }) },
-      { name: 'PGD-10', kind: 'budget', norm: 'linf', targets: shifted, run: (x, y, eps, target) => pgd(lr.logits, x, y, { eps, steps: 10, target }) },
-      { name: 'DeepFool', kind: 'minimal', norm: 'l2', run: (x, y) => deepFool(lr.logits, x, y) },
-      { name: 'Square', kind: 'budget', norm: 'linf', run: (x, y, eps) => squareAttack(lr.predict, x, y, { eps, maxQueries: 300 }) },
-    ], { epsilons: [0.05, 0.1, 0.2], batchSize: 16 });
+    const report = await evaluateRobustness(
+      lr.logits,
+      few.x,
+      few.y,
+      [
+        { name: 'FGSM', kind: 'budget', norm: 'linf', run: (x, y, eps) => fgsm(lr.logits, x, y, { eps }) },
+        { name: 'PGD-10', kind: 'budget', norm: 'linf', run: (x, y, eps) => pgd(lr.logits, x, y, { eps, steps: 10 }) },
+        {
+          name: 'PGD-10',
+          kind: 'budget',
+          norm: 'linf',
+          targets: shifted,
+          run: (x, y, eps, target) => pgd(lr.logits, x, y, { eps, steps: 10, target }),
+        },
+        { name: 'DeepFool', kind: 'minimal', norm: 'l2', run: (x, y) => deepFool(lr.logits, x, y) },
+        {
+          name: 'Square',
+          kind: 'budget',
+          norm: 'linf',
+          run: (x, y, eps) => squareAttack(lr.predict, x, y, { eps, maxQueries: 300 }),
+        },
+      ],
+      { epsilons: [0.05, 0.1, 0.2], batchSize: 16 },
+    );
     const clean = await acc(lr.logits, few.x, few.y);
     expect(report.cleanAccuracy).toBeCloseTo(clean, 10);
     expect(report.rows.length).toBe(3 * 3 + 4 + 3);
     for (const row of report.rows) {
       expect(row.robustAccuracy).toBeLessThanOrEqual(clean + 1e-9);
       expect(row.attacked).toBe(row.targeted ? row.attacked : Math.round(clean * 40)); // only clean-correct digits
-      if (row.eps !== null && row.norm === 'linf' && row.successRate > 0) expect(row.linf.median).toBeLessThanOrEqual(row.eps + 1e-6);
+      if (row.eps !== null && row.norm === 'linf' && row.successRate > 0)
+        expect(row.linf.median).toBeLessThanOrEqual(row.eps + 1e-6);
     }
-    const curve = (name: string, targeted = false) => report.rows.filter((r) => r.attack === name && r.targeted === targeted && r.eps !== null).map((r) => r.robustAccuracy);
+    const curve = (name: string, targeted = false) =>
+      report.rows
+        .filter((r) => r.attack === name && r.targeted === targeted && r.eps !== null)
+        .map((r) => r.robustAccuracy);
     for (const c of [curve('FGSM'), curve('PGD-10'), curve('DeepFool')]) {
       expect(c[0]).toBeGreaterThanOrEqual(c[1]);
       expect(c[1]).toBeGreaterThanOrEqual(c[2]);
@@ -291,7 +360,8 @@ describe('defence and evaluation', { timeout: 120_000 }, () => {
   });
 
   it('the standard suite runs every attack end to end with its own ε grid', async () => {
-    const x = tf.slice(few.x, 0, 8), y = few.y.subarray(0, 8);
+    const x = tf.slice(few.x, 0, 8),
+      y = few.y.subarray(0, 8);
     const specs = attackSuite(lr.logits, { pgdSteps: 5, cwSteps: [2, 20], maxQueries: 60, seed: 5 });
     expect(specs.length).toBe(SUITE_ATTACKS.length);
     const report = await evaluateRobustness(lr.logits, x, y, specs, { epsilons: [] });

@@ -4,15 +4,31 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
-  balancedSample, classCounts, columnDataset, decodeImageAsset, encodeImageAsset, FASHION_CLASSES, headImages, imageDataset,
-  imagesToTensor, parseFashionMnist, parseIdx, randomSplit, Rng, stratifiedSplit, subset, takeImages,
+  balancedSample,
+  classCounts,
+  columnDataset,
+  decodeImageAsset,
+  encodeImageAsset,
+  FASHION_CLASSES,
+  headImages,
+  imageDataset,
+  imagesToTensor,
+  parseFashionMnist,
+  parseIdx,
+  randomSplit,
+  Rng,
+  stratifiedSplit,
+  subset,
+  takeImages,
   type FashionClassFile,
 } from '../src/index.js';
 import { mnistOnce } from './helpers.js';
 
 describe('Rng', () => {
   it('repeats a sequence for a seed and differs across seeds', () => {
-    const a = new Rng(7), b = new Rng(7), c = new Rng(8);
+    const a = new Rng(7),
+      b = new Rng(7),
+      c = new Rng(8);
     const sa = Array.from({ length: 5 }, () => a.nextUint32());
     expect(Array.from({ length: 5 }, () => b.nextUint32())).toEqual(sa);
     expect(Array.from({ length: 5 }, () => c.nextUint32())).not.toEqual(sa);
@@ -125,11 +141,24 @@ describe('splits and datasets', () => {
     expect(ds.size).toBe(3);
     const sub = subset(ds, [2, 0]);
     const { xs, ys } = sub.batch([0, 1]);
-    expect(xs.arraySync()).toEqual([[0.6, 0.8], [0, 1]].map((r) => r.map((v) => Math.fround(v))));
-    expect(ys.arraySync()).toEqual([[0, 1, 0], [0, 0, 1]]);
+    expect(xs.arraySync()).toEqual(
+      [
+        [0.6, 0.8],
+        [0, 1],
+      ].map((r) => r.map((v) => Math.fround(v))),
+    );
+    expect(ys.arraySync()).toEqual([
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
     tf.dispose([xs, ys]);
     expect(() => subset(ds, [3])).toThrow(RangeError);
-    expect(() => columnDataset({ values: new Float32Array(4), sampleShape: [2] }, { values: new Float32Array(3), sampleShape: [] })).toThrow(/rows/);
+    expect(() =>
+      columnDataset(
+        { values: new Float32Array(4), sampleShape: [2] },
+        { values: new Float32Array(3), sampleShape: [] },
+      ),
+    ).toThrow(/rows/);
   });
   it('headImages is a view of the first images', async () => {
     const { test } = await mnistOnce();

@@ -12,7 +12,10 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function smallModel(): tfl.Sequential {
   const model = buildSpamClassifier({ vocabSize: 20, sequenceLength: 6, embeddingDim: 4, units: 3, seed: 2 });
-  setModelMetadata(model, { kind: 'spam-lstm', encoding: { vocabulary: { tokens: ['<pad>', '<unk>', 'free'] }, sequenceLength: 6 } });
+  setModelMetadata(model, {
+    kind: 'spam-lstm',
+    encoding: { vocabulary: { tokens: ['<pad>', '<unk>', 'free'] }, sequenceLength: 6 },
+  });
   return model;
 }
 
@@ -53,7 +56,9 @@ describe('file-system model I/O', () => {
   });
 
   it('says which file is missing or malformed', async () => {
-    await expect(loadModelFromDir(join(root, 'nothing-here'))).rejects.toThrow(/cannot read the model file .*nothing-here.*model\.json/);
+    await expect(loadModelFromDir(join(root, 'nothing-here'))).rejects.toThrow(
+      /cannot read the model file .*nothing-here.*model\.json/,
+    );
     const bad = join(root, 'bad');
     await writeFileAtomic(join(bad, 'model.json'), '{ not json');
     await expect(loadModelFromDir(bad)).rejects.toThrow(/is not valid JSON/);

@@ -7,17 +7,27 @@ import { buildCnn, foldBatchNorm, InvalidInputError, Rng } from '../src/index.js
 function randomiseBatchNorms(model: tfl.LayersModel, seed: number): void {
   const rng = new Rng(seed);
   for (const layer of model.layers.filter((l) => l.getClassName() === 'BatchNormalization')) {
-    layer.setWeights(layer.weights.map((w) => {
-      const role = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
-      const [lo, hi] = { gamma: [0.5, 1.5], beta: [-0.5, 0.5], moving_mean: [-0.5, 0.5], moving_variance: [0.2, 2] }[role] ?? [0, 0];
-      return tf.tensor(Array.from({ length: w.shape[0]! }, () => lo + (hi - lo) * rng.next()), w.shape as number[]);
-    }));
+    layer.setWeights(
+      layer.weights.map((w) => {
+        const role = w.originalName.slice(w.originalName.lastIndexOf('/') + 1);
+        const [lo, hi] = { gamma: [0.5, 1.5], beta: [-0.5, 0.5], moving_mean: [-0.5, 0.5], moving_variance: [0.2, 2] }[
+          role
+        ] ?? [0, 0];
+        return tf.tensor(
+          Array.from({ length: w.shape[0]! }, () => lo + (hi - lo) * rng.next()),
+          w.shape as number[],
+        );
+      }),
+    );
   }
 }
 
 function input(shape: number[], seed: number): tf.Tensor {
   const rng = new Rng(seed);
-  return tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next()), shape);
+  return tf.tensor(
+    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next()),
+    shape,
+  );
 }
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
@@ -32,7 +42,16 @@ describe('foldBatchNorm', () => {
     randomiseBatchNorms(model, 4);
     const { model: folded, folded: groups } = await foldBatchNorm(model);
     expect(groups).toEqual(['conv1_1 + bn1_1 + relu1_1', 'conv2_1 + bn2_1 + relu2_1', 'dense + bn_dense + relu_dense']);
-    expect(classNames(folded)).toEqual(['Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dense', 'Dropout', 'Dense']);
+    expect(classNames(folded)).toEqual([
+      'Conv2D',
+      'MaxPooling2D',
+      'Conv2D',
+      'MaxPooling2D',
+      'Flatten',
+      'Dense',
+      'Dropout',
+      'Dense',
+    ]);
     const conv = folded.getLayer('conv1_1').getConfig();
     expect([conv['useBias'], conv['activation']]).toEqual([true, 'relu']);
     const x = input([16, 28, 28, 1], 5);
@@ -53,7 +72,15 @@ describe('foldBatchNorm', () => {
 
   it('folds depthwise and dense layers with and without bias, keeps BNs it cannot fold, and leaves the original unchanged', async () => {
     const m = tfl.sequential();
-    m.add(tfl.layers.depthwiseConv2d({ inputShape: [9, 9, 3], kernelSize: 3, depthMultiplier: 2, useBias: false, name: 'dw' }));
+    m.add(
+      tfl.layers.depthwiseConv2d({
+        inputShape: [9, 9, 3],
+        kernelSize: 3,
+        depthMultiplier: 2,
+        useBias: false,
+        name: 'dw',
+      }),
+    );
     m.add(tfl.layers.batchNormalization({ name: 'bn_dw' }));
     m.add(tfl.layers.activation({ activation: 'relu6', name: 'act_dw' }));
     m.add(tfl.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', name: 'conv_relu' }));
@@ -80,7 +107,9 @@ describe('foldBatchNorm', () => {
     const out = tfl.layers.batchNormalization().apply(tfl.layers.dense({ units: 2 }).apply(inp)) as tfl.SymbolicTensor;
     const m = tfl.model({ inputs: inp, outputs: out, name: 'functional_bn' });
     await expect(foldBatchNorm(m)).rejects.toThrow(InvalidInputError);
-    await expect(foldBatchNorm(m)).rejects.toThrow(/functional_bn' is a (Functional|Model) model: expected a Sequential model/);
+    await expect(foldBatchNorm(m)).rejects.toThrow(
+      /functional_bn' is a (Functional|Model) model: expected a Sequential model/,
+    );
     m.dispose();
   });
 });

@@ -33,11 +33,12 @@ describe('linear algebra', () => {
   it('square root of a PSD matrix squares back', () => {
     const a = [4, 2, 0, 2, 3, 1, 0, 1, 2];
     const s = sqrtPsd(a, 3);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
-      let v = 0;
-      for (let k = 0; k < 3; k++) v += s[i * 3 + k] * s[k * 3 + j];
-      expect(v).toBeCloseTo(a[i * 3 + j], 10);
-    }
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) {
+        let v = 0;
+        for (let k = 0; k < 3; k++) v += s[i * 3 + k] * s[k * 3 + j];
+        expect(v).toBeCloseTo(a[i * 3 + j], 10);
+      }
   });
 });
 
@@ -49,7 +50,10 @@ describe('Fréchet distance', () => {
     expect(frechetDistance(a, b, 3)).toBeCloseTo(frechetDistance(b, a, 3), 6);
   });
   it('matches the closed form for diagonal covariances: Σ (μa−μb)² + (σa−σb)²', () => {
-    const ma = [0, 1, 2, 3], sa = [1, 2, 0.5, 1], mb = [1, 1, 0, 3], sb = [2, 1, 0.5, 0.25];
+    const ma = [0, 1, 2, 3],
+      sa = [1, 2, 0.5, 1],
+      mb = [1, 1, 0, 3],
+      sb = [2, 1, 0.5, 0.25];
     const a = gaussian(40000, ma, sa, 3);
     const b = gaussian(40000, mb, sb, 4);
     const expected = ma.reduce((s, _, i) => s + (ma[i] - mb[i]) ** 2 + (sa[i] - sb[i]) ** 2, 0);
@@ -58,20 +62,34 @@ describe('Fréchet distance', () => {
   it('handles correlated features (1-D projections agree with the closed form in a rotated basis)', () => {
     // b = rotation of a 2-D Gaussian: same spectrum, so the distance is the mean term plus the
     // covariance term of a rotated ellipse, which the formula gives exactly for population values.
-    const n = 40000, r = new Rng(5);
-    const a = new Float32Array(n * 2), b = new Float32Array(n * 2);
-    const c = Math.cos(0.7), s = Math.sin(0.7);
+    const n = 40000,
+      r = new Rng(5);
+    const a = new Float32Array(n * 2),
+      b = new Float32Array(n * 2);
+    const c = Math.cos(0.7),
+      s = Math.sin(0.7);
     for (let i = 0; i < n; i++) {
-      const x = 2 * r.normal(), y = 0.5 * r.normal();
-      a[2 * i] = x; a[2 * i + 1] = y;
-      const u = 2 * r.normal(), v = 0.5 * r.normal();
-      b[2 * i] = c * u - s * v; b[2 * i + 1] = s * u + c * v;
+      const x = 2 * r.normal(),
+        y = 0.5 * r.normal();
+      a[2 * i] = x;
+      a[2 * i + 1] = y;
+      const u = 2 * r.normal(),
+        v = 0.5 * r.normal();
+      b[2 * i] = c * u - s * v;
+      b[2 * i + 1] = s * u + c * v;
     }
     // Σa = diag(4, .25); Σb = R Σa Rᵀ. tr(Σa)+tr(Σb) − 2 tr((Σa^½ Σb Σa^½)^½), computed in closed form:
-    const sa = [[2, 0], [0, 0.5]];
-    const sb = [[4 * c * c + 0.25 * s * s, (4 - 0.25) * c * s], [(4 - 0.25) * c * s, 4 * s * s + 0.25 * c * c]];
+    const sa = [
+      [2, 0],
+      [0, 0.5],
+    ];
+    const sb = [
+      [4 * c * c + 0.25 * s * s, (4 - 0.25) * c * s],
+      [(4 - 0.25) * c * s, 4 * s * s + 0.25 * c * c],
+    ];
     const m = [0, 1].map((i) => [0, 1].map((j) => sa[i][i] * sb[i][j] * sa[j][j]));
-    const tr = m[0][0] + m[1][1], det = m[0][0] * m[1][1] - m[0][1] * m[1][0];
+    const tr = m[0][0] + m[1][1],
+      det = m[0][0] * m[1][1] - m[0][1] * m[1][0];
     const traceSqrt = Math.sqrt(tr + 2 * Math.sqrt(det)); // tr√M for 2×2 PSD M
     expect(frechetDistance(a, b, 2)).toBeCloseTo(4.25 + 4.25 - 2 * traceSqrt, 1);
   });

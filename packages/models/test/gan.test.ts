@@ -2,8 +2,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import {
-  balancedSample, buildCnn, buildDcganDiscriminator, buildDcganGenerator, compileClassifier, evaluateGenerator, GAN_LOG_KEYS, GanTrainer,
-  generateImages, headImages, interpolateLatent, latentDimOf, sampleLatent, takeImages, type GanLoss,
+  balancedSample,
+  buildCnn,
+  buildDcganDiscriminator,
+  buildDcganGenerator,
+  compileClassifier,
+  evaluateGenerator,
+  GAN_LOG_KEYS,
+  GanTrainer,
+  generateImages,
+  headImages,
+  interpolateLatent,
+  latentDimOf,
+  sampleLatent,
+  takeImages,
+  type GanLoss,
 } from '../src/index.js';
 import { dropoutMask } from '../src/models/seeded_dropout.js';
 import { mnistOnce } from './helpers.js';
@@ -12,7 +25,8 @@ const tinyG = { latentDim: 8, filters: 4 };
 
 /** Every |got − want| within `rel` × the largest |want| (which must not be 0). */
 function expectCloseAtScale(got: ArrayLike<number>, want: ArrayLike<number>, rel: number): void {
-  let maxErr = 0, scale = 0;
+  let maxErr = 0,
+    scale = 0;
   for (let i = 0; i < want.length; i++) {
     maxErr = Math.max(maxErr, Math.abs(got[i] - want[i]));
     scale = Math.max(scale, Math.abs(want[i]));
@@ -33,20 +47,44 @@ describe('DCGAN', () => {
     expect(Math.min(...v)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...v)).toBeLessThanOrEqual(1);
     expect((d.predict(images) as tf.Tensor).shape).toEqual([3, 1]);
-    expect(g.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'Dense', 'BatchNormalization', 'LeakyReLU', 'Reshape', 'Conv2DTranspose', 'BatchNormalization', 'LeakyReLU', 'Conv2DTranspose']);
+    expect(g.layers.map((l) => l.getClassName())).toEqual([
+      'InputLayer',
+      'Dense',
+      'BatchNormalization',
+      'LeakyReLU',
+      'Reshape',
+      'Conv2DTranspose',
+      'BatchNormalization',
+      'LeakyReLU',
+      'Conv2DTranspose',
+    ]);
     expect(generateImages(g, 3, 1).dataSync()).toEqual(v);
   });
 
   it('runs the discriminator as separate conv, bias and activation ops: same values and gradients as the fused Conv2D, saved as Conv2D', () => {
     const d = buildDcganDiscriminator({ ...tinyD, seed: 3, dropout: 0 });
-    expect(d.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'Conv2D', 'LeakyReLU', 'Conv2D', 'LeakyReLU', 'Flatten', 'Dense']);
-    expect((d.toJSON(null, false) as { config: { layers: { class_name: string }[] } }).config.layers.map((l) => l.class_name)).toEqual(['InputLayer', 'Conv2D', 'LeakyReLU', 'Conv2D', 'LeakyReLU', 'Flatten', 'Dense']);
+    expect(d.layers.map((l) => l.getClassName())).toEqual([
+      'InputLayer',
+      'Conv2D',
+      'LeakyReLU',
+      'Conv2D',
+      'LeakyReLU',
+      'Flatten',
+      'Dense',
+    ]);
+    expect(
+      (d.toJSON(null, false) as { config: { layers: { class_name: string }[] } }).config.layers.map(
+        (l) => l.class_name,
+      ),
+    ).toEqual(['InputLayer', 'Conv2D', 'LeakyReLU', 'Conv2D', 'LeakyReLU', 'Flatten', 'Dense']);
     // The reference: the same weights through tfjs's fused conv2d (what stock Conv2D runs).
     const [k1, b1, k2, b2, wd, bd] = d.getWeights();
     const lrelu = (t: tf.Tensor) => tf.leakyRelu(t, 0.2);
     const reference = (x: tf.Tensor4D) => {
       const h1 = lrelu(tf.fused.conv2d({ x, filter: k1 as tf.Tensor4D, strides: 2, pad: 'same', bias: b1 }));
-      const h2 = lrelu(tf.fused.conv2d({ x: h1 as tf.Tensor4D, filter: k2 as tf.Tensor4D, strides: 2, pad: 'same', bias: b2 }));
+      const h2 = lrelu(
+        tf.fused.conv2d({ x: h1 as tf.Tensor4D, filter: k2 as tf.Tensor4D, strides: 2, pad: 'same', bias: b2 }),
+      );
       return tf.add(tf.matMul(tf.reshape(h2, [x.shape[0], -1]), wd), bd);
     };
     const x = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 7) as tf.Tensor4D;
@@ -57,18 +95,52 @@ describe('DCGAN', () => {
     for (let i = 0; i < 3; i++) expect(g[i]).toBeCloseTo(w[i], 5);
     // Gradients with respect to the input and to the first conv's kernel.
     const loss = (f: (x: tf.Tensor4D) => tf.Tensor) => (xx: tf.Tensor) => tf.sum(tf.square(f(xx as tf.Tensor4D)));
-    const dxGot = tf.grad(loss((xx) => d.apply(xx, { training: true }) as tf.Tensor))(x).dataSync();
+    const dxGot = tf
+      .grad(loss((xx) => d.apply(xx, { training: true }) as tf.Tensor))(x)
+      .dataSync();
     const dxWant = tf.grad(loss(reference))(x).dataSync();
     expectCloseAtScale(dxGot, dxWant, 1e-5);
-    const dkGot = tf.variableGrads(() => tf.sum(tf.square(d.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar, [d.trainableWeights[0].read() as tf.Variable]);
-    const dkWant = tf.grad((k) => tf.sum(tf.square(tf.add(tf.matMul(tf.reshape(lrelu(tf.fused.conv2d({ x: lrelu(tf.fused.conv2d({ x, filter: k as tf.Tensor4D, strides: 2, pad: 'same', bias: b1 })) as tf.Tensor4D, filter: k2 as tf.Tensor4D, strides: 2, pad: 'same', bias: b2 })), [3, -1]), wd), bd))))(k1);
-    const a = Object.values(dkGot.grads)[0].dataSync(), b = dkWant.dataSync();
+    const dkGot = tf.variableGrads(
+      () => tf.sum(tf.square(d.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar,
+      [d.trainableWeights[0].read() as tf.Variable],
+    );
+    const dkWant = tf.grad((k) =>
+      tf.sum(
+        tf.square(
+          tf.add(
+            tf.matMul(
+              tf.reshape(
+                lrelu(
+                  tf.fused.conv2d({
+                    x: lrelu(
+                      tf.fused.conv2d({ x, filter: k as tf.Tensor4D, strides: 2, pad: 'same', bias: b1 }),
+                    ) as tf.Tensor4D,
+                    filter: k2 as tf.Tensor4D,
+                    strides: 2,
+                    pad: 'same',
+                    bias: b2,
+                  }),
+                ),
+                [3, -1],
+              ),
+              wd,
+            ),
+            bd,
+          ),
+        ),
+      ),
+    )(k1);
+    const a = Object.values(dkGot.grads)[0].dataSync(),
+      b = dkWant.dataSync();
     for (let i = 0; i < b.length; i++) expect(a[i]).toBeCloseTo(b[i], 4);
   });
 
   it("runs the generator's BatchNorm with a broadcasting mean gradient: the same outputs, gradients and moving statistics as tfjs-layers' BatchNormalization", () => {
     const g = buildDcganGenerator({ ...tinyG, seed: 4 });
-    for (const [name, shape] of [['bn_project', [5, 7 * 7 * 8]], ['bn_14x14', [3, 14, 14, 4]]] as const) {
+    for (const [name, shape] of [
+      ['bn_project', [5, 7 * 7 * 8]],
+      ['bn_14x14', [3, 14, 14, 4]],
+    ] as const) {
       const ours = g.getLayer(name);
       expect(ours.getClassName()).toBe('BatchNormalization');
       const stock = tfl.layers.batchNormalization({ momentum: 0.9 });
@@ -87,7 +159,9 @@ describe('DCGAN', () => {
           return tf.sum(tf.mul(y, dy)) as tf.Scalar;
         }, vars);
         const dx = tf.grad((xx) => tf.sum(tf.mul(layer.apply(xx, { training: true }) as tf.Tensor, dy)))(x);
-        return [y as tf.Tensor, dx, ...vars.map((v) => grads[v.name]), ...layer.getWeights()].map((t) => Array.from(t.dataSync()));
+        return [y as tf.Tensor, dx, ...vars.map((v) => grads[v.name]), ...layer.getWeights()].map((t) =>
+          Array.from(t.dataSync()),
+        );
       };
       const [a, b] = [run(ours), run(stock)];
       expect(a.length).toBe(8); // y, dx, dGamma, dBeta, then gamma, beta, moving mean and variance (updated by both calls)
@@ -100,9 +174,26 @@ describe('DCGAN', () => {
 
   it('divides spectrally normalised kernels by their largest singular value, treats u and v as constants in gradients, and saves them', async () => {
     const d = buildDcganDiscriminator({ ...tinyD, seed: 4, dropout: 0, spectralNorm: true });
-    expect(d.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'SpectralConv2D', 'LeakyReLU', 'SpectralConv2D', 'LeakyReLU', 'Flatten', 'SpectralDense']);
+    expect(d.layers.map((l) => l.getClassName())).toEqual([
+      'InputLayer',
+      'SpectralConv2D',
+      'LeakyReLU',
+      'SpectralConv2D',
+      'LeakyReLU',
+      'Flatten',
+      'SpectralDense',
+    ]);
     expect(d.trainableWeights.length).toBe(6);
-    expect(d.getWeights().slice(6).map((w) => w.shape)).toEqual([[1, 4], [1, 8], [1, 1]]);
+    expect(
+      d
+        .getWeights()
+        .slice(6)
+        .map((w) => w.shape),
+    ).toEqual([
+      [1, 4],
+      [1, 8],
+      [1, 1],
+    ]);
     const x = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 7) as tf.Tensor4D;
     // Training-mode calls run the power iteration; 40 of them converge for these small kernels.
     for (let i = 0; i < 40; i++) tf.tidy(() => void d.apply(x, { training: true }));
@@ -114,7 +205,10 @@ describe('DCGAN', () => {
       const k = w.length / out;
       let u: Float64Array = new Float64Array(out).fill(1);
       let v: Float64Array = new Float64Array(k);
-      const unit = (a: Float64Array) => { const n = Math.hypot(...a); return a.map((e) => e / n); };
+      const unit = (a: Float64Array) => {
+        const n = Math.hypot(...a);
+        return a.map((e) => e / n);
+      };
       for (let it = 0; it < 500; it++) {
         v = unit(v.map((_, r) => u.reduce((acc, uj, j) => acc + w[r * out + j] * uj, 0)));
         u = unit(u.map((_, j) => v.reduce((acc, vr, r) => acc + w[r * out + j] * vr, 0)));
@@ -136,14 +230,28 @@ describe('DCGAN', () => {
     const want = reference(x, k1).dataSync();
     for (let i = 0; i < 3; i++) expect(got[i]).toBeCloseTo(want[i], 4);
     const loss = (out: tf.Tensor) => tf.sum(tf.square(out)) as tf.Scalar;
-    const dkGot = Object.values(tf.variableGrads(() => loss(d.apply(x, { training: true }) as tf.Tensor), [d.trainableWeights[0].read() as tf.Variable]).grads)[0].dataSync();
-    const dkWant = tf.grad((k) => loss(reference(x, k)))(k1).dataSync();
+    const dkGot = Object.values(
+      tf.variableGrads(
+        () => loss(d.apply(x, { training: true }) as tf.Tensor),
+        [d.trainableWeights[0].read() as tf.Variable],
+      ).grads,
+    )[0].dataSync();
+    const dkWant = tf
+      .grad((k) => loss(reference(x, k)))(k1)
+      .dataSync();
     expectCloseAtScale(dkGot, dkWant, 1e-3);
     // Saved with the vectors under its own class names; loads back (here, where they are registered).
     let saved: tf.io.ModelArtifacts | undefined;
-    await d.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+    await d.save(
+      tf.io.withSaveHandler(async (a) => {
+        saved = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
-    expect(loaded.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(d.getWeights().map((w) => Array.from(w.dataSync())));
+    expect(loaded.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(
+      d.getWeights().map((w) => Array.from(w.dataSync())),
+    );
     expect((loaded.predict(x) as tf.Tensor).dataSync()).toEqual((d.predict(x) as tf.Tensor).dataSync());
   });
 
@@ -208,7 +316,11 @@ describe('DCGAN', () => {
     const g = buildDcganGenerator({ ...tinyG, seed: 1 });
     const trainer = new GanTrainer(g, buildDcganDiscriminator({ ...tinyD, seed: 2 }), { seed: 3, emaDecay: 0.5 });
     const snapshots: Float32Array[] = [];
-    await trainer.fit(images, { epochs: 1, batchSize: 16, onBatchEnd: () => void snapshots.push(Float32Array.from(g.getWeights()[0].dataSync())) });
+    await trainer.fit(images, {
+      epochs: 1,
+      batchSize: 16,
+      onBatchEnd: () => void snapshots.push(Float32Array.from(g.getWeights()[0].dataSync())),
+    });
     expect(snapshots.length).toBe(2);
     // Step 1 starts the average at w1; step 2 uses d = min(0.5, 3/12) = 0.25.
     expect(trainer.useAveragedGenerator()).toBe(true);
@@ -244,7 +356,8 @@ describe('DCGAN', () => {
     let before: number[][] = [];
     const scaled = new GanTrainer(g2, d2, { seed: 3, learningRate: 1e-3 });
     await scaled.fit(images, {
-      epochs: 2, batchSize: 16,
+      epochs: 2,
+      batchSize: 16,
       learningRateScale: (p) => (seen.push(p), p === 0 ? 1 : 0),
       onBatchEnd: ({ step }) => void (step === 1 && (before = [...snapshot(g2), ...snapshot(d2)])),
     });
@@ -277,14 +390,20 @@ describe('DCGAN', () => {
     expect(noisy.steps[0]['dLoss']).not.toBe(plain.steps[0]['dLoss']);
     expect(Number.isFinite(noisy.steps[1]['dLoss'])).toBe(true);
     expect(await run({ instanceNoise: 0.5 })).toEqual(noisy);
-    expect(() => new GanTrainer(buildDcganGenerator(tinyG), buildDcganDiscriminator(tinyD), { generatorSteps: 0 })).toThrow(/generatorSteps/);
+    expect(
+      () => new GanTrainer(buildDcganGenerator(tinyG), buildDcganDiscriminator(tinyD), { generatorSteps: 0 }),
+    ).toThrow(/generatorSteps/);
   });
 
   it('trains with the least-squares and hinge losses: their values at the start, reproducibly', async () => {
     const { train } = await mnistOnce();
     const images = takeImages(train, balancedSample(train.labels, 32, 0));
     const run = async (loss: GanLoss) => {
-      const trainer = new GanTrainer(buildDcganGenerator({ ...tinyG, seed: 1 }), buildDcganDiscriminator({ ...tinyD, seed: 2 }), { seed: 3, loss });
+      const trainer = new GanTrainer(
+        buildDcganGenerator({ ...tinyG, seed: 1 }),
+        buildDcganDiscriminator({ ...tinyD, seed: 2 }),
+        { seed: 3, loss },
+      );
       const fit = await trainer.fit(images, { epochs: 1, batchSize: 16 });
       trainer.dispose();
       return fit.steps;
@@ -297,9 +416,13 @@ describe('DCGAN', () => {
     const hinge = await run('hinge');
     expect(hinge[0]['dLoss']).toBeCloseTo(2, 1);
     expect(Math.abs(hinge[0]['gLoss'])).toBeLessThan(0.1);
-    for (const logs of [...ls, ...hinge]) expect(Number.isFinite(logs['dLoss']) && Number.isFinite(logs['gLoss'])).toBe(true);
+    for (const logs of [...ls, ...hinge])
+      expect(Number.isFinite(logs['dLoss']) && Number.isFinite(logs['gLoss'])).toBe(true);
     expect(await run('hinge')).toEqual(hinge);
-    expect(() => new GanTrainer(buildDcganGenerator(tinyG), buildDcganDiscriminator(tinyD), { loss: 'wasserstein' as GanLoss })).toThrow(/loss must be/);
+    expect(
+      () =>
+        new GanTrainer(buildDcganGenerator(tinyG), buildDcganDiscriminator(tinyD), { loss: 'wasserstein' as GanLoss }),
+    ).toThrow(/loss must be/);
   });
 
   it('interpolates latent vectors along the sphere, ending exactly at both ends', () => {

@@ -1,14 +1,30 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
-  buildCharAlphabet, CHAR_OTHER_ID, ClippedAdamOptimizer, classifyEmailChars, emailParts, encodeCharText, encodeEmailChars,
-  prepareSpamCharData, prepareSpamData, spamCharInput, spamCharText, spamCharVocabSize, spamInputChars, splitSpamMessages,
-  traceLstm, trainSpamCharLstm, wholeBatch, type SpamCharEncoding,
+  buildCharAlphabet,
+  CHAR_OTHER_ID,
+  ClippedAdamOptimizer,
+  classifyEmailChars,
+  emailParts,
+  encodeCharText,
+  encodeEmailChars,
+  prepareSpamCharData,
+  prepareSpamData,
+  spamCharInput,
+  spamCharText,
+  spamCharVocabSize,
+  spamInputChars,
+  splitSpamMessages,
+  traceLstm,
+  trainSpamCharLstm,
+  wholeBatch,
+  type SpamCharEncoding,
 } from '../src/index.js';
 import { loadSpamAssassin } from '../src/node/datasets.js';
 
 describe('character-level e-mail text', () => {
-  const raw = 'Return-Path: <a@b.c>\nFrom: Deals <deals@win.biz>\nSubject: FREE  Money!!\n\n<html>Click&nbsp;HERE\n\n  <b>n=\now</b> =3D &#65;&#x42; 100%</html>\n';
+  const raw =
+    'Return-Path: <a@b.c>\nFrom: Deals <deals@win.biz>\nSubject: FREE  Money!!\n\n<html>Click&nbsp;HERE\n\n  <b>n=\now</b> =3D &#65;&#x42; 100%</html>\n';
   it('splits From, Subject and the decoded body', () => {
     const parts = emailParts(raw);
     expect(parts.from).toBe('Deals <deals@win.biz>');
@@ -33,7 +49,12 @@ describe('character-level e-mail text', () => {
     expect(spamCharVocabSize(enc)).toBe(5);
     expect([...encodeCharText(enc, 'ab x')]).toEqual([0, 0, 2, 3, 4, CHAR_OTHER_ID]);
     expect([...encodeCharText(enc, 'abababab')]).toEqual([2, 3, 2, 3, 2, 3]); // only the first maxChars
-    expect([...encodeEmailChars({ alphabet: 'ab ', maxChars: 4 }, 'Subject: aB\n\nb a')]).toEqual([2, CHAR_OTHER_ID, 4, 3]); // "aB b a" cut to "aB b"
+    expect([...encodeEmailChars({ alphabet: 'ab ', maxChars: 4 }, 'Subject: aB\n\nb a')]).toEqual([
+      2,
+      CHAR_OTHER_ID,
+      4,
+      3,
+    ]); // "aB b a" cut to "aB b"
     expect(spamInputChars(enc, 'A b')).toEqual(['', '', '', 'A', ' ', 'b']);
     expect(spamInputChars(enc, 'abcdefgh')).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     const x = spamCharInput(enc, 'ba');
@@ -45,13 +66,17 @@ describe('character-level e-mail text', () => {
 
 describe('SpamAssassin at the character level', () => {
   const corpus = loadSpamAssassin();
-  it('uses the word model\'s split and a training-only alphabet', () => {
+  it("uses the word model's split and a training-only alphabet", () => {
     const chars = prepareSpamCharData(corpus, { seed: 0, maxChars: 400 });
     const words = prepareSpamData(corpus, { seed: 0, sequenceLength: 10, vocabSize: 50 });
     expect([chars.train.size, chars.test.size]).toEqual([4837, 1209]);
     expect([words.train.size, words.test.size]).toEqual([4837, 1209]);
     // Same messages in the same order: identical label sequences, and the split itself.
-    const labels = (d: { xs: tf.Tensor; ys: tf.Tensor }): number[] => { const y = Array.from(d.ys.dataSync()); tf.dispose([d.xs, d.ys]); return y; };
+    const labels = (d: { xs: tf.Tensor; ys: tf.Tensor }): number[] => {
+      const y = Array.from(d.ys.dataSync());
+      tf.dispose([d.xs, d.ys]);
+      return y;
+    };
     expect(labels(wholeBatch(chars.test))).toEqual(labels(wholeBatch(words.test)));
     const split = splitSpamMessages(corpus, { seed: 0 });
     expect(split.split.test.length).toBe(1209);
@@ -73,7 +98,9 @@ describe('SpamAssassin at the character level', () => {
     const row = first.dataSync();
     first.dispose();
     const text = spamCharText(corpus[split.pool[split.split.test[0]]].text, 400);
-    expect(Array.from(row.slice(400 - text.length))).toEqual(Array.from(encodeCharText(chars.encoding, text).slice(400 - text.length)));
+    expect(Array.from(row.slice(400 - text.length))).toEqual(
+      Array.from(encodeCharText(chars.encoding, text).slice(400 - text.length)),
+    );
     expect(Array.from(row.slice(0, 400 - text.length)).every((v) => v === 0)).toBe(true);
     tf.dispose([xs, ys]);
     // Deterministic.
@@ -120,11 +147,20 @@ describe('character-level spam LSTM', () => {
   it('a short training of the recipe on a seeded sample lowers the loss and beats the majority class on held-out messages', async () => {
     const losses: number[] = [];
     const result = await trainSpamCharLstm(corpus, {
-      seed: 1, limit: 800, maxChars: 120, alphabetSize: 40, epochs: 10, model: { embeddingDim: 8, units: 16 },
-      onEpochEnd: ({ logs }) => { losses.push(logs['loss']); },
+      seed: 1,
+      limit: 800,
+      maxChars: 120,
+      alphabetSize: 40,
+      epochs: 10,
+      model: { embeddingDim: 8, units: 16 },
+      onEpochEnd: ({ logs }) => {
+        losses.push(logs['loss']);
+      },
     });
     const { testAccuracy, majorityBaseline } = result.metrics;
-    console.log(`char spam LSTM (short): losses ${losses.map((l) => l.toFixed(3)).join(' ')}; test accuracy ${testAccuracy.toFixed(3)} (majority ${majorityBaseline.toFixed(3)})`);
+    console.log(
+      `char spam LSTM (short): losses ${losses.map((l) => l.toFixed(3)).join(' ')}; test accuracy ${testAccuracy.toFixed(3)} (majority ${majorityBaseline.toFixed(3)})`,
+    );
     expect(result.config.testMessages).toBe(160);
     expect(losses.length).toBeGreaterThanOrEqual(3);
     expect(Math.min(...losses.slice(1))).toBeLessThan(0.85 * losses[0]);
@@ -140,7 +176,14 @@ describe('character-level spam LSTM', () => {
   });
 
   it('the recipe stores its encoding, and the gate trace has one step per character', async () => {
-    const result = await trainSpamCharLstm(corpus, { limit: 200, epochs: 1, maxChars: 30, alphabetSize: 20, seed: 2, model: { embeddingDim: 4, units: 5 } });
+    const result = await trainSpamCharLstm(corpus, {
+      limit: 200,
+      epochs: 1,
+      maxChars: 30,
+      alphabetSize: 20,
+      seed: 2,
+      model: { embeddingDim: 4, units: 5 },
+    });
     const meta = result.model.getUserDefinedMetadata() as { lanes: { kind: string; encoding: SpamCharEncoding } };
     expect(meta.lanes.kind).toBe('spam-char-lstm');
     expect(meta.lanes.encoding.maxChars).toBe(30);
@@ -155,7 +198,8 @@ describe('character-level spam LSTM', () => {
     expect([trace.steps, trace.units]).toEqual([30, 5]);
     const chars = spamInputChars(meta.lanes.encoding, text);
     expect(chars.filter((c) => c !== '').join('')).toBe('Hi win cash');
-    for (const g of [trace.inputGate, trace.forgetGate, trace.outputGate]) expect(g.every((v) => v >= 0 && v <= 1)).toBe(true);
+    for (const g of [trace.inputGate, trace.forgetGate, trace.outputGate])
+      expect(g.every((v) => v >= 0 && v <= 1)).toBe(true);
     const [p] = await classifyEmailChars(result.model, [text]);
     expect(p).toBeGreaterThan(0);
     expect(p).toBeLessThan(1);

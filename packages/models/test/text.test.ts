@@ -1,22 +1,58 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
-  buildVocabulary, emailText, encodeEmail, encodeNameContext, encodeTokens, isSpamGroup, logReturns, NAME_BOUNDARY_ID, normalizeNames,
-  parseSp500Daily, parseStocksMonthly, prepareNamesData, prepareSeriesData, prepareSpamData, encodeSeriesWindow, tokenizeWords, wholeBatch,
+  buildVocabulary,
+  emailText,
+  encodeEmail,
+  encodeNameContext,
+  encodeTokens,
+  isSpamGroup,
+  logReturns,
+  NAME_BOUNDARY_ID,
+  normalizeNames,
+  parseSp500Daily,
+  parseStocksMonthly,
+  prepareNamesData,
+  prepareSeriesData,
+  prepareSpamData,
+  encodeSeriesWindow,
+  tokenizeWords,
+  wholeBatch,
 } from '../src/index.js';
 import { loadFirstNames, loadSp500Daily, loadSpamAssassin, loadStocksMonthly } from '../src/node/datasets.js';
 
 describe('e-mail text', () => {
-  const raw = 'Return-Path: <a@b.c>\nFrom: Deals <deals@win.biz>\nSubject: Cheap $$$ now!\n\n<html><b>Buy</b> n=\now =3D 100%</html>\n';
+  const raw =
+    'Return-Path: <a@b.c>\nFrom: Deals <deals@win.biz>\nSubject: Cheap $$$ now!\n\n<html><b>Buy</b> n=\now =3D 100%</html>\n';
   it('keeps From, Subject and the decoded body without tags', () => {
     expect(emailText(raw).replace(/\s+/g, ' ').trim()).toBe('Deals <deals@win.biz> Cheap $$$ now! Buy now = 100%');
     expect(emailText('just typed text')).toBe('just typed text');
   });
   it('tokenizes into lower-case words, numbers, $ and !', () => {
-    expect(tokenizeWords(emailText(raw))).toEqual(['deals', 'deals', 'win', 'biz', 'cheap', '$', '$', '$', 'now', '!', 'buy', 'now', '100']);
+    expect(tokenizeWords(emailText(raw))).toEqual([
+      'deals',
+      'deals',
+      'win',
+      'biz',
+      'cheap',
+      '$',
+      '$',
+      '$',
+      'now',
+      '!',
+      'buy',
+      'now',
+      '100',
+    ]);
   });
   it('builds a frequency-ranked vocabulary and front-pads encodings', () => {
-    const v = buildVocabulary([['b', 'a', 'b'], ['c', 'a', 'b']], 4);
+    const v = buildVocabulary(
+      [
+        ['b', 'a', 'b'],
+        ['c', 'a', 'b'],
+      ],
+      4,
+    );
     expect(v.tokens).toEqual(['<pad>', '<unk>', 'b', 'a']);
     expect([...encodeTokens(v, ['a', 'zzz', 'b'], 5)]).toEqual([0, 0, 3, 1, 2]);
     expect([...encodeTokens(v, ['a', 'b', 'a', 'b'], 2)]).toEqual([3, 2]);
@@ -43,7 +79,9 @@ describe('SpamAssassin corpus', () => {
     expect(Math.abs(spamShare - 1896 / 6046)).toBeLessThan(0.01);
     expect(tf.max(xs).dataSync()[0]).toBeLessThan(500);
     tf.dispose([xs, ys]);
-    expect(prepareSpamData(corpus, { limit: 1000, sequenceLength: 30, vocabSize: 500, seed: 3 }).encoding.vocabulary.tokens).toEqual(data.encoding.vocabulary.tokens);
+    expect(
+      prepareSpamData(corpus, { limit: 1000, sequenceLength: 30, vocabSize: 500, seed: 3 }).encoding.vocabulary.tokens,
+    ).toEqual(data.encoding.vocabulary.tokens);
     expect(encodeEmail(data.encoding, 'FREE money!!! click now').length).toBe(30);
   });
 });
@@ -92,7 +130,11 @@ describe('price series', () => {
     expect([...encodeSeriesWindow(data.encoding, prices, last)].map((v) => Math.fround(v))).toEqual([...x]);
     tf.dispose([xs, ys]);
     // Validation and test windows come strictly after the training ones.
-    expect(data.validation.lastPriceIndex[0]).toBeGreaterThan(data.train.lastPriceIndex[data.train.lastPriceIndex.length - 1]);
-    expect(data.test.lastPriceIndex[0]).toBeGreaterThan(data.validation.lastPriceIndex[data.validation.lastPriceIndex.length - 1]);
+    expect(data.validation.lastPriceIndex[0]).toBeGreaterThan(
+      data.train.lastPriceIndex[data.train.lastPriceIndex.length - 1],
+    );
+    expect(data.test.lastPriceIndex[0]).toBeGreaterThan(
+      data.validation.lastPriceIndex[data.validation.lastPriceIndex.length - 1],
+    );
   });
 });

@@ -13,9 +13,22 @@ function toyData(seed = 0, n = 256): Dataset {
 
 function toyModel(lr = 0.05, seed = 1, dropout = 0): tfl.Sequential {
   const m = tfl.sequential();
-  m.add(tfl.layers.dense({ inputShape: [2], units: 8, activation: 'tanh', kernelInitializer: tfl.initializers.glorotUniform({ seed }) }));
+  m.add(
+    tfl.layers.dense({
+      inputShape: [2],
+      units: 8,
+      activation: 'tanh',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed }),
+    }),
+  );
   if (dropout > 0) m.add(seededDropout(dropout, seed));
-  m.add(tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) }));
+  m.add(
+    tfl.layers.dense({
+      units: 1,
+      activation: 'sigmoid',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }),
+    }),
+  );
   m.compile({ optimizer: tf.train.adam(lr), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
   return m;
 }
@@ -26,7 +39,9 @@ describe('trainModel', () => {
     const batches: BatchProgress[] = [];
     const epochs: number[] = [];
     const result = await trainModel(model, toyData(), {
-      epochs: 4, batchSize: 50, validation: toyData(9, 100),
+      epochs: 4,
+      batchSize: 50,
+      validation: toyData(9, 100),
       onBatchEnd: (p) => void batches.push(p),
       onEpochEnd: (p) => void epochs.push(p.epoch),
     });
@@ -58,7 +73,10 @@ describe('trainModel', () => {
   it('stops early when the monitored value stops improving and restores the best weights', async () => {
     const model = toyModel(0); // learning rate 0: nothing improves after the first epoch
     const result = await trainModel(model, toyData(), {
-      epochs: 20, batchSize: 64, validation: toyData(9, 64), earlyStopping: { patience: 2 },
+      epochs: 20,
+      batchSize: 64,
+      validation: toyData(9, 64),
+      earlyStopping: { patience: 2 },
     });
     expect(result.stopReason).toBe('early-stopping');
     expect(result.epochsCompleted).toBe(3);
@@ -69,7 +87,9 @@ describe('trainModel', () => {
     const model = toyModel(0.05);
     const snapshots: number[][] = [];
     const result = await trainModel(model, toyData(), {
-      epochs: 6, batchSize: 64, validation: toyData(9, 64),
+      epochs: 6,
+      batchSize: 64,
+      validation: toyData(9, 64),
       // Wreck the model after epoch 2 with a huge learning rate.
       learningRate: (e) => (e < 3 ? 0.05 : 50),
       earlyStopping: { monitor: 'val_loss', patience: 10, restoreBestWeights: true },
@@ -87,7 +107,9 @@ describe('trainModel', () => {
     const model = toyModel();
     const ctl = new AbortController();
     const result = await trainModel(model, toyData(), {
-      epochs: 5, batchSize: 16, signal: ctl.signal,
+      epochs: 5,
+      batchSize: 16,
+      signal: ctl.signal,
       onBatchEnd: (p) => {
         if (p.step === 3) ctl.abort();
       },
@@ -114,11 +136,20 @@ describe('trainModel', () => {
       expect(artifacts.weightSpecs?.length).toBe(4);
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     });
-    await trainModel(toyModel(), toyData(), { epochs: 5, batchSize: 64, checkpoint: { target, everyEpochs: 2 }, onBatchEnd: (p) => void (epoch = p.epoch) });
+    await trainModel(toyModel(), toyData(), {
+      epochs: 5,
+      batchSize: 64,
+      checkpoint: { target, everyEpochs: 2 },
+      onBatchEnd: (p) => void (epoch = p.epoch),
+    });
     expect(saves).toEqual([1, 3]);
     saves.length = 0;
     await trainModel(toyModel(0), toyData(), {
-      epochs: 4, batchSize: 64, validation: toyData(9, 64), checkpoint: { target, onlyImproved: true }, onBatchEnd: (p) => void (epoch = p.epoch),
+      epochs: 4,
+      batchSize: 64,
+      validation: toyData(9, 64),
+      checkpoint: { target, onlyImproved: true },
+      onBatchEnd: (p) => void (epoch = p.epoch),
     });
     expect(saves).toEqual([0]);
   });
@@ -127,7 +158,9 @@ describe('trainModel', () => {
     const model = toyModel(0.05);
     const seen: number[] = [];
     await trainModel(model, toyData(), {
-      epochs: 3, batchSize: 128, learningRate: (e) => 0.1 / (e + 1),
+      epochs: 3,
+      batchSize: 128,
+      learningRate: (e) => 0.1 / (e + 1),
       onEpochEnd: () => void seen.push((model.optimizer as unknown as { learningRate: number }).learningRate),
     });
     expect(seen).toEqual([0.1, 0.05, 0.1 / 3]);
@@ -136,7 +169,8 @@ describe('trainModel', () => {
   it('follows a per-batch schedule by progress and stops at the time limit', async () => {
     const progress: number[] = [];
     await trainModel(toyModel(), toyData(), {
-      epochs: 2, batchSize: 64,
+      epochs: 2,
+      batchSize: 64,
       learningRate: (_epoch, p) => {
         progress.push(p);
         return 0.01 * (1 - p);

@@ -13,7 +13,10 @@ describe('the training script', () => {
   it('scripts/train.mjs writes a loadable model and a MODEL.md with command, seed and metrics', async () => {
     const dir = join(out, 'stocks-gru');
     const script = join(import.meta.dirname, '..', 'scripts', 'train.mjs');
-    const r = spawnSync(process.execPath, [script, 'stocks-gru', '--epochs', '1', '--seed', '3', '--out', dir], { encoding: 'utf8', timeout: 170_000 });
+    const r = spawnSync(process.execPath, [script, 'stocks-gru', '--epochs', '1', '--seed', '3', '--out', dir], {
+      encoding: 'utf8',
+      timeout: 170_000,
+    });
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);
     expect(existsSync(join(dir, 'weights.bin'))).toBe(true);
@@ -27,7 +30,9 @@ describe('the training script', () => {
   });
 
   it('scripts/train.mjs rejects an unknown model name with usage and exit code 2', () => {
-    const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'train.mjs'), 'nope'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'train.mjs'), 'nope'], {
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/usage: node scripts\/train\.mjs <mnist-cnn\|/);
   });

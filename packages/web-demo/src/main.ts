@@ -1,7 +1,14 @@
 // The demo's shell: navigation bar, backend switcher and hash routing to one page module at a time.
 import './style.css';
 import '@tensorflow/tfjs-core';
-import { BACKENDS, backendFailure, currentBackend, onBackendChange, useBackend, type BackendName } from './lib/backends';
+import {
+  BACKENDS,
+  backendFailure,
+  currentBackend,
+  onBackendChange,
+  useBackend,
+  type BackendName,
+} from './lib/backends';
 import { el, showError } from './lib/dom';
 import type { PageModule } from './pages/page';
 
@@ -18,9 +25,17 @@ const DEFAULT_PAGE = 'cnn';
 const nav = document.getElementById('nav')!;
 const root = document.getElementById('page')!;
 const links = Object.entries(PAGES).map(([id, p]) => el('a', { href: `#${id}`, id: `nav-${id}` }, p.title));
-const select = el('select', { id: 'backend-select', title: 'backend' }, ...BACKENDS.map((b) => el('option', { value: b }, b)));
+const select = el(
+  'select',
+  { id: 'backend-select', title: 'backend' },
+  ...BACKENDS.map((b) => el('option', { value: b }, b)),
+);
 const status = el('span', { id: 'backend-status' });
-nav.append(el('span', { className: 'brand' }, 'Lanes'), ...links, el('label', { className: 'backend' }, 'backend ', select, status));
+nav.append(
+  el('span', { className: 'brand' }, 'Lanes'),
+  ...links,
+  el('label', { className: 'backend' }, 'backend ', select, status),
+);
 
 select.addEventListener('change', async () => {
   const want = select.value as BackendName;
@@ -30,7 +45,7 @@ select.addEventListener('change', async () => {
   select.value = currentBackend();
   select.disabled = false;
   status.textContent = ok ? '' : `${want} unavailable`;
-  status.title = ok ? '' : backendFailure(want) ?? '';
+  status.title = ok ? '' : (backendFailure(want) ?? '');
   if (ok) void route(); // re-run the page on the new backend
 });
 
@@ -64,7 +79,7 @@ async function route(): Promise<void> {
 
 window.addEventListener('hashchange', () => void route());
 
-const started = await useBackend('lanes') || await useBackend('cpu');
+const started = (await useBackend('lanes')) || (await useBackend('cpu'));
 select.value = currentBackend();
 if (!started) status.textContent = 'no backend started';
 await route();

@@ -19,12 +19,19 @@ export const artifact = (name: string): string => join(artifacts, name);
 export const shipped = (name: string): boolean => existsSync(join(root, 'dist', 'models', name, 'model.json'));
 
 /** An open page and the console and page errors it has printed so far. */
-export interface OpenPage { page: Page; errors: string[] }
+export interface OpenPage {
+  page: Page;
+  errors: string[];
+}
 
 /** The served demo in one browser for the whole test file. */
 export interface Demo {
   /** A page on `hash`, ready (its first results on screen), with its console errors collected. */
-  open(hash: string, viewport?: { width: number; height: number }, options?: { hasTouch?: boolean; isMobile?: boolean }): Promise<OpenPage>;
+  open(
+    hash: string,
+    viewport?: { width: number; height: number },
+    options?: { hasTouch?: boolean; isMobile?: boolean },
+  ): Promise<OpenPage>;
   /** Saves a full-page screenshot under test-artifacts/, closes the page, expects no errors. */
   finish(page: Page, errors: string[], name: string): Promise<void>;
 }
@@ -35,13 +42,23 @@ export function useDemo(): Demo {
   let browser: Browser | undefined;
   let url = '';
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
-    if (!existsSync(join(root, 'dist/index.html'))) throw new Error('No production build: run `vite build` (turbo build does) first.');
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `No browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+      );
+    if (!existsSync(join(root, 'dist/index.html')))
+      throw new Error('No production build: run `vite build` (turbo build does) first.');
     server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
     url = server.resolvedUrls!.local[0];
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
     mkdirSync(artifacts, { recursive: true });
   });
@@ -53,7 +70,9 @@ export function useDemo(): Demo {
     async open(hash, viewport = { width: 1100, height: 900 }, options = {}) {
       const page = await browser!.newPage({ viewport, ...options });
       const errors: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${url}#${hash}`);
       await page.waitForSelector(`#page[data-ready="${hash}"]`, { timeout: 90_000 });

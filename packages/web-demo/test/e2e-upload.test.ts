@@ -39,7 +39,12 @@ function greyPng(pixels: Uint8Array, w: number, h: number): Buffer {
   ihdr[8] = 8; // bit depth; colour type 0 (grey), no interlace
   const rows = Buffer.alloc(h * (w + 1)); // each row: filter byte 0, then the pixels
   for (let y = 0; y < h; y++) rows.set(pixels.subarray(y * w, (y + 1) * w), y * (w + 1) + 1);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /**
@@ -48,7 +53,8 @@ function greyPng(pixels: Uint8Array, w: number, h: number): Buffer {
  */
 function digitPng(c: number, { scale = 4, lightOnDark = false } = {}): Buffer {
   const src = firstOf(c);
-  const w = 28 * scale + 40, h = 28 * scale + 10;
+  const w = 28 * scale + 40,
+    h = 28 * scale + 10;
   const out = new Uint8Array(w * h).fill(lightOnDark ? 0 : 235);
   for (let y = 0; y < 28 * scale; y++) {
     for (let x = 0; x < 28 * scale; x++) {
@@ -62,28 +68,41 @@ function digitPng(c: number, { scale = 4, lightOnDark = false } = {}): Buffer {
 const png = (name: string, buffer: Buffer) => ({ name, mimeType: 'image/png', buffer });
 
 /** Chooses files in a file input. */
-async function choose(page: Page, selector: string, files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
+async function choose(
+  page: Page,
+  selector: string,
+  files: { name: string; mimeType: string; buffer: Buffer }[],
+): Promise<void> {
   await page.setInputFiles(selector, files);
 }
 
 /** Waits until message `id` is in `state` and contains `text`; returns its text. */
 async function message(page: Page, id: string, state: 'ok' | 'error', text: string): Promise<string> {
-  await page.waitForFunction(([id, state, text]) => {
-    const m = document.getElementById(id);
-    return m !== null && !m.hidden && m.dataset.state === state && (m.textContent ?? '').includes(text);
-  }, [id, state, text] as const, { timeout: 30_000 });
+  await page.waitForFunction(
+    ([id, state, text]) => {
+      const m = document.getElementById(id);
+      return m !== null && !m.hidden && m.dataset.state === state && (m.textContent ?? '').includes(text);
+    },
+    [id, state, text] as const,
+    { timeout: 30_000 },
+  );
   return (await page.textContent(`#${id}`))!;
 }
 
 /** Waits until the CNN page's probabilities show its latest input. */
 async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const want = document.querySelector<HTMLElement>('#page')?.dataset.inputVersion;
-    return want !== undefined && document.querySelector<HTMLElement>('#cnn-probs')?.dataset.version === want;
-  }, null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => {
+      const want = document.querySelector<HTMLElement>('#page')?.dataset.inputVersion;
+      return want !== undefined && document.querySelector<HTMLElement>('#cnn-probs')?.dataset.version === want;
+    },
+    null,
+    { timeout: 30_000 },
+  );
 }
 
-const prediction = async (page: Page, id: string): Promise<number> => Number(await page.getAttribute(`#${id}`, 'data-prediction'));
+const prediction = async (page: Page, id: string): Promise<number> =>
+  Number(await page.getAttribute(`#${id}`, 'data-prediction'));
 const state = async (page: Page) => ({
   prediction: await prediction(page, 'cnn-probs'),
   version: await page.getAttribute('#page', 'data-input-version'),
@@ -103,7 +122,9 @@ describe('web demo uploads (production build, headless chromium)', () => {
     for (let c = 0; c < 10; c++) {
       await choose(page, '#digit-upload', [png(`digit-${c}.png`, digitPng(c))]);
       const text = await message(page, 'upload-message', 'ok', `digit-${c}.png`);
-      expect(text).toBe(`Uploaded “digit-${c}.png” (152×122, dark on light, inverted to MNIST’s white on black), scaled to 20×20 and centred in 28×28.`);
+      expect(text).toBe(
+        `Uploaded “digit-${c}.png” (152×122, dark on light, inverted to MNIST’s white on black), scaled to 20×20 and centred in 28×28.`,
+      );
       await settled(page);
       if ((await prediction(page, 'cnn-probs')) === c) right++;
     }
@@ -114,11 +135,16 @@ describe('web demo uploads (production build, headless chromium)', () => {
     await settled(page);
     expect(await prediction(page, 'cnn-probs')).toBe(7);
     const dropped = digitPng(2, { scale: 3 });
-    await page.evaluate((bytes) => {
-      const data = new DataTransfer();
-      data.items.add(new File([new Uint8Array(bytes)], 'dropped-two.png', { type: 'image/png' }));
-      document.querySelector('#drawpad')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-    }, [...dropped]);
+    await page.evaluate(
+      (bytes) => {
+        const data = new DataTransfer();
+        data.items.add(new File([new Uint8Array(bytes)], 'dropped-two.png', { type: 'image/png' }));
+        document
+          .querySelector('#drawpad')!
+          .dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      },
+      [...dropped],
+    );
     await message(page, 'upload-message', 'ok', 'dropped-two.png');
     await settled(page);
     expect(await prediction(page, 'cnn-probs')).toBe(2);
@@ -144,11 +170,15 @@ describe('web demo uploads (production build, headless chromium)', () => {
         const name = `one.${cut ? 'cut.jpg' : type.slice(6)}`;
         const data = new DataTransfer();
         data.items.add(new File([blob], name, { type: blob.type }));
-        document.querySelector('#digit-drop')!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+        document
+          .querySelector('#digit-drop')!
+          .dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
         return name;
       }, type);
       if (type === 'image/jpeg-cut') {
-        expect(await message(page, 'upload-message', 'error', name)).toMatch(/^“one\.cut\.jpg” is a truncated JPEG \(\d+ bytes, it ends early\)/);
+        expect(await message(page, 'upload-message', 'error', name)).toMatch(
+          /^“one\.cut\.jpg” is a truncated JPEG \(\d+ bytes, it ends early\)/,
+        );
         expect(await prediction(page, 'cnn-probs')).toBe(1); // still the WebP one
       } else {
         expect(await message(page, 'upload-message', 'ok', name)).toContain('(90×120, dark on light, inverted');
@@ -163,11 +193,31 @@ describe('web demo uploads (production build, headless chromium)', () => {
     const good = digitPng(5);
     const zero = greyPng(new Uint8Array(0), 0, 0);
     const bad: [string, Buffer, string][] = [
-      ['truncated.png', good.subarray(0, good.length >> 1), `“truncated.png” is a truncated PNG (${good.length >> 1} bytes, it ends early) — choose a PNG, JPEG, WebP, GIF or BMP picture of one digit; this one is damaged.`],
-      ['notes.png', Buffer.from('shopping list: milk, eggs\n'), '“notes.png” is not a picture: it is a text file — choose a PNG, JPEG, WebP, GIF or BMP picture of one digit.'],
-      ['empty.png', Buffer.alloc(0), '“empty.png” is empty (0 bytes) — choose a PNG, JPEG, WebP, GIF or BMP picture of one digit.'],
-      ['zero.png', zero, '“zero.png” is a 0×0 PNG, with no pixels — choose a PNG, JPEG, WebP, GIF or BMP picture of one digit.'],
-      ['garbage.png', Buffer.concat([good.subarray(0, 33), Buffer.alloc(200, 7), good.subarray(good.length - 12)]), '“garbage.png” looks like a PNG but the browser cannot decode it (damaged?)'],
+      [
+        'truncated.png',
+        good.subarray(0, good.length >> 1),
+        `“truncated.png” is a truncated PNG (${good.length >> 1} bytes, it ends early) — choose a PNG, JPEG, WebP, GIF or BMP picture of one digit; this one is damaged.`,
+      ],
+      [
+        'notes.png',
+        Buffer.from('shopping list: milk, eggs\n'),
+        '“notes.png” is not a picture: it is a text file — choose a PNG, JPEG, WebP, GIF or BMP picture of one digit.',
+      ],
+      [
+        'empty.png',
+        Buffer.alloc(0),
+        '“empty.png” is empty (0 bytes) — choose a PNG, JPEG, WebP, GIF or BMP picture of one digit.',
+      ],
+      [
+        'zero.png',
+        zero,
+        '“zero.png” is a 0×0 PNG, with no pixels — choose a PNG, JPEG, WebP, GIF or BMP picture of one digit.',
+      ],
+      [
+        'garbage.png',
+        Buffer.concat([good.subarray(0, 33), Buffer.alloc(200, 7), good.subarray(good.length - 12)]),
+        '“garbage.png” looks like a PNG but the browser cannot decode it (damaged?)',
+      ],
     ];
     for (const [name, bytes, text] of bad) {
       await choose(page, '#digit-upload', [png(name, bytes)]);
@@ -179,7 +229,11 @@ describe('web demo uploads (production build, headless chromium)', () => {
     // The user's own model: damaged files are refused with the reason; the shipped model stays.
     const json = readFileSync(join(pretrained, 'mnist-cnn', 'model.json'));
     const weights = readFileSync(join(pretrained, 'mnist-cnn', 'weights.bin'));
-    const file = (name: string, buffer: Buffer) => ({ name, mimeType: name.endsWith('.json') ? 'application/json' : 'application/octet-stream', buffer });
+    const file = (name: string, buffer: Buffer) => ({
+      name,
+      mimeType: name.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+      buffer,
+    });
     const noManifest = JSON.parse(json.toString());
     delete noManifest.weightsManifest;
     const nan = Buffer.from(weights);
@@ -187,18 +241,39 @@ describe('web demo uploads (production build, headless chromium)', () => {
     const spamJson = readFileSync(join(pretrained, 'spam-lstm', 'model.json'));
     const spamWeights = readFileSync(join(pretrained, 'spam-lstm', 'weights.bin'));
     const badModels: [ReturnType<typeof file>[], RegExp][] = [
-      [[file('model.json', Buffer.from('{ not json'))], /^“model\.json” is not valid JSON \(.+\) — choose model\.json together with its weights file\(s\)/],
-      [[file('model.json', Buffer.from(JSON.stringify(noManifest))), file('weights.bin', weights)], /^“model\.json” lists no weights files \(no weightsManifest\) — save the model with model\.save/],
+      [
+        [file('model.json', Buffer.from('{ not json'))],
+        /^“model\.json” is not valid JSON \(.+\) — choose model\.json together with its weights file\(s\)/,
+      ],
+      [
+        [file('model.json', Buffer.from(JSON.stringify(noManifest))), file('weights.bin', weights)],
+        /^“model\.json” lists no weights files \(no weightsManifest\) — save the model with model\.save/,
+      ],
       [[file('model.json', json)], /^weights file “weights\.bin” missing \(model\.json names 1\)/],
-      [[file('model.json', json), file('weights.bin', weights.subarray(0, 5000))], new RegExp(`^“model\\.json”: the weights are too short \\(truncated\\?\\): expected ${weights.length} bytes for the \\d+ weights model\\.json lists, got 5000 — choose the weights saved with this model\\.json\\.$`)],
-      [[file('model.json', json), file('weights.bin', nan)], /^“model\.json”: the model's weight \S+ contains NaN: expected finite weights, got NaN at index 3 \(1 non-finite of \d+\) — its weights file is damaged/],
-      [[file('model.json', spamJson), file('weights.bin', spamWeights)], /^wrong shapes: this page needs a model taking \[N, 28, 28, 1\] and giving \[N, 10\]; “model\.json” takes \[N, 100\] and gives \[N, 1\] — upload an MNIST classifier/],
+      [
+        [file('model.json', json), file('weights.bin', weights.subarray(0, 5000))],
+        new RegExp(
+          `^“model\\.json”: the weights are too short \\(truncated\\?\\): expected ${weights.length} bytes for the \\d+ weights model\\.json lists, got 5000 — choose the weights saved with this model\\.json\\.$`,
+        ),
+      ],
+      [
+        [file('model.json', json), file('weights.bin', nan)],
+        /^“model\.json”: the model's weight \S+ contains NaN: expected finite weights, got NaN at index 3 \(1 non-finite of \d+\) — its weights file is damaged/,
+      ],
+      [
+        [file('model.json', spamJson), file('weights.bin', spamWeights)],
+        /^wrong shapes: this page needs a model taking \[N, 28, 28, 1\] and giving \[N, 10\]; “model\.json” takes \[N, 100\] and gives \[N, 1\] — upload an MNIST classifier/,
+      ],
       [[file('weights.bin', weights)], /^no model\.json among the chosen files/],
     ];
     for (const [files, text] of badModels) {
-      await page.evaluate(() => { document.getElementById('model-message')!.dataset.state = 'pending'; });
+      await page.evaluate(() => {
+        document.getElementById('model-message')!.dataset.state = 'pending';
+      });
       await choose(page, '#model-upload', files);
-      await page.waitForFunction(() => document.getElementById('model-message')!.dataset.state === 'error', null, { timeout: 30_000 });
+      await page.waitForFunction(() => document.getElementById('model-message')!.dataset.state === 'error', null, {
+        timeout: 30_000,
+      });
       expect(await page.textContent('#model-message')).toMatch(text);
       expect(await state(page)).toEqual(before);
     }
@@ -206,11 +281,16 @@ describe('web demo uploads (production build, headless chromium)', () => {
 
     // A good model (the robust CNN's files) is taken: the bars now show its answer for the same 1.
     if (existsSync(join(pretrained, 'mnist-cnn-robust', 'model.json'))) {
-      const files = [file('model.json', readFileSync(join(pretrained, 'mnist-cnn-robust', 'model.json'))), file('weights.bin', readFileSync(join(pretrained, 'mnist-cnn-robust', 'weights.bin')))];
+      const files = [
+        file('model.json', readFileSync(join(pretrained, 'mnist-cnn-robust', 'model.json'))),
+        file('weights.bin', readFileSync(join(pretrained, 'mnist-cnn-robust', 'weights.bin'))),
+      ];
       await choose(page, '#model-upload', files);
       await message(page, 'model-message', 'ok', 'Using the uploaded model');
       await settled(page);
-      const params = (await page.textContent('#model-name'))!.match(/^uploaded model\.json \(([\d,]+) parameters\)$/)![1];
+      const params = (await page.textContent('#model-name'))!.match(
+        /^uploaded model\.json \(([\d,]+) parameters\)$/,
+      )![1];
       // The robust CNN is a different architecture: the parameter table follows the model in use.
       expect(await page.textContent('#cnn-params')).toBe(params);
       expect(params).not.toBe(shippedParams);
@@ -234,17 +314,29 @@ describe('web demo uploads (production build, headless chromium)', () => {
     expect(await prediction(page, 'probs-original')).toBe(3); // the page starts on the first test 3
     await choose(page, '#digit-upload', [png('seven.png', digitPng(7))]);
     await message(page, 'upload-message', 'ok', 'inverted to MNIST’s white on black');
-    await page.waitForFunction(() => document.querySelector('#probs-original')?.getAttribute('data-prediction') === '7', null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector('#probs-original')?.getAttribute('data-prediction') === '7',
+      null,
+      { timeout: 30_000 },
+    );
     const probs = await page.textContent('#probs-original');
     await choose(page, '#digit-upload', [png('cut.png', digitPng(1).subarray(0, 100))]);
-    expect(await message(page, 'upload-message', 'error', 'cut.png')).toMatch(/^“cut\.png” is a truncated PNG \(100 bytes, it ends early\)/);
+    expect(await message(page, 'upload-message', 'error', 'cut.png')).toMatch(
+      /^“cut\.png” is a truncated PNG \(100 bytes, it ends early\)/,
+    );
     expect(await page.textContent('#probs-original')).toBe(probs);
     // FGSM at ε 0.3 on the uploaded seven (no label: the model's own answer is the class to leave).
     await page.selectOption('#attack', 'fgsm');
     await page.locator('#eps').fill('0.3');
     await page.click('#run-attack');
-    await page.waitForFunction(() => ['success', 'failure'].includes(document.querySelector<HTMLElement>('#page')!.dataset.attack ?? ''), null, { timeout: 60_000 });
-    expect(await page.textContent('#attack-status')).toMatch(/^FGSM \(one gradient step\): (succeeded|failed) — 7 → \d in/);
+    await page.waitForFunction(
+      () => ['success', 'failure'].includes(document.querySelector<HTMLElement>('#page')!.dataset.attack ?? ''),
+      null,
+      { timeout: 60_000 },
+    );
+    expect(await page.textContent('#attack-status')).toMatch(
+      /^FGSM \(one gradient step\): (succeeded|failed) — 7 → \d in/,
+    );
     expect(await page.textContent('#perturbation-norms')).toMatch(/^‖δ‖∞ = 0\.300,/);
     await finish(page, errors, 'upload-adversarial');
   });

@@ -19,13 +19,18 @@ async function draw(page: Page, strokes: [number, number][][]): Promise<void> {
 
 /** Waits until the CNN page's probabilities show its latest input. */
 async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const want = document.querySelector<HTMLElement>('#page')?.dataset.inputVersion;
-    return want !== undefined && document.querySelector<HTMLElement>('#cnn-probs')?.dataset.version === want;
-  }, null, { timeout: 20_000 });
+  await page.waitForFunction(
+    () => {
+      const want = document.querySelector<HTMLElement>('#page')?.dataset.inputVersion;
+      return want !== undefined && document.querySelector<HTMLElement>('#cnn-probs')?.dataset.version === want;
+    },
+    null,
+    { timeout: 20_000 },
+  );
 }
 
-const prediction = async (page: Page, id: string): Promise<number> => Number(await page.getAttribute(`#${id}`, 'data-prediction'));
+const prediction = async (page: Page, id: string): Promise<number> =>
+  Number(await page.getAttribute(`#${id}`, 'data-prediction'));
 
 describe('web demo (production build, headless chromium)', () => {
   it('CNN: picked test digits and drawn digits get the right class; filters, feature maps, shifts, parameter counts', async () => {
@@ -46,12 +51,25 @@ describe('web demo (production build, headless chromium)', () => {
     expect(right).toBeGreaterThanOrEqual(9);
     // Draw a 1 and a 7 with the mouse (the canvas is centred and scaled like MNIST).
     await page.click('#clear-pad');
-    await draw(page, [[[0.5, 0.15], [0.52, 0.5], [0.53, 0.85]]]);
+    await draw(page, [
+      [
+        [0.5, 0.15],
+        [0.52, 0.5],
+        [0.53, 0.85],
+      ],
+    ]);
     await page.waitForTimeout(100); // the last stroke reports on the next animation frame
     await settled(page);
     expect(await prediction(page, 'cnn-probs')).toBe(1);
     await page.click('#clear-pad');
-    await draw(page, [[[0.25, 0.2], [0.75, 0.2], [0.55, 0.5], [0.4, 0.85]]]);
+    await draw(page, [
+      [
+        [0.25, 0.2],
+        [0.75, 0.2],
+        [0.55, 0.5],
+        [0.4, 0.85],
+      ],
+    ]);
     await page.waitForTimeout(100); // the last stroke reports on the next animation frame
     await settled(page);
     expect(await prediction(page, 'cnn-probs')).toBe(7);
@@ -60,7 +78,14 @@ describe('web demo (production build, headless chromium)', () => {
     await page.evaluate(() => {
       const c = document.querySelector<HTMLCanvasElement>('#drawpad')!;
       const r = c.getBoundingClientRect();
-      const ev = (type: string, y: number): PointerEvent => new PointerEvent(type, { pointerId: 7, pointerType: 'touch', clientX: r.left + 0.5 * r.width, clientY: r.top + y * r.height, bubbles: true });
+      const ev = (type: string, y: number): PointerEvent =>
+        new PointerEvent(type, {
+          pointerId: 7,
+          pointerType: 'touch',
+          clientX: r.left + 0.5 * r.width,
+          clientY: r.top + y * r.height,
+          bubbles: true,
+        });
       c.dispatchEvent(ev('pointerdown', 0.15));
       for (let y = 0.2; y <= 0.85; y += 0.05) c.dispatchEvent(ev('pointermove', y));
       c.dispatchEvent(ev('pointerup', 0.85));
@@ -72,7 +97,9 @@ describe('web demo (production build, headless chromium)', () => {
     // Learned filters: conv1's 32 5×5 filters are shown.
     expect(await page.locator('#filters .layer').first().locator('canvas').count()).toBe(32);
     // Every layer's output, pooling halving the maps.
-    const layers = await page.locator('#feature-maps .layer').evaluateAll((ls) => ls.map((l) => [l.getAttribute('data-layer'), l.querySelector('small')?.textContent]));
+    const layers = await page
+      .locator('#feature-maps .layer')
+      .evaluateAll((ls) => ls.map((l) => [l.getAttribute('data-layer'), l.querySelector('small')?.textContent]));
     expect(layers).toContainEqual(['conv1_1', 'Conv2D → 24×24×32']);
     expect(layers).toContainEqual(['pool1', 'MaxPooling2D → 12×12×32']);
     expect(layers).toContainEqual(['pool2', 'MaxPooling2D → 4×4×64']);
@@ -98,7 +125,11 @@ describe('web demo (production build, headless chromium)', () => {
       await page.setChecked('#targeted', target !== undefined);
       if (target !== undefined) await page.selectOption('#target-class', String(target));
       await page.click('#run-attack');
-      await page.waitForFunction(() => ['success', 'failure'].includes(document.querySelector<HTMLElement>('#page')!.dataset.attack ?? ''), null, { timeout: 60_000 });
+      await page.waitForFunction(
+        () => ['success', 'failure'].includes(document.querySelector<HTMLElement>('#page')!.dataset.attack ?? ''),
+        null,
+        { timeout: 60_000 },
+      );
     };
     // Test digit: the first 3.
     expect(await page.textContent('#digit-label')).toMatch(/label 3$/);
@@ -129,9 +160,13 @@ describe('web demo (production build, headless chromium)', () => {
     expect(await page.textContent('#attack-status')).toContain(`${queries} queries`);
 
     await page.click('#robust-curve');
-    await page.waitForFunction(() => /done/.test(document.querySelector('#curve-progress')?.textContent ?? ''), null, { timeout: 90_000 });
-    const curve = async (model: string, attack: string): Promise<number[]> => page.locator(`#robust-table tr[data-model="${model}"][data-attack="${attack}"] td[data-accuracy]`)
-      .evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-accuracy'))));
+    await page.waitForFunction(() => /done/.test(document.querySelector('#curve-progress')?.textContent ?? ''), null, {
+      timeout: 90_000,
+    });
+    const curve = async (model: string, attack: string): Promise<number[]> =>
+      page
+        .locator(`#robust-table tr[data-model="${model}"][data-attack="${attack}"] td[data-accuracy]`)
+        .evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-accuracy'))));
     const pgd = await curve('mnist-cnn', 'PGD');
     const fgsmCurve = await curve('mnist-cnn', 'FGSM');
     expect(pgd).toHaveLength(6); // ε 0 (clean), 0.05, 0.1, 0.15, 0.2, 0.3
@@ -158,26 +193,40 @@ describe('web demo (production build, headless chromium)', () => {
       expect(grid.bright).toBeLessThan(0.5); //    not a blank or saturated grid
       expect(await page.locator('#gan-interpolation').count()).toBe(1);
       // An InfoGAN generator gets one row of 8 samples per latent code.
-      const meta = JSON.parse(readFileSync(new URL('../dist/models/mnist-dcgan-generator/model.json', import.meta.url), 'utf8')).userDefinedMetadata?.lanes;
+      const meta = JSON.parse(
+        readFileSync(new URL('../dist/models/mnist-dcgan-generator/model.json', import.meta.url), 'utf8'),
+      ).userDefinedMetadata?.lanes;
       const codes = meta?.codes;
       if (codes) {
         expect(await page.getAttribute('#gan-codes', 'data-codes')).toBe(String(codes));
-        expect(await page.locator('#gan-codes').evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([8 * 29 - 1, codes * 29 - 1]);
+        expect(await page.locator('#gan-codes').evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([
+          8 * 29 - 1,
+          codes * 29 - 1,
+        ]);
         // Codes trained on labels are named by their digits.
-        expect(await page.textContent('section#codes h2')).toBe(meta.codeClasses ? 'Latent codes: one per digit (AC-GAN)' : 'Latent codes (InfoGAN)');
+        expect(await page.textContent('section#codes h2')).toBe(
+          meta.codeClasses ? 'Latent codes: one per digit (AC-GAN)' : 'Latent codes (InfoGAN)',
+        );
         if (meta.codeClasses) {
-          expect(await page.textContent('section#codes p')).toContain(`the digits ${meta.codeClasses.join(', ')} in order`);
+          expect(await page.textContent('section#codes p')).toContain(
+            `the digits ${meta.codeClasses.join(', ')} in order`,
+          );
           // Picking a digit draws 16 samples of it, which the CNN mostly reads as that digit.
           expect(await page.getAttribute('#gan-digit', 'data-digit')).toBe(meta.codeClasses[0]);
           await page.selectOption('#gan-digit-pick', '3');
           await page.waitForSelector('#gan-digit[data-digit="3"]');
-          expect(await page.locator('#gan-digit').evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([8 * 29 - 1, 2 * 29 - 1]);
-          if (shipped('mnist-cnn')) expect(Number(await page.getAttribute('#gan-digit', 'data-agree'))).toBeGreaterThanOrEqual(13);
+          expect(await page.locator('#gan-digit').evaluate((c: HTMLCanvasElement) => [c.width, c.height])).toEqual([
+            8 * 29 - 1,
+            2 * 29 - 1,
+          ]);
+          if (shipped('mnist-cnn'))
+            expect(Number(await page.getAttribute('#gan-digit', 'data-agree'))).toBeGreaterThanOrEqual(13);
         }
       } else {
         expect(await page.locator('#gan-codes').count()).toBe(0);
       }
-      if (shipped('mnist-cnn')) expect(Number(await page.getAttribute('#gan-coverage', 'data-classes-covered'))).toBeGreaterThanOrEqual(8);
+      if (shipped('mnist-cnn'))
+        expect(Number(await page.getAttribute('#gan-coverage', 'data-classes-covered'))).toBeGreaterThanOrEqual(8);
     } else {
       expect(await page.textContent('[data-missing="mnist-dcgan-generator"]')).toContain('not shipped yet');
     }
@@ -187,7 +236,9 @@ describe('web demo (production build, headless chromium)', () => {
     expect(await page.textContent('#gan-steps')).toBe('4');
     expect(await page.getAttribute('#gan-losses', 'data-points')).toBe('4');
     expect(await page.getAttribute('#gan-accuracy', 'data-points')).toBe('4');
-    const [, dLoss, gLoss, dAcc] = (await page.textContent('#gan-progress'))!.match(/D loss ([\d.]+), G loss ([\d.]+), D accuracy ([\d.]+) %/)!.map(Number);
+    const [, dLoss, gLoss, dAcc] = (await page.textContent('#gan-progress'))!
+      .match(/D loss ([\d.]+), G loss ([\d.]+), D accuracy ([\d.]+) %/)!
+      .map(Number);
     expect(dLoss).toBeGreaterThan(0);
     expect(dLoss).toBeLessThan(5);
     expect(gLoss).toBeGreaterThan(0);
@@ -228,26 +279,39 @@ describe('web demo (production build, headless chromium)', () => {
         if (Object.keys(files).length === 2) resolve();
       });
     });
-    expect(await stored('#gan-download')).toBe('Downloaded lanes-live-generator.json and lanes-live-generator.weights.bin.');
+    expect(await stored('#gan-download')).toBe(
+      'Downloaded lanes-live-generator.json and lanes-live-generator.weights.bin.',
+    );
     await downloads;
     const json = JSON.parse(files['lanes-live-generator.json'].toString('utf8'));
     expect(json.modelTopology.config.name).toBe('generator');
     expect(json.weightsManifest[0].paths).toEqual(['./lanes-live-generator.weights.bin']);
-    const floats = json.weightsManifest[0].weights.reduce((n: number, w: { shape: number[] }) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    const floats = json.weightsManifest[0].weights.reduce(
+      (n: number, w: { shape: number[] }) => n + w.shape.reduce((a, b) => a * b, 1),
+      0,
+    );
     expect(files['lanes-live-generator.weights.bin'].length).toBe(4 * floats);
     await finish(page, errors, 'gan');
   });
 
-  it('LSTM/GRU: the word model\'s spam probability, the stock predictor against the last-value baseline, names at two temperatures', async () => {
+  it("LSTM/GRU: the word model's spam probability, the stock predictor against the last-value baseline, names at two temperatures", async () => {
     const { page, errors } = await open('rnn');
     if (shipped('spam-lstm')) {
       expect(Number(await page.getAttribute('#spam-verdict', 'data-p'))).toBeGreaterThan(0.9); // the spam example
       await page.click('#example-ham');
-      await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#spam-verdict')?.dataset.p) < 0.5, null, { timeout: 30_000 });
+      await page.waitForFunction(
+        () => Number(document.querySelector<HTMLElement>('#spam-verdict')?.dataset.p) < 0.5,
+        null,
+        { timeout: 30_000 },
+      );
       expect(Number(await page.getAttribute('#spam-verdict', 'data-p'))).toBeLessThan(0.1);
       // The gate heatmaps are the character model's, one column per character: e2e-rnn-chars.test.ts.
       await page.fill('#email', 'Subject: cheap viagra\n\nBuy cheap viagra online now, free shipping, click here!');
-      await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#spam-verdict')?.dataset.p) > 0.5, null, { timeout: 30_000 });
+      await page.waitForFunction(
+        () => Number(document.querySelector<HTMLElement>('#spam-verdict')?.dataset.p) > 0.5,
+        null,
+        { timeout: 30_000 },
+      );
     }
     if (shipped('stocks-gru')) {
       const rmse = Number(await page.getAttribute('#stocks-rmse', 'data-rmse'));
@@ -267,7 +331,9 @@ describe('web demo (production build, headless chromium)', () => {
       const cold = await names();
       expect(cold).toHaveLength(24);
       expect(new Set(cold).size).toBeLessThan(new Set(warm).size + 1); // colder sampling repeats itself at least as much
-      expect(await page.textContent('#names-stats')).toMatch(/^\d+ of 24 look pronounceable at temperature 0\.2; \d+ distinct\.$/);
+      expect(await page.textContent('#names-stats')).toMatch(
+        /^\d+ of 24 look pronounceable at temperature 0\.2; \d+ distinct\.$/,
+      );
     }
     await finish(page, errors, 'rnn');
   });
@@ -278,24 +344,32 @@ describe('web demo (production build, headless chromium)', () => {
     await page.click('#bn-run');
     await page.waitForSelector('#page[data-bn="done"]', { timeout: 120_000 });
     expect(await page.getAttribute('#bn-loss', 'data-points')).toBe('22'); // ceil(700 / 32) batches
-    const row = await page.locator('#bn-results tr[data-epoch="1"]').evaluate((tr) => ({ ...(tr as HTMLElement).dataset }));
+    const row = await page
+      .locator('#bn-results tr[data-epoch="1"]')
+      .evaluate((tr) => ({ ...(tr as HTMLElement).dataset }));
     for (const acc of [Number(row.without), Number(row.with)]) {
       expect(acc).toBeGreaterThan(0.1); // above chance after one epoch on 700 digits
       expect(acc).toBeLessThanOrEqual(1);
     }
-    expect(await page.textContent('#bn-progress')).toMatch(/^done: mean loss of the last 5 batches [\d.]+ without, [\d.]+ with BatchNorm$/);
+    expect(await page.textContent('#bn-progress')).toMatch(
+      /^done: mean loss of the last 5 batches [\d.]+ without, [\d.]+ with BatchNorm$/,
+    );
     // The trained BN model folded for inference: 3 BatchNorms and 3 ReLUs merged, same predictions.
     const fold = await page.locator('#bn-fold').evaluate((d) => ({ ...(d as HTMLElement).dataset }));
     expect([Number(fold.layersBefore), Number(fold.layersAfter)]).toEqual([13, 7]);
     expect(Number(fold.maxDiff)).toBeLessThan(1e-4);
-    expect(await page.textContent('#bn-fold')).toMatch(/^Folded: conv1_1 \+ bn1_1 \+ relu1_1; conv2_1 \+ bn2_1 \+ relu2_1; dense \+ bn_dense \+ relu_dense\./);
+    expect(await page.textContent('#bn-fold')).toMatch(
+      /^Folded: conv1_1 \+ bn1_1 \+ relu1_1; conv2_1 \+ bn2_1 \+ relu2_1; dense \+ bn_dense \+ relu_dense\./,
+    );
     await finish(page, errors, 'batchnorm');
   });
 
   it('every page loads in a narrow phone viewport without console errors or horizontal overflow', async () => {
     for (const hash of ['cnn', 'adversarial', 'gan', 'rnn', 'batchnorm', 'backends']) {
       const { page, errors } = await open(hash, { width: 390, height: 844 });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, hash).toBeLessThanOrEqual(0);
       expect(await page.locator('nav a').count()).toBe(6);
       await finish(page, errors, `${hash}-phone`);
@@ -312,8 +386,14 @@ describe('web demo (production build, headless chromium)', () => {
     expect(await page.textContent('#matmul')).toBe('7, 10, 15, 22');
 
     await page.click('#compare');
-    await page.waitForFunction(() => /backends ran/.test(document.querySelector('#agreement-note')?.textContent ?? ''), null, { timeout: 90_000 });
-    const rows = await page.locator('#agreement tbody tr').evaluateAll((trs) => trs.map((tr) => ({ ...(tr as HTMLElement).dataset })));
+    await page.waitForFunction(
+      () => /backends ran/.test(document.querySelector('#agreement-note')?.textContent ?? ''),
+      null,
+      { timeout: 90_000 },
+    );
+    const rows = await page
+      .locator('#agreement tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => ({ ...(tr as HTMLElement).dataset })));
     const row = (b: string) => rows.find((r) => r.backend === b)!;
     for (const b of ['cpu', 'lanes', 'wasm']) expect(row(b).available).toBe('true');
     expect(Number(row('lanes').maxDiff)).toBeLessThan(1e-5);
@@ -336,7 +416,9 @@ describe('web demo (production build, headless chromium)', () => {
 
     await page.click('#profile');
     await page.waitForSelector('#op-timings tr[data-kernel]', { timeout: 30_000 });
-    const kernels = await page.locator('#op-timings tr[data-kernel]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kernel')));
+    const kernels = await page
+      .locator('#op-timings tr[data-kernel]')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-kernel')));
     expect(kernels).toContain(shipped('mnist-cnn') ? 'FusedConv2D' : 'Conv2D');
     await finish(page, errors, 'backends');
   });

@@ -9,7 +9,18 @@ import { tripletPng, writeAtomic } from '../png.js';
 import type { CommandContext } from './index.js';
 
 /** Attack methods (the toolkit's attacks). */
-export const METHODS = ['fgsm', 'bim', 'pgd', 'mi-fgsm', 'cw-l2', 'deepfool', 'jsma', 'simba', 'square', 'hop-skip-jump'] as const;
+export const METHODS = [
+  'fgsm',
+  'bim',
+  'pgd',
+  'mi-fgsm',
+  'cw-l2',
+  'deepfool',
+  'jsma',
+  'simba',
+  'square',
+  'hop-skip-jump',
+] as const;
 
 export interface AttackFlags {
   model?: string;
@@ -32,10 +43,12 @@ function predict(model: tfl.LayersModel, x: tf.Tensor): Int32Array {
 }
 
 export async function attack(ctx: CommandContext, method: string, flags: AttackFlags): Promise<void> {
-  if (!(METHODS as readonly string[]).includes(method)) throw new CliError(`unknown attack '${method}'`, `choose one of ${METHODS.join(', ')}`, 2);
+  if (!(METHODS as readonly string[]).includes(method))
+    throw new CliError(`unknown attack '${method}'`, `choose one of ${METHODS.join(', ')}`, 2);
   requireClass('--target', flags.target);
   requireClass('--label', flags.label);
-  if (flags.label !== undefined && !flags.image) throw new CliError('--label needs --image (test digits bring their labels)', 'e.g. --image seven.png --label 7', 2);
+  if (flags.label !== undefined && !flags.image)
+    throw new CliError('--label needs --image (test digits bring their labels)', 'e.g. --image seven.png --label 7', 2);
   const g = ctx.globals();
   const backend = await ctx.setup();
   const models = await import('@lanes/models');
@@ -62,16 +75,30 @@ export async function attack(ctx: CommandContext, method: string, flags: AttackF
   const t0 = performance.now();
   const r = await (async () => {
     switch (method as (typeof METHODS)[number]) {
-      case 'fgsm': return models.fgsm(model, x, labels, { ...base, eps, norm: flags.norm });
-      case 'bim': return models.bim(model, x, labels, { ...base, eps, norm: flags.norm, steps: flags.steps ?? 10 });
-      case 'pgd': return models.pgd(model, x, labels, { ...base, eps, norm: flags.norm, steps: flags.steps ?? 40 });
-      case 'mi-fgsm': return models.miFgsm(model, x, labels, { ...base, eps, norm: flags.norm, steps: flags.steps ?? 10 });
-      case 'cw-l2': return models.carliniWagnerL2(model, x, labels, { ...base, maxIterations: flags.steps ?? 100 });
-      case 'deepfool': return models.deepFool(model, x, labels, { ...base, norm: flags.norm, maxIterations: flags.steps ?? 50 });
-      case 'jsma': return models.jsma(model, x, labels, base);
-      case 'simba': return models.simba(model, x, labels, { ...base, eps, maxQueries: flags.maxQueries ?? 2000 });
-      case 'square': return models.squareAttack(model, x, labels, { ...base, eps, maxQueries: flags.maxQueries ?? 2000 });
-      default: return models.hopSkipJump(model, x, labels, { ...base, norm: flags.norm, maxQueries: flags.maxQueries ?? 2000 });
+      case 'fgsm':
+        return models.fgsm(model, x, labels, { ...base, eps, norm: flags.norm });
+      case 'bim':
+        return models.bim(model, x, labels, { ...base, eps, norm: flags.norm, steps: flags.steps ?? 10 });
+      case 'pgd':
+        return models.pgd(model, x, labels, { ...base, eps, norm: flags.norm, steps: flags.steps ?? 40 });
+      case 'mi-fgsm':
+        return models.miFgsm(model, x, labels, { ...base, eps, norm: flags.norm, steps: flags.steps ?? 10 });
+      case 'cw-l2':
+        return models.carliniWagnerL2(model, x, labels, { ...base, maxIterations: flags.steps ?? 100 });
+      case 'deepfool':
+        return models.deepFool(model, x, labels, { ...base, norm: flags.norm, maxIterations: flags.steps ?? 50 });
+      case 'jsma':
+        return models.jsma(model, x, labels, base);
+      case 'simba':
+        return models.simba(model, x, labels, { ...base, eps, maxQueries: flags.maxQueries ?? 2000 });
+      case 'square':
+        return models.squareAttack(model, x, labels, { ...base, eps, maxQueries: flags.maxQueries ?? 2000 });
+      default:
+        return models.hopSkipJump(model, x, labels, {
+          ...base,
+          norm: flags.norm,
+          maxQueries: flags.maxQueries ?? 2000,
+        });
     }
   })();
   const seconds = (performance.now() - t0) / 1000;
@@ -80,30 +107,57 @@ export async function attack(ctx: CommandContext, method: string, flags: AttackF
   const accuracy = (p: Int32Array) => p.reduce((s, v, i) => s + (v === labels[i] ? 1 : 0), 0) / n;
   const norms = await models.perturbationNorms(x, r.adversarial);
   const report = {
-    method, model: path, backend: backend.backend, n, eps,
-    images: pictures?.map((p, i) => ({ image: p.path, label: labels[i], cleanPrediction: clean[i], adversarialPrediction: adv[i], inverted: p.inverted })), norm: flags.norm, steps: flags.steps, target: flags.target ?? null, seed: g.seed,
-    cleanAccuracy: accuracy(clean), adversarialAccuracy: accuracy(adv),
+    method,
+    model: path,
+    backend: backend.backend,
+    n,
+    eps,
+    images: pictures?.map((p, i) => ({
+      image: p.path,
+      label: labels[i],
+      cleanPrediction: clean[i],
+      adversarialPrediction: adv[i],
+      inverted: p.inverted,
+    })),
+    norm: flags.norm,
+    steps: flags.steps,
+    target: flags.target ?? null,
+    seed: g.seed,
+    cleanAccuracy: accuracy(clean),
+    adversarialAccuracy: accuracy(adv),
     successRate: r.success.reduce((s, v) => s + v, 0) / n,
-    meanLinf: mean(norms.linf), meanL2: mean(norms.l2),
-    queries: r.queries ? mean(r.queries) : undefined, seconds,
+    meanLinf: mean(norms.linf),
+    meanL2: mean(norms.l2),
+    queries: r.queries ? mean(r.queries) : undefined,
+    seconds,
     picture: undefined as string | undefined,
   };
   if (g.out) {
     const k = Math.min(n, 8);
     const shape = { count: k, height: 28, width: 28, channels: 1 };
     const picture = join(resolve(g.out), pictures ? `attack-${method}-image.png` : `attack-${method}.png`);
-    const [a, b] = [x, r.adversarial].map((t) => ({ ...shape, data: (t.dataSync() as Float32Array).slice(0, k * 784) }));
+    const [a, b] = [x, r.adversarial].map((t) => ({
+      ...shape,
+      data: (t.dataSync() as Float32Array).slice(0, k * 784),
+    }));
     await writeAtomic(picture, tripletPng(a, b, clean.subarray(0, k), adv.subarray(0, k)));
     report.picture = picture;
   }
   tf.dispose([x, r.adversarial]);
   if (g.json) console.log(JSON.stringify(report));
   else {
-    console.log(`${method} on ${pictures ? `${n} picture(s)` : `${n} MNIST test digits`} (${flags.target !== undefined ? `targeted → ${flags.target}` : 'untargeted'}, ε ${eps} ${flags.norm})`);
-    console.log(`  accuracy        ${(100 * report.cleanAccuracy).toFixed(1)} % → ${(100 * report.adversarialAccuracy).toFixed(1)} %`);
+    console.log(
+      `${method} on ${pictures ? `${n} picture(s)` : `${n} MNIST test digits`} (${flags.target !== undefined ? `targeted → ${flags.target}` : 'untargeted'}, ε ${eps} ${flags.norm})`,
+    );
+    console.log(
+      `  accuracy        ${(100 * report.cleanAccuracy).toFixed(1)} % → ${(100 * report.adversarialAccuracy).toFixed(1)} %`,
+    );
     console.log(`  success rate    ${(100 * report.successRate).toFixed(1)} %`);
     console.log(`  mean L∞ / L2    ${report.meanLinf.toFixed(3)} / ${report.meanL2.toFixed(3)}`);
-    for (const im of report.images ?? []) console.log(`  ${im.image}: ${im.cleanPrediction} → ${im.adversarialPrediction}${flags.label === undefined ? ' (label: the clean prediction)' : ''}`);
+    for (const im of report.images ?? [])
+      console.log(
+        `  ${im.image}: ${im.cleanPrediction} → ${im.adversarialPrediction}${flags.label === undefined ? ' (label: the clean prediction)' : ''}`,
+      );
     if (report.picture) console.log(`  picture         ${report.picture}`);
   }
 }

@@ -20,12 +20,23 @@ function corePackageRoot(): string {
 export async function bench(ctx: CommandContext, args: string[]): Promise<void> {
   const script = join(corePackageRoot(), 'bench', 'run.mjs');
   if (!existsSync(script)) {
-    throw new CliError('this @lanes/core has no runnable benchmark (bench/run.mjs is missing)', 'update the repository (the speed work adds it), then run `lanes bench` again');
+    throw new CliError(
+      'this @lanes/core has no runnable benchmark (bench/run.mjs is missing)',
+      'update the repository (the speed work adds it), then run `lanes bench` again',
+    );
   }
   const g = ctx.globals();
   if (g.json || g.threads || g.backend !== 'lanes') {
-    throw new CliError('bench compares every backend at fixed thread counts and prints a table: --json, --threads and --backend do not apply', 'use `lanes bench [--only TEXT] [--backends lanes-1t,tfjs-wasm,...] [--no-write]`; results land in packages/core/bench/results.json', 2);
+    throw new CliError(
+      'bench compares every backend at fixed thread counts and prints a table: --json, --threads and --backend do not apply',
+      'use `lanes bench [--only TEXT] [--backends lanes-1t,tfjs-wasm,...] [--no-write]`; results land in packages/core/bench/results.json',
+      2,
+    );
   }
   const r = spawnSync(process.execPath, [...process.execArgv, script, ...args], { stdio: 'inherit' });
-  if (r.status !== 0) throw new CliError(`the benchmark failed (exit ${r.status ?? r.signal})`, 'run it with --verbose, or directly: node ' + script);
+  if (r.status !== 0)
+    throw new CliError(
+      `the benchmark failed (exit ${r.status ?? r.signal})`,
+      'run it with --verbose, or directly: node ' + script,
+    );
 }

@@ -29,10 +29,14 @@ export interface EvalFlags {
 }
 
 export async function evaluate(ctx: CommandContext, dir: string | undefined, flags: EvalFlags): Promise<void> {
-  if (flags.image && flags.robust) throw new CliError('--image and --robust do not go together', 'run them as two commands', 2);
-  if (flags.eps && !flags.robust) throw new CliError('--eps needs --robust', 'e.g. lanes eval --robust --eps 0,0.1,0.2,0.3', 2);
-  if (flags.compare && !flags.robust) throw new CliError('--compare needs --robust', 'e.g. lanes eval --robust --compare mnist-cnn-robust', 2);
-  if (!['fgsm', 'pgd'].includes(flags.attack)) throw new CliError(`--attack must be fgsm or pgd, got '${flags.attack}'`, 'e.g. --attack pgd', 2);
+  if (flags.image && flags.robust)
+    throw new CliError('--image and --robust do not go together', 'run them as two commands', 2);
+  if (flags.eps && !flags.robust)
+    throw new CliError('--eps needs --robust', 'e.g. lanes eval --robust --eps 0,0.1,0.2,0.3', 2);
+  if (flags.compare && !flags.robust)
+    throw new CliError('--compare needs --robust', 'e.g. lanes eval --robust --compare mnist-cnn-robust', 2);
+  if (!['fgsm', 'pgd'].includes(flags.attack))
+    throw new CliError(`--attack must be fgsm or pgd, got '${flags.attack}'`, 'e.g. --attack pgd', 2);
   const backend = await ctx.setup();
   // Pictures first: a bad picture is reported whatever the model.
   const pictures = flags.image && (await readPictures(flags.image));
@@ -59,37 +63,57 @@ export async function evaluate(ctx: CommandContext, dir: string | undefined, fla
     probs = rows(p, classes);
   }
   const report = {
-    model: path, backend: backend.backend, n: set.count, accuracy: r.accuracy, perClassAccuracy: r.perClassAccuracy,
-    confusion: r.confusion, probabilities: probs, seconds,
+    model: path,
+    backend: backend.backend,
+    n: set.count,
+    accuracy: r.accuracy,
+    perClassAccuracy: r.perClassAccuracy,
+    confusion: r.confusion,
+    probabilities: probs,
+    seconds,
   };
   if (g.json) console.log(JSON.stringify(report));
   else {
     console.log(`${path}: ${(100 * r.accuracy).toFixed(2)} % of ${set.count} MNIST test digits`);
     console.log('confusion (rows: true class, columns: predicted)');
-    for (const [i, row] of r.confusion.entries()) console.log(`  ${i}  ${row.map((v: number) => String(v).padStart(5)).join('')}`);
-    if (probs) for (const [i, row] of probs.entries()) console.log(`  digit ${i}: ${row.map((v) => v.toFixed(4)).join(' ')}`);
+    for (const [i, row] of r.confusion.entries())
+      console.log(`  ${i}  ${row.map((v: number) => String(v).padStart(5)).join('')}`);
+    if (probs)
+      for (const [i, row] of probs.entries()) console.log(`  digit ${i}: ${row.map((v) => v.toFixed(4)).join(' ')}`);
   }
 }
 
 /** The classifier's answer for each picture. */
 async function classifyPictures(
-  ctx: CommandContext, model: tfl.LayersModel, path: string, backend: BackendReport, { pictures, x }: Awaited<ReturnType<typeof readPictures>>,
+  ctx: CommandContext,
+  model: tfl.LayersModel,
+  path: string,
+  backend: BackendReport,
+  { pictures, x }: Awaited<ReturnType<typeof readPictures>>,
 ): Promise<void> {
   const { p, classes } = await probabilities(model, x);
   x.dispose();
   const pred = argmaxRows(p, classes);
   const probs = rows(p, classes);
   const report = {
-    model: path, backend: backend.backend,
+    model: path,
+    backend: backend.backend,
     images: pictures.map((pic, i) => ({
-      image: pic.path, width: pic.width, height: pic.height, inverted: pic.inverted,
-      prediction: pred[i], confidence: probs[i][pred[i]], probabilities: probs[i],
+      image: pic.path,
+      width: pic.width,
+      height: pic.height,
+      inverted: pic.inverted,
+      prediction: pred[i],
+      confidence: probs[i][pred[i]],
+      probabilities: probs[i],
     })),
   };
   if (ctx.globals().json) console.log(JSON.stringify(report));
   else {
     for (const r of report.images) {
-      console.log(`${r.image}: ${r.prediction} (${(100 * r.confidence).toFixed(1)} %)${r.inverted ? ' — dark on light, inverted to MNIST\'s light on dark' : ''}`);
+      console.log(
+        `${r.image}: ${r.prediction} (${(100 * r.confidence).toFixed(1)} %)${r.inverted ? " — dark on light, inverted to MNIST's light on dark" : ''}`,
+      );
     }
   }
 }
@@ -102,7 +126,12 @@ interface Curve {
 }
 
 /** Robust accuracy of the first `n` test digits against FGSM or PGD at each ε, per model, and their chart. */
-async function robustCurve(ctx: CommandContext, classifiers: { model: tfl.LayersModel; path: string }[], backend: BackendReport, flags: EvalFlags): Promise<void> {
+async function robustCurve(
+  ctx: CommandContext,
+  classifiers: { model: tfl.LayersModel; path: string }[],
+  backend: BackendReport,
+  flags: EvalFlags,
+): Promise<void> {
   const g = ctx.globals();
   const models = await import('@lanes/models');
   const node = await import('@lanes/models/node');
@@ -120,18 +149,30 @@ async function robustCurve(ctx: CommandContext, classifiers: { model: tfl.Layers
   try {
     for (const { model, path } of classifiers) {
       const spec = {
-        name, kind: 'budget' as const, norm: 'linf' as const,
-        run: (xb: tf.Tensor, yb: Int32Array, eps: number) => flags.attack === 'fgsm'
-          ? models.fgsm(model, xb, yb, { eps })
-          : models.pgd(model, xb, yb, { eps, steps, seed: g.seed }),
+        name,
+        kind: 'budget' as const,
+        norm: 'linf' as const,
+        run: (xb: tf.Tensor, yb: Int32Array, eps: number) =>
+          flags.attack === 'fgsm'
+            ? models.fgsm(model, xb, yb, { eps })
+            : models.pgd(model, xb, yb, { eps, steps, seed: g.seed }),
       };
       const r = await models.evaluateRobustness(model, x, labels, [spec], {
-        epsilons, batchSize: 100,
-        onProgress: (p) => { done += 1; bar.update(done, classifiers.length * epsilons.length * Math.ceil(p.total / 100), NaN, { eps: p.eps }); },
+        epsilons,
+        batchSize: 100,
+        onProgress: (p) => {
+          done += 1;
+          bar.update(done, classifiers.length * epsilons.length * Math.ceil(p.total / 100), NaN, { eps: p.eps });
+        },
       });
       curves.push({
-        model: path, cleanAccuracy: r.cleanAccuracy,
-        curve: r.rows.map((row) => ({ eps: row.eps ?? 0, robustAccuracy: row.robustAccuracy, successRate: row.successRate })),
+        model: path,
+        cleanAccuracy: r.cleanAccuracy,
+        curve: r.rows.map((row) => ({
+          eps: row.eps ?? 0,
+          robustAccuracy: row.robustAccuracy,
+          successRate: row.successRate,
+        })),
       });
     }
   } finally {
@@ -139,23 +180,44 @@ async function robustCurve(ctx: CommandContext, classifiers: { model: tfl.Layers
     x.dispose();
   }
   const picture = join(resolve(g.out ?? '.'), `robust-accuracy-${flags.attack}.png`);
-  await writeAtomic(picture, chartPng(
-    curves.map((c) => ({ name: curves.length > 1 ? basename(c.model) : name.toLowerCase(), x: c.curve.map((p) => p.eps), y: c.curve.map((p) => p.robustAccuracy) })),
-    {
-      title: `${name.toLowerCase()} accuracy, ${n} mnist test digits`, xLabel: 'eps (linf)', yLabel: 'accuracy', yRange: [0, 1], points: true,
-      xTicks: epsilons.length <= 8 ? epsilons : undefined,
-    },
-  ));
+  await writeAtomic(
+    picture,
+    chartPng(
+      curves.map((c) => ({
+        name: curves.length > 1 ? basename(c.model) : name.toLowerCase(),
+        x: c.curve.map((p) => p.eps),
+        y: c.curve.map((p) => p.robustAccuracy),
+      })),
+      {
+        title: `${name.toLowerCase()} accuracy, ${n} mnist test digits`,
+        xLabel: 'eps (linf)',
+        yLabel: 'accuracy',
+        yRange: [0, 1],
+        points: true,
+        xTicks: epsilons.length <= 8 ? epsilons : undefined,
+      },
+    ),
+  );
   const [first, second] = curves;
   const report = {
-    ...first, backend: backend.backend, n, attack: name, seed: g.seed, picture, compare: second,
+    ...first,
+    backend: backend.backend,
+    n,
+    attack: name,
+    seed: g.seed,
+    picture,
+    compare: second,
     seconds: (performance.now() - t0) / 1000,
   };
   if (g.json) console.log(JSON.stringify(report));
   else {
     console.log(`accuracy under ${name} (L∞) on ${n} MNIST test digits`);
     console.log(`  ε       ${curves.map((c) => basename(c.model).padStart(18)).join('')}`);
-    first.curve.forEach((p, i) => console.log(`  ${p.eps.toFixed(3).padEnd(6)}  ${curves.map((c) => `${(100 * c.curve[i].robustAccuracy).toFixed(1)} %`.padStart(18)).join('')}`));
+    first.curve.forEach((p, i) =>
+      console.log(
+        `  ${p.eps.toFixed(3).padEnd(6)}  ${curves.map((c) => `${(100 * c.curve[i].robustAccuracy).toFixed(1)} %`.padStart(18)).join('')}`,
+      ),
+    );
     console.log(`  chart  ${picture}`);
   }
 }

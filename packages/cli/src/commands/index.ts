@@ -38,14 +38,20 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
 
   program
     .command('train')
-    .description('train a model (cnn, cnn-bn, robust-cnn, gan, spam-lstm, spam-char-lstm, names-lstm, stocks-gru) into --out DIR')
+    .description(
+      'train a model (cnn, cnn-bn, robust-cnn, gan, spam-lstm, spam-char-lstm, names-lstm, stocks-gru) into --out DIR',
+    )
     .argument('<model>', 'cnn | cnn-bn | robust-cnn | gan | spam-lstm | spam-char-lstm | names-lstm | stocks-gru')
     .option('--epochs <n>', 'epochs (recipe default otherwise)', positiveInt('--epochs'))
     .option('--batch-size <n>', 'batch size', positiveInt('--batch-size'))
     .option('--limit <n>', 'train on a seeded subset of n samples (quick runs)', positiveInt('--limit'))
     .option('--minutes <m>', 'stop at this wall time and keep the model', finiteNumber('--minutes'))
     .option('--checkpoint-every <n>', 'epochs between checkpoints in DIR/checkpoint', positiveInt('--checkpoint-every'))
-    .option('--test-n <n>', 'report on the first n test digits only (cnn, cnn-bn, robust-cnn; quick runs)', positiveInt('--test-n'))
+    .option(
+      '--test-n <n>',
+      'report on the first n test digits only (cnn, cnn-bn, robust-cnn; quick runs)',
+      positiveInt('--test-n'),
+    )
     .option('--method <name>', 'robust-cnn: train against fgsm (fast adversarial training, random start) or pgd')
     .option('--eps <x>', 'robust-cnn: L∞ budget trained against (default 0.3)', finiteNumber('--eps'))
     .action(async (model: string, flags) => {
@@ -65,7 +71,11 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .option('--n <n>', 'number of test digits', positiveInt('--n'), 100)
     .option('--max-queries <n>', 'query budget of black-box attacks', positiveInt('--max-queries'))
     .option('--image <png...>', 'attack these pictures (any PNG of a digit) instead of test digits')
-    .option('--label <class>', 'true class of the --image pictures (default: the model\'s prediction)', finiteNumber('--label'))
+    .option(
+      '--label <class>',
+      "true class of the --image pictures (default: the model's prediction)",
+      finiteNumber('--label'),
+    )
     .option('--robust-model', 'attack the shipped mnist-cnn-robust instead of mnist-cnn')
     .action(async (method: string, flags) => {
       const { attack } = await import('./attack.js');
@@ -74,11 +84,16 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
 
   program
     .command('eval')
-    .description('accuracy and confusion matrix of an MNIST classifier on the test digits; classes of pictures (--image); robust accuracy vs ε with a chart (--robust)')
+    .description(
+      'accuracy and confusion matrix of an MNIST classifier on the test digits; classes of pictures (--image); robust accuracy vs ε with a chart (--robust)',
+    )
     .argument('[model-dir]', 'model directory or shipped name (default: the shipped mnist-cnn)')
     .option('--n <n>', 'evaluate on the first n test digits (default: all; 500 with --robust)', positiveInt('--n'))
-    .option('--probabilities', 'also print each digit\'s class probabilities')
-    .option('--image <png...>', 'classify these pictures (any PNG of a digit; scaled to 28×28, inverted if dark on light)')
+    .option('--probabilities', "also print each digit's class probabilities")
+    .option(
+      '--image <png...>',
+      'classify these pictures (any PNG of a digit; scaled to 28×28, inverted if dark on light)',
+    )
     .option('--robust', 'robust accuracy against an attack at each --eps, charted in --out DIR (default .)')
     .option('--eps <list>', 'comma-separated L∞ budgets for --robust (default 0,0.05,0.1,0.15,0.2,0.25,0.3)', epsList)
     .option('--attack <name>', 'attack of the --robust curve: fgsm or pgd', 'pgd')
@@ -92,11 +107,17 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
 
   program
     .command('generate')
-    .description('GAN samples as a PNG grid, latent interpolations (--interpolate STEPS), one row per latent code (--by-code) or --n samples of one digit (--digit D), into --out DIR')
+    .description(
+      'GAN samples as a PNG grid, latent interpolations (--interpolate STEPS), one row per latent code (--by-code) or --n samples of one digit (--digit D), into --out DIR',
+    )
     .option('--model <dir>', 'generator directory (default: the shipped mnist-dcgan-generator)')
     .option('--n <n>', 'number of images', positiveInt('--n'), 64)
     .option('--cols <n>', 'grid columns', positiveInt('--cols'))
-    .option('--interpolate <steps>', 'rows of STEPS images walking between two latent points', positiveInt('--interpolate'))
+    .option(
+      '--interpolate <steps>',
+      'rows of STEPS images walking between two latent points',
+      positiveInt('--interpolate'),
+    )
     .option('--by-code', 'one row of --cols (default 10) images per latent code')
     .option('--digit <class>', 'only this digit (a generator whose codes were trained on labels, like the shipped one)')
     .option('--scale <n>', 'pixel magnification', positiveInt('--scale'), 2)
@@ -107,16 +128,31 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
 
   program
     .command('poison')
-    .description('train the mnist-cnn recipe on poisoned data (BadNets backdoor or flipped labels) into --out DIR; clean accuracy, attack success, picture')
+    .description(
+      'train the mnist-cnn recipe on poisoned data (BadNets backdoor or flipped labels) into --out DIR; clean accuracy, attack success, picture',
+    )
     .argument('<kind>', 'backdoor | label-flip')
-    .option('--fraction <x>', 'share of the training digits poisoned (backdoor: default 0.05; label-flip: of the --source class or of all, default 0.3)', finiteNumber('--fraction'))
-    .option('--target <class>', 'class the poisoning aims at (backdoor default 0; label-flip default: random wrong classes)', finiteNumber('--target'))
+    .option(
+      '--fraction <x>',
+      'share of the training digits poisoned (backdoor: default 0.05; label-flip: of the --source class or of all, default 0.3)',
+      finiteNumber('--fraction'),
+    )
+    .option(
+      '--target <class>',
+      'class the poisoning aims at (backdoor default 0; label-flip default: random wrong classes)',
+      finiteNumber('--target'),
+    )
     .option('--source <class>', 'label-flip: flip only digits of this class', finiteNumber('--source'))
     .option('--limit <n>', 'train on a seeded class-balanced subset of n digits', positiveInt('--limit'), 10000)
     .option('--epochs <n>', 'epochs', positiveInt('--epochs'), 3)
     .option('--batch-size <n>', 'batch size', positiveInt('--batch-size'))
     .option('--n <n>', 'test digits measured', positiveInt('--n'), 2000)
-    .option('--trigger-size <n>', 'backdoor: side of the white square in the bottom-right corner', positiveInt('--trigger-size'), 4)
+    .option(
+      '--trigger-size <n>',
+      'backdoor: side of the white square in the bottom-right corner',
+      positiveInt('--trigger-size'),
+      4,
+    )
     .option('--no-baseline', 'skip measuring the shipped clean mnist-cnn the same way')
     .action(async (kind: string, flags) => {
       const { poison } = await import('./poison.js');

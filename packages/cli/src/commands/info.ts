@@ -33,7 +33,9 @@ export function formatInfo(r: InfoReport): string {
     `build          ${r.lanes.build}`,
     `threads        ${r.lanes.threads}${r.lanes.sharedMemory ? ' (shared memory)' : ''}`,
     `relaxed SIMD   ${r.relaxedSimd}`,
-    ...(r.memory.wasmMemoryBytes !== undefined ? [`wasm memory    ${(r.memory.wasmMemoryBytes / 2 ** 20).toFixed(1)} MiB`] : []),
+    ...(r.memory.wasmMemoryBytes !== undefined
+      ? [`wasm memory    ${(r.memory.wasmMemoryBytes / 2 ** 20).toFixed(1)} MiB`]
+      : []),
     `node           ${r.versions.node}`,
     `tfjs-core      ${r.versions.tfjsCore}`,
     `@lanes/cli     ${r.versions.cli}`,

@@ -37,14 +37,26 @@ interface Outcome {
 }
 
 export async function poison(ctx: CommandContext, kind: string, flags: PoisonFlags): Promise<void> {
-  if (!(POISONS as readonly string[]).includes(kind)) throw new CliError(`unknown poisoning '${kind}'`, `choose one of ${POISONS.join(', ')}`, 2);
+  if (!(POISONS as readonly string[]).includes(kind))
+    throw new CliError(`unknown poisoning '${kind}'`, `choose one of ${POISONS.join(', ')}`, 2);
   const backdoor = kind === 'backdoor';
   requireClass('--target', flags.target);
   requireClass('--source', flags.source);
-  if (backdoor && flags.source !== undefined) throw new CliError('--source is an option of label-flip', 'a backdoor poisons digits of every class but the target', 2);
-  if (flags.source !== undefined && flags.source === flags.target) throw new CliError('--source and --target are the same class', 'flip one class to another, e.g. --source 7 --target 1', 2);
+  if (backdoor && flags.source !== undefined)
+    throw new CliError(
+      '--source is an option of label-flip',
+      'a backdoor poisons digits of every class but the target',
+      2,
+    );
+  if (flags.source !== undefined && flags.source === flags.target)
+    throw new CliError(
+      '--source and --target are the same class',
+      'flip one class to another, e.g. --source 7 --target 1',
+      2,
+    );
   const fraction = flags.fraction ?? (backdoor ? 0.05 : 0.3);
-  if (!(fraction >= 0 && fraction <= 1)) throw new CliError(`--fraction must be in [0, 1], got ${fraction}`, 'e.g. --fraction 0.05', 2);
+  if (!(fraction >= 0 && fraction <= 1))
+    throw new CliError(`--fraction must be in [0, 1], got ${fraction}`, 'e.g. --fraction 0.05', 2);
   const target = backdoor ? (flags.target ?? 0) : flags.target;
 
   const g = ctx.globals();
@@ -52,11 +64,19 @@ export async function poison(ctx: CommandContext, kind: string, flags: PoisonFla
   const models = await import('@lanes/models');
   const node = await import('@lanes/models/node');
   const mnist = await node.loadMnist();
-  const train = models.takeImages(mnist.train, models.balancedSample(mnist.train.labels.subarray(0, mnist.train.count), Math.min(flags.limit, mnist.train.count), g.seed));
+  const train = models.takeImages(
+    mnist.train,
+    models.balancedSample(
+      mnist.train.labels.subarray(0, mnist.train.count),
+      Math.min(flags.limit, mnist.train.count),
+      g.seed,
+    ),
+  );
   const test = models.headImages(mnist.test, flags.n);
   const trigger = { size: flags.triggerSize };
 
-  let set = train, poisonedCount: number;
+  let set = train,
+    poisonedCount: number;
   if (backdoor) {
     const r = models.plantBackdoorInImageSet(train, { fraction, targetLabel: target as number, trigger, seed: g.seed });
     set = r.set;
@@ -72,30 +92,55 @@ export async function poison(ctx: CommandContext, kind: string, flags: PoisonFla
   const t0 = performance.now();
   let trained;
   try {
-    trained = await models.trainMnistCnn({ train: set, test }, {
-      seed: g.seed, epochs: flags.epochs, batchSize: flags.batchSize, signal: stop.signal,
-      onBatchEnd: (p) => bar.update(p.step, p.totalSteps, p.etaMs, p.logs),
-      onEpochEnd: (p) => { if (!g.json) bar.log(`epoch ${p.epoch + 1}/${p.epochs}  ${Object.entries(p.logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`); },
-    });
+    trained = await models.trainMnistCnn(
+      { train: set, test },
+      {
+        seed: g.seed,
+        epochs: flags.epochs,
+        batchSize: flags.batchSize,
+        signal: stop.signal,
+        onBatchEnd: (p) => bar.update(p.step, p.totalSteps, p.etaMs, p.logs),
+        onEpochEnd: (p) => {
+          if (!g.json)
+            bar.log(
+              `epoch ${p.epoch + 1}/${p.epochs}  ${Object.entries(p.logs)
+                .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+                .join('  ')}`,
+            );
+        },
+      },
+    );
   } finally {
     bar.stop();
   }
-  if (stop.interrupted) throw new CliError(`interrupted after ${trained.run.epochsCompleted} epoch(s); nothing was saved`, 'run the command again (fewer --epochs or a smaller --limit for a quicker run)', 130);
+  if (stop.interrupted)
+    throw new CliError(
+      `interrupted after ${trained.run.epochsCompleted} epoch(s); nothing was saved`,
+      'run the command again (fewer --epochs or a smaller --limit for a quicker run)',
+      130,
+    );
 
   const x = models.imagesToTensor(test);
   const labels = Int32Array.from(test.labels.subarray(0, test.count));
   const measure = async (model: tfl.LayersModel): Promise<Outcome> => {
     if (backdoor) return models.backdoorReport(model, x, labels, { targetLabel: target as number, trigger });
-    if (flags.source !== undefined && target !== undefined) return models.labelFlipReport(model, x, labels, { source: flags.source, target });
+    if (flags.source !== undefined && target !== undefined)
+      return models.labelFlipReport(model, x, labels, { source: flags.source, target });
     const pred = await models.predictClasses(model, x);
-    let correct = 0, attacked = 0, hit = 0;
+    let correct = 0,
+      attacked = 0,
+      hit = 0;
     labels.forEach((y, i) => {
       if (pred[i] === y) correct++;
       if (target === undefined || y === target) return;
       attacked++;
       if (pred[i] === target) hit++;
     });
-    return { cleanAccuracy: correct / labels.length, attackSuccessRate: target === undefined ? null : hit / Math.max(1, attacked), attacked };
+    return {
+      cleanAccuracy: correct / labels.length,
+      attackSuccessRate: target === undefined ? null : hit / Math.max(1, attacked),
+      attacked,
+    };
   };
   const poisoned = await measure(trained.model);
   let baseline: (Outcome & { model: string }) | undefined;
@@ -111,18 +156,41 @@ export async function poison(ctx: CommandContext, kind: string, flags: PoisonFla
   x.dispose();
 
   const report = {
-    kind, out, picture, backend: backend.backend, seed: g.seed, fraction, target: target ?? null, source: flags.source ?? null,
+    kind,
+    out,
+    picture,
+    backend: backend.backend,
+    seed: g.seed,
+    fraction,
+    target: target ?? null,
+    source: flags.source ?? null,
     trigger: backdoor ? { size: flags.triggerSize, pattern: 'square', corner: 'bottom-right' } : undefined,
-    trainImages: set.count, poisonedImages: poisonedCount, epochs: trained.run.epochsCompleted, testDigits: test.count,
-    ...poisoned, baseline, seconds: (performance.now() - t0) / 1000,
+    trainImages: set.count,
+    poisonedImages: poisonedCount,
+    epochs: trained.run.epochsCompleted,
+    testDigits: test.count,
+    ...poisoned,
+    baseline,
+    seconds: (performance.now() - t0) / 1000,
   };
   await writeAtomic(join(out, 'poison.json'), JSON.stringify(report, null, 2));
   if (g.json) console.log(JSON.stringify(report));
   else {
-    const what = backdoor ? `trigger → ${target}` : flags.source !== undefined ? `${flags.source} → ${target}` : target !== undefined ? `any → ${target}` : 'random wrong labels';
-    console.log(`${kind} (${what}): ${poisonedCount} of ${set.count} training digits poisoned (${(100 * fraction).toFixed(1)} %${!backdoor && flags.source !== undefined ? ` of class ${flags.source}` : ''})`);
-    const line = (name: string, o: Outcome) => `  ${name.padEnd(16)} clean accuracy ${(100 * o.cleanAccuracy).toFixed(1).padStart(5)} %` +
-      (o.attackSuccessRate === null ? '' : `   attack success ${(100 * o.attackSuccessRate).toFixed(1).padStart(5)} % of ${o.attacked}`);
+    const what = backdoor
+      ? `trigger → ${target}`
+      : flags.source !== undefined
+        ? `${flags.source} → ${target}`
+        : target !== undefined
+          ? `any → ${target}`
+          : 'random wrong labels';
+    console.log(
+      `${kind} (${what}): ${poisonedCount} of ${set.count} training digits poisoned (${(100 * fraction).toFixed(1)} %${!backdoor && flags.source !== undefined ? ` of class ${flags.source}` : ''})`,
+    );
+    const line = (name: string, o: Outcome) =>
+      `  ${name.padEnd(16)} clean accuracy ${(100 * o.cleanAccuracy).toFixed(1).padStart(5)} %` +
+      (o.attackSuccessRate === null
+        ? ''
+        : `   attack success ${(100 * o.attackSuccessRate).toFixed(1).padStart(5)} % of ${o.attacked}`);
     console.log(line('poisoned model', poisoned));
     if (baseline) console.log(line('shipped clean', baseline));
     console.log(`  saved ${out} (model.json, weights.bin, ${kind}.png, poison.json)`);
@@ -131,13 +199,27 @@ export async function poison(ctx: CommandContext, kind: string, flags: PoisonFla
 
 /** Eight test digits with the poisoned model's predictions (backdoor: clean beside triggered). */
 async function drawExamples(
-  model: tfl.LayersModel, x: tf.Tensor4D, labels: Int32Array, backdoor: boolean, target: number | undefined, source: number | undefined, trigger: { size: number },
+  model: tfl.LayersModel,
+  x: tf.Tensor4D,
+  labels: Int32Array,
+  backdoor: boolean,
+  target: number | undefined,
+  source: number | undefined,
+  trigger: { size: number },
 ): Promise<Buffer> {
   const models = await import('@lanes/models');
   const want = (y: number) => (backdoor ? y !== target : source === undefined || y === source);
-  const picked = Array.from(labels.keys()).filter((i) => want(labels[i])).slice(0, 8);
+  const picked = Array.from(labels.keys())
+    .filter((i) => want(labels[i]))
+    .slice(0, 8);
   const xs = tf.gather(x, picked);
-  const images = (t: tf.Tensor) => ({ data: t.dataSync() as Float32Array, count: picked.length, height: 28, width: 28, channels: 1 });
+  const images = (t: tf.Tensor) => ({
+    data: t.dataSync() as Float32Array,
+    count: picked.length,
+    height: 28,
+    width: 28,
+    channels: 1,
+  });
   const clean = await models.predictClasses(model, xs);
   const cleanLabels = Array.from(clean, (p) => `p ${p}`);
   const wrong = Array.from(clean, (p, k) => p !== labels[picked[k]]);
@@ -149,8 +231,10 @@ async function drawExamples(
   const stamped = models.stampTrigger(xs, trigger);
   const dirty = await models.predictClasses(model, stamped);
   const png = labelledColumnsPng(
-    [images(xs), images(stamped)], [cleanLabels, Array.from(dirty, (p) => `p ${p}`)],
-    [wrong, Array.from(dirty, (p) => p === target)], ['clean', 'trigger'],
+    [images(xs), images(stamped)],
+    [cleanLabels, Array.from(dirty, (p) => `p ${p}`)],
+    [wrong, Array.from(dirty, (p) => p === target)],
+    ['clean', 'trigger'],
   );
   tf.dispose([xs, stamped]);
   return png;

@@ -7,7 +7,16 @@ import { progress } from '../progress.js';
 import type { CommandContext } from './index.js';
 
 /** Models `lanes train` knows. */
-export const TRAINABLE = ['cnn', 'cnn-bn', 'robust-cnn', 'gan', 'spam-lstm', 'spam-char-lstm', 'names-lstm', 'stocks-gru'] as const;
+export const TRAINABLE = [
+  'cnn',
+  'cnn-bn',
+  'robust-cnn',
+  'gan',
+  'spam-lstm',
+  'spam-char-lstm',
+  'names-lstm',
+  'stocks-gru',
+] as const;
 
 export interface TrainFlags {
   epochs?: number;
@@ -38,11 +47,18 @@ export async function train(ctx: CommandContext, name: string, flags: TrainFlags
     throw new CliError('--method and --eps are options of robust-cnn', `drop them, or train robust-cnn`, 2);
   }
   if (flags.method !== undefined && !['fgsm', 'pgd'].includes(flags.method)) {
-    throw new CliError(`--method must be fgsm or pgd, got '${flags.method}'`, 'e.g. --method fgsm (fast adversarial training)', 2);
+    throw new CliError(
+      `--method must be fgsm or pgd, got '${flags.method}'`,
+      'e.g. --method fgsm (fast adversarial training)',
+      2,
+    );
   }
-  if (flags.eps !== undefined && !(flags.eps > 0 && flags.eps <= 1)) throw new CliError(`--eps must be in (0, 1], got ${flags.eps}`, 'e.g. --eps 0.3', 2);
+  if (flags.eps !== undefined && !(flags.eps > 0 && flags.eps <= 1))
+    throw new CliError(`--eps must be in (0, 1], got ${flags.eps}`, 'e.g. --eps 0.3', 2);
   const stop = listenForInterrupt();
-  const signal = flags.minutes ? AbortSignal.any([stop.signal, AbortSignal.timeout(flags.minutes * 60_000)]) : stop.signal;
+  const signal = flags.minutes
+    ? AbortSignal.any([stop.signal, AbortSignal.timeout(flags.minutes * 60_000)])
+    : stop.signal;
   /** MNIST with the test set cut to --test-n digits. */
   const mnist = async () => {
     const data = await node.loadMnist();
@@ -52,7 +68,11 @@ export async function train(ctx: CommandContext, name: string, flags: TrainFlags
   const losses: Record<string, number[]> = {};
   const epochs: Record<string, number>[] = [];
   const common = {
-    seed: g.seed, epochs: flags.epochs, batchSize: flags.batchSize, limit: flags.limit, signal,
+    seed: g.seed,
+    epochs: flags.epochs,
+    batchSize: flags.batchSize,
+    limit: flags.limit,
+    signal,
     checkpoint: { target: node.fileSystemHandler(checkpointDir), everyEpochs: flags.checkpointEvery ?? 1 },
     onBatchEnd: (p: { step: number; totalSteps: number; etaMs: number; logs: Record<string, number> }) => {
       for (const [k, v] of Object.entries(p.logs)) (losses[k] ??= []).push(v);
@@ -60,22 +80,36 @@ export async function train(ctx: CommandContext, name: string, flags: TrainFlags
     },
     onEpochEnd: (p: { epoch: number; epochs: number; logs: Record<string, number> }) => {
       epochs.push(p.logs);
-      if (!g.json) bar.log(`epoch ${p.epoch + 1}/${p.epochs}  ${Object.entries(p.logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
+      if (!g.json)
+        bar.log(
+          `epoch ${p.epoch + 1}/${p.epochs}  ${Object.entries(p.logs)
+            .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+            .join('  ')}`,
+        );
     },
   };
 
-  let result: { model: import('@tensorflow/tfjs-layers').LayersModel; metrics: Record<string, number | string>; config: Record<string, unknown>; run: { epochsCompleted: number; stopReason: string; elapsedMs: number } };
+  let result: {
+    model: import('@tensorflow/tfjs-layers').LayersModel;
+    metrics: Record<string, number | string>;
+    config: Record<string, unknown>;
+    run: { epochsCompleted: number; stopReason: string; elapsedMs: number };
+  };
   try {
     switch (name) {
       case 'cnn':
       case 'cnn-bn':
         result = await models.trainMnistCnn(await mnist(), {
-          ...common, architecture: { ...models.MNIST_CNN_ARCHITECTURE, batchNorm: name === 'cnn-bn' },
+          ...common,
+          architecture: { ...models.MNIST_CNN_ARCHITECTURE, batchNorm: name === 'cnn-bn' },
         });
         break;
       case 'robust-cnn':
         result = await models.trainMnistCnnRobust(await mnist(), {
-          ...common, method: flags.method === 'pgd' ? 'pgd' : 'fgsm-rs', eps: flags.eps, evalExamples: flags.testN,
+          ...common,
+          method: flags.method === 'pgd' ? 'pgd' : 'fgsm-rs',
+          eps: flags.eps,
+          evalExamples: flags.testN,
         });
         break;
       case 'gan':
@@ -100,22 +134,39 @@ export async function train(ctx: CommandContext, name: string, flags: TrainFlags
   }
 
   if (stop.interrupted) {
-    throw new CliError(`interrupted after ${result.run.epochsCompleted} epoch(s): the last checkpoint (if any) is in ${checkpointDir}`, 'run the command again to train to the end', 130);
+    throw new CliError(
+      `interrupted after ${result.run.epochsCompleted} epoch(s): the last checkpoint (if any) is in ${checkpointDir}`,
+      'run the command again to train to the end',
+      130,
+    );
   }
   await result.model.save(node.fileSystemHandler(out));
   const curves: Record<string, number[]> = {};
   for (const k of ['loss', 'dLoss', 'gLoss']) if (losses[k]) curves[k] = smooth(losses[k]);
-  if (Object.keys(curves).length) await writeAtomic(join(out, 'training-curve.png'), linePlotPng(curves, { title: `train ${name}`, xLabel: 'batches (smoothed)', yLabel: 'loss' }));
+  if (Object.keys(curves).length)
+    await writeAtomic(
+      join(out, 'training-curve.png'),
+      linePlotPng(curves, { title: `train ${name}`, xLabel: 'batches (smoothed)', yLabel: 'loss' }),
+    );
   const report = {
-    model: name, out, backend: backend.backend, build: backend.build, threads: backend.threads, seed: g.seed,
-    epochsCompleted: result.run.epochsCompleted, stopReason: result.run.stopReason, seconds: result.run.elapsedMs / 1000,
-    metrics: result.metrics, history: epochs,
+    model: name,
+    out,
+    backend: backend.backend,
+    build: backend.build,
+    threads: backend.threads,
+    seed: g.seed,
+    epochsCompleted: result.run.epochsCompleted,
+    stopReason: result.run.stopReason,
+    seconds: result.run.elapsedMs / 1000,
+    metrics: result.metrics,
+    history: epochs,
   };
   await writeAtomic(join(out, 'training.json'), JSON.stringify({ ...report, config: result.config }, null, 2));
   if (g.json) console.log(JSON.stringify(report));
   else {
     console.log(`saved ${out} (model.json, weights.bin, training-curve.png, training.json)`);
-    for (const [k, v] of Object.entries(result.metrics)) console.log(`  ${k.padEnd(22)} ${typeof v === 'number' ? v.toFixed(4) : v}`);
+    for (const [k, v] of Object.entries(result.metrics))
+      console.log(`  ${k.padEnd(22)} ${typeof v === 'number' ? v.toFixed(4) : v}`);
   }
 }
 

@@ -34,12 +34,18 @@ const batchNorm = (): KernelFunc => {
     const n = util.sizeFromShape(x!.shape);
     if (n > 0 && lens.some((l) => l === 0)) return fallback(args);
     // Same checks and error text as tfjs-cpu.
-    util.assert(mean!.shape.length === variance!.shape.length,
-      () => 'Batch normalization gradient requires mean and variance to have equal ranks.');
-    util.assert(offset == null || mean!.shape.length === offset.shape.length,
-      () => 'Batch normalization gradient requires mean and offset to have equal ranks.');
-    util.assert(scale == null || mean!.shape.length === scale.shape.length,
-      () => 'Batch normalization gradient requires mean and scale to have equal ranks.');
+    util.assert(
+      mean!.shape.length === variance!.shape.length,
+      () => 'Batch normalization gradient requires mean and variance to have equal ranks.',
+    );
+    util.assert(
+      offset == null || mean!.shape.length === offset.shape.length,
+      () => 'Batch normalization gradient requires mean and offset to have equal ranks.',
+    );
+    util.assert(
+      scale == null || mean!.shape.length === scale.shape.length,
+      () => 'Batch normalization gradient requires mean and scale to have equal ranks.',
+    );
     const backend = args.backend as LanesBackend;
     const out = backend.makeOutputInfo(x!.shape.slice(), 'float32');
     if (n === 0) return out;
@@ -48,8 +54,16 @@ const batchNorm = (): KernelFunc => {
     const tabBytes = 3 * P * 4;
     const tab = backend.storage.alloc(tabBytes);
     try {
-      backend.wasm.batchnorm_table_f32(backend.ptr(mean!), backend.ptr(variance!), offset ? backend.ptr(offset) : 0,
-        scale ? backend.ptr(scale) : 0, backend.attrs(lens), eps, tab, P);
+      backend.wasm.batchnorm_table_f32(
+        backend.ptr(mean!),
+        backend.ptr(variance!),
+        offset ? backend.ptr(offset) : 0,
+        scale ? backend.ptr(scale) : 0,
+        backend.attrs(lens),
+        eps,
+        tab,
+        P,
+      );
       backend.parallel('batchnorm_f32', [backend.ptr(x!), tab, backend.ptr(out), P, n], Math.ceil(n / P), P);
     } finally {
       backend.storage.release(tab, tabBytes);

@@ -28,10 +28,16 @@ function stridesFor(shape: readonly number[], outShape: readonly number[]): numb
  * Aligns both inputs to the output's rank, drops size-1 dims and merges neighbours that both
  * inputs traverse contiguously (or both broadcast), so the inner loop is as long as possible.
  */
-export function planBroadcast(aShape: readonly number[], bShape: readonly number[], outShape: readonly number[]): BroadcastPlan {
+export function planBroadcast(
+  aShape: readonly number[],
+  bShape: readonly number[],
+  outShape: readonly number[],
+): BroadcastPlan {
   const as = stridesFor(aShape, outShape);
   const bs = stridesFor(bShape, outShape);
-  const shape: number[] = [], aStrides: number[] = [], bStrides: number[] = [];
+  const shape: number[] = [],
+    aStrides: number[] = [],
+    bStrides: number[] = [];
   for (let d = 0; d < outShape.length; d++) {
     if (outShape[d] === 1) continue;
     const last = shape.length - 1;
@@ -52,20 +58,39 @@ export function planBroadcast(aShape: readonly number[], bShape: readonly number
 }
 
 /** out = a op b with broadcasting over float32 tensors already in wasm memory. */
-export function applyBinary(backend: LanesBackend, op: BinaryOpCode, a: TensorInfo, b: TensorInfo, out: TensorInfo): void {
+export function applyBinary(
+  backend: LanesBackend,
+  op: BinaryOpCode,
+  a: TensorInfo,
+  b: TensorInfo,
+  out: TensorInfo,
+): void {
   const size = util.sizeFromShape(out.shape);
   if (size === 0) return;
   const plan = planBroadcast(a.shape, b.shape, out.shape);
   const rank = plan.shape.length;
   const attr = backend.attrs([rank, ...plan.shape, ...plan.aStrides, ...plan.bStrides]);
   const rows = size / plan.shape[rank - 1];
-  backend.parallel('binary_f32', [op, backend.ptr(a), backend.ptr(b), backend.ptr(out), attr], rows, plan.shape[rank - 1]);
+  backend.parallel(
+    'binary_f32',
+    [op, backend.ptr(a), backend.ptr(b), backend.ptr(out), attr],
+    rows,
+    plan.shape[rank - 1],
+  );
 }
 
 const specs: Array<[string, BinaryOpCode]> = [
-  ['Add', BinaryOp.ADD], ['Sub', BinaryOp.SUB], ['Multiply', BinaryOp.MUL], ['RealDiv', BinaryOp.DIV],
-  ['Maximum', BinaryOp.MAX], ['Minimum', BinaryOp.MIN], ['SquaredDifference', BinaryOp.SQUARED_DIFFERENCE],
-  ['Pow', BinaryOp.POW], ['FloorDiv', BinaryOp.FLOOR_DIV], ['Mod', BinaryOp.MOD], ['Atan2', BinaryOp.ATAN2],
+  ['Add', BinaryOp.ADD],
+  ['Sub', BinaryOp.SUB],
+  ['Multiply', BinaryOp.MUL],
+  ['RealDiv', BinaryOp.DIV],
+  ['Maximum', BinaryOp.MAX],
+  ['Minimum', BinaryOp.MIN],
+  ['SquaredDifference', BinaryOp.SQUARED_DIFFERENCE],
+  ['Pow', BinaryOp.POW],
+  ['FloorDiv', BinaryOp.FLOOR_DIV],
+  ['Mod', BinaryOp.MOD],
+  ['Atan2', BinaryOp.ATAN2],
   ['Prelu', BinaryOp.PRELU],
 ];
 
@@ -74,7 +99,8 @@ function makeKernel(name: string, op: BinaryOpCode): KernelFunc {
   return (args) => {
     const { inputs } = args;
     const [a, b] = name === 'Prelu' ? [inputs.x, inputs.alpha] : [inputs.a, inputs.b];
-    if ((a as TensorInfo).dtype !== 'float32' || (b as TensorInfo).dtype !== 'float32') return binaryInt32(name, args) ?? fallback(args);
+    if ((a as TensorInfo).dtype !== 'float32' || (b as TensorInfo).dtype !== 'float32')
+      return binaryInt32(name, args) ?? fallback(args);
     const backend = args.backend as LanesBackend;
     const outShape = backend_util.assertAndGetBroadcastShape(a!.shape, b!.shape);
     const out = backend.makeOutputInfo(outShape, 'float32');

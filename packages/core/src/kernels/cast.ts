@@ -6,9 +6,12 @@ import { cpuKernel } from './cpu_fallback.js';
 
 /** The wasm conversion from one stored layout to another (float32 -> int32 is JS's ToInt32). */
 const wasmCasts: Partial<Record<string, KernelName>> = {
-  'float32>int32': 'cast_f32_i32', 'float32>bool': 'cast_f32_bool',
-  'int32>float32': 'cast_i32_f32', 'int32>bool': 'cast_i32_bool',
-  'bool>float32': 'cast_bool_f32', 'bool>int32': 'cast_bool_i32',
+  'float32>int32': 'cast_f32_i32',
+  'float32>bool': 'cast_f32_bool',
+  'int32>float32': 'cast_i32_f32',
+  'int32>bool': 'cast_i32_bool',
+  'bool>float32': 'cast_bool_f32',
+  'bool>int32': 'cast_bool_i32',
 };
 
 /**

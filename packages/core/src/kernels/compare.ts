@@ -7,9 +7,14 @@ import { cpuKernel } from './cpu_fallback.js';
 import { broadcastOp } from './broadcast.js';
 
 const specs: Array<[string, BinaryOpCode]> = [
-  ['Equal', BinaryOp.EQUAL], ['NotEqual', BinaryOp.NOT_EQUAL], ['Less', BinaryOp.LESS],
-  ['LessEqual', BinaryOp.LESS_EQUAL], ['Greater', BinaryOp.GREATER], ['GreaterEqual', BinaryOp.GREATER_EQUAL],
-  ['LogicalAnd', BinaryOp.LOGICAL_AND], ['LogicalOr', BinaryOp.LOGICAL_OR],
+  ['Equal', BinaryOp.EQUAL],
+  ['NotEqual', BinaryOp.NOT_EQUAL],
+  ['Less', BinaryOp.LESS],
+  ['LessEqual', BinaryOp.LESS_EQUAL],
+  ['Greater', BinaryOp.GREATER],
+  ['GreaterEqual', BinaryOp.GREATER_EQUAL],
+  ['LogicalAnd', BinaryOp.LOGICAL_AND],
+  ['LogicalOr', BinaryOp.LOGICAL_OR],
 ];
 
 const kernelFor = { float32: 'compare_f32', int32: 'compare_i32', bool: 'compare_u8' } as const;

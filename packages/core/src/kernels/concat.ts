@@ -37,13 +37,27 @@ const concatKernel: KernelFunc = (args) => {
   const dtype = inputs[0].dtype;
   if (!movable(dtype) || inputs.some((t) => t.dtype !== dtype)) return concatFallback(args);
   const axis = util.parseAxisParam(args.attrs!.axis as number, inputs[0].shape)[0];
-  backend_util.assertParamsConsistent(inputs.map((t) => t.shape), axis);
-  const outShape = backend_util.computeOutShape(inputs.map((t) => t.shape), axis);
+  backend_util.assertParamsConsistent(
+    inputs.map((t) => t.shape),
+    axis,
+  );
+  const outShape = backend_util.computeOutShape(
+    inputs.map((t) => t.shape),
+    axis,
+  );
   if (util.sizeFromShape(outShape) === 0) return backend.makeOutputInfo(outShape, dtype);
   const nonEmpty = inputs.filter((t) => util.sizeFromShape(t.shape) > 0);
   if (nonEmpty.length === 1) return shareAs(backend, nonEmpty[0], nonEmpty[0].shape);
   const outer = util.sizeFromShape(outShape.slice(0, axis));
-  return concat2d(backend, nonEmpty, outer, backend_util.computeOutShape(nonEmpty.map((t) => t.shape), axis));
+  return concat2d(
+    backend,
+    nonEmpty,
+    outer,
+    backend_util.computeOutShape(
+      nonEmpty.map((t) => t.shape),
+      axis,
+    ),
+  );
 };
 
 const packFallback = cpuKernel('Pack');

@@ -5,8 +5,17 @@ import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } fro
 import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './cpu_fallback.js';
 import {
-  Temps, finishEpilogue, forwardTaps, kernelEpilogue, nchwToNhwc, nhwcToNchw, padForTaps, runIgemm, segmentTable,
-  type FusedEpilogue, type KernelEpilogue,
+  Temps,
+  finishEpilogue,
+  forwardTaps,
+  kernelEpilogue,
+  nchwToNhwc,
+  nhwcToNchw,
+  padForTaps,
+  runIgemm,
+  segmentTable,
+  type FusedEpilogue,
+  type KernelEpilogue,
 } from './conv_util.js';
 
 /**
@@ -31,8 +40,14 @@ const MADDS_PER_COST_UNIT = 8;
 
 /** The forward convolution through explicit im2col rows, a piece of output pixels at a time. */
 function im2colConv(
-  backend: LanesBackend, temps: Temps, xs: TensorInfo, packed: number, y: TensorInfo, info: backend_util.Conv2DInfo,
-  fused: KernelEpilogue, how: Im2colGemm,
+  backend: LanesBackend,
+  temps: Temps,
+  xs: TensorInfo,
+  packed: number,
+  y: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  fused: KernelEpilogue,
+  how: Im2colGemm,
 ): void {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
   const k = info.filterHeight * info.filterWidth * ic;
@@ -44,39 +59,121 @@ function im2colConv(
   const table = [0, 0, 1, 0];
   const panels = Math.ceil(oc / 8);
   // The packed copy has no bounds checks: x padded so that every window lies inside.
-  const padded = how === 'packed'
-    ? padForTaps(backend, temps, xs, oh, ow, info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
-      info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left)
-    : { x: xs, h, w };
+  const padded =
+    how === 'packed'
+      ? padForTaps(
+          backend,
+          temps,
+          xs,
+          oh,
+          ow,
+          info.filterHeight,
+          info.filterWidth,
+          info.strideHeight,
+          info.strideWidth,
+          info.dilationHeight,
+          info.dilationWidth,
+          info.padInfo.top,
+          info.padInfo.left,
+        )
+      : { x: xs, h, w };
   for (let p0 = 0; p0 < m; p0 += piece) {
     const count = Math.min(piece, m - p0);
-    const geometry = [h, w, ic, oh, ow, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
-      info.filterHeight, info.filterWidth, info.dilationHeight, info.dilationWidth, p0];
+    const geometry = [
+      h,
+      w,
+      ic,
+      oh,
+      ow,
+      info.strideHeight,
+      info.strideWidth,
+      info.padInfo.top,
+      info.padInfo.left,
+      info.filterHeight,
+      info.filterWidth,
+      info.dilationHeight,
+      info.dilationWidth,
+      p0,
+    ];
     if (how === 'rows') {
       backend.parallel('conv_im2col_f32', [backend.ptr(xs), cols, backend.attrs(geometry)], count, k);
-      runIgemm(backend, temps, cols, packed, backend.ptr(y) + p0 * oc * 4, {
-        srcH: 1, srcW: count, c: k, gridH: 1, gridW: count, strideH: 1, strideW: 1, offH: 0, offW: 0,
-        outH: 1, outW: count, outStepH: 1, outStepW: 1, outOffH: 0, outOffW: 0,
-      }, 1, oc, k, table, zero, fused);
+      runIgemm(
+        backend,
+        temps,
+        cols,
+        packed,
+        backend.ptr(y) + p0 * oc * 4,
+        {
+          srcH: 1,
+          srcW: count,
+          c: k,
+          gridH: 1,
+          gridW: count,
+          strideH: 1,
+          strideW: 1,
+          offH: 0,
+          offW: 0,
+          outH: 1,
+          outW: count,
+          outStepH: 1,
+          outStepW: 1,
+          outOffH: 0,
+          outOffW: 0,
+        },
+        1,
+        oc,
+        k,
+        table,
+        zero,
+        fused,
+      );
       continue;
     }
     const rowPanels = Math.ceil(count / mr);
     const attrs0 = backend.attrs([padded.h, padded.w, ...geometry.slice(2, 7), 0, 0, ...geometry.slice(9), mr, count]);
     backend.parallel('conv_im2col_packed_f32', [backend.ptr(padded.x), cols, attrs0], rowPanels, mr * k, 1);
-    const attrs = backend.attrs([count, oc, k, oc, fused.bias, fused.act, fused.alphaBits, fused.prelu, GEMM_KC, rowPanels, panels]);
-    backend.parallel('gemm_f32', [cols, packed, backend.ptr(y) + p0 * oc * 4, attrs], rowPanels,
-      (mr * 8 * panels * Math.max(k, 1)) / MADDS_PER_COST_UNIT, 1);
+    const attrs = backend.attrs([
+      count,
+      oc,
+      k,
+      oc,
+      fused.bias,
+      fused.act,
+      fused.alphaBits,
+      fused.prelu,
+      GEMM_KC,
+      rowPanels,
+      panels,
+    ]);
+    backend.parallel(
+      'gemm_f32',
+      [cols, packed, backend.ptr(y) + p0 * oc * 4, attrs],
+      rowPanels,
+      (mr * 8 * panels * Math.max(k, 1)) / MADDS_PER_COST_UNIT,
+      1,
+    );
   }
 }
 
 /** y = conv2d(x, filter) (+ bias, activation) for a computed geometry; returns a new tensor in convInfo's layout. */
 export function conv2dForward(
-  backend: LanesBackend, x: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo, ep?: FusedEpilogue,
+  backend: LanesBackend,
+  x: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  ep?: FusedEpilogue,
   im2col: Im2colGemm = 'packed',
 ): TensorInfo {
   const channelsFirst = info.dataFormat === 'channelsFirst';
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const {
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = info;
   if (n * oh * ow * oc === 0) return backend.makeOutputInfo(info.outShape, 'float32');
   const temps = new Temps(backend);
   try {
@@ -91,11 +188,36 @@ export function conv2dForward(
       im2colConv(backend, temps, xs, packed, y, info, fused, im2col);
     } else {
       const table = segmentTable(forwardTaps(fh, fw, dh, dw), (t) => (t.kh * fw + t.kw) * ic, ic);
-      runIgemm(backend, temps, backend.ptr(xs), packed, backend.ptr(y), {
-        srcH: h, srcW: w, c: ic, gridH: oh, gridW: ow, strideH: sh, strideW: sw,
-        offH: -info.padInfo.top, offW: -info.padInfo.left,
-        outH: oh, outW: ow, outStepH: 1, outStepW: 1, outOffH: 0, outOffW: 0,
-      }, n, oc, k, table, temps.zeros(Math.max(4, ic)), fused);
+      runIgemm(
+        backend,
+        temps,
+        backend.ptr(xs),
+        packed,
+        backend.ptr(y),
+        {
+          srcH: h,
+          srcW: w,
+          c: ic,
+          gridH: oh,
+          gridW: ow,
+          strideH: sh,
+          strideW: sw,
+          offH: -info.padInfo.top,
+          offW: -info.padInfo.left,
+          outH: oh,
+          outW: ow,
+          outStepH: 1,
+          outStepW: 1,
+          outOffH: 0,
+          outOffW: 0,
+        },
+        n,
+        oc,
+        k,
+        table,
+        temps.zeros(Math.max(4, ic)),
+        fused,
+      );
     }
     let out = y;
     if (channelsFirst) {
@@ -121,8 +243,15 @@ interface ConvAttrs {
 
 function convInfoOf(x: TensorInfo, filter: TensorInfo, a: ConvAttrs): backend_util.Conv2DInfo {
   return backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
-    a.strides, a.dilations, a.pad, a.dimRoundingMode, false, backend_util.convertConv2DDataFormat(a.dataFormat));
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    a.strides,
+    a.dilations,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    backend_util.convertConv2DDataFormat(a.dataFormat),
+  );
 }
 
 const conv2dKernel = (): KernelFunc => {
@@ -142,7 +271,10 @@ const fusedConv2dKernel = (): KernelFunc => {
     if (x!.dtype !== 'float32' || filter!.dtype !== 'float32') return fallback(args);
     const attrs = args.attrs as unknown as ConvAttrs;
     return conv2dForward(args.backend as LanesBackend, x!, filter!, convInfoOf(x!, filter!, attrs), {
-      bias, activation: attrs.activation, preluWeights: preluActivationWeights, leakyreluAlpha: attrs.leakyreluAlpha,
+      bias,
+      activation: attrs.activation,
+      preluWeights: preluActivationWeights,
+      leakyreluAlpha: attrs.leakyreluAlpha,
     });
   };
 };

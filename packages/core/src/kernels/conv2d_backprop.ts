@@ -7,7 +7,16 @@ import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } fro
 import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './cpu_fallback.js';
 import {
-  Temps, fitOutputGrad, gradientPhases, kernelEpilogue, nchwToNhwc, nhwcToNchw, padForTaps, padNhwc, runIgemm, segmentTable,
+  Temps,
+  fitOutputGrad,
+  gradientPhases,
+  kernelEpilogue,
+  nchwToNhwc,
+  nhwcToNchw,
+  padForTaps,
+  padNhwc,
+  runIgemm,
+  segmentTable,
 } from './conv_util.js';
 
 /**
@@ -22,7 +31,12 @@ const COL2IM_BELOW = 6;
 const COL2IM_PIECE_BYTES = 4 << 20;
 
 /** dx of a 2-D convolution; returns a new tensor in convInfo's layout. */
-export function conv2dBackpropInputImpl(backend: LanesBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+export function conv2dBackpropInputImpl(
+  backend: LanesBackend,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
   // (The column path's per-kw table lives in the 4 KiB attribute block.)
   return info.inChannels < COL2IM_BELOW && info.filterWidth <= 300
     ? conv2dBackpropInputCol2im(backend, dy, filter, info)
@@ -31,7 +45,9 @@ export function conv2dBackpropInputImpl(backend: LanesBackend, dy: TensorInfo, f
 
 /** conv2dBackpropInputImpl through one layout of NHWC tensors: dx NHWC from the NHWC dy, any layout in and out. */
 function inNhwc(
-  backend: LanesBackend, dy: TensorInfo, info: backend_util.Conv2DInfo,
+  backend: LanesBackend,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
   body: (temps: Temps, dys: TensorInfo, dx: TensorInfo) => void,
 ): TensorInfo {
   const channelsFirst = info.dataFormat === 'channelsFirst';
@@ -55,9 +71,21 @@ function inNhwc(
  * dx by the implicit-GEMM kernel, once per stride phase of dx, with the rotated, transposed filter
  * (no work goes into the zeros a strided transpose would insert). Tiles are 8 dx channels wide.
  */
-export function conv2dBackpropInputIgemm(backend: LanesBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+export function conv2dBackpropInputIgemm(
+  backend: LanesBackend,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const {
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = info;
   return inNhwc(backend, dy, info, (temps, dys, dx) => {
     const k = fh * fw * oc;
     const packed = temps.alloc(Math.ceil(ic / 8) * 8 * k * 4);
@@ -66,17 +94,48 @@ export function conv2dBackpropInputIgemm(backend: LanesBackend, dy: TensorInfo, 
     const none = kernelEpilogue(backend, temps, undefined, ic, false);
     for (const phase of gradientPhases(h, w, fh, fw, sh, sw, dh, dw, info.padInfo.top, info.padInfo.left)) {
       const table = segmentTable(phase.taps, (t) => (t.kh * fw + (fw - 1 - t.kw)) * oc, oc);
-      runIgemm(backend, temps, backend.ptr(dys), packed, backend.ptr(dx), {
-        srcH: oh, srcW: ow, c: oc, gridH: phase.gridH, gridW: phase.gridW, strideH: 1, strideW: 1, offH: 0, offW: 0,
-        outH: h, outW: w, outStepH: sh, outStepW: sw, outOffH: phase.ph, outOffW: phase.pw,
-      }, n, ic, k, table, zero, none);
+      runIgemm(
+        backend,
+        temps,
+        backend.ptr(dys),
+        packed,
+        backend.ptr(dx),
+        {
+          srcH: oh,
+          srcW: ow,
+          c: oc,
+          gridH: phase.gridH,
+          gridW: phase.gridW,
+          strideH: 1,
+          strideW: 1,
+          offH: 0,
+          offW: 0,
+          outH: h,
+          outW: w,
+          outStepH: sh,
+          outStepW: sw,
+          outOffH: phase.ph,
+          outOffW: phase.pw,
+        },
+        n,
+        ic,
+        k,
+        table,
+        zero,
+        none,
+      );
     }
   });
 }
 
 /** A piece of the column path: dy rows [oy0, oy1) of images [n0, n0 + images), and the dx rows they complete. */
 interface ColumnPiece {
-  n0: number; images: number; oy0: number; oy1: number; row0: number; rows: number;
+  n0: number;
+  images: number;
+  oy0: number;
+  oy1: number;
+  row0: number;
+  rows: number;
 }
 
 /**
@@ -104,7 +163,8 @@ function columnPieces(info: backend_util.Conv2DInfo, rowBytes: number, pieceByte
     for (let iy0 = 0; iy0 < h;) {
       let iy1 = iy0 + 1;
       while (iy1 < h && last(iy1 + 1) - first(iy0) <= maxRows) iy1++;
-      const oy0 = Math.min(first(iy0), oh), oy1 = Math.max(oy0, last(iy1));
+      const oy0 = Math.min(first(iy0), oh),
+        oy1 = Math.max(oy0, last(iy1));
       pieces.push({ n0: b, images: 1, oy0, oy1, row0: b * h + iy0, rows: iy1 - iy0 });
       iy0 = iy1;
     }
@@ -136,10 +196,21 @@ function col2imColumns(w: number, ow: number, fw: number, sw: number, dw: number
  * `pieceBytes` bounds the column buffer (tests make it small to cut images into row pieces).
  */
 export function conv2dBackpropInputCol2im(
-  backend: LanesBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo, pieceBytes = COL2IM_PIECE_BYTES,
+  backend: LanesBackend,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  pieceBytes = COL2IM_PIECE_BYTES,
 ): TensorInfo {
   const { inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const {
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = info;
   return inNhwc(backend, dy, info, (temps, dys, dx) => {
     const cols = fh * fw * ic;
     const panels = Math.ceil(cols / 8);
@@ -155,23 +226,84 @@ export function conv2dBackpropInputCol2im(
     for (const p of pieces) {
       const pixels = p.images * (p.oy1 - p.oy0) * ow;
       if (pixels > 0) {
-        runIgemm(backend, temps, backend.ptr(dys) + (p.n0 * oh + p.oy0) * ow * oc * 4, packed, buffer, {
-          srcH: 1, srcW: pixels, c: oc, gridH: 1, gridW: pixels, strideH: 1, strideW: 1, offH: 0, offW: 0,
-          outH: 1, outW: pixels, outStepH: 1, outStepW: 1, outOffH: 0, outOffW: 0,
-        }, 1, cols, oc, [0, 0, 1, 0], zero, none);
+        runIgemm(
+          backend,
+          temps,
+          backend.ptr(dys) + (p.n0 * oh + p.oy0) * ow * oc * 4,
+          packed,
+          buffer,
+          {
+            srcH: 1,
+            srcW: pixels,
+            c: oc,
+            gridH: 1,
+            gridW: pixels,
+            strideH: 1,
+            strideW: 1,
+            offH: 0,
+            offW: 0,
+            outH: 1,
+            outW: pixels,
+            outStepH: 1,
+            outStepW: 1,
+            outOffH: 0,
+            outOffW: 0,
+          },
+          1,
+          cols,
+          oc,
+          [0, 0, 1, 0],
+          zero,
+          none,
+        );
       }
-      const attrs = backend.attrs([h, w, ic, ow, sh, sw, info.padInfo.top, fh, fw, dh, p.n0, p.oy0, p.oy1, p.row0, 0, 0,
-        ...columnTable]);
-      backend.parallel('conv_col2im_f32', [buffer, backend.ptr(dx), attrs], p.rows, w * ic * Math.max(1, Math.ceil((fh * fw) / (sh * sw))), 1);
+      const attrs = backend.attrs([
+        h,
+        w,
+        ic,
+        ow,
+        sh,
+        sw,
+        info.padInfo.top,
+        fh,
+        fw,
+        dh,
+        p.n0,
+        p.oy0,
+        p.oy1,
+        p.row0,
+        0,
+        0,
+        ...columnTable,
+      ]);
+      backend.parallel(
+        'conv_col2im_f32',
+        [buffer, backend.ptr(dx), attrs],
+        p.rows,
+        w * ic * Math.max(1, Math.ceil((fh * fw) / (sh * sw))),
+        1,
+      );
     }
   });
 }
 
 /** dW [FH,FW,IC,OC] of a 2-D convolution (x and dy in convInfo's layout). */
-export function conv2dBackpropFilterImpl(backend: LanesBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+export function conv2dBackpropFilterImpl(
+  backend: LanesBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
   const channelsFirst = info.dataFormat === 'channelsFirst';
   const { batchSize: n, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const {
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = info;
   const dW = backend.makeOutputInfo([fh, fw, ic, oc], 'float32');
   const k = fh * fw * ic;
   if (k * oc === 0) return dW;
@@ -189,7 +321,12 @@ export function conv2dBackpropFilterImpl(backend: LanesBackend, x: TensorInfo, d
     if (dc !== oc) dys = temps.tensor(padNhwc(backend, dys, oh, ow, dc, 0, 0));
     const attrs = backend.attrs([padded.h, padded.w, ic, oh, ow, dc, oc, n, sh, sw, dh, dw, fh, fw]);
     const tiles = Math.ceil(k / 4) * Math.ceil(oc / 8);
-    backend.parallel('conv_filter_grad_f32', [backend.ptr(padded.x), backend.ptr(dys), backend.ptr(dW), attrs], tiles, n * oh * ow * 32);
+    backend.parallel(
+      'conv_filter_grad_f32',
+      [backend.ptr(padded.x), backend.ptr(dys), backend.ptr(dW), attrs],
+      tiles,
+      n * oh * ow * 32,
+    );
     return dW;
   } finally {
     temps.release();
@@ -211,8 +348,16 @@ const backpropInputKernel = (): KernelFunc => {
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
     if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return fallback(args);
     const a = args.attrs as unknown as BackpropAttrs;
-    const info = backend_util.computeConv2DInfo(a.inputShape!, filter.shape as [number, number, number, number],
-      a.strides, 1, a.pad, a.dimRoundingMode, false, backend_util.convertConv2DDataFormat(a.dataFormat));
+    const info = backend_util.computeConv2DInfo(
+      a.inputShape!,
+      filter.shape as [number, number, number, number],
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+      false,
+      backend_util.convertConv2DDataFormat(a.dataFormat),
+    );
     return conv2dBackpropInputImpl(args.backend as LanesBackend, dy, filter, info);
   };
 };
@@ -223,8 +368,16 @@ const backpropFilterKernel = (): KernelFunc => {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return fallback(args);
     const a = args.attrs as unknown as BackpropAttrs;
-    const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], a.filterShape!,
-      a.strides, 1, a.pad, a.dimRoundingMode, false, backend_util.convertConv2DDataFormat(a.dataFormat));
+    const info = backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      a.filterShape!,
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+      false,
+      backend_util.convertConv2DDataFormat(a.dataFormat),
+    );
     return conv2dBackpropFilterImpl(args.backend as LanesBackend, x, dy, info);
   };
 };

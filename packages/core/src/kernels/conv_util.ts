@@ -68,7 +68,12 @@ export function nchwToNhwc(backend: LanesBackend, x: TensorInfo): TensorInfo {
   const [n, c, h, w] = x.shape;
   const out = backend.makeOutputInfo([n, h, w, c], 'float32');
   if (n * c * h * w > 0) {
-    backend.parallel('conv_nchw_to_nhwc_f32', [backend.ptr(x), backend.ptr(out), c, h * w], n * Math.ceil((h * w) / 8), 8 * c);
+    backend.parallel(
+      'conv_nchw_to_nhwc_f32',
+      [backend.ptr(x), backend.ptr(out), c, h * w],
+      n * Math.ceil((h * w) / 8),
+      8 * c,
+    );
   }
   return out;
 }
@@ -78,13 +83,26 @@ export function nhwcToNchw(backend: LanesBackend, x: TensorInfo): TensorInfo {
   const [n, h, w, c] = x.shape;
   const out = backend.makeOutputInfo([n, c, h, w], 'float32');
   if (n * c * h * w > 0) {
-    backend.parallel('conv_nhwc_to_nchw_f32', [backend.ptr(x), backend.ptr(out), c, h * w], n * Math.ceil((h * w) / 8), 8 * c);
+    backend.parallel(
+      'conv_nhwc_to_nchw_f32',
+      [backend.ptr(x), backend.ptr(out), c, h * w],
+      n * Math.ceil((h * w) / 8),
+      8 * c,
+    );
   }
   return out;
 }
 
 /** A new [N,PH,PW,PC] tensor holding x [N,H,W,C] at (top, left, 0), zeros elsewhere. */
-export function padNhwc(backend: LanesBackend, x: TensorInfo, ph: number, pw: number, pc: number, top: number, left: number): TensorInfo {
+export function padNhwc(
+  backend: LanesBackend,
+  x: TensorInfo,
+  ph: number,
+  pw: number,
+  pc: number,
+  top: number,
+  left: number,
+): TensorInfo {
   const [n, h, w, c] = x.shape;
   const out = backend.makeOutputInfo([n, ph, pw, pc], 'float32');
   if (n * ph * pw * pc === 0) return out;
@@ -114,8 +132,13 @@ export interface KernelEpilogue {
 }
 
 const activationCodes: Record<string, ActivationCode> = {
-  linear: Activation.LINEAR, relu: Activation.RELU, relu6: Activation.RELU6, leakyrelu: Activation.LEAKY_RELU,
-  prelu: Activation.PRELU, elu: Activation.ELU, sigmoid: Activation.SIGMOID,
+  linear: Activation.LINEAR,
+  relu: Activation.RELU,
+  relu6: Activation.RELU6,
+  leakyrelu: Activation.LEAKY_RELU,
+  prelu: Activation.PRELU,
+  elu: Activation.ELU,
+  sigmoid: Activation.SIGMOID,
 };
 
 /**
@@ -130,12 +153,18 @@ function channelKind(t: TensorInfo, channels: number, channelsFirst: boolean): '
   if (!channelsFirst) return s[s.length - 1] === channels ? 'channel' : 'other';
   // NCHW: a 1-D operand means channels (tfjs-backend-cpu reshapes it to [C,1,1]), as does [...,C,1,1].
   if (s.length === 1) return 'channel';
-  return s.length >= 3 && s[s.length - 1] === 1 && s[s.length - 2] === 1 && s[s.length - 3] === channels ? 'channel' : 'other';
+  return s.length >= 3 && s[s.length - 1] === 1 && s[s.length - 2] === 1 && s[s.length - 3] === channels
+    ? 'channel'
+    : 'other';
 }
 
 /** Decides what of `ep` the kernel fuses; per-channel vectors for scalars are expanded into temps. */
 export function kernelEpilogue(
-  backend: LanesBackend, temps: Temps, ep: FusedEpilogue | undefined, channels: number, channelsFirst: boolean,
+  backend: LanesBackend,
+  temps: Temps,
+  ep: FusedEpilogue | undefined,
+  channels: number,
+  channelsFirst: boolean,
 ): KernelEpilogue {
   const none: KernelEpilogue = { bias: 0, act: Activation.LINEAR, alphaBits: 0, prelu: 0 };
   if (!ep) return none;
@@ -152,14 +181,20 @@ export function kernelEpilogue(
   const result: KernelEpilogue = { bias, act, alphaBits: floatBits(ep.leakyreluAlpha ?? 0.2), prelu: 0 };
   if (act === Activation.PRELU) {
     const kind = channelKind(ep.preluWeights!, channels, channelsFirst);
-    if (kind === 'other') return { ...result, act: Activation.LINEAR, rest: { activation: 'prelu', preluWeights: ep.preluWeights } };
+    if (kind === 'other')
+      return { ...result, act: Activation.LINEAR, rest: { activation: 'prelu', preluWeights: ep.preluWeights } };
     result.prelu = vector(ep.preluWeights!, kind);
   }
   return result;
 }
 
 /** Applies the unfused rest of an epilogue to the final output, in place. */
-export function finishEpilogue(backend: LanesBackend, out: TensorInfo, rest: FusedEpilogue | undefined, channelsFirst: boolean): void {
+export function finishEpilogue(
+  backend: LanesBackend,
+  out: TensorInfo,
+  rest: FusedEpilogue | undefined,
+  channelsFirst: boolean,
+): void {
   if (!rest || util.sizeFromShape(out.shape) === 0) return;
   // In NCHW a 1-D operand of C values means channels: view it as [C,1,1] (same data).
   const aligned = (t: TensorInfo): TensorInfo =>
@@ -203,7 +238,16 @@ const mod = (a: number, b: number): number => ((a % b) + b) % b;
  * and then oh = i + (ph + padTop - kh*dh)/sh. So each phase is a stride-1 gather with its own taps.
  */
 export function gradientPhases(
-  h: number, w: number, fh: number, fw: number, sh: number, sw: number, dh: number, dw: number, top: number, left: number,
+  h: number,
+  w: number,
+  fh: number,
+  fw: number,
+  sh: number,
+  sw: number,
+  dh: number,
+  dw: number,
+  top: number,
+  left: number,
 ): Phase[] {
   const phases: Phase[] = [];
   for (let ph = 0; ph < Math.min(sh, h); ph++) {
@@ -248,14 +292,41 @@ export function segmentTable(taps: Tap[], rowOf: (t: Tap) => number, c: number):
 
 /** Geometry of one conv_igemm_f32 / depthwise_f32 call. */
 export interface GatherGeometry {
-  srcH: number; srcW: number; c: number;
-  gridH: number; gridW: number; strideH: number; strideW: number; offH: number; offW: number;
-  outH: number; outW: number; outStepH: number; outStepW: number; outOffH: number; outOffW: number;
+  srcH: number;
+  srcW: number;
+  c: number;
+  gridH: number;
+  gridW: number;
+  strideH: number;
+  strideW: number;
+  offH: number;
+  offW: number;
+  outH: number;
+  outW: number;
+  outStepH: number;
+  outStepW: number;
+  outOffH: number;
+  outOffW: number;
 }
 
 function geometryWords(g: GatherGeometry): number[] {
-  return [g.srcH, g.srcW, g.c, g.gridH, g.gridW, g.strideH, g.strideW, g.offH, g.offW,
-    g.outH, g.outW, g.outStepH, g.outStepW, g.outOffH, g.outOffW];
+  return [
+    g.srcH,
+    g.srcW,
+    g.c,
+    g.gridH,
+    g.gridW,
+    g.strideH,
+    g.strideW,
+    g.offH,
+    g.offW,
+    g.outH,
+    g.outW,
+    g.outStepH,
+    g.outStepW,
+    g.outOffH,
+    g.outOffW,
+  ];
 }
 
 /** Attribute block + table in the backend's scratch block when they fit, else in a temp block. */
@@ -274,8 +345,18 @@ function attrBlock(backend: LanesBackend, temps: Temps, words: number[], tableIn
 
 /** Runs conv_igemm_f32 over `batch` images of grid `g` (see assembly/conv.ts for the contract). */
 export function runIgemm(
-  backend: LanesBackend, temps: Temps, src: number, packed: number, out: number, g: GatherGeometry, batch: number,
-  cols: number, rows: number, table: number[], zero: number, ep: KernelEpilogue,
+  backend: LanesBackend,
+  temps: Temps,
+  src: number,
+  packed: number,
+  out: number,
+  g: GatherGeometry,
+  batch: number,
+  cols: number,
+  rows: number,
+  table: number[],
+  zero: number,
+  ep: KernelEpilogue,
 ): void {
   const m = batch * g.gridH * g.gridW;
   if (m === 0) return;
@@ -286,8 +367,17 @@ export function runIgemm(
 
 /** Runs depthwise_f32 over `batch` images (see assembly/depthwise.ts); taps carry weight rows of `c` floats. */
 export function runDepthwise(
-  backend: LanesBackend, temps: Temps, src: number, weights: number, out: number, g: GatherGeometry, batch: number,
-  taps: Tap[], fw: number, zero: number, ep: KernelEpilogue,
+  backend: LanesBackend,
+  temps: Temps,
+  src: number,
+  weights: number,
+  out: number,
+  g: GatherGeometry,
+  batch: number,
+  taps: Tap[],
+  fw: number,
+  zero: number,
+  ep: KernelEpilogue,
 ): void {
   const rowsCount = batch * g.gridH;
   if (rowsCount * g.gridW * g.c === 0) return;
@@ -296,13 +386,32 @@ export function runDepthwise(
   const table: number[] = [];
   for (const t of sorted) table.push(t.oy, t.ox, (t.kh * fw + t.kw) * g.c * 4, (t.oy * g.srcW + t.ox) * g.c * 4);
   const oxs = sorted.map((t) => t.ox);
-  const minOx = oxs.length ? Math.min(...oxs) : 0, maxOx = oxs.length ? Math.max(...oxs) : 0;
+  const minOx = oxs.length ? Math.min(...oxs) : 0,
+    maxOx = oxs.length ? Math.max(...oxs) : 0;
   // The kernel's sliding path: a 3x3 source window, column stride 1 or 2, evenly spaced weight rows.
   const wrow = (i: number): number => sorted[i].kh * fw + sorted[i].kw;
-  const dense3 = sorted.length === 9 && (g.strideW === 1 || g.strideW === 2) &&
-    sorted.every((t, i) => t.oy === sorted[0].oy + Math.floor(i / 3) && t.ox === sorted[0].ox + (i % 3) &&
-      wrow(i) === wrow(0) + i * (wrow(1) - wrow(0)));
-  const words = [...geometryWords(g), sorted.length, 0, zero, ep.bias, ep.act, ep.alphaBits, ep.prelu, minOx, maxOx, dense3 ? 1 : 0];
+  const dense3 =
+    sorted.length === 9 &&
+    (g.strideW === 1 || g.strideW === 2) &&
+    sorted.every(
+      (t, i) =>
+        t.oy === sorted[0].oy + Math.floor(i / 3) &&
+        t.ox === sorted[0].ox + (i % 3) &&
+        wrow(i) === wrow(0) + i * (wrow(1) - wrow(0)),
+    );
+  const words = [
+    ...geometryWords(g),
+    sorted.length,
+    0,
+    zero,
+    ep.bias,
+    ep.act,
+    ep.alphaBits,
+    ep.prelu,
+    minOx,
+    maxOx,
+    dense3 ? 1 : 0,
+  ];
   const attrs = attrBlock(backend, temps, words, 16, table);
   backend.parallel('depthwise_f32', [src, weights, out, attrs], rowsCount, g.gridW * g.c * Math.max(1, taps.length));
 }
@@ -312,8 +421,20 @@ export function runDepthwise(
  * checks), or x itself when it already does. Returns the tensor and its (height, width).
  */
 export function padForTaps(
-  backend: LanesBackend, temps: Temps, x: TensorInfo, oh: number, ow: number, fh: number, fw: number,
-  sh: number, sw: number, dh: number, dw: number, top: number, left: number, channelsTo = x.shape[3],
+  backend: LanesBackend,
+  temps: Temps,
+  x: TensorInfo,
+  oh: number,
+  ow: number,
+  fh: number,
+  fw: number,
+  sh: number,
+  sw: number,
+  dh: number,
+  dw: number,
+  top: number,
+  left: number,
+  channelsTo = x.shape[3],
 ): { x: TensorInfo; h: number; w: number } {
   const [, h, w, c] = x.shape;
   const needH = Math.max(h + top, (oh - 1) * sh + (fh - 1) * dh + 1);

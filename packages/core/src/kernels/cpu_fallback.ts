@@ -2,7 +2,13 @@
 // they read (values / complexTensorInfos / refCount) and the backend has the helpers they call.
 // Lanes uses them for the long tail and for dtypes its wasm kernels do not cover.
 import '@tensorflow/tfjs-backend-cpu';
-import { getKernel, getKernelsForBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  getKernel,
+  getKernelsForBackend,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 
 /** Runs tfjs-backend-cpu's implementation of kernel `name` on the given backend. */
 export function cpuKernel(name: string): KernelFunc {

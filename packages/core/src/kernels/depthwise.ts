@@ -6,8 +6,17 @@ import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo
 import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './cpu_fallback.js';
 import {
-  Temps, finishEpilogue, fitOutputGrad, forwardTaps, gradientPhases, kernelEpilogue, nchwToNhwc, nhwcToNchw, padForTaps,
-  runDepthwise, type FusedEpilogue,
+  Temps,
+  finishEpilogue,
+  fitOutputGrad,
+  forwardTaps,
+  gradientPhases,
+  kernelEpilogue,
+  nchwToNhwc,
+  nhwcToNchw,
+  padForTaps,
+  runDepthwise,
+  type FusedEpilogue,
 } from './conv_util.js';
 
 /** x [N,H,W,C] with every channel repeated m times: [N,H,W,C*m] (x itself when m = 1). */
@@ -15,17 +24,29 @@ function expandChannels(backend: LanesBackend, temps: Temps, x: TensorInfo, m: n
   if (m === 1) return x;
   const [n, h, w, c] = x.shape;
   const xe = temps.tensor(backend.makeOutputInfo([n, h, w, c * m], 'float32'));
-  if (n * h * w * c > 0) backend.parallel('depthwise_expand_f32', [backend.ptr(x), backend.ptr(xe), c, m], n * h * w, c * m);
+  if (n * h * w * c > 0)
+    backend.parallel('depthwise_expand_f32', [backend.ptr(x), backend.ptr(xe), c, m], n * h * w, c * m);
   return xe;
 }
 
 /** Depthwise forward (+ bias, activation); returns a new tensor in convInfo's layout. */
 export function depthwiseForward(
-  backend: LanesBackend, x: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo, ep?: FusedEpilogue,
+  backend: LanesBackend,
+  x: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  ep?: FusedEpilogue,
 ): TensorInfo {
   const channelsFirst = info.dataFormat === 'channelsFirst';
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const {
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = info;
   if (n * oh * ow * oc === 0) return backend.makeOutputInfo(info.outShape, 'float32');
   const temps = new Temps(backend);
   try {
@@ -33,11 +54,35 @@ export function depthwiseForward(
     const xe = expandChannels(backend, temps, xs, oc / ic);
     const fused = kernelEpilogue(backend, temps, ep, oc, channelsFirst);
     const y = backend.makeOutputInfo([n, oh, ow, oc], 'float32');
-    runDepthwise(backend, temps, backend.ptr(xe), backend.ptr(filter), backend.ptr(y), {
-      srcH: h, srcW: w, c: oc, gridH: oh, gridW: ow, strideH: sh, strideW: sw,
-      offH: -info.padInfo.top, offW: -info.padInfo.left,
-      outH: oh, outW: ow, outStepH: 1, outStepW: 1, outOffH: 0, outOffW: 0,
-    }, n, forwardTaps(fh, fw, dh, dw), fw, temps.zeros(4), fused);
+    runDepthwise(
+      backend,
+      temps,
+      backend.ptr(xe),
+      backend.ptr(filter),
+      backend.ptr(y),
+      {
+        srcH: h,
+        srcW: w,
+        c: oc,
+        gridH: oh,
+        gridW: ow,
+        strideH: sh,
+        strideW: sw,
+        offH: -info.padInfo.top,
+        offW: -info.padInfo.left,
+        outH: oh,
+        outW: ow,
+        outStepH: 1,
+        outStepW: 1,
+        outOffH: 0,
+        outOffW: 0,
+      },
+      n,
+      forwardTaps(fh, fw, dh, dw),
+      fw,
+      temps.zeros(4),
+      fused,
+    );
     let out = y;
     if (channelsFirst) {
       out = nhwcToNchw(backend, y);
@@ -51,9 +96,21 @@ export function depthwiseForward(
 }
 
 /** dx [N,H,W,C] of a depthwise convolution (NHWC). */
-export function depthwiseBackpropInputImpl(backend: LanesBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+export function depthwiseBackpropInputImpl(
+  backend: LanesBackend,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const {
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = info;
   const dx = backend.makeOutputInfo([n, h, w, ic], 'float32');
   if (n * h * w * ic === 0) return dx;
   const m = oc / ic;
@@ -64,10 +121,35 @@ export function depthwiseBackpropInputImpl(backend: LanesBackend, dy: TensorInfo
     const zero = temps.zeros(4);
     const none = kernelEpilogue(backend, temps, undefined, oc, false);
     for (const phase of gradientPhases(h, w, fh, fw, sh, sw, dh, dw, info.padInfo.top, info.padInfo.left)) {
-      runDepthwise(backend, temps, backend.ptr(dyFit), backend.ptr(filter), backend.ptr(dxe), {
-        srcH: oh, srcW: ow, c: oc, gridH: phase.gridH, gridW: phase.gridW, strideH: 1, strideW: 1, offH: 0, offW: 0,
-        outH: h, outW: w, outStepH: sh, outStepW: sw, outOffH: phase.ph, outOffW: phase.pw,
-      }, n, phase.taps, fw, zero, none);
+      runDepthwise(
+        backend,
+        temps,
+        backend.ptr(dyFit),
+        backend.ptr(filter),
+        backend.ptr(dxe),
+        {
+          srcH: oh,
+          srcW: ow,
+          c: oc,
+          gridH: phase.gridH,
+          gridW: phase.gridW,
+          strideH: 1,
+          strideW: 1,
+          offH: 0,
+          offW: 0,
+          outH: h,
+          outW: w,
+          outStepH: sh,
+          outStepW: sw,
+          outOffH: phase.ph,
+          outOffW: phase.pw,
+        },
+        n,
+        phase.taps,
+        fw,
+        zero,
+        none,
+      );
     }
     if (m > 1) backend.parallel('depthwise_reduce_f32', [backend.ptr(dxe), backend.ptr(dx), ic, m], n * h * w, oc);
     return dx;
@@ -77,9 +159,21 @@ export function depthwiseBackpropInputImpl(backend: LanesBackend, dy: TensorInfo
 }
 
 /** dW [FH,FW,C,M] of a depthwise convolution (NHWC). */
-export function depthwiseBackpropFilterImpl(backend: LanesBackend, x: TensorInfo, dy: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+export function depthwiseBackpropFilterImpl(
+  backend: LanesBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
   const { batchSize: n, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const {
+    filterHeight: fh,
+    filterWidth: fw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = info;
   const dW = backend.makeOutputInfo(info.filterShape, 'float32');
   const taps = fh * fw;
   if (taps * oc === 0) return dW;
@@ -98,7 +192,12 @@ export function depthwiseBackpropFilterImpl(backend: LanesBackend, x: TensorInfo
     const rows3 = fw === 3 && dw === 1 && sw === 1;
     const attrs = backend.attrs([padded.h, padded.w, oc, oh, ow, n, sh, sw, taps, table, rows3 ? 1 : 0]);
     const items = Math.ceil(oc / 4) * (rows3 ? fh : Math.ceil(taps / 4));
-    backend.parallel('depthwise_filter_grad_f32', [backend.ptr(xe), backend.ptr(dyFit), backend.ptr(dW), attrs], items, n * oh * ow * 16);
+    backend.parallel(
+      'depthwise_filter_grad_f32',
+      [backend.ptr(xe), backend.ptr(dyFit), backend.ptr(dW), attrs],
+      items,
+      n * oh * ow * 16,
+    );
     return dW;
   } finally {
     temps.release();
@@ -119,10 +218,21 @@ interface DepthwiseAttrs {
 
 function forwardInfo(x: TensorInfo, filter: TensorInfo, a: DepthwiseAttrs, op: string): backend_util.Conv2DInfo {
   const dilations = a.dilations ?? [1, 1];
-  util.assert(backend_util.eitherStridesOrDilationsAreOne(a.strides, dilations),
-    () => `Error in ${op}: Either strides or dilations must be 1. Got strides ${a.strides} and dilations '${dilations}'`);
-  return backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
-    a.strides, dilations, a.pad, a.dimRoundingMode, true, backend_util.convertConv2DDataFormat(a.dataFormat ?? 'NHWC'));
+  util.assert(
+    backend_util.eitherStridesOrDilationsAreOne(a.strides, dilations),
+    () =>
+      `Error in ${op}: Either strides or dilations must be 1. Got strides ${a.strides} and dilations '${dilations}'`,
+  );
+  return backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    a.strides,
+    dilations,
+    a.pad,
+    a.dimRoundingMode,
+    true,
+    backend_util.convertConv2DDataFormat(a.dataFormat ?? 'NHWC'),
+  );
 }
 
 const depthwiseKernel = (): KernelFunc => {
@@ -141,9 +251,18 @@ const fusedDepthwiseKernel = (): KernelFunc => {
     const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined>;
     if (x!.dtype !== 'float32' || filter!.dtype !== 'float32') return fallback(args);
     const a = args.attrs as unknown as DepthwiseAttrs;
-    return depthwiseForward(args.backend as LanesBackend, x!, filter!, forwardInfo(x!, filter!, a, 'fused depthwiseConv2d'), {
-      bias, activation: a.activation, preluWeights: preluActivationWeights, leakyreluAlpha: a.leakyreluAlpha,
-    });
+    return depthwiseForward(
+      args.backend as LanesBackend,
+      x!,
+      filter!,
+      forwardInfo(x!, filter!, a, 'fused depthwiseConv2d'),
+      {
+        bias,
+        activation: a.activation,
+        preluWeights: preluActivationWeights,
+        leakyreluAlpha: a.leakyreluAlpha,
+      },
+    );
   };
 };
 
@@ -153,8 +272,15 @@ const depthwiseInputKernel = (): KernelFunc => {
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
     if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return fallback(args);
     const a = args.attrs as unknown as DepthwiseAttrs;
-    const info = backend_util.computeConv2DInfo(a.inputShape!, filter.shape as [number, number, number, number],
-      a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, true);
+    const info = backend_util.computeConv2DInfo(
+      a.inputShape!,
+      filter.shape as [number, number, number, number],
+      a.strides,
+      a.dilations ?? 1,
+      a.pad,
+      a.dimRoundingMode,
+      true,
+    );
     return depthwiseBackpropInputImpl(args.backend as LanesBackend, dy, filter, info);
   };
 };
@@ -165,8 +291,15 @@ const depthwiseFilterKernel = (): KernelFunc => {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return fallback(args);
     const a = args.attrs as unknown as DepthwiseAttrs;
-    const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], a.filterShape!,
-      a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode, true);
+    const info = backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      a.filterShape!,
+      a.strides,
+      a.dilations ?? 1,
+      a.pad,
+      a.dimRoundingMode,
+      true,
+    );
     return depthwiseBackpropFilterImpl(args.backend as LanesBackend, x, dy, info);
   };
 };

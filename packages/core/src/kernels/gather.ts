@@ -19,7 +19,10 @@ const gatherV2Kernel: KernelFunc = (args) => {
   const axisDim = x.shape[parsedAxis];
   for (let i = 0; i < idx.length; ++i) {
     const index = idx[i];
-    util.assert(index <= axisDim - 1 && index >= 0, () => `GatherV2: the index value ${index} is not in [0, ${axisDim - 1}]`);
+    util.assert(
+      index <= axisDim - 1 && index >= 0,
+      () => `GatherV2: the index value ${index} is not in [0, ${axisDim - 1}]`,
+    );
   }
   const info = backend_util.segment_util.collectGatherOpShapeInfo(x, indices, parsedAxis, batchDims ?? 0);
   const out = backend.makeOutputInfo(info.outputShape, x.dtype);
@@ -66,8 +69,11 @@ const scatterNdKernel: KernelFunc = (args) => {
   if (!movable(updates.dtype) || indices.dtype !== 'int32') return scatterFallback(args);
   const backend = args.backend as LanesBackend;
   const shape = args.attrs!.shape as number[];
-  const { sliceRank, numUpdates, sliceSize, strides, outputSize } =
-    backend_util.calculateShapes(updates, indices, shape);
+  const { sliceRank, numUpdates, sliceSize, strides, outputSize } = backend_util.calculateShapes(
+    updates,
+    indices,
+    shape,
+  );
   const out = backend.makeOutputInfo(shape, updates.dtype);
   if (outputSize === 0) return out;
   const idx = backend.data.get(indices.dataId)!.view() as Int32Array;
@@ -80,9 +86,14 @@ const scatterNdKernel: KernelFunc = (args) => {
     }
   }
   const attrs = backend.attrs([sliceRank, sliceSize, numUpdates, outputSize / sliceSize, ...strides]);
-  const kernel = updates.dtype === 'float32' ? 'scatter_nd_f32' : updates.dtype === 'int32' ? 'scatter_nd_i32' : 'scatter_nd_u8';
-  backend.parallel(kernel, [backend.ptr(indices), backend.ptr(updates), backend.ptr(out), attrs], sliceSize,
-    numUpdates + outputSize / sliceSize);
+  const kernel =
+    updates.dtype === 'float32' ? 'scatter_nd_f32' : updates.dtype === 'int32' ? 'scatter_nd_i32' : 'scatter_nd_u8';
+  backend.parallel(
+    kernel,
+    [backend.ptr(indices), backend.ptr(updates), backend.ptr(out), attrs],
+    sliceSize,
+    numUpdates + outputSize / sliceSize,
+  );
   return out;
 };
 

@@ -5,7 +5,15 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensor
 import type { LanesBackend } from '../backend.js';
 import { batchMatMul } from './matmul.js';
 import {
-  Workspace, activationCode, alignPreviousStates, copyRows, gradientPtr, lastStepGradient, octets, offset, reshaped,
+  Workspace,
+  activationCode,
+  alignPreviousStates,
+  copyRows,
+  gradientPtr,
+  lastStepGradient,
+  octets,
+  offset,
+  reshaped,
 } from './recurrent.js';
 
 /** Forward kernel name. Inputs: x, kernel, recurrentKernel, bias ([3U], or [2, 3U] with resetAfter), h0. */
@@ -42,7 +50,8 @@ const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
   const N = 3 * U;
   const saveGates = a.saveGates;
   const saveSeq = a.saveSequence || saveGates;
-  const act = activationCode(a.activation), ract = activationCode(a.recurrentActivation);
+  const act = activationCode(a.activation),
+    ract = activationCode(a.recurrentActivation);
 
   const hT = b.makeOutputInfo([B, U], 'float32');
   const hSeq = saveSeq ? b.makeOutputInfo([B, T, U], 'float32') : undefined;
@@ -66,20 +75,48 @@ const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
     const nOct = octets(U);
     const Z = ws.alloc(nOct * B * 3 * 8 * 4);
     const br = a.resetAfter ? b.ptr(bias) + N * 4 : 0;
-    const pPtr = b.ptr(P), hPtr = hSeq ? b.ptr(hSeq) : b.ptr(hT), gPtr = gates ? b.ptr(gates) : 0, mPtr = mh ? b.ptr(mh) : 0;
+    const pPtr = b.ptr(P),
+      hPtr = hSeq ? b.ptr(hSeq) : b.ptr(hT),
+      gPtr = gates ? b.ptr(gates) : 0,
+      mPtr = mh ? b.ptr(mh) : 0;
     const hTmp = saveSeq ? 0 : ws.alloc(B * U * 4);
     const zTmp = saveGates ? 0 : ws.alloc(B * U * 4);
     const rh = a.resetAfter ? 0 : ws.alloc(B * U * 4);
-    let hp = b.ptr(h0), hprs = U;
+    let hp = b.ptr(h0),
+      hprs = U;
     for (let s = 0; s < T; s++) {
       const t = a.goBackwards ? T - 1 - s : s;
       let ho: number, hors: number;
-      if (saveSeq) { ho = hPtr + s * U * 4; hors = T * U; } else { ho = (T - 1 - s) % 2 === 0 ? hPtr : hTmp; hors = U; }
+      if (saveSeq) {
+        ho = hPtr + s * U * 4;
+        hors = T * U;
+      } else {
+        ho = (T - 1 - s) % 2 === 0 ? hPtr : hTmp;
+        hors = U;
+      }
       const go = saveGates ? gPtr + s * N * 4 : 0;
       const st = ws.setStruct([
-        B, U, act, ract, pPtr + t * N * 4, T * N, W1, W2, Z, br, hp, hprs, ho, hors,
-        saveGates ? go : zTmp, saveGates ? T * N : U, rh, go, T * N,
-        mPtr ? mPtr + s * U * 4 : 0, T * U,
+        B,
+        U,
+        act,
+        ract,
+        pPtr + t * N * 4,
+        T * N,
+        W1,
+        W2,
+        Z,
+        br,
+        hp,
+        hprs,
+        ho,
+        hors,
+        saveGates ? go : zTmp,
+        saveGates ? T * N : U,
+        rh,
+        go,
+        T * N,
+        mPtr ? mPtr + s * U * 4 : 0,
+        T * U,
       ]);
       if (a.resetAfter) {
         b.parallel('gru_step_f32', [st], nOct, B * U * 3 * 8, 1);
@@ -87,7 +124,8 @@ const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
         b.parallel('gru_zr_step_f32', [st], nOct, B * U * 2 * 8, 1);
         b.parallel('gru_h_step_f32', [st], nOct, B * U * 8, 1);
       }
-      hp = ho; hprs = hors;
+      hp = ho;
+      hprs = hors;
     }
     if (saveSeq) copyRows(b, hPtr + (T - 1) * U * 4, T * U, b.ptr(hT), U, B, U);
   } finally {
@@ -108,8 +146,10 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
   const b = backend as LanesBackend;
   const { recurrentKernel, h0, hSeq, gates, mh, dhT, dhSeq, dGates } = inputs as Record<string, TensorInfo | undefined>;
   const a = attrs as NamedAttrMap;
-  const goBackwards = a.goBackwards as boolean, resetAfter = a.resetAfter as boolean;
-  const act = activationCode(a.activation), ract = activationCode(a.recurrentActivation);
+  const goBackwards = a.goBackwards as boolean,
+    resetAfter = a.resetAfter as boolean;
+  const act = activationCode(a.activation),
+    ract = activationCode(a.recurrentActivation);
   const [B, T, U] = hSeq!.shape;
   const N = 3 * U;
   const dA = b.makeOutputInfo([B, T, N], 'float32');
@@ -131,31 +171,55 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     const W2 = resetAfter ? 0 : ws.pack(rk + 2 * U * 4, U, U, 1, 0, 1, N);
     const nOct = octets(U);
     const Z = ws.alloc(nOct * B * 8 * 4);
-    const daPtr = b.ptr(dA), rPtr = b.ptr(R), dhp = b.ptr(dh0), db = b.ptr(dBias);
-    const gPtr = b.ptr(gates!), hsPtr = b.ptr(hSeq!), dyPtr = a.saveSequence !== false ? gradientPtr(b, dhSeq!) : 0;
+    const daPtr = b.ptr(dA),
+      rPtr = b.ptr(R),
+      dhp = b.ptr(dh0),
+      db = b.ptr(dBias);
+    const gPtr = b.ptr(gates!),
+      hsPtr = b.ptr(hSeq!),
+      dyPtr = a.saveSequence !== false ? gradientPtr(b, dhSeq!) : 0;
     const dgPtr = a.returnGates !== false ? gradientPtr(b, dGates!) : 0;
     const mPtr = mh ? b.ptr(mh) : 0;
-    const zrPtr = dAzr ? b.ptr(dAzr) : 0, ahPtr = dAh ? b.ptr(dAh) : 0;
+    const zrPtr = dAzr ? b.ptr(dAzr) : 0,
+      ahPtr = dAh ? b.ptr(dAh) : 0;
     // The recurrence runs on dM (resetAfter) or on dA's z and r blocks.
     const dn = resetAfter ? rPtr : daPtr;
     const time = (s: number) => (goBackwards ? T - 1 - s : s);
     const dyLast = lastStepGradient(b, ws, dyPtr, dhT!, B, T, U);
     const struct = (s: number, last: boolean) => [
-      B, U, act, ract, W1, W2, Z,
-      last ? dn + time(0) * N * 4 : s === T - 1 ? 0 : dn + time(s + 1) * N * 4, T * N,
-      last ? 0 : s === T - 1 ? dyLast : offset(dyPtr, s, U), s === T - 1 ? U : T * U,
-      last ? 0 : gPtr + s * N * 4, T * N,
-      s === 0 ? b.ptr(h0!) : hsPtr + (s - 1) * U * 4, s === 0 ? U : T * U,
-      mPtr ? mPtr + s * U * 4 : 0, T * U,
+      B,
+      U,
+      act,
+      ract,
+      W1,
+      W2,
+      Z,
+      last ? dn + time(0) * N * 4 : s === T - 1 ? 0 : dn + time(s + 1) * N * 4,
+      T * N,
+      last ? 0 : s === T - 1 ? dyLast : offset(dyPtr, s, U),
+      s === T - 1 ? U : T * U,
+      last ? 0 : gPtr + s * N * 4,
+      T * N,
+      s === 0 ? b.ptr(h0!) : hsPtr + (s - 1) * U * 4,
+      s === 0 ? U : T * U,
+      mPtr ? mPtr + s * U * 4 : 0,
+      T * U,
       dhp,
-      daPtr + time(s) * N * 4, T * N,
-      resetAfter ? rPtr + time(s) * N * 4 : 0, T * N,
-      resetAfter ? 0 : rPtr + time(s) * U * 4, T * U,
-      offset(dgPtr, s, N), T * N,
-      db, resetAfter ? db + N * 4 : 0,
+      daPtr + time(s) * N * 4,
+      T * N,
+      resetAfter ? rPtr + time(s) * N * 4 : 0,
+      T * N,
+      resetAfter ? 0 : rPtr + time(s) * U * 4,
+      T * U,
+      offset(dgPtr, s, N),
+      T * N,
+      db,
+      resetAfter ? db + N * 4 : 0,
       last ? dhp : 0,
-      zrPtr ? zrPtr + time(s) * 2 * U * 4 : 0, T * 2 * U,
-      ahPtr ? ahPtr + time(s) * U * 4 : 0, T * U,
+      zrPtr ? zrPtr + time(s) * 2 * U * 4 : 0,
+      T * 2 * U,
+      ahPtr ? ahPtr + time(s) * U * 4 : 0,
+      T * U,
     ];
     for (let s = T - 1; s >= 0; s--) {
       const st = ws.setStruct(struct(s, false));

@@ -19,9 +19,12 @@ export const identityKernels: KernelConfig[] = [
       const x = inputs.x as TensorInfo;
       const size = util.sizeFromShape(x.shape);
       const shape = util.inferFromImplicitShape(attrs!.shape as number[], size);
-      util.assert(size === util.sizeFromShape(shape), () =>
-        `The new shape (${shape}) has ${util.sizeFromShape(shape)} elements and the old shape ` +
-        `(${x.shape}) has ${size} elements. The new shape and old shape must have the same number of elements.`);
+      util.assert(
+        size === util.sizeFromShape(shape),
+        () =>
+          `The new shape (${shape}) has ${util.sizeFromShape(shape)} elements and the old shape ` +
+          `(${x.shape}) has ${size} elements. The new shape and old shape must have the same number of elements.`,
+      );
       (backend as LanesBackend).incRef(x.dataId);
       return { dataId: x.dataId, shape, dtype: x.dtype };
     },

@@ -8,12 +8,22 @@ import { broadcastOp } from './broadcast.js';
 type KernelArgs = Parameters<KernelFunc>[0];
 
 const binaryOps: Record<string, BinaryOpCode> = {
-  Add: BinaryOp.ADD, Sub: BinaryOp.SUB, Multiply: BinaryOp.MUL, Maximum: BinaryOp.MAX, Minimum: BinaryOp.MIN,
-  SquaredDifference: BinaryOp.SQUARED_DIFFERENCE, FloorDiv: BinaryOp.FLOOR_DIV, Mod: BinaryOp.MOD,
+  Add: BinaryOp.ADD,
+  Sub: BinaryOp.SUB,
+  Multiply: BinaryOp.MUL,
+  Maximum: BinaryOp.MAX,
+  Minimum: BinaryOp.MIN,
+  SquaredDifference: BinaryOp.SQUARED_DIFFERENCE,
+  FloorDiv: BinaryOp.FLOOR_DIV,
+  Mod: BinaryOp.MOD,
 };
 
 const unaryOps: Record<string, UnaryOpCode> = {
-  Abs: UnaryOp.ABS, Neg: UnaryOp.NEG, Square: UnaryOp.SQUARE, Relu: UnaryOp.RELU, Relu6: UnaryOp.RELU6,
+  Abs: UnaryOp.ABS,
+  Neg: UnaryOp.NEG,
+  Square: UnaryOp.SQUARE,
+  Relu: UnaryOp.RELU,
+  Relu6: UnaryOp.RELU6,
   Sign: UnaryOp.SIGN,
 };
 

@@ -5,7 +5,15 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensor
 import type { LanesBackend } from '../backend.js';
 import { batchMatMul } from './matmul.js';
 import {
-  Workspace, activationCode, alignPreviousStates, copyRows, gradientPtr, lastStepGradient, octets, offset, reshaped,
+  Workspace,
+  activationCode,
+  alignPreviousStates,
+  copyRows,
+  gradientPtr,
+  lastStepGradient,
+  octets,
+  offset,
+  reshaped,
 } from './recurrent.js';
 
 /** Forward kernel name. Inputs: x, kernel, recurrentKernel, bias, h0, c0. */
@@ -40,7 +48,8 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
   const U = recurrentKernel.shape[0];
   const saveGates = a.saveGates;
   const saveSeq = a.saveSequence || saveGates;
-  const act = activationCode(a.activation), ract = activationCode(a.recurrentActivation);
+  const act = activationCode(a.activation),
+    ract = activationCode(a.recurrentActivation);
 
   const hT = b.makeOutputInfo([B, U], 'float32');
   const cT = b.makeOutputInfo([B, U], 'float32');
@@ -61,31 +70,62 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
     const W = ws.pack(b.ptr(recurrentKernel), U, U, 4, U, 4 * U, 1);
     const nOct = octets(U);
     const Z = ws.alloc(nOct * B * 4 * 8 * 4);
-    const pPtr = b.ptr(P), hPtr = hSeq ? b.ptr(hSeq) : b.ptr(hT), cPtr = b.ptr(cT);
-    const gPtr = gates ? b.ptr(gates) : 0, csPtr = cells ? b.ptr(cells) : 0;
-    const h0Ptr = b.ptr(h0), c0Ptr = b.ptr(c0);
+    const pPtr = b.ptr(P),
+      hPtr = hSeq ? b.ptr(hSeq) : b.ptr(hT),
+      cPtr = b.ptr(cT);
+    const gPtr = gates ? b.ptr(gates) : 0,
+      csPtr = cells ? b.ptr(cells) : 0;
+    const h0Ptr = b.ptr(h0),
+      c0Ptr = b.ptr(c0);
     // Without a saved sequence, h ping-pongs between the output and a temporary so that the
     // last step lands in the output; c is updated in place in the output.
     const hTmp = saveSeq ? 0 : ws.alloc(B * U * 4);
     if (!saveGates) copyRows(b, c0Ptr, U, cPtr, U, B, U);
-    let hp = h0Ptr, hprs = U;
+    let hp = h0Ptr,
+      hprs = U;
     for (let s = 0; s < T; s++) {
       const t = a.goBackwards ? T - 1 - s : s;
       let ho: number, hors: number;
-      if (saveSeq) { ho = hPtr + s * U * 4; hors = T * U; } else { ho = (T - 1 - s) % 2 === 0 ? hPtr : hTmp; hors = U; }
+      if (saveSeq) {
+        ho = hPtr + s * U * 4;
+        hors = T * U;
+      } else {
+        ho = (T - 1 - s) % 2 === 0 ? hPtr : hTmp;
+        hors = U;
+      }
       let cp: number, cprs: number, co: number, cors: number;
       if (saveGates) {
-        cp = s === 0 ? c0Ptr : csPtr + (s - 1) * U * 4; cprs = s === 0 ? U : T * U;
-        co = csPtr + s * U * 4; cors = T * U;
+        cp = s === 0 ? c0Ptr : csPtr + (s - 1) * U * 4;
+        cprs = s === 0 ? U : T * U;
+        co = csPtr + s * U * 4;
+        cors = T * U;
       } else {
-        cp = co = cPtr; cprs = cors = U;
+        cp = co = cPtr;
+        cprs = cors = U;
       }
       const st = ws.setStruct([
-        B, U, act, ract, pPtr + t * 4 * U * 4, T * 4 * U, W, Z, hp, hprs, cp, cprs, ho, hors, co, cors,
-        saveGates ? gPtr + s * 4 * U * 4 : 0, T * 4 * U,
+        B,
+        U,
+        act,
+        ract,
+        pPtr + t * 4 * U * 4,
+        T * 4 * U,
+        W,
+        Z,
+        hp,
+        hprs,
+        cp,
+        cprs,
+        ho,
+        hors,
+        co,
+        cors,
+        saveGates ? gPtr + s * 4 * U * 4 : 0,
+        T * 4 * U,
       ]);
       b.parallel('lstm_step_f32', [st], nOct, B * U * 4 * 8, 1);
-      hp = ho; hprs = hors;
+      hp = ho;
+      hprs = hors;
     }
     if (saveSeq) copyRows(b, hPtr + (T - 1) * U * 4, T * U, b.ptr(hT), U, B, U);
     if (saveGates) copyRows(b, csPtr + (T - 1) * U * 4, T * U, cPtr, U, B, U);
@@ -103,10 +143,14 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
  */
 const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
   const b = backend as LanesBackend;
-  const { recurrentKernel, h0, c0, hSeq, gates, cells, dhT, dcT, dhSeq, dGates, dCells } = inputs as Record<string, TensorInfo>;
+  const { recurrentKernel, h0, c0, hSeq, gates, cells, dhT, dcT, dhSeq, dGates, dCells } = inputs as Record<
+    string,
+    TensorInfo
+  >;
   const a = attrs as NamedAttrMap;
   const goBackwards = a.goBackwards as boolean;
-  const act = activationCode(a.activation), ract = activationCode(a.recurrentActivation);
+  const act = activationCode(a.activation),
+    ract = activationCode(a.recurrentActivation);
   const [B, T, U] = hSeq.shape;
   const dZ = b.makeOutputInfo([B, T, 4 * U], 'float32');
   const dBias = b.makeOutputInfo([4 * U], 'float32');
@@ -129,31 +173,74 @@ const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     const W = ws.pack(b.ptr(recurrentKernel), K, U, 1, 0, 1, K);
     const nOct = octets(U);
     const Z = ws.alloc(nOct * B * 8 * 4);
-    const dzPtr = b.ptr(dZ), dbPtr = b.ptr(dBias), dcPtr = b.ptr(dc0);
-    const gPtr = b.ptr(gates), csPtr = b.ptr(cells);
+    const dzPtr = b.ptr(dZ),
+      dbPtr = b.ptr(dBias),
+      dcPtr = b.ptr(dc0);
+    const gPtr = b.ptr(gates),
+      csPtr = b.ptr(cells);
     const dyPtr = a.saveSequence !== false ? gradientPtr(b, dhSeq) : 0;
-    const dgPtr = a.returnGates !== false ? gradientPtr(b, dGates) : 0, dcsPtr = a.returnGates !== false ? gradientPtr(b, dCells) : 0;
+    const dgPtr = a.returnGates !== false ? gradientPtr(b, dGates) : 0,
+      dcsPtr = a.returnGates !== false ? gradientPtr(b, dCells) : 0;
     const time = (s: number) => (goBackwards ? T - 1 - s : s);
     const dyLast = lastStepGradient(b, ws, dyPtr, dhT, B, T, U);
     for (let s = T - 1; s >= 0; s--) {
       const st = ws.setStruct([
-        B, U, act, ract, W, Z,
-        s === T - 1 ? 0 : dzPtr + time(s + 1) * K * 4, T * K,
-        s === T - 1 ? dyLast : offset(dyPtr, s, U), s === T - 1 ? U : T * U,
-        gPtr + s * K * 4, T * K,
-        csPtr + s * U * 4, T * U,
-        s === 0 ? b.ptr(c0) : csPtr + (s - 1) * U * 4, s === 0 ? U : T * U,
+        B,
+        U,
+        act,
+        ract,
+        W,
+        Z,
+        s === T - 1 ? 0 : dzPtr + time(s + 1) * K * 4,
+        T * K,
+        s === T - 1 ? dyLast : offset(dyPtr, s, U),
+        s === T - 1 ? U : T * U,
+        gPtr + s * K * 4,
+        T * K,
+        csPtr + s * U * 4,
+        T * U,
+        s === 0 ? b.ptr(c0) : csPtr + (s - 1) * U * 4,
+        s === 0 ? U : T * U,
         dcPtr,
-        dzPtr + time(s) * K * 4, T * K,
-        offset(dgPtr, s, K), T * K,
-        offset(dcsPtr, s, U), T * U,
-        dbPtr, 0,
+        dzPtr + time(s) * K * 4,
+        T * K,
+        offset(dgPtr, s, K),
+        T * K,
+        offset(dcsPtr, s, U),
+        T * U,
+        dbPtr,
+        0,
       ]);
       b.parallel('lstm_grad_step_f32', [st], nOct, B * K * 8, 1);
     }
     // dh0 = dz_0 · Uᵀ: the step kernel's product alone (no gates given).
-    const st = ws.setStruct([B, U, act, ract, W, Z, dzPtr + time(0) * K * 4, T * K, 0, 0, 0, 0,
-      0, 0, 0, 0, dcPtr, 0, 0, 0, 0, 0, 0, dbPtr, b.ptr(dh0)]);
+    const st = ws.setStruct([
+      B,
+      U,
+      act,
+      ract,
+      W,
+      Z,
+      dzPtr + time(0) * K * 4,
+      T * K,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      dcPtr,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      dbPtr,
+      b.ptr(dh0),
+    ]);
     b.parallel('lstm_grad_step_f32', [st], nOct, B * K * 8, 1);
     alignPreviousStates(b, b.ptr(h0), b.ptr(hSeq), b.ptr(hPrev), B, T, U, goBackwards);
   } finally {

@@ -4,17 +4,33 @@ import { bytesPerElement } from '../tensor_data.js';
 import { cpuKernel } from './cpu_fallback.js';
 import { fillBits, movable } from './strided.js';
 
-const enum PadMode { CONSTANT = 0, REFLECT = 1, SYMMETRIC = 2 }
+const enum PadMode {
+  CONSTANT = 0,
+  REFLECT = 1,
+  SYMMETRIC = 2,
+}
 
-interface PadDim { out: number; in: number; before: number }
+interface PadDim {
+  out: number;
+  in: number;
+  before: number;
+}
 
 /**
  * The pad kernel's geometry: trailing unpadded dims fold into a block of `blk` elements; an
  * unpadded dim also merges into its outer neighbour when the mode allows (always for constant
  * padding; for mirroring only when the outer dim is unpadded too, or the dim has size 1).
  */
-function padGeometry(shape: readonly number[], paddings: ReadonlyArray<readonly number[]>, mode: PadMode): { dims: PadDim[]; blk: number } {
-  let dims: PadDim[] = shape.map((n, d) => ({ out: paddings[d][0] + n + paddings[d][1], in: n, before: paddings[d][0] }));
+function padGeometry(
+  shape: readonly number[],
+  paddings: ReadonlyArray<readonly number[]>,
+  mode: PadMode,
+): { dims: PadDim[]; blk: number } {
+  let dims: PadDim[] = shape.map((n, d) => ({
+    out: paddings[d][0] + n + paddings[d][1],
+    in: n,
+    before: paddings[d][0],
+  }));
   const unpadded = (p: PadDim) => p.out === p.in;
   let blk = 1;
   while (dims.length > 1 && unpadded(dims[dims.length - 1])) blk *= dims.pop()!.in;
@@ -33,18 +49,33 @@ function padGeometry(shape: readonly number[], paddings: ReadonlyArray<readonly 
   return { dims, blk };
 }
 
-function pad(backend: LanesBackend, x: TensorInfo, paddings: Array<[number, number]>, mode: PadMode, value: number): TensorInfo {
+function pad(
+  backend: LanesBackend,
+  x: TensorInfo,
+  paddings: Array<[number, number]>,
+  mode: PadMode,
+  value: number,
+): TensorInfo {
   const outShape = paddings.map((p, d) => p[0] + x.shape[d] + p[1]);
   const out = backend.makeOutputInfo(outShape, x.dtype);
   if (util.sizeFromShape(outShape) === 0) return out;
   const { dims, blk } = padGeometry(x.shape, paddings, mode);
   const attrs = backend.attrs([
-    dims.length, blk, mode, ...dims.map((p) => p.out), ...dims.map((p) => p.in), ...dims.map((p) => p.before),
+    dims.length,
+    blk,
+    mode,
+    ...dims.map((p) => p.out),
+    ...dims.map((p) => p.in),
+    ...dims.map((p) => p.before),
   ]);
   const rows = dims.slice(0, -1).reduce((a, p) => a * p.out, 1);
   const kernel = bytesPerElement(x.dtype) === 1 ? 'pad_x8' : 'pad_x32';
-  backend.parallel(kernel, [backend.ptr(x), backend.ptr(out), fillBits(value, x.dtype), attrs], rows,
-    dims[dims.length - 1].out * blk);
+  backend.parallel(
+    kernel,
+    [backend.ptr(x), backend.ptr(out), fillBits(value, x.dtype), attrs],
+    rows,
+    dims[dims.length - 1].out * blk,
+  );
   return out;
 }
 

@@ -2,7 +2,12 @@
 // Geometry (output size, padding incl. explicit pads and dimRoundingMode) comes from tfjs's own
 // computePool2DInfo, exactly as tfjs-backend-cpu computes it.
 import {
-  backend_util, util, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo,
+  backend_util,
+  util,
+  type KernelConfig,
+  type KernelFunc,
+  type NamedAttrMap,
+  type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './cpu_fallback.js';
@@ -24,15 +29,33 @@ function assertRank4(x: TensorInfo, kernel: string): void {
 
 function poolInfo(x: TensorInfo, attrs: NamedAttrMap | undefined, withRounding = true): backend_util.Conv2DInfo {
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as PoolAttrs;
-  return backend_util.computePool2DInfo(x.shape as Shape4, filterSize, strides, 1, pad, withRounding ? dimRoundingMode : undefined);
+  return backend_util.computePool2DInfo(
+    x.shape as Shape4,
+    filterSize,
+    strides,
+    1,
+    pad,
+    withRounding ? dimRoundingMode : undefined,
+  );
 }
 
 /** The pooling kernels' attribute words (see assembly/pool.ts); `dy` for the gradients. */
 function geometry(ci: backend_util.Conv2DInfo, dy?: TensorInfo): number[] {
   return [
-    ci.batchSize, ci.inHeight, ci.inWidth, ci.inChannels, ci.outHeight, ci.outWidth,
-    ci.filterHeight, ci.filterWidth, ci.strideHeight, ci.strideWidth, ci.padInfo.top, ci.padInfo.left,
-    dy ? dy.shape[1] : ci.outHeight, dy ? dy.shape[2] : ci.outWidth,
+    ci.batchSize,
+    ci.inHeight,
+    ci.inWidth,
+    ci.inChannels,
+    ci.outHeight,
+    ci.outWidth,
+    ci.filterHeight,
+    ci.filterWidth,
+    ci.strideHeight,
+    ci.strideWidth,
+    ci.padInfo.top,
+    ci.padInfo.left,
+    dy ? dy.shape[1] : ci.outHeight,
+    dy ? dy.shape[2] : ci.outWidth,
   ];
 }
 
@@ -42,8 +65,13 @@ function geometry(ci: backend_util.Conv2DInfo, dy?: TensorInfo): number[] {
  * be an inconsistent call: left to tfjs-cpu.
  */
 function dyFits(dy: TensorInfo, ci: backend_util.Conv2DInfo): boolean {
-  return dy.shape.length === 4 && dy.shape[0] === ci.batchSize && dy.shape[1] >= ci.outHeight &&
-    dy.shape[2] >= ci.outWidth && dy.shape[3] === ci.inChannels;
+  return (
+    dy.shape.length === 4 &&
+    dy.shape[0] === ci.batchSize &&
+    dy.shape[1] >= ci.outHeight &&
+    dy.shape[2] >= ci.outWidth &&
+    dy.shape[3] === ci.inChannels
+  );
 }
 
 /** tfjs-cpu returns its input unchanged for a 1x1 window that keeps the shape (NaN included). */
@@ -67,7 +95,12 @@ function forward(name: 'MaxPool' | 'AvgPool'): KernelFunc {
     const out = backend.makeOutputInfo(ci.outShape, 'float32');
     if (util.sizeFromShape(ci.outShape) === 0) return out;
     const perRow = ci.outWidth * ci.inChannels * ci.filterHeight * ci.filterWidth;
-    backend.parallel(kernel, [backend.ptr(x), backend.ptr(out), backend.attrs(geometry(ci))], ci.batchSize * ci.outHeight, perRow);
+    backend.parallel(
+      kernel,
+      [backend.ptr(x), backend.ptr(out), backend.attrs(geometry(ci))],
+      ci.batchSize * ci.outHeight,
+      perRow,
+    );
     return out;
   };
 }
@@ -90,8 +123,18 @@ const maxPoolGrad = (): KernelFunc => {
     try {
       const attr = backend.attrs(geometry(ci, dy));
       const taps = ci.filterHeight * ci.filterWidth;
-      backend.parallel('max_pool_argmax_f32', [backend.ptr(x), 0, pos, attr, 0], ci.batchSize * ci.outHeight, ci.outWidth * ci.inChannels * taps);
-      backend.parallel('max_pool_grad_f32', [backend.ptr(dy), pos, backend.ptr(dx), attr], ci.batchSize * ci.inHeight, ci.inWidth * ci.inChannels * taps);
+      backend.parallel(
+        'max_pool_argmax_f32',
+        [backend.ptr(x), 0, pos, attr, 0],
+        ci.batchSize * ci.outHeight,
+        ci.outWidth * ci.inChannels * taps,
+      );
+      backend.parallel(
+        'max_pool_grad_f32',
+        [backend.ptr(dy), pos, backend.ptr(dx), attr],
+        ci.batchSize * ci.inHeight,
+        ci.inWidth * ci.inChannels * taps,
+      );
     } finally {
       backend.storage.release(pos, posBytes);
     }
@@ -112,8 +155,12 @@ const avgPoolGrad = (): KernelFunc => {
     const dx = backend.makeOutputInfo(x.shape.slice(), 'float32');
     if (util.sizeFromShape(x.shape) === 0) return dx;
     const scale = 1 / (ci.filterHeight * ci.filterWidth);
-    backend.parallel('avg_pool_grad_f32', [backend.ptr(dy), backend.ptr(dx), backend.attrs(geometry(ci, dy)), scale],
-      ci.batchSize * ci.inHeight, ci.inWidth * ci.inChannels * ci.filterHeight * ci.filterWidth);
+    backend.parallel(
+      'avg_pool_grad_f32',
+      [backend.ptr(dy), backend.ptr(dx), backend.attrs(geometry(ci, dy)), scale],
+      ci.batchSize * ci.inHeight,
+      ci.inWidth * ci.inChannels * ci.filterHeight * ci.filterWidth,
+    );
     return dx;
   };
 };
@@ -125,13 +172,19 @@ const maxPoolWithArgmax = (): KernelFunc => {
     if (x.dtype !== 'float32') return fallback(args);
     assertRank4(x, 'MaxPoolWithArgmax');
     const backend = args.backend as LanesBackend;
-    const { filterSize, strides, pad, includeBatchInIndex } = args.attrs as unknown as PoolAttrs & { includeBatchInIndex: boolean };
+    const { filterSize, strides, pad, includeBatchInIndex } = args.attrs as unknown as PoolAttrs & {
+      includeBatchInIndex: boolean;
+    };
     const ci = backend_util.computePool2DInfo(x.shape as Shape4, filterSize, strides, [1, 1], pad);
     const out = backend.makeOutputInfo(ci.outShape, 'float32');
     const idx = backend.makeOutputInfo(ci.outShape.slice(), 'int32');
     if (util.sizeFromShape(ci.outShape) > 0) {
-      backend.parallel('max_pool_argmax_f32', [backend.ptr(x), backend.ptr(out), backend.ptr(idx), backend.attrs(geometry(ci)), includeBatchInIndex ? 2 : 1],
-        ci.batchSize * ci.outHeight, ci.outWidth * ci.inChannels * ci.filterHeight * ci.filterWidth);
+      backend.parallel(
+        'max_pool_argmax_f32',
+        [backend.ptr(x), backend.ptr(out), backend.ptr(idx), backend.attrs(geometry(ci)), includeBatchInIndex ? 2 : 1],
+        ci.batchSize * ci.outHeight,
+        ci.outWidth * ci.inChannels * ci.filterHeight * ci.filterWidth,
+      );
     }
     return [out, idx];
   };

@@ -15,8 +15,11 @@ export function octets(units: number): number {
 }
 
 const codes: Record<string, number> = {
-  linear: RnnActivation.LINEAR, tanh: RnnActivation.TANH, sigmoid: RnnActivation.SIGMOID,
-  hardSigmoid: RnnActivation.HARD_SIGMOID, relu: RnnActivation.RELU,
+  linear: RnnActivation.LINEAR,
+  tanh: RnnActivation.TANH,
+  sigmoid: RnnActivation.SIGMOID,
+  hardSigmoid: RnnActivation.HARD_SIGMOID,
+  relu: RnnActivation.RELU,
 };
 
 /** Kernel code of an activation name (the names of `RnnActivation` in ops/recurrent.ts). */
@@ -110,12 +113,21 @@ export function gradientPtr(backend: LanesBackend, t: TensorInfo): number {
  * The gradient of the last step's h, [B, U], in a workspace block: the sequence output's last
  * step (`dhSeq`, 0 when absent) plus the final-state output's (`dhT`).
  */
-export function lastStepGradient(backend: LanesBackend, ws: Workspace, dhSeq: number, dhT: TensorInfo, B: number, T: number, U: number): number {
+export function lastStepGradient(
+  backend: LanesBackend,
+  ws: Workspace,
+  dhSeq: number,
+  dhT: TensorInfo,
+  B: number,
+  T: number,
+  U: number,
+): number {
   const out = ws.zeros(B * U);
   if (dhSeq !== 0) copyRows(backend, dhSeq + (T - 1) * U * 4, T * U, out, U, B, U);
   const dhTPtr = gradientPtr(backend, dhT);
   if (dhTPtr !== 0) {
-    const sum = backend.storage.f32(out, B * U), add = backend.storage.f32(dhTPtr, B * U);
+    const sum = backend.storage.f32(out, B * U),
+      add = backend.storage.f32(dhTPtr, B * U);
     for (let i = 0; i < B * U; i++) sum[i] += add[i];
   }
   return out;
@@ -130,13 +142,23 @@ export function offset(base: number, index: number, stride: number): number {
  * Copies `rows` rows of `n` floats between buffers with the given row strides (floats). Used for
  * states and the time-aligned h_{t-1} sequence the weight gradients need.
  */
-export function copyRows(backend: LanesBackend, src: number, srcStride: number, dst: number, dstStride: number, rows: number, n: number): void {
+export function copyRows(
+  backend: LanesBackend,
+  src: number,
+  srcStride: number,
+  dst: number,
+  dstStride: number,
+  rows: number,
+  n: number,
+): void {
   if (rows === 0 || n === 0) return;
-  const srcEnd = src + ((rows - 1) * srcStride + n) * 4, dstEnd = dst + ((rows - 1) * dstStride + n) * 4;
+  const srcEnd = src + ((rows - 1) * srcStride + n) * 4,
+    dstEnd = dst + ((rows - 1) * dstStride + n) * 4;
   // One view over both regions, so that each row copy is a typed-array copyWithin.
   const lo = Math.min(src, dst);
   const view = backend.storage.f32(lo, (Math.max(srcEnd, dstEnd) - lo) / 4);
-  const s0 = (src - lo) / 4, d0 = (dst - lo) / 4;
+  const s0 = (src - lo) / 4,
+    d0 = (dst - lo) / 4;
   for (let r = 0; r < rows; r++) view.copyWithin(d0 + r * dstStride, s0 + r * srcStride, s0 + r * srcStride + n);
 }
 
@@ -145,7 +167,14 @@ export function copyRows(backend: LanesBackend, src: number, srcStride: number, 
  * gradients: h_{-1} is the initial state, and with goBackwards step s reads input t = T-1-s.
  */
 export function alignPreviousStates(
-  backend: LanesBackend, h0: number, hSeq: number, hPrev: number, B: number, T: number, U: number, goBackwards: boolean,
+  backend: LanesBackend,
+  h0: number,
+  hSeq: number,
+  hPrev: number,
+  B: number,
+  T: number,
+  U: number,
+  goBackwards: boolean,
 ): void {
   for (let s = 0; s < T; s++) {
     const t = goBackwards ? T - 1 - s : s;

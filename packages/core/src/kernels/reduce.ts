@@ -35,7 +35,11 @@ function makeKernel(name: string, op: ReduceOpCode): KernelFunc {
 }
 
 const specs: Array<[string, ReduceOpCode]> = [
-  ['Sum', ReduceOp.SUM], ['Mean', ReduceOp.MEAN], ['Max', ReduceOp.MAX], ['Min', ReduceOp.MIN], ['Prod', ReduceOp.PROD],
+  ['Sum', ReduceOp.SUM],
+  ['Mean', ReduceOp.MEAN],
+  ['Max', ReduceOp.MAX],
+  ['Min', ReduceOp.MIN],
+  ['Prod', ReduceOp.PROD],
 ];
 
 export const reduceKernels: KernelConfig[] = specs.map(([name, op]) => ({

@@ -8,7 +8,12 @@ import { transpose } from './transpose.js';
 
 type KernelArgs = Parameters<KernelFunc>[0];
 
-const int32Ops: Record<string, ReduceOpCode> = { Sum: ReduceOp.SUM, Max: ReduceOp.MAX, Min: ReduceOp.MIN, Prod: ReduceOp.PROD };
+const int32Ops: Record<string, ReduceOpCode> = {
+  Sum: ReduceOp.SUM,
+  Max: ReduceOp.MAX,
+  Min: ReduceOp.MIN,
+  Prod: ReduceOp.PROD,
+};
 
 function reduceWith(args: KernelArgs, kernel: 'reduce_i32' | 'reduce_u8', op: ReduceOpCode): TensorInfo {
   const x = args.inputs.x as TensorInfo;
@@ -38,7 +43,8 @@ export function reduceInt32(name: string, args: KernelArgs): TensorInfo | null {
 
 function boolKernel(name: 'Any' | 'All', op: ReduceOpCode): KernelFunc {
   const fallback = cpuKernel(name);
-  return (args) => ((args.inputs.x as TensorInfo).dtype === 'bool' ? reduceWith(args, 'reduce_u8', op) : fallback(args));
+  return (args) =>
+    (args.inputs.x as TensorInfo).dtype === 'bool' ? reduceWith(args, 'reduce_u8', op) : fallback(args);
 }
 
 export const boolReduceKernels: KernelConfig[] = [

@@ -8,7 +8,11 @@ import { movable } from './strided.js';
 // The source-index tables are computed here with tfjs-backend-cpu's own expressions (in f64
 // JavaScript), so the wasm kernels pick exactly the same pixels and weights.
 
-interface ResizeAttrs { alignCorners: boolean; halfPixelCenters: boolean; size: [number, number] }
+interface ResizeAttrs {
+  alignCorners: boolean;
+  halfPixelCenters: boolean;
+  size: [number, number];
+}
 
 /** tfjs-backend-cpu's scale: (in - 1) / (out - 1) with alignCorners (when out > 1), else in / out. */
 function scale(inSize: number, outSize: number, alignCorners: boolean): number {
@@ -17,7 +21,12 @@ function scale(inSize: number, outSize: number, alignCorners: boolean): number {
 }
 
 /** Fills a temporary table of `bytes` bytes via `write`, runs `run(ptr)`, frees the table. */
-function withTable(backend: LanesBackend, bytes: number, write: (view: DataView) => void, run: (ptr: number) => void): void {
+function withTable(
+  backend: LanesBackend,
+  bytes: number,
+  write: (view: DataView) => void,
+  run: (ptr: number) => void,
+): void {
   const ptr = backend.storage.alloc(Math.max(16, bytes));
   try {
     write(new DataView(backend.storage.memory.buffer, ptr, bytes));
@@ -29,8 +38,15 @@ function withTable(backend: LanesBackend, bytes: number, write: (view: DataView)
 
 /** Runs a resize kernel `(x, out, table, attrs, begin, end)` over `items`. */
 function runResize(
-  backend: LanesBackend, kernel: KernelName, x: TensorInfo, out: TensorInfo, dims: number[], tableBytes: number,
-  write: (view: DataView) => void, items: number, cost: number,
+  backend: LanesBackend,
+  kernel: KernelName,
+  x: TensorInfo,
+  out: TensorInfo,
+  dims: number[],
+  tableBytes: number,
+  write: (view: DataView) => void,
+  items: number,
+  cost: number,
 ): void {
   withTable(backend, tableBytes, write, (table) => {
     backend.parallel(kernel, [backend.ptr(x), backend.ptr(out), table, backend.attrs(dims)], items, cost);
@@ -57,10 +73,20 @@ const resizeBilinearKernel: KernelFunc = (args) => {
       view.setFloat64(base + 16 * i + 8, frac - lo, true);
     }
   };
-  runResize(backend, 'resize_bilinear_f32', images, out, [inH, inW, C, outH, outW], 16 * (outH + outW), (view) => {
-    entries(view, 0, outH, inH, scale(inH, outH, alignCorners));
-    entries(view, 16 * outH, outW, inW, scale(inW, outW, alignCorners));
-  }, batch * outH, outW * C * 4);
+  runResize(
+    backend,
+    'resize_bilinear_f32',
+    images,
+    out,
+    [inH, inW, C, outH, outW],
+    16 * (outH + outW),
+    (view) => {
+      entries(view, 0, outH, inH, scale(inH, outH, alignCorners));
+      entries(view, 16 * outH, outW, inW, scale(inW, outW, alignCorners));
+    },
+    batch * outH,
+    outW * C * 4,
+  );
   return out;
 };
 
@@ -86,10 +112,20 @@ const resizeBilinearGradKernel: KernelFunc = (args) => {
       view.setFloat64(base + 16 * i + 8, src - lo, true);
     }
   };
-  runResize(backend, 'resize_bilinear_grad_f32', dy, out, [inH, inW, C, outH, outW], 16 * (outH + outW), (view) => {
-    entries(view, 0, outH, inH, scale(inH, outH, alignCorners));
-    entries(view, 16 * outH, outW, inW, scale(inW, outW, alignCorners));
-  }, batch, outH * outW * C * 4);
+  runResize(
+    backend,
+    'resize_bilinear_grad_f32',
+    dy,
+    out,
+    [inH, inW, C, outH, outW],
+    16 * (outH + outW),
+    (view) => {
+      entries(view, 0, outH, inH, scale(inH, outH, alignCorners));
+      entries(view, 16 * outH, outW, inW, scale(inW, outW, alignCorners));
+    },
+    batch,
+    outH * outW * C * 4,
+  );
   return out;
 };
 
@@ -113,10 +149,20 @@ const resizeNearestKernel: KernelFunc = (args) => {
     }
   };
   const kernel = bytesPerElement(images.dtype) === 1 ? 'resize_nearest_x8' : 'resize_nearest_x32';
-  runResize(backend, kernel, images, out, [inH, inW, C, outH, outW], 4 * (outH + outW), (view) => {
-    entries(view, 0, outH, inH, scale(inH, outH, alignCorners));
-    entries(view, 4 * outH, outW, inW, scale(inW, outW, alignCorners));
-  }, batch * outH, outW * C);
+  runResize(
+    backend,
+    kernel,
+    images,
+    out,
+    [inH, inW, C, outH, outW],
+    4 * (outH + outW),
+    (view) => {
+      entries(view, 0, outH, inH, scale(inH, outH, alignCorners));
+      entries(view, 4 * outH, outW, inW, scale(inW, outW, alignCorners));
+    },
+    batch * outH,
+    outW * C,
+  );
   return out;
 };
 
@@ -131,13 +177,16 @@ function nearestGradRanges(xSize: number, ySize: number, ratio: number, alignCor
   const ranges = new Int32Array(2 * xSize);
   const nearest = (y: number) => Math.min(xSize - 1, alignCorners ? Math.round(y * ratio) : Math.floor(y * ratio));
   for (let r = 0; r < xSize; r++) {
-    let lo = 0, hi = ySize;
+    let lo = 0,
+      hi = ySize;
     if (Number.isFinite(win)) {
       const start = Math.floor(Math.floor(r * inv) - win / 2);
       lo = Math.max(0, start);
       hi = Math.min(ySize, start + win);
     }
-    let first = -1, last = -2, count = 0;
+    let first = -1,
+      last = -2,
+      count = 0;
     for (let y = lo; y < hi; y++) {
       if (nearest(y) !== r) continue;
       if (first < 0) first = y;
@@ -165,10 +214,20 @@ const resizeNearestGradKernel: KernelFunc = (args) => {
   if (!rows || !cols) return nearestGradFallback(args);
   const out = backend.makeOutputInfo(images.shape.slice(), 'float32');
   if (util.sizeFromShape(out.shape) === 0) return out;
-  runResize(backend, 'resize_nearest_grad_f32', dy, out, [inH, inW, C, outH, outW], 8 * (inH + inW), (view) => {
-    rows.forEach((v, i) => view.setInt32(4 * i, v, true));
-    cols.forEach((v, i) => view.setInt32(8 * inH + 4 * i, v, true));
-  }, batch * inH, inW * C * 4);
+  runResize(
+    backend,
+    'resize_nearest_grad_f32',
+    dy,
+    out,
+    [inH, inW, C, outH, outW],
+    8 * (inH + inW),
+    (view) => {
+      rows.forEach((v, i) => view.setInt32(4 * i, v, true));
+      cols.forEach((v, i) => view.setInt32(8 * inH + 4 * i, v, true));
+    },
+    batch * inH,
+    inW * C * 4,
+  );
   return out;
 };
 

@@ -12,15 +12,25 @@ const select = (): KernelFunc => {
     const width = t.dtype === 'bool' ? 1 : t.dtype === 'float32' || t.dtype === 'int32' ? 4 : 0;
     // Elementwise, or one condition per leading row (TF's rank-1 condition rule).
     const rowwise = condition.shape.length === 1 && t.shape.length > 1 && condSize === t.shape[0];
-    if (condition.dtype !== 'bool' || t.dtype !== e.dtype || width === 0 ||
-      !util.arraysEqual(t.shape, e.shape) || (condSize !== size && !rowwise)) return fallback(args);
+    if (
+      condition.dtype !== 'bool' ||
+      t.dtype !== e.dtype ||
+      width === 0 ||
+      !util.arraysEqual(t.shape, e.shape) ||
+      (condSize !== size && !rowwise)
+    )
+      return fallback(args);
     const backend = args.backend as LanesBackend;
     const out = backend.makeOutputInfo(t.shape.slice(), t.dtype);
     if (size === 0) return out;
     const inner = condSize === size ? 1 : size / condSize;
     const total = inner === 1 ? size : condSize;
-    backend.parallel(width === 4 ? 'select_32' : 'select_8',
-      [backend.ptr(condition), backend.ptr(t), backend.ptr(e), backend.ptr(out), inner], total, inner);
+    backend.parallel(
+      width === 4 ? 'select_32' : 'select_8',
+      [backend.ptr(condition), backend.ptr(t), backend.ptr(e), backend.ptr(out), inner],
+      total,
+      inner,
+    );
     return out;
   };
 };
@@ -35,13 +45,23 @@ const oneHot = (): KernelFunc => {
   const fallback = cpuKernel('OneHot');
   return (args) => {
     const indices = args.inputs.indices as TensorInfo;
-    const { dtype, depth, onValue, offValue } = args.attrs as { dtype: string; depth: number; onValue: number; offValue: number };
+    const { dtype, depth, onValue, offValue } = args.attrs as {
+      dtype: string;
+      depth: number;
+      onValue: number;
+      offValue: number;
+    };
     if (indices.dtype !== 'int32' || (dtype !== 'float32' && dtype !== 'int32')) return fallback(args);
     const backend = args.backend as LanesBackend;
     const out = backend.makeOutputInfo([...indices.shape, depth], dtype);
     const n = util.sizeFromShape(indices.shape);
     if (n * depth === 0) return out;
-    backend.parallel('one_hot_32', [backend.ptr(indices), backend.ptr(out), depth, wordOf(onValue, dtype), wordOf(offValue, dtype)], n, depth);
+    backend.parallel(
+      'one_hot_32',
+      [backend.ptr(indices), backend.ptr(out), depth, wordOf(onValue, dtype), wordOf(offValue, dtype)],
+      n,
+      depth,
+    );
     return out;
   };
 };
@@ -51,15 +71,25 @@ const unsortedSegmentSum = (): KernelFunc => {
   return (args) => {
     const { x, segmentIds } = args.inputs as { x: TensorInfo; segmentIds: TensorInfo };
     const numSegments = args.attrs!.numSegments as number;
-    if (x.dtype !== 'float32' || segmentIds.dtype !== 'int32' || segmentIds.shape.length !== 1 ||
-      x.shape.length === 0 || segmentIds.shape[0] !== x.shape[0]) return fallback(args);
+    if (
+      x.dtype !== 'float32' ||
+      segmentIds.dtype !== 'int32' ||
+      segmentIds.shape.length !== 1 ||
+      x.shape.length === 0 ||
+      segmentIds.shape[0] !== x.shape[0]
+    )
+      return fallback(args);
     const backend = args.backend as LanesBackend;
     const out = backend.makeOutputInfo([numSegments, ...x.shape.slice(1)], 'float32');
     const rows = x.shape[0];
     const inner = util.sizeFromShape(x.shape.slice(1));
     if (numSegments * inner === 0) return out;
-    backend.parallel('unsorted_segment_sum_f32',
-      [backend.ptr(x), backend.ptr(segmentIds), backend.ptr(out), rows, inner, numSegments], inner, rows);
+    backend.parallel(
+      'unsorted_segment_sum_f32',
+      [backend.ptr(x), backend.ptr(segmentIds), backend.ptr(out), rows, inner, numSegments],
+      inner,
+      rows,
+    );
     return out;
   };
 };

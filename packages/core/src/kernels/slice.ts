@@ -24,8 +24,14 @@ const sliceKernel: KernelFunc = (args) => {
 const stridedSliceFallback = cpuKernel('StridedSlice');
 
 interface StridedSliceAttrs {
-  begin: number[]; end: number[]; strides: number[];
-  beginMask: number; endMask: number; ellipsisMask: number; newAxisMask: number; shrinkAxisMask: number;
+  begin: number[];
+  end: number[];
+  strides: number[];
+  beginMask: number;
+  endMask: number;
+  ellipsisMask: number;
+  newAxisMask: number;
+  shrinkAxisMask: number;
 }
 
 // Walks the input with stride strides[d]·xStride[d] from `begin` over the processing shape
@@ -37,8 +43,17 @@ const stridedSliceKernel: KernelFunc = (args) => {
   if (!movable(x.dtype)) return stridedSliceFallback(args);
   const backend = args.backend as LanesBackend;
   const a = args.attrs as unknown as StridedSliceAttrs;
-  const info = slice_util.sliceInfo(x.shape, a.begin, a.end, a.strides, a.beginMask, a.endMask,
-    a.ellipsisMask, a.newAxisMask, a.shrinkAxisMask);
+  const info = slice_util.sliceInfo(
+    x.shape,
+    a.begin,
+    a.end,
+    a.strides,
+    a.beginMask,
+    a.endMask,
+    a.ellipsisMask,
+    a.newAxisMask,
+    a.shrinkAxisMask,
+  );
   if (info.isIdentity) return shareAs(backend, x, info.finalShape);
   const shape = info.begin.map((b, d) => Math.max(0, Math.ceil((info.end[d] - b) / info.strides[d])));
   // Unknown (-1) dims cannot occur for concrete tensors; if the shapes ever disagree, defer to cpu.

@@ -24,6 +24,4 @@ const softmax = (): KernelFunc => {
   };
 };
 
-export const softmaxKernels: KernelConfig[] = [
-  { kernelName: 'Softmax', backendName: 'lanes', kernelFunc: softmax() },
-];
+export const softmaxKernels: KernelConfig[] = [{ kernelName: 'Softmax', backendName: 'lanes', kernelFunc: softmax() }];

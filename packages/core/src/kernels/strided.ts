@@ -42,7 +42,9 @@ export interface StridedGeometry {
 
 /** Drops size-1 dims and merges neighbours that both sides traverse contiguously. */
 export function simplifyGeometry(g: StridedGeometry): StridedGeometry {
-  const shape: number[] = [], inStrides: number[] = [], outStrides: number[] = [];
+  const shape: number[] = [],
+    inStrides: number[] = [],
+    outStrides: number[] = [];
   for (let d = 0; d < g.shape.length; d++) {
     const n = g.shape[d];
     if (n === 1) continue;
@@ -84,13 +86,19 @@ function tiledTransposeGeometry(g: StridedGeometry): StridedGeometry | null {
  * in elements, pointers are the tensors' blocks). Splits across threads by rows.
  */
 export function stridedCopy(
-  backend: LanesBackend, dtype: DataType, xPtr: number, inOffset: number, outPtr: number, outOffset: number,
+  backend: LanesBackend,
+  dtype: DataType,
+  xPtr: number,
+  inOffset: number,
+  outPtr: number,
+  outOffset: number,
   geometry: StridedGeometry,
 ): void {
   if (geometry.shape.some((n) => n === 0)) return;
   const g = simplifyGeometry(geometry);
   const w = bytesPerElement(dtype);
-  const x = xPtr + inOffset * w, out = outPtr + outOffset * w;
+  const x = xPtr + inOffset * w,
+    out = outPtr + outOffset * w;
   const rank = g.shape.length;
   const inner = g.shape[rank - 1];
   const tiled = w === 4 ? tiledTransposeGeometry(g) : null;
@@ -110,11 +118,19 @@ export function stridedCopy(
 
 /** Copies a whole tensor region described by `geometry` into a new contiguous output tensor. */
 export function gatherStrided(
-  backend: LanesBackend, x: TensorInfo, inOffset: number, shape: number[], inStrides: number[], outShape: number[],
+  backend: LanesBackend,
+  x: TensorInfo,
+  inOffset: number,
+  shape: number[],
+  inStrides: number[],
+  outShape: number[],
 ): TensorInfo {
   const out = backend.makeOutputInfo(outShape, x.dtype);
-  stridedCopy(backend, x.dtype, backend.ptr(x), inOffset, backend.ptr(out), 0,
-    { shape, inStrides, outStrides: rowMajorStrides(shape) });
+  stridedCopy(backend, x.dtype, backend.ptr(x), inOffset, backend.ptr(out), 0, {
+    shape,
+    inStrides,
+    outStrides: rowMajorStrides(shape),
+  });
   return out;
 }
 

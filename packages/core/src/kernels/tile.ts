@@ -13,7 +13,8 @@ const tileKernel: KernelFunc = (args) => {
   const reps = args.attrs!.reps as number[];
   const xStrides = rowMajorStrides(x.shape);
   const outShape = x.shape.map((n, d) => n * reps[d]);
-  const shape: number[] = [], inStrides: number[] = [];
+  const shape: number[] = [],
+    inStrides: number[] = [];
   x.shape.forEach((n, d) => {
     shape.push(reps[d], n);
     inStrides.push(0, xStrides[d]);
@@ -21,6 +22,4 @@ const tileKernel: KernelFunc = (args) => {
   return gatherStrided(args.backend as LanesBackend, x, 0, shape, inStrides, outShape);
 };
 
-export const tileKernels: KernelConfig[] = [
-  { kernelName: 'Tile', backendName: 'lanes', kernelFunc: tileKernel },
-];
+export const tileKernels: KernelConfig[] = [{ kernelName: 'Tile', backendName: 'lanes', kernelFunc: tileKernel }];

@@ -7,7 +7,14 @@ import { gatherStrided, movable, rowMajorStrides } from './strided.js';
 export function transpose(backend: LanesBackend, x: TensorInfo, perm: readonly number[]): TensorInfo {
   const xStrides = rowMajorStrides(x.shape);
   const outShape = perm.map((p) => x.shape[p]);
-  return gatherStrided(backend, x, 0, outShape, perm.map((p) => xStrides[p]), outShape);
+  return gatherStrided(
+    backend,
+    x,
+    0,
+    outShape,
+    perm.map((p) => xStrides[p]),
+    outShape,
+  );
 }
 
 const fallback = cpuKernel('Transpose');

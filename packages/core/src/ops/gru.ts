@@ -1,11 +1,23 @@
 // The gru op: one fused kernel per sequence on 'lanes', standard tfjs ops elsewhere.
 import * as tf from '@tensorflow/tfjs-core';
-import { engine, registerGradient, type Tensor, type Tensor2D, type Tensor3D, type Tensor4D } from '@tensorflow/tfjs-core';
+import {
+  engine,
+  registerGradient,
+  type Tensor,
+  type Tensor2D,
+  type Tensor3D,
+  type Tensor4D,
+} from '@tensorflow/tfjs-core';
 import { GRU_KERNEL, type GRUKernelAttrs } from '../kernels/gru.js';
 import { gruComposite, type GRUArgs, type GRUParts } from './gru_composite.js';
 import { gruGradConfig } from './gru_grad.js';
 import {
-  asFloatTensor, checkActivation, checkShape, hasFusedKernel, type RecurrentOptions, type TensorArg,
+  asFloatTensor,
+  checkActivation,
+  checkShape,
+  hasFusedKernel,
+  type RecurrentOptions,
+  type TensorArg,
 } from './recurrent.js';
 
 registerGradient(gruGradConfig);
@@ -46,7 +58,10 @@ export interface GRUResult {
  * other backend it runs as standard tfjs ops, with the same results and gradients.
  */
 export function gru(
-  x: TensorArg, kernel: TensorArg, recurrentKernel: TensorArg, bias: TensorArg | null | undefined,
+  x: TensorArg,
+  kernel: TensorArg,
+  recurrentKernel: TensorArg,
+  bias: TensorArg | null | undefined,
   options: GRUOptions = {},
 ): GRUResult {
   const op = 'gru';
@@ -69,10 +84,17 @@ export function gru(
     const h0 = options.initialState ? asFloatTensor(options.initialState, 'initialState', op) : tf.zeros([B, U]);
     checkShape(h0, [B, U], 'initialState', op);
     const args: GRUArgs = {
-      x: $x as Tensor3D, kernel: $k as Tensor2D, recurrentKernel: $rk as Tensor2D, bias: $b, h0: h0 as Tensor2D,
+      x: $x as Tensor3D,
+      kernel: $k as Tensor2D,
+      recurrentKernel: $rk as Tensor2D,
+      bias: $b,
+      h0: h0 as Tensor2D,
       activation: checkActivation(options.activation, 'tanh', op),
       recurrentActivation: checkActivation(options.recurrentActivation, 'sigmoid', op),
-      goBackwards: options.goBackwards ?? false, resetAfter, returnSequences, returnGates,
+      goBackwards: options.goBackwards ?? false,
+      resetAfter,
+      returnSequences,
+      returnGates,
     };
     const fused = B * T * U > 0 && hasFusedKernel(GRU_KERNEL);
     const parts = fused ? gruFused(args) : gruComposite(args);
@@ -88,12 +110,20 @@ function gruFused(a: GRUArgs): GRUParts {
   const U = a.recurrentKernel.shape[0];
   const saveGates = engine().isTapeOn() || a.returnGates;
   const attrs: GRUKernelAttrs = {
-    activation: a.activation, recurrentActivation: a.recurrentActivation, goBackwards: a.goBackwards,
-    resetAfter: a.resetAfter, saveSequence: a.returnSequences, saveGates, returnGates: a.returnGates,
+    activation: a.activation,
+    recurrentActivation: a.recurrentActivation,
+    goBackwards: a.goBackwards,
+    resetAfter: a.resetAfter,
+    saveSequence: a.returnSequences,
+    saveGates,
+    returnGates: a.returnGates,
   };
   const inputs = {
-    x: a.x, kernel: a.kernel, recurrentKernel: a.recurrentKernel,
-    bias: a.bias ?? tf.zeros(a.resetAfter ? [2, 3 * U] : [3 * U]), h0: a.h0,
+    x: a.x,
+    kernel: a.kernel,
+    recurrentKernel: a.recurrentKernel,
+    bias: a.bias ?? tf.zeros(a.resetAfter ? [2, 3 * U] : [3 * U]),
+    h0: a.h0,
   };
   const outs = engine().runKernel(GRU_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as Tensor[];
   // [hT, hSeq?, gates?, mh?]: returnGates implies the sequence is there too.

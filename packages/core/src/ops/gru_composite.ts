@@ -33,7 +33,8 @@ export function gruComposite(a: GRUArgs): GRUParts {
   return tf.tidy(() => {
     const [B, T, F] = a.x.shape;
     const U = a.recurrentKernel.shape[0];
-    let inputBias: Tensor | null = null, recurrentBias: Tensor | null = null;
+    let inputBias: Tensor | null = null,
+      recurrentBias: Tensor | null = null;
     if (a.bias) {
       if (a.resetAfter) [inputBias, recurrentBias] = tf.unstack(a.bias, 0);
       else inputBias = a.bias;
@@ -46,7 +47,8 @@ export function gruComposite(a: GRUArgs): GRUParts {
     if (a.goBackwards) steps = steps.slice().reverse();
     const [uzr, uh] = tf.split(a.recurrentKernel, [2 * U, U], 1);
     let h: Tensor = a.h0;
-    const hs: Tensor[] = [], gs: Tensor[] = [];
+    const hs: Tensor[] = [],
+      gs: Tensor[] = [];
     for (const p of steps) {
       const [xz, xr, xh] = tf.split(p, 3, 1);
       let z: Tensor, r: Tensor, hh: Tensor;

@@ -25,10 +25,13 @@ export const gruGradConfig: GradConfig = {
     const hPrev2 = tf.reshape(hPrev, [B * T, U]);
     const dRecurrent = (): Tensor => {
       if (resetAfter) return tf.matMul(hPrev2, tf.reshape(R, [B * T, 3 * U]), true, false);
-      return tf.concat([
-        tf.matMul(hPrev2, tf.reshape(dAzr, [B * T, 2 * U]), true, false),
-        tf.matMul(tf.reshape(R, [B * T, U]), tf.reshape(dAh, [B * T, U]), true, false),
-      ], 1);
+      return tf.concat(
+        [
+          tf.matMul(hPrev2, tf.reshape(dAzr, [B * T, 2 * U]), true, false),
+          tf.matMul(tf.reshape(R, [B * T, U]), tf.reshape(dAh, [B * T, U]), true, false),
+        ],
+        1,
+      );
     };
     return {
       x: () => tf.reshape(tf.matMul(dA2, kernel, false, true), [B, T, F]),

@@ -1,11 +1,24 @@
 // The lstm op: one fused kernel per sequence on 'lanes', standard tfjs ops elsewhere.
 import * as tf from '@tensorflow/tfjs-core';
-import { engine, registerGradient, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D, type Tensor4D } from '@tensorflow/tfjs-core';
+import {
+  engine,
+  registerGradient,
+  type Tensor,
+  type Tensor1D,
+  type Tensor2D,
+  type Tensor3D,
+  type Tensor4D,
+} from '@tensorflow/tfjs-core';
 import { LSTM_KERNEL, type LSTMKernelAttrs } from '../kernels/lstm.js';
 import { lstmComposite, type LSTMArgs, type LSTMParts } from './lstm_composite.js';
 import { lstmGradConfig } from './lstm_grad.js';
 import {
-  asFloatTensor, checkActivation, checkShape, hasFusedKernel, type RecurrentOptions, type TensorArg,
+  asFloatTensor,
+  checkActivation,
+  checkShape,
+  hasFusedKernel,
+  type RecurrentOptions,
+  type TensorArg,
 } from './recurrent.js';
 
 registerGradient(lstmGradConfig);
@@ -51,7 +64,10 @@ export interface LSTMResult {
  * ```
  */
 export function lstm(
-  x: TensorArg, kernel: TensorArg, recurrentKernel: TensorArg, bias: TensorArg | null | undefined,
+  x: TensorArg,
+  kernel: TensorArg,
+  recurrentKernel: TensorArg,
+  bias: TensorArg | null | undefined,
   options: LSTMOptions = {},
 ): LSTMResult {
   const op = 'lstm';
@@ -76,17 +92,26 @@ export function lstm(
     checkShape(h0, [B, U], 'initialState[0]', op);
     checkShape(c0, [B, U], 'initialState[1]', op);
     const args: LSTMArgs = {
-      x: $x as Tensor3D, kernel: $k as Tensor2D, recurrentKernel: $rk as Tensor2D, bias: $b as Tensor1D | null,
-      h0: h0 as Tensor2D, c0: c0 as Tensor2D,
+      x: $x as Tensor3D,
+      kernel: $k as Tensor2D,
+      recurrentKernel: $rk as Tensor2D,
+      bias: $b as Tensor1D | null,
+      h0: h0 as Tensor2D,
+      c0: c0 as Tensor2D,
       activation: checkActivation(options.activation, 'tanh', op),
       recurrentActivation: checkActivation(options.recurrentActivation, 'sigmoid', op),
-      goBackwards: options.goBackwards ?? false, returnSequences, returnGates,
+      goBackwards: options.goBackwards ?? false,
+      returnSequences,
+      returnGates,
     };
     const fused = B * T * U > 0 && hasFusedKernel(LSTM_KERNEL);
     const parts = fused ? lstmFused(args) : lstmComposite(args);
     const out: LSTMResult = { output: parts.output };
     if (returnState) out.state = [parts.h, parts.c];
-    if (returnGates) { out.gates = parts.gates; out.cells = parts.cells; }
+    if (returnGates) {
+      out.gates = parts.gates;
+      out.cells = parts.cells;
+    }
     return out as unknown as tf.TensorContainerObject;
   });
   return result as unknown as LSTMResult;
@@ -97,12 +122,20 @@ function lstmFused(a: LSTMArgs): LSTMParts {
   // Gates and cells are what the backward pass needs: keep them whenever gradients are recorded.
   const saveGates = engine().isTapeOn() || a.returnGates;
   const attrs: LSTMKernelAttrs = {
-    activation: a.activation, recurrentActivation: a.recurrentActivation, goBackwards: a.goBackwards,
-    saveSequence: a.returnSequences, saveGates, returnGates: a.returnGates,
+    activation: a.activation,
+    recurrentActivation: a.recurrentActivation,
+    goBackwards: a.goBackwards,
+    saveSequence: a.returnSequences,
+    saveGates,
+    returnGates: a.returnGates,
   };
   const inputs = {
-    x: a.x, kernel: a.kernel, recurrentKernel: a.recurrentKernel, bias: a.bias ?? tf.zeros([4 * U]),
-    h0: a.h0, c0: a.c0,
+    x: a.x,
+    kernel: a.kernel,
+    recurrentKernel: a.recurrentKernel,
+    bias: a.bias ?? tf.zeros([4 * U]),
+    h0: a.h0,
+    c0: a.c0,
   };
   const outs = engine().runKernel(LSTM_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as Tensor[];
   const [h, c] = outs as Tensor2D[];

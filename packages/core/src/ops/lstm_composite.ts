@@ -39,8 +39,11 @@ export function lstmComposite(a: LSTMArgs): LSTMParts {
     let steps = T > 1 ? tf.unstack(tf.reshape(proj, [B, T, 4 * U]), 1) : T === 1 ? [proj] : [];
     // Reverse a copy: tf.unstack's array is also its tape node's output list (tfjs-core 4.22).
     if (a.goBackwards) steps = steps.slice().reverse();
-    let h: Tensor = a.h0, c: Tensor = a.c0;
-    const hs: Tensor[] = [], gs: Tensor[] = [], cs: Tensor[] = [];
+    let h: Tensor = a.h0,
+      c: Tensor = a.c0;
+    const hs: Tensor[] = [],
+      gs: Tensor[] = [],
+      cs: Tensor[] = [];
     for (const p of steps) {
       const z = tf.add(p, tf.matMul(h, a.recurrentKernel));
       const [zi, zf, zg, zo] = tf.split(z, 4, 1);

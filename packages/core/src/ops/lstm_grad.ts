@@ -15,7 +15,9 @@ export const lstmGradConfig: GradConfig = {
     const [x, kernel, recurrentKernel, h0, c0, hSeq, gates, cells] = saved;
     // Runs now, outside the per-input scopes that tfjs disposes after each gradient.
     const [dZ, dBias, dh0, dc0, hPrev] = engine().runKernel(
-      LSTM_GRAD_KERNEL, { recurrentKernel, h0, c0, hSeq, gates, cells, dhT, dcT, dhSeq, dGates, dCells }, attrs,
+      LSTM_GRAD_KERNEL,
+      { recurrentKernel, h0, c0, hSeq, gates, cells, dhT, dcT, dhSeq, dGates, dCells },
+      attrs,
     ) as Tensor[];
     const [B, T, F] = x.shape;
     const U = recurrentKernel.shape[0];

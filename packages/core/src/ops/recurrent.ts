@@ -57,12 +57,17 @@ export function checkShape(t: Tensor, shape: number[], name: string, op: string)
 /** Applies an activation with standard tfjs ops (the composite path and tests). */
 export function applyActivation(x: Tensor, a: RnnActivation): Tensor {
   switch (a) {
-    case 'tanh': return tf.tanh(x);
-    case 'sigmoid': return tf.sigmoid(x);
+    case 'tanh':
+      return tf.tanh(x);
+    case 'sigmoid':
+      return tf.sigmoid(x);
     // Exactly tfjs-layers' hardSigmoid, so that its gradient matches too.
-    case 'hardSigmoid': return tf.clipByValue(tf.add(0.5, tf.mul(0.2, x)), 0, 1);
-    case 'relu': return tf.relu(x);
-    case 'linear': return x;
+    case 'hardSigmoid':
+      return tf.clipByValue(tf.add(0.5, tf.mul(0.2, x)), 0, 1);
+    case 'relu':
+      return tf.relu(x);
+    case 'linear':
+      return x;
   }
 }
 

@@ -22,8 +22,13 @@ interface NodeWorker {
   terminate(): Promise<number>;
   unref(): void;
 }
-interface NodeWorkerThreads { Worker: new (src: string, opts: { eval: boolean; name?: string }) => NodeWorker }
-interface NodeOs { availableParallelism?: () => number; cpus(): unknown[] }
+interface NodeWorkerThreads {
+  Worker: new (src: string, opts: { eval: boolean; name?: string }) => NodeWorker;
+}
+interface NodeOs {
+  availableParallelism?: () => number;
+  cpus(): unknown[];
+}
 interface NodeProcess {
   versions?: { node?: string };
   getBuiltinModule?: (id: string) => unknown;
@@ -85,8 +90,12 @@ export async function spawnWorker(index: number): Promise<WorkerHandle> {
   const w = new Worker(webWorkerUrl, { name: `lanes-${index}` });
   return {
     post: (m) => w.postMessage(m),
-    onMessage: (cb) => { w.onmessage = (e) => cb(e.data); },
-    onGone: (cb) => { w.onerror = (e) => cb(`error: ${e.message}`); },
+    onMessage: (cb) => {
+      w.onmessage = (e) => cb(e.data);
+    },
+    onGone: (cb) => {
+      w.onerror = (e) => cb(`error: ${e.message}`);
+    },
     unref: () => {},
     terminate: () => w.terminate(),
   };

@@ -204,9 +204,10 @@ export class ThreadPool {
     const threads = this.threads;
     const work = total * costPerItem;
     const units = Math.ceil(total / align);
-    const n = threads > 1 && work >= MIN_PARALLEL_WORK
-      ? Math.min(C.MAX_CHUNKS, threads * CHUNKS_PER_THREAD, units, Math.floor(work / MIN_CHUNK_WORK))
-      : 1;
+    const n =
+      threads > 1 && work >= MIN_PARALLEL_WORK
+        ? Math.min(C.MAX_CHUNKS, threads * CHUNKS_PER_THREAD, units, Math.floor(work / MIN_CHUNK_WORK))
+        : 1;
     if (n < 2) {
       fn(...args, 0, total);
       return;
@@ -220,7 +221,9 @@ export class ThreadPool {
     const ctl = this.ctl!;
     // Publish: GEN odd while writing (workers reading now retry), even once complete.
     const gen = Atomics.add(ctl, C.GEN, 1) + 1;
-    const free = C.token(gen + 1, C.FREE), mine = C.token(gen + 1, C.CALLER), done = C.token(gen + 1, C.FINISHED);
+    const free = C.token(gen + 1, C.FREE),
+      mine = C.token(gen + 1, C.CALLER),
+      done = C.token(gen + 1, C.FINISHED);
     ctl[C.KERNEL] = kernel;
     ctl[C.NARGS] = args.length;
     ctl[C.NCHUNKS] = n;
@@ -307,7 +310,10 @@ export class ThreadPool {
    */
   chunkCounts(): { caller: number; workers: number[] } {
     if (!this.ctl) return { caller: 0, workers: [] };
-    return { caller: Atomics.load(this.ctl, C.RAN), workers: this.slots.map((s) => Atomics.load(this.ctl!, C.RAN + 1 + s.index)) };
+    return {
+      caller: Atomics.load(this.ctl, C.RAN),
+      workers: this.slots.map((s) => Atomics.load(this.ctl!, C.RAN + 1 + s.index)),
+    };
   }
 
   /** Stops every worker (the pool then runs everything on the calling thread). */

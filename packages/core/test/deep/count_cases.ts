@@ -18,7 +18,10 @@ export default function setup(): () => void {
       total += r.total;
       failures.push(...r.failures);
     }
-    console.log(`\n[prop] deep run: ${total} property cases in ${files.length} files, ${failures.length} failing properties${failures.length ? `: ${failures.join(', ')}` : ''}`);
-    if (total < MIN_CASES) throw new Error(`deep run: only ${total} property cases ran (expected at least ${MIN_CASES})`);
+    console.log(
+      `\n[prop] deep run: ${total} property cases in ${files.length} files, ${failures.length} failing properties${failures.length ? `: ${failures.join(', ')}` : ''}`,
+    );
+    if (total < MIN_CASES)
+      throw new Error(`deep run: only ${total} property cases ran (expected at least ${MIN_CASES})`);
   };
 }

@@ -24,7 +24,11 @@ async function forward(tf, lanes, backend) {
       lanes.lstm(seq, kernel, recurrent, bias, { returnSequences: true }).output,
     ];
   });
-  const result = { conv: Array.from(await conv.data()), lstm: Array.from(await lstm.data()), shapes: [conv.shape, lstm.shape] };
+  const result = {
+    conv: Array.from(await conv.data()),
+    lstm: Array.from(await lstm.data()),
+    shapes: [conv.shape, lstm.shape],
+  };
   tf.dispose([conv, lstm]);
   return result;
 }
@@ -47,9 +51,14 @@ export async function check(tf, lanes) {
   await tf.setBackend('lanes');
   const sum = (xs) => xs.reduce((s, v) => s + v, 0);
   return {
-    backend: 'lanes', build: info.build, threads: info.threads,
-    convShape: ours.shapes[0], lstmShape: ours.shapes[1],
-    convSum: sum(ours.conv), lstmSum: sum(ours.lstm),
-    convDiff: maxRelDiff(ours.conv, ref.conv), lstmDiff: maxRelDiff(ours.lstm, ref.lstm),
+    backend: 'lanes',
+    build: info.build,
+    threads: info.threads,
+    convShape: ours.shapes[0],
+    lstmShape: ours.shapes[1],
+    convSum: sum(ours.conv),
+    lstmSum: sum(ours.lstm),
+    convDiff: maxRelDiff(ours.conv, ref.conv),
+    lstmDiff: maxRelDiff(ours.lstm, ref.lstm),
   };
 }

@@ -3,6 +3,4 @@ const tf = require('@tensorflow/tfjs-core');
 require('@tensorflow/tfjs-backend-cpu');
 const lanes = require('@lanes/core');
 
-import('./check.mjs')
-  .then(({ check }) => check(tf, lanes))
-  .then((r) => console.log(JSON.stringify(r)));
+import('./check.mjs').then(({ check }) => check(tf, lanes)).then((r) => console.log(JSON.stringify(r)));

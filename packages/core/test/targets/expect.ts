@@ -6,8 +6,16 @@ export const targets = import.meta.dirname;
 
 /** What check.mjs returns. */
 export interface CheckResult {
-  backend: string; build: string; threads: number; inWorker?: boolean;
-  convShape: number[]; lstmShape: number[]; convSum: number; lstmSum: number; convDiff: number; lstmDiff: number;
+  backend: string;
+  build: string;
+  threads: number;
+  inWorker?: boolean;
+  convShape: number[];
+  lstmShape: number[];
+  convSum: number;
+  lstmSum: number;
+  convDiff: number;
+  lstmDiff: number;
 }
 
 /** Runs a Node target script and parses the JSON on its last line. */
@@ -29,4 +37,3 @@ export function expectChecked(r: CheckResult): void {
   expect(Number.isFinite(r.convSum) && Math.abs(r.convSum) > 0.1).toBe(true);
   expect(Number.isFinite(r.lstmSum) && Math.abs(r.lstmSum) > 0.1).toBe(true);
 }
-

@@ -55,13 +55,20 @@ function classIndices(ys: tf.Tensor): tf.Tensor1D {
  * one-hot). The model is attacked in inference mode (no dropout; BatchNorm with moving statistics).
  * `batch` numbers the batch: it feeds an ε schedule and the seed of the random start.
  */
-export function adversarialBatch(model: WhiteBoxModel, xs: tf.Tensor, ys: tf.Tensor, config: AdversarialTrainingConfig, batch = 0): tf.Tensor {
+export function adversarialBatch(
+  model: WhiteBoxModel,
+  xs: tf.Tensor,
+  ys: tf.Tensor,
+  config: AdversarialTrainingConfig,
+  batch = 0,
+): tf.Tensor {
   const f = toLogitsFn(model);
   const eps = typeof config.eps === 'number' ? config.eps : config.eps(batch);
   const norm = config.norm ?? 'linf';
-  const steps = config.method === 'fgsm-rs' ? 1 : config.steps ?? 10;
+  const steps = config.method === 'fgsm-rs' ? 1 : (config.steps ?? 10);
   const alpha = eps * (config.stepRatio ?? (config.method === 'fgsm-rs' ? 1.25 : 2.5 / steps));
-  const lo = config.clipMin ?? 0, hi = config.clipMax ?? 1;
+  const lo = config.clipMin ?? 0,
+    hi = config.clipMax ?? 1;
   const n = xs.shape[0];
   const d = xs.size / Math.max(n, 1);
   const k = Math.round((config.ratio ?? 1) * n);
@@ -71,12 +78,23 @@ export function adversarialBatch(model: WhiteBoxModel, xs: tf.Tensor, ys: tf.Ten
   return tf.tidy(() => {
     const labels = classIndices(tf.slice(ys, 0, k));
     const x0 = tf.reshape(tf.slice(xs, 0, k), [k, d]) as tf.Tensor2D;
-    const grad = tf.grad((v: tf.Tensor) => tf.sum(attackObjective(f(tf.reshape(v, [k, ...xs.shape.slice(1)])), labels, false, 'ce')));
+    const grad = tf.grad((v: tf.Tensor) =>
+      tf.sum(attackObjective(f(tf.reshape(v, [k, ...xs.shape.slice(1)])), labels, false, 'ce')),
+    );
     const start = tf.add(x0, tf.tensor2d(noise, [k, d])) as tf.Tensor2D;
-    let xa = (config.clipStart ?? config.method === 'pgd') ? tf.clipByValue(start, lo, hi) as tf.Tensor2D : start;
+    let xa = (config.clipStart ?? config.method === 'pgd') ? (tf.clipByValue(start, lo, hi) as tf.Tensor2D) : start;
     for (let s = 0; s < steps; s++) {
       const prev = xa;
-      xa = tf.tidy(() => projectFeasible(tf.add(prev, tf.mul(ascentDirection(grad(prev) as tf.Tensor2D, norm), alpha)) as tf.Tensor2D, x0, norm, eps, lo, hi));
+      xa = tf.tidy(() =>
+        projectFeasible(
+          tf.add(prev, tf.mul(ascentDirection(grad(prev) as tf.Tensor2D, norm), alpha)) as tf.Tensor2D,
+          x0,
+          norm,
+          eps,
+          lo,
+          hi,
+        ),
+      );
       prev.dispose();
     }
     const adv = tf.reshape(xa, [k, ...xs.shape.slice(1)]);
@@ -108,7 +126,11 @@ export interface TrainingBatch {
  * @example
  *   await trainModel(model, adversarialDataset(train, model, { method: 'fgsm-rs', eps: linearRamp(0.3, 2000) }), { epochs: 10 })
  */
-export function adversarialDataset(dataset: BatchSource, model: WhiteBoxModel, config: AdversarialTrainingConfig): BatchSource {
+export function adversarialDataset(
+  dataset: BatchSource,
+  model: WhiteBoxModel,
+  config: AdversarialTrainingConfig,
+): BatchSource {
   const f = toLogitsFn(model);
   let count = 0;
   return {

@@ -14,12 +14,33 @@ import { squareAttack } from './square.js';
 
 /** The attacks {@link attackSuite} knows. */
 export type SuiteAttack =
-  | 'fgsm' | 'bim' | 'pgd' | 'pgd-targeted' | 'mi-fgsm' | 'pgd-l2'
-  | 'cw-l2' | 'deepfool' | 'jsma' | 'simba' | 'square' | 'hop-skip-jump';
+  | 'fgsm'
+  | 'bim'
+  | 'pgd'
+  | 'pgd-targeted'
+  | 'mi-fgsm'
+  | 'pgd-l2'
+  | 'cw-l2'
+  | 'deepfool'
+  | 'jsma'
+  | 'simba'
+  | 'square'
+  | 'hop-skip-jump';
 
 /** Every attack of the suite, in report order. */
 export const SUITE_ATTACKS: readonly SuiteAttack[] = [
-  'fgsm', 'bim', 'pgd', 'pgd-targeted', 'mi-fgsm', 'pgd-l2', 'cw-l2', 'deepfool', 'jsma', 'simba', 'square', 'hop-skip-jump',
+  'fgsm',
+  'bim',
+  'pgd',
+  'pgd-targeted',
+  'mi-fgsm',
+  'pgd-l2',
+  'cw-l2',
+  'deepfool',
+  'jsma',
+  'simba',
+  'square',
+  'hop-skip-jump',
 ];
 
 /** Options of {@link attackSuite}. */
@@ -67,20 +88,79 @@ export function attackSuite(model: WhiteBoxModel, options: AttackSuiteOptions = 
   const restartsName = restarts > 1 ? `×${restarts}` : '';
   const specs: Record<SuiteAttack, AttackSpec> = {
     fgsm: { name: 'FGSM', kind: 'budget', norm: 'linf', epsilons: linf, run: (x, y, eps) => fgsm(f, x, y, { eps }) },
-    bim: { name: 'BIM-10', kind: 'budget', norm: 'linf', epsilons: linf, run: (x, y, eps) => bim(f, x, y, { eps, steps: 10 }) },
-    pgd: { name: `PGD-${steps}${restartsName}`, kind: 'budget', norm: 'linf', epsilons: linf, run: (x, y, eps) => pgd(f, x, y, { eps, steps, restarts, seed }) },
+    bim: {
+      name: 'BIM-10',
+      kind: 'budget',
+      norm: 'linf',
+      epsilons: linf,
+      run: (x, y, eps) => bim(f, x, y, { eps, steps: 10 }),
+    },
+    pgd: {
+      name: `PGD-${steps}${restartsName}`,
+      kind: 'budget',
+      norm: 'linf',
+      epsilons: linf,
+      run: (x, y, eps) => pgd(f, x, y, { eps, steps, restarts, seed }),
+    },
     'pgd-targeted': {
-      name: `PGD-${steps}${restartsName}`, kind: 'budget', norm: 'linf', epsilons: linf, targets: randomTargets,
+      name: `PGD-${steps}${restartsName}`,
+      kind: 'budget',
+      norm: 'linf',
+      epsilons: linf,
+      targets: randomTargets,
       run: (x, y, eps, target) => pgd(f, x, y, { eps, steps, restarts, seed, target }),
     },
-    'mi-fgsm': { name: 'MI-FGSM-10', kind: 'budget', norm: 'linf', epsilons: linf, run: (x, y, eps) => miFgsm(f, x, y, { eps, steps: 10 }) },
-    'pgd-l2': { name: `PGD-${steps} L2`, kind: 'budget', norm: 'l2', epsilons: l2, run: (x, y, eps) => pgd(f, x, y, { eps, norm: 'l2', steps, restarts, seed }) },
-    'cw-l2': { name: 'C&W L2', kind: 'minimal', norm: 'l2', epsilons: l2, run: (x, y) => carliniWagnerL2(f, x, y, { binarySearchSteps: bss, maxIterations: iters }) },
+    'mi-fgsm': {
+      name: 'MI-FGSM-10',
+      kind: 'budget',
+      norm: 'linf',
+      epsilons: linf,
+      run: (x, y, eps) => miFgsm(f, x, y, { eps, steps: 10 }),
+    },
+    'pgd-l2': {
+      name: `PGD-${steps} L2`,
+      kind: 'budget',
+      norm: 'l2',
+      epsilons: l2,
+      run: (x, y, eps) => pgd(f, x, y, { eps, norm: 'l2', steps, restarts, seed }),
+    },
+    'cw-l2': {
+      name: 'C&W L2',
+      kind: 'minimal',
+      norm: 'l2',
+      epsilons: l2,
+      run: (x, y) => carliniWagnerL2(f, x, y, { binarySearchSteps: bss, maxIterations: iters }),
+    },
     deepfool: { name: 'DeepFool L2', kind: 'minimal', norm: 'l2', epsilons: l2, run: (x, y) => deepFool(f, x, y) },
-    jsma: { name: 'JSMA', kind: 'minimal', norm: 'l0', epsilons: l0, targets: randomTargets, run: (x, y, _eps, target) => jsma(f, x, y, { target, seed }) },
-    simba: { name: 'SimBA', kind: 'budget', norm: 'linf', epsilons: linf, run: (x, y, eps) => simba(p, x, y, { eps, maxQueries, seed }) },
-    square: { name: 'Square', kind: 'budget', norm: 'linf', epsilons: linf, run: (x, y, eps) => squareAttack(p, x, y, { eps, maxQueries, seed }) },
-    'hop-skip-jump': { name: 'HopSkipJump L2', kind: 'minimal', norm: 'l2', epsilons: l2, run: (x, y) => hopSkipJump(p, x, y, { maxQueries, seed }) },
+    jsma: {
+      name: 'JSMA',
+      kind: 'minimal',
+      norm: 'l0',
+      epsilons: l0,
+      targets: randomTargets,
+      run: (x, y, _eps, target) => jsma(f, x, y, { target, seed }),
+    },
+    simba: {
+      name: 'SimBA',
+      kind: 'budget',
+      norm: 'linf',
+      epsilons: linf,
+      run: (x, y, eps) => simba(p, x, y, { eps, maxQueries, seed }),
+    },
+    square: {
+      name: 'Square',
+      kind: 'budget',
+      norm: 'linf',
+      epsilons: linf,
+      run: (x, y, eps) => squareAttack(p, x, y, { eps, maxQueries, seed }),
+    },
+    'hop-skip-jump': {
+      name: 'HopSkipJump L2',
+      kind: 'minimal',
+      norm: 'l2',
+      epsilons: l2,
+      run: (x, y) => hopSkipJump(p, x, y, { maxQueries, seed }),
+    },
   };
   return (options.attacks ?? SUITE_ATTACKS).map((a) => specs[a]);
 }

@@ -35,13 +35,24 @@ export interface BackdoorExperimentResult {
  * planted in `fraction` of it, and reports clean test accuracy and attack success rate (test
  * digits of other classes classified as the target once triggered) next to a clean model's.
  */
-export async function backdoorExperiment(data: ImageSplit, options: BackdoorExperimentOptions = {}): Promise<BackdoorExperimentResult> {
+export async function backdoorExperiment(
+  data: ImageSplit,
+  options: BackdoorExperimentOptions = {},
+): Promise<BackdoorExperimentResult> {
   const targetLabel = options.targetLabel ?? 0;
   // `limit` picks the training subset first, so `fraction` is a share of what is actually trained on.
-  const train = options.limit === undefined ? data.train
-    : takeImages(data.train, balancedSample(data.train.labels.subarray(0, data.train.count), options.limit, options.seed ?? 0));
+  const train =
+    options.limit === undefined
+      ? data.train
+      : takeImages(
+          data.train,
+          balancedSample(data.train.labels.subarray(0, data.train.count), options.limit, options.seed ?? 0),
+        );
   const { set, poisoned } = plantBackdoorInImageSet(train, {
-    fraction: options.fraction ?? 0.01, targetLabel, trigger: options.trigger, seed: options.seed,
+    fraction: options.fraction ?? 0.01,
+    targetLabel,
+    trigger: options.trigger,
+    seed: options.seed,
   });
   const recipe = { ...options, limit: undefined };
   const bad = await trainMnistCnn({ train: set, test: data.test }, recipe);

@@ -25,8 +25,11 @@ export interface TriggerPattern {
 
 /** Where the trigger goes and what it writes, per pixel of one `[h, w, c]` image. */
 export function triggerPattern(h: number, w: number, c: number, trigger: BackdoorTrigger = {}): TriggerPattern {
-  const size = trigger.size ?? 4, margin = trigger.margin ?? 1, value = trigger.value ?? 1;
-  const mask = new Float32Array(h * w * c), patch = new Float32Array(h * w * c);
+  const size = trigger.size ?? 4,
+    margin = trigger.margin ?? 1,
+    value = trigger.value ?? 1;
+  const mask = new Float32Array(h * w * c),
+    patch = new Float32Array(h * w * c);
   for (let r = Math.max(0, h - margin - size); r < h - margin; r++) {
     for (let q = Math.max(0, w - margin - size); q < w - margin; q++) {
       const lit = (trigger.pattern ?? 'square') === 'square' || (r + q) % 2 === 0;
@@ -81,13 +84,18 @@ export async function plantBackdoor(x: tf.Tensor, labels: Labels, options: Backd
   const y = await labelArray(labels);
   const n = y.length;
   const eligible: number[] = [];
-  y.forEach((l, i) => { if (l !== options.targetLabel) eligible.push(i); });
+  y.forEach((l, i) => {
+    if (l !== options.targetLabel) eligible.push(i);
+  });
   const perm = new Rng(options.seed ?? 0).permutation(eligible.length);
   const count = Math.min(eligible.length, Math.round(options.fraction * n));
   const poisoned = Int32Array.from(perm.subarray(0, count), (j) => eligible[j]).sort();
   const out = Int32Array.from(y);
   const isPoisoned = new Float32Array(n);
-  for (const i of poisoned) { out[i] = options.targetLabel; isPoisoned[i] = 1; }
+  for (const i of poisoned) {
+    out[i] = options.targetLabel;
+    isPoisoned[i] = 1;
+  }
   const xs = tf.tidy(() => {
     const sel = tf.reshape(tf.tensor1d(isPoisoned), [n, ...x.shape.slice(1).map(() => 1)]);
     return tf.add(tf.mul(x, tf.sub(1, sel)), tf.mul(stampTrigger(x, options.trigger), sel));

@@ -23,11 +23,28 @@ export interface BimOptions extends AttackBaseOptions {
  * Basic Iterative Method (Kurakin et al. 2017): FGSM repeated with a small step, projected back to
  * the ε-ball and the valid range after every step; starts at the clean input (no random start).
  */
-export async function bim(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: BimOptions): Promise<AttackResult> {
+export async function bim(
+  model: WhiteBoxModel,
+  x: tf.Tensor,
+  labels: Labels,
+  options: BimOptions,
+): Promise<AttackResult> {
   await checkAttackInputs('bim', x, labels, options);
   const steps = options.steps ?? 10;
-  return iterativeAttack(model, x, labels, {
-    norm: options.norm ?? 'linf', eps: options.eps, stepSize: options.stepSize ?? (1.25 * options.eps) / steps, steps,
-    randomStart: false, restarts: 1, momentum: 0, loss: options.loss ?? 'ce',
-  }, options);
+  return iterativeAttack(
+    model,
+    x,
+    labels,
+    {
+      norm: options.norm ?? 'linf',
+      eps: options.eps,
+      stepSize: options.stepSize ?? (1.25 * options.eps) / steps,
+      steps,
+      randomStart: false,
+      restarts: 1,
+      momentum: 0,
+      loss: options.loss ?? 'ce',
+    },
+    options,
+  );
 }

@@ -28,13 +28,19 @@ export interface CwL2Options extends AttackBaseOptions {
  * per example and keeping the smallest successful perturbation. Untargeted or targeted.
  * Examples never broken are returned unchanged with `success` 0.
  */
-export async function carliniWagnerL2(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: CwL2Options = {}): Promise<AttackResult> {
+export async function carliniWagnerL2(
+  model: WhiteBoxModel,
+  x: tf.Tensor,
+  labels: Labels,
+  options: CwL2Options = {},
+): Promise<AttackResult> {
   await checkAttackInputs('carliniWagnerL2', x, labels, options);
   const f = toLogitsFn(model);
   const n = x.shape[0];
   const inner = x.shape.slice(1);
   const d = x.size / Math.max(n, 1);
-  const lo = options.clipMin ?? 0, hi = options.clipMax ?? 1;
+  const lo = options.clipMin ?? 0,
+    hi = options.clipMax ?? 1;
   const kappa = options.confidence ?? 0;
   const iterations = options.maxIterations ?? 100;
   const lr = options.learningRate ?? 0.1;
@@ -52,13 +58,16 @@ export async function carliniWagnerL2(model: WhiteBoxModel, x: tf.Tensor, labels
   const best = Float32Array.from(await x.data());
   const bestL2 = new Float64Array(n).fill(Infinity);
   const success = new Uint8Array(n);
-  const lower = new Float64Array(n), upper = new Float64Array(n).fill(1e10);
+  const lower = new Float64Array(n),
+    upper = new Float64Array(n).fill(1e10);
   const c = new Float64Array(n).fill(options.initialConst ?? 1);
 
   for (let step = 0; step < (options.binarySearchSteps ?? 5); step++) {
     const cT = tf.tensor1d(Float32Array.from(c));
     const found = new Uint8Array(n);
-    let w = tf.clone(w0), m = tf.zerosLike(w0), v = tf.zerosLike(w0);
+    let w = tf.clone(w0),
+      m = tf.zerosLike(w0),
+      v = tf.zerosLike(w0);
     let kept: tf.Tensor[] = [];
     const lossAndGrad = tf.valueAndGrad((wv: tf.Tensor) => {
       const xa = toX(wv);
@@ -79,13 +88,17 @@ export async function carliniWagnerL2(model: WhiteBoxModel, x: tf.Tensor, labels
       const [w1, m1, v1] = tf.tidy(() => {
         const mm = tf.add(tf.mul(m, 0.9), tf.mul(grad, 0.1));
         const vv = tf.add(tf.mul(v, 0.999), tf.mul(tf.square(grad), 0.001));
-        const mhat = tf.div(mm, 1 - 0.9 ** it), vhat = tf.div(vv, 1 - 0.999 ** it);
+        const mhat = tf.div(mm, 1 - 0.9 ** it),
+          vhat = tf.div(vv, 1 - 0.999 ** it);
         return [tf.sub(w, tf.mul(tf.div(mhat, tf.add(tf.sqrt(vhat), 1e-8)), lr)), mm, vv];
       });
       tf.dispose([w, m, v, grad]);
-      w = w1; m = m1; v = v1;
+      w = w1;
+      m = m1;
+      v = v1;
 
-      const l2s = await l2.data(), margins = await margin.data();
+      const l2s = await l2.data(),
+        margins = await margin.data();
       let xs: Float32Array | undefined;
       for (let i = 0; i < n; i++) {
         const ok = targeted ? margins[i] >= kappa && margins[i] > 0 : -margins[i] >= kappa && margins[i] < 0;

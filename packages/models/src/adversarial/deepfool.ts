@@ -21,13 +21,19 @@ export interface DeepFoolOptions extends AttackBaseOptions {
  * the boundary toward the target class is crossed). A minimal-perturbation attack: it has no ε;
  * measure the result's norm. One backward pass per class per step (the Jacobian).
  */
-export async function deepFool(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: DeepFoolOptions = {}): Promise<AttackResult> {
+export async function deepFool(
+  model: WhiteBoxModel,
+  x: tf.Tensor,
+  labels: Labels,
+  options: DeepFoolOptions = {},
+): Promise<AttackResult> {
   await checkAttackInputs('deepFool', x, labels, options);
   const f = toLogitsFn(model);
   const n = x.shape[0];
   const inner = x.shape.slice(1);
   const d = x.size / Math.max(n, 1);
-  const lo = options.clipMin ?? 0, hi = options.clipMax ?? 1;
+  const lo = options.clipMin ?? 0,
+    hi = options.clipMax ?? 1;
   const norm = options.norm ?? 'l2';
   const overshoot = options.overshoot ?? 0.02;
   const maxIterations = options.maxIterations ?? 50;
@@ -56,7 +62,10 @@ export async function deepFool(model: WhiteBoxModel, x: tf.Tensor, labels: Label
       if (t ? pred[j] === t[i] : pred[j] !== y[i]) success[i] = 1;
       else still.push(j);
     });
-    if (still.length === 0 || it === maxIterations) { xb.dispose(); break; }
+    if (still.length === 0 || it === maxIterations) {
+      xb.dispose();
+      break;
+    }
 
     // Jacobian rows, one backward pass per class: J[c] is ∂z_c/∂x for every example in the batch.
     const jac: Float32Array[] = [];
@@ -71,7 +80,10 @@ export async function deepFool(model: WhiteBoxModel, x: tf.Tensor, labels: Label
       const i = active[j];
       // Untargeted: leave the true class for the nearest other one. Targeted: from the current class to the target.
       const own = t ? pred[j] : y[i];
-      let bestDist = Infinity, bestC = -1, bestF = 0, bestNorm = 0;
+      let bestDist = Infinity,
+        bestC = -1,
+        bestF = 0,
+        bestNorm = 0;
       for (let c = 0; c < classes; c++) {
         if (c === own || (t && c !== t[i])) continue;
         const fc = z[j * classes + c] - z[j * classes + own];
@@ -81,7 +93,12 @@ export async function deepFool(model: WhiteBoxModel, x: tf.Tensor, labels: Label
           s += norm === 'l2' ? w * w : Math.abs(w);
         }
         const dist = Math.abs(fc) / Math.max(norm === 'l2' ? Math.sqrt(s) : s, 1e-12);
-        if (dist < bestDist) { bestDist = dist; bestC = c; bestF = fc; bestNorm = s; }
+        if (dist < bestDist) {
+          bestDist = dist;
+          bestC = c;
+          bestF = fc;
+          bestNorm = s;
+        }
       }
       if (bestC < 0) continue;
       const scale = (Math.abs(bestF) + 1e-4) / Math.max(bestNorm, 1e-12);

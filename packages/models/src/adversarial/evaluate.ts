@@ -72,7 +72,15 @@ export interface RobustnessOptions {
   onProgress?: (p: { attack: string; eps: number; done: number; total: number }) => void;
 }
 
-interface Outcome { fooled: Uint8Array; hit: Uint8Array; l0: Float64Array; l2: Float64Array; linf: Float64Array; queries?: Int32Array; seconds: number }
+interface Outcome {
+  fooled: Uint8Array;
+  hit: Uint8Array;
+  l0: Float64Array;
+  l2: Float64Array;
+  linf: Float64Array;
+  queries?: Int32Array;
+  seconds: number;
+}
 
 /**
  * Robustness report of `model` on `x`: clean accuracy, then for every attack and ε the robust
@@ -82,7 +90,11 @@ interface Outcome { fooled: Uint8Array; hit: Uint8Array; l0: Float64Array; l2: F
  * predictions, so no label leaking), whatever the attack itself claims.
  */
 export async function evaluateRobustness(
-  model: WhiteBoxModel | ProbabilityFn, x: tf.Tensor, labels: Labels, attacks: AttackSpec[], options: RobustnessOptions,
+  model: WhiteBoxModel | ProbabilityFn,
+  x: tf.Tensor,
+  labels: Labels,
+  attacks: AttackSpec[],
+  options: RobustnessOptions,
 ): Promise<RobustnessReport> {
   await checkTensorAsync('evaluateRobustness', 'x', x, { minRank: 2 });
   await checkLabels('evaluateRobustness', 'labels', labels, x.shape[0]);
@@ -100,7 +112,14 @@ export async function evaluateRobustness(
     for (let i = 0; i < n; i++) if (clean[i] === y[i] && (!t || t[i] !== y[i])) chosen.push(i);
     const run = async (eps: number): Promise<Outcome> => {
       const k = chosen.length;
-      const o: Outcome = { fooled: new Uint8Array(k), hit: new Uint8Array(k), l0: new Float64Array(k), l2: new Float64Array(k), linf: new Float64Array(k), seconds: 0 };
+      const o: Outcome = {
+        fooled: new Uint8Array(k),
+        hit: new Uint8Array(k),
+        l0: new Float64Array(k),
+        l2: new Float64Array(k),
+        linf: new Float64Array(k),
+        seconds: 0,
+      };
       const start = performance.now();
       for (let s = 0; s < k; s += batchSize) {
         const ids = chosen.slice(s, s + batchSize);
@@ -111,12 +130,18 @@ export async function evaluateRobustness(
         const tb = t && Int32Array.from(ids, (i) => t[i]);
         const res = await spec.run(xb, yb, eps, tb);
         const pred = await predictClasses(model, res.adversarial);
-        const norms = normsOf((await xb.data()) as Float32Array, (await res.adversarial.data()) as Float32Array, ids.length);
+        const norms = normsOf(
+          (await xb.data()) as Float32Array,
+          (await res.adversarial.data()) as Float32Array,
+          ids.length,
+        );
         tf.dispose([xb, res.adversarial]);
         ids.forEach((_, j) => {
           o.fooled[s + j] = pred[j] !== yb[j] ? 1 : 0;
           o.hit[s + j] = (tb ? pred[j] === tb[j] : pred[j] !== yb[j]) ? 1 : 0;
-          o.l0[s + j] = norms.l0[j]; o.l2[s + j] = norms.l2[j]; o.linf[s + j] = norms.linf[j];
+          o.l0[s + j] = norms.l0[j];
+          o.l2[s + j] = norms.l2[j];
+          o.linf[s + j] = norms.linf[j];
         });
         if (res.queries) (o.queries ??= new Int32Array(k)).set(res.queries, s);
         options.onProgress?.({ attack: spec.name, eps, done: Math.min(k, s + batchSize), total: k });
@@ -129,15 +154,25 @@ export async function evaluateRobustness(
       const size = spec.norm === 'l0' ? o.l0 : spec.norm === 'l2' ? o.l2 : o.linf;
       const within = (j: number): boolean => eps === null || spec.kind === 'budget' || size[j] <= eps + 1e-6;
       const hit = Uint8Array.from(o.hit, (h, j) => (h && within(j) ? 1 : 0));
-      let fooled = 0, hits = 0;
-      o.fooled.forEach((f, j) => { if (f && within(j)) fooled++; });
-      hit.forEach((h) => { hits += h; });
+      let fooled = 0,
+        hits = 0;
+      o.fooled.forEach((f, j) => {
+        if (f && within(j)) fooled++;
+      });
+      hit.forEach((h) => {
+        hits += h;
+      });
       return {
-        attack: spec.name, norm: spec.norm, eps, targeted: t !== undefined,
+        attack: spec.name,
+        norm: spec.norm,
+        eps,
+        targeted: t !== undefined,
         robustAccuracy: (correct - fooled) / Math.max(1, n),
         successRate: hits / Math.max(1, chosen.length),
         attacked: chosen.length,
-        l0: summarize(o.l0, hit), l2: summarize(o.l2, hit), linf: summarize(o.linf, hit),
+        l0: summarize(o.l0, hit),
+        l2: summarize(o.l2, hit),
+        linf: summarize(o.linf, hit),
         queries: o.queries && summarize(o.queries),
         seconds: o.seconds,
       };

@@ -20,10 +20,27 @@ export interface FgsmOptions extends AttackBaseOptions {
  * loss gradient w.r.t. the true labels (never the predictions: no label leaking), or toward the
  * target when `target` is given. Batched; one gradient evaluation.
  */
-export async function fgsm(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: FgsmOptions): Promise<AttackResult> {
+export async function fgsm(
+  model: WhiteBoxModel,
+  x: tf.Tensor,
+  labels: Labels,
+  options: FgsmOptions,
+): Promise<AttackResult> {
   await checkAttackInputs('fgsm', x, labels, options);
-  return iterativeAttack(model, x, labels, {
-    norm: options.norm ?? 'linf', eps: options.eps, stepSize: options.eps, steps: 1,
-    randomStart: false, restarts: 1, momentum: 0, loss: options.loss ?? 'ce',
-  }, options);
+  return iterativeAttack(
+    model,
+    x,
+    labels,
+    {
+      norm: options.norm ?? 'linf',
+      eps: options.eps,
+      stepSize: options.eps,
+      steps: 1,
+      randomStart: false,
+      restarts: 1,
+      momentum: 0,
+      loss: options.loss ?? 'ce',
+    },
+    options,
+  );
 }

@@ -44,14 +44,25 @@ function distance(a: Float32Array, b: Float32Array, norm: Norm): number {
  * original. A minimal-perturbation attack: it has no ε; measure the result's norm. Examples are
  * attacked one after another; Monte-Carlo samples are batched.
  */
-export async function hopSkipJump(model: BlackBoxModel, x: tf.Tensor, labels: Labels, options: HopSkipJumpOptions = {}): Promise<AttackResult> {
+export async function hopSkipJump(
+  model: BlackBoxModel,
+  x: tf.Tensor,
+  labels: Labels,
+  options: HopSkipJumpOptions = {},
+): Promise<AttackResult> {
   await checkAttackInputs('hopSkipJump', x, labels, options);
   if (options.starts !== undefined) {
-    await checkTensorAsync('hopSkipJump', 'starts', options.starts, { inner: x.shape.slice(1), batch: x.shape[0], range: [options.clipMin ?? 0, options.clipMax ?? 1], what: 'pixels' });
+    await checkTensorAsync('hopSkipJump', 'starts', options.starts, {
+      inner: x.shape.slice(1),
+      batch: x.shape[0],
+      range: [options.clipMin ?? 0, options.clipMax ?? 1],
+      what: 'pixels',
+    });
   }
   const n = x.shape[0];
   const d = x.size / Math.max(n, 1);
-  const lo = options.clipMin ?? 0, hi = options.clipMax ?? 1;
+  const lo = options.clipMin ?? 0,
+    hi = options.clipMax ?? 1;
   const norm = options.norm ?? 'l2';
   const maxQueries = options.maxQueries ?? 5000;
   const iterations = options.iterations ?? 40;
@@ -78,10 +89,14 @@ export async function hopSkipJump(model: BlackBoxModel, x: tf.Tensor, labels: La
     };
     // A point between x0 and v: the blend (L2) or v clipped to the L∞ box of radius a (L∞).
     const between = (v: Float32Array, a: number): Float32Array =>
-      norm === 'l2' ? Float32Array.from(v, (vp, p) => (1 - a) * x0[p] + a * vp)
+      norm === 'l2'
+        ? Float32Array.from(v, (vp, p) => (1 - a) * x0[p] + a * vp)
         : Float32Array.from(v, (vp, p) => Math.min(Math.max(vp, x0[p] - a), x0[p] + a));
 
-    if ((await phi(x0, 1))[0]) { success[i] = 1; continue; }
+    if ((await phi(x0, 1))[0]) {
+      success[i] = 1;
+      continue;
+    }
     let adv: Float32Array | undefined;
     if (starts) {
       const s = starts.slice(i * d, (i + 1) * d);
@@ -93,12 +108,23 @@ export async function hopSkipJump(model: BlackBoxModel, x: tf.Tensor, labels: La
       }
       if (adv) {
         // Pull the noise toward x0 along the blend line first: a cheap, coarse search.
-        let low = 0, high = 1;
+        let low = 0,
+          high = 1;
         while (high - low > 0.001 && left() > 0) {
           const mid = (low + high) / 2;
-          if ((await phi(Float32Array.from(adv, (v, p) => (1 - mid) * x0[p] + mid * v), 1))[0]) high = mid; else low = mid;
+          if (
+            (
+              await phi(
+                Float32Array.from(adv, (v, p) => (1 - mid) * x0[p] + mid * v),
+                1,
+              )
+            )[0]
+          )
+            high = mid;
+          else low = mid;
         }
-        const hb = high, noise = adv;
+        const hb = high,
+          noise = adv;
         adv = Float32Array.from(noise, (v, p) => (1 - hb) * x0[p] + hb * v);
       }
     }
@@ -107,11 +133,13 @@ export async function hopSkipJump(model: BlackBoxModel, x: tf.Tensor, labels: La
     // Binary search between x0 and `v` to the boundary (keeping the adversarial side).
     const toBoundary = async (v: Float32Array): Promise<Float32Array> => {
       const dist = distance(v, x0, norm);
-      let low = 0, high = norm === 'l2' ? 1 : dist;
+      let low = 0,
+        high = norm === 'l2' ? 1 : dist;
       const threshold = norm === 'l2' ? theta : Math.min(dist * theta, theta);
       while (high - low > threshold && left() > 0) {
         const mid = (low + high) / 2;
-        if ((await phi(between(v, mid), 1))[0]) high = mid; else low = mid;
+        if ((await phi(between(v, mid), 1))[0]) high = mid;
+        else low = mid;
       }
       return between(v, high);
     };
@@ -120,7 +148,11 @@ export async function hopSkipJump(model: BlackBoxModel, x: tf.Tensor, labels: La
     let dist = distance(adv, x0, norm);
     for (let it = 1; it <= iterations && left() > 0; it++) {
       const delta = it === 1 ? 0.1 * (hi - lo) : (norm === 'l2' ? Math.sqrt(d) : d) * theta * dist;
-      const evals = Math.min(Math.floor((options.initialEvals ?? 100) * Math.sqrt(it)), options.maxEvals ?? 10_000, left());
+      const evals = Math.min(
+        Math.floor((options.initialEvals ?? 100) * Math.sqrt(it)),
+        options.maxEvals ?? 10_000,
+        left(),
+      );
       if (evals < 2) break;
       // Monte-Carlo estimate of the boundary normal at adv.
       const rows = new Float32Array(evals * d);
@@ -155,14 +187,20 @@ export async function hopSkipJump(model: BlackBoxModel, x: tf.Tensor, labels: La
       let stepped: Float32Array | undefined;
       for (let k = 0; k < 25 && left() > 0; k++) {
         const cand = Float32Array.from(adv, (v, p) => clip(v + eps * update[p]));
-        if ((await phi(cand, 1))[0]) { stepped = cand; break; }
+        if ((await phi(cand, 1))[0]) {
+          stepped = cand;
+          break;
+        }
         eps /= 2;
       }
       if (!stepped) break;
       const next = await toBoundary(stepped);
       const nd = distance(next, x0, norm);
       // A search cut short by the budget may land on the wrong side; keep only verified progress.
-      if (nd < dist) { adv = next; dist = nd; }
+      if (nd < dist) {
+        adv = next;
+        dist = nd;
+      }
     }
     out.set(adv, i * d);
     success[i] = 1;

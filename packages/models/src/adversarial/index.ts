@@ -1,6 +1,14 @@
 // The adversarial toolkit: attacks, baselines, poisoning, defences and evaluation.
 export type { AttackBaseOptions, AttackResult, Labels, LogitsFn, Norm, ProbabilityFn } from './types.js';
-export { logitsOf, predictClasses, softmaxOf, toLogitsFn, toProbabilityFn, type BlackBoxModel, type WhiteBoxModel } from './model.js';
+export {
+  logitsOf,
+  predictClasses,
+  softmaxOf,
+  toLogitsFn,
+  toProbabilityFn,
+  type BlackBoxModel,
+  type WhiteBoxModel,
+} from './model.js';
 export type { AttackLoss } from './objective.js';
 export { fgsm, type FgsmOptions } from './fgsm.js';
 export { bim, type BimOptions } from './bim.js';
@@ -17,13 +25,44 @@ export { transferAttack, type CraftFn, type TransferResult } from './transfer.js
 export { LogisticRegression, type LogisticRegressionOptions } from './logistic-regression.js';
 export { KNearestNeighbours, type KnnOptions } from './knn.js';
 export { flipLabels, type LabelFlipOptions, type LabelFlipResult } from './label-flip.js';
-export { plantBackdoor, stampTrigger, triggerPattern, type BackdoorOptions, type BackdoorTrigger, type PoisonedSet, type TriggerPattern } from './backdoor.js';
+export {
+  plantBackdoor,
+  stampTrigger,
+  triggerPattern,
+  type BackdoorOptions,
+  type BackdoorTrigger,
+  type PoisonedSet,
+  type TriggerPattern,
+} from './backdoor.js';
 export { backdoorReport, labelFlipReport, type PoisoningReport } from './poisoning-report.js';
 export { perturbationNorms, summarize, type PerturbationNorms, type Summary } from './perturbation.js';
-export { evaluateRobustness, type AttackSpec, type RobustnessOptions, type RobustnessReport, type RobustnessRow } from './evaluate.js';
+export {
+  evaluateRobustness,
+  type AttackSpec,
+  type RobustnessOptions,
+  type RobustnessReport,
+  type RobustnessRow,
+} from './evaluate.js';
 export { formatRobustnessReport } from './report-format.js';
-export { adversarialBatch, adversarialDataset, linearRamp, type AdversarialTrainingConfig, type BatchSource, type TrainingBatch } from './adversarial-training.js';
+export {
+  adversarialBatch,
+  adversarialDataset,
+  linearRamp,
+  type AdversarialTrainingConfig,
+  type BatchSource,
+  type TrainingBatch,
+} from './adversarial-training.js';
 export { attackSuite, SUITE_ATTACKS, type AttackSuiteOptions, type SuiteAttack } from './attack-suite.js';
-export { buildRobustCnn, trainMnistCnnRobust, type MnistCnnRobustMetrics, type MnistCnnRobustOptions, type RobustArchitecture } from './mnist-cnn-robust.js';
+export {
+  buildRobustCnn,
+  trainMnistCnnRobust,
+  type MnistCnnRobustMetrics,
+  type MnistCnnRobustOptions,
+  type RobustArchitecture,
+} from './mnist-cnn-robust.js';
 export { plantBackdoorInImageSet, type PoisonedImageSet } from './backdoor-images.js';
-export { backdoorExperiment, type BackdoorExperimentOptions, type BackdoorExperimentResult } from './backdoor-experiment.js';
+export {
+  backdoorExperiment,
+  type BackdoorExperimentOptions,
+  type BackdoorExperimentResult,
+} from './backdoor-experiment.js';

@@ -26,13 +26,18 @@ export interface IterativeConfig {
  * successful adversarial, or else the one with the highest objective seen.
  */
 export async function iterativeAttack(
-  model: WhiteBoxModel, x: tf.Tensor, labels: Labels, cfg: IterativeConfig, base: AttackBaseOptions,
+  model: WhiteBoxModel,
+  x: tf.Tensor,
+  labels: Labels,
+  cfg: IterativeConfig,
+  base: AttackBaseOptions,
 ): Promise<AttackResult> {
   const f = toLogitsFn(model);
   const n = x.shape[0];
   const inner = x.shape.slice(1);
   const d = x.size / Math.max(n, 1);
-  const lo = base.clipMin ?? 0, hi = base.clipMax ?? 1;
+  const lo = base.clipMin ?? 0,
+    hi = base.clipMax ?? 1;
   const y = await labelArray(labels);
   const t = base.target === undefined ? undefined : await labelArray(base.target);
   const aim = t ?? y;
@@ -48,14 +53,24 @@ export async function iterativeAttack(
     const k = active.length;
     const idx = tf.tensor1d(active, 'int32');
     const x0 = tf.gather(flat, idx) as tf.Tensor2D;
-    const aimT = tf.tensor1d(active.map((i) => aim[i]), 'int32');
+    const aimT = tf.tensor1d(
+      active.map((i) => aim[i]),
+      'int32',
+    );
     idx.dispose();
     const objective = (xf: tf.Tensor2D): tf.Tensor1D =>
       attackObjective(f(tf.reshape(xf, [k, ...inner])), aimT, t !== undefined, cfg.loss);
     const grad = tf.grad((xf: tf.Tensor) => tf.sum(objective(xf as tf.Tensor2D)));
 
     let xa: tf.Tensor2D = cfg.randomStart
-      ? tf.tidy(() => tf.clipByValue(tf.add(x0, tf.tensor2d(randomInBall(rng, k, d, cfg.norm, cfg.eps), [k, d])), lo, hi) as tf.Tensor2D)
+      ? tf.tidy(
+          () =>
+            tf.clipByValue(
+              tf.add(x0, tf.tensor2d(randomInBall(rng, k, d, cfg.norm, cfg.eps), [k, d])),
+              lo,
+              hi,
+            ) as tf.Tensor2D,
+        )
       : tf.clone(x0);
     let m: tf.Tensor2D | undefined = cfg.momentum > 0 ? tf.zerosLike(x0) : undefined;
     for (let s = 0; s < cfg.steps; s++) {
@@ -78,10 +93,14 @@ export async function iterativeAttack(
       return [z, attackObjective(z, aimT, t !== undefined, cfg.loss)] as const;
     });
     const classes = logits.shape[1];
-    const pred = argmaxRows(await logits.data() as Float32Array, classes);
+    const pred = argmaxRows((await logits.data()) as Float32Array, classes);
     const objs = await obj.data();
     const adv = await xa.data();
-    const ok = successMask(pred, Int32Array.from(active.map((i) => y[i])), t && Int32Array.from(active.map((i) => t[i])));
+    const ok = successMask(
+      pred,
+      Int32Array.from(active.map((i) => y[i])),
+      t && Int32Array.from(active.map((i) => t[i])),
+    );
     tf.dispose([x0, aimT, xa, logits, obj]);
 
     active.forEach((i, j) => {

@@ -22,13 +22,19 @@ export interface JsmaOptions extends AttackBaseOptions {
  * random target ≠ true label per example (seeded), as CleverHans does, and stop as soon as the
  * prediction leaves the true label.
  */
-export async function jsma(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: JsmaOptions = {}): Promise<AttackResult> {
+export async function jsma(
+  model: WhiteBoxModel,
+  x: tf.Tensor,
+  labels: Labels,
+  options: JsmaOptions = {},
+): Promise<AttackResult> {
   await checkAttackInputs('jsma', x, labels, options);
   const f = toLogitsFn(model);
   const n = x.shape[0];
   const inner = x.shape.slice(1);
   const d = x.size / Math.max(n, 1);
-  const lo = options.clipMin ?? 0, hi = options.clipMax ?? 1;
+  const lo = options.clipMin ?? 0,
+    hi = options.clipMax ?? 1;
   const theta = options.theta ?? 1;
   const maxPairs = Math.floor(((options.gamma ?? 0.1) * d) / 2);
   const y = await labelArray(labels);
@@ -40,12 +46,13 @@ export async function jsma(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, o
   const classes = probe.shape[1];
   probe.dispose();
   const targeted = options.target !== undefined;
-  const t = options.target === undefined
-    ? Int32Array.from(y, (yi) => (yi + 1 + rng.int(classes - 1)) % classes)
-    : await labelArray(options.target);
+  const t =
+    options.target === undefined
+      ? Int32Array.from(y, (yi) => (yi + 1 + rng.int(classes - 1)) % classes)
+      : await labelArray(options.target);
   // A feature is usable while it can still move in θ's direction and has not been picked.
   const usable = new Uint8Array(n * d);
-  for (let p = 0; p < n * d; p++) usable[p] = theta > 0 ? (xa[p] < hi ? 1 : 0) : (xa[p] > lo ? 1 : 0);
+  for (let p = 0; p < n * d; p++) usable[p] = theta > 0 ? (xa[p] < hi ? 1 : 0) : xa[p] > lo ? 1 : 0;
 
   let active = Array.from({ length: n }, (_, i) => i);
   for (let it = 0; active.length > 0; it++) {
@@ -62,9 +69,15 @@ export async function jsma(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, o
       if (targeted ? pred[j] === t[i] : pred[j] !== y[i]) success[i] = 1;
       else still.push(j);
     });
-    if (still.length === 0 || it === maxPairs) { xb.dispose(); break; }
+    if (still.length === 0 || it === maxPairs) {
+      xb.dispose();
+      break;
+    }
 
-    const tT = tf.tensor1d(active.map((i) => t[i]), 'int32');
+    const tT = tf.tensor1d(
+      active.map((i) => t[i]),
+      'int32',
+    );
     const [gT, gAll] = tf.tidy(() => [
       tf.grad((v: tf.Tensor) => tf.sum(tf.mul(f(v), tf.oneHot(tT, classes))))(xb),
       tf.grad((v: tf.Tensor) => tf.sum(f(v)))(xb),
@@ -76,17 +89,25 @@ export async function jsma(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, o
     const next: number[] = [];
     for (const j of still) {
       const i = active[j];
-      const off = i * d, joff = j * d;
+      const off = i * d,
+        joff = j * d;
       // In θ's direction: α = ∂z_t, β = ∂(Σ_{c≠t} z_c); a pair is useful when θα > 0 and θβ < 0.
-      let bestScore = 0, bp = -1, bq = -1;
+      let bestScore = 0,
+        bp = -1,
+        bq = -1;
       for (let p = 0; p < d; p++) {
         if (!usable[off + p]) continue;
-        const ap = theta * alphaAll[joff + p], bpv = theta * (sumAll[joff + p] - alphaAll[joff + p]);
+        const ap = theta * alphaAll[joff + p],
+          bpv = theta * (sumAll[joff + p] - alphaAll[joff + p]);
         for (let q = p + 1; q < d; q++) {
           if (!usable[off + q]) continue;
           const a = ap + theta * alphaAll[joff + q];
           const b = bpv + theta * (sumAll[joff + q] - alphaAll[joff + q]);
-          if (a > 0 && b < 0 && -a * b > bestScore) { bestScore = -a * b; bp = p; bq = q; }
+          if (a > 0 && b < 0 && -a * b > bestScore) {
+            bestScore = -a * b;
+            bp = p;
+            bq = q;
+          }
         }
       }
       if (bp < 0) continue; // no saliant pair left: this example fails

@@ -23,7 +23,11 @@ export class KNearestNeighbours {
   private readonly k: number;
   private readonly classes: number;
 
-  private constructor(train: tf.Tensor2D, private readonly labels: Int32Array, options: KnnOptions) {
+  private constructor(
+    train: tf.Tensor2D,
+    private readonly labels: Int32Array,
+    options: KnnOptions,
+  ) {
     this.train = train;
     this.trainSq = tf.keep(tf.transpose(tf.sum(tf.square(train), 1, true)) as tf.Tensor2D);
     this.k = Math.min(options.k ?? 10, labels.length);
@@ -45,11 +49,15 @@ export class KNearestNeighbours {
     const n = x.shape[0];
     const [dist, idx] = tf.tidy(() => {
       const q = tf.reshape(x, [n, this.train.shape[1]]) as tf.Tensor2D;
-      const d2 = tf.add(tf.sub(tf.sum(tf.square(q), 1, true), tf.mul(tf.matMul(q, this.train, false, true), 2)), this.trainSq);
+      const d2 = tf.add(
+        tf.sub(tf.sum(tf.square(q), 1, true), tf.mul(tf.matMul(q, this.train, false, true), 2)),
+        this.trainSq,
+      );
       const { values, indices } = tf.topk(tf.neg(d2), this.k);
       return [tf.sqrt(tf.relu(tf.neg(values))), indices];
     });
-    const dv = await dist.data(), iv = await idx.data();
+    const dv = await dist.data(),
+      iv = await idx.data();
     tf.dispose([dist, idx]);
     const out = new Float32Array(n * this.classes);
     for (let i = 0; i < n; i++) {

@@ -44,7 +44,12 @@ export class LogisticRegression {
   }
 
   /** Trains a model on `x` (`[N, ...]`, flattened per example) and integer labels. */
-  static async train(x: tf.Tensor, labels: Labels, classes = 10, options: LogisticRegressionOptions = {}): Promise<LogisticRegression> {
+  static async train(
+    x: tf.Tensor,
+    labels: Labels,
+    classes = 10,
+    options: LogisticRegressionOptions = {},
+  ): Promise<LogisticRegression> {
     await checkTensorAsync('LogisticRegression.train', 'x', x, { minRank: 2 });
     await checkLabels('LogisticRegression.train', 'labels', labels, x.shape[0], classes);
     const n = x.shape[0];
@@ -56,17 +61,25 @@ export class LogisticRegression {
 
   /** Runs SGD on flattened examples `x` (`[N·features]`) in place. */
   fit(x: Float32Array, y: Int32Array, options: LogisticRegressionOptions = {}): void {
-    const d = this.features, c = this.classes, n = y.length;
-    const lr = options.learningRate ?? 0.1, bs = options.batchSize ?? 32, decay = options.l2 ?? 1e-4;
+    const d = this.features,
+      c = this.classes,
+      n = y.length;
+    const lr = options.learningRate ?? 0.1,
+      bs = options.batchSize ?? 32,
+      decay = options.l2 ?? 1e-4;
     const rng = new Rng(options.seed ?? 0);
-    const gw = new Float32Array(d * c), gb = new Float32Array(c), z = new Float64Array(c);
+    const gw = new Float32Array(d * c),
+      gb = new Float32Array(c),
+      z = new Float64Array(c);
     for (let epoch = 0; epoch < (options.epochs ?? 5); epoch++) {
       const order = rng.permutation(n);
       for (let start = 0; start < n; start += bs) {
         const end = Math.min(n, start + bs);
-        gw.fill(0); gb.fill(0);
+        gw.fill(0);
+        gb.fill(0);
         for (let s = start; s < end; s++) {
-          const i = order[s], off = i * d;
+          const i = order[s],
+            off = i * d;
           this.scores(x, off, z);
           z[y[i]] -= 1; // softmax − one-hot: the cross-entropy gradient w.r.t. the logits
           for (let p = 0; p < d; p++) {
@@ -86,30 +99,36 @@ export class LogisticRegression {
 
   /** Softmax probabilities of the example at `off` into `out`. */
   private scores(x: Float32Array, off: number, out: Float64Array): void {
-    const d = this.features, c = this.classes;
+    const d = this.features,
+      c = this.classes;
     for (let k = 0; k < c; k++) out[k] = this.bias[k];
     for (let p = 0; p < d; p++) {
       const v = x[off + p];
       if (v === 0) continue;
       for (let k = 0; k < c; k++) out[k] += v * this.weights[p * c + k];
     }
-    let m = -Infinity, s = 0;
+    let m = -Infinity,
+      s = 0;
     for (let k = 0; k < c; k++) m = Math.max(m, out[k]);
-    for (let k = 0; k < c; k++) s += (out[k] = Math.exp(out[k] - m));
+    for (let k = 0; k < c; k++) s += out[k] = Math.exp(out[k] - m);
     for (let k = 0; k < c; k++) out[k] /= s;
   }
 
   private tensors(): { w: tf.Tensor2D; b: tf.Tensor1D } {
-    this.cache ??= { w: tf.keep(tf.tensor2d(this.weights, [this.features, this.classes])), b: tf.keep(tf.tensor1d(this.bias)) };
+    this.cache ??= {
+      w: tf.keep(tf.tensor2d(this.weights, [this.features, this.classes])),
+      b: tf.keep(tf.tensor1d(this.bias)),
+    };
     return this.cache;
   }
 
   /** Logits `[N, classes]` as tfjs ops (differentiable: white-box attacks can use it). */
-  readonly logits: LogitsFn = (x) => tf.tidy(() => {
-    checkFeatures('LogisticRegression', 'x', x, this.features);
-    const { w, b } = this.tensors();
-    return tf.add(tf.matMul(tf.reshape(x, [x.shape[0], this.features]), w), b);
-  });
+  readonly logits: LogitsFn = (x) =>
+    tf.tidy(() => {
+      checkFeatures('LogisticRegression', 'x', x, this.features);
+      const { w, b } = this.tensors();
+      return tf.add(tf.matMul(tf.reshape(x, [x.shape[0], this.features]), w), b);
+    });
 
   /** Class probabilities `[N, classes]` (black-box view). */
   readonly predict: ProbabilityFn = (x) => tf.tidy(() => tf.softmax(this.logits(x)));

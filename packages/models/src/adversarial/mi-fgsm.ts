@@ -25,11 +25,28 @@ export interface MiFgsmOptions extends AttackBaseOptions {
  * Momentum Iterative FGSM (Dong et al. 2018): accumulates L1-normalised gradients with decay μ
  * and steps along the accumulated direction; momentum makes the examples transfer better.
  */
-export async function miFgsm(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: MiFgsmOptions): Promise<AttackResult> {
+export async function miFgsm(
+  model: WhiteBoxModel,
+  x: tf.Tensor,
+  labels: Labels,
+  options: MiFgsmOptions,
+): Promise<AttackResult> {
   await checkAttackInputs('miFgsm', x, labels, options);
   const steps = options.steps ?? 10;
-  return iterativeAttack(model, x, labels, {
-    norm: options.norm ?? 'linf', eps: options.eps, stepSize: options.stepSize ?? options.eps / steps, steps,
-    randomStart: false, restarts: 1, momentum: options.decay ?? 1, loss: options.loss ?? 'ce',
-  }, options);
+  return iterativeAttack(
+    model,
+    x,
+    labels,
+    {
+      norm: options.norm ?? 'linf',
+      eps: options.eps,
+      stepSize: options.stepSize ?? options.eps / steps,
+      steps,
+      randomStart: false,
+      restarts: 1,
+      momentum: options.decay ?? 1,
+      loss: options.loss ?? 'ce',
+    },
+    options,
+  );
 }

@@ -51,19 +51,46 @@ export type RobustArchitecture = 'fast' | 'madry';
  */
 export function buildRobustCnn(architecture: RobustArchitecture = 'fast', seed = 0): tfl.Sequential {
   if (architecture === 'madry') {
-    return buildCnn({ filters: [32, 64], kernelSize: 5, padding: 'same', dense: 1024, batchNorm: false, dropout: 0, seed });
+    return buildCnn({
+      filters: [32, 64],
+      kernelSize: 5,
+      padding: 'same',
+      dense: 1024,
+      batchNorm: false,
+      dropout: 0,
+      seed,
+    });
   }
   const init = (k: number) => tfl.initializers.heNormal({ seed: seed * 16 + k });
   return tfl.sequential({
     name: 'cnn_fast',
     layers: [
       tfl.layers.zeroPadding2d({ inputShape: [28, 28, 1], padding: 1, name: 'pad1' }),
-      tfl.layers.conv2d({ filters: 16, kernelSize: 4, strides: 2, activation: 'relu', kernelInitializer: init(1), name: 'conv1' }),
+      tfl.layers.conv2d({
+        filters: 16,
+        kernelSize: 4,
+        strides: 2,
+        activation: 'relu',
+        kernelInitializer: init(1),
+        name: 'conv1',
+      }),
       tfl.layers.zeroPadding2d({ padding: 1, name: 'pad2' }),
-      tfl.layers.conv2d({ filters: 32, kernelSize: 4, strides: 2, activation: 'relu', kernelInitializer: init(2), name: 'conv2' }),
+      tfl.layers.conv2d({
+        filters: 32,
+        kernelSize: 4,
+        strides: 2,
+        activation: 'relu',
+        kernelInitializer: init(2),
+        name: 'conv2',
+      }),
       tfl.layers.flatten({ name: 'flatten' }),
       tfl.layers.dense({ units: 100, activation: 'relu', kernelInitializer: init(3), name: 'dense' }),
-      tfl.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed * 16 + 4 }), name: 'probabilities' }),
+      tfl.layers.dense({
+        units: 10,
+        activation: 'softmax',
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: seed * 16 + 4 }),
+        name: 'probabilities',
+      }),
     ],
   });
 }
@@ -88,7 +115,10 @@ export interface MnistCnnRobustMetrics extends Record<string, number> {
  * start, ε 0.3 (reached after one epoch), α 0.375, 10 epochs, batch 100, Adam with a one-cycle
  * learning rate peaking at `learningRate` = 0.005 over the epochs or `timeLimitMs`, whichever ends first.
  */
-export async function trainMnistCnnRobust(data: ImageSplit, options: MnistCnnRobustOptions = {}): Promise<RecipeResult<MnistCnnRobustMetrics>> {
+export async function trainMnistCnnRobust(
+  data: ImageSplit,
+  options: MnistCnnRobustOptions = {},
+): Promise<RecipeResult<MnistCnnRobustMetrics>> {
   const seed = options.seed ?? 0;
   const epochs = options.epochs ?? 10;
   const batchSize = options.batchSize ?? 100;
@@ -103,7 +133,10 @@ export async function trainMnistCnnRobust(data: ImageSplit, options: MnistCnnRob
   const evalExamples = Math.min(options.evalExamples ?? 1000, data.test.count);
 
   const all = imageDataset(data.train);
-  const pool = options.limit !== undefined ? balancedSample(data.train.labels.subarray(0, data.train.count), options.limit, seed) : undefined;
+  const pool =
+    options.limit !== undefined
+      ? balancedSample(data.train.labels.subarray(0, data.train.count), options.limit, seed)
+      : undefined;
   const n = pool?.length ?? data.train.count;
   const valSize = Math.min(options.validationSize ?? 1000, Math.floor(n / 5));
   const split = randomSplit(n, valSize / n, seed + 1);
@@ -114,24 +147,42 @@ export async function trainMnistCnnRobust(data: ImageSplit, options: MnistCnnRob
   const model = buildRobustCnn(architecture, seed);
   compileClassifier(model, { learningRate: schedule(0) });
   const train = adversarialDataset(clean, model, {
-    method, eps: linearRamp(eps, rampEpochs * batches), steps: pgdSteps, seed: seed + 2,
+    method,
+    eps: linearRamp(eps, rampEpochs * batches),
+    steps: pgdSteps,
+    seed: seed + 2,
   });
-  const validation = valSize > 0
-    ? adversarialDataset(subset(all, map(split.test)), model, { method: 'pgd', eps, steps: 10, seed: seed + 3 })
-    : undefined;
+  const validation =
+    valSize > 0
+      ? adversarialDataset(subset(all, map(split.test)), model, { method: 'pgd', eps, steps: 10, seed: seed + 3 })
+      : undefined;
   const result = await trainModel(model, train, {
-    epochs, batchSize, seed, validation,
-    learningRate: (_, progress) => schedule(progress), timeLimitMs: options.timeLimitMs,
+    epochs,
+    batchSize,
+    seed,
+    validation,
+    learningRate: (_, progress) => schedule(progress),
+    timeLimitMs: options.timeLimitMs,
     // Never stops early; keeps the weights of the epoch with the best robust validation accuracy.
-    earlyStopping: validation ? { monitor: 'val_acc', mode: 'max', patience: epochs + 1, restoreBestWeights: true } : undefined,
-    checkpoint: options.checkpoint, signal: options.signal, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
+    earlyStopping: validation
+      ? { monitor: 'val_acc', mode: 'max', patience: epochs + 1, restoreBestWeights: true }
+      : undefined,
+    checkpoint: options.checkpoint,
+    signal: options.signal,
+    onBatchEnd: options.onBatchEnd,
+    onEpochEnd: options.onEpochEnd,
   });
   setModelMetadata(model, { kind: 'mnist-cnn' });
 
   const test = await evaluateClassifier(model, data.test);
-  const x = imagesToTensor(data.test, Int32Array.from({ length: evalExamples }, (_, i) => i));
+  const x = imagesToTensor(
+    data.test,
+    Int32Array.from({ length: evalExamples }, (_, i) => i),
+  );
   const y = Int32Array.from(data.test.labels.subarray(0, evalExamples));
-  const robust = async (attack: (xb: tf.Tensor, yb: Int32Array) => Promise<{ adversarial: tf.Tensor }>): Promise<number> => {
+  const robust = async (
+    attack: (xb: tf.Tensor, yb: Int32Array) => Promise<{ adversarial: tf.Tensor }>,
+  ): Promise<number> => {
     let correct = 0;
     for (let s = 0; s < evalExamples; s += 250) {
       const k = Math.min(250, evalExamples - s);
@@ -139,7 +190,9 @@ export async function trainMnistCnnRobust(data: ImageSplit, options: MnistCnnRob
       const yb = y.subarray(s, s + k);
       const { adversarial } = await attack(xb, yb);
       const pred = await predictClasses(model, adversarial);
-      pred.forEach((p, i) => { if (p === yb[i]) correct++; });
+      pred.forEach((p, i) => {
+        if (p === yb[i]) correct++;
+      });
       tf.dispose([xb, adversarial]);
     }
     return correct / Math.max(1, evalExamples);
@@ -150,10 +203,27 @@ export async function trainMnistCnnRobust(data: ImageSplit, options: MnistCnnRob
   const best = result.bestEpoch >= 0 ? result.history[result.bestEpoch] : result.history[result.history.length - 1];
   return {
     model,
-    metrics: { testAccuracy: test.accuracy, fgsmAccuracy, pgdAccuracy, validationRobustAccuracy: best?.['val_acc'] ?? NaN },
+    metrics: {
+      testAccuracy: test.accuracy,
+      fgsmAccuracy,
+      pgdAccuracy,
+      validationRobustAccuracy: best?.['val_acc'] ?? NaN,
+    },
     config: {
-      seed, epochs, batchSize, method, eps, rampEpochs, pgdSteps: method === 'pgd' ? pgdSteps : 0, learningRate: lr, schedule: 'one cycle (peak at mid-run)', timeLimitMs: options.timeLimitMs ?? 'none',
-      trainImages: clean.size, validationImages: valSize, evalExamples, keptEpoch: result.bestEpoch + 1,
+      seed,
+      epochs,
+      batchSize,
+      method,
+      eps,
+      rampEpochs,
+      pgdSteps: method === 'pgd' ? pgdSteps : 0,
+      learningRate: lr,
+      schedule: 'one cycle (peak at mid-run)',
+      timeLimitMs: options.timeLimitMs ?? 'none',
+      trainImages: clean.size,
+      validationImages: valSize,
+      evalExamples,
+      keptEpoch: result.bestEpoch + 1,
       architecture,
     },
     run: { epochsCompleted: result.epochsCompleted, stopReason: result.stopReason, elapsedMs: result.elapsedMs },

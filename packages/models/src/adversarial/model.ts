@@ -42,15 +42,17 @@ function buildLogits(model: tfl.LayersModel): LogitsFn {
     const body = tfl.model({ inputs: model.inputs, outputs: input });
     if (last.getClassName() === 'Activation') return (x) => body.apply(x, { training: false }) as tf.Tensor2D;
     if (last.getClassName() === 'Dense' && input.shape.length === 2) {
-      return (x) => tf.tidy(() => {
-        const h = body.apply(x, { training: false }) as tf.Tensor2D;
-        const [kernel, bias] = last.getWeights();
-        const z = tf.matMul(h, kernel as tf.Tensor2D);
-        return (bias ? tf.add(z, bias) : z) as tf.Tensor2D;
-      });
+      return (x) =>
+        tf.tidy(() => {
+          const h = body.apply(x, { training: false }) as tf.Tensor2D;
+          const [kernel, bias] = last.getWeights();
+          const z = tf.matMul(h, kernel as tf.Tensor2D);
+          return (bias ? tf.add(z, bias) : z) as tf.Tensor2D;
+        });
     }
   }
-  return (x) => tf.tidy(() => tf.log(tf.maximum(model.apply(x, { training: false }) as tf.Tensor2D, 1e-30)) as tf.Tensor2D);
+  return (x) =>
+    tf.tidy(() => tf.log(tf.maximum(model.apply(x, { training: false }) as tf.Tensor2D, 1e-30)) as tf.Tensor2D);
 }
 
 /** Normalises a white-box target to a logits function. */
@@ -71,10 +73,15 @@ export function softmaxOf(logits: LogitsFn): ProbabilityFn {
 }
 
 /** Predicted classes of `x` under a white- or black-box model, `batchSize` examples at a time. */
-export async function predictClasses(model: WhiteBoxModel | ProbabilityFn, x: tf.Tensor, batchSize = 256): Promise<Int32Array> {
+export async function predictClasses(
+  model: WhiteBoxModel | ProbabilityFn,
+  x: tf.Tensor,
+  batchSize = 256,
+): Promise<Int32Array> {
   if (model instanceof tfl.LayersModel) await checkModelInput('predictClasses', 'x', model, x);
   else await checkTensorAsync('predictClasses', 'x', x, { minRank: 2 });
-  const fn: (x: tf.Tensor) => tf.Tensor2D | Promise<tf.Tensor2D> = model instanceof tfl.LayersModel ? logitsOf(model) : model;
+  const fn: (x: tf.Tensor) => tf.Tensor2D | Promise<tf.Tensor2D> =
+    model instanceof tfl.LayersModel ? logitsOf(model) : model;
   const n = x.shape[0];
   const out = new Int32Array(n);
   for (let start = 0; start < n; start += batchSize) {

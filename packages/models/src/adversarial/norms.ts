@@ -32,6 +32,13 @@ export function projectBall(d: tf.Tensor2D, norm: Norm, eps: number): tf.Tensor2
 }
 
 /** `x0 + project(x − x0)`, clipped to [lo, hi]: the feasible point nearest to `x` (for L∞ exactly). */
-export function projectFeasible(x: tf.Tensor2D, x0: tf.Tensor2D, norm: Norm, eps: number, lo: number, hi: number): tf.Tensor2D {
+export function projectFeasible(
+  x: tf.Tensor2D,
+  x0: tf.Tensor2D,
+  norm: Norm,
+  eps: number,
+  lo: number,
+  hi: number,
+): tf.Tensor2D {
   return tf.tidy(() => tf.clipByValue(tf.add(x0, projectBall(tf.sub(x, x0), norm, eps)), lo, hi) as tf.Tensor2D);
 }

@@ -36,7 +36,7 @@ export function summarize(values: ArrayLike<number>, mask?: ArrayLike<number>): 
 export async function perturbationNorms(x: tf.Tensor, adv: tf.Tensor, tolerance = 1e-6): Promise<PerturbationNorms> {
   await checkTensorAsync('perturbationNorms', 'x', x, { minRank: 2 });
   await checkTensorAsync('perturbationNorms', 'adv', adv, { inner: x.shape.slice(1), batch: x.shape[0] });
-  return normsOf(await x.data() as Float32Array, await adv.data() as Float32Array, x.shape[0], tolerance);
+  return normsOf((await x.data()) as Float32Array, (await adv.data()) as Float32Array, x.shape[0], tolerance);
 }
 
 /** {@link perturbationNorms} on flat arrays of `n` examples. */
@@ -44,14 +44,18 @@ export function normsOf(x: Float32Array, adv: Float32Array, n: number, tolerance
   const d = n > 0 ? x.length / n : 0;
   const out = { l0: new Float64Array(n), l2: new Float64Array(n), linf: new Float64Array(n) };
   for (let i = 0; i < n; i++) {
-    let l0 = 0, l2 = 0, li = 0;
+    let l0 = 0,
+      l2 = 0,
+      li = 0;
     for (let p = i * d; p < (i + 1) * d; p++) {
       const v = Math.abs(adv[p] - x[p]);
       if (v > tolerance) l0++;
       l2 += v * v;
       if (v > li) li = v;
     }
-    out.l0[i] = l0; out.l2[i] = Math.sqrt(l2); out.linf[i] = li;
+    out.l0[i] = l0;
+    out.l2[i] = Math.sqrt(l2);
+    out.linf[i] = li;
   }
   return out;
 }

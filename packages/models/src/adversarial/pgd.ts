@@ -27,11 +27,28 @@ export interface PgdOptions extends AttackBaseOptions {
  * Projected Gradient Descent (Madry et al. 2018): random start in the ε-ball, `steps` projected
  * gradient steps, best of `restarts` runs per example. L∞ or L2; untargeted or targeted.
  */
-export async function pgd(model: WhiteBoxModel, x: tf.Tensor, labels: Labels, options: PgdOptions): Promise<AttackResult> {
+export async function pgd(
+  model: WhiteBoxModel,
+  x: tf.Tensor,
+  labels: Labels,
+  options: PgdOptions,
+): Promise<AttackResult> {
   await checkAttackInputs('pgd', x, labels, options);
   const steps = options.steps ?? 40;
-  return iterativeAttack(model, x, labels, {
-    norm: options.norm ?? 'linf', eps: options.eps, stepSize: options.stepSize ?? (2.5 * options.eps) / steps, steps,
-    randomStart: options.randomStart ?? true, restarts: options.restarts ?? 1, momentum: 0, loss: options.loss ?? 'ce',
-  }, options);
+  return iterativeAttack(
+    model,
+    x,
+    labels,
+    {
+      norm: options.norm ?? 'linf',
+      eps: options.eps,
+      stepSize: options.stepSize ?? (2.5 * options.eps) / steps,
+      steps,
+      randomStart: options.randomStart ?? true,
+      restarts: options.restarts ?? 1,
+      momentum: 0,
+      loss: options.loss ?? 'ce',
+    },
+    options,
+  );
 }

@@ -19,14 +19,19 @@ export interface PoisoningReport {
  * images whose true label is not the target that the model classifies as the target once triggered.
  */
 export async function backdoorReport(
-  model: WhiteBoxModel | ProbabilityFn, x: tf.Tensor, labels: Labels, options: { targetLabel: number; trigger?: BackdoorTrigger },
+  model: WhiteBoxModel | ProbabilityFn,
+  x: tf.Tensor,
+  labels: Labels,
+  options: { targetLabel: number; trigger?: BackdoorTrigger },
 ): Promise<PoisoningReport> {
   const y = await labelArray(labels);
   const clean = await predictClasses(model, x);
   const triggered = stampTrigger(x, options.trigger);
   const dirty = await predictClasses(model, triggered);
   triggered.dispose();
-  let correct = 0, attacked = 0, hit = 0;
+  let correct = 0,
+    attacked = 0,
+    hit = 0;
   for (let i = 0; i < y.length; i++) {
     if (clean[i] === y[i]) correct++;
     if (y[i] === options.targetLabel) continue;
@@ -41,11 +46,16 @@ export async function backdoorReport(
  * `source` the model classifies as `target`.
  */
 export async function labelFlipReport(
-  model: WhiteBoxModel | ProbabilityFn, x: tf.Tensor, labels: Labels, options: { source: number; target: number },
+  model: WhiteBoxModel | ProbabilityFn,
+  x: tf.Tensor,
+  labels: Labels,
+  options: { source: number; target: number },
 ): Promise<PoisoningReport> {
   const y = await labelArray(labels);
   const pred = await predictClasses(model, x);
-  let correct = 0, attacked = 0, hit = 0;
+  let correct = 0,
+    attacked = 0,
+    hit = 0;
   for (let i = 0; i < y.length; i++) {
     if (pred[i] === y[i]) correct++;
     if (y[i] !== options.source) continue;

@@ -18,7 +18,12 @@ export class QueryCounter {
    * @param inner The input shape without the batch axis.
    * @param batchSize Largest number of images per call of the model.
    */
-  constructor(model: BlackBoxModel, n: number, private readonly inner: number[], private readonly batchSize = 256) {
+  constructor(
+    model: BlackBoxModel,
+    n: number,
+    private readonly inner: number[],
+    private readonly batchSize = 256,
+  ) {
     this.fn = toProbabilityFn(model);
     this.counts = new Int32Array(n);
   }
@@ -43,7 +48,10 @@ export class QueryCounter {
     if (parts.length === 1) return parts[0];
     const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
     let o = 0;
-    for (const p of parts) { out.set(p, o); o += p.length; }
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
     return out;
   }
 

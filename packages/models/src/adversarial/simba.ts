@@ -23,11 +23,17 @@ export interface SimbaOptions extends AttackBaseOptions {
  * Needs only output probabilities. Steps the clip makes void (a pixel already at 0 going down)
  * cost no query. Batched: every unfinished example tries one pixel per round.
  */
-export async function simba(model: BlackBoxModel, x: tf.Tensor, labels: Labels, options: SimbaOptions = {}): Promise<AttackResult> {
+export async function simba(
+  model: BlackBoxModel,
+  x: tf.Tensor,
+  labels: Labels,
+  options: SimbaOptions = {},
+): Promise<AttackResult> {
   await checkAttackInputs('simba', x, labels, options);
   const n = x.shape[0];
   const d = x.size / Math.max(n, 1);
-  const lo = options.clipMin ?? 0, hi = options.clipMax ?? 1;
+  const lo = options.clipMin ?? 0,
+    hi = options.clipMax ?? 1;
   const eps = options.eps ?? 0.2;
   const maxQueries = options.maxQueries ?? 10_000;
   const y = await labelArray(labels);
@@ -67,7 +73,10 @@ export async function simba(model: BlackBoxModel, x: tf.Tensor, labels: Labels, 
         rows.set(xa.subarray(q.i * d, (q.i + 1) * d), j * d);
         rows[j * d + q.p] = Math.min(hi, Math.max(lo, rows[j * d + q.p] + q.tries[0]));
       });
-      const probs = await oracle.probabilities(rows, batch.map((q) => q.i));
+      const probs = await oracle.probabilities(
+        rows,
+        batch.map((q) => q.i),
+      );
       batch.forEach((q, j) => {
         const s = score(probs, j, q.i);
         if (s < current[q.i]) {

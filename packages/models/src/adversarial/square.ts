@@ -34,12 +34,18 @@ function squareFraction(pInit: number, iteration: number, total: number): number
  * (untargeted: the log-probability margin of the true class; targeted: the target's cross-entropy).
  * Score-based: needs only probabilities. Input layout NHWC (`[N, H, W, C]`; rank 2 is one row).
  */
-export async function squareAttack(model: BlackBoxModel, x: tf.Tensor, labels: Labels, options: SquareOptions): Promise<AttackResult> {
+export async function squareAttack(
+  model: BlackBoxModel,
+  x: tf.Tensor,
+  labels: Labels,
+  options: SquareOptions,
+): Promise<AttackResult> {
   await checkAttackInputs('squareAttack', x, labels, options);
   const n = x.shape[0];
   const [h, w, ch] = x.rank === 4 ? x.shape.slice(1) : [1, x.size / Math.max(n, 1), 1];
   const d = h * w * ch;
-  const lo = options.clipMin ?? 0, hi = options.clipMax ?? 1;
+  const lo = options.clipMin ?? 0,
+    hi = options.clipMax ?? 1;
   const eps = options.eps;
   const maxQueries = options.maxQueries ?? 10_000;
   const pInit = options.pInit ?? 0.8;
@@ -64,7 +70,8 @@ export async function squareAttack(model: BlackBoxModel, x: tf.Tensor, labels: L
   const xa = new Float32Array(n * d);
   for (let i = 0; i < n; i++) {
     const col = Array.from({ length: w * ch }, sign);
-    for (let r = 0; r < h; r++) for (let q = 0; q < w * ch; q++) xa[i * d + r * w * ch + q] = clip(x0[i * d + r * w * ch + q] + col[q]);
+    for (let r = 0; r < h; r++)
+      for (let q = 0; q < w * ch; q++) xa[i * d + r * w * ch + q] = clip(x0[i * d + r * w * ch + q] + col[q]);
   }
   const all = Array.from({ length: n }, (_, i) => i);
   const p0 = await oracle.probabilities(xa, all);
@@ -86,17 +93,19 @@ export async function squareAttack(model: BlackBoxModel, x: tf.Tensor, labels: L
     active.forEach((i, j) => {
       const row = rows.subarray(j * d, (j + 1) * d);
       row.set(xa.subarray(i * d, (i + 1) * d));
-      const r0 = rng.int(h - s + 1), c0 = rng.int(w - s + 1);
+      const r0 = rng.int(h - s + 1),
+        c0 = rng.int(w - s + 1);
       // Redraw the window's per-channel signs until the clipped image actually changes (≤ 10 draws).
       for (let attempt = 0; attempt < 10; attempt++) {
         let changed = false;
         for (let k = 0; k < ch; k++) {
           const v = sign();
-          for (let r = r0; r < r0 + s; r++) for (let c = c0; c < c0 + s; c++) {
-            const at = (r * w + c) * ch + k;
-            row[at] = clip(x0[i * d + at] + v);
-            if (row[at] !== xa[i * d + at]) changed = true;
-          }
+          for (let r = r0; r < r0 + s; r++)
+            for (let c = c0; c < c0 + s; c++) {
+              const at = (r * w + c) * ch + k;
+              row[at] = clip(x0[i * d + at] + v);
+              if (row[at] !== xa[i * d + at]) changed = true;
+            }
         }
         if (changed) break;
       }

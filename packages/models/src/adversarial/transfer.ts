@@ -23,7 +23,12 @@ export interface TransferResult extends AttackResult {
  *   await transferAttack(surrogate, knn.predict, x, y, (m, xs, ys) => pgd(m, xs, ys, { eps: 0.3 }))
  */
 export async function transferAttack(
-  surrogate: WhiteBoxModel, target: BlackBoxModel, x: tf.Tensor, labels: Labels, craft: CraftFn, options: { target?: Labels; batchSize?: number } = {},
+  surrogate: WhiteBoxModel,
+  target: BlackBoxModel,
+  x: tf.Tensor,
+  labels: Labels,
+  craft: CraftFn,
+  options: { target?: Labels; batchSize?: number } = {},
 ): Promise<TransferResult> {
   await checkTensorAsync('transferAttack', 'x', x, { minRank: 2 });
   await checkLabels('transferAttack', 'labels', labels, x.shape[0]);
@@ -31,8 +36,16 @@ export async function transferAttack(
   const crafted = await craft(toLogitsFn(surrogate), x, labels);
   const n = x.shape[0];
   const oracle = new QueryCounter(target, n, x.shape.slice(1), options.batchSize ?? 256);
-  const pred = await oracle.labels((await crafted.adversarial.data()) as Float32Array, Int32Array.from({ length: n }, (_, i) => i));
+  const pred = await oracle.labels(
+    (await crafted.adversarial.data()) as Float32Array,
+    Int32Array.from({ length: n }, (_, i) => i),
+  );
   const y = await labelArray(labels);
   const t = options.target === undefined ? undefined : await labelArray(options.target);
-  return { adversarial: crafted.adversarial, success: successMask(pred, y, t), queries: oracle.counts, surrogateSuccess: crafted.success };
+  return {
+    adversarial: crafted.adversarial,
+    success: successMask(pred, y, t),
+    queries: oracle.counts,
+    surrogateSuccess: crafted.success,
+  };
 }

@@ -9,7 +9,16 @@ import type { ImageSet, ImageSplit } from './images.js';
 
 /** Class names of Fashion-MNIST, by label. */
 export const FASHION_CLASSES: readonly string[] = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
 ];
 
 /** One parsed `src/clothes/<class>.json` file of the fashion-mnist package. */
@@ -28,14 +37,16 @@ export interface FashionSplitOptions {
 
 /** Builds the train/test image sets from the ten per-class files (index = label). */
 export function parseFashionMnist(files: readonly FashionClassFile[], options: FashionSplitOptions = {}): ImageSplit {
-  if (files.length !== FASHION_CLASSES.length) throw new Error(`Fashion-MNIST: expected 10 class files, got ${files.length}`);
+  if (files.length !== FASHION_CLASSES.length)
+    throw new Error(`Fashion-MNIST: expected 10 class files, got ${files.length}`);
   const testPerClass = options.testPerClass ?? 1000;
   const rng = new Rng(options.seed ?? 0);
   const train: Array<[ArrayLike<number>, number]> = [];
   const test: Array<[ArrayLike<number>, number]> = [];
   files.forEach((file, label) => {
     const images = file.data.filter((img) => img.length > 0);
-    for (const img of images) if (img.length !== 784) throw new Error(`Fashion-MNIST: class ${label} has an image of ${img.length} values`);
+    for (const img of images)
+      if (img.length !== 784) throw new Error(`Fashion-MNIST: class ${label} has an image of ${img.length} values`);
     const order = rng.permutation(images.length);
     order.forEach((j, k) => (k < testPerClass ? test : train).push([images[j], label]));
   });

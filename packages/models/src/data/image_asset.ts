@@ -36,19 +36,25 @@ export function encodeImageAsset(set: ImageSet): Uint8Array {
  * @param classNames names of the classes (default: the MNIST digits).
  */
 export function decodeImageAsset(bytes: Uint8Array, classNames: readonly string[] = MNIST_CLASSES): ImageSet {
-  if (bytes.length < HEADER || MAGIC.some((m, i) => bytes[i] !== m)) throw new Error("image asset: missing 'LIMG' header");
+  if (bytes.length < HEADER || MAGIC.some((m, i) => bytes[i] !== m))
+    throw new Error("image asset: missing 'LIMG' header");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = view.getUint32(4, true);
   const height = view.getUint16(8, true);
   const width = view.getUint16(10, true);
   const channels = view.getUint8(12);
   const classes = view.getUint8(13);
-  if (classes !== classNames.length) throw new Error(`image asset: ${classes} classes but ${classNames.length} class names`);
+  if (classes !== classNames.length)
+    throw new Error(`image asset: ${classes} classes but ${classNames.length} class names`);
   const expected = HEADER + count + count * height * width * channels;
   if (bytes.length !== expected) throw new Error(`image asset: expected ${expected} bytes, got ${bytes.length}`);
   return {
     labels: bytes.subarray(HEADER, HEADER + count),
     images: bytes.subarray(HEADER + count),
-    count, height, width, channels, classNames,
+    count,
+    height,
+    width,
+    channels,
+    classNames,
   };
 }

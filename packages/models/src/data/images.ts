@@ -50,7 +50,12 @@ export function takeImages(set: ImageSet, indices: ArrayLike<number>): ImageSet 
 /** The first `n` images (a view, no copy). */
 export function headImages(set: ImageSet, n: number): ImageSet {
   const count = Math.min(n, set.count);
-  return { ...set, images: set.images.subarray(0, count * imageSize(set)), labels: set.labels.subarray(0, count), count };
+  return {
+    ...set,
+    images: set.images.subarray(0, count * imageSize(set)),
+    labels: set.labels.subarray(0, count),
+    count,
+  };
 }
 
 /** Images as a float tensor `[n, height, width, channels]` in [0, 1] (all, or those at `indices`). */

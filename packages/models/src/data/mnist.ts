@@ -18,7 +18,11 @@ export interface MnistFiles {
 }
 
 /** Builds an image set from one IDX image file and its IDX label file. */
-export function mnistSetFromIdx(imagesIdx: Uint8Array, labelsIdx: Uint8Array, classNames: readonly string[] = MNIST_CLASSES): ImageSet {
+export function mnistSetFromIdx(
+  imagesIdx: Uint8Array,
+  labelsIdx: Uint8Array,
+  classNames: readonly string[] = MNIST_CLASSES,
+): ImageSet {
   const images = parseIdx(imagesIdx);
   const labels = parseIdx(labelsIdx);
   if (images.shape.length !== 3) throw new Error(`MNIST: images must be rank 3, got [${images.shape.join(', ')}]`);

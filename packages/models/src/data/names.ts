@@ -39,7 +39,11 @@ export function normalizeNames(names: Iterable<string>, alphabet = NAME_ALPHABET
  * Writes into `out` (length = contextLength) the ids of the last `contextLength` characters of
  * `prefix` preceded by the boundary mark, front-padded with 0.
  */
-export function encodeNameContext(encoding: NameEncoding, prefix: string, out = new Float32Array(encoding.contextLength)): Float32Array {
+export function encodeNameContext(
+  encoding: NameEncoding,
+  prefix: string,
+  out = new Float32Array(encoding.contextLength),
+): Float32Array {
   const ids = [NAME_BOUNDARY_ID, ...Array.from(prefix, (c) => charId(encoding, c))];
   const n = Math.min(ids.length, encoding.contextLength);
   out.fill(0);
@@ -95,9 +99,16 @@ function samples(names: readonly string[], encoding: NameEncoding): Dataset {
   let row = 0;
   for (const name of names) {
     for (let t = 0; t <= name.length; t++, row++) {
-      encodeNameContext(encoding, name.slice(0, t), x.subarray(row * encoding.contextLength, (row + 1) * encoding.contextLength));
+      encodeNameContext(
+        encoding,
+        name.slice(0, t),
+        x.subarray(row * encoding.contextLength, (row + 1) * encoding.contextLength),
+      );
       y[row] = t < name.length ? charId(encoding, name[t]) : NAME_BOUNDARY_ID;
     }
   }
-  return columnDataset({ values: x, sampleShape: [encoding.contextLength] }, { values: y, sampleShape: [], oneHot: nameVocabSize(encoding) });
+  return columnDataset(
+    { values: x, sampleShape: [encoding.contextLength] },
+    { values: y, sampleShape: [], oneHot: nameVocabSize(encoding) },
+  );
 }

@@ -24,7 +24,11 @@ export function parseSp500Daily(csv: string): PriceSeries {
   const closeCol = header.indexOf('close');
   if (dateCol < 0 || closeCol < 0) throw new Error('sp500 CSV: needs date and close columns');
   const body = rows.slice(1);
-  return { name: 'S&P 500', dates: body.map((r) => r[dateCol]), prices: Float64Array.from(body, (r) => Number(r[closeCol])) };
+  return {
+    name: 'S&P 500',
+    dates: body.map((r) => r[dateCol]),
+    prices: Float64Array.from(body, (r) => Number(r[closeCol])),
+  };
 }
 
 /** Parses `stocks.csv` (symbol,date,price) into one series per symbol, in file order. */
@@ -41,7 +45,10 @@ export function parseStocksMonthly(csv: string): PriceSeries[] {
 }
 
 function csvRows(csv: string): string[][] {
-  return csv.trim().split(/\r?\n/).map((line) => line.split(','));
+  return csv
+    .trim()
+    .split(/\r?\n/)
+    .map((line) => line.split(','));
 }
 
 /** How prices become model input; stored in the model's metadata. */
@@ -105,7 +112,8 @@ export function prepareSeriesData(prices: Float64Array, options: SeriesDataOptio
   const nTest = Math.round(targets * (options.testFraction ?? 0.2));
   const nVal = Math.round(targets * (options.validationFraction ?? 0.1));
   const nTrain = targets - nTest - nVal;
-  let sum = 0, sq = 0;
+  let sum = 0,
+    sq = 0;
   const trainReturns = nTrain + w;
   for (let i = 0; i < trainReturns; i++) sum += r[i];
   const mean = sum / trainReturns;
@@ -122,7 +130,10 @@ export function prepareSeriesData(prices: Float64Array, options: SeriesDataOptio
       y[k] = r[s + w] / encoding.returnScale;
       last[k] = s + w; // r[s+w] = ln(p[s+w+1] / p[s+w])
     }
-    return { dataset: columnDataset({ values: x, sampleShape: [w, 1] }, { values: y, sampleShape: [1] }), lastPriceIndex: last };
+    return {
+      dataset: columnDataset({ values: x, sampleShape: [w, 1] }, { values: y, sampleShape: [1] }),
+      lastPriceIndex: last,
+    };
   };
   return {
     train: part(0, nTrain),

@@ -67,7 +67,10 @@ export interface SpamMessageSplit {
 }
 
 /** The seeded stratified train/test split of the corpus (`limit`, `testFraction`, `seed` as in {@link prepareSpamData}). */
-export function splitSpamMessages(messages: readonly SpamAssassinMessage[], options: Pick<SpamDataOptions, 'limit' | 'testFraction' | 'seed'> = {}): SpamMessageSplit {
+export function splitSpamMessages(
+  messages: readonly SpamAssassinMessage[],
+  options: Pick<SpamDataOptions, 'limit' | 'testFraction' | 'seed'> = {},
+): SpamMessageSplit {
   const labels = Uint8Array.from(messages, (m) => (isSpamGroup(m.group) ? 1 : 0));
   const seed = options.seed ?? 0;
   let pool: Int32Array = Int32Array.from(messages.keys());
@@ -83,7 +86,10 @@ export function prepareSpamData(messages: readonly SpamAssassinMessage[], option
   const { pool, poolLabels, split } = splitSpamMessages(messages, options);
   const tokens = Array.from(pool, (i) => tokenizeWords(emailText(messages[i].text)));
   const sequenceLength = options.sequenceLength ?? 100;
-  const vocabulary = buildVocabulary(Array.from(split.train, (j) => tokens[j].slice(0, sequenceLength)), options.vocabSize ?? 5000);
+  const vocabulary = buildVocabulary(
+    Array.from(split.train, (j) => tokens[j].slice(0, sequenceLength)),
+    options.vocabSize ?? 5000,
+  );
   const encoding: SpamEncoding = { vocabulary, sequenceLength };
   const make = (idx: Int32Array): Dataset => {
     const x = new Float32Array(idx.length * sequenceLength);

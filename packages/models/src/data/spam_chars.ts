@@ -64,7 +64,11 @@ export function buildCharAlphabet(texts: Iterable<string>, size: number): string
 }
 
 /** Ids `[maxChars]` of an already prepared text ({@link spamCharText}), front-padded with 0. */
-export function encodeCharText(encoding: SpamCharEncoding, text: string, out = new Int32Array(encoding.maxChars)): Int32Array {
+export function encodeCharText(
+  encoding: SpamCharEncoding,
+  text: string,
+  out = new Int32Array(encoding.maxChars),
+): Int32Array {
   const n = Math.min(text.length, encoding.maxChars);
   const pad = encoding.maxChars - n;
   out.fill(CHAR_PAD_ID, 0, pad);
@@ -103,11 +107,17 @@ export interface SpamCharData {
 }
 
 /** Prepares, splits (the word model's split) and encodes the corpus at the character level. */
-export function prepareSpamCharData(messages: readonly SpamAssassinMessage[], options: SpamCharDataOptions = {}): SpamCharData {
+export function prepareSpamCharData(
+  messages: readonly SpamAssassinMessage[],
+  options: SpamCharDataOptions = {},
+): SpamCharData {
   const { pool, poolLabels, split } = splitSpamMessages(messages, options);
   const maxChars = options.maxChars ?? 400;
   const texts = Array.from(pool, (i) => spamCharText(messages[i].text, maxChars));
-  const alphabet = buildCharAlphabet(Array.from(split.train, (j) => texts[j]), options.alphabetSize ?? 90);
+  const alphabet = buildCharAlphabet(
+    Array.from(split.train, (j) => texts[j]),
+    options.alphabetSize ?? 90,
+  );
   const encoding: SpamCharEncoding = { alphabet, maxChars };
   let chars = 0;
   let other = 0;

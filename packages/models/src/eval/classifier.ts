@@ -77,14 +77,21 @@ export async function datasetTargets(dataset: Dataset, batchSize = 1024): Promis
  * Evaluates a softmax classifier on labelled images or on a dataset with one-hot targets.
  * @param batchSize samples per forward pass (default 256).
  */
-export async function evaluateClassifier(model: tfl.LayersModel, data: ImageSet | Dataset, batchSize = 256): Promise<ClassifierEvaluation> {
+export async function evaluateClassifier(
+  model: tfl.LayersModel,
+  data: ImageSet | Dataset,
+  batchSize = 256,
+): Promise<ClassifierEvaluation> {
   if ('images' in data) checkImageSet('evaluateClassifier', 'data', data, modelInputShape(model));
   else checkCount('evaluateClassifier', 'data.size', data.size);
   checkCount('evaluateClassifier', 'batchSize', batchSize);
   const dataset = 'images' in data ? imageDataset(data) : data;
   const probs = await predictDataset(model, dataset, batchSize);
   const classes = probs.length / Math.max(1, dataset.size);
-  const labels = 'images' in data ? Int32Array.from(data.labels.subarray(0, data.count)) : argmaxRows(await datasetTargets(dataset), classes);
+  const labels =
+    'images' in data
+      ? Int32Array.from(data.labels.subarray(0, data.count))
+      : argmaxRows(await datasetTargets(dataset), classes);
   const predicted = argmaxRows(probs, classes);
   const confusion = confusionMatrix(labels, predicted, classes);
   let correct = 0;
@@ -100,7 +107,11 @@ export async function evaluateClassifier(model: tfl.LayersModel, data: ImageSet 
 }
 
 /** Accuracy of a sigmoid binary classifier (output `[n, 1]`, threshold 0.5) on a dataset with 0/1 targets. */
-export async function evaluateBinaryClassifier(model: tfl.LayersModel, dataset: Dataset, batchSize = 256): Promise<{ accuracy: number; confusion: number[][] }> {
+export async function evaluateBinaryClassifier(
+  model: tfl.LayersModel,
+  dataset: Dataset,
+  batchSize = 256,
+): Promise<{ accuracy: number; confusion: number[][] }> {
   const probs = await predictDataset(model, dataset, batchSize);
   const targets = await datasetTargets(dataset);
   const predicted = Int32Array.from(probs, (p) => (p >= 0.5 ? 1 : 0));

@@ -21,13 +21,26 @@ export interface CodeJudgement {
 }
 
 /** Classifies `perCode` seeded samples of each of `codes` codes (see {@link sampleLatentPerCode}). */
-export async function judgeCodes(generator: tfl.LayersModel, classifier: tfl.LayersModel, codes: number, perCode = 100, seed = 0): Promise<CodeJudgement> {
+export async function judgeCodes(
+  generator: tfl.LayersModel,
+  classifier: tfl.LayersModel,
+  codes: number,
+  perCode = 100,
+  seed = 0,
+): Promise<CodeJudgement> {
   checkCount('judgeCodes', 'perCode', perCode);
   const latentDim = latentDimOf(generator);
   const majorityClass: number[] = [];
   const majorityShare: number[] = [];
   const classShares: number[][] = [];
-  const predicted = tf.tidy(() => tf.argMax(classifier.predict(generator.predict(sampleLatentPerCode(perCode, latentDim, codes, seed)) as tf.Tensor) as tf.Tensor, 1));
+  const predicted = tf.tidy(() =>
+    tf.argMax(
+      classifier.predict(
+        generator.predict(sampleLatentPerCode(perCode, latentDim, codes, seed)) as tf.Tensor,
+      ) as tf.Tensor,
+      1,
+    ),
+  );
   const classes = await predicted.data();
   predicted.dispose();
   for (let c = 0; c < codes; c++) {

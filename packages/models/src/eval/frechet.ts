@@ -8,7 +8,8 @@ import { matmulSquare, meanAndCovariance, sqrtPsd, symmetricEigen } from './lina
 export function frechetDistance(a: ArrayLike<number>, b: ArrayLike<number>, d: number): number {
   const A = meanAndCovariance(a, d);
   const B = meanAndCovariance(b, d);
-  let meanTerm = 0, trace = 0;
+  let meanTerm = 0,
+    trace = 0;
   for (let i = 0; i < d; i++) {
     meanTerm += (A.mean[i] - B.mean[i]) ** 2;
     trace += A.cov[i * d + i] + B.cov[i * d + i];

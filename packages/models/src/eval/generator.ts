@@ -52,7 +52,10 @@ export interface GeneratorEvaluation {
  * with `real` images (which need at least 2 × min(samples, real.count / 2) images for the baseline).
  */
 export async function evaluateGenerator(
-  generator: tfl.LayersModel, classifier: tfl.LayersModel, real: ImageSet, options: GeneratorEvaluationOptions = {},
+  generator: tfl.LayersModel,
+  classifier: tfl.LayersModel,
+  real: ImageSet,
+  options: GeneratorEvaluationOptions = {},
 ): Promise<GeneratorEvaluation> {
   const n = options.samples ?? 1000;
   const batchSize = options.batchSize ?? 250;
@@ -62,7 +65,9 @@ export async function evaluateGenerator(
   const judged = modelInputShape(classifier);
   const made = generator.outputs[0].shape.slice(1);
   if (made.length !== judged.length || made.some((d, i) => d !== judged[i] && judged[i] !== null)) {
-    throw new InvalidInputError(`evaluateGenerator: generator and classifier do not fit: expected the generator to make [N, ${judged.join(', ')}] images (the classifier's input), got [N, ${made.join(', ')}]`);
+    throw new InvalidInputError(
+      `evaluateGenerator: generator and classifier do not fit: expected the generator to make [N, ${judged.join(', ')}] images (the classifier's input), got [N, ${made.join(', ')}]`,
+    );
   }
   checkImageSet('evaluateGenerator', 'real', real, judged);
   const rng = new Rng(options.seed ?? 0);
@@ -72,7 +77,8 @@ export async function evaluateGenerator(
   const classes = classifier.outputs[0].shape[classifier.outputs[0].shape.length - 1] as number;
 
   const hist = new Array<number>(classes).fill(0);
-  let confident = 0, confidenceSum = 0;
+  let confident = 0,
+    confidenceSum = 0;
   const genFeatures = new Float32Array(n * featureDim);
   for (const idx of batchesOf(range(n), batchSize)) {
     const z = tf.tensor2d(rng.normals(idx.length * latentDim), [idx.length, latentDim]);
@@ -112,7 +118,13 @@ export async function evaluateGenerator(
   };
 }
 
-async function featuresOf(model: tfl.LayersModel, set: ImageSet, indices: Int32Array, d: number, batchSize: number): Promise<Float32Array> {
+async function featuresOf(
+  model: tfl.LayersModel,
+  set: ImageSet,
+  indices: Int32Array,
+  d: number,
+  batchSize: number,
+): Promise<Float32Array> {
   const out = new Float32Array(indices.length * d);
   for (let s = 0; s < indices.length; s += batchSize) {
     const idx = indices.subarray(s, Math.min(indices.length, s + batchSize));

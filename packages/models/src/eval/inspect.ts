@@ -26,7 +26,12 @@ export async function layerOutputs(model: tfl.LayersModel, input: tf.Tensor): Pr
   });
   const result: LayerOutput[] = [];
   for (let i = 0; i < layers.length; i++) {
-    result.push({ name: layers[i].name, className: layers[i].getClassName(), shape: outs[i].shape, values: Float32Array.from(await outs[i].data()) });
+    result.push({
+      name: layers[i].name,
+      className: layers[i].getClassName(),
+      shape: outs[i].shape,
+      values: Float32Array.from(await outs[i].data()),
+    });
   }
   tf.dispose(outs);
   return result;
@@ -48,6 +53,10 @@ export function convFilters(model: tfl.LayersModel): ConvFilters[] {
     .filter((l) => /^Conv2D/.test(l.getClassName()))
     .map((l) => {
       const kernel = l.getWeights()[0];
-      return { name: l.name, shape: kernel.shape as [number, number, number, number], values: Float32Array.from(kernel.dataSync()) };
+      return {
+        name: l.name,
+        shape: kernel.shape as [number, number, number, number],
+        values: Float32Array.from(kernel.dataSync()),
+      };
     });
 }

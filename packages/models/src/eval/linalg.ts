@@ -36,7 +36,8 @@ export function symmetricEigen(matrix: ArrayLike<number>, d: number): { values: 
   const v = new Float64Array(d * d);
   for (let i = 0; i < d; i++) v[i * d + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0, total = 0;
+    let off = 0,
+      total = 0;
     for (let p = 0; p < d; p++) {
       for (let q = 0; q < d; q++) {
         const x = a[p * d + q] * a[p * d + q];
@@ -53,18 +54,23 @@ export function symmetricEigen(matrix: ArrayLike<number>, d: number): { values: 
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
-        for (let k = 0; k < d; k++) { // columns p, q
-          const akp = a[k * d + p], akq = a[k * d + q];
+        for (let k = 0; k < d; k++) {
+          // columns p, q
+          const akp = a[k * d + p],
+            akq = a[k * d + q];
           a[k * d + p] = c * akp - s * akq;
           a[k * d + q] = s * akp + c * akq;
         }
-        for (let k = 0; k < d; k++) { // rows p, q
-          const apk = a[p * d + k], aqk = a[q * d + k];
+        for (let k = 0; k < d; k++) {
+          // rows p, q
+          const apk = a[p * d + k],
+            aqk = a[q * d + k];
           a[p * d + k] = c * apk - s * aqk;
           a[q * d + k] = s * apk + c * aqk;
         }
         for (let k = 0; k < d; k++) {
-          const vkp = v[k * d + p], vkq = v[k * d + q];
+          const vkp = v[k * d + p],
+            vkq = v[k * d + q];
           v[k * d + p] = c * vkp - s * vkq;
           v[k * d + q] = s * vkp + c * vkq;
         }

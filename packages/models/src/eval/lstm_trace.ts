@@ -58,7 +58,10 @@ export async function traceLstm(model: tfl.LayersModel, input: tf.Tensor, layerN
   const isFirst = model.inputs[0] === layer.input;
   const seqTensor = isFirst
     ? input.clone()
-    : tf.tidy(() => tfl.model({ inputs: model.inputs, outputs: layer.input as tfl.SymbolicTensor }).predict(input) as tf.Tensor);
+    : tf.tidy(
+        () =>
+          tfl.model({ inputs: model.inputs, outputs: layer.input as tfl.SymbolicTensor }).predict(input) as tf.Tensor,
+      );
   const [steps, features] = seqTensor.shape.slice(1) as [number, number];
   const seq = await seqTensor.data();
   seqTensor.dispose();

@@ -19,7 +19,11 @@ export interface GenerateNamesOptions {
 }
 
 /** Samples names character by character (all names advance together, one forward pass per step). */
-export async function generateNames(model: tfl.LayersModel, encoding: NameEncoding, options: GenerateNamesOptions = {}): Promise<string[]> {
+export async function generateNames(
+  model: tfl.LayersModel,
+  encoding: NameEncoding,
+  options: GenerateNamesOptions = {},
+): Promise<string[]> {
   const count = options.count ?? 100;
   const temperature = options.temperature ?? 1;
   if (!(temperature > 0)) throw new RangeError('temperature must be > 0');
@@ -69,7 +73,12 @@ export function looksPronounceable(name: string): boolean {
   if (!/^[a-z]+(-[a-z]+)*$/.test(name)) return false;
   const letters = name.replace(/-/g, '');
   if (letters.length < 2 || letters.length > 15) return false;
-  return name.split('-').every((part) => /[aeiouy]/.test(part) && !/[^aeiouy-]{4}/.test(part) && !/[aeiou]{3}/.test(part) && !/(.)\1\1/.test(part));
+  return name
+    .split('-')
+    .every(
+      (part) =>
+        /[aeiouy]/.test(part) && !/[^aeiouy-]{4}/.test(part) && !/[aeiou]{3}/.test(part) && !/(.)\1\1/.test(part),
+    );
 }
 
 /** Result of {@link nameStatistics}. */
@@ -89,11 +98,18 @@ export interface NameStatistics {
 }
 
 /** Novelty and plausibility of generated names against the training (and held-out) lists. */
-export function nameStatistics(generated: readonly string[], trainNames: Iterable<string>, heldOutNames: Iterable<string> = []): NameStatistics {
+export function nameStatistics(
+  generated: readonly string[],
+  trainNames: Iterable<string>,
+  heldOutNames: Iterable<string> = [],
+): NameStatistics {
   const train = new Set(trainNames);
   const held = new Set(heldOutNames);
   const n = Math.max(1, generated.length);
-  let novel = 0, pron = 0, both = 0, hits = 0;
+  let novel = 0,
+    pron = 0,
+    both = 0,
+    hits = 0;
   for (const g of generated) {
     const isNew = !train.has(g);
     const ok = looksPronounceable(g);

@@ -22,16 +22,27 @@ export interface SeriesEvaluation {
 }
 
 /** Price predictions from predicted scaled returns: p[last] · exp(r̂ · scale). */
-function toPrices(returns: ArrayLike<number>, lastIndex: ArrayLike<number>, prices: ArrayLike<number>, scale: number): Float64Array {
+function toPrices(
+  returns: ArrayLike<number>,
+  lastIndex: ArrayLike<number>,
+  prices: ArrayLike<number>,
+  scale: number,
+): Float64Array {
   return Float64Array.from(lastIndex, (last, k) => prices[last] * Math.exp(returns[k] * scale));
 }
 
 /** RMSE of the model's next-price predictions on one part of a series, next to the last-value baseline. */
-export async function evaluateSeriesModel(model: tfl.LayersModel, part: SeriesPart, prices: Float64Array, encoding: SeriesEncoding): Promise<SeriesEvaluation> {
+export async function evaluateSeriesModel(
+  model: tfl.LayersModel,
+  part: SeriesPart,
+  prices: Float64Array,
+  encoding: SeriesEncoding,
+): Promise<SeriesEvaluation> {
   const r = await predictDataset(model, part.dataset);
   const predicted = toPrices(r, part.lastPriceIndex, prices, encoding.returnScale);
   const actual = Float64Array.from(part.lastPriceIndex, (last) => prices[last + 1]);
-  let se = 0, seBase = 0;
+  let se = 0,
+    seBase = 0;
   part.lastPriceIndex.forEach((last, k) => {
     se += (predicted[k] - actual[k]) ** 2;
     seBase += (prices[last] - actual[k]) ** 2;
@@ -46,7 +57,11 @@ export async function evaluateSeriesModel(model: tfl.LayersModel, part: SeriesPa
  * The model's prediction of the next price after each index from `windowLength` on:
  * `out[i]` predicts `prices[i + 1]` (NaN where no full window exists).
  */
-export async function predictNextPrices(model: tfl.LayersModel, prices: ArrayLike<number>, encoding: SeriesEncoding): Promise<Float64Array> {
+export async function predictNextPrices(
+  model: tfl.LayersModel,
+  prices: ArrayLike<number>,
+  encoding: SeriesEncoding,
+): Promise<Float64Array> {
   const w = encoding.windowLength;
   checkPrices('predictNextPrices', prices, 0);
   const out = new Float64Array(prices.length).fill(NaN);

@@ -13,7 +13,10 @@ export async function classifyEmails(model: tfl.LayersModel, texts: readonly str
 
 /** The model's outputs for `texts`, each encoded into a row of `width` ids. */
 export async function predictEncoded(
-  model: tfl.LayersModel, texts: readonly string[], width: number, encode: (text: string) => ArrayLike<number>,
+  model: tfl.LayersModel,
+  texts: readonly string[],
+  width: number,
+  encode: (text: string) => ArrayLike<number>,
 ): Promise<Float32Array> {
   const x = new Float32Array(texts.length * width);
   texts.forEach((t, i) => x.set(encode(t), i * width));

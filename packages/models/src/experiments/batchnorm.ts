@@ -33,7 +33,9 @@ export interface BatchNormExperimentOptions {
   /** Architecture of both arms (batchNorm is set per arm). */
   readonly cnn?: Omit<CnnOptions, 'batchNorm' | 'seed'>;
   /** Called after each batch with both arms' logs. */
-  readonly onBatchEnd?: (progress: Omit<BatchProgress, 'logs'> & { readonly logs: Record<BatchNormVariant, Logs> }) => void | Promise<void>;
+  readonly onBatchEnd?: (
+    progress: Omit<BatchProgress, 'logs'> & { readonly logs: Record<BatchNormVariant, Logs> },
+  ) => void | Promise<void>;
   /** Called after each epoch with both arms' test accuracy. */
   readonly onEpochEnd?: (epoch: number, testAccuracy: Record<BatchNormVariant, number>) => void | Promise<void>;
   /** Stops after the current batch. */
@@ -96,7 +98,17 @@ export async function runBatchNormExperiment(options: BatchNormExperimentOptions
       }
       step++;
       const elapsedMs = performance.now() - t0;
-      await options.onBatchEnd?.({ epoch, epochs, batch, batches, step, totalSteps, logs, elapsedMs, etaMs: (elapsedMs / step) * (totalSteps - step) });
+      await options.onBatchEnd?.({
+        epoch,
+        epochs,
+        batch,
+        batches,
+        step,
+        totalSteps,
+        logs,
+        elapsedMs,
+        etaMs: (elapsedMs / step) * (totalSteps - step),
+      });
       batch++;
       await yieldToEventLoop();
     }

@@ -48,13 +48,17 @@ export function buildCnn(options: CnnOptions = {}): tfl.Sequential {
   let first = true;
   (options.filters ?? [32, 64]).forEach((filters, block) => {
     for (let k = 0; k < (options.convsPerBlock ?? 1); k++) {
-      model.add(tfl.layers.conv2d({
-        inputShape: first ? [...(options.inputShape ?? [28, 28, 1])] : undefined,
-        filters, kernelSize, padding: options.padding ?? 'valid',
-        useBias: !bn,
-        kernelInitializer: tfl.initializers.heNormal({ seed: rng.seed() }),
-        name: `conv${block + 1}_${k + 1}`,
-      }));
+      model.add(
+        tfl.layers.conv2d({
+          inputShape: first ? [...(options.inputShape ?? [28, 28, 1])] : undefined,
+          filters,
+          kernelSize,
+          padding: options.padding ?? 'valid',
+          useBias: !bn,
+          kernelInitializer: tfl.initializers.heNormal({ seed: rng.seed() }),
+          name: `conv${block + 1}_${k + 1}`,
+        }),
+      );
       first = false;
       if (bn) model.add(tfl.layers.batchNormalization({ momentum, name: `bn${block + 1}_${k + 1}` }));
       model.add(tfl.layers.activation({ activation: 'relu', name: `relu${block + 1}_${k + 1}` }));
@@ -64,16 +68,27 @@ export function buildCnn(options: CnnOptions = {}): tfl.Sequential {
   model.add(tfl.layers.flatten({ name: 'flatten' }));
   const dense = options.dense ?? 128;
   if (dense > 0) {
-    model.add(tfl.layers.dense({ units: dense, useBias: !bn, kernelInitializer: tfl.initializers.heNormal({ seed: rng.seed() }), name: 'dense' }));
+    model.add(
+      tfl.layers.dense({
+        units: dense,
+        useBias: !bn,
+        kernelInitializer: tfl.initializers.heNormal({ seed: rng.seed() }),
+        name: 'dense',
+      }),
+    );
     if (bn) model.add(tfl.layers.batchNormalization({ momentum, name: 'bn_dense' }));
     model.add(tfl.layers.activation({ activation: 'relu', name: 'relu_dense' }));
   }
   const dropout = options.dropout ?? 0.25;
   if (dropout > 0) model.add(seededDropout(dropout, rng.seed(), 'dropout'));
-  model.add(tfl.layers.dense({
-    units: options.classes ?? 10, activation: 'softmax',
-    kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.seed() }), name: 'probabilities',
-  }));
+  model.add(
+    tfl.layers.dense({
+      units: options.classes ?? 10,
+      activation: 'softmax',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.seed() }),
+      name: 'probabilities',
+    }),
+  );
   return model;
 }
 
@@ -101,5 +116,9 @@ export function compileClassifier(model: tfl.LayersModel, options: CompileOption
  */
 export function penultimateFeatures(classifier: tfl.LayersModel): tfl.LayersModel {
   const last = classifier.layers[classifier.layers.length - 1];
-  return tfl.model({ inputs: classifier.inputs, outputs: last.input as tfl.SymbolicTensor, name: `${classifier.name}_features` });
+  return tfl.model({
+    inputs: classifier.inputs,
+    outputs: last.input as tfl.SymbolicTensor,
+    name: `${classifier.name}_features`,
+  });
 }

@@ -43,13 +43,34 @@ export function buildDcganGenerator(options: GeneratorOptions = {}): tfl.LayersM
     tapeBatchNorm({ momentum: 0.9, name: 'bn_project' }),
     tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_project' }),
     tfl.layers.reshape({ targetShape: [7, 7, 2 * f], name: 'to_7x7' }),
-    tfl.layers.conv2dTranspose({ filters: f, kernelSize, strides: 2, padding: 'same', useBias: false, kernelInitializer: init(), name: 'up_14x14' }),
+    tfl.layers.conv2dTranspose({
+      filters: f,
+      kernelSize,
+      strides: 2,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: init(),
+      name: 'up_14x14',
+    }),
     tapeBatchNorm({ momentum: 0.9, name: 'bn_14x14' }),
     tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_14x14' }),
-    tfl.layers.conv2dTranspose({ filters: 1, kernelSize, strides: 2, padding: 'same', activation: 'sigmoid', kernelInitializer: init(), name: 'up_28x28' }),
+    tfl.layers.conv2dTranspose({
+      filters: 1,
+      kernelSize,
+      strides: 2,
+      padding: 'same',
+      activation: 'sigmoid',
+      kernelInitializer: init(),
+      name: 'up_28x28',
+    }),
   ];
   const z = tfl.input({ shape: [latentDim], name: 'z' });
-  let h = codes > 0 ? tfl.layers.concatenate({ name: 'z_and_code' }).apply([z, latentCodeSteps(latentDim, codes).apply(z) as tfl.SymbolicTensor]) as tfl.SymbolicTensor : z;
+  let h =
+    codes > 0
+      ? (tfl.layers
+          .concatenate({ name: 'z_and_code' })
+          .apply([z, latentCodeSteps(latentDim, codes).apply(z) as tfl.SymbolicTensor]) as tfl.SymbolicTensor)
+      : z;
   for (const layer of layers) h = layer.apply(h) as tfl.SymbolicTensor;
   return tfl.model({ inputs: z, outputs: h, name: 'generator' });
 }
@@ -70,7 +91,9 @@ interface BatchNormFields {
 }
 
 // BatchNormalization is not exported by tfjs-layers; its factory's product knows it.
-const BatchNormBase = Object.getPrototypeOf(tfl.layers.batchNormalization({})).constructor as new (args: BatchNormArgs) => BatchNormLayer;
+const BatchNormBase = Object.getPrototypeOf(tfl.layers.batchNormalization({})).constructor as new (
+  args: BatchNormArgs,
+) => BatchNormLayer;
 
 /**
  * The mean over all axes but the last, whose gradient broadcasts `dy` (a tile) instead of
@@ -99,9 +122,22 @@ class TapeBatchNorm extends BatchNormBase {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const mean = channelMean(x);
-      const variance = channelMean(tf.square(tf.sub(x, tf.reshape(mean, x.shape.map((d, i) => (i < x.rank - 1 ? 1 : d))))));
+      const variance = channelMean(
+        tf.square(
+          tf.sub(
+            x,
+            tf.reshape(
+              mean,
+              x.shape.map((d, i) => (i < x.rank - 1 ? 1 : d)),
+            ),
+          ),
+        ),
+      );
       const normed = tf.batchNorm(x, mean, variance, self.beta.read(), self.gamma.read(), self.epsilon);
-      for (const [variable, value] of [[self.movingMean, mean], [self.movingVariance, variance]] as const) {
+      for (const [variable, value] of [
+        [self.movingMean, mean],
+        [self.movingVariance, variance],
+      ] as const) {
         tf.tidy(() => {
           const old = variable.read();
           variable.write(tf.sub(old, tf.mul(tf.sub(old, value), 1 - self.momentum)));
@@ -154,11 +190,15 @@ interface Conv2DFields {
 }
 
 // Conv2D is not exported by tfjs-layers; its factory's product knows it.
-const Conv2DBase = Object.getPrototypeOf(tfl.layers.conv2d({ filters: 1, kernelSize: 1 })).constructor as new (args: Conv2DArgs) => Conv2DLayer;
+const Conv2DBase = Object.getPrototypeOf(tfl.layers.conv2d({ filters: 1, kernelSize: 1 })).constructor as new (
+  args: Conv2DArgs,
+) => Conv2DLayer;
 
 /** Gradient-free identity: the power iteration's vectors are constants to the optimizer. */
 const stopGradient = (x: tf.Tensor): tf.Tensor =>
-  tf.customGrad((input) => ({ value: tf.clone(input as tf.Tensor), gradFunc: (dy) => tf.zerosLike(dy as tf.Tensor) }))(x);
+  tf.customGrad((input) => ({ value: tf.clone(input as tf.Tensor), gradFunc: (dy) => tf.zerosLike(dy as tf.Tensor) }))(
+    x,
+  );
 
 /**
  * `kernel / σ`, σ its largest singular value (as a [K, out] matrix) estimated by one power-iteration
@@ -178,9 +218,23 @@ function spectrallyNormalised(kernel: tf.Tensor, u: tfl.LayerVariable, training:
 
 /** Adds the power-iteration vector of {@link spectrallyNormalised} to `layer` (non-trainable). */
 function addSpectralVector(layer: { addWeight: AddWeight }, out: number, seed: number): tfl.LayerVariable {
-  return layer.addWeight('sn_u', [1, out], 'float32', tfl.initializers.randomNormal({ mean: 0, stddev: 1, seed }), undefined, false);
+  return layer.addWeight(
+    'sn_u',
+    [1, out],
+    'float32',
+    tfl.initializers.randomNormal({ mean: 0, stddev: 1, seed }),
+    undefined,
+    false,
+  );
 }
-type AddWeight = (name: string, shape: number[], dtype: 'float32', initializer: ReturnType<typeof tfl.initializers.randomNormal>, regularizer: undefined, trainable: boolean) => tfl.LayerVariable;
+type AddWeight = (
+  name: string,
+  shape: number[],
+  dtype: 'float32',
+  initializer: ReturnType<typeof tfl.initializers.randomNormal>,
+  regularizer: undefined,
+  trainable: boolean,
+) => tfl.LayerVariable;
 
 /**
  * A Conv2D (and saved as one) that runs as separate conv2d, bias add and activation ops instead of
@@ -192,21 +246,27 @@ type AddWeight = (name: string, shape: number[], dtype: 'float32', initializer: 
  */
 class TapeConv2D extends Conv2DBase {
   private u?: tfl.LayerVariable;
-  constructor(args: Conv2DArgs, protected readonly spectralSeed?: number) {
+  constructor(
+    args: Conv2DArgs,
+    protected readonly spectralSeed?: number,
+  ) {
     super(args);
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
     super.build(inputShape);
     const self = this as unknown as Conv2DFields & { addWeight: AddWeight };
-    if (this.spectralSeed !== undefined) this.u = addSpectralVector(self, self.kernel.shape[3] as number, this.spectralSeed);
+    if (this.spectralSeed !== undefined)
+      this.u = addSpectralVector(self, self.kernel.shape[3] as number, this.spectralSeed);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Conv2DKwargs): tf.Tensor | tf.Tensor[] {
     const self = this as unknown as Conv2DFields;
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-      const kernel = this.u ? spectrallyNormalised(self.kernel.read(), this.u, kwargs['training'] === true) : self.kernel.read();
+      const kernel = this.u
+        ? spectrallyNormalised(self.kernel.read(), this.u, kwargs['training'] === true)
+        : self.kernel.read();
       let y: tf.Tensor = tf.conv2d(x, kernel as tf.Tensor4D, self.strides, self.padding, 'NHWC', self.dilationRate);
       if (self.bias) y = tf.add(y, self.bias.read());
       return self.activation ? self.activation.apply(y) : y;
@@ -217,7 +277,9 @@ class TapeConv2D extends Conv2DBase {
 type DenseLayer = ReturnType<typeof tfl.layers.dense>;
 type DenseArgs = Parameters<typeof tfl.layers.dense>[0];
 type DenseKwargs = Parameters<DenseLayer['call']>[1];
-const DenseBase = Object.getPrototypeOf(tfl.layers.dense({ units: 1 })).constructor as new (args: DenseArgs) => DenseLayer;
+const DenseBase = Object.getPrototypeOf(tfl.layers.dense({ units: 1 })).constructor as new (
+  args: DenseArgs,
+) => DenseLayer;
 
 /** What the spectrally normalised layers add to their base's config: the seed of their `u`. */
 interface SpectralArgs {
@@ -259,7 +321,10 @@ class SpectralDense extends DenseBase {
     const self = this as unknown as { kernel: tfl.LayerVariable; bias: tfl.LayerVariable | null };
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D;
-      const y = tf.matMul(x, spectrallyNormalised(self.kernel.read(), this.u!, kwargs['training'] === true) as tf.Tensor2D);
+      const y = tf.matMul(
+        x,
+        spectrallyNormalised(self.kernel.read(), this.u!, kwargs['training'] === true) as tf.Tensor2D,
+      );
       return self.bias ? tf.add(y, self.bias.read()) : y;
     });
   }
@@ -275,7 +340,8 @@ tf.serialization.registerClass(SpectralDense as unknown as tf.serialization.Seri
 
 /** A channels-last 2-D convolution layer computed by {@link TapeConv2D}. */
 function tapeConv2d(args: Conv2DArgs, spectralSeed?: number): Conv2DLayer {
-  if (args.dataFormat !== undefined && args.dataFormat !== 'channelsLast') throw new Error('tapeConv2d: channelsLast only');
+  if (args.dataFormat !== undefined && args.dataFormat !== 'channelsLast')
+    throw new Error('tapeConv2d: channelsLast only');
   return spectralSeed === undefined ? new TapeConv2D(args) : new SpectralConv2D({ ...args, spectralSeed });
 }
 
@@ -293,10 +359,28 @@ export function buildDcganDiscriminator(options: DiscriminatorOptions = {}): tfl
   const codes = options.codes ?? 0;
   const init = () => tfl.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: rng.seed() });
   const sn = () => (options.spectralNorm ? rng.seed() : undefined);
-  const layers: tfl.layers.Layer[] = [tapeConv2d({ filters: f, kernelSize, strides: 2, padding: 'same', kernelInitializer: init(), name: 'down_14x14' }, sn())];
+  const layers: tfl.layers.Layer[] = [
+    tapeConv2d(
+      { filters: f, kernelSize, strides: 2, padding: 'same', kernelInitializer: init(), name: 'down_14x14' },
+      sn(),
+    ),
+  ];
   layers.push(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_14x14' }));
   if (dropout > 0) layers.push(seededDropout(dropout, rng.seed(), 'dropout_14x14', { fastMasks: true }));
-  layers.push(tapeConv2d({ filters: 2 * f, kernelSize, strides: 2, padding: 'same', useBias: !options.batchNorm, kernelInitializer: init(), name: 'down_7x7' }, sn()));
+  layers.push(
+    tapeConv2d(
+      {
+        filters: 2 * f,
+        kernelSize,
+        strides: 2,
+        padding: 'same',
+        useBias: !options.batchNorm,
+        kernelInitializer: init(),
+        name: 'down_7x7',
+      },
+      sn(),
+    ),
+  );
   if (options.batchNorm) layers.push(tapeBatchNorm({ momentum: 0.9, name: 'bn_7x7' }));
   layers.push(tfl.layers.leakyReLU({ alpha: 0.2, name: 'lrelu_7x7' }));
   if (dropout > 0) layers.push(seededDropout(dropout, rng.seed(), 'dropout_7x7', { fastMasks: true }));
@@ -306,10 +390,13 @@ export function buildDcganDiscriminator(options: DiscriminatorOptions = {}): tfl
   for (const layer of layers) features = layer.apply(features) as tfl.SymbolicTensor;
   const logitArgs = { units: 1, kernelInitializer: init(), name: 'logit' };
   const snLogit = sn();
-  const logitLayer = snLogit === undefined ? tfl.layers.dense(logitArgs) : new SpectralDense({ ...logitArgs, spectralSeed: snLogit });
+  const logitLayer =
+    snLogit === undefined ? tfl.layers.dense(logitArgs) : new SpectralDense({ ...logitArgs, spectralSeed: snLogit });
   let out = logitLayer.apply(features) as tfl.SymbolicTensor;
   if (codes > 0) {
-    const q = tfl.layers.dense({ units: codes, kernelInitializer: init(), name: 'code_logits' }).apply(features) as tfl.SymbolicTensor;
+    const q = tfl.layers
+      .dense({ units: codes, kernelInitializer: init(), name: 'code_logits' })
+      .apply(features) as tfl.SymbolicTensor;
     out = tfl.layers.concatenate({ name: 'logit_and_codes' }).apply([out, q]) as tfl.SymbolicTensor;
   }
   return tfl.model({ inputs: x, outputs: out, name: 'discriminator' });

@@ -18,33 +18,54 @@ export interface FoldedModel {
 }
 
 type Json = { [key: string]: unknown };
-interface LayerJson { class_name: string; config: Json }
+interface LayerJson {
+  class_name: string;
+  config: Json;
+}
 
 const FOLDS_INTO = new Set(['Conv2D', 'DepthwiseConv2D', 'Dense']);
 
 /** Per-channel BatchNorm weights by role (gamma / beta are absent when scale / center is off). */
-function batchNormWeights(layer: tfl.layers.Layer): { gamma?: Float32Array; beta?: Float32Array; mean: Float32Array; variance: Float32Array } {
+function batchNormWeights(layer: tfl.layers.Layer): {
+  gamma?: Float32Array;
+  beta?: Float32Array;
+  mean: Float32Array;
+  variance: Float32Array;
+} {
   const byRole: Record<string, Float32Array> = {};
   const values = layer.getWeights();
   layer.weights.forEach((w, i) => {
     byRole[w.originalName.slice(w.originalName.lastIndexOf('/') + 1)] = values[i].dataSync() as Float32Array;
   });
-  return { gamma: byRole['gamma'], beta: byRole['beta'], mean: byRole['moving_mean'], variance: byRole['moving_variance'] };
+  return {
+    gamma: byRole['gamma'],
+    beta: byRole['beta'],
+    mean: byRole['moving_mean'],
+    variance: byRole['moving_variance'],
+  };
 }
 
 /** Whether `bn` normalises the last axis of its input, the channel axis of the layer before. */
 function normalisesChannels(bn: tfl.layers.Layer, config: Json): boolean {
   const rank = (bn.outputShape as number[]).length;
   const axis = config['axis'];
-  return axis === -1 || axis === rank - 1 || (Array.isArray(axis) && axis.length === 1 && (axis[0] === -1 || axis[0] === rank - 1));
+  return (
+    axis === -1 ||
+    axis === rank - 1 ||
+    (Array.isArray(axis) && axis.length === 1 && (axis[0] === -1 || axis[0] === rank - 1))
+  );
 }
 
 /** kernel·s (channel = flat index mod C in every layout folded here) and (bias − mean)·s + β, in float64. */
 function foldWeights(
-  kernel: tf.Tensor, bias: tf.Tensor | undefined, bn: ReturnType<typeof batchNormWeights>, epsilon: number,
+  kernel: tf.Tensor,
+  bias: tf.Tensor | undefined,
+  bn: ReturnType<typeof batchNormWeights>,
+  epsilon: number,
 ): [tf.Tensor, tf.Tensor] {
   const C = bn.mean.length;
-  const s = new Float64Array(C), t = new Float32Array(C);
+  const s = new Float64Array(C),
+    t = new Float32Array(C);
   const b = bias?.dataSync();
   for (let c = 0; c < C; c++) {
     s[c] = (bn.gamma ? bn.gamma[c] : 1) / Math.sqrt(bn.variance[c] + epsilon);
@@ -67,7 +88,9 @@ function foldWeights(
  */
 export async function foldBatchNorm(model: tfl.LayersModel): Promise<FoldedModel> {
   if (model.getClassName() !== 'Sequential') {
-    throw new InvalidInputError(`foldBatchNorm: model '${model.name}' is a ${model.getClassName()} model: expected a Sequential model (rebuild it with tf.sequential, or fold by hand)`);
+    throw new InvalidInputError(
+      `foldBatchNorm: model '${model.name}' is a ${model.getClassName()} model: expected a Sequential model (rebuild it with tf.sequential, or fold by hand)`,
+    );
   }
   const topology = model.toJSON(undefined, false) as unknown as Json;
   const specs = (topology['config'] as Json)['layers'] as LayerJson[];
@@ -78,10 +101,14 @@ export async function foldBatchNorm(model: tfl.LayersModel): Promise<FoldedModel
   const owned: tf.Tensor[] = [];
   try {
     for (let i = 0; i < layers.length; i++) {
-      const layer = layers[i], spec = specs[i];
+      const layer = layers[i],
+        spec = specs[i];
       const next = specs[i + 1];
-      const foldable = FOLDS_INTO.has(spec.class_name) && (spec.config['activation'] ?? 'linear') === 'linear' &&
-        next?.class_name === 'BatchNormalization' && normalisesChannels(layers[i + 1], next.config);
+      const foldable =
+        FOLDS_INTO.has(spec.class_name) &&
+        (spec.config['activation'] ?? 'linear') === 'linear' &&
+        next?.class_name === 'BatchNormalization' &&
+        normalisesChannels(layers[i + 1], next.config);
       if (!foldable) {
         outSpecs.push(spec);
         weights.set(layer.name, layer.getWeights());
@@ -89,7 +116,12 @@ export async function foldBatchNorm(model: tfl.LayersModel): Promise<FoldedModel
       }
       const own = layer.getWeights();
       const useBias = spec.config['use_bias'] !== false;
-      const [kernel, bias] = foldWeights(own[0], useBias ? own[1] : undefined, batchNormWeights(layers[i + 1]), next.config['epsilon'] as number);
+      const [kernel, bias] = foldWeights(
+        own[0],
+        useBias ? own[1] : undefined,
+        batchNormWeights(layers[i + 1]),
+        next.config['epsilon'] as number,
+      );
       owned.push(kernel, bias);
       const config: Json = { ...spec.config, use_bias: true };
       const names = [layer.name, layers[i + 1].name];

@@ -34,13 +34,19 @@ export function generateImages(generator: tfl.LayersModel, n: number, seed: numb
  */
 export function interpolateLatent(a: ArrayLike<number>, b: ArrayLike<number>, steps: number, hold = 0): tf.Tensor2D {
   const d = a.length;
-  if (b.length !== d) throw new InvalidInputError(`interpolateLatent: b has the wrong length: expected ${d} (the length of a), got ${b.length}`);
+  if (b.length !== d)
+    throw new InvalidInputError(
+      `interpolateLatent: b has the wrong length: expected ${d} (the length of a), got ${b.length}`,
+    );
   checkCount('interpolateLatent', 'a.length', d);
   checkCount('interpolateLatent', 'steps', steps);
-  if (!Number.isInteger(hold) || hold < 0 || hold > d) throw new InvalidInputError(`interpolateLatent: hold must be an integer in [0, ${d}], got ${hold}`);
+  if (!Number.isInteger(hold) || hold < 0 || hold > d)
+    throw new InvalidInputError(`interpolateLatent: hold must be an integer in [0, ${d}], got ${hold}`);
   checkValues('interpolateLatent', 'a', a);
   checkValues('interpolateLatent', 'b', b);
-  let dot = 0, na = 0, nb = 0;
+  let dot = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < d; i++) {
     dot += a[i] * b[i];
     na += a[i] * a[i];
@@ -50,7 +56,8 @@ export function interpolateLatent(a: ArrayLike<number>, b: ArrayLike<number>, st
   const out = new Float32Array(steps * d);
   for (let s = 0; s < steps; s++) {
     const t = steps === 1 ? 0 : s / (steps - 1);
-    const [wa, wb] = omega < 1e-6 ? [1 - t, t] : [Math.sin((1 - t) * omega) / Math.sin(omega), Math.sin(t * omega) / Math.sin(omega)];
+    const [wa, wb] =
+      omega < 1e-6 ? [1 - t, t] : [Math.sin((1 - t) * omega) / Math.sin(omega), Math.sin(t * omega) / Math.sin(omega)];
     for (let i = 0; i < d; i++) out[s * d + i] = i < hold ? a[i] : wa * a[i] + wb * b[i];
   }
   return tf.tensor2d(out, [steps, d]);

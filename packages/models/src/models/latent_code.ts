@@ -11,21 +11,35 @@ import { checkCount, InvalidInputError } from '../validate.js';
 /** Φ⁻¹(p) for p ∈ (0, 1): Acklam's rational approximation (relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`normalQuantile: p must be in (0, 1), got ${p}`);
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
+    2.506628277459239,
+  ];
+  const b = [
+    -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1,
+  ];
+  const c = [
+    -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
-  const tail = (q: number) => (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  const tail = (q: number) =>
+    (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+    ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
   if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
 }
 
 /** The `codes − 1` boundaries Φ⁻¹(i / codes), ascending. */
 export function codeThresholds(codes: number): number[] {
-  if (!Number.isInteger(codes) || codes < 2) throw new RangeError(`codeThresholds: codes must be an integer ≥ 2, got ${codes}`);
+  if (!Number.isInteger(codes) || codes < 2)
+    throw new RangeError(`codeThresholds: codes must be an integer ≥ 2, got ${codes}`);
   return Array.from({ length: codes - 1 }, (_, i) => normalQuantile((i + 1) / codes));
 }
 
@@ -51,7 +65,10 @@ export function latentCodeSteps(latentDim: number, codes: number, name = 'latent
   // hardSigmoid(x) = clip(0.2 x + 0.5, 0, 1): centre each step on its threshold.
   const bias = thresholds.map((t) => -STEEPNESS * t);
   return tfl.layers.dense({
-    units: codes - 1, activation: 'hardSigmoid', trainable: false, name,
+    units: codes - 1,
+    activation: 'hardSigmoid',
+    trainable: false,
+    name,
     weights: [tf.tensor2d(kernel, [latentDim, codes - 1]), tf.tensor1d(bias)],
   });
 }
@@ -61,11 +78,18 @@ export function latentCodeSteps(latentDim: number, codes: number, name = 'latent
  * (z₀ drawn from the normal distribution restricted to that code's interval), reproducible from
  * `seed`: the samples of one mode of an InfoGAN generator, or of one class of an AC-GAN.
  */
-export function sampleLatentWithCode(n: number, latentDim: number, codes: number, code: number, seed: number): tf.Tensor2D {
+export function sampleLatentWithCode(
+  n: number,
+  latentDim: number,
+  codes: number,
+  code: number,
+  seed: number,
+): tf.Tensor2D {
   checkCount('sampleLatentWithCode', 'n', n);
   checkCount('sampleLatentWithCode', 'latentDim', latentDim);
   checkCodes('sampleLatentWithCode', codes);
-  if (!Number.isInteger(code) || code < 0 || code >= codes) throw new InvalidInputError(`sampleLatentWithCode: code must be an integer in [0, ${codes - 1}], got ${code}`);
+  if (!Number.isInteger(code) || code < 0 || code >= codes)
+    throw new InvalidInputError(`sampleLatentWithCode: code must be an integer in [0, ${codes - 1}], got ${code}`);
   const rng = new Rng(seed);
   const z = rng.normals(n * latentDim);
   for (let i = 0; i < n; i++) {
@@ -89,5 +113,6 @@ export function sampleLatentPerCode(perCode: number, latentDim: number, codes: n
 }
 
 function checkCodes(fn: string, codes: number): void {
-  if (!Number.isInteger(codes) || codes < 2) throw new InvalidInputError(`${fn}: codes must be an integer ≥ 2, got ${codes}`);
+  if (!Number.isInteger(codes) || codes < 2)
+    throw new InvalidInputError(`${fn}: codes must be an integer ≥ 2, got ${codes}`);
 }

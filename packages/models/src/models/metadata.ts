@@ -13,10 +13,12 @@ import type { SpamCharEncoding } from '../data/spam_chars.js';
 export type ModelMetadata =
   | { readonly kind: 'mnist-cnn' }
   | {
-    readonly kind: 'mnist-dcgan-generator'; readonly latentDim: number; readonly codes?: number;
-    /** When the codes were trained on labels (AC-GAN): the class code c draws, for each c. */
-    readonly codeClasses?: readonly string[];
-  }
+      readonly kind: 'mnist-dcgan-generator';
+      readonly latentDim: number;
+      readonly codes?: number;
+      /** When the codes were trained on labels (AC-GAN): the class code c draws, for each c. */
+      readonly codeClasses?: readonly string[];
+    }
   | { readonly kind: 'spam-lstm'; readonly encoding: SpamEncoding }
   | { readonly kind: 'spam-char-lstm'; readonly encoding: SpamCharEncoding }
   | { readonly kind: 'names-lstm'; readonly encoding: NameEncoding }
@@ -40,15 +42,22 @@ export function getModelMetadata(model: tfl.LayersModel): ModelMetadata | undefi
  * The latent codes of a generator saved with {@link setModelMetadata}: how many (0 for none or
  * another model) and, when they were trained on labels, the class each draws.
  */
-export function generatorCodesOf(model: tfl.LayersModel): { readonly codes: number; readonly codeClasses?: readonly string[] } {
+export function generatorCodesOf(model: tfl.LayersModel): {
+  readonly codes: number;
+  readonly codeClasses?: readonly string[];
+} {
   const m = getModelMetadata(model);
   return m?.kind === 'mnist-dcgan-generator' ? { codes: m.codes ?? 0, codeClasses: m.codeClasses } : { codes: 0 };
 }
 
 /** The metadata of a model that must be of `kind`. @throws naming what is missing. */
-export function requireModelMetadata<K extends ModelKind>(model: tfl.LayersModel, kind: K): Extract<ModelMetadata, { kind: K }> {
+export function requireModelMetadata<K extends ModelKind>(
+  model: tfl.LayersModel,
+  kind: K,
+): Extract<ModelMetadata, { kind: K }> {
   const m = getModelMetadata(model);
-  if (!m) throw new Error(`model '${model.name}' has no Lanes metadata: expected a ${kind} model saved by @lanes/models`);
+  if (!m)
+    throw new Error(`model '${model.name}' has no Lanes metadata: expected a ${kind} model saved by @lanes/models`);
   if (m.kind !== kind) throw new Error(`model '${model.name}' is a ${m.kind} model, expected ${kind}`);
   return m as Extract<ModelMetadata, { kind: K }>;
 }

@@ -20,8 +20,22 @@ export function buildMlp(options: MlpOptions = {}): tfl.Sequential {
   const model = tfl.sequential({ name: 'mlp' });
   model.add(tfl.layers.flatten({ inputShape: [...(options.inputShape ?? [28, 28, 1])], name: 'flatten' }));
   (options.hidden ?? [512, 256]).forEach((units, i) => {
-    model.add(tfl.layers.dense({ units, activation: 'relu', kernelInitializer: tfl.initializers.heNormal({ seed: rng.seed() }), name: `dense${i + 1}` }));
+    model.add(
+      tfl.layers.dense({
+        units,
+        activation: 'relu',
+        kernelInitializer: tfl.initializers.heNormal({ seed: rng.seed() }),
+        name: `dense${i + 1}`,
+      }),
+    );
   });
-  model.add(tfl.layers.dense({ units: options.classes ?? 10, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.seed() }), name: 'probabilities' }));
+  model.add(
+    tfl.layers.dense({
+      units: options.classes ?? 10,
+      activation: 'softmax',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.seed() }),
+      name: 'probabilities',
+    }),
+  );
   return model;
 }

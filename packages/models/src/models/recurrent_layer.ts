@@ -40,5 +40,7 @@ export function recurrentLayer(options: RecurrentLayerOptions): tfl.layers.Layer
     inputShape: options.inputShape ? [...options.inputShape] : undefined,
     name: options.name,
   };
-  return options.kind === 'lstm' ? lstmLayer(options.unitForgetBias ? { ...args, unitForgetBias: true } : args) : gruLayer(args);
+  return options.kind === 'lstm'
+    ? lstmLayer(options.unitForgetBias ? { ...args, unitForgetBias: true } : args)
+    : gruLayer(args);
 }

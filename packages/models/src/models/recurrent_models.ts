@@ -31,13 +31,37 @@ export interface SpamModelOptions {
 export function buildSpamClassifier(o: SpamModelOptions): tfl.Sequential {
   const rng = new Rng(o.seed ?? 0);
   const model = tfl.sequential({ name: 'spam_lstm' });
-  model.add(tfl.layers.embedding({
-    inputDim: o.vocabSize, outputDim: o.embeddingDim ?? 32, inputLength: o.sequenceLength,
-    embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.seed() }), name: 'embedding',
-  }));
-  model.add(recurrentLayer({ kind: o.kind ?? 'lstm', units: o.units ?? 32, seed: rng.seed(), name: 'recurrent', unitForgetBias: o.unitForgetBias }));
-  model.add(tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.seed() }), name: 'spam_probability' }));
-  model.compile({ optimizer: tf.train.adam(o.learningRate ?? 0.005), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  model.add(
+    tfl.layers.embedding({
+      inputDim: o.vocabSize,
+      outputDim: o.embeddingDim ?? 32,
+      inputLength: o.sequenceLength,
+      embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.seed() }),
+      name: 'embedding',
+    }),
+  );
+  model.add(
+    recurrentLayer({
+      kind: o.kind ?? 'lstm',
+      units: o.units ?? 32,
+      seed: rng.seed(),
+      name: 'recurrent',
+      unitForgetBias: o.unitForgetBias,
+    }),
+  );
+  model.add(
+    tfl.layers.dense({
+      units: 1,
+      activation: 'sigmoid',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.seed() }),
+      name: 'spam_probability',
+    }),
+  );
+  model.compile({
+    optimizer: tf.train.adam(o.learningRate ?? 0.005),
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -66,13 +90,29 @@ export interface NamesModelOptions {
 export function buildNamesModel(o: NamesModelOptions): tfl.Sequential {
   const rng = new Rng(o.seed ?? 0);
   const model = tfl.sequential({ name: 'names_lstm' });
-  model.add(tfl.layers.embedding({
-    inputDim: o.vocabSize, outputDim: o.embeddingDim ?? 16, inputLength: o.contextLength,
-    embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.seed() }), name: 'embedding',
-  }));
+  model.add(
+    tfl.layers.embedding({
+      inputDim: o.vocabSize,
+      outputDim: o.embeddingDim ?? 16,
+      inputLength: o.contextLength,
+      embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: rng.seed() }),
+      name: 'embedding',
+    }),
+  );
   model.add(recurrentLayer({ kind: o.kind ?? 'lstm', units: o.units ?? 64, seed: rng.seed(), name: 'recurrent' }));
-  model.add(tfl.layers.dense({ units: o.vocabSize, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.seed() }), name: 'next_char' }));
-  model.compile({ optimizer: tf.train.adam(o.learningRate ?? 0.005), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.add(
+    tfl.layers.dense({
+      units: o.vocabSize,
+      activation: 'softmax',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.seed() }),
+      name: 'next_char',
+    }),
+  );
+  model.compile({
+    optimizer: tf.train.adam(o.learningRate ?? 0.005),
+    loss: 'categoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -100,7 +140,15 @@ export interface SeriesModelOptions {
 export function buildSeriesModel(o: SeriesModelOptions): tfl.Sequential {
   const rng = new Rng(o.seed ?? 0);
   const model = tfl.sequential({ name: 'series_gru' });
-  model.add(recurrentLayer({ kind: o.kind ?? 'gru', units: o.units ?? 16, seed: rng.seed(), inputShape: [o.windowLength, o.features ?? 1], name: 'recurrent' }));
+  model.add(
+    recurrentLayer({
+      kind: o.kind ?? 'gru',
+      units: o.units ?? 16,
+      seed: rng.seed(),
+      inputShape: [o.windowLength, o.features ?? 1],
+      name: 'recurrent',
+    }),
+  );
   // Zero output weights: training starts from "no change" (the last-value baseline) and moves only
   // as far as the data supports — the recipe's early stopping keeps the best validation epoch.
   model.add(tfl.layers.dense({ units: 1, kernelInitializer: 'zeros', name: 'next_value' }));

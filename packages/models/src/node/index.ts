@@ -9,7 +9,14 @@ import '@lanes/core';
 import { registerFileSystemScheme } from './file_io.js';
 
 export { fileSystemHandler, MODEL_JSON, registerFileSystemScheme, WEIGHTS_BIN, writeFileAtomic } from './file_io.js';
-export { loadFashionMnist, loadFirstNames, loadMnist, loadSp500Daily, loadSpamAssassin, loadStocksMonthly } from './datasets.js';
+export {
+  loadFashionMnist,
+  loadFirstNames,
+  loadMnist,
+  loadSp500Daily,
+  loadSpamAssassin,
+  loadStocksMonthly,
+} from './datasets.js';
 export { hasPretrained, loadModelFromDir, loadPretrained, pretrainedDir } from './pretrained.js';
 
 registerFileSystemScheme();

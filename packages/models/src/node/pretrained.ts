@@ -20,7 +20,8 @@ function packageRoot(): string {
 
 /** Directory of a shipped model. */
 export function pretrainedDir(name: PretrainedName): string {
-  if (!PRETRAINED_NAMES.includes(name)) throw new Error(`unknown pretrained model '${name}' (known: ${PRETRAINED_NAMES.join(', ')})`);
+  if (!PRETRAINED_NAMES.includes(name))
+    throw new Error(`unknown pretrained model '${name}' (known: ${PRETRAINED_NAMES.join(', ')})`);
   return join(packageRoot(), 'pretrained', name);
 }
 

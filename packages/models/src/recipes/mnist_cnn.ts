@@ -24,7 +24,11 @@ export interface MnistCnnRecipeOptions extends RecipeOptions {
  * network gets twice the epochs.
  */
 export const MNIST_CNN_ARCHITECTURE: Omit<CnnOptions, 'seed'> = {
-  filters: [32, 64], kernelSize: 5, dense: 128, batchNorm: false, dropout: 0.25,
+  filters: [32, 64],
+  kernelSize: 5,
+  dense: 128,
+  batchNorm: false,
+  dropout: 0.25,
 };
 
 /** Cosine decay from `peak` to 2 % of it as `progress` goes from 0 to 1. */
@@ -37,14 +41,20 @@ export function cosineLearningRate(peak: number, progress: number): number {
  * the epochs or `timeLimitMs`, whichever ends first) and reports its accuracy on the 10 000 test
  * digits.
  */
-export async function trainMnistCnn(data: ImageSplit, options: MnistCnnRecipeOptions = {}): Promise<RecipeResult<{ testAccuracy: number; validationAccuracy: number }>> {
+export async function trainMnistCnn(
+  data: ImageSplit,
+  options: MnistCnnRecipeOptions = {},
+): Promise<RecipeResult<{ testAccuracy: number; validationAccuracy: number }>> {
   const seed = options.seed ?? 0;
   const epochs = options.epochs ?? 6;
   const batchSize = options.batchSize ?? 64;
   const lr = options.learningRate ?? 0.002;
   const architecture = options.architecture ?? MNIST_CNN_ARCHITECTURE;
   const all = imageDataset(data.train);
-  const pool = options.limit !== undefined ? balancedSample(data.train.labels.subarray(0, data.train.count), options.limit, seed) : undefined;
+  const pool =
+    options.limit !== undefined
+      ? balancedSample(data.train.labels.subarray(0, data.train.count), options.limit, seed)
+      : undefined;
   const n = pool?.length ?? data.train.count;
   const valSize = Math.min(options.validationSize ?? 5000, Math.floor(n / 5));
   const split = randomSplit(n, valSize / n, seed + 1);
@@ -55,9 +65,16 @@ export async function trainMnistCnn(data: ImageSplit, options: MnistCnnRecipeOpt
   const model = buildCnn({ ...architecture, seed });
   compileClassifier(model, { learningRate: lr });
   const result = await trainModel(model, train, {
-    epochs, batchSize, seed, validation,
-    learningRate: (_, progress) => cosineLearningRate(lr, progress), timeLimitMs: options.timeLimitMs,
-    checkpoint: options.checkpoint, signal: options.signal, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
+    epochs,
+    batchSize,
+    seed,
+    validation,
+    learningRate: (_, progress) => cosineLearningRate(lr, progress),
+    timeLimitMs: options.timeLimitMs,
+    checkpoint: options.checkpoint,
+    signal: options.signal,
+    onBatchEnd: options.onBatchEnd,
+    onEpochEnd: options.onEpochEnd,
   });
   setModelMetadata(model, { kind: 'mnist-cnn' });
   const test = await evaluateClassifier(model, data.test);
@@ -66,9 +83,21 @@ export async function trainMnistCnn(data: ImageSplit, options: MnistCnnRecipeOpt
     model,
     metrics: { testAccuracy: test.accuracy, validationAccuracy: last?.['val_acc'] ?? NaN },
     config: {
-      seed, epochs, batchSize, learningRate: lr, schedule: 'cosine to 2 %', timeLimitMs: options.timeLimitMs ?? 'none', trainImages: train.size, validationImages: valSize,
+      seed,
+      epochs,
+      batchSize,
+      learningRate: lr,
+      schedule: 'cosine to 2 %',
+      timeLimitMs: options.timeLimitMs ?? 'none',
+      trainImages: train.size,
+      validationImages: valSize,
       architecture: JSON.stringify(architecture),
     },
-    run: { epochsCompleted: result.epochsCompleted, steps: result.batchLosses.length, stopReason: result.stopReason, elapsedMs: result.elapsedMs },
+    run: {
+      epochsCompleted: result.epochsCompleted,
+      steps: result.batchLosses.length,
+      stopReason: result.stopReason,
+      elapsedMs: result.elapsedMs,
+    },
   };
 }

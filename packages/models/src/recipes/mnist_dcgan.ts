@@ -4,7 +4,12 @@ import { takeImages, type ImageSet } from '../data/images.js';
 import { balancedSample } from '../data/split.js';
 import { judgeCodes, type CodeJudgement } from '../eval/codes.js';
 import { evaluateGenerator, type GeneratorEvaluation } from '../eval/generator.js';
-import { buildDcganDiscriminator, buildDcganGenerator, type DiscriminatorOptions, type GeneratorOptions } from '../models/dcgan.js';
+import {
+  buildDcganDiscriminator,
+  buildDcganGenerator,
+  type DiscriminatorOptions,
+  type GeneratorOptions,
+} from '../models/dcgan.js';
 import { setModelMetadata } from '../models/metadata.js';
 import type { CheckpointOptions, Logs } from '../train/callbacks.js';
 import { GanTrainer, type GanLoss, type GanTrainerOptions } from '../train/gan_trainer.js';
@@ -104,7 +109,12 @@ export interface MnistDcganRecipeResult {
   /** Hyperparameters. */
   readonly config: Record<string, string | number | boolean>;
   /** Epochs completed and why training stopped. */
-  readonly run: { readonly epochsCompleted: number; readonly steps: number; readonly stopReason: string; readonly elapsedMs: number };
+  readonly run: {
+    readonly epochsCompleted: number;
+    readonly steps: number;
+    readonly stopReason: string;
+    readonly elapsedMs: number;
+  };
 }
 
 /**
@@ -115,7 +125,9 @@ export interface MnistDcganRecipeResult {
  * 1000 of its samples.
  */
 export async function trainMnistDcgan(
-  train: ImageSet, options: MnistDcganRecipeOptions = {}, judge?: { classifier: tfl.LayersModel; real: ImageSet },
+  train: ImageSet,
+  options: MnistDcganRecipeOptions = {},
+  judge?: { classifier: tfl.LayersModel; real: ImageSet },
 ): Promise<MnistDcganRecipeResult> {
   const seed = options.seed ?? 0;
   const epochs = options.epochs ?? 10;
@@ -123,50 +135,119 @@ export async function trainMnistDcgan(
   const learningRate = options.learningRate ?? 8e-4;
   const dLearningRate = options.discriminatorLearningRate ?? learningRate;
   const decayFrom = options.decayFrom ?? 1;
-  const images = options.limit !== undefined ? takeImages(train, balancedSample(train.labels.subarray(0, train.count), options.limit, seed)) : train;
+  const images =
+    options.limit !== undefined
+      ? takeImages(train, balancedSample(train.labels.subarray(0, train.count), options.limit, seed))
+      : train;
   const gOptions = options.generator ?? {};
   const loss = options.loss ?? 'hinge';
   const dOptions = { dropout: 0, spectralNorm: loss === 'hinge', ...options.discriminator };
   const codeLabels = options.codeLabels ?? options.codes !== 0;
   const codes = options.codes ?? (codeLabels ? train.classNames.length : 20);
   const codeWeight = options.codeWeight ?? 1;
-  const codeBalance = codes > 0 && !codeLabels ? options.codeBalance ?? 1 : 0;
+  const codeBalance = codes > 0 && !codeLabels ? (options.codeBalance ?? 1) : 0;
   const generator = buildDcganGenerator({ ...gOptions, codes, seed });
   const discriminator = buildDcganDiscriminator({ ...dOptions, codes, seed: seed + 1 });
   const emaDecay = options.emaDecay ?? 0.999;
   const generatorSteps = options.generatorSteps ?? 2;
   const instanceNoise = options.instanceNoise ?? 0;
   const trainer = new GanTrainer(generator, discriminator, {
-    seed: seed + 2, learningRate, discriminatorLearningRate: dLearningRate, emaDecay: emaDecay > 0 ? emaDecay : undefined, generatorSteps, instanceNoise, loss, codes, codeWeight, codeBalance, codeLabels,
+    seed: seed + 2,
+    learningRate,
+    discriminatorLearningRate: dLearningRate,
+    emaDecay: emaDecay > 0 ? emaDecay : undefined,
+    generatorSteps,
+    instanceNoise,
+    loss,
+    codes,
+    codeWeight,
+    codeBalance,
+    codeLabels,
   });
   const fit = await trainer.fit(images, {
-    epochs, batchSize, signal: options.signal, learningRateScale: decayFrom < 1 ? (p) => linearDecay(p, decayFrom) : undefined, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
-    checkpoint: options.checkpoint ? { generator: options.checkpoint.target, everyEpochs: options.checkpoint.everyEpochs } : undefined,
+    epochs,
+    batchSize,
+    signal: options.signal,
+    learningRateScale: decayFrom < 1 ? (p) => linearDecay(p, decayFrom) : undefined,
+    timeLimitMs: options.timeLimitMs,
+    onBatchEnd: options.onBatchEnd,
+    onEpochEnd: options.onEpochEnd,
+    checkpoint: options.checkpoint
+      ? { generator: options.checkpoint.target, everyEpochs: options.checkpoint.everyEpochs }
+      : undefined,
   });
   trainer.useAveragedGenerator();
   trainer.dispose();
   const latentDim = gOptions.latentDim ?? 100;
-  setModelMetadata(generator, { kind: 'mnist-dcgan-generator', latentDim, ...(codes > 0 ? { codes } : {}), ...(codeLabels ? { codeClasses: [...train.classNames] } : {}) });
-  const evaluation = judge ? await evaluateGenerator(generator, judge.classifier, judge.real, { samples: options.evaluationSamples ?? 1000, seed }) : undefined;
-  const codeJudgement = judge && codes > 0 ? await judgeCodes(generator, judge.classifier, codes, 100, seed) : undefined;
+  setModelMetadata(generator, {
+    kind: 'mnist-dcgan-generator',
+    latentDim,
+    ...(codes > 0 ? { codes } : {}),
+    ...(codeLabels ? { codeClasses: [...train.classNames] } : {}),
+  });
+  const evaluation = judge
+    ? await evaluateGenerator(generator, judge.classifier, judge.real, {
+        samples: options.evaluationSamples ?? 1000,
+        seed,
+      })
+    : undefined;
+  const codeJudgement =
+    judge && codes > 0 ? await judgeCodes(generator, judge.classifier, codes, 100, seed) : undefined;
   const tail = fit.steps.slice(-Math.max(1, Math.floor(fit.steps.length / 10)));
   const mean = (k: string) => tail.reduce((a, l) => a + l[k], 0) / tail.length;
   const metrics: Record<string, number> = {
-    finalDLoss: mean('dLoss'), finalGLoss: mean('gLoss'), finalDAccuracy: mean('dAcc'),
+    finalDLoss: mean('dLoss'),
+    finalGLoss: mean('gLoss'),
+    finalDAccuracy: mean('dAcc'),
   };
   if (evaluation) {
     Object.assign(metrics, {
-      confidentShare: evaluation.confidentShare, minClassShare: evaluation.minClassShare,
-      frechetDistance: evaluation.frechetDistance, frechetRealBaseline: evaluation.frechetRealBaseline,
+      confidentShare: evaluation.confidentShare,
+      minClassShare: evaluation.minClassShare,
+      frechetDistance: evaluation.frechetDistance,
+      frechetRealBaseline: evaluation.frechetRealBaseline,
     });
   }
   if (codeJudgement) metrics['codePurity'] = codeJudgement.purity;
   // With labels, code c was trained to draw class c: the share of its samples classified so.
-  if (codeJudgement && codeLabels) metrics['codeAccuracy'] = codeJudgement.classShares.reduce((a, shares, c) => a + shares[c], 0) / codes;
+  if (codeJudgement && codeLabels)
+    metrics['codeAccuracy'] = codeJudgement.classShares.reduce((a, shares, c) => a + shares[c], 0) / codes;
   return {
-    model: generator, discriminator, evaluation, codeJudgement, metrics, history: fit.history, steps: fit.steps,
-    config: { seed, epochs, batchSize, loss, learningRate, discriminatorLearningRate: dLearningRate, decayFrom, emaDecay, generatorSteps, instanceNoise, codes, codeWeight, codeBalance, codeLabels, timeLimitMs: options.timeLimitMs ?? 'none', steps: fit.steps.length, trainImages: images.count, latentDim, generator: JSON.stringify(gOptions), discriminator: JSON.stringify(dOptions) },
-    run: { epochsCompleted: fit.epochsCompleted, steps: fit.steps.length, stopReason: fit.stopReason, elapsedMs: fit.elapsedMs },
+    model: generator,
+    discriminator,
+    evaluation,
+    codeJudgement,
+    metrics,
+    history: fit.history,
+    steps: fit.steps,
+    config: {
+      seed,
+      epochs,
+      batchSize,
+      loss,
+      learningRate,
+      discriminatorLearningRate: dLearningRate,
+      decayFrom,
+      emaDecay,
+      generatorSteps,
+      instanceNoise,
+      codes,
+      codeWeight,
+      codeBalance,
+      codeLabels,
+      timeLimitMs: options.timeLimitMs ?? 'none',
+      steps: fit.steps.length,
+      trainImages: images.count,
+      latentDim,
+      generator: JSON.stringify(gOptions),
+      discriminator: JSON.stringify(dOptions),
+    },
+    run: {
+      epochsCompleted: fit.epochsCompleted,
+      steps: fit.steps.length,
+      stopReason: fit.stopReason,
+      elapsedMs: fit.elapsedMs,
+    },
   };
 }
 

@@ -36,30 +36,61 @@ export interface NamesMetrics extends Record<string, number> {
  * Trains the names LSTM on the female + male first-name lists (90/10 split by name; defaults:
  * 15 epochs, batch 128, early stopping on held-out loss) and samples names to measure novelty.
  */
-export async function trainNamesLstm(names: Iterable<string>, options: NamesLstmRecipeOptions = {}): Promise<RecipeResult<NamesMetrics> & { readonly samples: string[] }> {
+export async function trainNamesLstm(
+  names: Iterable<string>,
+  options: NamesLstmRecipeOptions = {},
+): Promise<RecipeResult<NamesMetrics> & { readonly samples: string[] }> {
   const seed = options.seed ?? 0;
   const data = prepareNamesData(names, { seed, contextLength: options.contextLength });
-  const train = options.limit !== undefined && options.limit < data.train.size
-    ? subset(data.train, new Rng(seed).permutation(data.train.size).subarray(0, options.limit)) : data.train;
-  const model = buildNamesModel({ ...options.model, learningRate: options.learningRate ?? options.model?.learningRate, vocabSize: nameVocabSize(data.encoding), contextLength: data.encoding.contextLength, seed });
+  const train =
+    options.limit !== undefined && options.limit < data.train.size
+      ? subset(data.train, new Rng(seed).permutation(data.train.size).subarray(0, options.limit))
+      : data.train;
+  const model = buildNamesModel({
+    ...options.model,
+    learningRate: options.learningRate ?? options.model?.learningRate,
+    vocabSize: nameVocabSize(data.encoding),
+    contextLength: data.encoding.contextLength,
+    seed,
+  });
   const epochs = options.epochs ?? 15;
   const batchSize = options.batchSize ?? 128;
   const result = await trainModel(model, train, {
-    epochs, batchSize, seed, validation: data.test,
+    epochs,
+    batchSize,
+    seed,
+    validation: data.test,
     earlyStopping: { patience: 2, restoreBestWeights: true },
-    checkpoint: options.checkpoint, signal: options.signal, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
+    checkpoint: options.checkpoint,
+    signal: options.signal,
+    timeLimitMs: options.timeLimitMs,
+    onBatchEnd: options.onBatchEnd,
+    onEpochEnd: options.onEpochEnd,
   });
   setModelMetadata(model, { kind: 'names-lstm', encoding: data.encoding });
   const samples = await generateNames(model, data.encoding, { count: options.samples ?? 1000, temperature: 0.8, seed });
   const stats = nameStatistics(samples, data.trainNames, data.testNames);
   const best = result.history[Math.max(0, result.bestEpoch)];
   return {
-    model, samples,
+    model,
+    samples,
     metrics: {
       heldOutCharAccuracy: best?.['val_acc'] ?? NaN,
-      novelty: stats.novelty, pronounceable: stats.pronounceable, novelAndPronounceable: stats.novelAndPronounceable, heldOutHits: stats.heldOutHits,
+      novelty: stats.novelty,
+      pronounceable: stats.pronounceable,
+      novelAndPronounceable: stats.novelAndPronounceable,
+      heldOutHits: stats.heldOutHits,
     },
-    config: { seed, epochs, batchSize, contextLength: data.encoding.contextLength, trainNames: data.trainNames.length, heldOutNames: data.testNames.length, samplingTemperature: 0.8, model: JSON.stringify(options.model ?? {}) },
+    config: {
+      seed,
+      epochs,
+      batchSize,
+      contextLength: data.encoding.contextLength,
+      trainNames: data.trainNames.length,
+      heldOutNames: data.testNames.length,
+      samplingTemperature: 0.8,
+      model: JSON.stringify(options.model ?? {}),
+    },
     run: { epochsCompleted: result.epochsCompleted, stopReason: result.stopReason, elapsedMs: result.elapsedMs },
   };
 }

@@ -50,33 +50,70 @@ export interface SpamCharMetrics extends Record<string, number> {
  * console.log(metrics.testAccuracy, await classifyEmailChars(model, ['Subject: FREE money!!!\n\nClick here']));
  * ```
  */
-export async function trainSpamCharLstm(messages: readonly SpamAssassinMessage[], options: SpamCharLstmRecipeOptions = {}): Promise<RecipeResult<SpamCharMetrics>> {
+export async function trainSpamCharLstm(
+  messages: readonly SpamAssassinMessage[],
+  options: SpamCharLstmRecipeOptions = {},
+): Promise<RecipeResult<SpamCharMetrics>> {
   const seed = options.seed ?? 0;
-  const data = prepareSpamCharData(messages, { seed, limit: options.limit, maxChars: options.maxChars ?? 400, alphabetSize: options.alphabetSize });
+  const data = prepareSpamCharData(messages, {
+    seed,
+    limit: options.limit,
+    maxChars: options.maxChars ?? 400,
+    alphabetSize: options.alphabetSize,
+  });
   const { maxChars } = data.encoding;
   const split = randomSplit(data.train.size, 0.1, seed + 1);
   const lr = options.learningRate ?? 0.01;
   const modelOptions = { embeddingDim: 16, units: 32, unitForgetBias: true, ...options.model };
-  const model = buildSpamClassifier({ ...modelOptions, vocabSize: spamCharVocabSize(data.encoding), sequenceLength: maxChars, seed, learningRate: lr });
+  const model = buildSpamClassifier({
+    ...modelOptions,
+    vocabSize: spamCharVocabSize(data.encoding),
+    sequenceLength: maxChars,
+    seed,
+    learningRate: lr,
+  });
   const clipNorm = options.clipNorm ?? 1;
-  model.compile({ optimizer: new ClippedAdamOptimizer(lr, clipNorm), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: new ClippedAdamOptimizer(lr, clipNorm),
+    loss: 'binaryCrossentropy',
+    metrics: ['accuracy'],
+  });
   const epochs = options.epochs ?? 30;
   const batchSize = options.batchSize ?? 32;
   const result = await trainModel(model, subset(data.train, split.train), {
-    epochs, batchSize, seed,
+    epochs,
+    batchSize,
+    seed,
     validation: subset(data.train, split.test),
     learningRate: (e) => lr * 0.88 ** e,
     earlyStopping: { monitor: 'val_loss', patience: 5, restoreBestWeights: true },
-    checkpoint: options.checkpoint, signal: options.signal, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
+    checkpoint: options.checkpoint,
+    signal: options.signal,
+    timeLimitMs: options.timeLimitMs,
+    onBatchEnd: options.onBatchEnd,
+    onEpochEnd: options.onEpochEnd,
   });
   setModelMetadata(model, { kind: 'spam-char-lstm', encoding: data.encoding });
   const test = await evaluateBinaryClassifier(model, data.test);
   return {
     model,
-    metrics: { testAccuracy: test.accuracy, majorityBaseline: Math.max(data.spamShare, 1 - data.spamShare), otherCharShare: data.otherShare },
+    metrics: {
+      testAccuracy: test.accuracy,
+      majorityBaseline: Math.max(data.spamShare, 1 - data.spamShare),
+      otherCharShare: data.otherShare,
+    },
     config: {
-      seed, epochs, learningRate: lr, clipNorm, batchSize, maxChars, alphabet: JSON.stringify(data.encoding.alphabet),
-      trainMessages: split.train.length, validationMessages: split.test.length, testMessages: data.test.size, model: JSON.stringify(modelOptions),
+      seed,
+      epochs,
+      learningRate: lr,
+      clipNorm,
+      batchSize,
+      maxChars,
+      alphabet: JSON.stringify(data.encoding.alphabet),
+      trainMessages: split.train.length,
+      validationMessages: split.test.length,
+      testMessages: data.test.size,
+      model: JSON.stringify(modelOptions),
     },
     run: { epochsCompleted: result.epochsCompleted, stopReason: result.stopReason, elapsedMs: result.elapsedMs },
   };

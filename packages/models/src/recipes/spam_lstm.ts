@@ -24,20 +24,40 @@ export interface SpamLstmRecipeOptions extends RecipeOptions {
  * Trains the spam LSTM on SpamAssassin (80/20 stratified split; 10 % of training held out for
  * early stopping on validation loss; defaults: 12 epochs, batch 32, Adam 0.004 × 0.8^epoch).
  */
-export async function trainSpamLstm(messages: readonly SpamAssassinMessage[], options: SpamLstmRecipeOptions = {}): Promise<RecipeResult<{ testAccuracy: number; majorityBaseline: number }>> {
+export async function trainSpamLstm(
+  messages: readonly SpamAssassinMessage[],
+  options: SpamLstmRecipeOptions = {},
+): Promise<RecipeResult<{ testAccuracy: number; majorityBaseline: number }>> {
   const seed = options.seed ?? 0;
-  const data = prepareSpamData(messages, { seed, vocabSize: options.vocabSize, sequenceLength: options.sequenceLength, limit: options.limit });
+  const data = prepareSpamData(messages, {
+    seed,
+    vocabSize: options.vocabSize,
+    sequenceLength: options.sequenceLength,
+    limit: options.limit,
+  });
   const { vocabulary, sequenceLength } = data.encoding;
   const split = randomSplit(data.train.size, 0.1, seed + 1);
-  const model = buildSpamClassifier({ ...options.model, vocabSize: vocabulary.tokens.length, sequenceLength, seed, learningRate: options.learningRate ?? 0.004 });
+  const model = buildSpamClassifier({
+    ...options.model,
+    vocabSize: vocabulary.tokens.length,
+    sequenceLength,
+    seed,
+    learningRate: options.learningRate ?? 0.004,
+  });
   const lr = options.learningRate ?? 0.004;
   const epochs = options.epochs ?? 12;
   const result = await trainModel(model, subset(data.train, split.train), {
-    epochs, batchSize: options.batchSize ?? 32, seed,
+    epochs,
+    batchSize: options.batchSize ?? 32,
+    seed,
     validation: subset(data.train, split.test),
     learningRate: (e) => lr * 0.8 ** e,
     earlyStopping: { monitor: 'val_loss', patience: 4, restoreBestWeights: true },
-    checkpoint: options.checkpoint, signal: options.signal, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
+    checkpoint: options.checkpoint,
+    signal: options.signal,
+    timeLimitMs: options.timeLimitMs,
+    onBatchEnd: options.onBatchEnd,
+    onEpochEnd: options.onEpochEnd,
   });
   setModelMetadata(model, { kind: 'spam-lstm', encoding: data.encoding });
   const test = await evaluateBinaryClassifier(model, data.test);
@@ -45,8 +65,15 @@ export async function trainSpamLstm(messages: readonly SpamAssassinMessage[], op
     model,
     metrics: { testAccuracy: test.accuracy, majorityBaseline: Math.max(data.spamShare, 1 - data.spamShare) },
     config: {
-      seed, epochs, learningRate: lr, batchSize: options.batchSize ?? 32, vocabSize: vocabulary.tokens.length, sequenceLength,
-      trainMessages: split.train.length, testMessages: data.test.size, model: JSON.stringify(options.model ?? {}),
+      seed,
+      epochs,
+      learningRate: lr,
+      batchSize: options.batchSize ?? 32,
+      vocabSize: vocabulary.tokens.length,
+      sequenceLength,
+      trainMessages: split.train.length,
+      testMessages: data.test.size,
+      model: JSON.stringify(options.model ?? {}),
     },
     run: { epochsCompleted: result.epochsCompleted, stopReason: result.stopReason, elapsedMs: result.elapsedMs },
   };

@@ -29,23 +29,47 @@ export interface StocksMetrics extends Record<string, number> {
  * chronological 70/10/20 split and early stopping on validation loss (defaults: 30 epochs,
  * batch 64).
  */
-export async function trainStocksGru(prices: Float64Array, options: StocksGruRecipeOptions = {}): Promise<RecipeResult<StocksMetrics>> {
+export async function trainStocksGru(
+  prices: Float64Array,
+  options: StocksGruRecipeOptions = {},
+): Promise<RecipeResult<StocksMetrics>> {
   const seed = options.seed ?? 0;
   const data = prepareSeriesData(prices, { windowLength: options.windowLength });
-  const model = buildSeriesModel({ ...options.model, learningRate: options.learningRate ?? options.model?.learningRate, windowLength: data.encoding.windowLength, seed });
+  const model = buildSeriesModel({
+    ...options.model,
+    learningRate: options.learningRate ?? options.model?.learningRate,
+    windowLength: data.encoding.windowLength,
+    seed,
+  });
   const epochs = options.epochs ?? 30;
   const batchSize = options.batchSize ?? 64;
   const result = await trainModel(model, data.train.dataset, {
-    epochs, batchSize, seed, validation: data.validation.dataset,
+    epochs,
+    batchSize,
+    seed,
+    validation: data.validation.dataset,
     earlyStopping: { patience: 5, restoreBestWeights: true },
-    checkpoint: options.checkpoint, signal: options.signal, timeLimitMs: options.timeLimitMs, onBatchEnd: options.onBatchEnd, onEpochEnd: options.onEpochEnd,
+    checkpoint: options.checkpoint,
+    signal: options.signal,
+    timeLimitMs: options.timeLimitMs,
+    onBatchEnd: options.onBatchEnd,
+    onEpochEnd: options.onEpochEnd,
   });
   setModelMetadata(model, { kind: 'stocks-gru', encoding: data.encoding });
   const test = await evaluateSeriesModel(model, data.test, prices, data.encoding);
   return {
     model,
     metrics: { testRmse: test.rmse, lastValueRmse: test.baselineRmse, improvement: test.improvement },
-    config: { seed, epochs, batchSize, windowLength: data.encoding.windowLength, returnScale: data.encoding.returnScale, trainWindows: data.train.dataset.size, testWindows: data.test.dataset.size, model: JSON.stringify(options.model ?? {}) },
+    config: {
+      seed,
+      epochs,
+      batchSize,
+      windowLength: data.encoding.windowLength,
+      returnScale: data.encoding.returnScale,
+      trainWindows: data.train.dataset.size,
+      testWindows: data.test.dataset.size,
+      model: JSON.stringify(options.model ?? {}),
+    },
     run: { epochsCompleted: result.epochsCompleted, stopReason: result.stopReason, elapsedMs: result.elapsedMs },
   };
 }

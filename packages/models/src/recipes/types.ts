@@ -27,5 +27,10 @@ export interface RecipeResult<M extends Record<string, number> = Record<string, 
   /** Hyperparameters and data sizes, for MODEL.md. */
   readonly config: Record<string, string | number | boolean>;
   /** Epochs completed (and batches, when the recipe reports them) and why training stopped. */
-  readonly run: { readonly epochsCompleted: number; readonly steps?: number; readonly stopReason: string; readonly elapsedMs: number };
+  readonly run: {
+    readonly epochsCompleted: number;
+    readonly steps?: number;
+    readonly stopReason: string;
+    readonly elapsedMs: number;
+  };
 }

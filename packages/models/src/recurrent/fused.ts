@@ -58,6 +58,7 @@ export function unfusableReason(cell: CellParts, call: RecurrentCall, stateful: 
   if (stateful) return 'stateful: true';
   if (call.training && (cell.dropout > 0 || cell.recurrentDropout > 0)) return 'dropout while training';
   if (!fusedActivation(cell.activation)) return `activation '${cell.activation.getClassName()}'`;
-  if (!fusedActivation(cell.recurrentActivation)) return `recurrentActivation '${cell.recurrentActivation.getClassName()}'`;
+  if (!fusedActivation(cell.recurrentActivation))
+    return `recurrentActivation '${cell.recurrentActivation.getClassName()}'`;
   return undefined;
 }

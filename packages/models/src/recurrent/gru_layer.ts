@@ -10,8 +10,14 @@ import { fusedActivation, unfusableReason, unpackCall, type CellParts, type Kwar
 type StockGRU = ReturnType<typeof tfl.layers.gru>;
 type StockGRUCell = ReturnType<typeof tfl.layers.gruCell>;
 // tfjs-layers exports these classes only through their factories' return values.
-const StockGRUClass = Object.getPrototypeOf(tfl.layers.gru({ units: 1 })).constructor as LayerClass<GRULayerArgs, StockGRU>;
-const StockGRUCellClass = Object.getPrototypeOf(tfl.layers.gruCell({ units: 1 })).constructor as LayerClass<GRUCellLayerArgs, StockGRUCell>;
+const StockGRUClass = Object.getPrototypeOf(tfl.layers.gru({ units: 1 })).constructor as LayerClass<
+  GRULayerArgs,
+  StockGRU
+>;
+const StockGRUCellClass = Object.getPrototypeOf(tfl.layers.gruCell({ units: 1 })).constructor as LayerClass<
+  GRUCellLayerArgs,
+  StockGRUCell
+>;
 
 /** `tf.layers.gru`'s arguments plus Keras' `resetAfter`. */
 export interface LanesGRUArgs extends GRULayerArgs {
@@ -23,8 +29,15 @@ export interface LanesGRUArgs extends GRULayerArgs {
   resetAfter?: boolean;
 }
 
-type AddWeight = (name: string, shape: number[], dtype: null, initializer: unknown, regularizer: unknown,
-  trainable: boolean, constraint: unknown) => { read(): Tensor };
+type AddWeight = (
+  name: string,
+  shape: number[],
+  dtype: null,
+  initializer: unknown,
+  regularizer: unknown,
+  trainable: boolean,
+  constraint: unknown,
+) => { read(): Tensor };
 
 /** GRUCell whose weights follow Keras' reset_after layout when asked (bias [2, 3·units]). */
 class ResetAfterGRUCell extends StockGRUCellClass {
@@ -43,9 +56,24 @@ class ResetAfterGRUCell extends StockGRUCellClass {
     const inputDim = shape[shape.length - 1] as number;
     const self = this as unknown as Record<string, unknown> & { addWeight: AddWeight; units: number; useBias: boolean };
     const u = self.units;
-    self.kernel = self.addWeight('kernel', [inputDim, 3 * u], null, self.kernelInitializer, self.kernelRegularizer, true, self.kernelConstraint);
-    self.recurrentKernel = self.addWeight('recurrent_kernel', [u, 3 * u], null, self.recurrentInitializer,
-      self.recurrentRegularizer, true, self.recurrentConstraint);
+    self.kernel = self.addWeight(
+      'kernel',
+      [inputDim, 3 * u],
+      null,
+      self.kernelInitializer,
+      self.kernelRegularizer,
+      true,
+      self.kernelConstraint,
+    );
+    self.recurrentKernel = self.addWeight(
+      'recurrent_kernel',
+      [u, 3 * u],
+      null,
+      self.recurrentInitializer,
+      self.recurrentRegularizer,
+      true,
+      self.recurrentConstraint,
+    );
     self.bias = self.useBias
       ? self.addWeight('bias', [2, 3 * u], null, self.biasInitializer, self.biasRegularizer, true, self.biasConstraint)
       : null;
@@ -114,9 +142,13 @@ export class LanesGRU extends StockGRUClass {
     return tidy(() => {
       const cell = this.cellParts();
       const r = gru(c.x, cell.kernel.read(), cell.recurrentKernel.read(), cell.bias?.read() ?? null, {
-        returnSequences: this.returnSequences, returnState: this.returnState, goBackwards: this.goBackwards,
-        activation: fusedActivation(cell.activation), recurrentActivation: fusedActivation(cell.recurrentActivation),
-        resetAfter: this.resetAfter, initialState: c.initialState?.[0],
+        returnSequences: this.returnSequences,
+        returnState: this.returnState,
+        goBackwards: this.goBackwards,
+        activation: fusedActivation(cell.activation),
+        recurrentActivation: fusedActivation(cell.recurrentActivation),
+        resetAfter: this.resetAfter,
+        initialState: c.initialState?.[0],
       });
       return this.returnState ? [r.output, r.state!] : r.output;
     });
@@ -128,11 +160,20 @@ export class LanesGRU extends StockGRUClass {
    */
   gates(x: Tensor, initialState?: Tensor): GRUGates {
     const cell = this.cellParts();
-    const act = fusedActivation(cell.activation), ract = fusedActivation(cell.recurrentActivation);
-    if (!act || !ract) throw new Error(`LanesGRU.gates: activation ${cell.activation.getClassName()}/${cell.recurrentActivation.getClassName()} is not supported`);
+    const act = fusedActivation(cell.activation),
+      ract = fusedActivation(cell.recurrentActivation);
+    if (!act || !ract)
+      throw new Error(
+        `LanesGRU.gates: activation ${cell.activation.getClassName()}/${cell.recurrentActivation.getClassName()} is not supported`,
+      );
     const r = gru(x, cell.kernel.read(), cell.recurrentKernel.read(), cell.bias?.read() ?? null, {
-      returnSequences: this.returnSequences, goBackwards: this.goBackwards, activation: act, recurrentActivation: ract,
-      resetAfter: this.resetAfter, initialState, returnGates: true,
+      returnSequences: this.returnSequences,
+      goBackwards: this.goBackwards,
+      activation: act,
+      recurrentActivation: ract,
+      resetAfter: this.resetAfter,
+      initialState,
+      returnGates: true,
     });
     return { output: r.output, gates: r.gates! };
   }

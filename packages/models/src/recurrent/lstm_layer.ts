@@ -9,7 +9,10 @@ import { fusedActivation, unfusableReason, unpackCall, type CellParts, type Kwar
 
 type StockLSTM = ReturnType<typeof tfl.layers.lstm>;
 // tfjs-layers exports the LSTM class only through its factory's return value.
-const StockLSTMClass = Object.getPrototypeOf(tfl.layers.lstm({ units: 1 })).constructor as LayerClass<LSTMLayerArgs, StockLSTM>;
+const StockLSTMClass = Object.getPrototypeOf(tfl.layers.lstm({ units: 1 })).constructor as LayerClass<
+  LSTMLayerArgs,
+  StockLSTM
+>;
 
 /** Per-step internals of an LSTM layer over a batch of sequences (see {@link LanesLSTM.gates}). */
 export interface LSTMGates {
@@ -46,8 +49,11 @@ export class LanesLSTM extends StockLSTMClass {
     return tidy(() => {
       const cell = this.cellParts();
       const r = lstm(c.x, cell.kernel.read(), cell.recurrentKernel.read(), cell.bias?.read() ?? null, {
-        returnSequences: this.returnSequences, returnState: this.returnState, goBackwards: this.goBackwards,
-        activation: fusedActivation(cell.activation), recurrentActivation: fusedActivation(cell.recurrentActivation),
+        returnSequences: this.returnSequences,
+        returnState: this.returnState,
+        goBackwards: this.goBackwards,
+        activation: fusedActivation(cell.activation),
+        recurrentActivation: fusedActivation(cell.recurrentActivation),
         initialState: c.initialState as [Tensor2D, Tensor2D] | undefined,
       });
       return this.returnState ? [r.output, ...r.state!] : r.output;
@@ -60,11 +66,19 @@ export class LanesLSTM extends StockLSTMClass {
    */
   gates(x: Tensor, initialState?: [Tensor, Tensor]): LSTMGates {
     const cell = this.cellParts();
-    const act = fusedActivation(cell.activation), ract = fusedActivation(cell.recurrentActivation);
-    if (!act || !ract) throw new Error(`LanesLSTM.gates: activation ${cell.activation.getClassName()}/${cell.recurrentActivation.getClassName()} is not supported`);
+    const act = fusedActivation(cell.activation),
+      ract = fusedActivation(cell.recurrentActivation);
+    if (!act || !ract)
+      throw new Error(
+        `LanesLSTM.gates: activation ${cell.activation.getClassName()}/${cell.recurrentActivation.getClassName()} is not supported`,
+      );
     const r = lstm(x, cell.kernel.read(), cell.recurrentKernel.read(), cell.bias?.read() ?? null, {
-      returnSequences: this.returnSequences, goBackwards: this.goBackwards, activation: act, recurrentActivation: ract,
-      initialState, returnGates: true,
+      returnSequences: this.returnSequences,
+      goBackwards: this.goBackwards,
+      activation: act,
+      recurrentActivation: ract,
+      initialState,
+      returnGates: true,
     });
     return { output: r.output, gates: r.gates!, cells: r.cells! };
   }

@@ -8,7 +8,10 @@ import * as tf from '@tensorflow/tfjs-core';
 /** Adam with global-norm gradient clipping (β1 0.9, β2 0.999, ε 1e-7 as tf.train.adam). */
 export class ClippedAdamOptimizer extends tf.AdamOptimizer {
   /** @param clipNorm largest global L2 norm of one update's gradients. */
-  constructor(learningRate: number, readonly clipNorm: number) {
+  constructor(
+    learningRate: number,
+    readonly clipNorm: number,
+  ) {
     super(learningRate, 0.9, 0.999, 1e-7);
   }
 

@@ -148,7 +148,11 @@ export class GanTrainer {
   private ema?: tf.Tensor[];
   private steps = 0;
 
-  constructor(readonly generator: tfl.LayersModel, readonly discriminator: tfl.LayersModel, options: GanTrainerOptions = {}) {
+  constructor(
+    readonly generator: tfl.LayersModel,
+    readonly discriminator: tfl.LayersModel,
+    options: GanTrainerOptions = {},
+  ) {
     this.gLr = options.learningRate ?? 2e-4;
     this.dLr = options.discriminatorLearningRate ?? this.gLr;
     const beta1 = options.beta1 ?? 0.5;
@@ -159,21 +163,29 @@ export class GanTrainer {
     this.latentDim = latentDimOf(generator);
     this.emaDecay = options.emaDecay;
     this.generatorSteps = options.generatorSteps ?? 1;
-    if (!Number.isInteger(this.generatorSteps) || this.generatorSteps < 1) throw new Error(`GanTrainer: generatorSteps must be a positive integer, got ${this.generatorSteps}`);
+    if (!Number.isInteger(this.generatorSteps) || this.generatorSteps < 1)
+      throw new Error(`GanTrainer: generatorSteps must be a positive integer, got ${this.generatorSteps}`);
     this.instanceNoise = options.instanceNoise ?? 0;
     this.noiseStd = this.instanceNoise;
     this.loss = options.loss ?? 'bce';
-    if (!['bce', 'lsgan', 'hinge'].includes(this.loss)) throw new Error(`GanTrainer: loss must be 'bce', 'lsgan' or 'hinge', got '${String(this.loss)}'`);
+    if (!['bce', 'lsgan', 'hinge'].includes(this.loss))
+      throw new Error(`GanTrainer: loss must be 'bce', 'lsgan' or 'hinge', got '${String(this.loss)}'`);
     this.codes = options.codes ?? 0;
     this.codeWeight = options.codeWeight ?? 1;
     this.thresholds = this.codes > 0 ? codeThresholds(this.codes) : [];
     this.codeBalance = options.codeBalance ?? 0;
-    if (this.codeBalance !== 0 && this.codes === 0) throw new Error('GanTrainer: codeBalance needs codes (it clusters real images by their code logits)');
+    if (this.codeBalance !== 0 && this.codes === 0)
+      throw new Error('GanTrainer: codeBalance needs codes (it clusters real images by their code logits)');
     this.codeLabels = options.codeLabels ?? false;
-    if (this.codeLabels && (this.codes === 0 || this.codeBalance !== 0)) throw new Error('GanTrainer: codeLabels needs codes (one per class) and no codeBalance (the labels already tie codes to the data)');
+    if (this.codeLabels && (this.codes === 0 || this.codeBalance !== 0))
+      throw new Error(
+        'GanTrainer: codeLabels needs codes (one per class) and no codeBalance (the labels already tie codes to the data)',
+      );
     const width = discriminator.outputs[0].shape[discriminator.outputs[0].shape.length - 1];
     if (width !== 1 + this.codes) {
-      throw new Error(`GanTrainer: the discriminator outputs ${width} values per image; with codes ${this.codes} it must output ${1 + this.codes} (build both networks with the same codes)`);
+      throw new Error(
+        `GanTrainer: the discriminator outputs ${width} values per image; with codes ${this.codes} it must output ${1 + this.codes} (build both networks with the same codes)`,
+      );
     }
   }
 
@@ -185,7 +197,9 @@ export class GanTrainer {
   async step(real: tf.Tensor4D, labels?: tf.Tensor2D): Promise<Logs> {
     const n = real.shape[0];
     if (this.codeLabels && (labels === undefined || labels.shape[0] !== n || labels.shape[1] !== this.codes)) {
-      throw new Error(`GanTrainer.step: with codeLabels the real batch needs one-hot labels [${n}, ${this.codes}], got ${labels ? `[${labels.shape.join(', ')}]` : 'none'}`);
+      throw new Error(
+        `GanTrainer.step: with codeLabels the real batch needs one-hot labels [${n}, ${this.codes}], got ${labels ? `[${labels.shape.join(', ')}]` : 'none'}`,
+      );
     }
     const dVars = variablesOf(this.discriminator);
     const gVars = variablesOf(this.generator);
@@ -194,33 +208,54 @@ export class GanTrainer {
     const [z1, c1] = this.latent(n);
     const fake = tf.tidy(() => this.generator.apply(z1, { training: true }) as tf.Tensor);
     const std = this.noiseStd;
-    const noisy = (x: tf.Tensor) => (std > 0 ? tf.add(x, tf.mul(tf.tensor(this.rng.normals(x.size), x.shape), std)) : x);
-    const dLoss = this.dOpt.minimize(() => {
-      const realOut = this.discriminator.apply(noisy(real), { training: true }) as tf.Tensor;
-      const r = this.logitOf(realOut);
-      const out = this.discriminator.apply(noisy(fake), { training: true }) as tf.Tensor;
-      const f = this.logitOf(out);
-      realLogits = tf.keep(r);
-      fakeLogits = tf.keep(f);
-      const loss = this.withCodeLoss(this.withCodeLoss(this.discriminatorLoss(r, f), out, c1), realOut, this.codeLabels ? labels : undefined);
-      return this.codeBalance > 0 ? tf.add(loss, tf.mul(clusteringLoss(this.codeLogitsOf(realOut)), this.codeBalance)) as tf.Scalar : loss;
-    }, true, dVars) as tf.Scalar;
+    const noisy = (x: tf.Tensor) =>
+      std > 0 ? tf.add(x, tf.mul(tf.tensor(this.rng.normals(x.size), x.shape), std)) : x;
+    const dLoss = this.dOpt.minimize(
+      () => {
+        const realOut = this.discriminator.apply(noisy(real), { training: true }) as tf.Tensor;
+        const r = this.logitOf(realOut);
+        const out = this.discriminator.apply(noisy(fake), { training: true }) as tf.Tensor;
+        const f = this.logitOf(out);
+        realLogits = tf.keep(r);
+        fakeLogits = tf.keep(f);
+        const loss = this.withCodeLoss(
+          this.withCodeLoss(this.discriminatorLoss(r, f), out, c1),
+          realOut,
+          this.codeLabels ? labels : undefined,
+        );
+        return this.codeBalance > 0
+          ? (tf.add(loss, tf.mul(clusteringLoss(this.codeLogitsOf(realOut)), this.codeBalance)) as tf.Scalar)
+          : loss;
+      },
+      true,
+      dVars,
+    ) as tf.Scalar;
     tf.dispose([z1, c1 ?? [], fake]);
     let gLoss = tf.scalar(0);
     for (let k = 0; k < this.generatorSteps; k++) {
       const [z2, c2] = this.latent(n);
       gLoss.dispose();
-      gLoss = this.gOpt.minimize(() => {
-        const out = this.discriminator.apply(this.generator.apply(z2, { training: true }), { training: true }) as tf.Tensor;
-        return this.withCodeLoss(this.generatorLoss(this.logitOf(out)), out, c2);
-      }, true, gVars) as tf.Scalar;
+      gLoss = this.gOpt.minimize(
+        () => {
+          const out = this.discriminator.apply(this.generator.apply(z2, { training: true }), {
+            training: true,
+          }) as tf.Tensor;
+          return this.withCodeLoss(this.generatorLoss(this.logitOf(out)), out, c2);
+        },
+        true,
+        gVars,
+      ) as tf.Scalar;
       tf.dispose([z2, c2 ?? []]);
     }
     const [rl, fl, dl, gl] = await Promise.all([
-      (realLogits as tf.Tensor).data(), (fakeLogits as tf.Tensor).data(), dLoss.data(), gLoss.data(),
+      (realLogits as tf.Tensor).data(),
+      (fakeLogits as tf.Tensor).data(),
+      dLoss.data(),
+      gLoss.data(),
     ]);
     tf.dispose([realLogits as tf.Tensor, fakeLogits as tf.Tensor, dLoss, gLoss]);
-    let realRight = 0, fakeRight = 0;
+    let realRight = 0,
+      fakeRight = 0;
     for (let i = 0; i < n; i++) {
       if (rl[i] > 0) realRight++;
       if (fl[i] < 0) fakeRight++;
@@ -238,7 +273,9 @@ export class GanTrainer {
     const full = Math.floor(images.count / batchSize);
     if (full === 0) throw new Error(`GanTrainer.fit: need at least ${batchSize} images, got ${images.count}`);
     if (this.codeLabels && images.classNames.length !== this.codes) {
-      throw new Error(`GanTrainer.fit: codeLabels needs one code per class: the images have ${images.classNames.length} classes, the trainer ${this.codes} codes`);
+      throw new Error(
+        `GanTrainer.fit: codeLabels needs one code per class: the images have ${images.classNames.length} classes, the trainer ${this.codes} codes`,
+      );
     }
     const batches = Math.min(full, options.stepsPerEpoch ?? full);
     const totalSteps = batches * options.epochs;
@@ -270,8 +307,15 @@ export class GanTrainer {
         for (const k of GAN_LOG_KEYS) sums[k] += logs[k];
         const elapsedMs = performance.now() - t0;
         await options.onBatchEnd?.({
-          epoch, epochs: options.epochs, batch, batches, step: steps.length, totalSteps, logs,
-          elapsedMs, etaMs: etaOf(elapsedMs, steps.length, totalSteps, options.timeLimitMs),
+          epoch,
+          epochs: options.epochs,
+          batch,
+          batches,
+          step: steps.length,
+          totalSteps,
+          logs,
+          elapsedMs,
+          etaMs: etaOf(elapsedMs, steps.length, totalSteps, options.timeLimitMs),
         });
         batch++;
         await yieldToEventLoop();
@@ -289,7 +333,13 @@ export class GanTrainer {
         if (ck.discriminator) await this.discriminator.save(ck.discriminator);
       }
       const elapsedMs = performance.now() - t0;
-      await options.onEpochEnd?.({ epoch, epochs: options.epochs, logs, elapsedMs, etaMs: etaOf(elapsedMs, epoch + 1, options.epochs, options.timeLimitMs) });
+      await options.onEpochEnd?.({
+        epoch,
+        epochs: options.epochs,
+        logs,
+        elapsedMs,
+        etaMs: etaOf(elapsedMs, epoch + 1, options.epochs, options.timeLimitMs),
+      });
       if (stopReason !== 'completed') break;
     }
     return { history, steps, stopReason, epochsCompleted: history.length, elapsedMs: performance.now() - t0 };
@@ -330,7 +380,8 @@ export class GanTrainer {
 
   /** The discriminator's loss on the outputs for a real and a fake batch. */
   private discriminatorLoss(real: tf.Tensor, fake: tf.Tensor): tf.Scalar {
-    if (this.loss === 'hinge') return tf.add(tf.mean(tf.relu(tf.sub(1, real))), tf.mean(tf.relu(tf.add(1, fake)))) as tf.Scalar;
+    if (this.loss === 'hinge')
+      return tf.add(tf.mean(tf.relu(tf.sub(1, real))), tf.mean(tf.relu(tf.add(1, fake)))) as tf.Scalar;
     return tf.add(this.lossTo(real, this.realLabel), this.lossTo(fake, 0)) as tf.Scalar;
   }
 
@@ -363,7 +414,10 @@ export class GanTrainer {
   /** `loss` plus the weighted cross-entropy of the code logits (columns 1…) against `codes`. */
   private withCodeLoss(loss: tf.Scalar, out: tf.Tensor, codes: tf.Tensor2D | undefined): tf.Scalar {
     if (!codes) return loss;
-    return tf.add(loss, tf.mul(tf.losses.softmaxCrossEntropy(codes, this.codeLogitsOf(out)), this.codeWeight)) as tf.Scalar;
+    return tf.add(
+      loss,
+      tf.mul(tf.losses.softmaxCrossEntropy(codes, this.codeLogitsOf(out)), this.codeWeight),
+    ) as tf.Scalar;
   }
 
   /** The code logits: the discriminator's columns after the first. */

@@ -11,7 +11,11 @@ export class Monitor {
   wait = 0;
   private readonly sign: number;
 
-  constructor(readonly key: string, mode: 'min' | 'max' | undefined, private readonly minDelta = 0) {
+  constructor(
+    readonly key: string,
+    mode: 'min' | 'max' | undefined,
+    private readonly minDelta = 0,
+  ) {
     const m = mode ?? (key.includes('acc') ? 'max' : 'min');
     this.sign = m === 'max' ? 1 : -1;
     this.best = -this.sign * Infinity;
@@ -20,7 +24,8 @@ export class Monitor {
   /** Records an epoch's logs; returns whether the value improved. @throws if the key is missing. */
   update(epoch: number, logs: Logs): boolean {
     const v = logs[this.key];
-    if (v === undefined) throw new Error(`monitored value '${this.key}' is not in the logs (${Object.keys(logs).join(', ')})`);
+    if (v === undefined)
+      throw new Error(`monitored value '${this.key}' is not in the logs (${Object.keys(logs).join(', ')})`);
     if (this.sign * (v - this.best) > this.minDelta || this.bestEpoch < 0) {
       this.best = v;
       this.bestEpoch = epoch;

@@ -7,7 +7,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { batchesOf, range, type Dataset } from '../data/dataset.js';
 import { Rng } from '../random.js';
-import { runProgress, type CheckpointOptions, type EarlyStoppingOptions, type Logs, type RunControl, type StopReason } from './callbacks.js';
+import {
+  runProgress,
+  type CheckpointOptions,
+  type EarlyStoppingOptions,
+  type Logs,
+  type RunControl,
+  type StopReason,
+} from './callbacks.js';
 import { evaluateLoss } from './evaluate_loss.js';
 import { Monitor } from './monitor.js';
 import { yieldToEventLoop } from './yield.js';
@@ -109,8 +116,15 @@ export async function trainModel(model: tfl.LayersModel, train: Dataset, options
         step++;
         const elapsedMs = performance.now() - t0;
         await options.onBatchEnd?.({
-          epoch, epochs: options.epochs, batch, batches, step, totalSteps, logs,
-          elapsedMs, etaMs: etaOf(elapsedMs, step, totalSteps, options.timeLimitMs),
+          epoch,
+          epochs: options.epochs,
+          batch,
+          batches,
+          step,
+          totalSteps,
+          logs,
+          elapsedMs,
+          etaMs: etaOf(elapsedMs, step, totalSteps, options.timeLimitMs),
         });
         batch++;
         await yieldToEventLoop();
@@ -135,12 +149,17 @@ export async function trainModel(model: tfl.LayersModel, train: Dataset, options
         bestWeights = model.getWeights().map((w) => tf.keep(w.clone()));
       }
       const ck = options.checkpoint;
-      if (ck && (epoch + 1) % (ck.everyEpochs ?? 1) === 0 && (!ck.onlyImproved || improved)) await model.save(ck.target);
-      if (es && monitor && monitor.wait >= (es.patience ?? 3) && stopReason === 'completed') stopReason = 'early-stopping';
+      if (ck && (epoch + 1) % (ck.everyEpochs ?? 1) === 0 && (!ck.onlyImproved || improved))
+        await model.save(ck.target);
+      if (es && monitor && monitor.wait >= (es.patience ?? 3) && stopReason === 'completed')
+        stopReason = 'early-stopping';
 
       const elapsedMs = performance.now() - t0;
       await options.onEpochEnd?.({
-        epoch, epochs: options.epochs, logs, elapsedMs,
+        epoch,
+        epochs: options.epochs,
+        logs,
+        elapsedMs,
         etaMs: stopReason === 'completed' ? (elapsedMs / (epoch + 1)) * (options.epochs - epoch - 1) : 0,
       });
     }
@@ -149,8 +168,12 @@ export async function trainModel(model: tfl.LayersModel, train: Dataset, options
     tf.dispose(bestWeights ?? []);
   }
   return {
-    history, batchLosses, stopReason, epochsCompleted: history.length,
-    bestEpoch: monitor?.bestEpoch ?? -1, elapsedMs: performance.now() - t0,
+    history,
+    batchLosses,
+    stopReason,
+    epochsCompleted: history.length,
+    bestEpoch: monitor?.bestEpoch ?? -1,
+    elapsedMs: performance.now() - t0,
   };
 }
 

@@ -44,7 +44,12 @@ export async function useBackend(name: BackendName): Promise<boolean> {
     reason = e instanceof Error ? e.message : String(e);
   }
   if (!ok) {
-    failures.set(name, name === 'webgl' ? `WebGL is not available in this browser (${reason}; headless Chromium with --disable-gpu has none)` : reason);
+    failures.set(
+      name,
+      name === 'webgl'
+        ? `WebGL is not available in this browser (${reason}; headless Chromium with --disable-gpu has none)`
+        : reason,
+    );
     if (previous && previous !== name) await tf.setBackend(previous);
     return false;
   }
@@ -79,5 +84,8 @@ export async function lanesInfo(): Promise<BuildInfo> {
 /** Which tfjs-backend-wasm build this browser gets: SIMD, and threads (needs cross-origin isolation). */
 export async function wasmFeatures(): Promise<{ simd: boolean; threads: boolean }> {
   const env = tf.env();
-  return { simd: Boolean(await env.getAsync('WASM_HAS_SIMD_SUPPORT')), threads: Boolean(await env.getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) };
+  return {
+    simd: Boolean(await env.getAsync('WASM_HAS_SIMD_SUPPORT')),
+    threads: Boolean(await env.getAsync('WASM_HAS_MULTITHREAD_SUPPORT')),
+  };
 }

@@ -25,16 +25,32 @@ export function lineChart(id: string, xLabel: string, lines: Line[], height = 22
   let plot: uPlot | undefined;
   let data: number[][] = [[], ...lines.map(() => [])];
   const width = (): number => Math.max(240, Math.min(node.clientWidth || 600, 900));
-  const make = (): uPlot => new uPlot({
-    width: width(), height,
-    scales: { x: { time: xTime }, y: {}, r: {} },
-    axes: [
-      { label: xLabel },
-      { scale: 'y' },
-      ...(lines.some((l) => l.right) ? [{ scale: 'r', side: 1 as const, grid: { show: false } }] : []),
-    ],
-    series: [{ label: xLabel }, ...lines.map((l) => ({ label: l.label, stroke: l.stroke, width: 2, scale: l.right ? 'r' : 'y', dash: l.dash, points: { show: false } }))],
-  }, data as uPlot.AlignedData, node);
+  const make = (): uPlot =>
+    new uPlot(
+      {
+        width: width(),
+        height,
+        scales: { x: { time: xTime }, y: {}, r: {} },
+        axes: [
+          { label: xLabel },
+          { scale: 'y' },
+          ...(lines.some((l) => l.right) ? [{ scale: 'r', side: 1 as const, grid: { show: false } }] : []),
+        ],
+        series: [
+          { label: xLabel },
+          ...lines.map((l) => ({
+            label: l.label,
+            stroke: l.stroke,
+            width: 2,
+            scale: l.right ? 'r' : 'y',
+            dash: l.dash,
+            points: { show: false },
+          })),
+        ],
+      },
+      data as uPlot.AlignedData,
+      node,
+    );
   const resize = new ResizeObserver(() => plot?.setSize({ width: width(), height }));
   resize.observe(node);
   return {
@@ -53,11 +69,25 @@ export function lineChart(id: string, xLabel: string, lines: Line[], height = 22
 }
 
 /** A bar chart of shares (class histograms) as plain HTML. */
-export function histogram(id: string, labels: readonly string[]): { node: HTMLElement; update: (shares: ArrayLike<number>) => void } {
+export function histogram(
+  id: string,
+  labels: readonly string[],
+): { node: HTMLElement; update: (shares: ArrayLike<number>) => void } {
   const bars = labels.map(() => el('span', { className: 'col-fill' }));
   const values = labels.map(() => el('span', { className: 'col-value' }));
-  const node = el('div', { className: 'histogram', id },
-    ...labels.map((l, i) => el('div', { className: 'col' }, values[i], el('span', { className: 'col-track' }, bars[i]), el('span', { className: 'col-label' }, l))));
+  const node = el(
+    'div',
+    { className: 'histogram', id },
+    ...labels.map((l, i) =>
+      el(
+        'div',
+        { className: 'col' },
+        values[i],
+        el('span', { className: 'col-track' }, bars[i]),
+        el('span', { className: 'col-label' }, l),
+      ),
+    ),
+  );
   return {
     node,
     update: (shares) => {

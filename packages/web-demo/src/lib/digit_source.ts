@@ -14,12 +14,20 @@ export interface Digit {
  * The pad and its controls; `onChange` gets every new digit. `pick()` picks the selected test
  * digit; `show(pixels, text)` puts a digit from elsewhere (an upload) on the pad, without reporting it.
  */
-export function digitSource(digits: ImageSet, onChange: (d: Digit) => void, initialClass = 0): { node: HTMLElement; pick: () => void; show: (pixels: Float32Array, text: string) => void } {
+export function digitSource(
+  digits: ImageSet,
+  onChange: (d: Digit) => void,
+  initialClass = 0,
+): { node: HTMLElement; pick: () => void; show: (pixels: Float32Array, text: string) => void } {
   const pad = new DrawPad((pixels) => {
     label.textContent = 'drawn digit';
     onChange({ pixels });
   });
-  const classSelect = el('select', { id: 'digit-class' }, ...Array.from({ length: 10 }, (_, c) => el('option', { value: String(c) }, String(c))));
+  const classSelect = el(
+    'select',
+    { id: 'digit-class' },
+    ...Array.from({ length: 10 }, (_, c) => el('option', { value: String(c) }, String(c))),
+  );
   classSelect.value = String(initialClass);
   const nth = el('input', { type: 'number', id: 'digit-index', min: '0', max: '99', value: '0' });
   const pickButton = el('button', { id: 'pick-digit' }, 'Pick test digit');
@@ -38,8 +46,13 @@ export function digitSource(digits: ImageSet, onChange: (d: Digit) => void, init
     label.textContent = '';
     onChange({ pixels: new Float32Array(784) });
   });
-  const node = el('div', { className: 'digit-source' }, pad.canvas,
-    el('div', { className: 'controls' }, clear, ' digit ', classSelect, ' # ', nth, pickButton), label);
+  const node = el(
+    'div',
+    { className: 'digit-source' },
+    pad.canvas,
+    el('div', { className: 'controls' }, clear, ' digit ', classSelect, ' # ', nth, pickButton),
+    label,
+  );
   const show = (pixels: Float32Array, text: string): void => {
     pad.show(pixels);
     label.textContent = text;

@@ -6,7 +6,11 @@ type Props<K extends keyof HTMLElementTagNameMap> = Partial<Omit<HTMLElementTagN
 };
 
 /** Creates an element with properties and children (strings become text). */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props<K> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props<K> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   const { dataset, style, ...rest } = props;
   Object.assign(node, rest);
@@ -22,7 +26,10 @@ export function section(title: string, id: string, ...children: (Node | string)[
 }
 
 /** A progress bar with a text label; `set(done, total, text)` updates it. */
-export function progressBar(id: string): { node: HTMLElement; set: (done: number, total: number, text?: string) => void } {
+export function progressBar(id: string): {
+  node: HTMLElement;
+  set: (done: number, total: number, text?: string) => void;
+} {
   const bar = el('progress', { max: 1, value: 0 });
   const label = el('span', { className: 'progress-label' });
   const node = el('div', { className: 'progress', id }, bar, label);

@@ -13,7 +13,10 @@ export class DrawPad {
   private pending = false;
 
   /** `onChange` gets the centred 784 pixels (throttled to one call per animation frame). */
-  constructor(private readonly onChange: (pixels: Float32Array) => void, id = 'drawpad') {
+  constructor(
+    private readonly onChange: (pixels: Float32Array) => void,
+    id = 'drawpad',
+  ) {
     this.canvas = el('canvas', { width: SIZE, height: SIZE, className: 'drawpad', id });
     this.ctx = this.canvas.getContext('2d', { willReadFrequently: true })!;
     this.clear();

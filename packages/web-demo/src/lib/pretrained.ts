@@ -29,7 +29,10 @@ export function loadModel(name: string): Promise<tfl.LayersModel> {
 
 /** The notice a section shows instead of its content while its model is not shipped. */
 export function missingModel(name: string, what: string): HTMLElement {
-  return el('p', { className: 'notice', dataset: { missing: name } },
-    `${what} needs the '${name}' model, which is not shipped yet (packages/models/pretrained/${name}/). `
-    + 'Train it (see packages/models/README.md) and rebuild the demo.');
+  return el(
+    'p',
+    { className: 'notice', dataset: { missing: name } },
+    `${what} needs the '${name}' model, which is not shipped yet (packages/models/pretrained/${name}/). ` +
+      'Train it (see packages/models/README.md) and rebuild the demo.',
+  );
 }

@@ -10,7 +10,9 @@ function gray(v: number): [number, number, number] {
 /** Colour of `v` in [-1, 1]: blue (negative) → white → red (positive). */
 function diverging(v: number): [number, number, number] {
   const t = Math.min(1, Math.max(-1, v));
-  return t >= 0 ? [255, Math.round(255 * (1 - t)), Math.round(255 * (1 - t))] : [Math.round(255 * (1 + t)), Math.round(255 * (1 + t)), 255];
+  return t >= 0
+    ? [255, Math.round(255 * (1 - t)), Math.round(255 * (1 - t))]
+    : [Math.round(255 * (1 + t)), Math.round(255 * (1 + t)), 255];
 }
 
 /** Options of {@link imageCanvas}. */
@@ -28,7 +30,14 @@ export interface ImageOptions {
 }
 
 /** `values` (height × width, row-major, read with `stride` and `offset` like one channel of NHWC) as a canvas. */
-export function imageCanvas(values: ArrayLike<number>, width: number, height: number, options: ImageOptions = {}, stride = 1, offset = 0): HTMLCanvasElement {
+export function imageCanvas(
+  values: ArrayLike<number>,
+  width: number,
+  height: number,
+  options: ImageOptions = {},
+  stride = 1,
+  offset = 0,
+): HTMLCanvasElement {
   const canvas = el('canvas', { width, height, className: 'pixels', title: options.title ?? '' });
   if (options.id) canvas.id = options.id;
   const scale = options.scale ?? 4;
@@ -39,17 +48,31 @@ export function imageCanvas(values: ArrayLike<number>, width: number, height: nu
 }
 
 /** Repaints a canvas made by {@link imageCanvas}. */
-export function paint(canvas: HTMLCanvasElement, values: ArrayLike<number>, width: number, height: number, options: ImageOptions = {}, stride = 1, offset = 0): void {
+export function paint(
+  canvas: HTMLCanvasElement,
+  values: ArrayLike<number>,
+  width: number,
+  height: number,
+  options: ImageOptions = {},
+  stride = 1,
+  offset = 0,
+): void {
   const n = width * height;
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = values[offset + i * stride];
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
   const div = options.colors === 'diverging';
-  let [min, max] = options.range ?? (div ? [-Math.max(Math.abs(lo), Math.abs(hi), 1e-12), Math.max(Math.abs(lo), Math.abs(hi), 1e-12)] : [0, 1]);
-  if (options.normalise) [min, max] = div ? [-Math.max(Math.abs(lo), Math.abs(hi), 1e-12), Math.max(Math.abs(lo), Math.abs(hi), 1e-12)] : [lo, hi > lo ? hi : lo + 1];
+  let [min, max] =
+    options.range ??
+    (div ? [-Math.max(Math.abs(lo), Math.abs(hi), 1e-12), Math.max(Math.abs(lo), Math.abs(hi), 1e-12)] : [0, 1]);
+  if (options.normalise)
+    [min, max] = div
+      ? [-Math.max(Math.abs(lo), Math.abs(hi), 1e-12), Math.max(Math.abs(lo), Math.abs(hi), 1e-12)]
+      : [lo, hi > lo ? hi : lo + 1];
   const ctx = canvas.getContext('2d')!;
   const img = ctx.createImageData(width, height);
   for (let i = 0; i < n; i++) {
@@ -64,9 +87,20 @@ export function paint(canvas: HTMLCanvasElement, values: ArrayLike<number>, widt
 }
 
 /** `count` square images (`size × size` each, concatenated) in a grid canvas with `cols` columns. */
-export function gridCanvas(pixels: Float32Array, count: number, cols: number, size = 28, scale = 2, id?: string): HTMLCanvasElement {
+export function gridCanvas(
+  pixels: Float32Array,
+  count: number,
+  cols: number,
+  size = 28,
+  scale = 2,
+  id?: string,
+): HTMLCanvasElement {
   const rows = Math.ceil(count / cols);
-  const canvas = el('canvas', { width: cols * (size + 1) - 1, height: rows * (size + 1) - 1, className: 'pixels grid' });
+  const canvas = el('canvas', {
+    width: cols * (size + 1) - 1,
+    height: rows * (size + 1) - 1,
+    className: 'pixels grid',
+  });
   if (id) canvas.id = id;
   canvas.style.width = `${canvas.width * scale}px`;
   const ctx = canvas.getContext('2d')!;
@@ -85,10 +119,21 @@ export function gridCanvas(pixels: Float32Array, count: number, cols: number, si
 }
 
 /** Ten labelled bars for class probabilities; `update` redraws and marks the winner. */
-export function probabilityBars(id: string, labels: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']): { node: HTMLElement; update: (p: ArrayLike<number>) => void } {
+export function probabilityBars(
+  id: string,
+  labels: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+): { node: HTMLElement; update: (p: ArrayLike<number>) => void } {
   const fills = labels.map(() => el('span', { className: 'fill' }));
   const values = labels.map(() => el('span', { className: 'value' }));
-  const rows = labels.map((l, i) => el('div', { className: 'bar' }, el('span', { className: 'label' }, l), el('span', { className: 'track' }, fills[i]), values[i]));
+  const rows = labels.map((l, i) =>
+    el(
+      'div',
+      { className: 'bar' },
+      el('span', { className: 'label' }, l),
+      el('span', { className: 'track' }, fills[i]),
+      values[i],
+    ),
+  );
   const verdict = el('p', { className: 'verdict' });
   const node = el('div', { className: 'probabilities', id }, verdict, ...rows);
   return {

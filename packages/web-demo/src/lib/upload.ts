@@ -9,7 +9,10 @@ import { centreDigit } from './mnist_centre';
 
 /** A failure the user can fix: `message` says what was wrong, `hint` what to do. */
 export class UploadError extends Error {
-  constructor(message: string, readonly hint: string) {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
     super(message);
     this.name = 'UploadError';
   }
@@ -62,11 +65,16 @@ function endsWith(b: Uint8Array, marker: readonly number[], tail = 256): boolean
 function truncated(format: Format, b: Uint8Array): boolean {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   switch (format) {
-    case 'PNG': return !endsWith(b, [0x49, 0x45, 0x4e, 0x44]); // the IEND chunk
-    case 'JPEG': return !endsWith(b, [0xff, 0xd9]); // end of image
-    case 'GIF': return !endsWith(b, [0x3b], 16); // trailer
-    case 'BMP': return b.length < 6 || view.getUint32(2, true) > b.length;
-    case 'WebP': return view.getUint32(4, true) + 8 > b.length;
+    case 'PNG':
+      return !endsWith(b, [0x49, 0x45, 0x4e, 0x44]); // the IEND chunk
+    case 'JPEG':
+      return !endsWith(b, [0xff, 0xd9]); // end of image
+    case 'GIF':
+      return !endsWith(b, [0x3b], 16); // trailer
+    case 'BMP':
+      return b.length < 6 || view.getUint32(2, true) > b.length;
+    case 'WebP':
+      return view.getUint32(4, true) + 8 > b.length;
   }
 }
 
@@ -96,8 +104,13 @@ export async function decodeDigitFile(file: File): Promise<UploadedDigit> {
     throw new UploadError(`“${name}” is not a picture: it is ${what}`, IMAGE_HINT);
   }
   const size = headerSize(format, bytes);
-  if (size && (size[0] === 0 || size[1] === 0)) throw new UploadError(`“${name}” is a ${size[0]}×${size[1]} ${format}, with no pixels`, IMAGE_HINT);
-  if (truncated(format, bytes)) throw new UploadError(`“${name}” is a truncated ${format} (${bytes.length} bytes, it ends early)`, `${IMAGE_HINT}; this one is damaged`);
+  if (size && (size[0] === 0 || size[1] === 0))
+    throw new UploadError(`“${name}” is a ${size[0]}×${size[1]} ${format}, with no pixels`, IMAGE_HINT);
+  if (truncated(format, bytes))
+    throw new UploadError(
+      `“${name}” is a truncated ${format} (${bytes.length} bytes, it ends early)`,
+      `${IMAGE_HINT}; this one is damaged`,
+    );
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytes], { type: file.type || `image/${format.toLowerCase()}` }));
@@ -108,7 +121,8 @@ export async function decodeDigitFile(file: File): Promise<UploadedDigit> {
     const { width, height } = bitmap;
     if (width === 0 || height === 0) throw new UploadError(`“${name}” has no pixels (${width}×${height})`, IMAGE_HINT);
     const scale = Math.min(1, MAX_SIDE / Math.max(width, height));
-    const w = Math.max(1, Math.round(width * scale)), h = Math.max(1, Math.round(height * scale));
+    const w = Math.max(1, Math.round(width * scale)),
+      h = Math.max(1, Math.round(height * scale));
     const canvas = document.createElement('canvas');
     canvas.width = w;
     canvas.height = h;
@@ -126,10 +140,18 @@ export async function decodeDigitFile(file: File): Promise<UploadedDigit> {
 /** RGBA → white-on-black grey in [0, 1], background at 0, MNIST-centred. */
 export function toMnist(rgba: ArrayLike<number>, w: number, h: number): { pixels: Float32Array; inverted: boolean } {
   const grey = new Float32Array(w * h);
-  for (let i = 0; i < grey.length; i++) grey[i] = (0.299 * rgba[4 * i] + 0.587 * rgba[4 * i + 1] + 0.114 * rgba[4 * i + 2]) / 255;
-  let border = 0, count = 0;
-  for (let x = 0; x < w; x++) { border += grey[x] + grey[(h - 1) * w + x]; count += 2; }
-  for (let y = 0; y < h; y++) { border += grey[y * w] + grey[y * w + w - 1]; count += 2; }
+  for (let i = 0; i < grey.length; i++)
+    grey[i] = (0.299 * rgba[4 * i] + 0.587 * rgba[4 * i + 1] + 0.114 * rgba[4 * i + 2]) / 255;
+  let border = 0,
+    count = 0;
+  for (let x = 0; x < w; x++) {
+    border += grey[x] + grey[(h - 1) * w + x];
+    count += 2;
+  }
+  for (let y = 0; y < h; y++) {
+    border += grey[y * w] + grey[y * w + w - 1];
+    count += 2;
+  }
   const inverted = border / count > 0.5;
   if (inverted) for (let i = 0; i < grey.length; i++) grey[i] = 1 - grey[i];
   // Paper is rarely pure white: its level becomes black, the strongest ink white.
@@ -137,13 +159,15 @@ export function toMnist(rgba: ArrayLike<number>, w: number, h: number): { pixels
   let top = 0;
   for (const v of grey) top = Math.max(top, v);
   const range = top - background;
-  for (let i = 0; i < grey.length; i++) grey[i] = range > 0.05 ? Math.min(1, Math.max(0, (grey[i] - background) / range)) : 0;
+  for (let i = 0; i < grey.length; i++)
+    grey[i] = range > 0.05 ? Math.min(1, Math.max(0, (grey[i] - background) / range)) : 0;
   return { pixels: centreDigit(grey, w, h), inverted };
 }
 
 /** Shapes the CNN page's models must have: `[N, 28, 28, 1]` → `[N, 10]`. */
 const WANT_IN = [28, 28, 1];
-const MODEL_HINT = 'choose model.json together with its weights file(s) (select them all at once), saved from a model taking [N, 28, 28, 1] and giving [N, 10]';
+const MODEL_HINT =
+  'choose model.json together with its weights file(s) (select them all at once), saved from a model taking [N, 28, 28, 1] and giving [N, 10]';
 
 /** Reads a JSON file or names why not. */
 async function readModelJson(file: File): Promise<tf.io.ModelJSON> {
@@ -152,14 +176,20 @@ async function readModelJson(file: File): Promise<tf.io.ModelJSON> {
   try {
     json = JSON.parse(await file.text());
   } catch (e) {
-    throw new UploadError(`“${file.name}” is not valid JSON (${e instanceof Error ? e.message : String(e)})`, MODEL_HINT);
+    throw new UploadError(
+      `“${file.name}” is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+      MODEL_HINT,
+    );
   }
   if (json === null || typeof json !== 'object' || !('modelTopology' in json) || !json.modelTopology) {
     throw new UploadError(`“${file.name}” is JSON but not a tfjs model (no modelTopology)`, MODEL_HINT);
   }
   const manifest = (json as tf.io.ModelJSON).weightsManifest;
   if (!Array.isArray(manifest) || manifest.length === 0 || manifest.every((g) => !g.paths?.length)) {
-    throw new UploadError(`“${file.name}” lists no weights files (no weightsManifest)`, 'save the model with model.save(…), which writes model.json and its weights together');
+    throw new UploadError(
+      `“${file.name}” lists no weights files (no weightsManifest)`,
+      'save the model with model.save(…), which writes model.json and its weights together',
+    );
   }
   return json as tf.io.ModelJSON;
 }
@@ -172,16 +202,30 @@ async function readModelJson(file: File): Promise<tf.io.ModelJSON> {
 export async function loadModelFiles(files: readonly File[]): Promise<tfl.LayersModel> {
   const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
   if (files.length === 0) throw new UploadError('no files chosen', MODEL_HINT);
-  if (jsons.length !== 1) throw new UploadError(jsons.length ? `${jsons.length} .json files chosen, expected one model.json` : 'no model.json among the chosen files', MODEL_HINT);
+  if (jsons.length !== 1)
+    throw new UploadError(
+      jsons.length
+        ? `${jsons.length} .json files chosen, expected one model.json`
+        : 'no model.json among the chosen files',
+      MODEL_HINT,
+    );
   const json = await readModelJson(jsons[0]);
   const byName = new Map(files.map((f) => [f.name, f]));
   const specs = json.weightsManifest.flatMap((g) => g.weights);
   const paths = json.weightsManifest.flatMap((g) => g.paths);
   const missing = paths.filter((p) => !byName.has(p.split('/').pop()!));
-  if (missing.length) throw new UploadError(`weights file${missing.length > 1 ? 's' : ''} ${missing.map((m) => `“${m}”`).join(', ')} missing (model.json names ${paths.length})`, MODEL_HINT);
+  if (missing.length)
+    throw new UploadError(
+      `weights file${missing.length > 1 ? 's' : ''} ${missing.map((m) => `“${m}”`).join(', ')} missing (model.json names ${paths.length})`,
+      MODEL_HINT,
+    );
   const weights = paths.map((p) => byName.get(p.split('/').pop()!)!);
   try {
-    checkWeightBytes(`“${jsons[0].name}”`, specs, weights.reduce((s, f) => s + f.size, 0));
+    checkWeightBytes(
+      `“${jsons[0].name}”`,
+      specs,
+      weights.reduce((s, f) => s + f.size, 0),
+    );
   } catch (e) {
     throw new UploadError((e as Error).message, 'choose the weights saved with this model.json');
   }
@@ -189,15 +233,26 @@ export async function loadModelFiles(files: readonly File[]): Promise<tfl.Layers
   try {
     model = await tfl.loadLayersModel(tf.io.browserFiles([jsons[0], ...weights]));
   } catch (e) {
-    throw new UploadError(`the model in “${jsons[0].name}” cannot be built: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`, MODEL_HINT);
+    throw new UploadError(
+      `the model in “${jsons[0].name}” cannot be built: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+      MODEL_HINT,
+    );
   }
   try {
     const input = modelInputShape(model);
     const output = model.outputs[0].shape.slice(1);
-    const fits = input.length === 3 && input.every((d, i) => d === null || d === WANT_IN[i]) && output.length === 1 && output[0] === 10 && model.outputs.length === 1;
+    const fits =
+      input.length === 3 &&
+      input.every((d, i) => d === null || d === WANT_IN[i]) &&
+      output.length === 1 &&
+      output[0] === 10 &&
+      model.outputs.length === 1;
     if (!fits) {
       const shape = (s: readonly (number | null)[]): string => `[N, ${s.map((d) => d ?? '?').join(', ')}]`;
-      throw new UploadError(`wrong shapes: this page needs a model taking [N, 28, 28, 1] and giving [N, 10]; “${jsons[0].name}” takes ${shape(input)} and gives ${shape(output)}`, 'upload an MNIST classifier (e.g. one saved by `lanes train cnn`)');
+      throw new UploadError(
+        `wrong shapes: this page needs a model taking [N, 28, 28, 1] and giving [N, 10]; “${jsons[0].name}” takes ${shape(input)} and gives ${shape(output)}`,
+        'upload an MNIST classifier (e.g. one saved by `lanes train cnn`)',
+      );
     }
     try {
       checkModelWeights(`“${jsons[0].name}”`, model);
@@ -212,13 +267,21 @@ export async function loadModelFiles(files: readonly File[]): Promise<tfl.Layers
 }
 
 /** An inline message line: `error(e)` shows what was wrong and what to do, `ok(text)` a note. */
-export function messageLine(id: string): { node: HTMLElement; error: (e: unknown) => void; ok: (text: string) => void; clear: () => void } {
+export function messageLine(id: string): {
+  node: HTMLElement;
+  error: (e: unknown) => void;
+  ok: (text: string) => void;
+  clear: () => void;
+} {
   const node = el('p', { id, className: 'upload-message', role: 'status' });
   node.hidden = true;
   return {
     node,
     error: (e) => {
-      const text = e instanceof UploadError ? `${e.message} — ${e.hint}.` : `Upload failed: ${e instanceof Error ? e.message : String(e)}`;
+      const text =
+        e instanceof UploadError
+          ? `${e.message} — ${e.hint}.`
+          : `Upload failed: ${e instanceof Error ? e.message : String(e)}`;
       node.textContent = text;
       node.className = 'upload-message error';
       node.dataset.state = 'error';
@@ -268,22 +331,30 @@ export function digitUpload(onDigit: (d: UploadedDigit) => void, ...drop: HTMLEl
       message.error(new UploadError(`${files.length} files dropped`, `${IMAGE_HINT} at a time`));
       return;
     }
-    decodeDigitFile(files[0]).then((d) => {
-      if (mine !== latest) return;
-      const how = d.inverted ? 'dark on light, inverted to MNIST’s white on black' : 'light on dark, as MNIST';
-      message.ok(`Uploaded “${d.name}” (${d.width}×${d.height}, ${how}), scaled to 20×20 and centred in 28×28.`);
-      onDigit(d);
-    }, (e: unknown) => {
-      if (mine === latest) message.error(e);
-    });
+    decodeDigitFile(files[0]).then(
+      (d) => {
+        if (mine !== latest) return;
+        const how = d.inverted ? 'dark on light, inverted to MNIST’s white on black' : 'light on dark, as MNIST';
+        message.ok(`Uploaded “${d.name}” (${d.width}×${d.height}, ${how}), scaled to 20×20 and centred in 28×28.`);
+        onDigit(d);
+      },
+      (e: unknown) => {
+        if (mine === latest) message.error(e);
+      },
+    );
   };
   input.addEventListener('change', () => {
     const files = Array.from(input.files ?? []);
     input.value = ''; // choosing the same file again fires 'change' again
     if (files.length) take(files);
   });
-  const zone = el('div', { className: 'upload', id: 'digit-drop' },
-    el('label', {}, 'or upload a picture ', input), el('span', { className: 'caption' }, ' (or drop one here or on the pad)'), message.node);
+  const zone = el(
+    'div',
+    { className: 'upload', id: 'digit-drop' },
+    el('label', {}, 'or upload a picture ', input),
+    el('span', { className: 'caption' }, ' (or drop one here or on the pad)'),
+    message.node,
+  );
   acceptDrops(zone, take);
   for (const t of drop) acceptDrops(t, take);
   return zone;

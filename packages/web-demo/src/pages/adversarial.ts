@@ -4,8 +4,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import {
-  attackSuite, carliniWagnerL2, evaluateRobustness, fgsm, pgd, simba, squareAttack, toProbabilityFn,
-  type AttackResult, type ProbabilityFn,
+  attackSuite,
+  carliniWagnerL2,
+  evaluateRobustness,
+  fgsm,
+  pgd,
+  simba,
+  squareAttack,
+  toProbabilityFn,
+  type AttackResult,
+  type ProbabilityFn,
 } from '@lanes/models';
 import { lineChart } from '../lib/chart';
 import { digitSource, type Digit } from '../lib/digit_source';
@@ -30,8 +38,14 @@ const CURVE_EPSILONS = [0.05, 0.1, 0.15, 0.2, 0.3];
 const CURVE_DIGITS = 20;
 
 export async function mount(root: HTMLElement, signal: AbortSignal): Promise<void> {
-  root.append(el('h1', {}, 'Adversarial examples'),
-    el('p', {}, 'A perturbation too small to change what you see can change what the network sees. White-box attacks follow the gradient; black-box attacks only query the probabilities.'));
+  root.append(
+    el('h1', {}, 'Adversarial examples'),
+    el(
+      'p',
+      {},
+      'A perturbation too small to change what you see can change what the network sees. White-box attacks follow the gradient; black-box attacks only query the probabilities.',
+    ),
+  );
   if (!isShipped(STANDARD)) {
     root.append(missingModel(STANDARD, 'This page'));
     return;
@@ -46,20 +60,36 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   // ---- controls
   const modelStandard = el('input', { type: 'radio', name: 'adv-model', id: 'model-standard', checked: true });
   const modelRobust = el('input', { type: 'radio', name: 'adv-model', id: 'model-robust', disabled: !models[ROBUST] });
-  const attackSelect = el('select', { id: 'attack' }, ...Object.entries(ATTACKS).map(([k, v]) => el('option', { value: k }, v)));
+  const attackSelect = el(
+    'select',
+    { id: 'attack' },
+    ...Object.entries(ATTACKS).map(([k, v]) => el('option', { value: k }, v)),
+  );
   const eps = el('input', { type: 'range', id: 'eps', min: '0', max: '0.5', step: '0.01', value: '0.2' });
   const epsValue = el('span', { id: 'eps-value' }, '0.20');
   const targeted = el('input', { type: 'checkbox', id: 'targeted' });
-  const targetSelect = el('select', { id: 'target-class', disabled: true }, ...Array.from({ length: 10 }, (_, c) => el('option', { value: String(c) }, String(c))));
+  const targetSelect = el(
+    'select',
+    { id: 'target-class', disabled: true },
+    ...Array.from({ length: 10 }, (_, c) => el('option', { value: String(c) }, String(c))),
+  );
   const runButton = el('button', { id: 'run-attack' }, 'Attack');
   const status = el('p', { id: 'attack-status', className: 'caption' });
   const queries = el('span', { id: 'queries' }, '—');
-  eps.addEventListener('input', () => { epsValue.textContent = Number(eps.value).toFixed(2); });
-  targeted.addEventListener('change', () => { targetSelect.disabled = !targeted.checked; });
+  eps.addEventListener('input', () => {
+    epsValue.textContent = Number(eps.value).toFixed(2);
+  });
+  targeted.addEventListener('change', () => {
+    targetSelect.disabled = !targeted.checked;
+  });
 
   // ---- the three pictures
   const originalView = imageCanvas(new Float32Array(784), 28, 28, { scale: 5, id: 'adv-original' });
-  const perturbationView = imageCanvas(new Float32Array(784), 28, 28, { scale: 5, colors: 'diverging', id: 'adv-perturbation' });
+  const perturbationView = imageCanvas(new Float32Array(784), 28, 28, {
+    scale: 5,
+    colors: 'diverging',
+    id: 'adv-perturbation',
+  });
   const adversarialView = imageCanvas(new Float32Array(784), 28, 28, { scale: 5, id: 'adv-adversarial' });
   const originalBars = probabilityBars('probs-original');
   const adversarialBars = probabilityBars('probs-adversarial');
@@ -78,10 +108,14 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     paint(originalView, digit.pixels, 28, 28);
     originalBars.update(await predict(digit.pixels));
   };
-  const source = digitSource(digits, (d) => {
-    digit = d;
-    void showOriginal();
-  }, 3);
+  const source = digitSource(
+    digits,
+    (d) => {
+      digit = d;
+      void showOriginal();
+    },
+    3,
+  );
   // An uploaded picture has no label: attacks move it away from the class the model sees.
   const upload = digitUpload((d) => {
     source.show(d.pixels, `uploaded “${d.name}”`);
@@ -129,18 +163,29 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     };
     let result: AttackResult;
     switch (name) {
-      case 'fgsm': result = await fgsm(model, x, [label], { eps: e, target }); break;
-      case 'pgd': result = await pgd(model, x, [label], { eps: e, steps: 40, target }); break;
-      case 'cw': result = await carliniWagnerL2(model, x, [label], { target, binarySearchSteps: 4, maxIterations: 60 }); break;
-      case 'square': result = await squareAttack(oracle, x, [label], { eps: e, maxQueries: MAX_QUERIES, target }); break;
-      case 'simba': result = await simba(oracle, x, [label], { eps: e, maxQueries: MAX_QUERIES, target }); break;
+      case 'fgsm':
+        result = await fgsm(model, x, [label], { eps: e, target });
+        break;
+      case 'pgd':
+        result = await pgd(model, x, [label], { eps: e, steps: 40, target });
+        break;
+      case 'cw':
+        result = await carliniWagnerL2(model, x, [label], { target, binarySearchSteps: 4, maxIterations: 60 });
+        break;
+      case 'square':
+        result = await squareAttack(oracle, x, [label], { eps: e, maxQueries: MAX_QUERIES, target });
+        break;
+      case 'simba':
+        result = await simba(oracle, x, [label], { eps: e, maxQueries: MAX_QUERIES, target });
+        break;
     }
     const adversarial = (await result.adversarial.data()) as Float32Array;
     tf.dispose([x, result.adversarial]);
     if (signal.aborted) return;
     const seconds = (performance.now() - t0) / 1000;
     const delta = adversarial.map((v, i) => v - digit.pixels[i]);
-    let linf = 0, l2 = 0;
+    let linf = 0,
+      l2 = 0;
     for (const d of delta) {
       linf = Math.max(linf, Math.abs(d));
       l2 += d * d;
@@ -161,29 +206,59 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   const picture = (title: string, canvas: HTMLCanvasElement, ...rest: HTMLElement[]): HTMLElement =>
     el('figure', { className: 'adv-figure' }, el('figcaption', {}, title), canvas, ...rest);
   root.append(
-    el('div', { className: 'columns' }, el('div', {}, source.node, upload),
-      el('div', { className: 'attack-controls' },
-        el('p', {}, el('label', {}, modelStandard, ' standard CNN'), ' ', el('label', {}, modelRobust, ' adversarially trained CNN')),
+    el(
+      'div',
+      { className: 'columns' },
+      el('div', {}, source.node, upload),
+      el(
+        'div',
+        { className: 'attack-controls' },
+        el(
+          'p',
+          {},
+          el('label', {}, modelStandard, ' standard CNN'),
+          ' ',
+          el('label', {}, modelRobust, ' adversarially trained CNN'),
+        ),
         models[ROBUST] ? '' : missingModel(ROBUST, 'The robust model'),
         el('p', {}, el('label', {}, 'attack ', attackSelect)),
         el('p', {}, el('label', {}, 'ε (L∞) ', eps, ' ', epsValue)),
         el('p', {}, el('label', {}, targeted, ' targeted: make it a '), targetSelect),
         el('p', {}, runButton, ' queries ', queries),
-        status)),
-    section('Original, perturbation, adversarial', 'attack-result',
-      el('div', { className: 'row adv-row' },
+        status,
+      ),
+    ),
+    section(
+      'Original, perturbation, adversarial',
+      'attack-result',
+      el(
+        'div',
+        { className: 'row adv-row' },
         picture('original', originalView, originalBars.node),
         picture('perturbation (magnified)', perturbationView, norms),
-        picture('adversarial', adversarialView, adversarialBars.node))),
+        picture('adversarial', adversarialView, adversarialBars.node),
+      ),
+    ),
     curveSection(models, digits, signal),
   );
   source.pick();
   await showOriginal();
 }
 
-function curveSection(models: Record<string, tfl.LayersModel | undefined>, digits: Awaited<ReturnType<typeof loadDigits>>, signal: AbortSignal): HTMLElement {
+function curveSection(
+  models: Record<string, tfl.LayersModel | undefined>,
+  digits: Awaited<ReturnType<typeof loadDigits>>,
+  signal: AbortSignal,
+): HTMLElement {
   const run = el('button', { id: 'robust-curve' }, 'Compute the curve');
-  const count = el('input', { type: 'number', id: 'curve-digits', min: '10', max: '500', step: '10', value: String(CURVE_DIGITS) });
+  const count = el('input', {
+    type: 'number',
+    id: 'curve-digits',
+    min: '10',
+    max: '500',
+    step: '10',
+    value: String(CURVE_DIGITS),
+  });
   const progress = progressBar('curve-progress');
   const names = [STANDARD, ROBUST].filter((n) => models[n]);
   const lines = names.flatMap((n) => [
@@ -199,7 +274,9 @@ function curveSection(models: Record<string, tfl.LayersModel | undefined>, digit
     const columns: number[][] = [];
     // ε = 0 is the clean accuracy, which the report measures anyway.
     const xs = [0, ...CURVE_EPSILONS];
-    const rows: HTMLElement[] = [el('tr', {}, el('th', {}, 'model / attack'), ...xs.map((e) => el('th', {}, `ε ${e}`)))];
+    const rows: HTMLElement[] = [
+      el('tr', {}, el('th', {}, 'model / attack'), ...xs.map((e) => el('th', {}, `ε ${e}`))),
+    ];
     for (const name of names) {
       const model = models[name]!;
       const specs = attackSuite(model, { attacks: ['fgsm', 'pgd'], pgdSteps: 10, linfEpsilons: CURVE_EPSILONS });
@@ -214,10 +291,19 @@ function curveSection(models: Record<string, tfl.LayersModel | undefined>, digit
       });
       if (signal.aborted) break;
       for (const attack of specs.map((s) => s.name)) {
-        const accuracies = [report.cleanAccuracy, ...report.rows.filter((r) => r.attack === attack).map((r) => r.robustAccuracy)];
+        const accuracies = [
+          report.cleanAccuracy,
+          ...report.rows.filter((r) => r.attack === attack).map((r) => r.robustAccuracy),
+        ];
         columns.push(accuracies);
-        rows.push(el('tr', { dataset: { model: name, attack: attack.replace(/-\d+$/, '') } },
-          el('td', {}, `${name} ${attack}`), ...accuracies.map((a) => el('td', { dataset: { accuracy: String(a) } }, pct(a)))));
+        rows.push(
+          el(
+            'tr',
+            { dataset: { model: name, attack: attack.replace(/-\d+$/, '') } },
+            el('td', {}, `${name} ${attack}`),
+            ...accuracies.map((a) => el('td', { dataset: { accuracy: String(a) } }, pct(a))),
+          ),
+        );
       }
     }
     x.dispose();
@@ -228,7 +314,17 @@ function curveSection(models: Record<string, tfl.LayersModel | undefined>, digit
     run.disabled = false;
   });
   signal.addEventListener('abort', () => chart.destroy());
-  return section('Robust accuracy against ε', 'robustness',
-    el('p', {}, `Share of a balanced batch of test digits still classified correctly under FGSM and PGD-10 at each budget, for ${names.length === 2 ? 'both models' : 'the standard model (the robust one is not shipped yet)'}. Computed here, live: a small batch keeps it to seconds.`),
-    el('div', { className: 'controls' }, el('label', {}, 'digits ', count), run), progress.node, chart.node, table);
+  return section(
+    'Robust accuracy against ε',
+    'robustness',
+    el(
+      'p',
+      {},
+      `Share of a balanced batch of test digits still classified correctly under FGSM and PGD-10 at each budget, for ${names.length === 2 ? 'both models' : 'the standard model (the robust one is not shipped yet)'}. Computed here, live: a small batch keeps it to seconds.`,
+    ),
+    el('div', { className: 'controls' }, el('label', {}, 'digits ', count), run),
+    progress.node,
+    chart.node,
+    table,
+  );
 }

@@ -16,8 +16,14 @@ const SHIFTS = Array.from({ length: 17 }, (_, i) => i - 8);
 const MAPS_PER_LAYER = 8;
 
 export async function mount(root: HTMLElement, signal: AbortSignal): Promise<void> {
-  root.append(el('h1', {}, 'Convolutional network'),
-    el('p', {}, 'Draw a digit (mouse or finger), pick one of the MNIST test digits or upload a picture. The digit is scaled to 20×20 and centred by its centre of mass in 28×28, as MNIST was made.'));
+  root.append(
+    el('h1', {}, 'Convolutional network'),
+    el(
+      'p',
+      {},
+      'Draw a digit (mouse or finger), pick one of the MNIST test digits or upload a picture. The digit is scaled to 20×20 and centred by its centre of mass in 28×28, as MNIST was made.',
+    ),
+  );
   if (!isShipped(MODEL)) {
     root.append(missingModel(MODEL, 'This page'));
     return;
@@ -60,17 +66,43 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   let filters = filtersSection(model);
   let sharing = weightSharingSection(model);
   root.append(
-    el('div', { className: 'columns' },
+    el(
+      'div',
+      { className: 'columns' },
       el('div', {}, source.node, upload),
-      el('div', {}, el('div', { className: 'row' }, inputView, el('span', { className: 'caption' }, 'model input')), bars.node)),
+      el(
+        'div',
+        {},
+        el('div', { className: 'row' }, inputView, el('span', { className: 'caption' }, 'model input')),
+        bars.node,
+      ),
+    ),
     modelSection,
-    section('Translation invariance', 'translation',
-      el('p', {}, 'Convolutions slide the same filters everywhere and pooling forgets small offsets, so a shifted digit keeps its class — up to a point.'),
+    section(
+      'Translation invariance',
+      'translation',
+      el(
+        'p',
+        {},
+        'Convolutions slide the same filters everywhere and pooling forgets small offsets, so a shifted digit keeps its class — up to a point.',
+      ),
       el('div', { className: 'controls' }, 'x ', shiftX, ' y ', shiftY),
       el('div', { className: 'row' }, shiftedView, shiftedPrediction),
-      el('p', { className: 'caption' }, 'Prediction for horizontal shifts −8 … +8 px:'), shiftRow, invariance),
+      el('p', { className: 'caption' }, 'Prediction for horizontal shifts −8 … +8 px:'),
+      shiftRow,
+      invariance,
+    ),
     filters,
-    section('Feature maps of every layer', 'layers', el('p', {}, `The first ${MAPS_PER_LAYER} channels of each image layer (each map scaled to its own range); max pooling keeps the largest value of every 2×2 window, halving width and height.`), maps),
+    section(
+      'Feature maps of every layer',
+      'layers',
+      el(
+        'p',
+        {},
+        `The first ${MAPS_PER_LAYER} channels of each image layer (each map scaled to its own range); max pooling keeps the largest value of every 2×2 window, halving width and height.`,
+      ),
+      maps,
+    ),
     sharing,
   );
 
@@ -89,7 +121,12 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
       } while (again && !signal.aborted);
     } catch (e) {
       // An uploaded model can still fail at run time (an op this backend lacks…): say so, keep the page.
-      modelMessage.error(new UploadError(`the model failed on this input: ${e instanceof Error ? e.message : String(e)}`, 'use the shipped model or upload another'));
+      modelMessage.error(
+        new UploadError(
+          `the model failed on this input: ${e instanceof Error ? e.message : String(e)}`,
+          'use the shipped model or upload another',
+        ),
+      );
       console.warn(e);
     } finally {
       busy = false;
@@ -100,7 +137,12 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
 
   /** Loading a user's model: files in, checks, swap; any failure keeps the current model. */
   function modelUpload(): HTMLElement {
-    const input = el('input', { type: 'file', id: 'model-upload', multiple: true, accept: '.json,.bin,application/json,application/octet-stream' });
+    const input = el('input', {
+      type: 'file',
+      id: 'model-upload',
+      multiple: true,
+      accept: '.json,.bin,application/json,application/octet-stream',
+    });
     const reset = el('button', { id: 'model-reset', disabled: true }, 'Use the shipped model');
     const current = el('span', { id: 'model-name', dataset: { model: MODEL } }, `shipped ${MODEL}`);
     const message = modelMessage;
@@ -111,7 +153,8 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
       current.textContent = name;
       current.dataset.model = next === shippedModel ? MODEL : 'uploaded';
       reset.disabled = next === shippedModel;
-      const f = filtersSection(model), s = weightSharingSection(model);
+      const f = filtersSection(model),
+        s = weightSharingSection(model);
       filters.replaceWith(f);
       sharing.replaceWith(s);
       filters = f;
@@ -130,7 +173,9 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
         }
         const name = files.find((f) => f.name.endsWith('.json'))!.name;
         use(next, `uploaded ${name} (${next.countParams().toLocaleString('en')} parameters)`);
-        message.ok(`Using the uploaded model: ${files.length} file${files.length > 1 ? 's' : ''}, input [N, 28, 28, 1] → [N, 10].`);
+        message.ok(
+          `Using the uploaded model: ${files.length} file${files.length > 1 ? 's' : ''}, input [N, 28, 28, 1] → [N, 10].`,
+        );
       } catch (e) {
         if (mine === loading) message.error(e);
       }
@@ -144,10 +189,17 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
       use(shippedModel, `shipped ${MODEL}`);
       message.clear();
     });
-    const node = section('Your own model', 'own-model',
-      el('p', {}, 'Load a classifier saved with tfjs (model.json and its weights file, chosen together; e.g. `lanes train cnn --out DIR` writes them). It must take [N, 28, 28, 1] and give [N, 10].'),
+    const node = section(
+      'Your own model',
+      'own-model',
+      el(
+        'p',
+        {},
+        'Load a classifier saved with tfjs (model.json and its weights file, chosen together; e.g. `lanes train cnn --out DIR` writes them). It must take [N, 28, 28, 1] and give [N, 10].',
+      ),
       el('div', { className: 'controls' }, el('label', {}, 'model files ', input), reset, ' in use: ', current),
-      message.node);
+      message.node,
+    );
     return node;
   }
 
@@ -162,7 +214,8 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   async function render(): Promise<void> {
     const shown = version;
     paint(inputView, input, 28, 28);
-    const dx = Number(shiftX.value), dy = Number(shiftY.value);
+    const dx = Number(shiftX.value),
+      dy = Number(shiftY.value);
     const shifted = shiftDigit(input, dx, dy);
     paint(shiftedView, shifted, 28, 28);
     // One batch: the input, the (dx, dy) shift, and the horizontal shift sweep.
@@ -182,8 +235,13 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     shiftedPrediction.textContent = `shifted (${dx}, ${dy}) px → ${shiftedClass} (${(100 * p[10 + shiftedClass]).toFixed(1)} %)`;
     const base = argmax(probs);
     const classes = SHIFTS.map((_, k) => argmax(p.subarray(20 + 10 * k, 30 + 10 * k)));
-    shiftRow.replaceChildren(...SHIFTS.map((s, k) => el('span', { className: classes[k] === base ? 'same' : 'changed', title: `${s} px` }, String(classes[k]))));
-    let lo = 8, hi = 8;
+    shiftRow.replaceChildren(
+      ...SHIFTS.map((s, k) =>
+        el('span', { className: classes[k] === base ? 'same' : 'changed', title: `${s} px` }, String(classes[k])),
+      ),
+    );
+    let lo = 8,
+      hi = 8;
     while (lo > 0 && classes[lo - 1] === base) lo--;
     while (hi < SHIFTS.length - 1 && classes[hi + 1] === base) hi++;
     invariance.textContent = `Predicted ${base} for every shift from ${SHIFTS[lo]} to +${SHIFTS[hi]} px.`;
@@ -208,8 +266,15 @@ function layerView(o: LayerOutput): HTMLElement {
     const [h, w, c] = shape;
     const shown = Math.min(c, MAPS_PER_LAYER);
     const scale = Math.max(1, Math.round(56 / h));
-    const canvases = Array.from({ length: shown }, (_, k) => imageCanvas(o.values, w, h, { scale, normalise: true, title: `channel ${k}` }, c, k));
-    return el('div', { className: 'layer', dataset: { layer: o.name } }, head, el('div', { className: 'maps' }, ...canvases));
+    const canvases = Array.from({ length: shown }, (_, k) =>
+      imageCanvas(o.values, w, h, { scale, normalise: true, title: `channel ${k}` }, c, k),
+    );
+    return el(
+      'div',
+      { className: 'layer', dataset: { layer: o.name } },
+      head,
+      el('div', { className: 'maps' }, ...canvases),
+    );
   }
   const n = shape[0];
   const cols = Math.min(n, 64);
@@ -222,11 +287,37 @@ function filtersSection(model: tfl.LayersModel): HTMLElement {
     const [kh, kw, cin, cout] = f.shape;
     const shown = Math.min(cout, cin === 1 ? 32 : 16);
     const canvases = Array.from({ length: shown }, (_, k) =>
-      imageCanvas(f.values, kw, kh, { scale: 6, colors: 'diverging', title: `filter ${k}${cin > 1 ? ', input channel 0' : ''}` }, cin * cout, k));
-    return el('div', { className: 'layer' }, el('h3', {}, `${f.name} `, el('small', {}, `${kh}×${kw}, ${cin} → ${cout} channels${cin > 1 ? ` (input channel 0 of the first ${shown})` : ''}`)),
-      el('div', { className: 'maps' }, ...canvases));
+      imageCanvas(
+        f.values,
+        kw,
+        kh,
+        { scale: 6, colors: 'diverging', title: `filter ${k}${cin > 1 ? ', input channel 0' : ''}` },
+        cin * cout,
+        k,
+      ),
+    );
+    return el(
+      'div',
+      { className: 'layer' },
+      el(
+        'h3',
+        {},
+        `${f.name} `,
+        el(
+          'small',
+          {},
+          `${kh}×${kw}, ${cin} → ${cout} channels${cin > 1 ? ` (input channel 0 of the first ${shown})` : ''}`,
+        ),
+      ),
+      el('div', { className: 'maps' }, ...canvases),
+    );
   });
-  return section('Learned filters', 'filters', el('p', {}, 'Red weights add, blue ones subtract: the first layer learns stroke and edge detectors.'), ...parts);
+  return section(
+    'Learned filters',
+    'filters',
+    el('p', {}, 'Red weights add, blue ones subtract: the first layer learns stroke and edge detectors.'),
+    ...parts,
+  );
 }
 
 function weightSharingSection(model: tfl.LayersModel): HTMLElement {
@@ -234,11 +325,29 @@ function weightSharingSection(model: tfl.LayersModel): HTMLElement {
   const mlpParams = mlp.countParams();
   mlp.dispose();
   const cnnParams = model.countParams();
-  const conv = model.layers.filter((l) => l.getClassName() === 'Conv2D').map((l) => `${l.name}: ${l.countParams().toLocaleString('en')}`).join(', ');
-  return section('Weight sharing', 'params',
-    el('table', { id: 'param-counts' },
+  const conv = model.layers
+    .filter((l) => l.getClassName() === 'Conv2D')
+    .map((l) => `${l.name}: ${l.countParams().toLocaleString('en')}`)
+    .join(', ');
+  return section(
+    'Weight sharing',
+    'params',
+    el(
+      'table',
+      { id: 'param-counts' },
       el('tr', {}, el('th', {}, 'model'), el('th', {}, 'parameters')),
       el('tr', {}, el('td', {}, 'this CNN'), el('td', { id: 'cnn-params' }, cnnParams.toLocaleString('en'))),
-      el('tr', {}, el('td', {}, 'MLP 784 → 512 → 256 → 10'), el('td', { id: 'mlp-params' }, mlpParams.toLocaleString('en')))),
-    el('p', {}, `The convolutions reuse each small filter at every position (${conv}), so they see the whole image with few weights; most of the CNN's parameters sit in its dense layer.`));
+      el(
+        'tr',
+        {},
+        el('td', {}, 'MLP 784 → 512 → 256 → 10'),
+        el('td', { id: 'mlp-params' }, mlpParams.toLocaleString('en')),
+      ),
+    ),
+    el(
+      'p',
+      {},
+      `The convolutions reuse each small filter at every position (${conv}), so they see the whole image with few weights; most of the CNN's parameters sit in its dense layer.`,
+    ),
+  );
 }

@@ -3,8 +3,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
-  buildDcganDiscriminator, buildDcganGenerator, evaluateGenerator, GanTrainer, generateImages, generatorCodesOf, imagesToTensor,
-  interpolateLatent, latentDimOf, Rng, sampleLatent, sampleLatentPerCode, sampleLatentWithCode, type ImageSet, type Logs,
+  buildDcganDiscriminator,
+  buildDcganGenerator,
+  evaluateGenerator,
+  GanTrainer,
+  generateImages,
+  generatorCodesOf,
+  imagesToTensor,
+  interpolateLatent,
+  latentDimOf,
+  Rng,
+  sampleLatent,
+  sampleLatentPerCode,
+  sampleLatentWithCode,
+  type ImageSet,
+  type Logs,
 } from '@lanes/models';
 import { histogram, lineChart } from '../lib/chart';
 import { loadDigits } from '../lib/digits';
@@ -22,8 +35,14 @@ const SAVED_G = 'indexeddb://lanes-live-generator';
 const SAVED_D = 'indexeddb://lanes-live-discriminator';
 
 export async function mount(root: HTMLElement, signal: AbortSignal): Promise<void> {
-  root.append(el('h1', {}, 'Generative adversarial network'),
-    el('p', {}, 'A generator turns random vectors into images; a discriminator tries to tell them from real digits; each learns from the other.'));
+  root.append(
+    el('h1', {}, 'Generative adversarial network'),
+    el(
+      'p',
+      {},
+      'A generator turns random vectors into images; a discriminator tries to tell them from real digits; each learns from the other.',
+    ),
+  );
   const digits = await loadDigits();
   const classifier = isShipped(CLASSIFIER) ? await loadModel(CLASSIFIER) : undefined;
   const generator = isShipped(GENERATOR) ? await loadModel(GENERATOR) : undefined;
@@ -45,18 +64,36 @@ async function gridOf(images: tf.Tensor, cols: number, id: string, scale = 2): P
 }
 
 /** Class histogram, confident share and Fréchet distance of `generator`'s samples, judged by the CNN. */
-async function coverage(generator: tfl.LayersModel, classifier: tfl.LayersModel, digits: ImageSet, samples: number, id: string): Promise<HTMLElement> {
+async function coverage(
+  generator: tfl.LayersModel,
+  classifier: tfl.LayersModel,
+  digits: ImageSet,
+  samples: number,
+  id: string,
+): Promise<HTMLElement> {
   const e = await evaluateGenerator(generator, classifier, digits, { samples, seed: 1 });
   const hist = histogram(id, DIGIT_LABELS);
   hist.update(e.classHistogram);
   hist.node.dataset.classesCovered = String(e.classesCovered);
   hist.node.dataset.confidentShare = String(e.confidentShare);
-  return el('div', {}, hist.node,
-    el('p', { className: 'caption' }, `${samples} samples as the CNN classifies them: ${e.classesCovered} of 10 classes present, ${pct(e.confidentShare)} classified with ≥ 90 % confidence; `
-      + `Fréchet distance ${fmt(e.frechetDistance, 1)} (two real sets of the same size: ${fmt(e.frechetRealBaseline, 1)}). An empty class is mode collapse.`));
+  return el(
+    'div',
+    {},
+    hist.node,
+    el(
+      'p',
+      { className: 'caption' },
+      `${samples} samples as the CNN classifies them: ${e.classesCovered} of 10 classes present, ${pct(e.confidentShare)} classified with ≥ 90 % confidence; ` +
+        `Fréchet distance ${fmt(e.frechetDistance, 1)} (two real sets of the same size: ${fmt(e.frechetRealBaseline, 1)}). An empty class is mode collapse.`,
+    ),
+  );
 }
 
-async function samplesSection(generator: tfl.LayersModel, classifier: tfl.LayersModel | undefined, digits: ImageSet): Promise<HTMLElement> {
+async function samplesSection(
+  generator: tfl.LayersModel,
+  classifier: tfl.LayersModel | undefined,
+  digits: ImageSet,
+): Promise<HTMLElement> {
   let seed = 0;
   const holder = el('div', {});
   const again = el('button', { id: 'gan-resample' }, 'New samples');
@@ -74,13 +111,26 @@ async function samplesSection(generator: tfl.LayersModel, classifier: tfl.Layers
     void draw();
   });
   await draw();
-  const judged = classifier ? await coverage(generator, classifier, digits, 200, 'gan-coverage') : missingModel(CLASSIFIER, 'Class coverage');
-  return section('Samples of the trained generator', 'samples', el('div', { className: 'controls' }, again), holder,
-    el('h3', {}, 'Class coverage'), judged);
+  const judged = classifier
+    ? await coverage(generator, classifier, digits, 200, 'gan-coverage')
+    : missingModel(CLASSIFIER, 'Class coverage');
+  return section(
+    'Samples of the trained generator',
+    'samples',
+    el('div', { className: 'controls' }, again),
+    holder,
+    el('h3', {}, 'Class coverage'),
+    judged,
+  );
 }
 
 /** One row per latent code: the modes an InfoGAN generator found without labels, or the classes an AC-GAN was given. */
-async function codesSection(generator: tfl.LayersModel, codes: number, codeClasses?: readonly string[], classifier?: tfl.LayersModel): Promise<HTMLElement> {
+async function codesSection(
+  generator: tfl.LayersModel,
+  codes: number,
+  codeClasses?: readonly string[],
+  classifier?: tfl.LayersModel,
+): Promise<HTMLElement> {
   const d = latentDimOf(generator);
   const images = tf.tidy(() => generator.predict(sampleLatentPerCode(8, d, codes, 7)) as tf.Tensor);
   const grid = await gridOf(images, 8, 'gan-codes', 2);
@@ -88,18 +138,32 @@ async function codesSection(generator: tfl.LayersModel, codes: number, codeClass
   images.dispose();
   const cut = `The generator's first latent coordinate is cut into ${codes} equally likely intervals, its code. `;
   const text = codeClasses
-    ? cut + 'In training, the discriminator also had to name the digit of each real image and the code of each fake, and the generator to make that easy '
-      + `(AC-GAN: the labels supervise the codes). So the rows, one code each, draw the digits ${codeClasses.join(', ')} in order, `
-      + 'while the rest of the latent picks the handwriting.'
-    : cut + 'In training, the discriminator also had to tell which code a fake came from, and the generator to make that easy '
-      + '(InfoGAN: it maximises the information the image carries about the code). Nobody told it about digits, yet each row, one code, became one kind of digit or handwriting.';
+    ? cut +
+      'In training, the discriminator also had to name the digit of each real image and the code of each fake, and the generator to make that easy ' +
+      `(AC-GAN: the labels supervise the codes). So the rows, one code each, draw the digits ${codeClasses.join(', ')} in order, ` +
+      'while the rest of the latent picks the handwriting.'
+    : cut +
+      'In training, the discriminator also had to tell which code a fake came from, and the generator to make that easy ' +
+      '(InfoGAN: it maximises the information the image carries about the code). Nobody told it about digits, yet each row, one code, became one kind of digit or handwriting.';
   const title = codeClasses ? 'Latent codes: one per digit (AC-GAN)' : 'Latent codes (InfoGAN)';
   if (!codeClasses) return section(title, 'codes', el('p', {}, text), grid);
-  return section(title, 'codes', el('p', {}, text), grid, el('h3', {}, 'Draw one digit'), await digitPicker(generator, codes, codeClasses, classifier));
+  return section(
+    title,
+    'codes',
+    el('p', {}, text),
+    grid,
+    el('h3', {}, 'Draw one digit'),
+    await digitPicker(generator, codes, codeClasses, classifier),
+  );
 }
 
 /** 16 samples of the chosen class of an AC-GAN generator, and how many of them the CNN reads as that class. */
-async function digitPicker(generator: tfl.LayersModel, codes: number, codeClasses: readonly string[], classifier?: tfl.LayersModel): Promise<HTMLElement> {
+async function digitPicker(
+  generator: tfl.LayersModel,
+  codes: number,
+  codeClasses: readonly string[],
+  classifier?: tfl.LayersModel,
+): Promise<HTMLElement> {
   const d = latentDimOf(generator);
   const pick = el('select', { id: 'gan-digit-pick' }, ...codeClasses.map((c) => el('option', { value: c }, c)));
   let seed = 0;
@@ -107,7 +171,9 @@ async function digitPicker(generator: tfl.LayersModel, codes: number, codeClasse
   const holder = el('div', {});
   const draw = async (): Promise<void> => {
     const code = codeClasses.indexOf(pick.value);
-    const images = tf.tidy(() => generator.predict(sampleLatentWithCode(16, d, codes, code, 1000 * seed + code)) as tf.Tensor);
+    const images = tf.tidy(
+      () => generator.predict(sampleLatentWithCode(16, d, codes, code, 1000 * seed + code)) as tf.Tensor,
+    );
     const grid = await gridOf(images, 8, 'gan-digit', 3);
     grid.dataset.digit = pick.value;
     let verdict: HTMLElement = el('p', { className: 'caption' }, `16 samples of code ${code}.`);
@@ -116,7 +182,11 @@ async function digitPicker(generator: tfl.LayersModel, codes: number, codeClasse
       const agree = Array.from(await read.data()).filter((k) => DIGIT_LABELS[k] === pick.value).length;
       read.dispose();
       grid.dataset.agree = String(agree);
-      verdict = el('p', { className: 'caption' }, `16 samples of code ${code}: the CNN reads ${agree} of them as ${pick.value}.`);
+      verdict = el(
+        'p',
+        { className: 'caption' },
+        `16 samples of code ${code}: the CNN reads ${agree} of them as ${pick.value}.`,
+      );
     }
     images.dispose();
     holder.replaceChildren(grid, verdict);
@@ -147,10 +217,18 @@ async function interpolationSection(generator: tfl.LayersModel, codes: number): 
   seedA.addEventListener('change', () => void draw());
   seedB.addEventListener('change', () => void draw());
   await draw();
-  return section('Latent-space interpolation', 'interpolation',
-    el('p', {}, 'Ten points on the great circle between two random latent vectors: the digit morphs smoothly, so the generator has learned a continuous space rather than memorised images.'
-      + (codes > 0 ? ' The first coordinate, which carries the code, stays that of the first vector.' : '')),
-    el('div', { className: 'controls' }, 'from seed ', seedA, ' to seed ', seedB), holder);
+  return section(
+    'Latent-space interpolation',
+    'interpolation',
+    el(
+      'p',
+      {},
+      'Ten points on the great circle between two random latent vectors: the digit morphs smoothly, so the generator has learned a continuous space rather than memorised images.' +
+        (codes > 0 ? ' The first coordinate, which carries the code, stays that of the first vector.' : ''),
+    ),
+    el('div', { className: 'controls' }, 'from seed ', seedA, ' to seed ', seedB),
+    holder,
+  );
 }
 
 function liveSection(classifier: tfl.LayersModel | undefined, digits: ImageSet, signal: AbortSignal): HTMLElement {
@@ -159,14 +237,35 @@ function liveSection(classifier: tfl.LayersModel | undefined, digits: ImageSet, 
   const trainer = new GanTrainer(generator, discriminator, { seed: 3 });
   const order = new Rng(4);
   const history: Logs[] = [];
-  const perRun = el('input', { type: 'number', id: 'gan-steps-per-run', min: '1', max: '500', value: String(STEPS_PER_RUN) });
+  const perRun = el('input', {
+    type: 'number',
+    id: 'gan-steps-per-run',
+    min: '1',
+    max: '500',
+    value: String(STEPS_PER_RUN),
+  });
   const run = el('button', { id: 'gan-train' }, 'Train');
   const progress = progressBar('gan-progress');
   const stepCount = el('span', { id: 'gan-steps' }, '0');
-  const losses = lineChart('gan-losses', 'step', [{ label: 'D loss', stroke: '#e76f51' }, { label: 'G loss', stroke: '#264653' }], 180);
-  const accuracy = lineChart('gan-accuracy', 'step', [
-    { label: 'D acc (real)', stroke: '#2a9d8f', dash: [5, 3] }, { label: 'D acc (fake)', stroke: '#e9c46a', dash: [5, 3] }, { label: 'D acc', stroke: '#14213d' },
-  ], 180);
+  const losses = lineChart(
+    'gan-losses',
+    'step',
+    [
+      { label: 'D loss', stroke: '#e76f51' },
+      { label: 'G loss', stroke: '#264653' },
+    ],
+    180,
+  );
+  const accuracy = lineChart(
+    'gan-accuracy',
+    'step',
+    [
+      { label: 'D acc (real)', stroke: '#2a9d8f', dash: [5, 3] },
+      { label: 'D acc (fake)', stroke: '#e9c46a', dash: [5, 3] },
+      { label: 'D acc', stroke: '#14213d' },
+    ],
+    180,
+  );
   const samples = el('div', { id: 'gan-live-samples' });
   const cover = el('div', { id: 'gan-live-coverage-holder' });
   const fixedZ = sampleLatent(16, latentDimOf(generator), 99);
@@ -189,7 +288,11 @@ function liveSection(classifier: tfl.LayersModel | undefined, digits: ImageSet, 
       real.dispose();
       history.push(logs);
       stepCount.textContent = String(history.length);
-      progress.set(s + 1, steps, `step ${history.length}: D loss ${fmt(logs.dLoss)}, G loss ${fmt(logs.gLoss)}, D accuracy ${pct(logs.dAcc)}`);
+      progress.set(
+        s + 1,
+        steps,
+        `step ${history.length}: D loss ${fmt(logs.dLoss)}, G loss ${fmt(logs.gLoss)}, D accuracy ${pct(logs.dAcc)}`,
+      );
       const x = history.map((_, i) => i + 1);
       losses.set([x, history.map((h) => h.dLoss), history.map((h) => h.gLoss)]);
       accuracy.set([x, history.map((h) => h.dAccReal), history.map((h) => h.dAccFake), history.map((h) => h.dAcc)]);
@@ -201,7 +304,11 @@ function liveSection(classifier: tfl.LayersModel | undefined, digits: ImageSet, 
   const save = el('button', { id: 'gan-save' }, 'Save in this browser');
   const load = el('button', { id: 'gan-load' }, 'Load saved');
   const download = el('button', { id: 'gan-download' }, 'Download generator');
-  const store = el('p', { id: 'gan-store', className: 'caption' }, 'Both networks can be kept in this browser (IndexedDB) and loaded again after a reload; the generator also downloads as a tfjs model (lanes-live-generator.json and its weights) for tf.loadLayersModel.');
+  const store = el(
+    'p',
+    { id: 'gan-store', className: 'caption' },
+    'Both networks can be kept in this browser (IndexedDB) and loaded again after a reload; the generator also downloads as a tfjs model (lanes-live-generator.json and its weights) for tf.loadLayersModel.',
+  );
   const busy = async (what: () => Promise<string>): Promise<void> => {
     for (const b of [run, save, load, download]) b.disabled = true;
     try {
@@ -214,28 +321,41 @@ function liveSection(classifier: tfl.LayersModel | undefined, digits: ImageSet, 
       for (const b of [run, save, load, download]) b.disabled = false;
     }
   };
-  save.addEventListener('click', () => void busy(async () => {
-    generator.setUserDefinedMetadata({ liveSteps: history.length });
-    await generator.save(SAVED_G);
-    await discriminator.save(SAVED_D);
-    return `Saved both networks after ${history.length} steps in this browser (not the optimisers' moments: training resumes with fresh Adam statistics).`;
-  }));
-  load.addEventListener('click', () => void busy(async () => {
-    const saved = await tf.io.listModels();
-    if (!saved[SAVED_G] || !saved[SAVED_D]) throw new Error('Nothing saved in this browser yet: train a few steps, then Save.');
-    const [g, d] = await Promise.all([tfl.loadLayersModel(SAVED_G), tfl.loadLayersModel(SAVED_D)]);
-    const steps = (g.getUserDefinedMetadata() as { liveSteps?: number } | undefined)?.liveSteps;
-    generator.setWeights(g.getWeights());
-    discriminator.setWeights(d.getWeights());
-    g.dispose();
-    d.dispose();
-    await showSamples();
-    return `Loaded the networks saved on ${new Date(saved[SAVED_G].dateSaved).toLocaleString()} after ${steps ?? '?'} steps (the curves above go on from here).`;
-  }));
-  download.addEventListener('click', () => void busy(async () => {
-    await generator.save('downloads://lanes-live-generator');
-    return 'Downloaded lanes-live-generator.json and lanes-live-generator.weights.bin.';
-  }));
+  save.addEventListener(
+    'click',
+    () =>
+      void busy(async () => {
+        generator.setUserDefinedMetadata({ liveSteps: history.length });
+        await generator.save(SAVED_G);
+        await discriminator.save(SAVED_D);
+        return `Saved both networks after ${history.length} steps in this browser (not the optimisers' moments: training resumes with fresh Adam statistics).`;
+      }),
+  );
+  load.addEventListener(
+    'click',
+    () =>
+      void busy(async () => {
+        const saved = await tf.io.listModels();
+        if (!saved[SAVED_G] || !saved[SAVED_D])
+          throw new Error('Nothing saved in this browser yet: train a few steps, then Save.');
+        const [g, d] = await Promise.all([tfl.loadLayersModel(SAVED_G), tfl.loadLayersModel(SAVED_D)]);
+        const steps = (g.getUserDefinedMetadata() as { liveSteps?: number } | undefined)?.liveSteps;
+        generator.setWeights(g.getWeights());
+        discriminator.setWeights(d.getWeights());
+        g.dispose();
+        d.dispose();
+        await showSamples();
+        return `Loaded the networks saved on ${new Date(saved[SAVED_G].dateSaved).toLocaleString()} after ${steps ?? '?'} steps (the curves above go on from here).`;
+      }),
+  );
+  download.addEventListener(
+    'click',
+    () =>
+      void busy(async () => {
+        await generator.save('downloads://lanes-live-generator');
+        return 'Downloaded lanes-live-generator.json and lanes-live-generator.weights.bin.';
+      }),
+  );
 
   signal.addEventListener('abort', () => {
     losses.destroy();
@@ -245,12 +365,25 @@ function liveSection(classifier: tfl.LayersModel | undefined, digits: ImageSet, 
     discriminator.dispose();
     fixedZ.dispose();
   });
-  return section('Live training', 'live',
-    el('p', {}, `A small DCGAN (16 base filters) learning from scratch on the 1000 test digits in this page, ${BATCH} real and ${BATCH} fake images per step (Adam 2e-4, β1 0.5, one-sided label smoothing). `
-      + 'The losses oscillate rather than fall: each network\'s progress is the other\'s loss. D accuracy near 50 % is the equilibrium.'),
-    el('div', { className: 'controls' }, run, perRun, ' steps; so far: ', stepCount), progress.node,
-    el('div', { className: 'controls' }, save, load, download), store,
-    el('h3', {}, 'Losses'), losses.node, el('h3', {}, 'Discriminator accuracy'), accuracy.node,
-    el('h3', {}, 'Samples (fixed latent vectors) and class coverage'), samples,
-    classifier ? cover : missingModel(CLASSIFIER, 'Class coverage'));
+  return section(
+    'Live training',
+    'live',
+    el(
+      'p',
+      {},
+      `A small DCGAN (16 base filters) learning from scratch on the 1000 test digits in this page, ${BATCH} real and ${BATCH} fake images per step (Adam 2e-4, β1 0.5, one-sided label smoothing). ` +
+        "The losses oscillate rather than fall: each network's progress is the other's loss. D accuracy near 50 % is the equilibrium.",
+    ),
+    el('div', { className: 'controls' }, run, perRun, ' steps; so far: ', stepCount),
+    progress.node,
+    el('div', { className: 'controls' }, save, load, download),
+    store,
+    el('h3', {}, 'Losses'),
+    losses.node,
+    el('h3', {}, 'Discriminator accuracy'),
+    accuracy.node,
+    el('h3', {}, 'Samples (fixed latent vectors) and class coverage'),
+    samples,
+    classifier ? cover : missingModel(CLASSIFIER, 'Class coverage'),
+  );
 }
