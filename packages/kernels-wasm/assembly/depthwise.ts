@@ -8,12 +8,17 @@
 import { Activation } from './opcodes';
 import { madd, ldf, stf, ldi } from './simd';
 import { activateS, activatePixels, storeLanesFrom } from './conv_epilogue';
+import { DepthwiseAttr, DepthwiseFilterGradAttr } from './layouts';
 
-// Attribute words of depthwise_f32.
-const SRC_H = 0, SRC_W = 1, CH = 2, GRID_H = 3, GRID_W = 4, STRIDE_H = 5, STRIDE_W = 6;
-const OFF_H = 7, OFF_W = 8, OUT_H = 9, OUT_W = 10, OUT_STEP_H = 11, OUT_STEP_W = 12;
-const OUT_OFF_H = 13, OUT_OFF_W = 14, NTAPS = 15, TABLE = 16, ZERO = 17, BIAS = 18, ACT = 19;
-const ALPHA = 20, PRELU = 21, MIN_OX = 22, MAX_OX = 23, DENSE3 = 24;
+// Attribute words of depthwise_f32 (layout declared once in src/layouts.ts).
+const SRC_H = DepthwiseAttr.SRC_H, SRC_W = DepthwiseAttr.SRC_W, CH = DepthwiseAttr.CH, GRID_H = DepthwiseAttr.GRID_H;
+const GRID_W = DepthwiseAttr.GRID_W, STRIDE_H = DepthwiseAttr.STRIDE_H, STRIDE_W = DepthwiseAttr.STRIDE_W;
+const OFF_H = DepthwiseAttr.OFF_H, OFF_W = DepthwiseAttr.OFF_W, OUT_H = DepthwiseAttr.OUT_H;
+const OUT_W = DepthwiseAttr.OUT_W, OUT_STEP_H = DepthwiseAttr.OUT_STEP_H, OUT_STEP_W = DepthwiseAttr.OUT_STEP_W;
+const OUT_OFF_H = DepthwiseAttr.OUT_OFF_H, OUT_OFF_W = DepthwiseAttr.OUT_OFF_W, NTAPS = DepthwiseAttr.NTAPS;
+const TABLE = DepthwiseAttr.TABLE, ZERO = DepthwiseAttr.ZERO, BIAS = DepthwiseAttr.BIAS, ACT = DepthwiseAttr.ACT;
+const ALPHA = DepthwiseAttr.ALPHA, PRELU = DepthwiseAttr.PRELU, MIN_OX = DepthwiseAttr.MIN_OX;
+const MAX_OX = DepthwiseAttr.MAX_OX, DENSE3 = DepthwiseAttr.DENSE3;
 
 /**
  * Grid rows (n*gridH + gy) in [begin, end): out[pixel][c] = epilogue(sum over taps of
@@ -229,9 +234,12 @@ function depthwiseScalar(src: usize, w: usize, out: usize, attrs: usize, begin: 
   }
 }
 
-// Attribute words of depthwise_filter_grad_f32.
-const G_H = 0, G_W = 1, G_C = 2, G_DY_H = 3, G_DY_W = 4, G_BATCH = 5, G_STRIDE_H = 6, G_STRIDE_W = 7;
-const G_NTAPS = 8, G_TABLE = 9, G_ROWS3 = 10;
+// Attribute words of depthwise_filter_grad_f32 (src/layouts.ts).
+const G_H = DepthwiseFilterGradAttr.H, G_W = DepthwiseFilterGradAttr.W, G_C = DepthwiseFilterGradAttr.C;
+const G_DY_H = DepthwiseFilterGradAttr.DY_H, G_DY_W = DepthwiseFilterGradAttr.DY_W;
+const G_BATCH = DepthwiseFilterGradAttr.BATCH, G_STRIDE_H = DepthwiseFilterGradAttr.STRIDE_H;
+const G_STRIDE_W = DepthwiseFilterGradAttr.STRIDE_W, G_NTAPS = DepthwiseFilterGradAttr.NTAPS;
+const G_TABLE = DepthwiseFilterGradAttr.TABLE, G_ROWS3 = DepthwiseFilterGradAttr.ROWS3;
 const CHUNK: i32 = 256;
 
 /**

@@ -2,11 +2,17 @@
 // Channels are innermost, so every window tap is a contiguous run of C floats: the vector loops
 // run along channels (16 at a time in registers, then 4, then one) and the window loops sit inside.
 //
-// attr (i32): batch, inH, inW, C, outH, outW, filterH, filterW, strideH, strideW, padTop, padLeft,
-// dyH, dyW. The gradients read dy with its own height and width: tfjs's pooling gradients drop
-// dimRoundingMode, so dy can have more rows than the windows the kernel recomputes (tfjs-cpu
-// then leaves the extra rows out, and so do we).
+// attr: PoolAttr (src/layouts.ts). The gradients read dy with its own height and width: tfjs's
+// pooling gradients drop dimRoundingMode, so dy can have more rows than the windows the kernel
+// recomputes (tfjs-cpu then leaves the extra rows out, and so do we).
 import { ldf, stf, ldi, sti, ldv, stv } from './simd';
+import { PoolAttr } from './layouts';
+
+// Attribute words (layout declared once in src/layouts.ts).
+const IN_H = PoolAttr.IN_H, IN_W = PoolAttr.IN_W, C_ = PoolAttr.C, OUT_H = PoolAttr.OUT_H, OUT_W = PoolAttr.OUT_W;
+const FILTER_H = PoolAttr.FILTER_H, FILTER_W = PoolAttr.FILTER_W, STRIDE_H = PoolAttr.STRIDE_H;
+const STRIDE_W = PoolAttr.STRIDE_W, PAD_TOP = PoolAttr.PAD_TOP, PAD_LEFT = PoolAttr.PAD_LEFT;
+const DY_H = PoolAttr.DY_H, DY_W = PoolAttr.DY_W;
 
 @inline function maxS(acc: f32, v: f32): f32 {
   // tfjs-cpu keeps the running max unless `v > acc`: NaN taps are skipped, the first of equals wins.
@@ -47,9 +53,9 @@ import { ldf, stf, ldi, sti, ldv, stv } from './simd';
 }
 
 @inline function poolRows(isMax: bool, x: usize, out: usize, attr: usize, begin: i32, end: i32): void {
-  let inH = ldi(attr, 1), inW = ldi(attr, 2), C = ldi(attr, 3), outH = ldi(attr, 4), outW = ldi(attr, 5);
-  let fH = ldi(attr, 6), fW = ldi(attr, 7), sH = ldi(attr, 8), sW = ldi(attr, 9);
-  let top = ldi(attr, 10), left = ldi(attr, 11);
+  let inH = ldi(attr, IN_H), inW = ldi(attr, IN_W), C = ldi(attr, C_), outH = ldi(attr, OUT_H), outW = ldi(attr, OUT_W);
+  let fH = ldi(attr, FILTER_H), fW = ldi(attr, FILTER_W), sH = ldi(attr, STRIDE_H), sW = ldi(attr, STRIDE_W);
+  let top = ldi(attr, PAD_TOP), left = ldi(attr, PAD_LEFT);
   let pixel = <usize>C << 2;
   let init: f32 = isMax ? -Infinity : 0;
   for (let r = begin; r < end; r++) {
@@ -142,9 +148,9 @@ export function avg_pool_f32(x: usize, out: usize, attr: usize, begin: i32, end:
  * `out` may be 0 when only the positions are wanted.
  */
 export function max_pool_argmax_f32(x: usize, out: usize, pos: usize, attr: usize, mode: i32, begin: i32, end: i32): void {
-  let inH = ldi(attr, 1), inW = ldi(attr, 2), C = ldi(attr, 3), outH = ldi(attr, 4), outW = ldi(attr, 5);
-  let fH = ldi(attr, 6), fW = ldi(attr, 7), sH = ldi(attr, 8), sW = ldi(attr, 9);
-  let top = ldi(attr, 10), left = ldi(attr, 11);
+  let inH = ldi(attr, IN_H), inW = ldi(attr, IN_W), C = ldi(attr, C_), outH = ldi(attr, OUT_H), outW = ldi(attr, OUT_W);
+  let fH = ldi(attr, FILTER_H), fW = ldi(attr, FILTER_W), sH = ldi(attr, STRIDE_H), sW = ldi(attr, STRIDE_W);
+  let top = ldi(attr, PAD_TOP), left = ldi(attr, PAD_LEFT);
   let pixel = <usize>C << 2;
   for (let r = begin; r < end; r++) {
     let b = r / outH, yR = r - b * outH;
@@ -237,9 +243,9 @@ export function max_pool_argmax_f32(x: usize, out: usize, pos: usize, attr: usiz
  * (as tfjs-cpu sums, from 0), channels innermost so the vector loops run straight.
  */
 export function max_pool_grad_f32(dy: usize, pos: usize, dx: usize, attr: usize, begin: i32, end: i32): void {
-  let inH = ldi(attr, 1), inW = ldi(attr, 2), C = ldi(attr, 3), outH = ldi(attr, 4), outW = ldi(attr, 5);
-  let fH = ldi(attr, 6), fW = ldi(attr, 7), sH = ldi(attr, 8), sW = ldi(attr, 9);
-  let top = ldi(attr, 10), left = ldi(attr, 11), dyH = ldi(attr, 12), dyW = ldi(attr, 13);
+  let inH = ldi(attr, IN_H), inW = ldi(attr, IN_W), C = ldi(attr, C_), outH = ldi(attr, OUT_H), outW = ldi(attr, OUT_W);
+  let fH = ldi(attr, FILTER_H), fW = ldi(attr, FILTER_W), sH = ldi(attr, STRIDE_H), sW = ldi(attr, STRIDE_W);
+  let top = ldi(attr, PAD_TOP), left = ldi(attr, PAD_LEFT), dyH = ldi(attr, DY_H), dyW = ldi(attr, DY_W);
   let pixel = <usize>C << 2;
   for (let r = begin; r < end; r++) {
     let b = r / inH, xR = r - b * inH;
@@ -279,9 +285,9 @@ export function max_pool_grad_f32(dy: usize, pos: usize, dx: usize, attr: usize,
  * Same loop order as {@link max_pool_grad_f32}.
  */
 export function avg_pool_grad_f32(dy: usize, dx: usize, attr: usize, scale: f32, begin: i32, end: i32): void {
-  let inH = ldi(attr, 1), inW = ldi(attr, 2), C = ldi(attr, 3), outH = ldi(attr, 4), outW = ldi(attr, 5);
-  let fH = ldi(attr, 6), fW = ldi(attr, 7), sH = ldi(attr, 8), sW = ldi(attr, 9);
-  let top = ldi(attr, 10), left = ldi(attr, 11), dyH = ldi(attr, 12), dyW = ldi(attr, 13);
+  let inH = ldi(attr, IN_H), inW = ldi(attr, IN_W), C = ldi(attr, C_), outH = ldi(attr, OUT_H), outW = ldi(attr, OUT_W);
+  let fH = ldi(attr, FILTER_H), fW = ldi(attr, FILTER_W), sH = ldi(attr, STRIDE_H), sW = ldi(attr, STRIDE_W);
+  let top = ldi(attr, PAD_TOP), left = ldi(attr, PAD_LEFT), dyH = ldi(attr, DY_H), dyW = ldi(attr, DY_W);
   let pixel = <usize>C << 2;
   for (let r = begin; r < end; r++) {
     let b = r / inH, xR = r - b * inH;

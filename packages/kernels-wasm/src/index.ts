@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './opcodes.js';
+export * from './layouts.js';
 export type { KernelExports, KernelName } from './kernels.js';
 export {
   BUILD_ORDER,
