@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { lanes, randomFloats } from './helpers.js';
-import { planBroadcast } from '../src/kernels/binary.js';
+import { planBroadcast } from '../src/kernels/shared/broadcast.js';
 
 // Every float32 binary kernel of kernels/binary.ts against a plain TypeScript reference (tfjs-backend-cpu's
 // formula in float64): same-shape at every SIMD remainder, every broadcast pattern up to rank 4,

@@ -6,7 +6,7 @@ import { loadClassifier, readPictures } from '../classifier.js';
 import type { DigitPicture } from '../image_input.js';
 import { CliError, requireClass } from '../errors.js';
 import { tripletPng, writeAtomic } from '../png.js';
-import type { CommandContext } from './index.js';
+import type { CommandContext } from './context.js';
 
 /** Attack methods (the toolkit's attacks). */
 export const METHODS = [

@@ -10,7 +10,7 @@ import { CliError } from '../errors.js';
 import { chartPng, writeAtomic } from '../png.js';
 import { progress } from '../progress.js';
 import type { BackendReport } from '../runtime.js';
-import type { CommandContext } from './index.js';
+import type { CommandContext } from './context.js';
 
 /** ε values of the robust curve unless --eps says otherwise. */
 export const DEFAULT_EPS_LIST = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3];

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CliError } from '../errors.js';
 import { loadModel } from '../model_files.js';
 import { gridPng, writeAtomic } from '../png.js';
-import type { CommandContext } from './index.js';
+import type { CommandContext } from './context.js';
 
 export interface GenerateFlags {
   model?: string;

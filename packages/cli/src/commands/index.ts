@@ -1,16 +1,7 @@
 /** Registers every command on the program. Each command imports its heavy modules lazily. */
 import type { Command } from 'commander';
 import { CliError, finiteNumber, positiveInt } from '../errors.js';
-import type { BackendReport, GlobalOptions } from '../runtime.js';
-
-/** What commands get from main.ts. */
-export interface CommandContext {
-  /** The parsed global flags (valid once parsing reached the action). */
-  globals(): GlobalOptions;
-  /** Loads and selects the backend chosen by --backend / --threads. */
-  setup(): Promise<BackendReport>;
-  version: string;
-}
+import type { CommandContext } from './context.js';
 
 /** Prints a result: JSON on stdout with --json, else the human-readable text. */
 export function emit(ctx: CommandContext, json: unknown, text: () => string): void {

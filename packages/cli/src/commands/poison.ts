@@ -11,7 +11,7 @@ import { listenForInterrupt } from '../interrupt.js';
 import { shippedDir } from '../model_files.js';
 import { labelledColumnsPng, writeAtomic } from '../png.js';
 import { progress } from '../progress.js';
-import type { CommandContext } from './index.js';
+import type { CommandContext } from './context.js';
 
 /** Poisonings `lanes poison` runs. */
 export const POISONS = ['backdoor', 'label-flip'] as const;

@@ -4,7 +4,7 @@ import { CliError } from '../errors.js';
 import { listenForInterrupt } from '../interrupt.js';
 import { linePlotPng, writeAtomic } from '../png.js';
 import { progress } from '../progress.js';
-import type { CommandContext } from './index.js';
+import type { CommandContext } from './context.js';
 
 /** Models `lanes train` knows. */
 export const TRAINABLE = [

@@ -1,9 +1,18 @@
-import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  ResizeBilinear,
+  ResizeBilinearGrad,
+  ResizeNearestNeighbor,
+  ResizeNearestNeighborGrad,
+  util,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import type { KernelName } from '@lanes/kernels-wasm';
 import type { LanesBackend } from '../backend.js';
 import { bytesPerElement } from '../tensor_data.js';
-import { cpuKernel } from './cpu_fallback.js';
-import { movable } from './strided.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import { movable } from './shared/strided.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
 // The source-index tables are computed here with tfjs-backend-cpu's own expressions (in f64
 // JavaScript), so the wasm kernels pick exactly the same pixels and weights.
@@ -53,7 +62,7 @@ function runResize(
   });
 }
 
-const bilinearFallback = cpuKernel('ResizeBilinear');
+const bilinearFallback = cpuKernel(ResizeBilinear);
 
 const resizeBilinearKernel: KernelFunc = (args) => {
   const images = args.inputs.images as TensorInfo;
@@ -90,7 +99,7 @@ const resizeBilinearKernel: KernelFunc = (args) => {
   return out;
 };
 
-const bilinearGradFallback = cpuKernel('ResizeBilinearGrad');
+const bilinearGradFallback = cpuKernel(ResizeBilinearGrad);
 
 // Returns the images' shape; tfjs-backend-cpu swaps height and width in its result's shape,
 // which only works for square images.
@@ -129,7 +138,7 @@ const resizeBilinearGradKernel: KernelFunc = (args) => {
   return out;
 };
 
-const nearestFallback = cpuKernel('ResizeNearestNeighbor');
+const nearestFallback = cpuKernel(ResizeNearestNeighbor);
 
 const resizeNearestKernel: KernelFunc = (args) => {
   const images = args.inputs.images as TensorInfo;
@@ -200,7 +209,7 @@ function nearestGradRanges(xSize: number, ySize: number, ratio: number, alignCor
   return ranges;
 }
 
-const nearestGradFallback = cpuKernel('ResizeNearestNeighborGrad');
+const nearestGradFallback = cpuKernel(ResizeNearestNeighborGrad);
 
 const resizeNearestGradKernel: KernelFunc = (args) => {
   const { images, dy } = args.inputs as { images: TensorInfo; dy: TensorInfo };
@@ -231,9 +240,9 @@ const resizeNearestGradKernel: KernelFunc = (args) => {
   return out;
 };
 
-export const resizeKernels: KernelConfig[] = [
-  { kernelName: 'ResizeBilinear', backendName: 'lanes', kernelFunc: resizeBilinearKernel },
-  { kernelName: 'ResizeBilinearGrad', backendName: 'lanes', kernelFunc: resizeBilinearGradKernel },
-  { kernelName: 'ResizeNearestNeighbor', backendName: 'lanes', kernelFunc: resizeNearestKernel },
-  { kernelName: 'ResizeNearestNeighborGrad', backendName: 'lanes', kernelFunc: resizeNearestGradKernel },
+export const resizeKernels: LanesKernel[] = [
+  { kernelName: ResizeBilinear, kernelFunc: resizeBilinearKernel },
+  { kernelName: ResizeBilinearGrad, kernelFunc: resizeBilinearGradKernel },
+  { kernelName: ResizeNearestNeighbor, kernelFunc: resizeNearestKernel },
+  { kernelName: ResizeNearestNeighborGrad, kernelFunc: resizeNearestGradKernel },
 ];

@@ -1,7 +1,8 @@
 // Helpers shared by the fused LSTM and GRU kernels (lstm.ts, gru.ts).
 import { RnnActivation } from '@lanes/kernels-wasm';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import type { LanesBackend } from '../backend.js';
+import type { LanesBackend } from '../../backend.js';
+import type { Scratch } from './scratch.js';
 
 /** Units per packed panel (assembly/recurrent.ts: OCT). */
 export const OCT = 8;
@@ -35,61 +36,23 @@ export function reshaped(t: TensorInfo, shape: number[]): TensorInfo {
 }
 
 /**
- * Temporary blocks of one kernel call, released together. Also owns the i32 argument struct the
- * step kernels read (its own block: the backend's attrs scratch may be used by nested kernels).
+ * Packs `G` gate column blocks of a matrix into octet panels (assembly rnn_pack_f32) in a scratch
+ * block and returns it.
  */
-export class Workspace {
-  private readonly blocks: Array<[number, number]> = [];
-  private readonly infos: TensorInfo[] = [];
-  readonly struct: number;
-
-  constructor(private readonly backend: LanesBackend) {
-    this.struct = this.alloc(64 * 4);
-  }
-
-  /** A block of at least `bytes` bytes (16-byte aligned). */
-  alloc(bytes: number): number {
-    const size = Math.max(16, bytes);
-    const ptr = this.backend.storage.alloc(size);
-    this.blocks.push([ptr, size]);
-    return ptr;
-  }
-
-  /** A zero-filled block of `floats` floats. */
-  zeros(floats: number): number {
-    const ptr = this.alloc(floats * 4);
-    this.backend.storage.f32(ptr, floats).fill(0);
-    return ptr;
-  }
-
-  /** Disposes `info` (a tensor record a nested kernel made) with the workspace. */
-  track(info: TensorInfo): TensorInfo {
-    this.infos.push(info);
-    return info;
-  }
-
-  /** Rewrites the argument struct. */
-  setStruct(words: number[]): number {
-    this.backend.storage.i32(this.struct, words.length).set(words);
-    return this.struct;
-  }
-
-  /**
-   * Packs `G` gate column blocks of a matrix into octet panels (assembly rnn_pack_f32) and
-   * returns the packed block.
-   */
-  pack(m: number, K: number, units: number, G: number, gs: number, rs: number, cs: number): number {
-    const packed = this.alloc(octets(units) * G * K * OCT * 4);
-    this.backend.wasm.rnn_pack_f32(m, packed, K, units, G, gs, rs, cs);
-    return packed;
-  }
-
-  release(): void {
-    for (const [ptr, size] of this.blocks) this.backend.storage.release(ptr, size);
-    for (const info of this.infos) this.backend.disposeData(info.dataId);
-    this.blocks.length = 0;
-    this.infos.length = 0;
-  }
+export function packGates(
+  backend: LanesBackend,
+  scratch: Scratch,
+  m: number,
+  K: number,
+  units: number,
+  G: number,
+  gs: number,
+  rs: number,
+  cs: number,
+): number {
+  const packed = scratch.alloc(octets(units) * G * K * OCT * 4);
+  backend.wasm.rnn_pack_f32(m, packed, K, units, G, gs, rs, cs);
+  return packed;
 }
 
 /**
@@ -110,19 +73,19 @@ export function gradientPtr(backend: LanesBackend, t: TensorInfo): number {
 }
 
 /**
- * The gradient of the last step's h, [B, U], in a workspace block: the sequence output's last
+ * The gradient of the last step's h, [B, U], in a scratch block: the sequence output's last
  * step (`dhSeq`, 0 when absent) plus the final-state output's (`dhT`).
  */
 export function lastStepGradient(
   backend: LanesBackend,
-  ws: Workspace,
+  scratch: Scratch,
   dhSeq: number,
   dhT: TensorInfo,
   B: number,
   T: number,
   U: number,
 ): number {
-  const out = ws.zeros(B * U);
+  const out = scratch.zeros(B * U);
   if (dhSeq !== 0) copyRows(backend, dhSeq + (T - 1) * U * 4, T * U, out, U, B, U);
   const dhTPtr = gradientPtr(backend, dhT);
   if (dhTPtr !== 0) {

@@ -1,30 +1,48 @@
 // int32 paths of the arithmetic kernels: binary.ts / unary.ts route int32 inputs here before
 // falling back to tfjs-backend-cpu.
 import { BinaryOp, UnaryOp, type BinaryOpCode, type UnaryOpCode } from '@lanes/kernels-wasm';
-import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { LanesBackend } from '../backend.js';
+import {
+  Abs,
+  Add,
+  FloorDiv,
+  Maximum,
+  Minimum,
+  Mod,
+  Multiply,
+  Neg,
+  Relu,
+  Relu6,
+  Sign,
+  Square,
+  SquaredDifference,
+  Sub,
+  util,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import type { LanesBackend } from '../../backend.js';
 import { broadcastOp } from './broadcast.js';
 
 type KernelArgs = Parameters<KernelFunc>[0];
 
 const binaryOps: Record<string, BinaryOpCode> = {
-  Add: BinaryOp.ADD,
-  Sub: BinaryOp.SUB,
-  Multiply: BinaryOp.MUL,
-  Maximum: BinaryOp.MAX,
-  Minimum: BinaryOp.MIN,
-  SquaredDifference: BinaryOp.SQUARED_DIFFERENCE,
-  FloorDiv: BinaryOp.FLOOR_DIV,
-  Mod: BinaryOp.MOD,
+  [Add]: BinaryOp.ADD,
+  [Sub]: BinaryOp.SUB,
+  [Multiply]: BinaryOp.MUL,
+  [Maximum]: BinaryOp.MAX,
+  [Minimum]: BinaryOp.MIN,
+  [SquaredDifference]: BinaryOp.SQUARED_DIFFERENCE,
+  [FloorDiv]: BinaryOp.FLOOR_DIV,
+  [Mod]: BinaryOp.MOD,
 };
 
 const unaryOps: Record<string, UnaryOpCode> = {
-  Abs: UnaryOp.ABS,
-  Neg: UnaryOp.NEG,
-  Square: UnaryOp.SQUARE,
-  Relu: UnaryOp.RELU,
-  Relu6: UnaryOp.RELU6,
-  Sign: UnaryOp.SIGN,
+  [Abs]: UnaryOp.ABS,
+  [Neg]: UnaryOp.NEG,
+  [Square]: UnaryOp.SQUARE,
+  [Relu]: UnaryOp.RELU,
+  [Relu6]: UnaryOp.RELU6,
+  [Sign]: UnaryOp.SIGN,
 };
 
 /** Kernel `name` on two int32 inputs, or null when there is no int32 kernel for it. */

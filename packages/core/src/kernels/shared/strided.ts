@@ -2,8 +2,9 @@
 // that Slice, StridedSlice, Reverse, Tile, Transpose, Unpack and SplitV reduce to.
 import type { KernelName } from '@lanes/kernels-wasm';
 import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
-import type { LanesBackend } from '../backend.js';
-import { bytesPerElement, inWasm } from '../tensor_data.js';
+import type { LanesBackend } from '../../backend.js';
+import { bytesPerElement, inWasm } from '../../tensor_data.js';
+import { floatBits } from './float_bits.js';
 
 /** Whether the wasm movement kernels handle a dtype (its values live in wasm memory). */
 export const movable = inWasm;
@@ -21,7 +22,7 @@ export function rowMajorStrides(shape: readonly number[]): number[] {
 
 /** The bit pattern a wasm fill writes for `value` stored as `dtype` (as its typed array would). */
 export function fillBits(value: number, dtype: DataType): number {
-  if (dtype === 'float32') return new Int32Array(new Float32Array([value]).buffer)[0];
+  if (dtype === 'float32') return floatBits(value);
   if (dtype === 'int32') return new Int32Array([value])[0];
   return new Uint8Array([value])[0];
 }
@@ -138,4 +139,25 @@ export function gatherStrided(
 export function shareAs(backend: LanesBackend, x: TensorInfo, shape: number[], dtype: DataType = x.dtype): TensorInfo {
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape, dtype };
+}
+
+/** x[begin : begin + size] (begin and size already parsed and valid) into a new tensor. */
+export function slice(backend: LanesBackend, x: TensorInfo, begin: readonly number[], size: number[]): TensorInfo {
+  const xStrides = rowMajorStrides(x.shape);
+  const offset = begin.reduce((acc, b, d) => acc + b * xStrides[d], 0);
+  return gatherStrided(backend, x, offset, size, xStrides, size);
+}
+
+/** x transposed by `perm` into a new tensor (any rank; 4x4 SIMD tiles when the inner dim moves). */
+export function transpose(backend: LanesBackend, x: TensorInfo, perm: readonly number[]): TensorInfo {
+  const xStrides = rowMajorStrides(x.shape);
+  const outShape = perm.map((p) => x.shape[p]);
+  return gatherStrided(
+    backend,
+    x,
+    0,
+    outShape,
+    perm.map((p) => xStrides[p]),
+    outShape,
+  );
 }
