@@ -1,7 +1,6 @@
 import { BinaryOp, type BinaryOpCode } from '@lanes/kernels-wasm';
 import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { castTo } from './cast.js';
 import { cpuKernel } from './cpu_fallback.js';
 import { binaryInt32 } from './int32.js';
 
@@ -57,7 +56,7 @@ export function planBroadcast(
   return { shape, aStrides, bStrides };
 }
 
-/** out = a op b with broadcasting over float32 tensors already in wasm memory. */
+/** out = a op b with broadcasting over float32 tensors already in wasm memory (FloorDiv's out is int32). */
 export function applyBinary(
   backend: LanesBackend,
   op: BinaryOpCode,
@@ -103,13 +102,11 @@ function makeKernel(name: string, op: BinaryOpCode): KernelFunc {
       return binaryInt32(name, args) ?? fallback(args);
     const backend = args.backend as LanesBackend;
     const outShape = backend_util.assertAndGetBroadcastShape(a!.shape, b!.shape);
-    const out = backend.makeOutputInfo(outShape, 'float32');
+    // tfjs's FloorDiv is int32 whatever the inputs (cpu, webgl and wasm backends alike); the
+    // kernel writes those int32s from a float64 quotient.
+    const out = backend.makeOutputInfo(outShape, name === 'FloorDiv' ? 'int32' : 'float32');
     applyBinary(backend, op, a as TensorInfo, b as TensorInfo, out);
-    if (name !== 'FloorDiv') return out;
-    // tfjs's FloorDiv is int32 whatever the inputs (cpu, webgl and wasm backends alike).
-    const ints = castTo(backend, out, 'int32');
-    backend.disposeData(out.dataId);
-    return ints;
+    return out;
   };
 }
 
