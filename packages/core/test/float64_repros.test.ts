@@ -4,7 +4,8 @@ import { lanes } from './helpers.js';
 import { setThreadsCount } from '../src/index.js';
 
 // The cases of issue 22 where 'lanes' gave other answers than float64: floorDiv rounded its
-// quotient to float32 before the floor. Asserted at 1 and 2 threads against the float64 answer.
+// quotient to float32 before the floor, and the two resize gradients ignored halfPixelCenters
+// (as tfjs-backend-cpu does). Each is asserted at 1 and 2 threads against the float64 answer.
 
 afterAll(async () => {
   await setThreadsCount(1);
@@ -46,5 +47,30 @@ describe.each([1, 2])('at %i thread(s)', (threads) => {
     const back = await values(() => tf.floorDiv(a, b).toFloat().mul(b).add(tf.mod(a, b)).sub(a).abs());
     expect(Math.max(...back.values)).toBeLessThan(1e-6);
     tf.dispose([a, b]);
+  });
+
+  it('the bilinear resize gradient honours halfPixelCenters', async () => {
+    await lanes();
+    await setThreadsCount(threads);
+    const grad = tf.grad((x: tf.Tensor) => tf.sum(tf.image.resizeBilinear(x as tf.Tensor4D, [2, 2], false, true)));
+    const got = await values(() => grad(tf.ones([1, 3, 3, 1])));
+    expect(got.values).toEqual([0.5625, 0.375, 0.5625, 0.375, 0.25, 0.375, 0.5625, 0.375, 0.5625]);
+  });
+
+  it('the nearest-neighbour resize gradient honours halfPixelCenters', async () => {
+    await lanes();
+    await setThreadsCount(threads);
+    // 3 -> 2 with half-pixel centres samples rows/columns floor(1.5 * (i + 0.5)) = 0 and 2;
+    // 2 -> 5 samples floor(0.4 * (i + 0.5)) = 0, 0, 1, 1, 1 (corner-aligned sampling: 0, 0, 0, 1, 1).
+    const shrink = tf.grad((x: tf.Tensor) =>
+      tf.sum(tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [2, 2], false, true)),
+    );
+    expect((await values(() => shrink(tf.ones([1, 3, 3, 1])))).values).toEqual([1, 0, 1, 0, 0, 0, 1, 0, 1]);
+    const grow = tf.grad((x: tf.Tensor) =>
+      tf.sum(
+        tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [1, 5], false, true).mul(tf.range(1, 6).reshape([1, 1, 5, 1])),
+      ),
+    );
+    expect((await values(() => grow(tf.ones([1, 1, 2, 1])))).values).toEqual([1 + 2, 3 + 4 + 5]);
   });
 });
