@@ -2,7 +2,7 @@
 // Each exported entry switches on the op once; the @inline bodies are then specialised per op
 // by the optimiser (constant op folded through the inlined switch), so inner loops hold no branch.
 import { UnaryOp, BinaryOp } from './opcodes';
-import { ldf, stf, ldi, ldv, stv } from './simd';
+import { ldf, stf, ldi, sti, ldv, stv } from './simd';
 import { expV, tanhV, sigmoidV, expS, tanhS, sigmoidS } from './math';
 
 const SELU_SCALE: f32 = 1.0507009873554804934193349852946;
@@ -162,7 +162,6 @@ export function unary_f32(op: i32, x: usize, out: usize, a: f32, b: f32, begin: 
     case BinaryOp.MIN: return min<f32>(x, y);
     case BinaryOp.SQUARED_DIFFERENCE: { let d = x - y; return d * d; }
     case BinaryOp.POW: return <f32>Math.pow(<f64>x, <f64>y);
-    case BinaryOp.FLOOR_DIV: return Mathf.floor(x / y);
     case BinaryOp.MOD: {
       let r = <f32>(<f64>x % <f64>y);
       if ((x < 0 && y < 0) || (x >= 0 && y >= 0)) return r;
@@ -172,6 +171,21 @@ export function unary_f32(op: i32, x: usize, out: usize, a: f32, b: f32, begin: 
     case BinaryOp.PRELU: return x < 0 ? x * y : x;
     default: return NaN;
   }
+}
+
+const TWO32: f64 = 4294967296.0;
+
+// FloorDiv is int32 in tfjs: ToInt32(floor(x / y)) with the quotient in float64. Rounding the
+// quotient to float32 first can land on the next integer (0.7 / 0.1 -> 7, not 6), and a float32
+// result cannot hold quotients past 2^24, so the kernel writes the int32 itself. NaN and ±Inf give
+// 0; quotients outside the int32 range wrap modulo 2^32, as JavaScript's store into an Int32Array.
+@inline function floorDivS(x: f32, y: f32): i32 {
+  let q = Math.floor(<f64>x / <f64>y);
+  if (Math.abs(q) < 2147483648.0) return <i32>q;
+  if (!isFinite<f64>(q)) return 0;
+  let m = q % TWO32; // exact: fmod of an integer-valued f64
+  if (m < 0) m += TWO32;
+  return <i32><u32>m;
 }
 
 @inline function binaryHasV(op: i32): bool {
@@ -193,7 +207,12 @@ export function unary_f32(op: i32, x: usize, out: usize, a: f32, b: f32, begin: 
 }
 
 // One output row of length n; sa/sb are the inputs' inner strides, each 0 (broadcast) or 1.
+// FLOOR_DIV writes int32 elements (see floorDivS).
 @inline function binaryRow(op: i32, a: usize, b: usize, out: usize, n: i32, sa: i32, sb: i32): void {
+  if (op == BinaryOp.FLOOR_DIV) {
+    for (let k = 0; k < n; k++) sti(out, k, floorDivS(ldf(a, k * sa), ldf(b, k * sb)));
+    return;
+  }
   let i = 0;
   if (ASC_FEATURE_SIMD && binaryHasV(op)) {
     if (sa == 1 && sb == 1) {
@@ -228,7 +247,10 @@ export function unary_f32(op: i32, x: usize, out: usize, a: f32, b: f32, begin: 
   }
 }
 
-/** Broadcasting binary op over rows [begin, end) of the output (rows = all dims but the last). */
+/**
+ * Broadcasting binary op over rows [begin, end) of the output (rows = all dims but the last).
+ * The output is float32, except for FLOOR_DIV: int32.
+ */
 export function binary_f32(op: i32, a: usize, b: usize, out: usize, attr: usize, begin: i32, end: i32): void {
   switch (op) {
     case BinaryOp.ADD: binaryRows(BinaryOp.ADD, a, b, out, attr, begin, end); break;

@@ -18,7 +18,6 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
 import { applyBinary } from './shared/broadcast.js';
-import { castTo } from './shared/cast.js';
 import { cpuKernel } from './shared/cpu_fallback.js';
 import { binaryInt32 } from './shared/int32.js';
 import type { LanesKernel } from './shared/kernel_config.js';
@@ -47,13 +46,11 @@ function makeKernel(name: string, op: BinaryOpCode): KernelFunc {
       return binaryInt32(name, args) ?? fallback(args);
     const backend = args.backend as LanesBackend;
     const outShape = backend_util.assertAndGetBroadcastShape(a!.shape, b!.shape);
-    const out = backend.makeOutputInfo(outShape, 'float32');
+    // tfjs's FloorDiv is int32 whatever the inputs (cpu, webgl and wasm backends alike); the
+    // kernel writes those int32s from a float64 quotient.
+    const out = backend.makeOutputInfo(outShape, name === FloorDiv ? 'int32' : 'float32');
     applyBinary(backend, op, a as TensorInfo, b as TensorInfo, out);
-    if (name !== FloorDiv) return out;
-    // tfjs's FloorDiv is int32 whatever the inputs (cpu, webgl and wasm backends alike).
-    const ints = castTo(backend, out, 'int32');
-    backend.disposeData(out.dataId);
-    return ints;
+    return out;
   };
 }
 

@@ -57,7 +57,7 @@ export function planBroadcast(
   return { shape, aStrides, bStrides };
 }
 
-/** out = a op b with broadcasting over float32 tensors already in wasm memory. */
+/** out = a op b with broadcasting over float32 tensors already in wasm memory (FloorDiv's out is int32). */
 export function applyBinary(
   backend: LanesBackend,
   op: BinaryOpCode,
