@@ -34,7 +34,7 @@ if (!existsSync('/usr/bin/chromium') && process.getuid?.() === 0) {
 }
 
 // Strict types and no unused code in every package (tsc; the AssemblyScript is checked by asc in the build),
-// then `pnpm lint`'s repository-wide checks (formatting).
+// then `pnpm lint`'s repository-wide checks (formatting, import cycles, unused exports, assembly columns).
 if (run('typecheck and lint', [...pnpm, 'exec', 'turbo', 'run', 'typecheck']) && run('lint', [...pnpm, 'run', 'lint']))
   passed++;
 else {

@@ -9,7 +9,7 @@ import { CliError } from './errors.js';
 export type ShippedModel = PretrainedName | 'mnist-cnn-robust';
 
 /** Every shipped model name `--model` accepts in place of a directory. */
-export const SHIPPED_MODELS: readonly ShippedModel[] = [
+const SHIPPED_MODELS: readonly ShippedModel[] = [
   'mnist-cnn',
   'mnist-cnn-robust',
   'mnist-dcgan-generator',

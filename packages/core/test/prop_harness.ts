@@ -34,8 +34,8 @@ const SEED =
       : undefined;
 
 /** Lanes backends a case may run on: the best build (relaxed SIMD under vitest), plain SIMD, scalar. */
-export const BUILDS = ['lanes', 'prop-simd', 'prop-scalar'] as const;
-export type Build = (typeof BUILDS)[number];
+const BUILDS = ['lanes', 'prop-simd', 'prop-scalar'] as const;
+type Build = (typeof BUILDS)[number];
 const MAX_THREADS = 3;
 
 let registered = false;
@@ -51,7 +51,7 @@ function registerBuilds(): void {
 }
 
 /** How Lanes runs one case. */
-export interface Exec {
+interface Exec {
   build: Build;
   threads: number;
   /** Split every parallel kernel call into chunks, whatever its size. */
@@ -94,11 +94,6 @@ export function floats(
     if (specials.length > 0 && next() * every < 1) out[i] = specials[Math.floor(next() * specials.length)];
   }
   return out;
-}
-
-/** `n` deterministic integers in [lo, hi]. */
-export function ints(n: number, seed: number, lo: number, hi: number): Int32Array {
-  return Int32Array.from(floats(n, seed, 0, 1), (v) => Math.min(hi, lo + Math.floor(v * (hi - lo + 1))));
 }
 
 /** A float32 tensor of `shape` with values from `seed` (see {@link floats}). */
@@ -223,15 +218,10 @@ export interface PropSpec<P> {
 }
 
 /** Deep runs are this many times larger than the CI sample. */
-export const DEEP_FACTOR = 20;
+const DEEP_FACTOR = 20;
 
 const counts = new Map<string, number>();
 const failures: string[] = [];
-
-/** Cases the property of each op family ran so far in this file. */
-export function caseCounts(): Map<string, number> {
-  return counts;
-}
 
 /**
  * Checks `spec` on its number of random cases: every case's outputs on Lanes must match cpu's

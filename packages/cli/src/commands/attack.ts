@@ -9,7 +9,7 @@ import { tripletPng, writeAtomic } from '../png.js';
 import type { CommandContext } from './context.js';
 
 /** Attack methods (the toolkit's attacks). */
-export const METHODS = [
+const METHODS = [
   'fgsm',
   'bim',
   'pgd',

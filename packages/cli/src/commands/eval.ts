@@ -13,7 +13,7 @@ import type { BackendReport } from '../runtime.js';
 import type { CommandContext } from './context.js';
 
 /** ε values of the robust curve unless --eps says otherwise. */
-export const DEFAULT_EPS_LIST = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
+const DEFAULT_EPS_LIST = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
 
 export interface EvalFlags {
   n?: number;

@@ -4,7 +4,7 @@ import { CliError, finiteNumber, positiveInt } from '../errors.js';
 import type { CommandContext } from './context.js';
 
 /** Prints a result: JSON on stdout with --json, else the human-readable text. */
-export function emit(ctx: CommandContext, json: unknown, text: () => string): void {
+function emit(ctx: CommandContext, json: unknown, text: () => string): void {
   console.log(ctx.globals().json ? JSON.stringify(json) : text());
 }
 

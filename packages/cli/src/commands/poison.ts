@@ -14,7 +14,7 @@ import { progress } from '../progress.js';
 import type { CommandContext } from './context.js';
 
 /** Poisonings `lanes poison` runs. */
-export const POISONS = ['backdoor', 'label-flip'] as const;
+const POISONS = ['backdoor', 'label-flip'] as const;
 
 export interface PoisonFlags {
   fraction?: number;

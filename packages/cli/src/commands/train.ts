@@ -7,7 +7,7 @@ import { progress } from '../progress.js';
 import type { CommandContext } from './context.js';
 
 /** Models `lanes train` knows. */
-export const TRAINABLE = [
+const TRAINABLE = [
   'cnn',
   'cnn-bn',
   'robust-cnn',

@@ -33,7 +33,7 @@ const COL2IM_BELOW = 6;
 const COL2IM_PIECE_BYTES = 4 << 20;
 
 /** dx of a 2-D convolution; returns a new tensor in convInfo's layout. */
-export function conv2dBackpropInputImpl(
+function conv2dBackpropInputImpl(
   backend: LanesBackend,
   dy: TensorInfo,
   filter: TensorInfo,
@@ -283,7 +283,7 @@ export function conv2dBackpropInputCol2im(
 }
 
 /** dW [FH,FW,IC,OC] of a 2-D convolution (x and dy in convInfo's layout). */
-export function conv2dBackpropFilterImpl(
+function conv2dBackpropFilterImpl(
   backend: LanesBackend,
   x: TensorInfo,
   dy: TensorInfo,

@@ -36,7 +36,7 @@ function expandChannels(backend: LanesBackend, scratch: Scratch, x: TensorInfo, 
 }
 
 /** Depthwise forward (+ bias, activation); returns a new tensor in convInfo's layout. */
-export function depthwiseForward(
+function depthwiseForward(
   backend: LanesBackend,
   x: TensorInfo,
   filter: TensorInfo,
@@ -92,7 +92,7 @@ export function depthwiseForward(
 }
 
 /** dx [N,H,W,C] of a depthwise convolution (NHWC). */
-export function depthwiseBackpropInputImpl(
+function depthwiseBackpropInputImpl(
   backend: LanesBackend,
   dy: TensorInfo,
   filter: TensorInfo,
@@ -155,7 +155,7 @@ export function depthwiseBackpropInputImpl(
 }
 
 /** dW [FH,FW,C,M] of a depthwise convolution (NHWC). */
-export function depthwiseBackpropFilterImpl(
+function depthwiseBackpropFilterImpl(
   backend: LanesBackend,
   x: TensorInfo,
   dy: TensorInfo,

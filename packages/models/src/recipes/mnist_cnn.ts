@@ -32,7 +32,7 @@ export const MNIST_CNN_ARCHITECTURE: Omit<CnnOptions, 'seed'> = {
 };
 
 /** Cosine decay from `peak` to 2 % of it as `progress` goes from 0 to 1. */
-export function cosineLearningRate(peak: number, progress: number): number {
+function cosineLearningRate(peak: number, progress: number): number {
   return peak * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
 }
 

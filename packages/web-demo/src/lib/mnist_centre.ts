@@ -57,7 +57,7 @@ export function centreDigit(gray: Float32Array, width: number, height: number): 
 }
 
 /** Area-average resampling of the box (x0, y0, bw, bh) of `src` (row stride `stride`) to tw × th. */
-export function resampleArea(
+function resampleArea(
   src: Float32Array,
   stride: number,
   x0: number,

@@ -94,7 +94,7 @@ const MAX_SIDE = 560;
  * background level subtracted, then scaled to 20×20 and centred by mass in 28×28.
  * Throws an {@link UploadError} naming what is wrong.
  */
-export async function decodeDigitFile(file: File): Promise<UploadedDigit> {
+async function decodeDigitFile(file: File): Promise<UploadedDigit> {
   const name = file.name || 'the file';
   if (file.size === 0) throw new UploadError(`“${name}” is empty (0 bytes)`, IMAGE_HINT);
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -138,7 +138,7 @@ export async function decodeDigitFile(file: File): Promise<UploadedDigit> {
 }
 
 /** RGBA → white-on-black grey in [0, 1], background at 0, MNIST-centred. */
-export function toMnist(rgba: ArrayLike<number>, w: number, h: number): { pixels: Float32Array; inverted: boolean } {
+function toMnist(rgba: ArrayLike<number>, w: number, h: number): { pixels: Float32Array; inverted: boolean } {
   const grey = new Float32Array(w * h);
   for (let i = 0; i < grey.length; i++)
     grey[i] = (0.299 * rgba[4 * i] + 0.587 * rgba[4 * i + 1] + 0.114 * rgba[4 * i + 2]) / 255;
@@ -302,7 +302,7 @@ export function messageLine(id: string): {
 }
 
 /** Calls `take` with the files dropped on `target` (and highlights it while dragging over). */
-export function acceptDrops(target: HTMLElement, take: (files: File[]) => void): void {
+function acceptDrops(target: HTMLElement, take: (files: File[]) => void): void {
   target.addEventListener('dragover', (e) => {
     e.preventDefault();
     target.classList.add('dropping');

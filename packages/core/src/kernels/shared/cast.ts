@@ -20,7 +20,7 @@ const wasmCasts: Partial<Record<string, KernelName>> = {
  * really has (which can differ from `x.dtype`: tfjs-backend-cpu's kernels share blocks across dtypes). Values already in wasm
  * convert there; values still in a JS array convert in JS rather than move first.
  */
-export function convertInto(backend: LanesBackend, x: TensorInfo, out: TensorInfo): void {
+function convertInto(backend: LanesBackend, x: TensorInfo, out: TensorInfo): void {
   const record = backend.data.get(x.dataId)!;
   const kernel = wasmCasts[`${record.dtype}>${out.dtype}`];
   if (kernel !== undefined && !record.inJs) {

@@ -7,7 +7,7 @@ import { finishEpilogue, type FusedEpilogue } from './epilogue.js';
 import { Scratch } from './scratch.js';
 
 /** [N,C,H,W] -> a new [N,H,W,C] float32 tensor. */
-export function nchwToNhwc(backend: LanesBackend, x: TensorInfo): TensorInfo {
+function nchwToNhwc(backend: LanesBackend, x: TensorInfo): TensorInfo {
   const [n, c, h, w] = x.shape;
   const out = backend.makeOutputInfo([n, h, w, c], 'float32');
   if (n * c * h * w > 0) {
@@ -22,7 +22,7 @@ export function nchwToNhwc(backend: LanesBackend, x: TensorInfo): TensorInfo {
 }
 
 /** [N,H,W,C] -> a new [N,C,H,W] float32 tensor. */
-export function nhwcToNchw(backend: LanesBackend, x: TensorInfo): TensorInfo {
+function nhwcToNchw(backend: LanesBackend, x: TensorInfo): TensorInfo {
   const [n, h, w, c] = x.shape;
   const out = backend.makeOutputInfo([n, c, h, w], 'float32');
   if (n * c * h * w > 0) {

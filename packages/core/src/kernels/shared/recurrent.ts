@@ -5,7 +5,7 @@ import type { LanesBackend } from '../../backend.js';
 import type { Scratch } from './scratch.js';
 
 /** Units per packed panel (assembly/recurrent.ts: OCT). */
-export const OCT = 8;
+const OCT = 8;
 
 /**
  * Panels of 8 units covering `units`: the range a step kernel splits across threads (any octet

@@ -35,14 +35,14 @@ export function fillTensor(backend: LanesBackend, out: TensorInfo, value: number
 }
 
 /** Copy geometry: one entry per dim, strides in elements (zero broadcasts, negative reverses). */
-export interface StridedGeometry {
+interface StridedGeometry {
   shape: number[];
   inStrides: number[];
   outStrides: number[];
 }
 
 /** Drops size-1 dims and merges neighbours that both sides traverse contiguously. */
-export function simplifyGeometry(g: StridedGeometry): StridedGeometry {
+function simplifyGeometry(g: StridedGeometry): StridedGeometry {
   const shape: number[] = [],
     inStrides: number[] = [],
     outStrides: number[] = [];
@@ -86,7 +86,7 @@ function tiledTransposeGeometry(g: StridedGeometry): StridedGeometry | null {
  * out[outOffset + Σ i_d·outStrides_d] = x[inOffset + Σ i_d·inStrides_d] over `shape` (offsets
  * in elements, pointers are the tensors' blocks). Splits across threads by rows.
  */
-export function stridedCopy(
+function stridedCopy(
   backend: LanesBackend,
   dtype: DataType,
   xPtr: number,
