@@ -4,11 +4,8 @@
  * I/O, shipped models) live in `@lanes/models/node`.
  * @packageDocumentation
  */
-// tfjs-core first: @lanes/core's CJS build bundles parts of tfjs-core, and if it loads before the
-// real one its private engine copy becomes the global engine (tensors without chained ops).
-import '@tensorflow/tfjs-core';
-// @lanes/core registers tfjs-core's gradients and chained ops (and the 'lanes' backend), which
-// tfjs-core's Node entry does not: without them training fails with "gradient not found".
+// Registers the 'lanes' backend, which loads the app's own tfjs-core gradients and chained ops when
+// neither @tensorflow/tfjs nor tfjs-layers registered them (see @lanes/core's README).
 import '@lanes/core';
 
 export { Rng } from './random.js';
