@@ -105,6 +105,20 @@ if (existsSync(conf)) {
   problems.push('conformance: no results file');
 }
 
+// publint and attw on every published package as packed (each check counts once).
+const packs = join(root, '.results/packages.json');
+rmSync(packs, { force: true });
+run('packed packages: publint and attw', [process.execPath, join(root, 'scripts/check-packages.mjs')]);
+if (existsSync(packs)) {
+  const r = JSON.parse(readFileSync(packs, 'utf8'));
+  passed += r.passed;
+  failed += r.failed;
+  for (const f of r.failures) problems.push(`packages: ${f}`);
+} else {
+  failed++;
+  problems.push('packages: no results file');
+}
+
 // The API docs must build with no warnings (typedoc treats them as errors here).
 if (run('API docs (typedoc, warnings are errors)', [...pnpm, 'exec', 'typedoc'])) passed++;
 else {

@@ -15,6 +15,7 @@ import { registerLanesKernels } from './kernels/registry.js';
 import { defaultThreads } from './threads/platform.js';
 import { ensureTfjsExtras } from './tfjs_extras.js';
 
+export { version } from './version.js';
 export { LanesBackend, MAX_PAGES } from './backend.js';
 export type { BuildInfo, LanesBackendOptions } from './backend.js';
 export type { PoolOptions, WorkerFault, ThreadPool } from './threads/pool.js';

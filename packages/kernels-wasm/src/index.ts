@@ -16,3 +16,4 @@ export {
   loadKernels,
 } from './loader.js';
 export type { BuildName } from './loader.js';
+export { version } from './version.js';

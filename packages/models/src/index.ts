@@ -8,6 +8,7 @@
 // neither @tensorflow/tfjs nor tfjs-layers registered them (see @lanes/core's README).
 import '@lanes/core';
 
+export { version } from './version.js';
 export { Rng } from './random.js';
 
 export type { Batch, Column, Dataset } from './data/dataset.js';
@@ -20,8 +21,6 @@ export type { ImageSet, ImageSplit } from './data/images.js';
 export { classCounts, headImages, imageDataset, imageSize, imagesToTensor, takeImages } from './data/images.js';
 export type { MnistFiles } from './data/mnist.js';
 export { MNIST_CLASSES, mnistSetFromIdx, parseMnist } from './data/mnist.js';
-export type { FashionClassFile, FashionSplitOptions } from './data/fashion.js';
-export { FASHION_CLASSES, parseFashionMnist } from './data/fashion.js';
 export { decodeImageAsset, encodeImageAsset } from './data/image_asset.js';
 export type { Vocabulary } from './data/vocabulary.js';
 export { buildVocabulary, encodeTokens, PAD_ID, UNKNOWN_ID } from './data/vocabulary.js';
