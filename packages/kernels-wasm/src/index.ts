@@ -17,3 +17,4 @@ export {
   loadKernels,
 } from './loader.js';
 export type { BuildName } from './loader.js';
+export { version } from './version.js';

@@ -4,13 +4,11 @@
  * I/O, shipped models) live in `@lanes/models/node`.
  * @packageDocumentation
  */
-// tfjs-core first: @lanes/core's CJS build bundles parts of tfjs-core, and if it loads before the
-// real one its private engine copy becomes the global engine (tensors without chained ops).
-import '@tensorflow/tfjs-core';
-// @lanes/core registers tfjs-core's gradients and chained ops (and the 'lanes' backend), which
-// tfjs-core's Node entry does not: without them training fails with "gradient not found".
+// Registers the 'lanes' backend, which loads the app's own tfjs-core gradients and chained ops when
+// neither @tensorflow/tfjs nor tfjs-layers registered them (see @lanes/core's README).
 import '@lanes/core';
 
+export { version } from './version.js';
 export { Rng } from './random.js';
 
 export type { Batch, Column, Dataset } from './data/dataset.js';
@@ -23,8 +21,6 @@ export type { ImageSet, ImageSplit } from './data/images.js';
 export { classCounts, headImages, imageDataset, imageSize, imagesToTensor, takeImages } from './data/images.js';
 export type { MnistFiles } from './data/mnist.js';
 export { MNIST_CLASSES, mnistSetFromIdx, parseMnist } from './data/mnist.js';
-export type { FashionClassFile, FashionSplitOptions } from './data/fashion.js';
-export { FASHION_CLASSES, parseFashionMnist } from './data/fashion.js';
 export { decodeImageAsset, encodeImageAsset } from './data/image_asset.js';
 export type { Vocabulary } from './data/vocabulary.js';
 export { buildVocabulary, encodeTokens, PAD_ID, UNKNOWN_ID } from './data/vocabulary.js';
