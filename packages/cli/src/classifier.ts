@@ -49,18 +49,6 @@ export async function probabilities(
   return { p, classes };
 }
 
-/** Index of the largest value in each row. */
-export function argmaxRows(p: Float32Array, classes: number): Int32Array {
-  const n = p.length / classes;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (p[i * classes + c] > p[i * classes + best]) best = c;
-    out[i] = best;
-  }
-  return out;
-}
-
 /** Rows of `p` as plain arrays rounded to 6 decimals (JSON output). */
 export function rows(p: Float32Array, classes: number): number[][] {
   return Array.from({ length: p.length / classes }, (_, i) =>

@@ -12,6 +12,8 @@ import '@tensorflow/tfjs-core';
 import '@lanes/core';
 
 export { Rng } from './random.js';
+export { argmaxRows } from './argmax.js';
+export { yieldToEventLoop } from './yield.js';
 
 export type { Batch, Column, Dataset } from './data/dataset.js';
 export { batchesOf, columnDataset, gatherColumn, range, rowSize, subset, wholeBatch } from './data/dataset.js';
@@ -105,12 +107,10 @@ export { setLearningRate, trainModel } from './train/train.js';
 export { evaluateLoss } from './train/evaluate_loss.js';
 export type { GanFitOptions, GanFitResult, GanLoss, GanTrainerOptions } from './train/gan_trainer.js';
 export { GAN_LOG_KEYS, GanTrainer } from './train/gan_trainer.js';
-export { yieldToEventLoop } from './train/yield.js';
 export { runProgress } from './train/callbacks.js';
 
 export type { ClassifierEvaluation } from './eval/classifier.js';
 export {
-  argmaxRows,
   confusionMatrix,
   datasetTargets,
   evaluateBinaryClassifier,

@@ -5,7 +5,7 @@
 import { basename, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { argmaxRows, loadClassifier, probabilities, readPictures, rows } from '../classifier.js';
+import { loadClassifier, probabilities, readPictures, rows } from '../classifier.js';
 import { CliError } from '../errors.js';
 import { chartPng, writeAtomic } from '../png.js';
 import { progress } from '../progress.js';
@@ -93,6 +93,7 @@ async function classifyPictures(
 ): Promise<void> {
   const { p, classes } = await probabilities(model, x);
   x.dispose();
+  const { argmaxRows } = await import('@lanes/models');
   const pred = argmaxRows(p, classes);
   const probs = rows(p, classes);
   const report = {

@@ -8,7 +8,7 @@ import { jsma } from './jsma.js';
 import { miFgsm } from './mi-fgsm.js';
 import { toLogitsFn, toProbabilityFn, type WhiteBoxModel } from './model.js';
 import { pgd } from './pgd.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import { simba } from './simba.js';
 import { squareAttack } from './square.js';
 

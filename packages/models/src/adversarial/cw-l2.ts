@@ -4,7 +4,7 @@ import { logitMargin } from './objective.js';
 import { labelArray } from './labels.js';
 import { toLogitsFn, type WhiteBoxModel } from './model.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
-import { breathe } from './yield.js';
+import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
 
 /** Options of {@link carliniWagnerL2}. */
 export interface CwL2Options extends AttackBaseOptions {
@@ -82,7 +82,7 @@ export async function carliniWagnerL2(
     let prevLoss = Infinity;
     const checkEvery = Math.max(1, Math.ceil(iterations / 10));
     for (let it = 1; it <= iterations; it++) {
-      await breathe();
+      await yieldToEventLoop(ATTACK_YIELD_MS);
       const { value, grad } = lossAndGrad(w);
       const [xa, l2, margin] = kept;
       const [w1, m1, v1] = tf.tidy(() => {

@@ -3,9 +3,9 @@ import { checkAttackInputs, checkTensorAsync } from '../validate.js';
 import { labelArray } from './labels.js';
 import type { BlackBoxModel } from './model.js';
 import { QueryCounter } from './queries.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import type { AttackBaseOptions, AttackResult, Labels, Norm } from './types.js';
-import { breathe } from './yield.js';
+import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
 
 /** Options of {@link hopSkipJump}. */
 export interface HopSkipJumpOptions extends AttackBaseOptions {
@@ -83,7 +83,7 @@ export async function hopSkipJump(
     const left = (): number => maxQueries - oracle.counts[i];
     // φ: 1 where an image is adversarial for example i.
     const phi = async (rows: Float32Array, k: number): Promise<Uint8Array> => {
-      await breathe();
+      await yieldToEventLoop(ATTACK_YIELD_MS);
       const lab = await oracle.labels(rows, owner(k));
       return Uint8Array.from(lab, (l) => (t ? (l === t[i] ? 1 : 0) : l !== y[i] ? 1 : 0));
     };

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkAttackInputs } from '../validate.js';
-import { argmaxRows, labelArray } from './labels.js';
+import { argmaxRows } from '../argmax.js';
+import { labelArray } from './labels.js';
 import { toLogitsFn, type WhiteBoxModel } from './model.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
-import { breathe } from './yield.js';
+import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
 
 /** Options of {@link jsma}. */
 export interface JsmaOptions extends AttackBaseOptions {
@@ -56,7 +57,7 @@ export async function jsma(
 
   let active = Array.from({ length: n }, (_, i) => i);
   for (let it = 0; active.length > 0; it++) {
-    await breathe();
+    await yieldToEventLoop(ATTACK_YIELD_MS);
     const k = active.length;
     const batch = new Float32Array(k * d);
     active.forEach((i, j) => batch.set(xa.subarray(i * d, (i + 1) * d), j * d));

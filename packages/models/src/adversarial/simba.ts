@@ -3,9 +3,9 @@ import { checkAttackInputs } from '../validate.js';
 import { labelArray } from './labels.js';
 import type { BlackBoxModel } from './model.js';
 import { QueryCounter } from './queries.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
-import { breathe } from './yield.js';
+import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
 
 /** Options of {@link simba}. */
 export interface SimbaOptions extends AttackBaseOptions {
@@ -58,7 +58,7 @@ export async function simba(
   let active = all.filter((i) => !success[i]);
 
   while (active.length > 0) {
-    await breathe();
+    await yieldToEventLoop(ATTACK_YIELD_MS);
     // Each active example proposes its next pixel; `tries` holds the signed steps still to try.
     const proposals = active.map((i) => {
       const p = order[i][pos[i]++];

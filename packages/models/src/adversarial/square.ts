@@ -3,9 +3,9 @@ import { checkAttackInputs } from '../validate.js';
 import { labelArray } from './labels.js';
 import type { BlackBoxModel } from './model.js';
 import { QueryCounter } from './queries.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
-import { breathe } from './yield.js';
+import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
 
 /** Options of {@link squareAttack}. */
 export interface SquareOptions extends AttackBaseOptions {
@@ -84,7 +84,7 @@ export async function squareAttack(
   });
 
   for (let it = 1; it < maxQueries; it++) {
-    await breathe();
+    await yieldToEventLoop(ATTACK_YIELD_MS);
     const active = all.filter((i) => !success[i] && oracle.counts[i] < maxQueries);
     if (active.length === 0) break;
     const p = squareFraction(pInit, it, maxQueries);

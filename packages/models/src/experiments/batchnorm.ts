@@ -11,7 +11,7 @@ import { evaluateClassifier } from '../eval/classifier.js';
 import { buildCnn, compileClassifier, type CnnOptions, type CompileOptions } from '../models/cnn.js';
 import { Rng } from '../random.js';
 import type { BatchProgress, Logs } from '../train/callbacks.js';
-import { yieldToEventLoop } from '../train/yield.js';
+import { yieldToEventLoop } from '../yield.js';
 
 /** The two arms of the experiment. */
 export type BatchNormVariant = 'withoutBatchNorm' | 'withBatchNorm';
