@@ -143,6 +143,18 @@ export type {
 export { runBatchNormExperiment } from './experiments/batchnorm.js';
 
 export type { RecipeOptions, RecipeResult } from './recipes/types.js';
+export type {
+  RecipeEntry,
+  RecipeInputLoader,
+  RecipeInputs,
+  RecipeOutcome,
+  RecipeRunOptions,
+} from './recipes/recipe-entry.js';
+export { RECIPE_NAMES, RECIPES, recipeEntry, recipeSettings, runRecipe } from './recipes/registry.js';
+export type { SettingSpec, SettingValue } from './settings.js';
+export { checkSetting } from './settings.js';
+export type { AttackInfo, RecipeInfo, WorkflowCatalog } from './workflows.js';
+export { workflowCatalog } from './workflows.js';
 export type { MnistCnnRecipeOptions } from './recipes/mnist_cnn.js';
 export { MNIST_CNN_ARCHITECTURE, trainMnistCnn } from './recipes/mnist_cnn.js';
 export type { MnistDcganRecipeOptions, MnistDcganRecipeResult } from './recipes/mnist_dcgan.js';

@@ -5,6 +5,7 @@ import { labelArray } from './labels.js';
 import { toLogitsFn, type WhiteBoxModel } from './model.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
 import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link carliniWagnerL2}. */
 export interface CwL2Options extends AttackBaseOptions {
@@ -132,3 +133,21 @@ export async function carliniWagnerL2(
   tf.dispose([x0, w0, aimT]);
   return { adversarial: tf.tensor(best, x.shape, 'float32'), success };
 }
+
+/** {@link carliniWagnerL2} in the attack registry. */
+export const cwL2Attack: AttackEntry = {
+  name: 'cw-l2',
+  title: 'C&W L2',
+  summary: 'Carlini–Wagner: the smallest L2 perturbation by Adam and a binary search (ignores ε)',
+  access: 'white-box',
+  kind: 'minimal',
+  norms: ['l2'],
+  defaults: { steps: 100, binarySearchSteps: 5 },
+  run: (m, x, labels, p) =>
+    carliniWagnerL2(m.whiteBox, x, labels, {
+      maxIterations: p.steps,
+      binarySearchSteps: p.binarySearchSteps,
+      target: p.target,
+      seed: p.seed,
+    }),
+};

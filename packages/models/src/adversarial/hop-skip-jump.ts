@@ -6,6 +6,7 @@ import { QueryCounter } from './queries.js';
 import { Rng } from '../random.js';
 import type { AttackBaseOptions, AttackResult, Labels, Norm } from './types.js';
 import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link hopSkipJump}. */
 export interface HopSkipJumpOptions extends AttackBaseOptions {
@@ -207,3 +208,17 @@ export async function hopSkipJump(
   }
   return { adversarial: tf.tensor(out, x.shape, 'float32'), success, queries: oracle.counts };
 }
+
+/** {@link hopSkipJump} in the attack registry. */
+export const hopSkipJumpAttack: AttackEntry = {
+  name: 'hop-skip-jump',
+  title: 'HopSkipJump',
+  summary:
+    'decision-based: walks the boundary with estimated gradients, from the predicted labels only (Chen et al., 2020; ignores ε)',
+  access: 'black-box',
+  kind: 'minimal',
+  norms: ['l2', 'linf'],
+  defaults: { norm: 'l2', maxQueries: 2000 },
+  run: (m, x, labels, p) =>
+    hopSkipJump(m.blackBox, x, labels, { norm: p.norm, maxQueries: p.maxQueries, target: p.target, seed: p.seed }),
+};

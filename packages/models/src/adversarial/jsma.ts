@@ -6,6 +6,7 @@ import { toLogitsFn, type WhiteBoxModel } from './model.js';
 import { Rng } from '../random.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
 import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link jsma}. */
 export interface JsmaOptions extends AttackBaseOptions {
@@ -122,3 +123,15 @@ export async function jsma(
   }
   return { adversarial: tf.tensor(xa, x.shape, 'float32'), success };
 }
+
+/** {@link jsma} in the attack registry. */
+export const jsmaAttack: AttackEntry = {
+  name: 'jsma',
+  title: 'JSMA',
+  summary: 'raises the few pixels of largest saliency toward a target (Papernot et al., 2016; L0, ignores ε)',
+  access: 'white-box',
+  kind: 'minimal',
+  norms: [],
+  defaults: {},
+  run: (m, x, labels, p) => jsma(m.whiteBox, x, labels, { target: p.target, seed: p.seed }),
+};

@@ -6,6 +6,7 @@ import { QueryCounter } from './queries.js';
 import { Rng } from '../random.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
 import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link simba}. */
 export interface SimbaOptions extends AttackBaseOptions {
@@ -93,3 +94,16 @@ export async function simba(
   }
   return { adversarial: tf.tensor(xa, x.shape, 'float32'), success, queries: oracle.counts };
 }
+
+/** {@link simba} in the attack registry. */
+export const simbaAttack: AttackEntry = {
+  name: 'simba',
+  title: 'SimBA',
+  summary: 'tries ±ε on one random pixel at a time, keeps what lowers the probability (Guo et al., 2019)',
+  access: 'black-box',
+  kind: 'budget',
+  norms: ['linf'],
+  defaults: { eps: 0.2, maxQueries: 2000 },
+  run: (m, x, labels, p) =>
+    simba(m.blackBox, x, labels, { eps: p.eps, maxQueries: p.maxQueries, target: p.target, seed: p.seed }),
+};

@@ -6,6 +6,7 @@ import { QueryCounter } from './queries.js';
 import { Rng } from '../random.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
 import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link squareAttack}. */
 export interface SquareOptions extends AttackBaseOptions {
@@ -122,3 +123,16 @@ export async function squareAttack(
   }
   return { adversarial: tf.tensor(xa, x.shape, 'float32'), success, queries: oracle.counts };
 }
+
+/** {@link squareAttack} in the attack registry. */
+export const squareEntry: AttackEntry = {
+  name: 'square',
+  title: 'Square',
+  summary: 'random square patches of ±ε kept when the margin falls (Andriushchenko et al., 2020)',
+  access: 'black-box',
+  kind: 'budget',
+  norms: ['linf'],
+  defaults: { eps: 0.2, maxQueries: 2000 },
+  run: (m, x, labels, p) =>
+    squareAttack(m.blackBox, x, labels, { eps: p.eps!, maxQueries: p.maxQueries, target: p.target, seed: p.seed }),
+};
