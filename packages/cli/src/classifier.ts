@@ -16,7 +16,7 @@ export async function loadClassifier(
   const loaded = await loadModel(
     dir,
     robust ? 'mnist-cnn-robust' : 'mnist-cnn',
-    robustHint ? 'lanes train robust-cnn --out DIR' : 'lanes train cnn --out DIR',
+    robustHint ? 'lanes train mnist-cnn-robust --out DIR' : 'lanes train mnist-cnn --out DIR',
   );
   requireInputShape(loaded.model, [28, 28, 1], 'MNIST digits');
   return loaded;

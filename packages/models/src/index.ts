@@ -28,6 +28,8 @@ export { MNIST_CLASSES, mnistSetFromIdx, parseMnist } from './data/mnist.js';
 export type { FashionClassFile, FashionSplitOptions } from './data/fashion.js';
 export { FASHION_CLASSES, parseFashionMnist } from './data/fashion.js';
 export { decodeImageAsset, encodeImageAsset } from './data/image_asset.js';
+export type { MnistInput, PixelImage } from './data/mnist_input.js';
+export { centreDigit, toMnistInput } from './data/mnist_input.js';
 export type { Vocabulary } from './data/vocabulary.js';
 export { buildVocabulary, encodeTokens, PAD_ID, UNKNOWN_ID } from './data/vocabulary.js';
 export type { EmailParts } from './data/email.js';

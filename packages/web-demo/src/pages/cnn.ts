@@ -195,7 +195,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
       el(
         'p',
         {},
-        'Load a classifier saved with tfjs (model.json and its weights file, chosen together; e.g. `lanes train cnn --out DIR` writes them). It must take [N, 28, 28, 1] and give [N, 10].',
+        'Load a classifier saved with tfjs (model.json and its weights file, chosen together; e.g. `lanes train mnist-cnn --out DIR` writes them). It must take [N, 28, 28, 1] and give [N, 10].',
       ),
       el('div', { className: 'controls' }, el('label', {}, 'model files ', input), reset, ' in use: ', current),
       message.node,
