@@ -457,7 +457,11 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     expectFailure(weightless, /cannot load the model in .*no-weights: cannot read the weights file .*weights\.bin/, 1);
     expectFailure(shape, /wrong input shape: the model takes \[N, 100\] but MNIST digits are \[N, 28, 28, 1\]/, 1);
     expectFailure(both, /both a model directory and --robust-model given — pass one of them/, 2);
-    expectFailure(await lanes('attack', 'zap'), /unknown attack 'zap' — choose one of fgsm/, 2);
+    expectFailure(
+      await lanes('attack', 'zap'),
+      /'zap' is invalid for argument 'method'. Allowed choices are fgsm, bim, pgd/,
+      2,
+    );
     expectFailure(
       await lanes('train', 'resnet'),
       /'resnet' is invalid for argument 'model'. Allowed choices are mnist-cnn, mnist-cnn-robust, mnist-dcgan-generator/,
