@@ -61,7 +61,15 @@ export {
   type AttackParams,
   type RunParams,
 } from './attack-entry.js';
-export { ATTACK_NAMES, ATTACKS, attackEntry, attackParams, runAttack, type AttackTarget } from './registry.js';
+export {
+  ATTACK_NAMES,
+  ATTACKS,
+  attackEntry,
+  attackParams,
+  runAttack,
+  type AttackOracleTarget,
+  type AttackTarget,
+} from './registry.js';
 export { attackSuite, SUITE_ATTACKS, type AttackSuiteOptions, type SuiteAttack } from './attack-suite.js';
 export {
   buildRobustCnn,

@@ -52,8 +52,16 @@ export function attackEntry(name: string): AttackEntry {
   return entry;
 }
 
-/** The attacked model: a layers model or a logits function, with an optional oracle black-box attacks query instead. */
-export type AttackTarget = WhiteBoxModel | { readonly model: WhiteBoxModel; readonly oracle: ProbabilityFn };
+/** A model with the oracle black-box attacks query instead of it (e.g. to count or show queries). */
+export interface AttackOracleTarget {
+  /** What white-box attacks differentiate. */
+  readonly model: WhiteBoxModel;
+  /** What black-box attacks query. */
+  readonly oracle: ProbabilityFn;
+}
+
+/** The attacked model: a layers model or a logits function, or one with an oracle ({@link AttackOracleTarget}). */
+export type AttackTarget = WhiteBoxModel | AttackOracleTarget;
 
 /**
  * The settings attack `name` runs with: its defaults overridden by `settings` (settings it does

@@ -267,7 +267,7 @@ export class GanTrainer {
     return { dLoss: dl[0], gLoss: gl[0], dAccReal, dAccFake, dAcc: (dAccReal + dAccFake) / 2 };
   }
 
-  /** Trains on `images` for `options.epochs` passes, shuffled with the trainer's seed (the loop of {@link runEpochs}). */
+  /** Trains on `images` for `options.epochs` passes, shuffled with the trainer's seed (on the epoch loop `trainModel` runs on). */
   async fit(images: ImageSet, options: GanFitOptions): Promise<GanFitResult> {
     const batchSize = options.batchSize ?? 64;
     const full = Math.floor(images.count / batchSize);
