@@ -13,7 +13,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadMnist, loadPretrained } from '@lanes/models/node';
 import { readDigitPicture } from '../src/image_input.js';
-import { toMnist } from '../../web-demo/src/lib/upload.js';
+
+// The demo's module, imported by path (it belongs to another package, outside this one's sources).
+const demoUpload = join(import.meta.dirname, '../../web-demo/src/lib/upload.ts');
+const { toMnist } = (await import(demoUpload)) as {
+  toMnist: (rgba: ArrayLike<number>, w: number, h: number) => { pixels: Float32Array; inverted: boolean };
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'lanes-same-picture-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,7 +76,7 @@ describe('one picture, one MNIST input (CLI and demo)', () => {
         else decoded = new Uint8Array(await sharp(readFileSync(path)).ensureAlpha().raw().toBuffer());
         const demoX = demoInput(decoded, w, h);
         expect(Array.from(cliX.dataSync()), `${ext} ${k}`).toEqual(Array.from(demoX.dataSync()));
-        const [a, b] = [cliX, demoX].map((x) => (model.predict(x) as tf.Tensor).argMax(-1).dataSync()[0]);
+        const [a, b] = [cliX, demoX].map((x) => tf.argMax(model.predict(x) as tf.Tensor, -1).dataSync()[0]);
         expect(a).toBe(b);
         expect(a, `${ext} ${k}`).toBe(test.labels[k]);
         tf.dispose([cliX, demoX]);
