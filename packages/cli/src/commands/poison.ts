@@ -87,24 +87,24 @@ export async function poison(ctx: CommandContext, kind: string, flags: PoisonFla
   const t0 = performance.now();
   let trained;
   try {
-    trained = await models.trainMnistCnn(
-      { train: set, test },
-      {
-        seed: g.seed,
-        epochs: flags.epochs,
-        batchSize: flags.batchSize,
-        signal: stop.signal,
-        onBatchEnd: (p) => bar.update(p.step, p.totalSteps, p.etaMs, p.logs),
-        onEpochEnd: (p) => {
-          if (!g.json)
-            bar.log(
-              `epoch ${p.epoch + 1}/${p.epochs}  ${Object.entries(p.logs)
-                .map(([k, v]) => `${k} ${v.toFixed(4)}`)
-                .join('  ')}`,
-            );
-        },
+    // The mnist-cnn recipe of the registry, fed the poisoned training set.
+    const poisoned: import('@lanes/models').RecipeInputLoader = async (name) =>
+      name === 'mnist' ? ({ train: set, test } as never) : node.loadRecipeInput(name);
+    trained = await models.runRecipe('mnist-cnn', poisoned, {
+      seed: g.seed,
+      epochs: flags.epochs,
+      batchSize: flags.batchSize,
+      signal: stop.signal,
+      onBatchEnd: (p) => bar.update(p.step, p.totalSteps, p.etaMs, p.logs),
+      onEpochEnd: (p) => {
+        if (!g.json)
+          bar.log(
+            `epoch ${p.epoch + 1}/${p.epochs}  ${Object.entries(p.logs)
+              .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+              .join('  ')}`,
+          );
       },
-    );
+    });
   } finally {
     bar.stop();
   }
