@@ -57,9 +57,14 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     for (const [key, spec] of Object.entries(recipe.settings)) {
       if (seen.has(key)) continue;
       seen.add(key);
-      const owners = CATALOG.recipes.filter((r) => key in r.settings).map((r) => r.name);
-      const fallback = spec.default !== undefined && spec.type !== 'boolean' ? ` (default ${spec.default})` : '';
-      const help = `${owners.join(', ')}: ${spec.description}${fallback}`;
+      // One line per distinct meaning: recipes may document (and default) a shared setting differently.
+      const meanings = new Map<string, string[]>();
+      for (const r of CATALOG.recipes.filter((r) => key in r.settings)) {
+        const s = r.settings[key];
+        const text = `${s.description}${s.default !== undefined && s.type !== 'boolean' ? ` (default ${s.default})` : ''}`;
+        meanings.set(text, [...(meanings.get(text) ?? []), r.name]);
+      }
+      const help = [...meanings].map(([text, owners]) => `${owners.join(', ')}: ${text}`).join('; ');
       const flag = flagOf(key);
       const option =
         spec.type === 'boolean'
