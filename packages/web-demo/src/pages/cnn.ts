@@ -8,7 +8,7 @@ import { loadDigits, pixelsTensor } from '../lib/digits';
 
 type Digits = Awaited<ReturnType<typeof loadDigits>>;
 import { argmax, el, section } from '../lib/dom';
-import { shiftDigit } from '../lib/mnist_centre';
+import { shiftDigit } from '../lib/shift';
 import { isShipped, loadModel, missingModel } from '../lib/pretrained';
 import { digitUpload, loadModelFiles, messageLine, UploadError } from '../lib/upload';
 import { imageCanvas, paint, probabilityBars } from '../lib/render';
