@@ -10,10 +10,11 @@ import { loadMnist } from '../dist/node.js';
 
 const out = join(import.meta.dirname, '..', 'dist', 'assets');
 mkdirSync(out, { recursive: true });
+// First: it needs no data set, and the CLI cannot start without it.
+writeFileSync(join(out, 'workflows.json'), JSON.stringify(workflowCatalog(), null, 2));
+console.log('wrote dist/assets/workflows.json (the attack and recipe registries)');
 const { test } = await loadMnist();
 const digits = takeImages(test, balancedSample(test.labels, 1000, 0));
 const bytes = encodeImageAsset(digits);
 writeFileSync(join(out, 'mnist-test-1000.bin'), bytes);
 console.log(`wrote dist/assets/mnist-test-1000.bin (${digits.count} digits, ${bytes.length} bytes)`);
-writeFileSync(join(out, 'workflows.json'), JSON.stringify(workflowCatalog(), null, 2));
-console.log('wrote dist/assets/workflows.json (the attack and recipe registries)');
