@@ -83,7 +83,7 @@ export function requireInputShape(model: tfl.LayersModel, shape: readonly number
   if (got.length !== shape.length || got.some((d, i) => d !== null && d !== shape[i])) {
     throw new CliError(
       `wrong input shape: the model takes [N, ${got.join(', ')}] but ${what} are [N, ${shape.join(', ')}]`,
-      'pass a model trained on this data (e.g. `lanes train cnn`)',
+      'pass a model trained on this data (e.g. `lanes train mnist-cnn`)',
     );
   }
 }

@@ -10,6 +10,8 @@ import '@lanes/core';
 
 export { version } from './version.js';
 export { Rng } from './random.js';
+export { argmaxRows } from './argmax.js';
+export { yieldToEventLoop } from './yield.js';
 
 export type { Batch, Column, Dataset } from './data/dataset.js';
 export { batchesOf, columnDataset, gatherColumn, range, rowSize, subset, wholeBatch } from './data/dataset.js';
@@ -22,6 +24,8 @@ export { classCounts, headImages, imageDataset, imageSize, imagesToTensor, takeI
 export type { MnistFiles } from './data/mnist.js';
 export { MNIST_CLASSES, mnistSetFromIdx, parseMnist } from './data/mnist.js';
 export { decodeImageAsset, encodeImageAsset } from './data/image_asset.js';
+export type { MnistInput, PixelImage } from './data/mnist_input.js';
+export { centreDigit, toMnistInput } from './data/mnist_input.js';
 export type { Vocabulary } from './data/vocabulary.js';
 export { buildVocabulary, encodeTokens, PAD_ID, UNKNOWN_ID } from './data/vocabulary.js';
 export type { EmailParts } from './data/email.js';
@@ -101,12 +105,10 @@ export { setLearningRate, trainModel } from './train/train.js';
 export { evaluateLoss } from './train/evaluate_loss.js';
 export type { GanFitOptions, GanFitResult, GanLoss, GanTrainerOptions } from './train/gan_trainer.js';
 export { GAN_LOG_KEYS, GanTrainer } from './train/gan_trainer.js';
-export { yieldToEventLoop } from './train/yield.js';
 export { runProgress } from './train/callbacks.js';
 
 export type { ClassifierEvaluation } from './eval/classifier.js';
 export {
-  argmaxRows,
   confusionMatrix,
   datasetTargets,
   evaluateBinaryClassifier,
@@ -139,6 +141,18 @@ export type {
 export { runBatchNormExperiment } from './experiments/batchnorm.js';
 
 export type { RecipeOptions, RecipeResult } from './recipes/types.js';
+export type {
+  RecipeEntry,
+  RecipeInputLoader,
+  RecipeInputs,
+  RecipeOutcome,
+  RecipeRunOptions,
+} from './recipes/recipe-entry.js';
+export { RECIPE_NAMES, RECIPES, recipeEntry, recipeSettings, runRecipe } from './recipes/registry.js';
+export type { SettingSpec, SettingValue } from './settings.js';
+export { checkSetting } from './settings.js';
+export type { AttackInfo, RecipeInfo, WorkflowCatalog } from './workflows.js';
+export { workflowCatalog } from './workflows.js';
 export type { MnistCnnRecipeOptions } from './recipes/mnist_cnn.js';
 export { MNIST_CNN_ARCHITECTURE, trainMnistCnn } from './recipes/mnist_cnn.js';
 export type { MnistDcganRecipeOptions, MnistDcganRecipeResult } from './recipes/mnist_dcgan.js';

@@ -334,9 +334,7 @@ describe('web demo uploads (production build, headless chromium)', () => {
       null,
       { timeout: 60_000 },
     );
-    expect(await page.textContent('#attack-status')).toMatch(
-      /^FGSM \(one gradient step\): (succeeded|failed) — 7 → \d in/,
-    );
+    expect(await page.textContent('#attack-status')).toMatch(/^FGSM: (succeeded|failed) — 7 → \d in/);
     expect(await page.textContent('#perturbation-norms')).toMatch(/^‖δ‖∞ = 0\.300,/);
     await finish(page, errors, 'upload-adversarial');
   });

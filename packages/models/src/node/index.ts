@@ -17,5 +17,6 @@ export {
   loadStocksMonthly,
 } from './datasets.js';
 export { hasPretrained, loadModelFromDir, loadPretrained, pretrainedDir } from './pretrained.js';
+export { loadRecipeInput } from './recipe_input.js';
 
 registerFileSystemScheme();

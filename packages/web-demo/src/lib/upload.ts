@@ -3,9 +3,8 @@
 // to do; the page keeps its previous digit or model.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { checkModelWeights, checkWeightBytes, modelInputShape } from '@lanes/models';
+import { checkModelWeights, checkWeightBytes, modelInputShape, toMnistInput } from '@lanes/models';
 import { el } from './dom';
-import { centreDigit } from './mnist_centre';
 
 /** A failure the user can fix: `message` says what was wrong, `hint` what to do. */
 export class UploadError extends Error {
@@ -137,31 +136,12 @@ async function decodeDigitFile(file: File): Promise<UploadedDigit> {
   }
 }
 
-/** RGBA → white-on-black grey in [0, 1], background at 0, MNIST-centred. */
-function toMnist(rgba: ArrayLike<number>, w: number, h: number): { pixels: Float32Array; inverted: boolean } {
-  const grey = new Float32Array(w * h);
-  for (let i = 0; i < grey.length; i++)
-    grey[i] = (0.299 * rgba[4 * i] + 0.587 * rgba[4 * i + 1] + 0.114 * rgba[4 * i + 2]) / 255;
-  let border = 0,
-    count = 0;
-  for (let x = 0; x < w; x++) {
-    border += grey[x] + grey[(h - 1) * w + x];
-    count += 2;
-  }
-  for (let y = 0; y < h; y++) {
-    border += grey[y * w] + grey[y * w + w - 1];
-    count += 2;
-  }
-  const inverted = border / count > 0.5;
-  if (inverted) for (let i = 0; i < grey.length; i++) grey[i] = 1 - grey[i];
-  // Paper is rarely pure white: its level becomes black, the strongest ink white.
-  const background = inverted ? 1 - border / count : border / count;
-  let top = 0;
-  for (const v of grey) top = Math.max(top, v);
-  const range = top - background;
-  for (let i = 0; i < grey.length; i++)
-    grey[i] = range > 0.05 ? Math.min(1, Math.max(0, (grey[i] - background) / range)) : 0;
-  return { pixels: centreDigit(grey, w, h), inverted };
+/**
+ * The canvas's RGBA pixels → the MNIST input (`toMnistInput` of @lanes/models, as the CLI does).
+ * @public exported for the CLI's same-picture test, which imports this file by path
+ */
+export function toMnist(rgba: ArrayLike<number>, w: number, h: number): { pixels: Float32Array; inverted: boolean } {
+  return toMnistInput({ data: rgba, width: w, height: h, channels: 4 });
 }
 
 /** Shapes the CNN page's models must have: `[N, 28, 28, 1]` → `[N, 10]`. */
@@ -251,7 +231,7 @@ export async function loadModelFiles(files: readonly File[]): Promise<tfl.Layers
       const shape = (s: readonly (number | null)[]): string => `[N, ${s.map((d) => d ?? '?').join(', ')}]`;
       throw new UploadError(
         `wrong shapes: this page needs a model taking [N, 28, 28, 1] and giving [N, 10]; “${jsons[0].name}” takes ${shape(input)} and gives ${shape(output)}`,
-        'upload an MNIST classifier (e.g. one saved by `lanes train cnn`)',
+        'upload an MNIST classifier (e.g. one saved by `lanes train mnist-cnn`)',
       );
     }
     try {
