@@ -6,6 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { gru, lstm } from '@lanes/core';
+import { transpose, uniform } from './data.mjs';
+import { model, node, tensor } from './onnx.mjs';
 
 const B = 32,
   T = 50,
@@ -32,10 +34,63 @@ function fusedLayerClass(kind) {
 }
 const fused = { lstm: fusedLayerClass('lstm'), gru: fusedLayerClass('gru') };
 
-function recurrentLayer(kind, args) {
-  // Glorot rather than tf.layers' orthogonal recurrent initialiser: no QR at set-up, same work per run.
-  const full = { ...args, units: U, recurrentInitializer: 'glorotUniform' };
+/**
+ * tf.layers' LSTM / GRU (the fused op on 'lanes'). Sigmoid gates, as Keras 2 and ONNX default to
+ * (tf.layers' own default is the hard sigmoid). Glorot rather than tf.layers' orthogonal recurrent
+ * initialiser: no QR at set-up, same work per run.
+ */
+export function recurrentLayer(kind, args) {
+  const full = { units: U, ...args, recurrentActivation: 'sigmoid', recurrentInitializer: 'glorotUniform' };
   return tf.getBackend().startsWith('lanes') ? new fused[kind](full) : tfl.layers[kind](full);
+}
+
+/** Seeded Keras-layout weights of a layer: kernel [F, G·U], recurrent kernel [U, G·U], bias [G·U]. */
+export function recurrentWeights(gates, f, u, seed) {
+  const a = 1 / Math.sqrt(u);
+  return {
+    kernel: uniform([f, gates * u], -a, a, seed),
+    recurrent: uniform([u, gates * u], -a, a, seed + 1),
+    bias: uniform([gates * u], -0.1, 0.1, seed + 2),
+  };
+}
+
+/** The layer's weights set to `w` (same values on every backend). */
+export function setRecurrentWeights(layer, w, f, u) {
+  const g = w.bias.length / u;
+  layer.setWeights([tf.tensor(w.kernel, [f, g * u]), tf.tensor(w.recurrent, [u, g * u]), tf.tensor(w.bias, [g * u])]);
+}
+
+/**
+ * Keras-layout weights as ONNX LSTM / GRU initializers W [1, G·U, F], R [1, G·U, U], B [1, 2·G·U]
+ * (input bias, then a zero recurrent bias). ONNX orders the LSTM gates i, o, f, c (Keras: i, f, c, o);
+ * GRU gates are z, r, h in both.
+ */
+export function onnxRecurrentWeights(kind, w, f, u) {
+  const order = kind === 'lstm' ? [0, 3, 1, 2] : [0, 1, 2];
+  const g = order.length;
+  const regate = (m, rows) => {
+    // m: [rows, g·u] Keras → [g·u, rows] ONNX with gates reordered
+    const t = transpose(m, [rows, g * u], [1, 0]);
+    const out = new Float32Array(t.length);
+    order.forEach((src, dst) => out.set(t.subarray(src * u * rows, (src + 1) * u * rows), dst * u * rows));
+    return out;
+  };
+  const b = new Float32Array(2 * g * u);
+  order.forEach((src, dst) => b.set(w.bias.subarray(src * u, (src + 1) * u), dst * u));
+  return [
+    tensor('W', [1, g * u, f], regate(w.kernel, f)),
+    tensor('R', [1, g * u, u], regate(w.recurrent, u)),
+    tensor('B', [1, 2 * g * u], b),
+  ];
+}
+
+/** An ONNX LSTM / GRU over time-major `x` [T, B, F] whose output is the last h [1, B, U]. */
+export function onnxRecurrentNode(kind, input, output, u) {
+  // No Y output ('' ): only the last h is asked for, as the tfjs layer returns.
+  return node(kind === 'lstm' ? 'LSTM' : 'GRU', [input, 'W', 'R', 'B'], ['', output], {
+    hidden_size: u,
+    ...(kind === 'gru' ? { linear_before_reset: 0 } : {}),
+  });
 }
 
 /** Forward flops: the input and recurrent products of every step (gate math not counted). */
@@ -43,23 +98,41 @@ const forwardFlops = (gates) => 2 * B * T * (F + U) * gates * U;
 
 function predictCase(kind, gates) {
   return {
+    id: `${kind}-predict`,
     name: `${kind.toUpperCase()} predict [${B},${T},${F}]→${U}`,
+    kind: 'recurrent',
     flops: forwardFlops(gates),
-    setup: () => ({
-      model: tfl.sequential({ layers: [recurrentLayer(kind, { inputShape: [T, F] })] }),
-      x: tf.randomNormal([B, T, F]),
-    }),
+    data: () => ({ x: uniform([B, T, F], -1, 1, 21), w: recurrentWeights(gates, F, U, 22) }),
+    setup: (d) => {
+      const layer = recurrentLayer(kind, { inputShape: [T, F] });
+      const m = tfl.sequential({ layers: [layer] });
+      setRecurrentWeights(layer, d.w, F, U);
+      return { model: m, x: tf.tensor(d.x, [B, T, F]) };
+    },
     run: ({ model, x }) => model.predict(x),
     teardown: ({ model, x }) => {
       model.dispose();
       x.dispose();
     },
+    onnx: (d) => ({
+      model: model({
+        inputs: [{ name: 'x', dims: [T, B, F] }],
+        outputs: [{ name: 'y', dims: [1, B, U] }],
+        nodes: [onnxRecurrentNode(kind, 'x', 'y', U)],
+        initializers: onnxRecurrentWeights(kind, d.w, F, U),
+      }),
+      // ONNX recurrent ops are time-major.
+      feeds: { x: { data: transpose(d.x, [B, T, F], [1, 0, 2]), dims: [T, B, F] } },
+      output: 'y',
+    }),
   };
 }
 
 function trainCase(kind, gates) {
   return {
+    id: `${kind}-train`,
     name: `${kind.toUpperCase()}+softmax train step [${B},${T},${F}]→${U}`,
+    kind: 'training',
     // Forward, then the gradients of the inputs' products and of the weights: about 3× forward.
     flops: 3 * forwardFlops(gates),
     setup: () => {
