@@ -7,13 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { he, integers, transpose, uniform } from './data.mjs';
 import { model, node, tensor } from './onnx.mjs';
-import {
-  onnxRecurrentNode,
-  onnxRecurrentWeights,
-  recurrentLayer,
-  recurrentWeights,
-  setRecurrentWeights,
-} from './recurrent.mjs';
+import { onnxRecurrentNode, onnxRecurrentWeights } from './onnx_recurrent.mjs';
+import { recurrentLayer, recurrentWeights, setRecurrentWeights } from './recurrent.mjs';
 
 /** TF 'same' / 'valid' padding of one dimension: [before, after, out]. */
 function padding(size, k, stride, pad) {

@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { gru, lstm } from '@lanes/core';
 import { transpose, uniform } from './data.mjs';
-import { model, node, tensor } from './onnx.mjs';
+import { model } from './onnx.mjs';
+import { onnxRecurrentNode, onnxRecurrentWeights } from './onnx_recurrent.mjs';
 
 const B = 32,
   T = 50,
@@ -58,39 +59,6 @@ export function recurrentWeights(gates, f, u, seed) {
 export function setRecurrentWeights(layer, w, f, u) {
   const g = w.bias.length / u;
   layer.setWeights([tf.tensor(w.kernel, [f, g * u]), tf.tensor(w.recurrent, [u, g * u]), tf.tensor(w.bias, [g * u])]);
-}
-
-/**
- * Keras-layout weights as ONNX LSTM / GRU initializers W [1, G·U, F], R [1, G·U, U], B [1, 2·G·U]
- * (input bias, then a zero recurrent bias). ONNX orders the LSTM gates i, o, f, c (Keras: i, f, c, o);
- * GRU gates are z, r, h in both.
- */
-export function onnxRecurrentWeights(kind, w, f, u) {
-  const order = kind === 'lstm' ? [0, 3, 1, 2] : [0, 1, 2];
-  const g = order.length;
-  const regate = (m, rows) => {
-    // m: [rows, g·u] Keras → [g·u, rows] ONNX with gates reordered
-    const t = transpose(m, [rows, g * u], [1, 0]);
-    const out = new Float32Array(t.length);
-    order.forEach((src, dst) => out.set(t.subarray(src * u * rows, (src + 1) * u * rows), dst * u * rows));
-    return out;
-  };
-  const b = new Float32Array(2 * g * u);
-  order.forEach((src, dst) => b.set(w.bias.subarray(src * u, (src + 1) * u), dst * u));
-  return [
-    tensor('W', [1, g * u, f], regate(w.kernel, f)),
-    tensor('R', [1, g * u, u], regate(w.recurrent, u)),
-    tensor('B', [1, 2 * g * u], b),
-  ];
-}
-
-/** An ONNX LSTM / GRU over time-major `x` [T, B, F] whose output is the last h [1, B, U]. */
-export function onnxRecurrentNode(kind, input, output, u) {
-  // No Y output ('' ): only the last h is asked for, as the tfjs layer returns.
-  return node(kind === 'lstm' ? 'LSTM' : 'GRU', [input, 'W', 'R', 'B'], ['', output], {
-    hidden_size: u,
-    ...(kind === 'gru' ? { linear_before_reset: 0 } : {}),
-  });
 }
 
 /** Forward flops: the input and recurrent products of every step (gate math not counted). */
