@@ -235,6 +235,8 @@ export const cases = [
     id: 'cnn-train',
     name: 'MNIST CNN train step (batch 64)',
     kind: 'training',
+    // tfjs-cpu: one step took 147 s on 2026-11-27.
+    skip: ['tfjs-cpu'],
     flops: cnnStepFlops,
     setup: () => ({
       model: mnistCnn(),
