@@ -261,9 +261,10 @@ function parseArgs(argv) {
     else if (argv[i] === '--case') opts.case = argv[++i];
     else if (argv[i] === '--emit') opts.emit = argv[++i];
     else if (argv[i] === '--list') opts.list = true;
+    else if (argv[i] === '--report') opts.report = true;
     else
       throw new Error(
-        `bench: unknown argument ${argv[i]} (use --cases <ids>, --only <text>, --backends <ids>, --no-write, --list)`,
+        `bench: unknown argument ${argv[i]} (use --cases <ids>, --only <text>, --backends <ids>, --no-write, --list, --report)`,
       );
   }
   if (opts.cases) {
@@ -349,6 +350,15 @@ export async function main(argv, { measurePeak }) {
   const log = (s) => console.log(s);
   if (opts.list) {
     for (const c of cases) log(`${c.id.padEnd(14)} ${c.name}`);
+    return;
+  }
+  if (opts.report) {
+    // Re-derive the targets, the console report and the README table from the saved results.
+    const report = JSON.parse(readFileSync(join(here, 'results.json'), 'utf8'));
+    report.targets = evaluateTargets(report);
+    log(formatConsole(report));
+    writeFileSync(join(here, 'results.json'), JSON.stringify(report, null, 2) + '\n');
+    updateReadme(join(here, '..', '..', '..', 'README.md'), report);
     return;
   }
   if (opts.case !== undefined) {

@@ -6,6 +6,7 @@
 // <!-- bench:start/end -->); a partial run (--cases, --only, --backends) writes neither.
 //
 //   node bench/run.mjs [--cases matmul-512,mobilenetv2,...] [--only <text>] [--no-write] [--list]
+//                      [--report: re-render the README table and targets from results.json]
 //                      [--backends lanes-1t,lanes-nt,lanes-simd-1t,tfjs-wasm,tfjs-cpu,ort-1t,ort-nt]
 //
 // Node 20 validates relaxed SIMD only with --experimental-wasm-relaxed-simd: without it the
