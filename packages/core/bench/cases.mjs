@@ -72,6 +72,29 @@ function oneNode(op, { feeds = {}, weights = {}, out, attrs = {}, extra = [] }) 
   return { model: model({ inputs, outputs: [{ name: 'y', dims: out }], nodes, initializers }), feeds, output: 'y' };
 }
 
+/**
+ * A dense layer at batch 1, [1, k]·[k, n] + bias: the matrix-vector product that ends MobileNetV2
+ * (1280→1000) and the MNIST CNN (1024→128); it must read the k·n weights once.
+ */
+function denseCase(k, n) {
+  return {
+    id: `dense-${k}-${n}`,
+    name: `dense [1,${k}]→${n} (batch-1 matmul + bias)`,
+    kind: 'op',
+    flops: 2 * k * n,
+    bytes: 4 * (k * n + k + 2 * n),
+    data: () => ({ a: uniform([1, k], -1, 1, 15), b: uniform([k, n], -1, 1, 16), bias: uniform([n], -1, 1, 17) }),
+    setup: (d) => [tf.tensor(d.a, [1, k]), tf.tensor(d.b, [k, n]), tf.tensor(d.bias, [n])],
+    run: ([a, b, bias]) => tf.fused.matMul({ a, b, bias }),
+    onnx: (d) =>
+      oneNode('Gemm', {
+        feeds: { a: { data: d.a, dims: [1, k] } },
+        weights: { b: { data: d.b, dims: [k, n] }, c: { data: d.bias, dims: [n] } },
+        out: [1, n],
+      }),
+  };
+}
+
 function matmulCase(n) {
   return {
     id: `matmul-${n}`,
@@ -151,6 +174,7 @@ const ADD = 4 * 2 ** 20;
 const opCases = [
   matmulCase(512),
   matmulCase(1024),
+  denseCase(1280, 1000),
   convCase({
     id: 'conv3x3',
     name: 'conv2d 3×3+bias+relu [64,28,28,32]→64',
