@@ -272,7 +272,7 @@ export function formatMarkdown(report) {
       `and weights as an ONNX model (NCHW), its output checked against 'lanes' first; its ${cores}-thread runs have a ` +
       `process of their own (ORT fixes its thread pool at start) and alternate there with ${cores}-thread 'lanes', ` +
       `which that ratio uses. An ORT run includes copying its feeds into its wasm memory, as its API requires. ` +
-      `tfjs-wasm has no threads in Node. f32x4 peak of one thread: ` +
+      `tfjs-wasm has no threads in Node. f32x4 peak of one thread (wall clock: best run): ` +
       `mul+add ${f(report.peak.mulAdd?.wall)} GFLOP/s, relaxed FMA ${f(report.peak.fma?.wall)} GFLOP/s ` +
       `(by CPU time ${f(report.peak.mulAdd?.cpu)} and ${f(report.peak.fma?.cpu)})` +
       (report.bandwidth
