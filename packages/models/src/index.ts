@@ -183,3 +183,7 @@ export {
   modelInputShape,
   weightBytes,
 } from './validate.js';
+
+// Keras model files (src/keras/): their HDF5 and zip libraries load on first use.
+export type { KerasSource, LoadKerasOptions } from './keras/index.js';
+export { loadKerasModel } from './keras/index.js';

@@ -1,0 +1,47 @@
+// loadKerasModel on real Keras 3 files (test/fixtures/keras, MIT, see the README there): the two
+// .keras MNIST classifiers and the .h5 written by Keras 3's legacy-h5 writer.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { evaluateClassifier, loadKerasModel } from '../src/index.js';
+import { mnistOnce } from './helpers.js';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'keras');
+
+describe('loadKerasModel: real Keras 3 files score on MNIST', () => {
+  for (const file of ['mnist-cnn-k3-akshatv25.keras', 'mnist-cnn-k3-moonflower.keras', 'mnist-cnn-k3-moonflower.h5']) {
+    it(`${file} scores at least 98.5 % on the 10 000 test digits`, async () => {
+      const before = tf.memory().numTensors;
+      const model = await loadKerasModel(join(FIXTURES, file));
+      expect(model.inputs[0].shape).toEqual([null, 28, 28, 1]);
+      expect(model.outputs[0].shape).toEqual([null, 10]);
+      const { test } = await mnistOnce();
+      const { accuracy } = await evaluateClassifier(model, test);
+      console.log(`${file}: MNIST test accuracy ${(accuracy * 100).toFixed(2)} %`);
+      expect(accuracy).toBeGreaterThanOrEqual(0.985);
+      model.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  it('loads the same model from a path, the bytes, a Blob and a file:// URL', async () => {
+    const path = join(FIXTURES, 'mnist-cnn-k3-moonflower.keras');
+    const bytes = readFileSync(path);
+    const x = tf.randomUniform([2, 28, 28, 1]);
+    const outputs: Float32Array[] = [];
+    for (const source of [
+      path,
+      new Uint8Array(bytes),
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      new Blob([bytes]),
+      new URL(`file://${path}`),
+    ]) {
+      const model = await loadKerasModel(source as Parameters<typeof loadKerasModel>[0]);
+      outputs.push((model.predict(x) as tf.Tensor).dataSync() as Float32Array);
+      model.dispose();
+    }
+    for (const o of outputs) expect(Array.from(o)).toEqual(Array.from(outputs[0]));
+    x.dispose();
+  });
+});
