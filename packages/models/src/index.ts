@@ -186,4 +186,4 @@ export {
 
 // Keras model files (src/keras/): their HDF5 and zip libraries load on first use.
 export type { KerasSource, LoadKerasOptions } from './keras/index.js';
-export { loadKerasModel } from './keras/index.js';
+export { KERAS_FORMAT_VERSION, loadKerasModel, saveKerasModel } from './keras/index.js';

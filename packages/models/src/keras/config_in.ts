@@ -80,7 +80,8 @@ function initializer(v: Json): Json {
   if (!TFJS_INITIALIZERS.has(name)) return { class_name: 'Zeros', config: {} };
   const kept: JsonObject = {};
   for (const k of INIT_KEYS[name] ?? ['seed']) if (config[k] !== undefined) kept[k] = config[k];
-  if (name === 'VarianceScaling' && kept.distribution === 'untruncated_normal') kept.distribution = 'normal';
+  // tfjs-layers' VarianceScaling calls its truncated normal 'normal' (anything else draws uniform).
+  if (name === 'VarianceScaling' && kept.distribution !== 'uniform') kept.distribution = 'normal';
   return { class_name: name, config: kept };
 }
 

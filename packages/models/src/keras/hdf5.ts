@@ -187,6 +187,7 @@ export async function writeHdf5(fill: (w: H5Writer) => void): Promise<Uint8Array
   const { h5, module } = await loadH5();
   const name = tempName();
   const file = new h5.File(name, 'w');
+  let open = true;
   try {
     const ensure = (path: string): H5.Group => {
       let g: H5.Group = file;
@@ -205,15 +206,10 @@ export async function writeHdf5(fill: (w: H5Writer) => void): Promise<Uint8Array
       attr: (path, attrName, value) => ensure(path).create_attribute(attrName, value),
     });
     file.close();
+    open = false;
     return module.FS.readFile(name);
   } finally {
-    if (file.file_id >= 0n) {
-      try {
-        file.close();
-      } catch {
-        // already closed
-      }
-    }
+    if (open) file.close();
     module.FS.unlink(name);
   }
 }

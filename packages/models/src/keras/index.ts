@@ -5,3 +5,4 @@
 export { loadKerasModel } from './load.js';
 export type { LoadKerasOptions } from './load.js';
 export type { KerasSource } from './source.js';
+export { KERAS_FORMAT_VERSION, saveKerasModel } from './save.js';

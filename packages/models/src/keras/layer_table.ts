@@ -46,7 +46,7 @@ const spec = (tfjs: string, args: readonly string[], vars?: VarLayout): LayerSpe
 /** Keras class name → what it becomes. */
 export const LAYERS: Readonly<Record<string, LayerSpec>> = {
   InputLayer: spec('InputLayer', ['batch_shape', 'sparse']),
-  Dense: spec('Dense', ['units', ...DENSE_LIKE]),
+  Dense: spec('Dense', ['units', ...DENSE_LIKE.filter((k) => k !== 'activity_regularizer')]),
   Conv1D: spec('Conv1D', [...CONV, 'groups']),
   Conv2D: spec('Conv2D', [...CONV, 'groups']),
   Conv2DTranspose: spec('Conv2DTranspose', CONV),

@@ -10,6 +10,7 @@ import { translateConfig, type TranslatedModel, type WeightNode } from './config
 import { registerKerasLayers } from './custom_layers.js';
 import { isObject, kerasError, type Json } from './errors.js';
 import { withHdf5, type H5Array } from './hdf5.js';
+import { restoreInitializers, withZeroInitializers } from './initializers.js';
 import { readSource, sniffContainer, type KerasSource } from './source.js';
 import { checkFinite, readKeras3Weights, readLegacyWeights, type LayerArrays } from './weights_in.js';
 import { readZip } from './zip.js';
@@ -123,9 +124,8 @@ function matchWeights(
 
 async function buildModel(translated: TranslatedModel, what: string): Promise<tfl.LayersModel> {
   try {
-    return await tfl.models.modelFromJSON({
-      modelTopology: translated.topology,
-    } as unknown as tfl.ModelAndWeightsConfig);
+    const modelTopology = withZeroInitializers(translated.topology);
+    return await tfl.models.modelFromJSON({ modelTopology } as unknown as tfl.ModelAndWeightsConfig);
   } catch (e) {
     return kerasError(`${what}: the model cannot be built from its config (${(e as Error).message})`);
   }
@@ -153,6 +153,7 @@ export async function loadKerasModel(source: KerasSource, options: LoadKerasOpti
     for (const [layer, list] of pairs) {
       tf.tidy(() => layer.setWeights(list.map((a) => tf.tensor(a.values, a.shape, 'float32'))));
     }
+    restoreInitializers(model, translated.topology);
     return model;
   } catch (e) {
     model.dispose();
