@@ -114,6 +114,7 @@ export function layerToKeras(entry: JsonObject, buildShape?: Json): JsonObject {
   if (cls === 'LeakyReLU') out.negative_slope = (config.alpha ?? 0.3) as Json;
   // Keras 3's GRU defaults to reset_after=True; tfjs-layers' GRU is reset_after=False.
   if (cls === 'GRU') out.reset_after = config.reset_after === true;
+  if (cls === 'LSTM') out.unit_forget_bias = config.unit_forget_bias === true;
   if (cls === 'Normalization') {
     out.mean = (config.mean ?? null) as Json;
     out.variance = (config.variance ?? null) as Json;
