@@ -59,7 +59,6 @@ const KERAS_ACTIVATIONS = new Set([
   'elu',
   'selu',
   'sigmoid',
-  'hard_sigmoid',
   'tanh',
   'softmax',
   'log_softmax',
@@ -71,6 +70,10 @@ const KERAS_ACTIVATIONS = new Set([
 ]);
 
 function activation(v: Json, where: string): Json {
+  if (v === 'hard_sigmoid')
+    saveError(
+      `${where} uses tfjs-layers' hard_sigmoid (0.2·x + 0.5), which Keras 3 does not have (its hard_sigmoid is x/6 + 0.5): use sigmoid`,
+    );
   if (typeof v !== 'string' || !KERAS_ACTIVATIONS.has(v))
     saveError(`${where} uses the activation ${JSON.stringify(v)}, which Keras 3 has no name for`);
   return v;
