@@ -196,6 +196,9 @@ function checkOptions(cls: string, name: string, c: JsonObject): void {
   if (cls === 'ReLU' && ((c.negative_slope ?? 0) !== 0 || (c.threshold ?? 0) !== 0))
     refuse('negative_slope / threshold');
   if (cls === 'Conv2DTranspose' && c.output_padding != null) refuse('output_padding');
+  // tfjs-layers implements neither.
+  if (c.padding === 'causal' && cls === 'Conv1D') refuse("padding='causal'");
+  if (cls === 'ELU' && typeof c.alpha === 'number' && c.alpha !== 1) refuse(`alpha=${c.alpha} (only 1)`);
   if (cls === 'BatchNormalization' && c.renorm === true) refuse('renorm');
   if (cls === 'LayerNormalization' && c.rms_scaling === true) refuse('rms_scaling');
   if (cls.startsWith('Global') && c.keepdims === true) refuse('keepdims=True');

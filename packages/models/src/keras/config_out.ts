@@ -6,7 +6,7 @@
  * (serialize_keras_object) and keras/src/models/functional.py (get_config / serialize_node), and
  * the config.json of real Keras 3 files (test/fixtures/keras).
  */
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { isObject, saveError, type Json, type JsonObject } from './errors.js';
 import { LAYERS, SUPPORTED_CLASSES } from './layer_table.js';
 
@@ -293,5 +293,20 @@ function shapesOf(model: tfl.LayersModel): TensorShapes {
 /** The Keras 3 config.json of a tfjs-layers model. */
 export function modelConfigToKeras(model: tfl.LayersModel): JsonObject {
   const json = model.toJSON(null, false) as unknown as JsonObject;
+  completeConfig(model, json);
   return modelToKeras(json, shapesOf(model));
+}
+
+/** Fills in what tfjs-layers' getConfig leaves out (SeparableConv2D's depth_multiplier). */
+export function completeConfig(model: tfl.LayersModel, json: JsonObject): void {
+  const config = isObject(json.config) ? json.config : {};
+  const entries = Array.isArray(config.layers) ? config.layers.filter(isObject) : [];
+  for (const layer of model.layers) {
+    const entry = entries.find((e) => isObject(e.config) && e.config.name === layer.name);
+    if (!entry || !isObject(entry.config)) continue;
+    if (layer instanceof tfl.LayersModel) completeConfig(layer, entry);
+    const depthMultiplier = (layer as unknown as { depthMultiplier?: number }).depthMultiplier;
+    if (layer.getClassName() === 'SeparableConv2D' && entry.config.depth_multiplier === undefined)
+      entry.config.depth_multiplier = depthMultiplier ?? 1;
+  }
 }

@@ -128,6 +128,23 @@ function matchWeights(
   return pairs;
 }
 
+/**
+ * Disposes a model and every weight it holds: tfjs-layers' dispose keeps the weights of a layer
+ * shared between two calls (its reference count counts the calls), which would leak them here.
+ */
+function disposeModel(model: tfl.LayersModel): void {
+  const weights = model.weights;
+  model.dispose();
+  for (const w of weights) {
+    try {
+      w.read();
+      w.dispose();
+    } catch {
+      // already disposed
+    }
+  }
+}
+
 async function buildModel(translated: TranslatedModel, what: string): Promise<tfl.LayersModel> {
   try {
     const modelTopology = withZeroInitializers(translated.topology);
@@ -162,7 +179,7 @@ export async function loadKerasModel(source: KerasSource, options: LoadKerasOpti
     restoreInitializers(model, translated.topology);
     return model;
   } catch (e) {
-    model.dispose();
+    disposeModel(model);
     throw e;
   }
 }
