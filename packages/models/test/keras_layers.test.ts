@@ -170,7 +170,26 @@ function sample(model: tfl.LayersModel, n: number, seed: number): tf.Tensor[] {
   });
 }
 
+function moreModel(): tfl.LayersModel {
+  const a = tfl.input({ shape: [6, 4], name: 'seq' });
+  const m = tfl.layers.masking({ maskValue: 0 }).apply(a);
+  const l = tfl.layers.lstm({ units: 4, recurrentActivation: 'sigmoid' }).apply(m);
+  const r = tfl.layers.repeatVector({ n: 3 }).apply(l);
+  const d1 = tfl.layers.spatialDropout1d({ rate: 0.2 }).apply(r);
+  const g1 = tfl.layers.gaussianNoise({ stddev: 0.1 }).apply(d1);
+  const g2 = tfl.layers.gaussianDropout({ rate: 0.1 }).apply(g1);
+  const p = tfl.layers.averagePooling1d({ poolSize: 3 }).apply(g2);
+  const f = tfl.layers.globalAveragePooling1d({}).apply(p) as tfl.SymbolicTensor;
+  const gm = tfl.layers.globalMaxPooling1d({}).apply(g2) as tfl.SymbolicTensor;
+  const b = tfl.input({ shape: [4], name: 'vec' });
+  const dot = tfl.layers.dot({ axes: 1 }).apply([f, b]) as tfl.SymbolicTensor;
+  const min = tfl.layers.minimum({}).apply([gm, b]) as tfl.SymbolicTensor;
+  const out = tfl.layers.concatenate({}).apply([dot, min]) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: [a, b], outputs: out });
+}
+
 const CASES: [string, () => tfl.LayersModel][] = [
+  ['Masking, RepeatVector, SpatialDropout1D, GaussianNoise/Dropout, 1-D pools, Dot, Minimum', moreModel],
   ['convolutional Sequential (Rescaling, Normalization, …, Softmax)', convModel],
   ['global average pooling', pooledModel],
   [
