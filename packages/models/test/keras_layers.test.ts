@@ -11,6 +11,7 @@ import { gruLayer, LanesGRU, LanesLSTM, loadKerasModel, saveKerasModel } from '.
 import { Normalization, SpatialDropout2D, Subtract } from '../src/keras/custom_layers.js';
 import { keras2H5, seeded } from './keras_files.js';
 import { completeConfig } from '../src/keras/config_out.js';
+import { disposeModel } from '../src/keras/load.js';
 import type { JsonObject } from '../src/keras/errors.js';
 
 /** Random weights everywhere (variances positive), so every weight matters to the output. */
@@ -140,20 +141,6 @@ function keras2File(model: tfl.LayersModel): Promise<Uint8Array> {
   );
 }
 
-/** Disposes a model and its weights (tfjs-layers' dispose keeps a shared layer's). */
-function disposeAll(model: tfl.LayersModel): void {
-  const weights = model.weights;
-  model.dispose();
-  for (const w of weights) {
-    try {
-      w.read();
-      w.dispose();
-    } catch {
-      // already disposed
-    }
-  }
-}
-
 function sample(model: tfl.LayersModel, n: number, seed: number): tf.Tensor[] {
   return model.inputs.map((input, i) => {
     const shape = [n, ...(input.shape.slice(1) as number[])];
@@ -226,7 +213,7 @@ describe('every supported layer survives Keras 3 .keras and Keras 2 .h5', () => 
           if (l.getClassName() === 'GRU') expect(l).toBeInstanceOf(LanesGRU);
         }
         tf.dispose(got);
-        disposeAll(back);
+        disposeModel(back);
         expect(tf.memory().numTensors).toBe(before);
       }
       tf.dispose([...xs, ...want]);

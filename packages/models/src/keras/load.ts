@@ -132,7 +132,7 @@ function matchWeights(
  * Disposes a model and every weight it holds: tfjs-layers' dispose keeps the weights of a layer
  * shared between two calls (its reference count counts the calls), which would leak them here.
  */
-function disposeModel(model: tfl.LayersModel): void {
+export function disposeModel(model: tfl.LayersModel): void {
   const weights = model.weights;
   model.dispose();
   for (const w of weights) {
