@@ -527,3 +527,61 @@ describe('Keras 2.2 .h5: Sequential config as a bare list, no InputLayer (batch_
     model.dispose();
   });
 });
+
+describe('Keras 3 .keras weights filed by class (saving_lib) or, in early releases, by layer name', () => {
+  it('reads both, and a layer named unlike its class takes the class-named group', async () => {
+    const dense = (name: string, units: number) => ({
+      module: 'keras.layers',
+      class_name: 'Dense',
+      config: { name, trainable: true, dtype: policy, units, activation: 'tanh', use_bias: true },
+      registered_name: null,
+    });
+    const config = {
+      module: 'keras',
+      class_name: 'Sequential',
+      config: {
+        name: 'sequential',
+        layers: [
+          {
+            module: 'keras.layers',
+            class_name: 'InputLayer',
+            config: { batch_shape: [null, 3], name: 'in' },
+            registered_name: null,
+          },
+          dense('hidden', 4),
+          dense('out', 2),
+        ],
+      },
+      registered_name: null,
+    };
+    const w = [arr('k', [3, 4], 41), arr('b', [4], 42), arr('k', [4, 2], 43), arr('b', [2], 44)];
+    const byClass = kerasZip(
+      config,
+      await keras3WeightsH5({ 'layers/dense/vars': w.slice(0, 2), 'layers/dense_1/vars': w.slice(2) }),
+    );
+    const byName = kerasZip(
+      config,
+      await keras3WeightsH5({ 'layers/hidden/vars': w.slice(0, 2), 'layers/out/vars': w.slice(2) }),
+    );
+    const x = tf.tensor2d(seeded(6, 45, 1), [2, 3]);
+    const want = tf.tidy(() =>
+      tf.tanh(
+        tf.add(
+          tf.matMul(
+            tf.tanh(tf.add(tf.matMul(x, tf.tensor2d(w[0].values, [3, 4])), tf.tensor1d(w[1].values))),
+            tf.tensor2d(w[2].values, [4, 2]),
+          ),
+          tf.tensor1d(w[3].values),
+        ),
+      ),
+    );
+    for (const bytes of [byClass, byName]) {
+      const model = await loadKerasModel(bytes);
+      const got = model.predict(x) as tf.Tensor;
+      expect(tf.tidy(() => tf.max(tf.abs(tf.sub(got, want))).dataSync()[0])).toBeLessThanOrEqual(1e-6);
+      tf.dispose(got);
+      model.dispose();
+    }
+    tf.dispose([x, want]);
+  });
+});
