@@ -309,6 +309,13 @@ function translateLayer(
   return { class_name: spec.tfjs, config: out };
 }
 
+/** The activation layers to insert after `name`, removed from `walk` (nested models reuse names). */
+function takeExtras(walk: Walk, name: string): JsonObject[] {
+  const extras = walk.extras.get(name) ?? [];
+  walk.extras.delete(name);
+  return extras;
+}
+
 /** A leaf layer's variable groups: its own, then its RNN cell's. */
 function innerGroups(cls: string, path: string): string[] {
   return LAYERS[cls]?.vars === 'cell' ? [`${path}/vars`, `${path}/cell/vars`] : [`${path}/vars`];
@@ -382,7 +389,7 @@ function translateModel(entry: JsonObject, walk: Walk, path: string): Translated
       // Keras 3 Sequential models keep their input in an InputLayer; tfjs-layers wants it on the first layer.
       if (layers.length === 0 && batchShape !== undefined && isObject(t.config) && t.config.batch_input_shape == null)
         t.config.batch_input_shape = batchShape;
-      layers.push(t, ...(walk.extras.get(entryName(e)) ?? []));
+      layers.push(t, ...takeExtras(walk, entryName(e)));
     }
     return { topology: { class_name: 'Sequential', config: { name, layers } }, layers: nodes };
   }
@@ -397,7 +404,7 @@ function translateModel(entry: JsonObject, walk: Walk, path: string): Translated
     const inbound = inboundNodes(e.inbound_nodes ?? [], `layer '${lname}'`) as Json[];
     layers.push({ ...t, name: lname, inbound_nodes: inbound });
     let previous = lname;
-    for (const x of walk.extras.get(lname) ?? []) {
+    for (const x of takeExtras(walk, lname)) {
       const xname = String((x.config as JsonObject).name);
       const calls = Math.max(1, inbound.length);
       layers.push({
