@@ -4,13 +4,23 @@ import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './cpu_fallback.js';
 import { transpose } from './transpose.js';
 import { reduceInt32 } from './reduce_int.js';
+import { castTo } from './cast.js';
 
 function makeKernel(name: string, op: ReduceOpCode): KernelFunc {
   const fallback = cpuKernel(name);
-  return (args) => {
+  const kernel: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
-    if (x.dtype !== 'float32') return reduceInt32(name, args) ?? fallback(args);
     const backend = args.backend as LanesBackend;
+    if (name === 'Mean' && x.dtype === 'int32') {
+      // tfjs's mean of int32 is float32: the mean of the values cast to float32 (an empty one is 0 / 0 = NaN).
+      const xf = castTo(backend, x, 'float32');
+      try {
+        return kernel({ ...args, inputs: { x: xf } });
+      } finally {
+        backend.disposeIntermediateTensorInfo(xf);
+      }
+    }
+    if (x.dtype !== 'float32') return reduceInt32(name, args) ?? fallback(args);
     const attrs = args.attrs as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
     const axis = attrs.axis ?? attrs.reductionIndices!;
     const keepDims = attrs.keepDims;
@@ -32,6 +42,7 @@ function makeKernel(name: string, op: ReduceOpCode): KernelFunc {
     if (keepDims) out.shape = backend_util.expandShapeToKeepDim(outShape, axes);
     return out;
   };
+  return kernel;
 }
 
 const specs: Array<[string, ReduceOpCode]> = [
