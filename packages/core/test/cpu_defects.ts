@@ -8,8 +8,8 @@ export const CPU_DEFECTS = {
     'max / min / mean / all over an axis of size 0: cpu reads past the run (NaN) for max and min, gives 0 for ' +
     'mean and false for all; float64 (TensorFlow) gives -Inf, +Inf, NaN (0 / 0) and true',
   cumulativeNegativeAxis:
-    'cumsum / cumprod with a negative axis: cpu returns the transposed shape (x [2,3], axis -2 gives shape [3,2]); ' +
-    'float64 keeps [2,3]',
+    'cumsum / cumprod with a negative axis: cpu returns a malformed tensor (x [2,3], axis -1 gives shape ' +
+    '[undefined, 2] and no values; a rank-1 x gives shape []); float64 keeps the shape of x',
   matMulBroadcastBatch:
     'matMul with broadcast batch dims of rank 2+: cpu takes the flat batch index modulo each side, pairing the ' +
     'wrong batches (a [2,1,1,1] = [1,2] times b [2,2,1,1] = [10,20,30,40] gives [10,40,30,80]; float64 [10,20,60,80])',

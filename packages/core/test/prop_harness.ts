@@ -234,8 +234,8 @@ const show = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
  * A value r (float64) with k terms of magnitude m (Σ|terms|) allows
  *   |got - r| ≤ U·(1 + ulps)·max(|r|, scale) + growth·k·U·m + abs + 2^-149:
  * float32's own rounding of r, an op's documented approximation, and the worst case of a float32
- * sum of k terms in any order (γ_k ≤ k·U). int32 and bool must be exact; NaN must be NaN and an
- * infinity (of r rounded to float32) that infinity.
+ * sum of k terms in any order (γ_k ≤ k·U). int32 and bool must be exact; a float32 output must
+ * hold float32 values; NaN must be NaN and an infinity (of r rounded to float32) that infinity.
  */
 export function judge64(got: Out[], want: Ref[], j: Judge): string | undefined {
   if (got.length !== want.length) return `${got.length} outputs, float64 has ${want.length}`;
@@ -255,6 +255,7 @@ export function judge64(got: Out[], want: Ref[], j: Judge): string | undefined {
         if (a !== want32) return `${at} (exact)`;
         continue;
       }
+      if (Math.fround(a) !== a && !Number.isNaN(a)) return `${at} (not a float32 value)`;
       if (Number.isNaN(r) || Number.isNaN(a)) {
         if (Number.isNaN(a) !== Number.isNaN(r)) return `${at} (NaN-ness)`;
         continue;
