@@ -4,8 +4,9 @@
 // chunks across those threads (small random shapes would otherwise never reach the workers).
 // Inputs are generated from the seed, with NaN, ±Inf and -0 sprinkled in where the op defines them;
 // a plain TypeScript reference computes the outputs from the same inputs in float64, and both
-// 'lanes' and tfjs-backend-cpu are judged against it (judge64). Lanes must agree; where cpu does
-// not, the case must meet a defect listed in cpu_defects.ts. A failure reports fast-check's seed
+// 'lanes' and tfjs-backend-cpu are judged against it (judge64). Lanes must agree, and give the
+// same bits on one thread as on several; where cpu does not agree, the case must meet a defect
+// listed in cpu_defects.ts. A failure reports fast-check's seed
 // and path and the shrunk parameters; LANES_PROP_SEED replays a run (CI runs a fixed seed).
 //
 // Sizes: the normal `vitest run` samples a few cases per op (CI); LANES_DEEP=1 (pnpm test:deep)
@@ -340,6 +341,18 @@ async function attemptAsync(run: () => Promise<Out[]>): Promise<Outcome> {
   }
 }
 
+/** The first value where two runs differ in their bits (NaN matches NaN), described. */
+function sameBits(a: Out[], b: Out[]): string | undefined {
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k]!.values,
+      y = b[k]!.values;
+    if (x.length !== y.length) return `output ${k}: ${x.length} vs ${y.length} values`;
+    for (let i = 0; i < x.length; i++)
+      if (!Object.is(x[i], y[i])) return `output ${k} [${i}]: ${show(x[i]!)} vs ${show(y[i]!)}`;
+  }
+  return undefined;
+}
+
 /** Disagreement of an outcome with the float64 reference (or its error), described. */
 function verdict(got: Outcome, want: { refs: Ref[] } | { error: unknown }, j: Judge): string | undefined {
   if ('error' in want)
@@ -367,8 +380,15 @@ export async function checkProperty<P>(spec: PropSpec<P>): Promise<number> {
       want = { error };
     }
     const j = typeof spec.judge === 'function' ? spec.judge(p) : spec.judge;
-    const lanesBad = verdict(await attemptAsync(() => runLanes(exec, program)), want, j);
+    const lanes = await attemptAsync(() => runLanes(exec, program));
+    const lanesBad = verdict(lanes, want, j);
     if (lanesBad !== undefined) throw new Error(`${spec.name}: lanes ${lanesBad}`);
+    // Thread-count determinism: the same build on one thread, unsplit, gives the same bits.
+    if ('outs' in lanes && (exec.threads > 1 || exec.split)) {
+      const single = await runLanes({ build: exec.build, threads: 1, split: false }, program);
+      const differ = sameBits(lanes.outs, single);
+      if (differ !== undefined) throw new Error(`${spec.name}: ${exec.threads} threads vs 1: ${differ}`);
+    }
     const defect = spec.cpuDefects?.find((d) => d.when(p));
     if (defect?.hangs) {
       cpuCounts.set(defect.name, (cpuCounts.get(defect.name) ?? 0) + 1);
