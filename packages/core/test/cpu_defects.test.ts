@@ -18,7 +18,7 @@ interface Example {
 const range = (n: number) => tf.range(0, n, 1, 'float32');
 
 const EXAMPLES: Partial<Record<CpuDefectName, Example>> = {
-  // max / min / mean / all of nothing: -Inf, +Inf, 0/0, true.
+  // max / min / mean / all / logSumExp of nothing: -Inf, +Inf, 0/0, true, log(0) = -Inf.
   emptyReduction: {
     program: () =>
       tf.stack([
@@ -26,10 +26,11 @@ const EXAMPLES: Partial<Record<CpuDefectName, Example>> = {
         tf.min(tf.zeros([2, 0]), 1),
         tf.mean(tf.zeros([2, 0]), 1),
         tf.cast(tf.all(tf.zeros([2, 0], 'bool'), 1), 'float32'),
+        tf.logSumExp(tf.zeros([2, 0]), 1),
       ]),
-    shape: [4, 2],
-    values: [-Infinity, -Infinity, Infinity, Infinity, NaN, NaN, 1, 1],
-    cpu: { shape: [4, 2], values: [NaN, NaN, NaN, NaN, 0, 0, 0, 0] },
+    shape: [5, 2],
+    values: [-Infinity, -Infinity, Infinity, Infinity, NaN, NaN, 1, 1, -Infinity, -Infinity],
+    cpu: { shape: [5, 2], values: [NaN, NaN, NaN, NaN, 0, 0, 0, 0, NaN, NaN] },
   },
   // cumsum of [[0,1,2],[3,4,5]] along axis -1: [[0,1,3],[3,7,12]].
   cumulativeNegativeAxis: {
@@ -84,6 +85,17 @@ const EXAMPLES: Partial<Record<CpuDefectName, Example>> = {
     shape: [7, 0, 0],
     values: [],
     cpu: 'throws',
+  },
+  // Windows at (2i - 1, j - 1): only output (1,1) sees a pixel, x[1][0] = 3.
+  poolIdentityShortcut: {
+    program: () =>
+      tf.stack([
+        tf.maxPool(tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]), [1, 1], [2, 1], 1),
+        tf.avgPool(tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]), [1, 1], [2, 1], 1),
+      ]),
+    shape: [2, 1, 2, 2, 1],
+    values: [-Infinity, -Infinity, -Infinity, 3, NaN, NaN, NaN, 3],
+    cpu: { shape: [2, 1, 2, 2, 1], values: [1, 2, 3, 4, 1, 2, 3, 4] },
   },
   // pad [1] with -0 on the left: [-0, 1] (the sign shows as 1 / v = -Inf).
   padNegativeZero: {

@@ -5,8 +5,8 @@
 /** The listed defects of tfjs-backend-cpu 4.22, each with its evidence. */
 export const CPU_DEFECTS = {
   emptyReduction:
-    'max / min / mean / all over an axis of size 0: cpu reads past the run (NaN) for max and min, gives 0 for ' +
-    'mean and false for all; float64 (TensorFlow) gives -Inf, +Inf, NaN (0 / 0) and true',
+    'max / min / mean / logSumExp / all over an axis of size 0: cpu reads past the run (NaN) for max, min and ' +
+    'logSumExp, gives 0 for mean and false for all; float64 (TensorFlow) gives -Inf, +Inf, NaN (0 / 0), -Inf and true',
   cumulativeNegativeAxis:
     'cumsum / cumprod with a negative axis: cpu returns a malformed tensor (x [2,3], axis -1 gives shape ' +
     '[undefined, 2] and no values; a rank-1 x gives shape []); float64 keeps the shape of x',
@@ -22,6 +22,10 @@ export const CPU_DEFECTS = {
     'stridedSlice with shrinkAxisMask and a stride > 1 on the shrunk axis: cpu applies the stride to the next ' +
     'axis (x = range(14) as [7,2], begin [2], end [0], strides [2], shrink 1 gives [2,4]; float64 x[2] = [4,5])',
   gatherBatchDimsEmpty: 'gather with batchDims over an empty x (x [7,0,1], axis 2, batchDims 2): cpu throws',
+  poolIdentityShortcut:
+    'maxPool / avgPool with a 1×1 window whose padding and stride keep the shape: cpu returns x unchanged ' +
+    '(x [1,2,2,1] = [1,2,3,4], strides [2,1], pad 1 gives [1,2,3,4]), though its own gradient reads the ' +
+    'shifted windows; float64 max [-Inf,-Inf,-Inf,3], avg [NaN,NaN,NaN,3] (windows in the padding are empty)',
   padNegativeZero: 'pad with constant -0: cpu pads +0 (it fills only when the constant !== 0)',
   bilinearGradShape:
     'ResizeBilinearGrad: cpu declares the shape [batch, width, height, depth], so it throws when height ≠ width',

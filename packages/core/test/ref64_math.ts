@@ -181,8 +181,9 @@ export function keepShape(shape: number[], axes: number[], keep: boolean): numbe
 }
 
 /**
- * sum / mean / max / min / prod / any / all of `x` over `axes`, with TensorFlow's values for an
- * empty reduction (max -Inf, min +Inf, mean NaN: 0/0; sum 0, prod 1) and NaN propagating.
+ * sum / mean / max / min / prod / logSumExp / any / all of `x` over `axes`, with TensorFlow's values
+ * for an empty reduction (max -Inf, min +Inf, mean NaN: 0/0, logSumExp -Inf; sum 0, prod 1) and NaN
+ * propagating.
  */
 export function reduce64(
   op: string,
@@ -209,12 +210,20 @@ export function reduce64(
     else if (op === 'prod') {
       vals[o] = v.reduce((a, b) => a * b, 1);
       mag[o] = Math.abs(vals[o]!);
+    } else if (op === 'logSumExp') {
+      // tfjs's composite: m + log Σ exp(x - m), m the max (NaN if any; -Inf if none; ±Inf gives NaN).
+      const m = hasNaN ? NaN : Math.max(-Infinity, ...v);
+      const s = v.reduce((a, b) => a + Math.exp(b - m), 0);
+      vals[o] = m + Math.log(s);
+      // Each exp's error is relative to its term, so the sum's is relative to s: log turns it absolute.
+      mag[o] = Math.abs(m) + 1;
     } else if (op === 'any') vals[o] = +v.some((b) => b !== 0);
     else vals[o] = +v.every((b) => b !== 0);
   });
   const outDtype: DType =
     op === 'any' || op === 'all' ? 'bool' : op === 'mean' ? 'float32' : dtype === 'bool' ? 'int32' : dtype;
-  return ref(out, outDtype, vals, mag, op === 'sum' || op === 'mean' || op === 'prod' ? K + 1 : 0);
+  const summed = op === 'sum' || op === 'mean' || op === 'prod' || op === 'logSumExp';
+  return ref(out, outDtype, vals, mag, summed ? K + 1 : 0);
 }
 
 /** Softmax or logSoftmax over the last axis; mag bounds the rounding of the sum of exponentials. */
