@@ -177,9 +177,17 @@ describe("tfjs-backend-cpu's listed defects: float64 (and every Lanes build) vs 
     });
   }
 
-  it('every listed defect has an example here, except the one cpu never returns from', () => {
+  it('every listed defect has an example here', () => {
     const missing = Object.keys(CPU_DEFECTS).filter((k) => !(k in EXAMPLES));
-    expect(missing).toEqual(['nearestGradHangs']);
+    expect(missing).toEqual(['negativeOutputShape', 'nearestGradHangs']);
+  });
+
+  it(`negativeOutputShape: ${CPU_DEFECTS.negativeOutputShape}`, async () => {
+    // A 3×1 filter on a 3×1 input with numeric pad 0: width 1 - 3 + 1 = -1.
+    const program = () => tf.conv2d(tf.zeros([0, 3, 1, 1]) as tf.Tensor4D, tf.zeros([3, 1, 1, 1]) as tf.Tensor4D, 1, 0);
+    for (const backend of LANES_BACKENDS)
+      await expect(runOn(backend, program), backend).rejects.toThrow(/invalid output shape \[0,1,-1,1\]/);
+    expect((await runOn('cpu', program)).shapes[0]).toEqual([0, 1, -1, 1]);
   });
 
   it('nearestGradHangs: with alignCorners and an input side of 1, every dy row maps to row 0 (Lanes returns)', async () => {

@@ -26,6 +26,10 @@ export const CPU_DEFECTS = {
     'maxPool / avgPool with a 1×1 window whose padding and stride keep the shape: cpu returns x unchanged ' +
     '(x [1,2,2,1] = [1,2,3,4], strides [2,1], pad 1 gives [1,2,3,4]), though its own gradient reads the ' +
     'shifted windows; float64 max [-Inf,-Inf,-Inf,3], avg [NaN,NaN,NaN,3] (windows in the padding are empty)',
+  negativeOutputShape:
+    'conv2d whose geometry (tfjs-core sizes a numeric pad with the filter height for both dims) gives a negative ' +
+    'output dim on an empty batch: cpu returns a tensor of shape [0,1,-1,1]; such a shape does not exist, and ' +
+    'Lanes throws (as cpu does when the batch is not empty)',
   padNegativeZero: 'pad with constant -0: cpu pads +0 (it fills only when the constant !== 0)',
   bilinearGradShape:
     'ResizeBilinearGrad: cpu declares the shape [batch, width, height, depth], so it throws when height ≠ width',

@@ -56,7 +56,7 @@ const perm = (n: number) =>
 
 reportCounts('prop_move');
 
-describe('property: data movement vs tfjs-cpu (exact)', () => {
+describe('property: data movement, judged by float64 (exact)', () => {
   it('transpose: ranks 0-5, every permutation, dtypes', async () => {
     await checkProperty({
       name: 'transpose',
