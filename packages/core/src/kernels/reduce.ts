@@ -2,18 +2,31 @@
 // bool; other dtypes fall back to tfjs-backend-cpu.
 import { ReduceOp, type ReduceOpCode } from '@lanes/kernels-wasm';
 import { All, Any, Max, Mean, Min, Prod, Sum, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { LanesBackend } from '../backend.js';
+import { castTo } from './shared/cast.js';
 import { cpuKernel } from './shared/cpu_fallback.js';
 import type { LanesKernel } from './shared/kernel_config.js';
 import { reduceAlongAxes } from './shared/reduce.js';
 
-/** Reductions with an int32 kernel (Mean of int32 is tfjs-cpu's: it divides in float). */
+/** Reductions with an int32 kernel. */
 const int32Ops = new Set<string>([Sum, Max, Min, Prod]);
 
 function numericKernel(name: string, op: ReduceOpCode): KernelFunc {
   const fallback = cpuKernel(name);
   return (args) => {
-    const dtype = (args.inputs.x as TensorInfo).dtype;
+    const x = args.inputs.x as TensorInfo;
+    const dtype = x.dtype;
     if (dtype === 'float32') return reduceAlongAxes(args, 'reduce_f32', op);
+    if (name === Mean && dtype === 'int32') {
+      // tfjs's mean of int32 is float32: the mean of the values cast to float32 (an empty one is 0 / 0 = NaN).
+      const backend = args.backend as LanesBackend;
+      const xf = castTo(backend, x, 'float32');
+      try {
+        return reduceAlongAxes({ ...args, inputs: { x: xf } }, 'reduce_f32', op);
+      } finally {
+        backend.disposeIntermediateTensorInfo(xf);
+      }
+    }
     if (dtype === 'int32' && int32Ops.has(name)) return reduceAlongAxes(args, 'reduce_i32', op);
     return fallback(args);
   };
