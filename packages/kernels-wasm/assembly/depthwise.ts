@@ -113,8 +113,10 @@ export function depthwise_f32(src: usize, w: usize, out: usize, attrs: usize, be
               let x = v128.load(p);
               acc0 = madd(x, wa, acc0);
               x = v128.load(p + pixBytes); acc0 = madd(x, wb, acc0); acc1 = madd(x, wa, acc1);
-              x = v128.load(p + 2 * pixBytes); acc0 = madd(x, wd, acc0); acc1 = madd(x, wb, acc1); acc2 = madd(x, wa, acc2);
-              x = v128.load(p + 3 * pixBytes); acc1 = madd(x, wd, acc1); acc2 = madd(x, wb, acc2); acc3 = madd(x, wa, acc3);
+              x = v128.load(p + 2 * pixBytes);
+              acc0 = madd(x, wd, acc0); acc1 = madd(x, wb, acc1); acc2 = madd(x, wa, acc2);
+              x = v128.load(p + 3 * pixBytes);
+              acc1 = madd(x, wd, acc1); acc2 = madd(x, wb, acc2); acc3 = madd(x, wa, acc3);
               x = v128.load(p + 4 * pixBytes); acc2 = madd(x, wd, acc2); acc3 = madd(x, wb, acc3);
               x = v128.load(p + 5 * pixBytes); acc3 = madd(x, wd, acc3);
               p += srcRowBytes;
@@ -133,7 +135,9 @@ export function depthwise_f32(src: usize, w: usize, out: usize, attrs: usize, be
           for (let c = 0; c < C; c += 4) {
             let cb = <usize>min(c, C - 4) << 2;
             let b = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
-            gatherTile(rowBase, cy, srcH, srcW, pixBytes, table, ntaps, zero, w, cb, cx0, sW, cnt, interior, b, o0 + cb, oStep);
+            gatherTile(
+              rowBase, cy, srcH, srcW, pixBytes, table, ntaps, zero, w, cb, cx0, sW, cnt, interior, b, o0 + cb, oStep,
+            );
           }
         }
       }
@@ -150,7 +154,9 @@ export function depthwise_f32(src: usize, w: usize, out: usize, attrs: usize, be
         // The last group moves back to end at C: its overlap recomputes equal values.
         let cb = <usize>min(c, C - 4) << 2;
         let b = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
-        gatherTile(rowBase, cy, srcH, srcW, pixBytes, table, ntaps, zero, w, cb, cx0, sW, cnt, interior, b, o0 + cb, oStep);
+        gatherTile(
+          rowBase, cy, srcH, srcW, pixBytes, table, ntaps, zero, w, cb, cx0, sW, cnt, interior, b, o0 + cb, oStep,
+        );
       }
     }
     if (act != Activation.LINEAR) activatePixels(orow + <usize>oOffW * pixBytes, gridW, oStep, C, act, alpha, prelu);
