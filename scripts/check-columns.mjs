@@ -12,7 +12,9 @@ if (dirs.length === 0) {
 }
 let long = 0;
 for (const dir of dirs) {
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const path = join(dir, name);
     readFileSync(path, 'utf8')
       .split('\n')
