@@ -86,17 +86,6 @@ const EXAMPLES: Partial<Record<CpuDefectName, Example>> = {
     values: [],
     cpu: 'throws',
   },
-  // Windows at (2i - 1, j - 1): only output (1,1) sees a pixel, x[1][0] = 3.
-  poolIdentityShortcut: {
-    program: () =>
-      tf.stack([
-        tf.maxPool(tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]), [1, 1], [2, 1], 1),
-        tf.avgPool(tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]), [1, 1], [2, 1], 1),
-      ]),
-    shape: [2, 1, 2, 2, 1],
-    values: [-Infinity, -Infinity, -Infinity, 3, NaN, NaN, NaN, 3],
-    cpu: { shape: [2, 1, 2, 2, 1], values: [1, 2, 3, 4, 1, 2, 3, 4] },
-  },
   // pad [1] with -0 on the left: [-0, 1] (the sign shows as 1 / v = -Inf).
   padNegativeZero: {
     program: () => tf.div(1, tf.pad(tf.tensor1d([1]), [[1, 0]], -0)),

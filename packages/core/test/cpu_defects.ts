@@ -22,10 +22,6 @@ export const CPU_DEFECTS = {
     'stridedSlice with shrinkAxisMask and a stride > 1 on the shrunk axis: cpu applies the stride to the next ' +
     'axis (x = range(14) as [7,2], begin [2], end [0], strides [2], shrink 1 gives [2,4]; float64 x[2] = [4,5])',
   gatherBatchDimsEmpty: 'gather with batchDims over an empty x (x [7,0,1], axis 2, batchDims 2): cpu throws',
-  poolIdentityShortcut:
-    'maxPool / avgPool with a 1×1 window whose padding and stride keep the shape: cpu returns x unchanged ' +
-    '(x [1,2,2,1] = [1,2,3,4], strides [2,1], pad 1 gives [1,2,3,4]), though its own gradient reads the ' +
-    'shifted windows; float64 max [-Inf,-Inf,-Inf,3], avg [NaN,NaN,NaN,3] (windows in the padding are empty)',
   negativeOutputShape:
     'conv2d whose geometry (tfjs-core sizes a numeric pad with the filter height for both dims) gives a negative ' +
     'output dim on an empty batch: cpu returns a tensor of shape [0,1,-1,1]; such a shape does not exist, and ' +

@@ -222,6 +222,11 @@ describe('property: data movement, judged by float64 (exact)', () => {
     const masks = { begin: p.beginMask, end: p.endMask, ellipsis: p.ellipsis, newAxis: p.newAxis, shrink };
     return { begin: p.begin.slice(0, n), end: p.end.slice(0, n), strides: p.strides.slice(0, n), masks };
   }
+  /** tfjs's stridedSlice arguments after x: begin, end, strides and the five masks. */
+  function sliceArgs(p: StridedCase): [number[], number[], number[], number, number, number, number, number] {
+    const { begin, end, strides, masks: m } = stridedArgs(p);
+    return [begin, end, strides, m.begin, m.end, m.ellipsis, m.newAxis, m.shrink];
+  }
 
   it('stridedSlice: negative indices and strides, begin / end / shrink / new-axis / ellipsis masks', async () => {
     const idx = fc.integer({ min: -8, max: 8 });
@@ -241,21 +246,7 @@ describe('property: data movement, judged by float64 (exact)', () => {
         dt: dtype,
         seed,
       }),
-      program: (p) => () => {
-        const a = stridedArgs(p);
-        const m = a.masks;
-        return tf.stridedSlice(
-          input(p.shape, p.dt, p.seed),
-          a.begin,
-          a.end,
-          a.strides,
-          m.begin,
-          m.end,
-          m.ellipsis,
-          m.newAxis,
-          m.shrink,
-        );
-      },
+      program: (p) => () => tf.stridedSlice(input(p.shape, p.dt, p.seed), ...sliceArgs(p)),
       float64: (p) => {
         const a = stridedArgs(p);
         // TensorFlow refuses a shrunk axis with a stride ≤ 0.
@@ -276,21 +267,8 @@ describe('property: data movement, judged by float64 (exact)', () => {
         {
           name: 'stridedSliceEmpty',
           when: (p) => {
-            const a = stridedArgs(p);
-            const m = a.masks;
             try {
-              const info = tf.slice_util.sliceInfo(
-                p.shape,
-                a.begin,
-                a.end,
-                a.strides,
-                m.begin,
-                m.end,
-                m.ellipsis,
-                m.newAxis,
-                m.shrink,
-              );
-              return info.finalShape.some((d) => d === 0);
+              return tf.slice_util.sliceInfo(p.shape, ...sliceArgs(p)).finalShape.some((d) => d === 0);
             } catch {
               return false;
             }

@@ -143,12 +143,13 @@ function rnnProgram(p: RnnCase, kind: 'lstm' | 'gru'): () => tf.Tensor[] {
  * Each step sums F + U + 1 products per gate and carries the state through T steps: the
  * tolerance grows with both (about 1e-5 at T = 7, F + U = 18). With unbounded gates
  * (recurrentActivation 'linear' or 'relu') the recurrence is a polynomial in h that amplifies
- * rounding (values to ~100): those cases get 2e-3 relative (gru.test.ts checks such gaps are of
- * the composite's size on cpu too, not a fault).
+ * rounding: those cases get 1e-3·(T + 1) relative, compounding per step (3.2e-3 measured: a GRU
+ * gradient of -878.17 against float64's -875.36, linear / linear, T 7; gru.test.ts checks such
+ * gaps are of the composite's size on cpu too, not a fault).
  */
 const rnnJudge = (p: RnnCase): Judge => {
   const unbounded = p.recurrentActivation === 'linear' || p.recurrentActivation === 'relu';
-  const ulps = unbounded ? 2e-3 / 2 ** -24 : 10 * (p.F + p.U + 1) * (p.T + 2);
+  const ulps = unbounded ? (1e-3 * (p.T + 1)) / 2 ** -24 : 10 * (p.F + p.U + 1) * (p.T + 2);
   return { ulps, scale: Math.max(1, Math.sqrt(p.U + p.F)), signedZero: false };
 };
 

@@ -202,6 +202,10 @@ function poolWindows(info: backend_util.Conv2DInfo, visit: (o: number, xs: numbe
 export function pool64(x: ArrayLike<number>, info: backend_util.Conv2DInfo, max: boolean, dy?: ArrayLike<number>): Ref {
   const inShape = [info.batchSize, info.inHeight, info.inWidth, info.inChannels];
   const grad = dy !== undefined;
+  // tfjs: a 1×1 window whose output keeps the input's shape is the identity, even where a padding
+  // and a stride shift the windows (tfjs-core's spec 'max x=[2,2,3] f=[1,1] s=2 p=1' asserts it).
+  const identity = info.filterHeight === 1 && info.filterWidth === 1 && info.outShape.join() === inShape.join();
+  if (identity && !grad) return ref(inShape, 'float32', Float64Array.from(x));
   const out = new Float64Array(sizeOf(grad ? inShape : info.outShape)),
     mag = new Float64Array(out.length),
     count = new Float64Array(out.length);

@@ -74,14 +74,9 @@ function dyFits(dy: TensorInfo, ci: backend_util.Conv2DInfo): boolean {
   );
 }
 
-/**
- * A 1x1 window at stride 1 with no padding copies its input (NaN included). tfjs-cpu copies
- * whenever the shape is kept, also where a padding and a stride shift the windows (numeric pad 1,
- * strides [2,1] on a 2x2 input): those run the kernel, which reads the shifted windows.
- */
+/** tfjs-cpu returns its input unchanged for a 1x1 window that keeps the shape (NaN included). */
 function isIdentity(ci: backend_util.Conv2DInfo): boolean {
-  const unshifted = ci.strideHeight === 1 && ci.strideWidth === 1 && ci.padInfo.top === 0 && ci.padInfo.left === 0;
-  return ci.filterHeight === 1 && ci.filterWidth === 1 && unshifted && util.arraysEqual(ci.inShape, ci.outShape);
+  return ci.filterHeight === 1 && ci.filterWidth === 1 && util.arraysEqual(ci.inShape, ci.outShape);
 }
 
 function forward(name: typeof MaxPool | typeof AvgPool): KernelFunc {
