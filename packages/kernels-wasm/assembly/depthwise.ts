@@ -85,7 +85,9 @@ export function depthwise_f32(src: usize, w: usize, out: usize, attrs: usize, be
         // The last group moves back to end at C: its overlap recomputes equal values.
         let cb = <usize>min(c, C - 4) << 2;
         let b = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
-        gatherTile(rowBase, cy, srcH, srcW, pixBytes, table, ntaps, zero, w, cb, cx0, sW, cnt, interior, b, o0 + cb, oStep);
+        gatherTile(
+          rowBase, cy, srcH, srcW, pixBytes, table, ntaps, zero, w, cb, cx0, sW, cnt, interior, b, o0 + cb, oStep,
+        );
       }
     }
     if (act != Activation.LINEAR) activatePixels(orow + <usize>oOffW * pixBytes, gridW, oStep, C, act, alpha, prelu);

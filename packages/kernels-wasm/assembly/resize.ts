@@ -1,6 +1,7 @@
 // ResizeBilinear, ResizeNearestNeighbor and their gradients over NHWC images.
 // The caller computes the per-row and per-column source tables with tfjs-backend-cpu's own
-// forward expressions, so the same pixels are picked; a gradient uses its forward pass's table. Bilinear arithmetic runs in float32 SIMD in
+// forward expressions, so the same pixels are picked; a gradient uses its forward pass's table.
+// Bilinear arithmetic runs in float32 SIMD in
 // tfjs-backend-cpu's order (plain mul and add, no fused multiply-add, so every build gives the
 // same bits); tfjs-backend-cpu computes in f64 and rounds once, so results differ by a few ulp.
 //

@@ -12,7 +12,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { forwardTaps, padForTaps, runIgemm, segmentTable } from './shared/conv.js';
+import { forwardGeometry, forwardTaps, padForTaps, rowGeometry, runIgemm, segmentTable } from './shared/conv.js';
 import { cpuKernel } from './shared/cpu_fallback.js';
 import { kernelEpilogue, type FusedEpilogue, type KernelEpilogue } from './shared/epilogue.js';
 import { GEMM_KC, MADDS_PER_COST_UNIT } from './shared/gemm.js';
@@ -103,23 +103,7 @@ function im2colConv(
         cols,
         packed,
         backend.ptr(y) + p0 * oc * 4,
-        {
-          srcH: 1,
-          srcW: count,
-          c: k,
-          gridH: 1,
-          gridW: count,
-          strideH: 1,
-          strideW: 1,
-          offH: 0,
-          offW: 0,
-          outH: 1,
-          outW: count,
-          outStepH: 1,
-          outStepW: 1,
-          outOffH: 0,
-          outOffW: 0,
-        },
+        rowGeometry(count, k),
         1,
         oc,
         k,
@@ -168,15 +152,8 @@ export function conv2dForward(
   im2col: Im2colGemm = 'packed',
 ): TensorInfo {
   const channelsFirst = info.dataFormat === 'channelsFirst';
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
-  const {
-    filterHeight: fh,
-    filterWidth: fw,
-    strideHeight: sh,
-    strideWidth: sw,
-    dilationHeight: dh,
-    dilationWidth: dw,
-  } = info;
+  const { batchSize: n, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
+  const { filterHeight: fh, filterWidth: fw, dilationHeight: dh, dilationWidth: dw } = info;
   if (n * oh * ow * oc === 0) return backend.makeOutputInfo(info.outShape, 'float32');
   return inNhwc(backend, channelsFirst, [x], (scratch, [xs]) => {
     const k = fh * fw * ic;
@@ -195,23 +172,7 @@ export function conv2dForward(
         backend.ptr(xs),
         packed,
         backend.ptr(y),
-        {
-          srcH: h,
-          srcW: w,
-          c: ic,
-          gridH: oh,
-          gridW: ow,
-          strideH: sh,
-          strideW: sw,
-          offH: -info.padInfo.top,
-          offW: -info.padInfo.left,
-          outH: oh,
-          outW: ow,
-          outStepH: 1,
-          outStepW: 1,
-          outOffH: 0,
-          outOffW: 0,
-        },
+        forwardGeometry(info, ic),
         n,
         oc,
         k,

@@ -14,7 +14,15 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { fitOutputGrad, gradientPhases, padForTaps, runIgemm, segmentTable } from './shared/conv.js';
+import {
+  fitOutputGrad,
+  gradientPhases,
+  padForTaps,
+  phaseGeometry,
+  rowGeometry,
+  runIgemm,
+  segmentTable,
+} from './shared/conv.js';
 import { cpuKernel } from './shared/cpu_fallback.js';
 import { kernelEpilogue } from './shared/epilogue.js';
 import type { LanesKernel } from './shared/kernel_config.js';
@@ -72,7 +80,7 @@ export function conv2dBackpropInputIgemm(
   filter: TensorInfo,
   info: backend_util.Conv2DInfo,
 ): TensorInfo {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outChannels: oc } = info;
   const {
     filterHeight: fh,
     filterWidth: fw,
@@ -95,23 +103,7 @@ export function conv2dBackpropInputIgemm(
         backend.ptr(dys),
         packed,
         backend.ptr(dx),
-        {
-          srcH: oh,
-          srcW: ow,
-          c: oc,
-          gridH: phase.gridH,
-          gridW: phase.gridW,
-          strideH: 1,
-          strideW: 1,
-          offH: 0,
-          offW: 0,
-          outH: h,
-          outW: w,
-          outStepH: sh,
-          outStepW: sw,
-          outOffH: phase.ph,
-          outOffW: phase.pw,
-        },
+        phaseGeometry(info, phase, oc),
         n,
         ic,
         k,
@@ -227,23 +219,7 @@ export function conv2dBackpropInputCol2im(
           backend.ptr(dys) + (p.n0 * oh + p.oy0) * ow * oc * 4,
           packed,
           buffer,
-          {
-            srcH: 1,
-            srcW: pixels,
-            c: oc,
-            gridH: 1,
-            gridW: pixels,
-            strideH: 1,
-            strideW: 1,
-            offH: 0,
-            offW: 0,
-            outH: 1,
-            outW: pixels,
-            outStepH: 1,
-            outStepW: 1,
-            outOffH: 0,
-            outOffW: 0,
-          },
+          rowGeometry(pixels, oc),
           1,
           cols,
           oc,

@@ -18,7 +18,15 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { fitOutputGrad, forwardTaps, gradientPhases, padForTaps, runDepthwise } from './shared/conv.js';
+import {
+  fitOutputGrad,
+  forwardGeometry,
+  forwardTaps,
+  gradientPhases,
+  padForTaps,
+  phaseGeometry,
+  runDepthwise,
+} from './shared/conv.js';
 import { cpuKernel } from './shared/cpu_fallback.js';
 import { kernelEpilogue, type FusedEpilogue } from './shared/epilogue.js';
 import type { LanesKernel } from './shared/kernel_config.js';
@@ -44,15 +52,8 @@ function depthwiseForward(
   ep?: FusedEpilogue,
 ): TensorInfo {
   const channelsFirst = info.dataFormat === 'channelsFirst';
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
-  const {
-    filterHeight: fh,
-    filterWidth: fw,
-    strideHeight: sh,
-    strideWidth: sw,
-    dilationHeight: dh,
-    dilationWidth: dw,
-  } = info;
+  const { batchSize: n, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
+  const { filterHeight: fh, filterWidth: fw, dilationHeight: dh, dilationWidth: dw } = info;
   if (n * oh * ow * oc === 0) return backend.makeOutputInfo(info.outShape, 'float32');
   return inNhwc(backend, channelsFirst, [x], (scratch, [xs]) => {
     const xe = expandChannels(backend, scratch, xs, oc / ic);
@@ -64,23 +65,7 @@ function depthwiseForward(
       backend.ptr(xe),
       backend.ptr(filter),
       backend.ptr(y),
-      {
-        srcH: h,
-        srcW: w,
-        c: oc,
-        gridH: oh,
-        gridW: ow,
-        strideH: sh,
-        strideW: sw,
-        offH: -info.padInfo.top,
-        offW: -info.padInfo.left,
-        outH: oh,
-        outW: ow,
-        outStepH: 1,
-        outStepW: 1,
-        outOffH: 0,
-        outOffW: 0,
-      },
+      forwardGeometry(info, oc),
       n,
       forwardTaps(fh, fw, dh, dw),
       fw,
@@ -123,23 +108,7 @@ function depthwiseBackpropInputImpl(
         backend.ptr(dyFit),
         backend.ptr(filter),
         backend.ptr(dxe),
-        {
-          srcH: oh,
-          srcW: ow,
-          c: oc,
-          gridH: phase.gridH,
-          gridW: phase.gridW,
-          strideH: 1,
-          strideW: 1,
-          offH: 0,
-          offW: 0,
-          outH: h,
-          outW: w,
-          outStepH: sh,
-          outStepW: sw,
-          outOffH: phase.ph,
-          outOffW: phase.pw,
-        },
+        phaseGeometry(info, phase, oc),
         n,
         phase.taps,
         fw,

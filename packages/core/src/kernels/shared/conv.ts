@@ -1,7 +1,7 @@
 // The tables that drive the wasm gather kernels of the convolutions (conv_igemm_f32, depthwise_f32)
 // for forward passes and for each stride phase of input gradients, and the padding they rely on.
 import { attrWords, DepthwiseAttr, IgemmAttr } from '@lanes/kernels-wasm';
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../../backend.js';
 import type { KernelEpilogue } from './epilogue.js';
 import { padNhwc } from './nhwc.js';
@@ -109,6 +109,71 @@ export interface GatherGeometry {
   outStepW: number;
   outOffH: number;
   outOffW: number;
+}
+
+/** A forward pass's geometry: the grid is the output pixels, the source x with `c` channels. */
+export function forwardGeometry(info: backend_util.Conv2DInfo, c: number): GatherGeometry {
+  const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth, padInfo } = info;
+  return {
+    srcH: inHeight,
+    srcW: inWidth,
+    c,
+    gridH: outHeight,
+    gridW: outWidth,
+    strideH: strideHeight,
+    strideW: strideWidth,
+    offH: -padInfo.top,
+    offW: -padInfo.left,
+    outH: outHeight,
+    outW: outWidth,
+    outStepH: 1,
+    outStepW: 1,
+    outOffH: 0,
+    outOffW: 0,
+  };
+}
+
+/** An input gradient's stride phase: the grid is the phase's dx pixels, the source dy with `c` channels. */
+export function phaseGeometry(info: backend_util.Conv2DInfo, phase: Phase, c: number): GatherGeometry {
+  const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
+  return {
+    srcH: outHeight,
+    srcW: outWidth,
+    c,
+    gridH: phase.gridH,
+    gridW: phase.gridW,
+    strideH: 1,
+    strideW: 1,
+    offH: 0,
+    offW: 0,
+    outH: inHeight,
+    outW: inWidth,
+    outStepH: strideHeight,
+    outStepW: strideWidth,
+    outOffH: phase.ph,
+    outOffW: phase.pw,
+  };
+}
+
+/** `pixels` rows of `c` floats as one stride-1 grid row, in and out (im2col rows, column GEMMs). */
+export function rowGeometry(pixels: number, c: number): GatherGeometry {
+  return {
+    srcH: 1,
+    srcW: pixels,
+    c,
+    gridH: 1,
+    gridW: pixels,
+    strideH: 1,
+    strideW: 1,
+    offH: 0,
+    offW: 0,
+    outH: 1,
+    outW: pixels,
+    outStepH: 1,
+    outStepW: 1,
+    outOffH: 0,
+    outOffW: 0,
+  };
 }
 
 /** The geometry fields conv_igemm_f32 and depthwise_f32 share (all but the channel count). */

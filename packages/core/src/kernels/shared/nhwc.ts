@@ -6,28 +6,13 @@ import type { LanesBackend } from '../../backend.js';
 import { finishEpilogue, type FusedEpilogue } from './epilogue.js';
 import { Scratch } from './scratch.js';
 
-/** [N,C,H,W] -> a new [N,H,W,C] float32 tensor. */
-function nchwToNhwc(backend: LanesBackend, x: TensorInfo): TensorInfo {
-  const [n, c, h, w] = x.shape;
-  const out = backend.makeOutputInfo([n, h, w, c], 'float32');
+/** [N,C,H,W] -> a new [N,H,W,C] float32 tensor (`toNhwc`), or back. */
+function relayout(backend: LanesBackend, x: TensorInfo, toNhwc: boolean): TensorInfo {
+  const [n, c, h, w] = toNhwc ? x.shape : [x.shape[0], x.shape[3], x.shape[1], x.shape[2]];
+  const out = backend.makeOutputInfo(toNhwc ? [n, h, w, c] : [n, c, h, w], 'float32');
   if (n * c * h * w > 0) {
     backend.parallel(
-      'conv_nchw_to_nhwc_f32',
-      [backend.ptr(x), backend.ptr(out), c, h * w],
-      n * Math.ceil((h * w) / 8),
-      8 * c,
-    );
-  }
-  return out;
-}
-
-/** [N,H,W,C] -> a new [N,C,H,W] float32 tensor. */
-function nhwcToNchw(backend: LanesBackend, x: TensorInfo): TensorInfo {
-  const [n, h, w, c] = x.shape;
-  const out = backend.makeOutputInfo([n, c, h, w], 'float32');
-  if (n * c * h * w > 0) {
-    backend.parallel(
-      'conv_nhwc_to_nchw_f32',
+      toNhwc ? 'conv_nchw_to_nhwc_f32' : 'conv_nhwc_to_nchw_f32',
       [backend.ptr(x), backend.ptr(out), c, h * w],
       n * Math.ceil((h * w) / 8),
       8 * c,
@@ -79,11 +64,11 @@ export function inNhwc(
 ): TensorInfo {
   const scratch = new Scratch(backend);
   try {
-    const nhwc = inputs.map((t) => (channelsFirst ? scratch.tensor(nchwToNhwc(backend, t)) : t));
+    const nhwc = inputs.map((t) => (channelsFirst ? scratch.tensor(relayout(backend, t, true)) : t));
     const { out: y, image = true, rest } = body(scratch, nhwc);
     let out = y;
     if (channelsFirst && image) {
-      out = nhwcToNchw(backend, y);
+      out = relayout(backend, y, false);
       backend.disposeIntermediateTensorInfo(y);
     }
     finishEpilogue(backend, out, rest, channelsFirst);

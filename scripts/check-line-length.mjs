@@ -1,5 +1,5 @@
 // Holds sources that prettier cannot format (AssemblyScript: its top-level decorators are not
-// TypeScript) to the project's 120 columns. Usage: node scripts/check-columns.mjs DIR... ; lists
+// TypeScript) to the project's 120 columns. Usage: node scripts/check-line-length.mjs DIR... ; lists
 // every longer line as path:line: length and exits 1 when there is one.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 const MAX = 120;
 const dirs = process.argv.slice(2);
 if (dirs.length === 0) {
-  console.error('usage: node scripts/check-columns.mjs DIR...  (checks the .ts files in each DIR)');
+  console.error('usage: node scripts/check-line-length.mjs DIR...  (checks the .ts files in each DIR)');
   process.exit(2);
 }
 let long = 0;
