@@ -244,6 +244,13 @@ function checkAgreement(c, spec, ortValues, reference) {
   return err;
 }
 
+/** Whether this bench runs from the repository (packages/core/bench), not from an installed @lanes/cli. */
+function inRepository() {
+  return (
+    here.endsWith(join('packages', 'core', 'bench')) && existsSync(join(here, '..', '..', '..', 'pnpm-workspace.yaml'))
+  );
+}
+
 function parseArgs(argv) {
   const opts = {
     only: undefined,
@@ -272,8 +279,9 @@ function parseArgs(argv) {
     const unknown = opts.cases.filter((id) => !known.has(id));
     if (unknown.length) throw new Error(`bench: no case ${unknown.join(', ')}; the cases are ${[...known].join(', ')}`);
   }
-  // A partial run must not replace the committed results and README table.
-  if (opts.only || opts.backends || opts.cases) opts.write = false;
+  // A partial run must not replace the committed results and README table, and only the repository
+  // has them (`lanes bench` from an install prints its table and writes nothing).
+  if (opts.only || opts.backends || opts.cases || !inRepository()) opts.write = false;
   return opts;
 }
 

@@ -1,15 +1,14 @@
-/** `lanes bench`: runs @lanes/core's benchmark entry (bench/run.mjs) when the package ships one. */
+/** `lanes bench`: runs the benchmark this package ships (bench/run.mjs, a copy of @lanes/core's). */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { CliError } from '../errors.js';
 import type { CommandContext } from './context.js';
 
-function corePackageRoot(): string {
-  let dir = dirname(createRequire(import.meta.url).resolve('@lanes/core'));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
+/** This package's bench/run.mjs (dist/main.js sits one folder below the package root). */
+function benchScript(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'bench', 'run.mjs');
 }
 
 /**
@@ -18,18 +17,18 @@ function corePackageRoot(): string {
  * so the global --json/--threads/--backend do not apply: say so rather than ignore them.
  */
 export async function bench(ctx: CommandContext, args: string[]): Promise<void> {
-  const script = join(corePackageRoot(), 'bench', 'run.mjs');
+  const script = benchScript();
   if (!existsSync(script)) {
     throw new CliError(
-      'this @lanes/core has no runnable benchmark (bench/run.mjs is missing)',
-      'update the repository (the speed work adds it), then run `lanes bench` again',
+      `this @lanes/cli has no benchmark (${script} is missing)`,
+      'reinstall @lanes/cli, or in the repository run `pnpm build`',
     );
   }
   const g = ctx.globals();
   if (g.json || g.threads || g.backend !== 'lanes') {
     throw new CliError(
       'bench compares every backend at fixed thread counts and prints a table: --json, --threads and --backend do not apply',
-      'use `lanes bench [--only TEXT] [--backends lanes-1t,tfjs-wasm,...] [--no-write]`; results land in packages/core/bench/results.json',
+      'use `lanes bench [--only TEXT] [--backends lanes-1t,tfjs-wasm,...] [--no-write]`; it prints its table (in the repository, `pnpm bench` also writes packages/core/bench/results.json)',
       2,
     );
   }
