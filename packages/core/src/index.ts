@@ -37,10 +37,10 @@ export const BACKEND_NAME = 'lanes';
 let options: LanesBackendOptions = {};
 
 /**
- * The priority 'lanes' registers with: above tfjs-backend-cpu (1), below webgl, wasm (2) and webgpu (3), so
- * importing Lanes never moves an app off an accelerated backend; `tf.setBackend('lanes')` chooses it.
+ * The priority 'lanes' registers with: below every tfjs backend (cpu 1, webgl and wasm 2, webgpu 3),
+ * so importing Lanes never changes which backend an app runs on; `tf.setBackend('lanes')` chooses it.
  */
-export const LANES_PRIORITY = 1.5;
+export const LANES_PRIORITY = 0.5;
 
 /** Registers (or re-registers with new options) the 'lanes' backend; importing the package calls it. */
 export function registerLanesBackend(opts: LanesBackendOptions = {}, priority = LANES_PRIORITY): boolean {

