@@ -63,7 +63,10 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .command('attack')
     .description('attack a classifier on MNIST test digits and report the accuracy drop (picture with --out)')
     .argument('<method>', 'fgsm | bim | pgd | mi-fgsm | cw-l2 | deepfool | jsma | simba | square | hop-skip-jump')
-    .option('--model <dir>', 'model directory or shipped name, e.g. mnist-cnn-robust (default: the shipped mnist-cnn)')
+    .option(
+      '--model <dir>',
+      'model directory, Keras .keras/.h5 file or shipped name, e.g. mnist-cnn-robust (default: the shipped mnist-cnn)',
+    )
     .option('--eps <x>', 'perturbation budget', finiteNumber('--eps'), 0.2)
     .option('--norm <norm>', 'linf or l2', 'linf')
     .option('--steps <n>', 'iterations of iterative attacks', positiveInt('--steps'))
@@ -87,7 +90,7 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .description(
       'accuracy and confusion matrix of an MNIST classifier on the test digits; classes of pictures (--image); robust accuracy vs ε with a chart (--robust)',
     )
-    .argument('[model-dir]', 'model directory or shipped name (default: the shipped mnist-cnn)')
+    .argument('[model-dir]', 'model directory, Keras .keras/.h5 file or shipped name (default: the shipped mnist-cnn)')
     .option('--n <n>', 'evaluate on the first n test digits (default: all; 500 with --robust)', positiveInt('--n'))
     .option('--probabilities', "also print each digit's class probabilities")
     .option(
@@ -99,7 +102,10 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .option('--attack <name>', 'attack of the --robust curve: fgsm or pgd', 'pgd')
     .option('--steps <n>', 'PGD steps of the --robust curve', positiveInt('--steps'), 10)
     .option('--robust-model', 'evaluate the shipped mnist-cnn-robust instead of mnist-cnn')
-    .option('--compare <model>', 'with --robust: a second model (directory or shipped name) on the same chart')
+    .option(
+      '--compare <model>',
+      'with --robust: a second model (directory, .keras/.h5 file or shipped name) on the same chart',
+    )
     .action(async (dir: string | undefined, flags) => {
       const { evaluate } = await import('./eval.js');
       await evaluate(ctx, dir, flags);
@@ -110,7 +116,10 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .description(
       'GAN samples as a PNG grid, latent interpolations (--interpolate STEPS), one row per latent code (--by-code) or --n samples of one digit (--digit D), into --out DIR',
     )
-    .option('--model <dir>', 'generator directory (default: the shipped mnist-dcgan-generator)')
+    .option(
+      '--model <dir>',
+      'generator directory or Keras .keras/.h5 file (default: the shipped mnist-dcgan-generator)',
+    )
     .option('--n <n>', 'number of images', positiveInt('--n'), 64)
     .option('--cols <n>', 'grid columns', positiveInt('--cols'))
     .option(
@@ -157,6 +166,21 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .action(async (kind: string, flags) => {
       const { poison } = await import('./poison.js');
       await poison(ctx, kind, flags);
+    });
+
+  program
+    .command('convert')
+    .description(
+      'convert a model between Keras (.keras, .h5) and tfjs (model.json + weights.bin); --json reports its layers and shapes',
+    )
+    .argument('<in>', 'a .keras or .h5 file (told by its bytes), a tfjs model directory or a shipped model name')
+    .argument(
+      '<out>',
+      'NAME.keras writes a Keras 3 file (for keras.saving.load_model); any other name a tfjs directory',
+    )
+    .action(async (input: string, output: string) => {
+      const { convert } = await import('./convert.js');
+      await convert(ctx, input, output);
     });
 
   program
