@@ -1,9 +1,16 @@
-// Uploads: a picture of a digit (file input or drag-and-drop) and a user's own model
-// (model.json + weights). Every failure becomes one inline message saying what was wrong and what
-// to do; the page keeps its previous digit or model.
+// Uploads: a picture of a digit (file input or drag-and-drop) and a user's own model (a Keras
+// .keras / .h5 file, or tfjs model.json + weights). Every failure becomes one inline message saying
+// what was wrong and what to do; the page keeps its previous digit or model.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { checkModelWeights, checkWeightBytes, modelInputShape } from '@lanes/models';
+import {
+  checkModelWeights,
+  checkWeightBytes,
+  evaluateClassifier,
+  loadKerasModel,
+  modelInputShape,
+  type ImageSet,
+} from '@lanes/models';
 import { el } from './dom';
 import { centreDigit } from './mnist_centre';
 
@@ -164,25 +171,86 @@ export function toMnist(rgba: ArrayLike<number>, w: number, h: number): { pixels
   return { pixels: centreDigit(grey, w, h), inverted };
 }
 
-/** Shapes the CNN page's models must have: `[N, 28, 28, 1]` → `[N, 10]`. */
+/** Shapes the CNN and Adversarial pages' models must have: `[N, 28, 28, 1]` → `[N, 10]`. */
 const WANT_IN = [28, 28, 1];
-const MODEL_HINT =
-  'choose model.json together with its weights file(s) (select them all at once), saved from a model taking [N, 28, 28, 1] and giving [N, 10]';
+/** What to choose, for a model that is `what`. */
+const modelHint = (what: string): string =>
+  `choose a Keras .keras or .h5 file, or model.json together with its weights file(s) (select them all at once), saved from ${what}`;
+const KERAS_HINT = 'save it again from Keras (model.save("model.keras")) or choose a tfjs model.json with its weights';
+
+/** How an uploaded model was stored. */
+export type ModelFileFormat = 'tfjs' | 'keras' | 'h5';
+
+/** A user's model, loaded and checked. */
+export interface UploadedModel {
+  model: tfl.LayersModel;
+  /** The file that named it: model.json, or the Keras file. */
+  name: string;
+  format: ModelFileFormat;
+}
+
+/** What a page needs of a model. */
+export interface ModelCheck {
+  /** The model wanted, e.g. "a model taking [N, 28, 28, 1] and giving [N, 10]". */
+  what: string;
+  /** Throws an {@link UploadError} naming the mismatch. */
+  check(model: tfl.LayersModel, name: string): void;
+}
+
+const shapeText = (s: readonly (number | null)[]): string => `[N, ${s.map((d) => d ?? '?').join(', ')}]`;
+
+/** The CNN and Adversarial pages' check: an MNIST classifier, `[N, 28, 28, 1]` → `[N, 10]`. */
+export const classifierCheck: ModelCheck = {
+  what: 'a model taking [N, 28, 28, 1] and giving [N, 10]',
+  check(model, name) {
+    const input = modelInputShape(model);
+    const output = model.outputs[0].shape.slice(1);
+    const fits =
+      input.length === 3 &&
+      input.every((d, i) => d === null || d === WANT_IN[i]) &&
+      output.length === 1 &&
+      output[0] === 10 &&
+      model.outputs.length === 1;
+    if (!fits)
+      throw new UploadError(
+        `wrong shapes: this page needs a model taking [N, 28, 28, 1] and giving [N, 10]; “${name}” takes ${shapeText(input)} and gives ${shapeText(output)}`,
+        'upload an MNIST classifier (e.g. one saved by `lanes train cnn`)',
+      );
+  },
+};
+
+/** The GAN page's check: a generator from `[N, d]` latent vectors to `[N, 28, 28, 1]` images. */
+export const generatorCheck: ModelCheck = {
+  what: 'a generator taking [N, d] latent vectors and giving [N, 28, 28, 1] images',
+  check(model, name) {
+    const input = modelInputShape(model);
+    const output = model.outputs[0].shape.slice(1);
+    const fits =
+      model.inputs.length === 1 &&
+      input.length === 1 &&
+      typeof input[0] === 'number' &&
+      output.length === 3 &&
+      output.every((d, i) => d === WANT_IN[i]) &&
+      model.outputs.length === 1;
+    if (!fits)
+      throw new UploadError(
+        `wrong shapes: this page needs a generator taking [N, d] latent vectors and giving [N, 28, 28, 1] images; “${name}” takes ${shapeText(input)} and gives ${shapeText(output)}`,
+        'upload an MNIST generator (e.g. one saved by `lanes train gan`)',
+      );
+  },
+};
 
 /** Reads a JSON file or names why not. */
-async function readModelJson(file: File): Promise<tf.io.ModelJSON> {
-  if (file.size === 0) throw new UploadError(`“${file.name}” is empty (0 bytes)`, MODEL_HINT);
+async function readModelJson(file: File, hint: string): Promise<tf.io.ModelJSON> {
+  if (file.size === 0) throw new UploadError(`“${file.name}” is empty (0 bytes)`, hint);
   let json: unknown;
   try {
     json = JSON.parse(await file.text());
   } catch (e) {
-    throw new UploadError(
-      `“${file.name}” is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
-      MODEL_HINT,
-    );
+    throw new UploadError(`“${file.name}” is not valid JSON (${e instanceof Error ? e.message : String(e)})`, hint);
   }
   if (json === null || typeof json !== 'object' || !('modelTopology' in json) || !json.modelTopology) {
-    throw new UploadError(`“${file.name}” is JSON but not a tfjs model (no modelTopology)`, MODEL_HINT);
+    throw new UploadError(`“${file.name}” is JSON but not a tfjs model (no modelTopology)`, hint);
   }
   const manifest = (json as tf.io.ModelJSON).weightsManifest;
   if (!Array.isArray(manifest) || manifest.length === 0 || manifest.every((g) => !g.paths?.length)) {
@@ -194,22 +262,75 @@ async function readModelJson(file: File): Promise<tf.io.ModelJSON> {
   return json as tf.io.ModelJSON;
 }
 
+/** The Keras format named by a file's first bytes (a zip is a `.keras`, HDF5 an `.h5`). */
+function kerasFormatOf(b: Uint8Array): 'keras' | 'h5' | undefined {
+  const starts = (sig: readonly number[]): boolean => b.length >= sig.length && sig.every((v, i) => b[i] === v);
+  if (starts([0x50, 0x4b, 0x03, 0x04])) return 'keras';
+  if (starts([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a])) return 'h5';
+  return undefined;
+}
+
+const KERAS_NAME = /\.(keras|h5|hdf5)$/i;
+
 /**
- * Loads a user's classifier from `files` (model.json + the weights files it names) and checks it
- * takes `[N, 28, 28, 1]` and gives `[N, 10]` with finite weights. Throws an {@link UploadError}
- * naming the problem; nothing stays allocated on failure.
+ * The one Keras file among `files`, told by its bytes, or undefined when they are a tfjs model.
+ * A file named like a Keras file whose bytes are not one is refused here, with what it is instead.
  */
-export async function loadModelFiles(files: readonly File[]): Promise<tfl.LayersModel> {
+async function kerasFileOf(
+  files: readonly File[],
+  hint: string,
+): Promise<{ file: File; format: 'keras' | 'h5' } | undefined> {
+  if (files.some((f) => f.name.toLowerCase().endsWith('.json'))) return undefined;
+  const heads = await Promise.all(files.map(async (f) => new Uint8Array(await f.slice(0, 8).arrayBuffer())));
+  const keras = files.flatMap((file, i) => {
+    const format = kerasFormatOf(heads[i]);
+    return format ? [{ file, format }] : [];
+  });
+  if (keras.length > 1) throw new UploadError(`${keras.length} Keras files chosen, expected one`, hint);
+  if (keras.length === 1) {
+    if (files.length > 1)
+      throw new UploadError(
+        `“${keras[0].file.name}” is a Keras file and holds its weights: choose it alone (${files.length} files chosen)`,
+        hint,
+      );
+    return keras[0];
+  }
+  const named = files.find((f) => KERAS_NAME.test(f.name));
+  if (named) {
+    if (named.size === 0) throw new UploadError(`“${named.name}” is empty (0 bytes)`, hint);
+    const b = new Uint8Array(await named.slice(0, 512).arrayBuffer());
+    const what = looksLikeText(b) ? 'a text file' : `${named.size} bytes of an unknown kind`;
+    throw new UploadError(
+      `“${named.name}” is not a Keras file (a .keras file is a zip, an .h5 file HDF5): it is ${what}`,
+      hint,
+    );
+  }
+  return undefined;
+}
+
+/** A Keras file through `loadKerasModel`, whose HDF5 and zip readers load only now (a separate chunk). */
+async function loadKerasFile(file: File): Promise<tfl.LayersModel> {
+  try {
+    return await loadKerasModel(file);
+  } catch (e) {
+    throw new UploadError(
+      `the Keras model in “${file.name}” cannot be loaded: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+      KERAS_HINT,
+    );
+  }
+}
+
+/** A tfjs model: model.json + the weights files it names. */
+async function loadTfjsFiles(files: readonly File[], hint: string): Promise<{ model: tfl.LayersModel; name: string }> {
   const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
-  if (files.length === 0) throw new UploadError('no files chosen', MODEL_HINT);
   if (jsons.length !== 1)
     throw new UploadError(
       jsons.length
         ? `${jsons.length} .json files chosen, expected one model.json`
         : 'no model.json among the chosen files',
-      MODEL_HINT,
+      hint,
     );
-  const json = await readModelJson(jsons[0]);
+  const json = await readModelJson(jsons[0], hint);
   const byName = new Map(files.map((f) => [f.name, f]));
   const specs = json.weightsManifest.flatMap((g) => g.weights);
   const paths = json.weightsManifest.flatMap((g) => g.paths);
@@ -217,7 +338,7 @@ export async function loadModelFiles(files: readonly File[]): Promise<tfl.Layers
   if (missing.length)
     throw new UploadError(
       `weights file${missing.length > 1 ? 's' : ''} ${missing.map((m) => `“${m}”`).join(', ')} missing (model.json names ${paths.length})`,
-      MODEL_HINT,
+      hint,
     );
   const weights = paths.map((p) => byName.get(p.split('/').pop()!)!);
   try {
@@ -229,40 +350,74 @@ export async function loadModelFiles(files: readonly File[]): Promise<tfl.Layers
   } catch (e) {
     throw new UploadError((e as Error).message, 'choose the weights saved with this model.json');
   }
-  let model: tfl.LayersModel;
   try {
-    model = await tfl.loadLayersModel(tf.io.browserFiles([jsons[0], ...weights]));
+    return { model: await tfl.loadLayersModel(tf.io.browserFiles([jsons[0], ...weights])), name: jsons[0].name };
   } catch (e) {
     throw new UploadError(
       `the model in “${jsons[0].name}” cannot be built: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
-      MODEL_HINT,
+      hint,
     );
   }
+}
+
+/**
+ * Loads a user's model from `files`: one Keras `.keras` / `.h5` file (told by its bytes), or
+ * model.json + the weights files it names. Checks it against `want` (default: an MNIST classifier,
+ * `[N, 28, 28, 1]` → `[N, 10]`) and that its weights are finite. Throws an {@link UploadError}
+ * naming the problem; nothing stays allocated on failure.
+ */
+export async function loadModelFiles(
+  files: readonly File[],
+  want: ModelCheck = classifierCheck,
+): Promise<UploadedModel> {
+  const hint = modelHint(want.what);
+  if (files.length === 0) throw new UploadError('no files chosen', hint);
+  const keras = await kerasFileOf(files, hint);
+  const { model, name } = keras
+    ? { model: await loadKerasFile(keras.file), name: keras.file.name }
+    : await loadTfjsFiles(files, hint);
   try {
-    const input = modelInputShape(model);
-    const output = model.outputs[0].shape.slice(1);
-    const fits =
-      input.length === 3 &&
-      input.every((d, i) => d === null || d === WANT_IN[i]) &&
-      output.length === 1 &&
-      output[0] === 10 &&
-      model.outputs.length === 1;
-    if (!fits) {
-      const shape = (s: readonly (number | null)[]): string => `[N, ${s.map((d) => d ?? '?').join(', ')}]`;
+    want.check(model, name);
+    try {
+      checkModelWeights(`“${name}”`, model);
+    } catch (e) {
       throw new UploadError(
-        `wrong shapes: this page needs a model taking [N, 28, 28, 1] and giving [N, 10]; “${jsons[0].name}” takes ${shape(input)} and gives ${shape(output)}`,
-        'upload an MNIST classifier (e.g. one saved by `lanes train cnn`)',
+        (e as Error).message,
+        keras ? 'its weights are damaged: save the model again' : 'its weights file is damaged: save the model again',
       );
     }
-    try {
-      checkModelWeights(`“${jsons[0].name}”`, model);
-    } catch (e) {
-      throw new UploadError((e as Error).message, 'its weights file is damaged: save the model again');
-    }
-    return model;
+    return { model, name, format: keras?.format ?? 'tfjs' };
   } catch (e) {
     model.dispose();
     throw e;
+  }
+}
+
+/** File types the model inputs offer (Keras files and tfjs model.json + weights). */
+export const MODEL_ACCEPT = '.keras,.h5,.hdf5,.json,.bin,application/json,application/octet-stream';
+
+/** How an uploaded model is named in the pages' messages. */
+export function describeUpload(u: UploadedModel, files: number): string {
+  return u.format === 'tfjs'
+    ? `${files} file${files > 1 ? 's' : ''}`
+    : `Keras ${u.format === 'keras' ? '.keras' : '.h5'} file “${u.name}”`;
+}
+
+/**
+ * Accuracy of an uploaded classifier on the demo's test digits, as a number and a sentence: the pages
+ * show it at once, so a user sees whether their preprocessing matches (x / 255, white on black). A
+ * model that fails on them is disposed and refused.
+ */
+export async function accuracyOf(up: UploadedModel, digits: ImageSet): Promise<{ accuracy: number; text: string }> {
+  try {
+    const { accuracy } = await evaluateClassifier(up.model, digits);
+    return { accuracy, text: `${(100 * accuracy).toFixed(1)} % of the ${digits.count} test digits right` };
+  } catch (e) {
+    up.model.dispose();
+    throw new UploadError(
+      `“${up.name}” failed on the test digits: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+      'upload a model built from layers this page runs',
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 // Adversarial examples: attack a drawn or picked digit with FGSM, PGD, C&W or a black-box attack
 // (Square, SimBA), see original / magnified perturbation / adversarial side by side, switch to the
-// adversarially trained model, and measure robust accuracy against ε on a small batch.
+// adversarially trained model or the user's own (a Keras .keras / .h5 file or a tfjs model), and
+// measure robust accuracy against ε on a small batch.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import {
@@ -21,10 +22,20 @@ import { balancedBatch, loadDigits, pixelsTensor } from '../lib/digits';
 import { argmax, el, fmt, pct, progressBar, section } from '../lib/dom';
 import { isShipped, loadModel, missingModel } from '../lib/pretrained';
 import { imageCanvas, paint, probabilityBars } from '../lib/render';
-import { digitUpload } from '../lib/upload';
+import {
+  acceptDrops,
+  accuracyOf,
+  describeUpload,
+  digitUpload,
+  loadModelFiles,
+  messageLine,
+  MODEL_ACCEPT,
+} from '../lib/upload';
 
 const STANDARD = 'mnist-cnn';
 const ROBUST = 'mnist-cnn-robust';
+/** The user's uploaded classifier, beside the shipped ones. */
+const UPLOADED = 'uploaded';
 const ATTACKS = {
   fgsm: 'FGSM (one gradient step)',
   pgd: 'PGD-40 (projected gradient descent)',
@@ -60,6 +71,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   // ---- controls
   const modelStandard = el('input', { type: 'radio', name: 'adv-model', id: 'model-standard', checked: true });
   const modelRobust = el('input', { type: 'radio', name: 'adv-model', id: 'model-robust', disabled: !models[ROBUST] });
+  const modelUploaded = el('input', { type: 'radio', name: 'adv-model', id: 'model-uploaded', disabled: true });
   const attackSelect = el(
     'select',
     { id: 'attack' },
@@ -96,7 +108,12 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   const norms = el('p', { id: 'perturbation-norms', className: 'caption' });
 
   let digit: Digit = { pixels: new Float32Array(784) };
-  const current = (): tfl.LayersModel => (modelRobust.checked && models[ROBUST] ? models[ROBUST] : models[STANDARD])!;
+  const current = (): tfl.LayersModel =>
+    (modelUploaded.checked && models[UPLOADED]
+      ? models[UPLOADED]
+      : modelRobust.checked && models[ROBUST]
+        ? models[ROBUST]
+        : models[STANDARD])!;
   const predict = async (pixels: Float32Array): Promise<Float32Array> => {
     const x = pixelsTensor(pixels);
     const y = current().predict(x) as tf.Tensor;
@@ -124,11 +141,68 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   }, source.node);
   modelStandard.addEventListener('change', () => void showOriginal());
   modelRobust.addEventListener('change', () => void showOriginal());
+  modelUploaded.addEventListener('change', () => void showOriginal());
+
+  // A replaced upload is disposed once no attack or curve uses it any more.
+  let running = 0;
+  let retired: tfl.LayersModel[] = [];
+  const disposeRetired = (): void => {
+    if (running > 0) return;
+    retired.forEach((m) => m.dispose());
+    retired = [];
+  };
+  const busy = async (work: () => Promise<void>): Promise<void> => {
+    running++;
+    try {
+      await work();
+    } finally {
+      running--;
+      disposeRetired();
+    }
+  };
+  signal.addEventListener('abort', () => {
+    if (models[UPLOADED]) retired.push(models[UPLOADED]);
+    disposeRetired();
+  });
+  const modelInput = el('input', { type: 'file', id: 'adv-model-upload', multiple: true, accept: MODEL_ACCEPT });
+  const modelMessage = messageLine('adv-model-message');
+  let loading = 0;
+  const takeModel = async (files: File[]): Promise<void> => {
+    const mine = ++loading;
+    modelMessage.ok('Loading the model…');
+    try {
+      const up = await loadModelFiles(files);
+      const score = await accuracyOf(up, digits);
+      if (mine !== loading || signal.aborted) {
+        up.model.dispose();
+        return;
+      }
+      if (models[UPLOADED]) retired.push(models[UPLOADED]);
+      models[UPLOADED] = up.model;
+      disposeRetired();
+      modelUploaded.disabled = false;
+      modelUploaded.checked = true;
+      uploadedName.textContent = ` your model (${up.name})`;
+      uploadedName.dataset.accuracy = String(score.accuracy);
+      modelMessage.ok(
+        `Using the uploaded model: ${describeUpload(up, files.length)}, ${up.model.countParams().toLocaleString('en')} parameters; ${score.text}.`,
+      );
+      await showOriginal();
+    } catch (e) {
+      if (mine === loading) modelMessage.error(e);
+    }
+  };
+  modelInput.addEventListener('change', () => {
+    const files = Array.from(modelInput.files ?? []);
+    modelInput.value = '';
+    if (files.length) void takeModel(files);
+  });
+  const uploadedName = el('span', { id: 'uploaded-model-name' }, ' your model (upload one below)');
 
   runButton.addEventListener('click', async () => {
     runButton.disabled = true;
     try {
-      await attack();
+      await busy(attack);
     } catch (e) {
       status.textContent = `Error: ${e instanceof Error ? e.message : String(e)}`;
     } finally {
@@ -203,6 +277,15 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     root.dataset.attack = success ? 'success' : 'failure';
   }
 
+  const modelDrop = el(
+    'div',
+    { className: 'upload', id: 'adv-model-drop' },
+    el('label', {}, 'your classifier: a Keras .keras / .h5 file or model.json + weights ', modelInput),
+    el('span', { className: 'caption' }, ' (or drop it here; [N, 28, 28, 1] pixels in [0, 1] → [N, 10])'),
+    modelMessage.node,
+  );
+  acceptDrops(modelDrop, (files) => void takeModel(files));
+
   const picture = (title: string, canvas: HTMLCanvasElement, ...rest: HTMLElement[]): HTMLElement =>
     el('figure', { className: 'adv-figure' }, el('figcaption', {}, title), canvas, ...rest);
   root.append(
@@ -219,8 +302,11 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
           el('label', {}, modelStandard, ' standard CNN'),
           ' ',
           el('label', {}, modelRobust, ' adversarially trained CNN'),
+          ' ',
+          el('label', {}, modelUploaded, uploadedName),
         ),
         models[ROBUST] ? '' : missingModel(ROBUST, 'The robust model'),
+        modelDrop,
         el('p', {}, el('label', {}, 'attack ', attackSelect)),
         el('p', {}, el('label', {}, 'ε (L∞) ', eps, ' ', epsValue)),
         el('p', {}, el('label', {}, targeted, ' targeted: make it a '), targetSelect),
@@ -239,7 +325,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
         picture('adversarial', adversarialView, adversarialBars.node),
       ),
     ),
-    curveSection(models, digits, signal),
+    curveSection(models, digits, signal, busy),
   );
   source.pick();
   await showOriginal();
@@ -249,6 +335,7 @@ function curveSection(
   models: Record<string, tfl.LayersModel | undefined>,
   digits: Awaited<ReturnType<typeof loadDigits>>,
   signal: AbortSignal,
+  busy: (work: () => Promise<void>) => Promise<void>,
 ): HTMLElement {
   const run = el('button', { id: 'robust-curve' }, 'Compute the curve');
   const count = el('input', {
@@ -260,14 +347,30 @@ function curveSection(
     value: String(CURVE_DIGITS),
   });
   const progress = progressBar('curve-progress');
-  const names = [STANDARD, ROBUST].filter((n) => models[n]);
-  const lines = names.flatMap((n) => [
-    { label: `${n} FGSM`, stroke: n === STANDARD ? '#e76f51' : '#2a9d8f', dash: [6, 4] },
-    { label: `${n} PGD-10`, stroke: n === STANDARD ? '#e76f51' : '#2a9d8f' },
-  ]);
-  const chart = lineChart('robust-chart', 'ε (L∞)', lines);
+  const colours: Record<string, string> = { [STANDARD]: '#e76f51', [ROBUST]: '#2a9d8f', [UPLOADED]: '#6a4c93' };
+  const chartOf = (names: string[]): ReturnType<typeof lineChart> =>
+    lineChart(
+      'robust-chart',
+      'ε (L∞)',
+      names.flatMap((n) => [
+        { label: `${n} FGSM`, stroke: colours[n], dash: [6, 4] },
+        { label: `${n} PGD-10`, stroke: colours[n] },
+      ]),
+    );
+  let names = [STANDARD, ROBUST].filter((n) => models[n]);
+  let chart = chartOf(names);
   const table = el('table', { id: 'robust-table' });
-  run.addEventListener('click', async () => {
+  run.addEventListener('click', () => void busy(curve));
+  // An uploaded model joins the curve: the chart is rebuilt with its lines.
+  async function curve(): Promise<void> {
+    const now = [STANDARD, ROBUST, UPLOADED].filter((n) => models[n]);
+    if (now.join() !== names.join()) {
+      names = now;
+      const next = chartOf(names);
+      chart.node.replaceWith(next.node);
+      chart.destroy();
+      chart = next;
+    }
     run.disabled = true;
     const n = Math.min(500, Math.max(10, Number(count.value) || CURVE_DIGITS));
     const { x, labels } = balancedBatch(digits, n);
@@ -312,7 +415,7 @@ function curveSection(
     table.replaceChildren(...rows);
     progress.set(1, 1, `done: ${n} test digits`);
     run.disabled = false;
-  });
+  }
   signal.addEventListener('abort', () => chart.destroy());
   return section(
     'Robust accuracy against ε',
@@ -320,7 +423,7 @@ function curveSection(
     el(
       'p',
       {},
-      `Share of a balanced batch of test digits still classified correctly under FGSM and PGD-10 at each budget, for ${names.length === 2 ? 'both models' : 'the standard model (the robust one is not shipped yet)'}. Computed here, live: a small batch keeps it to seconds.`,
+      `Share of a balanced batch of test digits still classified correctly under FGSM and PGD-10 at each budget, for ${names.length === 2 ? 'both models' : 'the standard model (the robust one is not shipped yet)'}, and for your own model once you upload one. Computed here, live: a small batch keeps it to seconds.`,
     ),
     el('div', { className: 'controls' }, el('label', {}, 'digits ', count), run),
     progress.node,

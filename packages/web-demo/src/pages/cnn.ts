@@ -8,7 +8,16 @@ import { loadDigits, pixelsTensor } from '../lib/digits';
 import { argmax, el, section } from '../lib/dom';
 import { shiftDigit } from '../lib/mnist_centre';
 import { isShipped, loadModel, missingModel } from '../lib/pretrained';
-import { digitUpload, loadModelFiles, messageLine, UploadError } from '../lib/upload';
+import {
+  acceptDrops,
+  accuracyOf,
+  describeUpload,
+  digitUpload,
+  loadModelFiles,
+  messageLine,
+  MODEL_ACCEPT,
+  UploadError,
+} from '../lib/upload';
 import { imageCanvas, paint, probabilityBars } from '../lib/render';
 
 const MODEL = 'mnist-cnn';
@@ -141,7 +150,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
       type: 'file',
       id: 'model-upload',
       multiple: true,
-      accept: '.json,.bin,application/json,application/octet-stream',
+      accept: MODEL_ACCEPT,
     });
     const reset = el('button', { id: 'model-reset', disabled: true }, 'Use the shipped model');
     const current = el('span', { id: 'model-name', dataset: { model: MODEL } }, `shipped ${MODEL}`);
@@ -166,15 +175,16 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
       const mine = ++loading;
       message.ok('Loading the model…');
       try {
-        const next = await loadModelFiles(files);
+        const up = await loadModelFiles(files);
+        const score = await accuracyOf(up, digits);
         if (mine !== loading || signal.aborted) {
-          next.dispose();
+          up.model.dispose();
           return;
         }
-        const name = files.find((f) => f.name.endsWith('.json'))!.name;
-        use(next, `uploaded ${name} (${next.countParams().toLocaleString('en')} parameters)`);
+        use(up.model, `uploaded ${up.name} (${up.model.countParams().toLocaleString('en')} parameters)`);
+        current.dataset.accuracy = String(score.accuracy);
         message.ok(
-          `Using the uploaded model: ${files.length} file${files.length > 1 ? 's' : ''}, input [N, 28, 28, 1] → [N, 10].`,
+          `Using the uploaded model: ${describeUpload(up, files.length)}, input [N, 28, 28, 1] → [N, 10]; ${score.text}.`,
         );
       } catch (e) {
         if (mine === loading) message.error(e);
@@ -187,6 +197,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     });
     reset.addEventListener('click', () => {
       use(shippedModel, `shipped ${MODEL}`);
+      delete current.dataset.accuracy;
       message.clear();
     });
     const node = section(
@@ -195,11 +206,13 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
       el(
         'p',
         {},
-        'Load a classifier saved with tfjs (model.json and its weights file, chosen together; e.g. `lanes train cnn --out DIR` writes them). It must take [N, 28, 28, 1] and give [N, 10].',
+        'Load a classifier saved by Keras (one .keras or .h5 file, e.g. model.save("model.keras")) or by tfjs (model.json and its weights file, chosen together; e.g. `lanes train cnn --out DIR` writes them). It must take [N, 28, 28, 1] with pixels in [0, 1] (x / 255) and give [N, 10].',
       ),
       el('div', { className: 'controls' }, el('label', {}, 'model files ', input), reset, ' in use: ', current),
+      el('p', { className: 'caption' }, 'Or drop the file(s) on this section.'),
       message.node,
     );
+    acceptDrops(node, (files) => void take(files));
     return node;
   }
 

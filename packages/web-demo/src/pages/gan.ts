@@ -21,9 +21,18 @@ import {
 } from '@lanes/models';
 import { histogram, lineChart } from '../lib/chart';
 import { loadDigits } from '../lib/digits';
-import { el, fmt, pct, progressBar, section } from '../lib/dom';
+import { argmax, el, fmt, pct, progressBar, section } from '../lib/dom';
 import { isShipped, loadModel, missingModel } from '../lib/pretrained';
 import { gridCanvas } from '../lib/render';
+import {
+  acceptDrops,
+  describeUpload,
+  generatorCheck,
+  loadModelFiles,
+  messageLine,
+  MODEL_ACCEPT,
+  UploadError,
+} from '../lib/upload';
 
 const GENERATOR = 'mnist-dcgan-generator';
 const CLASSIFIER = 'mnist-cnn';
@@ -55,7 +64,116 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   } else {
     root.append(section('Samples of the trained generator', 'samples', missingModel(GENERATOR, 'This section')));
   }
+  root.append(generatorUpload(classifier, signal));
   root.append(liveSection(classifier, digits, signal));
+}
+
+/** Whether a generator ends in tanh (outputs in [-1, 1], as most Keras DCGANs), by its last layer's config. */
+function endsInTanh(generator: tfl.LayersModel): boolean {
+  const config = generator.layers[generator.layers.length - 1].getConfig();
+  return config.activation === 'tanh';
+}
+
+/** The user's own generator (a Keras .keras / .h5 file or a tfjs model): 32 samples, and how the CNN reads them. */
+function generatorUpload(classifier: tfl.LayersModel | undefined, signal: AbortSignal): HTMLElement {
+  const input = el('input', { type: 'file', id: 'generator-upload', multiple: true, accept: MODEL_ACCEPT });
+  const message = messageLine('generator-message');
+  const holder = el('div', { id: 'generator-samples' });
+  let loading = 0;
+  let current: tfl.LayersModel | undefined;
+  signal.addEventListener('abort', () => current?.dispose());
+  const take = async (files: File[]): Promise<void> => {
+    const mine = ++loading;
+    message.ok('Loading the generator…');
+    try {
+      const up = await loadModelFiles(files, generatorCheck);
+      const tanh = endsInTanh(up.model);
+      let shown: HTMLElement[];
+      try {
+        shown = await samplesOf(up.model, tanh, classifier);
+      } catch (e) {
+        up.model.dispose();
+        throw new UploadError(
+          `“${up.name}” failed to generate: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+          'upload a generator built from layers this page runs',
+        );
+      }
+      if (mine !== loading || signal.aborted) {
+        up.model.dispose();
+        return;
+      }
+      current?.dispose();
+      current = up.model;
+      holder.replaceChildren(...shown);
+      message.ok(
+        `Using the uploaded generator: ${describeUpload(up, files.length)}, latent [N, ${latentDimOf(up.model)}] → [N, 28, 28, 1]${tanh ? '; its tanh outputs in [−1, 1] are shown as (x + 1) / 2' : ''}.`,
+      );
+    } catch (e) {
+      if (mine === loading) message.error(e);
+    }
+  };
+  input.addEventListener('change', () => {
+    const files = Array.from(input.files ?? []);
+    input.value = '';
+    if (files.length) void take(files);
+  });
+  const node = section(
+    'Your own generator',
+    'own-generator',
+    el(
+      'p',
+      {},
+      'Load a generator saved by Keras (one .keras or .h5 file) or by tfjs (model.json and its weights, chosen together; `lanes train gan --out DIR` writes them), or drop it on this section. It must take [N, d] latent vectors (drawn here from a standard normal) and give [N, 28, 28, 1] images.',
+    ),
+    el('div', { className: 'controls' }, el('label', {}, 'generator files ', input)),
+    message.node,
+    holder,
+  );
+  acceptDrops(node, (files) => void take(files));
+  return node;
+}
+
+/** 32 samples of `generator` as a grid, and the CNN's class histogram of them. */
+async function samplesOf(
+  generator: tfl.LayersModel,
+  tanh: boolean,
+  classifier: tfl.LayersModel | undefined,
+): Promise<HTMLElement[]> {
+  const n = 32;
+  const images = tf.tidy(() => {
+    const y = generator.predict(sampleLatent(n, latentDimOf(generator), 0)) as tf.Tensor;
+    return tanh ? tf.div(tf.add(y, 1), 2) : y;
+  });
+  try {
+    const grid = await gridOf(images, 8, 'generator-grid', 3);
+    if (!classifier) return [grid];
+    const probs = tf.tidy(() => classifier.predict(tf.clipByValue(images, 0, 1)) as tf.Tensor);
+    const p = (await probs.data()) as Float32Array;
+    probs.dispose();
+    const counts = new Array<number>(10).fill(0);
+    let confident = 0;
+    for (let i = 0; i < n; i++) {
+      const row = p.subarray(10 * i, 10 * i + 10);
+      const c = argmax(row);
+      counts[c]++;
+      if (row[c] >= 0.9) confident++;
+    }
+    const hist = histogram('generator-coverage', DIGIT_LABELS);
+    hist.update(counts.map((k) => k / n));
+    hist.node.dataset.classesCovered = String(counts.filter((k) => k > 0).length);
+    hist.node.dataset.confidentShare = String(confident / n);
+    return [
+      grid,
+      hist.node,
+      el(
+        'p',
+        { className: 'caption' },
+        `${n} samples as the CNN classifies them: ${counts.filter((k) => k > 0).length} of 10 classes present, ${pct(confident / n)} classified with ≥ 90 % confidence.`,
+      ),
+    ];
+  } finally {
+    images.dispose();
+  }
 }
 
 async function gridOf(images: tf.Tensor, cols: number, id: string, scale = 2): Promise<HTMLCanvasElement> {
