@@ -319,11 +319,7 @@ describe('web demo uploads (production build, headless chromium)', () => {
     expect(await prediction(page, 'probs-original')).toBe(3); // the page starts on the first test 3
     await choose(page, '#digit-upload', [png('seven.png', digitPng(7))]);
     await message(page, 'upload-message', 'ok', 'inverted to MNIST’s white on black');
-    await page.waitForFunction(
-      () => document.querySelector('#probs-original')?.getAttribute('data-prediction') === '7',
-      null,
-      { timeout: 30_000 },
-    );
+    await originalIs(page, 7);
     const probs = await page.textContent('#probs-original');
     await choose(page, '#digit-upload', [png('cut.png', digitPng(1).subarray(0, 100))]);
     expect(await message(page, 'upload-message', 'error', 'cut.png')).toMatch(
@@ -331,18 +327,7 @@ describe('web demo uploads (production build, headless chromium)', () => {
     );
     expect(await page.textContent('#probs-original')).toBe(probs);
     // FGSM at ε 0.3 on the uploaded seven (no label: the model's own answer is the class to leave).
-    await page.selectOption('#attack', 'fgsm');
-    await page.locator('#eps').fill('0.3');
-    await page.click('#run-attack');
-    await page.waitForFunction(
-      () => ['success', 'failure'].includes(document.querySelector<HTMLElement>('#page')!.dataset.attack ?? ''),
-      null,
-      { timeout: 60_000 },
-    );
-    expect(await page.textContent('#attack-status')).toMatch(
-      /^FGSM \(one gradient step\): (succeeded|failed) — 7 → \d in/,
-    );
-    expect(await page.textContent('#perturbation-norms')).toMatch(/^‖δ‖∞ = 0\.300,/);
+    expect(await fgsmAt03(page)).toMatch(/^FGSM \(one gradient step\): (succeeded|failed) — 7 → \d in/);
     await finish(page, errors, 'upload-adversarial');
   });
 
@@ -440,23 +425,8 @@ describe('web demo uploads (production build, headless chromium)', () => {
       `Using the uploaded model: Keras .keras file “mnist-cnn-k3-moonflower.keras”, ${want.params.toLocaleString('en')} parameters; ${(100 * want.accuracy).toFixed(1)} % of the 1000 test digits right.`,
     );
     expect(await page.isChecked('#model-uploaded')).toBe(true);
-    await page.waitForFunction(
-      () => document.querySelector('#probs-original')?.getAttribute('data-prediction') === '3',
-      null,
-      { timeout: 30_000 },
-    );
-    await page.selectOption('#attack', 'fgsm');
-    await page.locator('#eps').fill('0.3');
-    await page.click('#run-attack');
-    await page.waitForFunction(
-      () => ['success', 'failure'].includes(document.querySelector<HTMLElement>('#page')!.dataset.attack ?? ''),
-      null,
-      { timeout: 60_000 },
-    );
-    expect(await page.textContent('#attack-status')).toMatch(
-      /^FGSM \(one gradient step\): (succeeded|failed) — 3 → \d in/,
-    );
-    expect(await page.textContent('#perturbation-norms')).toMatch(/^‖δ‖∞ = 0\.300,/);
+    await originalIs(page, 3);
+    expect(await fgsmAt03(page)).toMatch(/^FGSM \(one gradient step\): (succeeded|failed) — 3 → \d in/);
     // The curve on 10 digits now has the uploaded model's rows: clean accuracy, then falling with ε.
     await page.locator('#curve-digits').fill('10');
     await page.click('#robust-curve');
@@ -497,6 +467,29 @@ describe('web demo uploads (production build, headless chromium)', () => {
     await finish(page, errors, 'upload-keras-gan');
   });
 });
+
+/** Waits until the Adversarial page's original digit is classified as `c`. */
+async function originalIs(page: Page, c: number): Promise<void> {
+  await page.waitForFunction(
+    (c) => document.querySelector('#probs-original')?.getAttribute('data-prediction') === String(c),
+    c,
+    { timeout: 30_000 },
+  );
+}
+
+/** Runs FGSM at ε 0.3 on the Adversarial page's digit; checks ‖δ‖∞ and returns the status line. */
+async function fgsmAt03(page: Page): Promise<string> {
+  await page.selectOption('#attack', 'fgsm');
+  await page.locator('#eps').fill('0.3');
+  await page.click('#run-attack');
+  await page.waitForFunction(
+    () => ['success', 'failure'].includes(document.querySelector<HTMLElement>('#page')!.dataset.attack ?? ''),
+    null,
+    { timeout: 60_000 },
+  );
+  expect(await page.textContent('#perturbation-norms')).toMatch(/^‖δ‖∞ = 0\.300,/);
+  return (await page.textContent('#attack-status'))!;
+}
 
 /** Whether the page has fetched the HDF5 reader's chunk (vite names it after h5wasm's hdf5_hl). */
 const hdf5Requested = (page: Page): Promise<boolean> =>

@@ -404,21 +404,74 @@ export function describeUpload(u: UploadedModel, files: number): string {
 }
 
 /**
- * Accuracy of an uploaded classifier on the demo's test digits, as a number and a sentence: the pages
- * show it at once, so a user sees whether their preprocessing matches (x / 255, white on black). A
- * model that fails on them is disposed and refused.
+ * Accuracy of a classifier on the demo's test digits, as a number and a sentence: the pages show it
+ * once a model is uploaded, so a user sees whether their preprocessing matches (x / 255, white on black).
  */
-export async function accuracyOf(up: UploadedModel, digits: ImageSet): Promise<{ accuracy: number; text: string }> {
-  try {
-    const { accuracy } = await evaluateClassifier(up.model, digits);
-    return { accuracy, text: `${(100 * accuracy).toFixed(1)} % of the ${digits.count} test digits right` };
-  } catch (e) {
-    up.model.dispose();
-    throw new UploadError(
-      `“${up.name}” failed on the test digits: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
-      'upload a model built from layers this page runs',
-    );
-  }
+export async function accuracyOf(
+  model: tfl.LayersModel,
+  digits: ImageSet,
+): Promise<{ accuracy: number; text: string }> {
+  const { accuracy } = await evaluateClassifier(model, digits);
+  return { accuracy, text: `${(100 * accuracy).toFixed(1)} % of the ${digits.count} test digits right` };
+}
+
+/** What {@link modelChooser} needs from a page. */
+export interface ModelChooserOptions<T> {
+  /** Id of the file input. */
+  id: string;
+  /** Where progress and failures show. */
+  message: ReturnType<typeof messageLine>;
+  /** Leaving the page drops a load in flight. */
+  signal: AbortSignal;
+  /** What the page needs of the model (default: an MNIST classifier). */
+  want?: ModelCheck;
+  /** Work on the checked model before it is used (its accuracy, samples…); throwing refuses the model. */
+  prepare: (up: UploadedModel) => Promise<T>;
+  /** Puts the model in use (it is the page's to dispose from now on); returns the message to show. */
+  use: (up: UploadedModel, prepared: T, files: readonly File[]) => string;
+}
+
+/**
+ * A file input for a user's model (Keras file or model.json + weights); `take` loads dropped files
+ * the same way. The latest choice wins: a slower earlier load is disposed, never used. Failures
+ * show on the message line and leave the page's model as it was.
+ */
+export function modelChooser<T>(o: ModelChooserOptions<T>): { input: HTMLInputElement; take: (files: File[]) => void } {
+  const input = el('input', { type: 'file', id: o.id, multiple: true, accept: MODEL_ACCEPT });
+  let loading = 0;
+  const load = async (files: File[]): Promise<void> => {
+    const mine = ++loading;
+    o.message.ok('Loading the model…');
+    try {
+      const up = await loadModelFiles(files, o.want);
+      let prepared: T;
+      try {
+        prepared = await o.prepare(up);
+      } catch (e) {
+        up.model.dispose();
+        throw e instanceof UploadError
+          ? e
+          : new UploadError(
+              `“${up.name}” failed on this page: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+              'upload a model built from layers this page runs',
+            );
+      }
+      if (mine !== loading || o.signal.aborted) {
+        up.model.dispose();
+        return;
+      }
+      o.message.ok(o.use(up, prepared, files));
+    } catch (e) {
+      if (mine === loading) o.message.error(e);
+    }
+  };
+  const take = (files: File[]): void => void load(files);
+  input.addEventListener('change', () => {
+    const files = Array.from(input.files ?? []);
+    input.value = ''; // choosing the same file again fires 'change' again
+    if (files.length) take(files);
+  });
+  return { input, take };
 }
 
 /** An inline message line: `error(e)` shows what was wrong and what to do, `ok(text)` a note. */

@@ -22,15 +22,7 @@ import { balancedBatch, loadDigits, pixelsTensor } from '../lib/digits';
 import { argmax, el, fmt, pct, progressBar, section } from '../lib/dom';
 import { isShipped, loadModel, missingModel } from '../lib/pretrained';
 import { imageCanvas, paint, probabilityBars } from '../lib/render';
-import {
-  acceptDrops,
-  accuracyOf,
-  describeUpload,
-  digitUpload,
-  loadModelFiles,
-  messageLine,
-  MODEL_ACCEPT,
-} from '../lib/upload';
+import { acceptDrops, accuracyOf, describeUpload, digitUpload, messageLine, modelChooser } from '../lib/upload';
 
 const STANDARD = 'mnist-cnn';
 const ROBUST = 'mnist-cnn-robust';
@@ -164,19 +156,13 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     if (models[UPLOADED]) retired.push(models[UPLOADED]);
     disposeRetired();
   });
-  const modelInput = el('input', { type: 'file', id: 'adv-model-upload', multiple: true, accept: MODEL_ACCEPT });
   const modelMessage = messageLine('adv-model-message');
-  let loading = 0;
-  const takeModel = async (files: File[]): Promise<void> => {
-    const mine = ++loading;
-    modelMessage.ok('Loading the model…');
-    try {
-      const up = await loadModelFiles(files);
-      const score = await accuracyOf(up, digits);
-      if (mine !== loading || signal.aborted) {
-        up.model.dispose();
-        return;
-      }
+  const { input: modelInput, take: takeModel } = modelChooser({
+    id: 'adv-model-upload',
+    message: modelMessage,
+    signal,
+    prepare: (up) => accuracyOf(up.model, digits),
+    use: (up, score, files) => {
       if (models[UPLOADED]) retired.push(models[UPLOADED]);
       models[UPLOADED] = up.model;
       disposeRetired();
@@ -184,18 +170,9 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
       modelUploaded.checked = true;
       uploadedName.textContent = ` your model (${up.name})`;
       uploadedName.dataset.accuracy = String(score.accuracy);
-      modelMessage.ok(
-        `Using the uploaded model: ${describeUpload(up, files.length)}, ${up.model.countParams().toLocaleString('en')} parameters; ${score.text}.`,
-      );
-      await showOriginal();
-    } catch (e) {
-      if (mine === loading) modelMessage.error(e);
-    }
-  };
-  modelInput.addEventListener('change', () => {
-    const files = Array.from(modelInput.files ?? []);
-    modelInput.value = '';
-    if (files.length) void takeModel(files);
+      void showOriginal();
+      return `Using the uploaded model: ${describeUpload(up, files.length)}, ${up.model.countParams().toLocaleString('en')} parameters; ${score.text}.`;
+    },
   });
   const uploadedName = el('span', { id: 'uploaded-model-name' }, ' your model (upload one below)');
 
@@ -284,7 +261,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     el('span', { className: 'caption' }, ' (or drop it here; [N, 28, 28, 1] pixels in [0, 1] → [N, 10])'),
     modelMessage.node,
   );
-  acceptDrops(modelDrop, (files) => void takeModel(files));
+  acceptDrops(modelDrop, takeModel);
 
   const picture = (title: string, canvas: HTMLCanvasElement, ...rest: HTMLElement[]): HTMLElement =>
     el('figure', { className: 'adv-figure' }, el('figcaption', {}, title), canvas, ...rest);

@@ -13,9 +13,8 @@ import {
   accuracyOf,
   describeUpload,
   digitUpload,
-  loadModelFiles,
   messageLine,
-  MODEL_ACCEPT,
+  modelChooser,
   UploadError,
 } from '../lib/upload';
 import { imageCanvas, paint, probabilityBars } from '../lib/render';
@@ -146,16 +145,9 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
 
   /** Loading a user's model: files in, checks, swap; any failure keeps the current model. */
   function modelUpload(): HTMLElement {
-    const input = el('input', {
-      type: 'file',
-      id: 'model-upload',
-      multiple: true,
-      accept: MODEL_ACCEPT,
-    });
     const reset = el('button', { id: 'model-reset', disabled: true }, 'Use the shipped model');
     const current = el('span', { id: 'model-name', dataset: { model: MODEL } }, `shipped ${MODEL}`);
     const message = modelMessage;
-    let loading = 0;
     const use = (next: tfl.LayersModel, name: string): void => {
       if (model !== shippedModel) retired.push(model);
       model = next;
@@ -171,29 +163,16 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
       root.dataset.inputVersion = String(++version); // the bars must show the new model's answer
       void update();
     };
-    const take = async (files: File[]): Promise<void> => {
-      const mine = ++loading;
-      message.ok('Loading the model…');
-      try {
-        const up = await loadModelFiles(files);
-        const score = await accuracyOf(up, digits);
-        if (mine !== loading || signal.aborted) {
-          up.model.dispose();
-          return;
-        }
+    const { input, take } = modelChooser({
+      id: 'model-upload',
+      message,
+      signal,
+      prepare: (up) => accuracyOf(up.model, digits),
+      use: (up, score, files) => {
         use(up.model, `uploaded ${up.name} (${up.model.countParams().toLocaleString('en')} parameters)`);
         current.dataset.accuracy = String(score.accuracy);
-        message.ok(
-          `Using the uploaded model: ${describeUpload(up, files.length)}, input [N, 28, 28, 1] → [N, 10]; ${score.text}.`,
-        );
-      } catch (e) {
-        if (mine === loading) message.error(e);
-      }
-    };
-    input.addEventListener('change', () => {
-      const files = Array.from(input.files ?? []);
-      input.value = '';
-      if (files.length) void take(files);
+        return `Using the uploaded model: ${describeUpload(up, files.length)}, input [N, 28, 28, 1] → [N, 10]; ${score.text}.`;
+      },
     });
     reset.addEventListener('click', () => {
       use(shippedModel, `shipped ${MODEL}`);
@@ -212,7 +191,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
       el('p', { className: 'caption' }, 'Or drop the file(s) on this section.'),
       message.node,
     );
-    acceptDrops(node, (files) => void take(files));
+    acceptDrops(node, take);
     return node;
   }
 

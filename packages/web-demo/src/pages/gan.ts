@@ -24,15 +24,7 @@ import { loadDigits } from '../lib/digits';
 import { argmax, el, fmt, pct, progressBar, section } from '../lib/dom';
 import { isShipped, loadModel, missingModel } from '../lib/pretrained';
 import { gridCanvas } from '../lib/render';
-import {
-  acceptDrops,
-  describeUpload,
-  generatorCheck,
-  loadModelFiles,
-  messageLine,
-  MODEL_ACCEPT,
-  UploadError,
-} from '../lib/upload';
+import { acceptDrops, describeUpload, generatorCheck, messageLine, modelChooser } from '../lib/upload';
 
 const GENERATOR = 'mnist-dcgan-generator';
 const CLASSIFIER = 'mnist-cnn';
@@ -76,46 +68,25 @@ function endsInTanh(generator: tfl.LayersModel): boolean {
 
 /** The user's own generator (a Keras .keras / .h5 file or a tfjs model): 32 samples, and how the CNN reads them. */
 function generatorUpload(classifier: tfl.LayersModel | undefined, signal: AbortSignal): HTMLElement {
-  const input = el('input', { type: 'file', id: 'generator-upload', multiple: true, accept: MODEL_ACCEPT });
   const message = messageLine('generator-message');
   const holder = el('div', { id: 'generator-samples' });
-  let loading = 0;
   let current: tfl.LayersModel | undefined;
   signal.addEventListener('abort', () => current?.dispose());
-  const take = async (files: File[]): Promise<void> => {
-    const mine = ++loading;
-    message.ok('Loading the generator…');
-    try {
-      const up = await loadModelFiles(files, generatorCheck);
+  const { input, take } = modelChooser({
+    id: 'generator-upload',
+    message,
+    signal,
+    want: generatorCheck,
+    prepare: async (up) => {
       const tanh = endsInTanh(up.model);
-      let shown: HTMLElement[];
-      try {
-        shown = await samplesOf(up.model, tanh, classifier);
-      } catch (e) {
-        up.model.dispose();
-        throw new UploadError(
-          `“${up.name}” failed to generate: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
-          'upload a generator built from layers this page runs',
-        );
-      }
-      if (mine !== loading || signal.aborted) {
-        up.model.dispose();
-        return;
-      }
+      return { tanh, shown: await samplesOf(up.model, tanh, classifier) };
+    },
+    use: (up, { tanh, shown }, files) => {
       current?.dispose();
       current = up.model;
       holder.replaceChildren(...shown);
-      message.ok(
-        `Using the uploaded generator: ${describeUpload(up, files.length)}, latent [N, ${latentDimOf(up.model)}] → [N, 28, 28, 1]${tanh ? '; its tanh outputs in [−1, 1] are shown as (x + 1) / 2' : ''}.`,
-      );
-    } catch (e) {
-      if (mine === loading) message.error(e);
-    }
-  };
-  input.addEventListener('change', () => {
-    const files = Array.from(input.files ?? []);
-    input.value = '';
-    if (files.length) void take(files);
+      return `Using the uploaded generator: ${describeUpload(up, files.length)}, latent [N, ${latentDimOf(up.model)}] → [N, 28, 28, 1]${tanh ? '; its tanh outputs in [−1, 1] are shown as (x + 1) / 2' : ''}.`;
+    },
   });
   const node = section(
     'Your own generator',
@@ -129,7 +100,7 @@ function generatorUpload(classifier: tfl.LayersModel | undefined, signal: AbortS
     message.node,
     holder,
   );
-  acceptDrops(node, (files) => void take(files));
+  acceptDrops(node, take);
   return node;
 }
 
