@@ -31,19 +31,28 @@ describe('saveKerasModel → loadKerasModel', () => {
       const before = tf.memory().numTensors;
       const back = await loadKerasModel(bytes);
       expect(back.weights.length).toBe(model.weights.length);
-      // Layer configs survive, initializers included (the loader builds with Zeros and puts them back).
-      expect(back.layers.map((l) => l.getClassName())).toEqual(model.layers.map((l) => l.getClassName()));
-      back.layers.forEach((l, i) => {
-        const want = model.layers[i].getConfig();
-        const got = l.getConfig();
+      // Layer configs survive, initializers included (the loader builds with Zeros and puts them
+      // back). A hard_sigmoid layer comes back linear, followed by Rescaling and ReLU(max 1).
+      const hardSigmoid = model.layers.filter((l) => l.getConfig().activation === 'hardSigmoid').map((l) => l.name);
+      expect(back.layers.length).toBe(model.layers.length + 2 * hardSigmoid.length);
+      for (const l of model.layers) {
+        const want = l.getConfig();
+        const got = back.getLayer(l.name).getConfig();
+        expect(back.getLayer(l.name).getClassName()).toBe(l.getClassName());
         for (const k of Object.keys(want).filter(
           (k) =>
             k.endsWith('Initializer') ||
             ['units', 'activation', 'unitForgetBias', 'resetAfter', 'returnSequences'].includes(k),
-        ))
+        )) {
           // tfjs leaves unset flags null; Keras gets (and gives back) the boolean they mean.
-          expect([l.name, k, got[k]]).toEqual([l.name, k, typeof got[k] === 'boolean' ? Boolean(want[k]) : want[k]]);
-      });
+          const expected = hardSigmoid.includes(l.name) && k === 'activation' ? 'linear' : want[k];
+          expect([l.name, k, got[k]]).toEqual([l.name, k, typeof got[k] === 'boolean' ? Boolean(expected) : expected]);
+        }
+      }
+      for (const n of hardSigmoid) {
+        expect(back.getLayer(`${n}_hard_sigmoid_scale`).getConfig()).toMatchObject({ scale: 0.2, offset: 0.5 });
+        expect(back.getLayer(`${n}_hard_sigmoid`).getConfig()).toMatchObject({ maxValue: 1 });
+      }
       const xs = sampleInputs(model, 4, new Rng(7));
       const want = model.predict(xs) as tf.Tensor | tf.Tensor[];
       const got = back.predict(xs) as tf.Tensor | tf.Tensor[];

@@ -121,7 +121,7 @@ const ACTIVATIONS: Record<string, string> = {
   gelu: 'gelu',
 };
 
-function activation(v: Json, where: string): Json {
+function activation(v: Json, where: string, keras3: boolean): Json {
   if (v === null || v === undefined) return 'linear';
   // Keras 3 may serialise a built-in activation as {class_name: 'function', config: 'relu'}.
   const name = typeof v === 'string' ? v : isObject(v) && typeof v.config === 'string' ? v.config : undefined;
@@ -130,15 +130,20 @@ function activation(v: Json, where: string): Json {
       `${where} uses the activation ${JSON.stringify(v)}, which is not supported: expected one of ${Object.keys(ACTIVATIONS).join(', ')}`,
     );
   }
+  // Keras 3's hard_sigmoid is relu6(x + 3) / 6; Keras 2's and tfjs-layers' is 0.2·x + 0.5.
+  if (name === 'hard_sigmoid' && keras3)
+    kerasError(
+      `${where} uses Keras 3's hard_sigmoid (x/6 + 0.5), which tfjs-layers does not have (its hard_sigmoid is 0.2·x + 0.5)`,
+    );
   return ACTIVATIONS[name];
 }
 
 /** Keys whose values are Keras objects to convert, by kind. */
-function convertValue(key: string, value: Json, where: string): Json {
+function convertValue(key: string, value: Json, where: string, keras3: boolean): Json {
   if (key.endsWith('_initializer')) return initializer(value);
   if (key.endsWith('_regularizer')) return regularizer(value);
   if (key.endsWith('_constraint')) return constraint(value);
-  if (key === 'activation' || key === 'recurrent_activation') return activation(value, where);
+  if (key === 'activation' || key === 'recurrent_activation') return activation(value, where, keras3);
   return value;
 }
 
@@ -177,6 +182,8 @@ function canonicalClass(entry: JsonObject): string {
 /** Problems found while walking a config (all unsupported layers are named in one error). */
 interface Walk {
   unsupported: string[];
+  /** Written by Keras 3 (whose hard_sigmoid differs). */
+  keras3: boolean;
 }
 
 /** Checks a layer's config for options tfjs-layers cannot honour. */
@@ -189,6 +196,9 @@ function checkOptions(cls: string, name: string, c: JsonObject): void {
   if (cls === 'ReLU' && ((c.negative_slope ?? 0) !== 0 || (c.threshold ?? 0) !== 0))
     refuse('negative_slope / threshold');
   if (cls === 'Conv2DTranspose' && c.output_padding != null) refuse('output_padding');
+  // tfjs-layers implements neither.
+  if (c.padding === 'causal' && cls === 'Conv1D') refuse("padding='causal'");
+  if (cls === 'ELU' && typeof c.alpha === 'number' && c.alpha !== 1) refuse(`alpha=${c.alpha} (only 1)`);
   if (cls === 'BatchNormalization' && c.renorm === true) refuse('renorm');
   if (cls === 'LayerNormalization' && c.rms_scaling === true) refuse('rms_scaling');
   if (cls.startsWith('Global') && c.keepdims === true) refuse('keepdims=True');
@@ -223,7 +233,7 @@ function translateLayer(entry: JsonObject, walk: Walk, path: string, nodes: Weig
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(config)) {
     if (DROPPED_KEYS.has(k)) continue;
-    out[k] = convertValue(k, v, `layer '${name}' (${cls})`);
+    out[k] = convertValue(k, v, `layer '${name}' (${cls})`, walk.keras3);
   }
   out.name = name;
   out.dtype = 'float32';
@@ -309,7 +319,12 @@ const refList = (v: Json): Json[] =>
 
 function translateModel(entry: JsonObject, walk: Walk, path: string): TranslatedModel {
   const cls = canonicalClass(entry);
-  const config = isObject(entry.config) ? entry.config : {};
+  // Keras ≤ 2.2 wrote a Sequential's config as the bare list of its layers.
+  const config: JsonObject = Array.isArray(entry.config)
+    ? { name: 'sequential', layers: entry.config }
+    : isObject(entry.config)
+      ? entry.config
+      : {};
   const name = typeof config.name === 'string' ? config.name : cls.toLowerCase();
   const layerEntries = Array.isArray(config.layers) ? config.layers.filter(isObject) : [];
   const nodes: WeightNode[] = [];
@@ -360,11 +375,15 @@ function translateModel(entry: JsonObject, walk: Walk, path: string): Translated
 }
 
 /**
- * Translates a Keras model config (`{class_name, config, …}`). Throws one {@link InvalidInputError}
+ * Translates a Keras model config (`{class_name, config, …}`; `keras3`: written by Keras 3). Throws one {@link InvalidInputError}
  * naming every unsupported layer, before anything is built or read.
  */
-export function translateConfig(modelConfig: Json, what: string): TranslatedModel {
-  if (!isObject(modelConfig) || typeof modelConfig.class_name !== 'string' || !isObject(modelConfig.config))
+export function translateConfig(modelConfig: Json, what: string, keras3: boolean): TranslatedModel {
+  if (
+    !isObject(modelConfig) ||
+    typeof modelConfig.class_name !== 'string' ||
+    !(isObject(modelConfig.config) || Array.isArray(modelConfig.config))
+  )
     kerasError(`${what} has no model config (class_name and config): is it a Keras model file?`);
   const cls = canonicalClass(modelConfig);
   if (cls !== 'Sequential' && cls !== 'Functional') {
@@ -372,7 +391,7 @@ export function translateConfig(modelConfig: Json, what: string): TranslatedMode
       `${what} holds a ${modelConfig.class_name} model: only Sequential and functional models can be loaded (a subclassed model's code is not in the file)`,
     );
   }
-  const walk: Walk = { unsupported: [] };
+  const walk: Walk = { unsupported: [], keras3 };
   const translated = translateModel(modelConfig, walk, '');
   if (walk.unsupported.length > 0) {
     kerasError(

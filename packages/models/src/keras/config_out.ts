@@ -6,7 +6,7 @@
  * (serialize_keras_object) and keras/src/models/functional.py (get_config / serialize_node), and
  * the config.json of real Keras 3 files (test/fixtures/keras).
  */
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { isObject, saveError, type Json, type JsonObject } from './errors.js';
 import { LAYERS, SUPPORTED_CLASSES } from './layer_table.js';
 
@@ -59,7 +59,6 @@ const KERAS_ACTIVATIONS = new Set([
   'elu',
   'selu',
   'sigmoid',
-  'hard_sigmoid',
   'tanh',
   'softmax',
   'log_softmax',
@@ -71,6 +70,10 @@ const KERAS_ACTIVATIONS = new Set([
 ]);
 
 function activation(v: Json, where: string): Json {
+  if (v === 'hard_sigmoid')
+    saveError(
+      `${where} uses tfjs-layers' hard_sigmoid (0.2·x + 0.5), which Keras 3 does not have (its hard_sigmoid is x/6 + 0.5): use sigmoid`,
+    );
   if (typeof v !== 'string' || !KERAS_ACTIVATIONS.has(v))
     saveError(`${where} uses the activation ${JSON.stringify(v)}, which Keras 3 has no name for`);
   return v;
@@ -134,11 +137,91 @@ const kerasTensor = (shape: Json, history: Json[]): JsonObject => ({
 });
 
 /** A tfjs (Keras 2 style) model config → Keras 3's, with shapes from `shapes` for call arguments. */
+/** Suffixes of the two layers that stand for tfjs-layers' hard_sigmoid in a Keras 3 file. */
+const HARD_SIGMOID_SCALE = '_hard_sigmoid_scale';
+const HARD_SIGMOID_CLIP = '_hard_sigmoid';
+
+/**
+ * tfjs-layers' hard_sigmoid, clip(0.2·x + 0.5, 0, 1), has no Keras 3 name (Keras 3's is
+ * relu6(x + 3) / 6): a layer using it is written with a linear activation followed by
+ * Rescaling(0.2, 0.5) and ReLU(max_value=1), which compute exactly it. Consumers of the layer are
+ * rewired to the ReLU. Returns the rewritten layer list (Keras 2 style, as tfjs writes it).
+ */
+function expandHardSigmoid(layers: JsonObject[], functional: boolean): JsonObject[] {
+  const expanded = new Set<string>();
+  const out: JsonObject[] = [];
+  for (const l of layers) {
+    const c = isObject(l.config) ? l.config : {};
+    if (c.activation !== 'hard_sigmoid') {
+      out.push(l);
+      continue;
+    }
+    const name = String(c.name ?? l.name);
+    expanded.add(name);
+    const calls = Array.isArray(l.inbound_nodes) ? l.inbound_nodes.length : 1;
+    const after = (from: string): JsonObject =>
+      functional ? { inbound_nodes: Array.from({ length: calls }, (_, k): Json => [[from, k, 0, {}]]) } : {};
+    out.push({ ...l, config: { ...c, activation: 'linear' } });
+    out.push({
+      class_name: 'Rescaling',
+      name: `${name}${HARD_SIGMOID_SCALE}`,
+      config: { name: `${name}${HARD_SIGMOID_SCALE}`, trainable: true, scale: 0.2, offset: 0.5 },
+      ...after(name),
+    });
+    out.push({
+      class_name: 'ReLU',
+      name: `${name}${HARD_SIGMOID_CLIP}`,
+      config: {
+        name: `${name}${HARD_SIGMOID_CLIP}`,
+        trainable: true,
+        max_value: 1.0,
+        negative_slope: 0.0,
+        threshold: 0.0,
+      },
+      ...after(`${name}${HARD_SIGMOID_SCALE}`),
+    });
+  }
+  if (!functional || expanded.size === 0) return out;
+  const rewire = (ref: Json): Json =>
+    Array.isArray(ref) && typeof ref[0] === 'string' && expanded.has(ref[0])
+      ? [`${ref[0]}${HARD_SIGMOID_CLIP}`, ...ref.slice(1)]
+      : ref;
+  return out.map((l) => {
+    const own = String(l.name);
+    if (own.endsWith(HARD_SIGMOID_SCALE)) return l;
+    const nodes = Array.isArray(l.inbound_nodes) ? l.inbound_nodes : [];
+    return { ...l, inbound_nodes: nodes.map((node) => (Array.isArray(node) ? node.map(rewire) : node)) };
+  });
+}
+
+/** The rewired output references of a functional model whose layers were expanded. */
+const rewireRefs = (refs: Json, layers: JsonObject[]): Json => {
+  const names = new Set(layers.map((l) => String(l.name)));
+  return Array.isArray(refs)
+    ? refs.map((r) =>
+        Array.isArray(r) && typeof r[0] === 'string' && names.has(`${r[0]}${HARD_SIGMOID_CLIP}`)
+          ? [`${r[0]}${HARD_SIGMOID_CLIP}`, ...r.slice(1)]
+          : r,
+      )
+    : refs;
+};
+
+/** The layer whose shapes stand for an added hard_sigmoid layer (the same as the original's). */
+const shapeSource = (name: string): string =>
+  name.endsWith(HARD_SIGMOID_SCALE)
+    ? name.slice(0, -HARD_SIGMOID_SCALE.length)
+    : name.endsWith(HARD_SIGMOID_CLIP)
+      ? name.slice(0, -HARD_SIGMOID_CLIP.length)
+      : name;
+
 function modelToKeras(entry: JsonObject, shapes?: TensorShapes): JsonObject {
   const tfjsClass = String(entry.class_name);
   const config = isObject(entry.config) ? entry.config : {};
   const name = String(config.name ?? 'model');
-  const layers = Array.isArray(config.layers) ? config.layers.filter(isObject) : [];
+  const layers = expandHardSigmoid(
+    Array.isArray(config.layers) ? config.layers.filter(isObject) : [],
+    tfjsClass !== 'Sequential',
+  );
   if (tfjsClass === 'Sequential') {
     const first = isObject(layers[0]?.config) ? layers[0].config : {};
     const batchShape = (first.batch_input_shape ?? null) as Json;
@@ -148,7 +231,7 @@ function modelToKeras(entry: JsonObject, shapes?: TensorShapes): JsonObject {
         layerToKeras({ class_name: 'InputLayer', config: { batch_input_shape: batchShape, name: `${name}_input` } }),
       );
     for (const l of layers)
-      out.push(layerToKeras(l, shapes?.inputShape(String(l.config && (l.config as JsonObject).name))));
+      out.push(layerToKeras(l, shapes?.inputShape(shapeSource(String(l.config && (l.config as JsonObject).name)))));
     const model = kerasObject('keras', 'Sequential', {
       name,
       trainable: true,
@@ -167,7 +250,11 @@ function modelToKeras(entry: JsonObject, shapes?: TensorShapes): JsonObject {
     serialised.inbound_nodes = nodes.map((node) => {
       const refs = (Array.isArray(node) ? node : []).filter(Array.isArray) as Json[][];
       const tensors = refs.map((r) =>
-        kerasTensor(shapes?.outputShape(String(r[0]), Number(r[1]), Number(r[2])) ?? null, [r[0], r[1], r[2]]),
+        kerasTensor(shapes?.outputShape(shapeSource(String(r[0])), Number(r[1]), Number(r[2])) ?? null, [
+          r[0],
+          r[1],
+          r[2],
+        ]),
       );
       return { args: tensors.length === 1 ? [tensors[0]] : [tensors], kwargs: {} };
     });
@@ -178,7 +265,7 @@ function modelToKeras(entry: JsonObject, shapes?: TensorShapes): JsonObject {
     trainable: true,
     layers: out,
     input_layers: (config.input_layers ?? []) as Json,
-    output_layers: (config.output_layers ?? []) as Json,
+    output_layers: rewireRefs((config.output_layers ?? []) as Json, layers),
   });
 }
 
@@ -206,5 +293,20 @@ function shapesOf(model: tfl.LayersModel): TensorShapes {
 /** The Keras 3 config.json of a tfjs-layers model. */
 export function modelConfigToKeras(model: tfl.LayersModel): JsonObject {
   const json = model.toJSON(null, false) as unknown as JsonObject;
+  completeConfig(model, json);
   return modelToKeras(json, shapesOf(model));
+}
+
+/** Fills in what tfjs-layers' getConfig leaves out (SeparableConv2D's depth_multiplier). */
+export function completeConfig(model: tfl.LayersModel, json: JsonObject): void {
+  const config = isObject(json.config) ? json.config : {};
+  const entries = Array.isArray(config.layers) ? config.layers.filter(isObject) : [];
+  for (const layer of model.layers) {
+    const entry = entries.find((e) => isObject(e.config) && e.config.name === layer.name);
+    if (!entry || !isObject(entry.config)) continue;
+    if (layer instanceof tfl.LayersModel) completeConfig(layer, entry);
+    const depthMultiplier = (layer as unknown as { depthMultiplier?: number }).depthMultiplier;
+    if (layer.getClassName() === 'SeparableConv2D' && entry.config.depth_multiplier === undefined)
+      entry.config.depth_multiplier = depthMultiplier ?? 1;
+  }
 }

@@ -42,7 +42,12 @@ async function parseKerasZip(bytes: Uint8Array, what: string): Promise<Parsed> {
   const entries = await readZip(bytes, what, [CONFIG_JSON, METADATA_JSON, WEIGHTS_H5, 'model.weights.npz']);
   if (!entries[CONFIG_JSON]) kerasError(`${what} is a zip without config.json: not a .keras model file`);
   const config = parseJson(new TextDecoder().decode(entries[CONFIG_JSON]), `${what}: config.json`);
-  const translated = translateConfig(config, what);
+  // tf-keras 2.13+ also writes .keras files; its metadata says keras_version 2.x.
+  const metadata = entries[METADATA_JSON]
+    ? parseJson(new TextDecoder().decode(entries[METADATA_JSON]), `${what}: metadata.json`)
+    : null;
+  const version = isObject(metadata) && typeof metadata.keras_version === 'string' ? metadata.keras_version : '3';
+  const translated = translateConfig(config, what, !version.startsWith('2.'));
   const weights = entries[WEIGHTS_H5];
   if (!weights) {
     if (entries['model.weights.npz']) kerasError(`${what} keeps its weights as .npz, which is not supported`);
@@ -66,6 +71,7 @@ async function parseLegacyH5(bytes: Uint8Array, what: string): Promise<Parsed> {
     const translated = translateConfig(
       isObject(config) && isObject(config.model_config) ? config.model_config : config,
       what,
+      String(r.attr('', 'keras_version') ?? '2').startsWith('3.'),
     );
     return { translated, arrays: readLegacyWeights(r, translated.layers, what) };
   });
@@ -122,6 +128,23 @@ function matchWeights(
   return pairs;
 }
 
+/**
+ * Disposes a model and every weight it holds: tfjs-layers' dispose keeps the weights of a layer
+ * shared between two calls (its reference count counts the calls), which would leak them here.
+ */
+function disposeModel(model: tfl.LayersModel): void {
+  const weights = model.weights;
+  model.dispose();
+  for (const w of weights) {
+    try {
+      w.read();
+      w.dispose();
+    } catch {
+      // already disposed
+    }
+  }
+}
+
 async function buildModel(translated: TranslatedModel, what: string): Promise<tfl.LayersModel> {
   try {
     const modelTopology = withZeroInitializers(translated.topology);
@@ -156,7 +179,7 @@ export async function loadKerasModel(source: KerasSource, options: LoadKerasOpti
     restoreInitializers(model, translated.topology);
     return model;
   } catch (e) {
-    model.dispose();
+    disposeModel(model);
     throw e;
   }
 }

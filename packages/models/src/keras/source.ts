@@ -66,12 +66,12 @@ export async function readSource(source: KerasSource): Promise<{ bytes: Uint8Arr
   }
   if (source instanceof URL) return { bytes: await fetchBytes(source.href), name: source.href };
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    const name = (source as Blob & { name?: string }).name ?? 'the Blob';
+    const name = (source as Blob & { name?: string }).name ?? 'the model file';
     return { bytes: new Uint8Array(await source.arrayBuffer()), name };
   }
-  if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), name: 'the ArrayBuffer' };
+  if (source instanceof ArrayBuffer) return { bytes: new Uint8Array(source), name: 'the model file' };
   if (ArrayBuffer.isView(source))
-    return { bytes: new Uint8Array(source.buffer, source.byteOffset, source.byteLength), name: 'the bytes' };
+    return { bytes: new Uint8Array(source.buffer, source.byteOffset, source.byteLength), name: 'the model file' };
   const got = source === null ? 'null' : typeof source;
   return kerasError(
     `source is not a model file: expected a path, a URL, a Blob/File, an ArrayBuffer or a Uint8Array, got ${got}`,

@@ -64,7 +64,12 @@ export function writeModelWeights(w: H5Writer, model: tfl.LayersModel, config: J
       continue;
     }
     const name = String((isObject(entry.config) && entry.config.name) ?? entry.name);
-    const layer = model.getLayer(name);
+    const layer = model.layers.find((l) => l.name === name);
+    // Layers the writer added (hard_sigmoid's Rescaling and ReLU) hold no weights.
+    if (!layer) {
+      writeVars(w, join(layerPath, 'vars'), [], name);
+      continue;
+    }
     if (cls === 'Sequential' || cls === 'Functional') writeModelWeights(w, layer as tfl.LayersModel, entry, layerPath);
     else writeLayer(w, layerPath, cls, entry, layer.weights);
   }
