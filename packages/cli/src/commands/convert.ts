@@ -62,6 +62,7 @@ export function summarize(
 
 const shape = (s: readonly (number | null)[]): string => `[${s.map((d) => d ?? 'N').join(', ')}]`;
 
+/** Converts the model at `input` (file, directory or shipped name) into `output`, and reports what it holds. */
 export async function convert(ctx: CommandContext, input: string, output: string): Promise<void> {
   const outputFormat = outputFormatOf(output);
   // Refused before any loading: the user learns at once what to write instead.
