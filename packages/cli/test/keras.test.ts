@@ -189,6 +189,35 @@ describe.concurrent('commands taking a model take a Keras file', () => {
     );
   });
 
+  it('eval <file>.keras of a Keras-style [N, 28, 28] model (Flatten first): reshaped, the same probabilities', async () => {
+    const tfl = await import('@tensorflow/tfjs-layers');
+    const { saveKerasModel } = await import('@lanes/models');
+    const mlp = tfl.sequential({
+      layers: [
+        tfl.layers.flatten({ inputShape: [28, 28] }),
+        tfl.layers.dense({
+          units: 10,
+          activation: 'softmax',
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }),
+        }),
+      ],
+    });
+    const file = join(dir, 'flat-input.keras');
+    writeFileSync(file, await saveKerasModel(mlp));
+    const r = await lanes('eval', file, '--n', '20', '--probabilities', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const want = tf.tidy(() =>
+      (mlp.predict(tf.reshape(tf.slice(x, 0, 20), [20, 28, 28])) as tfc.Tensor).arraySync(),
+    ) as number[][];
+    let worst = 0;
+    want.forEach((row, i) =>
+      row.forEach((p, j) => (worst = Math.max(worst, Math.abs(p - report.probabilities[i][j])))),
+    );
+    expect(worst).toBeLessThan(1e-5);
+    mlp.dispose();
+  });
+
   it('generate --model <generator>.keras: the shipped generator, converted, draws the same picture', async () => {
     const gen = join(dir, 'generator.keras');
     const c = await lanes('convert', 'mnist-dcgan-generator', gen);
