@@ -407,6 +407,24 @@ describe('web demo uploads (production build, headless chromium)', () => {
     const h5Accuracy = Number(await page.getAttribute('#model-name', 'data-accuracy'));
     expect(Math.abs(h5Accuracy - want[1].accuracy)).toBeLessThanOrEqual(0.001);
     expect(await prediction(page, 'cnn-probs')).toBe(9);
+    // A Keras-style [N, 784] classifier (Dense first) is wrapped to take the page's [N, 28, 28, 1].
+    const flat = await nodeFlatClassifier();
+    await choose(page, '#model-upload', [binary('flat.keras', flat.bytes)]);
+    await message(page, 'model-message', 'ok', 'Keras .keras file “flat.keras”');
+    await settled(page);
+    // Seeded random weights: near chance, but the same near-chance figure as Node's (one digit of slack).
+    const flatAccuracy = Number(await page.getAttribute('#model-name', 'data-accuracy'));
+    expect(Math.abs(flatAccuracy - flat.accuracy)).toBeLessThanOrEqual(0.001);
+    expect(await page.textContent('#model-name')).toBe('uploaded flat.keras (7,850 parameters)');
+    // Its own layers on show (maps come after the bars): one Dense layer, its 10 outputs for the digit on the pad.
+    await page.waitForFunction(
+      () => {
+        const layers = document.querySelectorAll<HTMLElement>('#feature-maps .layer');
+        return layers.length === 1 && layers[0].textContent!.includes('Dense → 10');
+      },
+      null,
+      { timeout: 30_000 },
+    );
     console.log(
       `demo, Keras uploads: .keras ${(100 * accuracy).toFixed(1)} % (Node ${(100 * want[0].accuracy).toFixed(1)} %), .h5 ${(100 * h5Accuracy).toFixed(1)} % (Node ${(100 * want[1].accuracy).toFixed(1)} %) of 1000`,
     );
@@ -518,6 +536,29 @@ async function nodeScores(files: string[]): Promise<{ accuracy: number; params: 
     model.dispose();
   }
   return out;
+}
+
+/** A seeded softmax classifier of `[N, 784]` saved as `.keras`, and its accuracy on the demo's digits in Node. */
+async function nodeFlatClassifier(): Promise<{ bytes: Buffer; accuracy: number }> {
+  await nodeTf();
+  const tfl = await import('@tensorflow/tfjs-layers');
+  const { decodeImageAsset, evaluateClassifier, saveKerasModel, withImageInput } = await import('@lanes/models');
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({
+        inputShape: [784],
+        units: 10,
+        activation: 'softmax',
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: 5 }),
+      }),
+    ],
+  });
+  const digits = decodeImageAsset(new Uint8Array(asset));
+  const images = withImageInput(model, [28, 28, 1])!;
+  const { accuracy } = await evaluateClassifier(images, digits);
+  const bytes = Buffer.from(await saveKerasModel(model));
+  images.dispose();
+  return { bytes, accuracy };
 }
 
 /** The shipped generator saved as a `.keras` file by saveKerasModel. */

@@ -9,6 +9,7 @@ import {
   evaluateClassifier,
   loadKerasModel,
   modelInputShape,
+  withImageInput,
   type ImageSet,
 } from '@lanes/models';
 import { el } from './dom';
@@ -187,14 +188,16 @@ export interface UploadedModel {
   /** The file that named it: model.json, or the Keras file. */
   name: string;
   format: ModelFileFormat;
+  /** The model as loaded, when {@link UploadedModel.model} wraps it to take `[N, 28, 28, 1]` (its layers are inside). */
+  inner?: tfl.LayersModel;
 }
 
 /** What a page needs of a model. */
 export interface ModelCheck {
   /** The model wanted, e.g. "a model taking [N, 28, 28, 1] and giving [N, 10]". */
   what: string;
-  /** Throws an {@link UploadError} naming the mismatch. */
-  check(model: tfl.LayersModel, name: string): void;
+  /** The model the page uses (`model`, or a wrapper of it); throws an {@link UploadError} naming a mismatch. */
+  check(model: tfl.LayersModel, name: string): tfl.LayersModel;
 }
 
 const shapeText = (s: readonly (number | null)[]): string => `[N, ${s.map((d) => d ?? '?').join(', ')}]`;
@@ -205,17 +208,17 @@ export const classifierCheck: ModelCheck = {
   check(model, name) {
     const input = modelInputShape(model);
     const output = model.outputs[0].shape.slice(1);
-    const fits =
-      input.length === 3 &&
-      input.every((d, i) => d === null || d === WANT_IN[i]) &&
-      output.length === 1 &&
-      output[0] === 10 &&
-      model.outputs.length === 1;
-    if (!fits)
+    // Keras MNIST models often take [N, 28, 28] or [N, 784]: the same pixels, reshaped by a wrapper.
+    const images =
+      output.length === 1 && output[0] === 10 && model.outputs.length === 1
+        ? withImageInput(model, WANT_IN)
+        : undefined;
+    if (!images)
       throw new UploadError(
         `wrong shapes: this page needs a model taking [N, 28, 28, 1] and giving [N, 10]; “${name}” takes ${shapeText(input)} and gives ${shapeText(output)}`,
         'upload an MNIST classifier (e.g. one saved by `lanes train cnn`)',
       );
+    return images;
   },
 };
 
@@ -237,6 +240,7 @@ export const generatorCheck: ModelCheck = {
         `wrong shapes: this page needs a generator taking [N, d] latent vectors and giving [N, 28, 28, 1] images; “${name}” takes ${shapeText(input)} and gives ${shapeText(output)}`,
         'upload an MNIST generator (e.g. one saved by `lanes train gan`)',
       );
+    return model;
   },
 };
 
@@ -376,8 +380,9 @@ export async function loadModelFiles(
   const { model, name } = keras
     ? { model: await loadKerasFile(keras.file), name: keras.file.name }
     : await loadTfjsFiles(files, hint);
+  let used = model;
   try {
-    want.check(model, name);
+    used = want.check(model, name);
     try {
       checkModelWeights(`“${name}”`, model);
     } catch (e) {
@@ -386,9 +391,9 @@ export async function loadModelFiles(
         keras ? 'its weights are damaged: save the model again' : 'its weights file is damaged: save the model again',
       );
     }
-    return { model, name, format: keras?.format ?? 'tfjs' };
+    return { model: used, name, format: keras?.format ?? 'tfjs', inner: used === model ? undefined : model };
   } catch (e) {
-    model.dispose();
+    used.dispose(); // a wrapper disposes the model it wraps
     throw e;
   }
 }

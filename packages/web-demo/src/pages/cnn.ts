@@ -2,7 +2,7 @@
 // (pooling included); translation invariance; weight sharing in numbers.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { buildMlp, convFilters, layerOutputs, type LayerOutput } from '@lanes/models';
+import { buildMlp, convFilters, layerOutputs, modelInputShape, type LayerOutput } from '@lanes/models';
 import { digitSource } from '../lib/digit_source';
 import { loadDigits, pixelsTensor } from '../lib/digits';
 import { argmax, el, section } from '../lib/dom';
@@ -41,6 +41,8 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   // The model in use: the shipped one, or one the user uploaded (disposed when replaced or when
   // leaving the page, after any render that may still use it).
   let model = shippedModel;
+  // The model whose layers the page shows: `model`, or the one it wraps (a [N, 784] or [N, 28, 28] upload).
+  let inspected = shippedModel;
   let retired: tfl.LayersModel[] = [];
   signal.addEventListener('abort', () => {
     if (model !== shippedModel) retired.push(model);
@@ -148,14 +150,15 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     const reset = el('button', { id: 'model-reset', disabled: true }, 'Use the shipped model');
     const current = el('span', { id: 'model-name', dataset: { model: MODEL } }, `shipped ${MODEL}`);
     const message = modelMessage;
-    const use = (next: tfl.LayersModel, name: string): void => {
+    const use = (next: tfl.LayersModel, name: string, inner = next): void => {
       if (model !== shippedModel) retired.push(model);
       model = next;
       current.textContent = name;
       current.dataset.model = next === shippedModel ? MODEL : 'uploaded';
       reset.disabled = next === shippedModel;
-      const f = filtersSection(model),
-        s = weightSharingSection(model);
+      inspected = inner;
+      const f = filtersSection(inspected),
+        s = weightSharingSection(inspected);
       filters.replaceWith(f);
       sharing.replaceWith(s);
       filters = f;
@@ -169,7 +172,7 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
       signal,
       prepare: (up) => accuracyOf(up.model, digits),
       use: (up, score, files) => {
-        use(up.model, `uploaded ${up.name} (${up.model.countParams().toLocaleString('en')} parameters)`);
+        use(up.model, `uploaded ${up.name} (${up.model.countParams().toLocaleString('en')} parameters)`, up.inner);
         current.dataset.accuracy = String(score.accuracy);
         return `Using the uploaded model: ${describeUpload(up, files.length)}, input [N, 28, 28, 1] → [N, 10]; ${score.text}.`;
       },
@@ -241,8 +244,14 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     invariance.dataset.to = String(SHIFTS[hi]);
 
     const one = pixelsTensor(input);
-    const outputs = await layerOutputs(model, one);
-    one.dispose();
+    // A wrapped upload shows its own layers, fed the same pixels in its own layout.
+    const probe = inspected === model ? one : tf.reshape(one, [1, ...modelInputShape(inspected).map((d) => d ?? 1)]);
+    let outputs: LayerOutput[];
+    try {
+      outputs = await layerOutputs(inspected, probe);
+    } finally {
+      tf.dispose([one, probe]);
+    }
     if (!signal.aborted) maps.replaceChildren(...outputs.map(layerView));
   }
 
