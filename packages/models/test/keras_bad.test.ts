@@ -127,6 +127,13 @@ describe('loadKerasModel refuses bad files with their own message', () => {
     );
   });
 
+  it('a config tfjs-layers cannot build (a Conv2D after the Dense, once the layers before it are built)', async () => {
+    const bytes = editedKeras((c) => {
+      c.config.layers.push({ class_name: 'Conv2D', config: { name: 'late_conv', filters: 2, kernel_size: [3, 3] } });
+    });
+    await expectRefused(bytes, /the model cannot be built from its config \(.*\)/);
+  });
+
   it('a layer with too few weights', async () => {
     const entries = unzipSync(moonflower());
     const weights = await keras3WeightsH5({

@@ -11,6 +11,7 @@ import { gruLayer, LanesGRU, LanesLSTM, loadKerasModel, saveKerasModel } from '.
 import { Normalization, SpatialDropout2D, Subtract } from '../src/keras/custom_layers.js';
 import { keras2H5, seeded } from './keras_files.js';
 import { completeConfig } from '../src/keras/config_out.js';
+import { disposeModel } from '../src/keras/load.js';
 import type { JsonObject } from '../src/keras/errors.js';
 
 /** Random weights everywhere (variances positive), so every weight matters to the output. */
@@ -140,20 +141,6 @@ function keras2File(model: tfl.LayersModel): Promise<Uint8Array> {
   );
 }
 
-/** Disposes a model and its weights (tfjs-layers' dispose keeps a shared layer's). */
-function disposeAll(model: tfl.LayersModel): void {
-  const weights = model.weights;
-  model.dispose();
-  for (const w of weights) {
-    try {
-      w.read();
-      w.dispose();
-    } catch {
-      // already disposed
-    }
-  }
-}
-
 function sample(model: tfl.LayersModel, n: number, seed: number): tf.Tensor[] {
   return model.inputs.map((input, i) => {
     const shape = [n, ...(input.shape.slice(1) as number[])];
@@ -170,7 +157,26 @@ function sample(model: tfl.LayersModel, n: number, seed: number): tf.Tensor[] {
   });
 }
 
+function moreModel(): tfl.LayersModel {
+  const a = tfl.input({ shape: [6, 4], name: 'seq' });
+  const m = tfl.layers.masking({ maskValue: 0 }).apply(a);
+  const l = tfl.layers.lstm({ units: 4, recurrentActivation: 'sigmoid' }).apply(m);
+  const r = tfl.layers.repeatVector({ n: 3 }).apply(l);
+  const d1 = tfl.layers.spatialDropout1d({ rate: 0.2 }).apply(r);
+  const g1 = tfl.layers.gaussianNoise({ stddev: 0.1 }).apply(d1);
+  const g2 = tfl.layers.gaussianDropout({ rate: 0.1 }).apply(g1);
+  const p = tfl.layers.averagePooling1d({ poolSize: 3 }).apply(g2);
+  const f = tfl.layers.globalAveragePooling1d({}).apply(p) as tfl.SymbolicTensor;
+  const gm = tfl.layers.globalMaxPooling1d({}).apply(g2) as tfl.SymbolicTensor;
+  const b = tfl.input({ shape: [4], name: 'vec' });
+  const dot = tfl.layers.dot({ axes: 1 }).apply([f, b]) as tfl.SymbolicTensor;
+  const min = tfl.layers.minimum({}).apply([gm, b]) as tfl.SymbolicTensor;
+  const out = tfl.layers.concatenate({}).apply([dot, min]) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: [a, b], outputs: out });
+}
+
 const CASES: [string, () => tfl.LayersModel][] = [
+  ['Masking, RepeatVector, SpatialDropout1D, GaussianNoise/Dropout, 1-D pools, Dot, Minimum', moreModel],
   ['convolutional Sequential (Rescaling, Normalization, …, Softmax)', convModel],
   ['global average pooling', pooledModel],
   [
@@ -207,7 +213,7 @@ describe('every supported layer survives Keras 3 .keras and Keras 2 .h5', () => 
           if (l.getClassName() === 'GRU') expect(l).toBeInstanceOf(LanesGRU);
         }
         tf.dispose(got);
-        disposeAll(back);
+        disposeModel(back);
         expect(tf.memory().numTensors).toBe(before);
       }
       tf.dispose([...xs, ...want]);

@@ -404,10 +404,9 @@ function keras3Config(): object {
   };
 }
 
-async function keras3File(): Promise<Uint8Array> {
-  // saving_lib: layers filed under their snake_case class names; Bidirectional's RNNs under
-  // forward_layer / backward_layer, each LSTM's variables in its cell.
-  const weights = await keras3WeightsH5({
+/** Keras 3's weight groups for this model (tf-keras 2.13+ files them under `_layer_checkpoint_dependencies`). */
+function weightGroups(layers = 'layers'): Record<string, NamedArray[]> {
+  const groups: Record<string, NamedArray[]> = {
     'layers/input_layer/vars': [],
     'layers/input_layer_1/vars': [],
     'layers/embedding/vars': [W.embeddings],
@@ -419,8 +418,19 @@ async function keras3File(): Promise<Uint8Array> {
     'layers/concatenate/vars': [],
     'layers/batch_normalization/vars': W.bn,
     'layers/dense/vars': W.dense,
-  });
-  return kerasZip(keras3Config(), weights);
+  };
+  return Object.fromEntries(Object.entries(groups).map(([k, v]) => [k.replace(/^layers\//, `${layers}/`), v]));
+}
+
+async function keras3File(): Promise<Uint8Array> {
+  // saving_lib: layers filed under their snake_case class names; Bidirectional's RNNs under
+  // forward_layer / backward_layer, each LSTM's variables in its cell.
+  return kerasZip(keras3Config(), await keras3WeightsH5(weightGroups()));
+}
+
+/** tf-keras 2.13's .keras: a Keras 2 style config and `_layer_checkpoint_dependencies/…` weights. */
+async function tfKerasFile(): Promise<Uint8Array> {
+  return kerasZip(keras2Config(), await keras3WeightsH5(weightGroups('_layer_checkpoint_dependencies')), '2.13.1');
 }
 
 function inputs(n: number): tf.Tensor[] {
@@ -432,6 +442,7 @@ describe('functional model (2 inputs, Embedding, Bidirectional LSTM, Concatenate
   for (const [layout, file] of [
     ['Keras 2 .h5', keras2File],
     ['Keras 3 .keras', keras3File],
+    ['tf-keras 2.13 .keras', tfKerasFile],
   ] as const) {
     it(`written in the ${layout} layout loads and agrees with tfjs-layers (≤ 1e-5)`, async () => {
       const ref = reference();
@@ -458,4 +469,119 @@ describe('functional model (2 inputs, Embedding, Bidirectional LSTM, Concatenate
       ref.dispose();
     });
   }
+});
+
+describe('Keras 2.2 .h5: Sequential config as a bare list, no InputLayer (batch_input_shape on the first layer)', () => {
+  it('loads and computes relu(x·W1 + b1)·W2 + b2', async () => {
+    const dense = (name: string, units: number, activation: string, first: boolean) => ({
+      class_name: 'Dense',
+      config: {
+        name,
+        trainable: true,
+        ...(first ? { batch_input_shape: [null, 3], dtype: 'float32' } : {}),
+        units,
+        activation,
+        use_bias: true,
+        kernel_initializer: {
+          class_name: 'VarianceScaling',
+          config: { scale: 1.0, mode: 'fan_avg', distribution: 'uniform', seed: null },
+        },
+        bias_initializer: { class_name: 'Zeros', config: {} },
+        kernel_regularizer: null,
+        bias_regularizer: null,
+        activity_regularizer: null,
+        kernel_constraint: null,
+        bias_constraint: null,
+      },
+    });
+    const config = {
+      class_name: 'Sequential',
+      config: [dense('dense_1', 4, 'relu', true), dense('dense_2', 2, 'linear', false)],
+    };
+    const w1 = arr('kernel', [3, 4], 31),
+      b1 = arr('bias', [4], 32),
+      w2 = arr('kernel', [4, 2], 33),
+      b2 = arr('bias', [2], 34);
+    const bytes = await keras2H5(
+      config,
+      [
+        { name: 'dense_1', weights: named('dense_1', [w1, b1]) },
+        { name: 'dense_2', weights: named('dense_2', [w2, b2]) },
+      ],
+      '2.2.4',
+    );
+    const model = await loadKerasModel(bytes);
+    const x = tf.tensor2d(seeded(15, 35, 1), [5, 3]);
+    const got = model.predict(x) as tf.Tensor;
+    const want = tf.tidy(() =>
+      tf.add(
+        tf.matMul(
+          tf.relu(tf.add(tf.matMul(x, tf.tensor2d(w1.values, [3, 4])), tf.tensor1d(b1.values))),
+          tf.tensor2d(w2.values, [4, 2]),
+        ),
+        tf.tensor1d(b2.values),
+      ),
+    );
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(got, want))).dataSync()[0])).toBeLessThanOrEqual(1e-6);
+    tf.dispose([x, got, want]);
+    model.dispose();
+  });
+});
+
+describe('Keras 3 .keras weights filed by class (saving_lib) or, in early releases, by layer name', () => {
+  it('reads both, and a layer named unlike its class takes the class-named group', async () => {
+    const dense = (name: string, units: number) => ({
+      module: 'keras.layers',
+      class_name: 'Dense',
+      config: { name, trainable: true, dtype: policy, units, activation: 'tanh', use_bias: true },
+      registered_name: null,
+    });
+    const config = {
+      module: 'keras',
+      class_name: 'Sequential',
+      config: {
+        name: 'sequential',
+        layers: [
+          {
+            module: 'keras.layers',
+            class_name: 'InputLayer',
+            config: { batch_shape: [null, 3], name: 'in' },
+            registered_name: null,
+          },
+          dense('hidden', 4),
+          dense('out', 2),
+        ],
+      },
+      registered_name: null,
+    };
+    const w = [arr('k', [3, 4], 41), arr('b', [4], 42), arr('k', [4, 2], 43), arr('b', [2], 44)];
+    const byClass = kerasZip(
+      config,
+      await keras3WeightsH5({ 'layers/dense/vars': w.slice(0, 2), 'layers/dense_1/vars': w.slice(2) }),
+    );
+    const byName = kerasZip(
+      config,
+      await keras3WeightsH5({ 'layers/hidden/vars': w.slice(0, 2), 'layers/out/vars': w.slice(2) }),
+    );
+    const x = tf.tensor2d(seeded(6, 45, 1), [2, 3]);
+    const want = tf.tidy(() =>
+      tf.tanh(
+        tf.add(
+          tf.matMul(
+            tf.tanh(tf.add(tf.matMul(x, tf.tensor2d(w[0].values, [3, 4])), tf.tensor1d(w[1].values))),
+            tf.tensor2d(w[2].values, [4, 2]),
+          ),
+          tf.tensor1d(w[3].values),
+        ),
+      ),
+    );
+    for (const bytes of [byClass, byName]) {
+      const model = await loadKerasModel(bytes);
+      const got = model.predict(x) as tf.Tensor;
+      expect(tf.tidy(() => tf.max(tf.abs(tf.sub(got, want))).dataSync()[0])).toBeLessThanOrEqual(1e-6);
+      tf.dispose(got);
+      model.dispose();
+    }
+    tf.dispose([x, want]);
+  });
 });

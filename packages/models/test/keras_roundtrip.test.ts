@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { unzipSync } from 'fflate';
+import h5wasm from 'h5wasm';
 import { describe, expect, it } from 'vitest';
 import { loadKerasModel, PRETRAINED_NAMES, Rng, saveKerasModel } from '../src/index.js';
 import { loadPretrained } from '../src/node/index.js';
@@ -103,6 +104,33 @@ describe('the written .keras has the structure of a real Keras 3 file', () => {
       config: { name: 'float32' },
       registered_name: null,
     });
+    // model.weights.h5: the same groups and datasets (with shapes) as Keras wrote, optimizer aside.
+    expect(await h5Tree(ours['model.weights.h5'])).toEqual(
+      (await h5Tree(real['model.weights.h5'])).filter((p) => !p.startsWith('optimizer')),
+    );
     model.dispose();
   });
 });
+
+/** Every group and dataset path of an HDF5 file (datasets with their shape), sorted. */
+async function h5Tree(bytes: Uint8Array): Promise<string[]> {
+  const module = await h5wasm.ready;
+  module.FS.writeFile('/tree.h5', bytes);
+  const f = new h5wasm.File('/tree.h5', 'r');
+  const out: string[] = [];
+  const walk = (g: InstanceType<typeof h5wasm.Group>, path: string): void => {
+    for (const k of g.keys()) {
+      const e = g.get(k);
+      const p = path === '' ? k : `${path}/${k}`;
+      if (e instanceof h5wasm.Dataset) out.push(`${p} [${(e.shape ?? []).join(',')}]`);
+      else if (e instanceof h5wasm.Group) {
+        out.push(`${p}/`);
+        walk(e, p);
+      }
+    }
+  };
+  walk(f, '');
+  f.close();
+  module.FS.unlink('/tree.h5');
+  return out.sort();
+}

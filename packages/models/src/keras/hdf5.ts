@@ -21,6 +21,19 @@ function loadH5(): Promise<{ h5: H5Lib; module: H5Module }> {
   return lib;
 }
 
+/** The innermost cause in an HDF5 error stack ("truncated file: eof = …"), or the message. */
+export function hdf5Reason(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const causes = [...text.matchAll(/#\d+: .* in [\w.]+\(\): (.*)$/gm)].map((m) => m[1].trim());
+  return causes.length > 0 ? causes[causes.length - 1] : text.split('\n')[0];
+}
+
+/** h5wasm's switch between printing HDF5 errors and throwing them (since h5wasm 0.7.2). */
+interface ThrowingErrors {
+  activate_throwing_error_handler(): void;
+  deactivate_throwing_error_handler(): void;
+}
+
 let fileCount = 0;
 const tempName = (): string => `/lanes-keras-${++fileCount}.h5`;
 
@@ -87,11 +100,14 @@ export async function withHdf5<T>(bytes: Uint8Array, what: string, use: (r: H5Re
   const name = tempName();
   module.FS.writeFile(name, bytes);
   let file: H5.File | undefined;
+  // HDF5 errors become exceptions (with HDF5's own text) instead of HDF5-DIAG lines on stderr.
+  const errors = module as unknown as ThrowingErrors;
+  errors.activate_throwing_error_handler();
   try {
     try {
       file = new h5.File(name, 'r');
     } catch (e) {
-      return kerasError(`${what} is a corrupt HDF5 file (${(e as Error).message})`);
+      return kerasError(`${what} is a corrupt HDF5 file (${hdf5Reason(e)})`);
     }
     if (file.file_id < 0n) kerasError(`${what} is a corrupt HDF5 file: the HDF5 library cannot open it`);
     const f = file;
@@ -147,7 +163,7 @@ export async function withHdf5<T>(bytes: Uint8Array, what: string, use: (r: H5Re
         try {
           raw = d.value;
         } catch (e) {
-          return kerasError(`${what} is corrupt: dataset ${path} cannot be read (${(e as Error).message})`);
+          return kerasError(`${what} is corrupt: dataset ${path} cannot be read (${hdf5Reason(e)})`);
         }
         if (!ArrayBuffer.isView(raw) && typeof raw !== 'number' && typeof raw !== 'bigint')
           kerasError(`${what} is corrupt: dataset ${path} cannot be read`);
@@ -162,12 +178,18 @@ export async function withHdf5<T>(bytes: Uint8Array, what: string, use: (r: H5Re
         return { shape, values };
       },
     };
-    return use(reader);
+    try {
+      return use(reader);
+    } catch (e) {
+      if ((e as Error).name === 'InvalidInputError') throw e;
+      return kerasError(`${what} is a corrupt HDF5 file (${hdf5Reason(e)})`);
+    }
   } finally {
     try {
       if (file && file.file_id >= 0n) file.close();
     } finally {
       module.FS.unlink(name);
+      errors.deactivate_throwing_error_handler();
     }
   }
 }

@@ -144,7 +144,6 @@ export const LAYER_ALIASES: Readonly<Record<string, string>> = {
   Model: 'Functional',
   Convolution1D: 'Conv1D',
   Convolution2D: 'Conv2D',
-  Conv2DTranspose: 'Conv2DTranspose',
   Deconvolution2D: 'Conv2DTranspose',
   SeparableConvolution2D: 'SeparableConv2D',
   MaxPool1D: 'MaxPooling1D',

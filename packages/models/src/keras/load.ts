@@ -132,7 +132,7 @@ function matchWeights(
  * Disposes a model and every weight it holds: tfjs-layers' dispose keeps the weights of a layer
  * shared between two calls (its reference count counts the calls), which would leak them here.
  */
-function disposeModel(model: tfl.LayersModel): void {
+export function disposeModel(model: tfl.LayersModel): void {
   const weights = model.weights;
   model.dispose();
   for (const w of weights) {
@@ -146,10 +146,13 @@ function disposeModel(model: tfl.LayersModel): void {
 }
 
 async function buildModel(translated: TranslatedModel, what: string): Promise<tfl.LayersModel> {
+  const before = new Set(Object.keys(tf.engine().registeredVariables));
   try {
     const modelTopology = withZeroInitializers(translated.topology);
     return await tfl.models.modelFromJSON({ modelTopology } as unknown as tfl.ModelAndWeightsConfig);
   } catch (e) {
+    // Layers built before the failing one hold variables nothing refers to any more.
+    for (const [name, v] of Object.entries(tf.engine().registeredVariables)) if (!before.has(name)) v.dispose();
     return kerasError(`${what}: the model cannot be built from its config (${(e as Error).message})`);
   }
 }
@@ -165,7 +168,7 @@ async function buildModel(translated: TranslatedModel, what: string): Promise<tf
 export async function loadKerasModel(source: KerasSource, options: LoadKerasOptions = {}): Promise<tfl.LayersModel> {
   registerKerasLayers();
   const { bytes, name } = await readSource(source);
-  const what = typeof source === 'string' || source instanceof URL ? name : `${name}`;
+  const what = name;
   const container = sniffContainer(bytes, what);
   const { translated, arrays } =
     container === 'zip' ? await parseKerasZip(bytes, what) : await parseLegacyH5(bytes, what);

@@ -33,9 +33,17 @@ export function readKeras3Weights(r: H5Reader, layers: readonly WeightNode[]): L
         visit(node.children);
         continue;
       }
+      // Files that filed layers under their names rather than their classes (early Keras 3
+      // releases did) are read from there when the class-named group is missing.
+      const own = node.groups[0] ?? '';
+      const named = own.replace(/layers\/[^/]+\/vars$/, `layers/${node.name}/vars`);
+      const byName = !r.isGroup(locate(own)) && named !== own && r.isGroup(locate(named));
+      const base = own.slice(0, -'/vars'.length);
       const arrays: H5Array[] = [];
       for (const g of node.groups) {
-        const at = locate(g);
+        const at = locate(
+          byName && g.startsWith(base) ? `${named.slice(0, -'/vars'.length)}${g.slice(base.length)}` : g,
+        );
         for (const k of numericKeys(r.keys(at))) arrays.push(r.read(`${at}/${k}`));
       }
       out.set(node, arrays);
