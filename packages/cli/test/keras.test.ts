@@ -3,7 +3,6 @@
 // `generate` taking a `.keras` or `.h5` file in place of a model directory. The classifier is a real
 // file written by Keras 3 (packages/models/test/fixtures/keras, MIT licence beside it).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,35 +11,12 @@ import type * as tfc from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadKerasModel } from '@lanes/models';
 import { loadMnist, loadModelFromDir, pretrainedDir } from '@lanes/models/node';
+import { expectFailure, lanes } from './run_cli.js';
 
-const bin = join(import.meta.dirname, '../dist/main.js');
 const fixtures = join(import.meta.dirname, '../../models/test/fixtures/keras');
 /** Keras 3.1.1's `.keras` zip and its legacy-h5 writer's `.h5` (different weights, same architecture). */
 const kerasFile = join(fixtures, 'mnist-cnn-k3-moonflower.keras');
 const h5File = join(fixtures, 'mnist-cnn-k3-moonflower.h5');
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-function lanes(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [bin, ...args]);
-    let stdout = '',
-      stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
-}
-/** A failing run: exit `code`, one line on stderr matching `message`, no stack trace. */
-function expectFailure(r: Run, message: RegExp, code: number): void {
-  expect(r.status, r.stderr).toBe(code);
-  expect(r.stderr).toMatch(message);
-  expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
 let tf: typeof tfc;
 let x: tfc.Tensor4D;
