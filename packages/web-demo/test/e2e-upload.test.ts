@@ -479,6 +479,11 @@ describe('web demo uploads (production build, headless chromium)', () => {
     const confident = Number(await page.getAttribute('#generator-coverage', 'data-confident-share'));
     expect(covered).toBeGreaterThanOrEqual(7);
     expect(confident).toBeGreaterThanOrEqual(0.5);
+    // A tanh generator (a Dense-then-Reshape one, as simple Keras GANs are): [−1, 1] shown as (x + 1) / 2.
+    await choose(page, '#generator-upload', [binary('tanh.keras', await nodeTanhGenerator())]);
+    expect(await message(page, 'generator-message', 'ok', 'tanh.keras')).toBe(
+      'Using the uploaded generator: Keras .keras file “tanh.keras”, latent [N, 8] → [N, 28, 28, 1]; its tanh outputs in [−1, 1] are shown as (x + 1) / 2.',
+    );
     console.log(
       `demo, generator as .keras: 32 samples, ${covered} classes, ${(100 * confident).toFixed(0)} % confident`,
     );
@@ -559,6 +564,27 @@ async function nodeFlatClassifier(): Promise<{ bytes: Buffer; accuracy: number }
   const bytes = Buffer.from(await saveKerasModel(model));
   images.dispose();
   return { bytes, accuracy };
+}
+
+/** A seeded generator from 8 latent values to 28×28 images through tanh, saved as `.keras`. */
+async function nodeTanhGenerator(): Promise<Buffer> {
+  await nodeTf();
+  const tfl = await import('@tensorflow/tfjs-layers');
+  const { saveKerasModel } = await import('@lanes/models');
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.dense({
+        inputShape: [8],
+        units: 784,
+        activation: 'tanh',
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }),
+      }),
+      tfl.layers.reshape({ targetShape: [28, 28, 1] }),
+    ],
+  });
+  const bytes = Buffer.from(await saveKerasModel(model));
+  model.dispose();
+  return bytes;
 }
 
 /** The shipped generator saved as a `.keras` file by saveKerasModel. */

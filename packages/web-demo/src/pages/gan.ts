@@ -60,10 +60,13 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   root.append(liveSection(classifier, digits, signal));
 }
 
-/** Whether a generator ends in tanh (outputs in [-1, 1], as most Keras DCGANs), by its last layer's config. */
+/** Layers that move values without changing them, looked through to find a generator's last activation. */
+const SHAPE_ONLY = new Set(['Reshape', 'Permute', 'Cropping2D', 'ZeroPadding2D', 'UpSampling2D']);
+
+/** Whether a generator ends in tanh (outputs in [-1, 1], as most Keras DCGANs), by its last layers' configs. */
 function endsInTanh(generator: tfl.LayersModel): boolean {
-  const config = generator.layers[generator.layers.length - 1].getConfig();
-  return config.activation === 'tanh';
+  const last = [...generator.layers].reverse().find((l) => !SHAPE_ONLY.has(l.getClassName()));
+  return last?.getConfig().activation === 'tanh';
 }
 
 /** The user's own generator (a Keras .keras / .h5 file or a tfjs model): 32 samples, and how the CNN reads them. */
