@@ -187,5 +187,11 @@ export {
 } from './validate.js';
 
 // Keras model files (src/keras/): their HDF5 and zip libraries load on first use.
-export type { KerasSource, LoadKerasOptions } from './keras/index.js';
-export { KERAS_FORMAT_VERSION, loadKerasModel, saveKerasModel } from './keras/index.js';
+export type { KerasContainer, KerasSource, LoadKerasOptions } from './keras/index.js';
+export {
+  KERAS_FORMAT_VERSION,
+  KERAS_LAYER_CLASSES,
+  kerasContainerOf,
+  loadKerasModel,
+  saveKerasModel,
+} from './keras/index.js';

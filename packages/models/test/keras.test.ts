@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { evaluateClassifier, loadKerasModel } from '../src/index.js';
+import { evaluateClassifier, KERAS_LAYER_CLASSES, kerasContainerOf, loadKerasModel } from '../src/index.js';
 import { mnistOnce } from './helpers.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'keras');
@@ -98,4 +98,20 @@ describe('the built package loads and saves Keras files in a plain Node process'
       expect(out.bytes).toBeGreaterThan(100_000);
     });
   }
+});
+
+describe('kerasContainerOf and KERAS_LAYER_CLASSES', () => {
+  it('tells .keras, .h5 and other files apart by their first bytes', () => {
+    const read = (f: string) => new Uint8Array(readFileSync(join(FIXTURES, f)));
+    expect(kerasContainerOf(read('mnist-cnn-k3-moonflower.keras'))).toBe('zip');
+    expect(kerasContainerOf(read('mnist-cnn-k3-moonflower.h5'))).toBe('hdf5');
+    expect(kerasContainerOf(new TextEncoder().encode('{"modelTopology": {}}'))).toBeUndefined();
+    expect(kerasContainerOf(new Uint8Array(0))).toBeUndefined();
+  });
+
+  it('lists the supported classes', () => {
+    for (const c of ['Dense', 'Conv2D', 'LSTM', 'GRU', 'Bidirectional', 'Normalization', 'Rescaling', 'Subtract'])
+      expect(KERAS_LAYER_CLASSES).toContain(c);
+    expect(KERAS_LAYER_CLASSES).not.toContain('Lambda');
+  });
 });

@@ -585,3 +585,78 @@ describe('Keras 3 .keras weights filed by class (saving_lib) or, in early releas
     tf.dispose([x, want]);
   });
 });
+
+describe('Keras 3 activations tfjs-layers lacks become layers after a linear one', () => {
+  // Keras 3: hard_sigmoid(x) = relu6(x + 3) / 6, leaky_relu(x) = max(x, 0.2·x).
+  const hardSigmoid = (t: tf.Tensor): tf.Tensor => tf.clipByValue(tf.add(tf.div(t, 6), 0.5), 0, 1);
+  const leakyRelu = (t: tf.Tensor): tf.Tensor => tf.maximum(t, tf.mul(t, 0.2));
+  const dense = (name: string, units: number, activation: string) => ({
+    module: 'keras.layers',
+    class_name: 'Dense',
+    config: { name, trainable: true, dtype: policy, units, activation, use_bias: true },
+    registered_name: null,
+  });
+  const w = [arr('k', [3, 4], 51, 2), arr('b', [4], 52), arr('k', [4, 2], 53, 2), arr('b', [2], 54)];
+  const groups = { 'layers/dense/vars': w.slice(0, 2), 'layers/dense_1/vars': w.slice(2) };
+  const affine = (x: tf.Tensor, i: number, n: number, m: number): tf.Tensor =>
+    tf.add(tf.matMul(x, tf.tensor2d(w[i].values, [n, m])), tf.tensor1d(w[i + 1].values));
+
+  it('in a Sequential model', async () => {
+    const config = {
+      module: 'keras',
+      class_name: 'Sequential',
+      config: {
+        name: 'sequential',
+        layers: [
+          {
+            module: 'keras.layers',
+            class_name: 'InputLayer',
+            config: { batch_shape: [null, 3], name: 'in' },
+            registered_name: null,
+          },
+          dense('h', 4, 'hard_sigmoid'),
+          dense('o', 2, 'leaky_relu'),
+        ],
+      },
+      registered_name: null,
+    };
+    const model = await loadKerasModel(kerasZip(config, await keras3WeightsH5(groups)));
+    const x = tf.tensor2d(seeded(12, 55, 2), [4, 3]);
+    const want = tf.tidy(() => leakyRelu(affine(hardSigmoid(affine(x, 0, 3, 4)), 2, 4, 2)));
+    const got = model.predict(x) as tf.Tensor;
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(got, want))).dataSync()[0])).toBeLessThanOrEqual(1e-6);
+    tf.dispose([x, want, got]);
+    model.dispose();
+  });
+
+  it('in a functional model whose activated layer is both an output and an input of another', async () => {
+    const t = (layer: string, shape: (number | null)[]) => [tensor(layer, shape)];
+    const config = {
+      module: 'keras.src.models.functional',
+      class_name: 'Functional',
+      config: {
+        name: 'f',
+        layers: [
+          k3layer('InputLayer', { batch_shape: [null, 3], name: 'in' }, null),
+          k3layer('Dense', dense('h', 4, 'hard_sigmoid').config, t('in', [null, 3])),
+          k3layer('Dense', dense('o', 2, 'leaky_relu').config, t('h', [null, 4])),
+        ],
+        input_layers: [['in', 0, 0]],
+        output_layers: [
+          ['h', 0, 0],
+          ['o', 0, 0],
+        ],
+      },
+      registered_name: 'Functional',
+    };
+    const model = await loadKerasModel(kerasZip(config, await keras3WeightsH5(groups)));
+    const x = tf.tensor2d(seeded(12, 56, 2), [4, 3]);
+    const [h, o] = model.predict(x) as tf.Tensor[];
+    const wantH = tf.tidy(() => hardSigmoid(affine(x, 0, 3, 4)));
+    const wantO = tf.tidy(() => leakyRelu(affine(wantH, 2, 4, 2)));
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(h, wantH))).dataSync()[0])).toBeLessThanOrEqual(1e-6);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(o, wantO))).dataSync()[0])).toBeLessThanOrEqual(1e-6);
+    tf.dispose([x, h, o, wantH, wantO]);
+    model.dispose();
+  });
+});

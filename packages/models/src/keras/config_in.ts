@@ -133,7 +133,7 @@ function activation(v: Json, where: string, keras3: boolean): Json {
   // Keras 3's hard_sigmoid is relu6(x + 3) / 6; Keras 2's and tfjs-layers' is 0.2·x + 0.5.
   if (name === 'hard_sigmoid' && keras3)
     kerasError(
-      `${where} uses Keras 3's hard_sigmoid (x/6 + 0.5), which tfjs-layers does not have (its hard_sigmoid is 0.2·x + 0.5)`,
+      `${where} uses Keras 3's hard_sigmoid (x/6 + 0.5) inside a recurrent or wrapped layer, which tfjs-layers cannot compute (its hard_sigmoid is 0.2·x + 0.5)`,
     );
   return ACTIVATIONS[name];
 }
@@ -184,6 +184,25 @@ interface Walk {
   unsupported: string[];
   /** Written by Keras 3 (whose hard_sigmoid differs). */
   keras3: boolean;
+  /** Layers to insert after a layer (by name) whose activation tfjs-layers lacks. */
+  extras: Map<string, JsonObject[]>;
+}
+
+/**
+ * Activations tfjs-layers lacks, as the layers that compute them after a linear one: Keras 3's
+ * hard_sigmoid, relu6(x + 3) / 6 = clip(x/6 + 0.5, 0, 1), as Rescaling(1/6, 0.5) + ReLU(max 1);
+ * leaky_relu (Keras 3, slope 0.2) as LeakyReLU(0.2).
+ */
+function activationLayers(v: Json, keras3: boolean, name: string): JsonObject[] | undefined {
+  const act = typeof v === 'string' ? v : isObject(v) && typeof v.config === 'string' ? v.config : undefined;
+  if (act === 'hard_sigmoid' && keras3) {
+    return [
+      { class_name: 'Rescaling', config: { name: `${name}_hard_sigmoid_scale`, scale: 1 / 6, offset: 0.5 } },
+      { class_name: 'ReLU', config: { name: `${name}_hard_sigmoid`, max_value: 1 } },
+    ];
+  }
+  if (act === 'leaky_relu') return [{ class_name: 'LeakyReLU', config: { name: `${name}_leaky_relu`, alpha: 0.2 } }];
+  return undefined;
 }
 
 /** Checks a layer's config for options tfjs-layers cannot honour. */
@@ -210,10 +229,16 @@ function checkOptions(cls: string, name: string, c: JsonObject): void {
 }
 
 /** One layer's config → tfjs-layers' Keras 2 style `{class_name, config}` (no inbound_nodes). */
-function translateLayer(entry: JsonObject, walk: Walk, path: string, nodes: WeightNode[] | null): JsonObject {
+function translateLayer(
+  entry: JsonObject,
+  walk: Walk,
+  path: string,
+  nodes: WeightNode[] | null,
+  expandable = false,
+): JsonObject {
   const cls = canonicalClass(entry);
   const name = entryName(entry);
-  const config = isObject(entry.config) ? entry.config : {};
+  let config = isObject(entry.config) ? entry.config : {};
   if (CODE_LAYERS.has(cls)) {
     kerasError(
       `layer '${name}' is a ${cls}, which runs Python code stored in the file: refused, as Keras' own safe_mode refuses it. Replace it with built-in layers and re-save`,
@@ -230,6 +255,13 @@ function translateLayer(entry: JsonObject, walk: Walk, path: string, nodes: Weig
     return { class_name: cls, config: {} };
   }
   checkOptions(cls, name, config);
+  // A model's own (not wrapped, not recurrent) layer may hand its activation to layers after it.
+  const extras =
+    expandable && (spec.vars ?? 'own') === 'own' ? activationLayers(config.activation, walk.keras3, name) : undefined;
+  if (extras) {
+    walk.extras.set(name, extras);
+    config = { ...config, activation: 'linear' };
+  }
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(config)) {
     if (DROPPED_KEYS.has(k)) continue;
@@ -275,6 +307,13 @@ function translateLayer(entry: JsonObject, walk: Walk, path: string, nodes: Weig
   } else groups = innerGroups(cls, path);
   nodes?.push({ name, className: cls, groups });
   return { class_name: spec.tfjs, config: out };
+}
+
+/** The activation layers to insert after `name`, removed from `walk` (nested models reuse names). */
+function takeExtras(walk: Walk, name: string): JsonObject[] {
+  const extras = walk.extras.get(name) ?? [];
+  walk.extras.delete(name);
+  return extras;
 }
 
 /** A leaf layer's variable groups: its own, then its RNN cell's. */
@@ -346,19 +385,45 @@ function translateModel(entry: JsonObject, walk: Walk, path: string): Translated
         batchShape = (ic.batch_shape ?? ic.batch_input_shape ?? batchShape) as Json;
         continue;
       }
-      const t = translateLayer(e, walk, childPath(e), nodes);
+      const t = translateLayer(e, walk, childPath(e), nodes, true);
       // Keras 3 Sequential models keep their input in an InputLayer; tfjs-layers wants it on the first layer.
       if (layers.length === 0 && batchShape !== undefined && isObject(t.config) && t.config.batch_input_shape == null)
         t.config.batch_input_shape = batchShape;
-      layers.push(t);
+      layers.push(t, ...takeExtras(walk, entryName(e)));
     }
     return { topology: { class_name: 'Sequential', config: { name, layers } }, layers: nodes };
   }
   const layers: JsonObject[] = [];
+  // A layer followed by activation layers: its consumers read the last of them instead.
+  const lastOf = new Map<string, string>();
+  const added = new Set<string>();
   for (const e of layerEntries) {
     const lname = entryName(e);
-    const t = translateLayer(e, walk, childPath(e), canonicalClass(e) === 'InputLayer' ? null : nodes);
-    layers.push({ ...t, name: lname, inbound_nodes: inboundNodes(e.inbound_nodes ?? [], `layer '${lname}'`) });
+    const input = canonicalClass(e) === 'InputLayer';
+    const t = translateLayer(e, walk, childPath(e), input ? null : nodes, !input);
+    const inbound = inboundNodes(e.inbound_nodes ?? [], `layer '${lname}'`) as Json[];
+    layers.push({ ...t, name: lname, inbound_nodes: inbound });
+    let previous = lname;
+    for (const x of takeExtras(walk, lname)) {
+      const xname = String((x.config as JsonObject).name);
+      const calls = Math.max(1, inbound.length);
+      layers.push({
+        ...x,
+        name: xname,
+        inbound_nodes: Array.from({ length: calls }, (_, k) => [[previous, k, 0, {}]]),
+      });
+      added.add(xname);
+      previous = xname;
+    }
+    if (previous !== lname) lastOf.set(lname, previous);
+  }
+  const rewire = (ref: Json): Json =>
+    Array.isArray(ref) && typeof ref[0] === 'string' && lastOf.has(ref[0])
+      ? [lastOf.get(ref[0])!, ...ref.slice(1)]
+      : ref;
+  for (const l of layers) {
+    if (added.has(String(l.name)) || !Array.isArray(l.inbound_nodes)) continue;
+    l.inbound_nodes = l.inbound_nodes.map((node) => (Array.isArray(node) ? node.map(rewire) : node));
   }
   return {
     topology: {
@@ -367,7 +432,7 @@ function translateModel(entry: JsonObject, walk: Walk, path: string): Translated
         name,
         layers,
         input_layers: refList(config.input_layers),
-        output_layers: refList(config.output_layers),
+        output_layers: refList(config.output_layers).map(rewire),
       },
     },
     layers: nodes,
@@ -391,7 +456,7 @@ export function translateConfig(modelConfig: Json, what: string, keras3: boolean
       `${what} holds a ${modelConfig.class_name} model: only Sequential and functional models can be loaded (a subclassed model's code is not in the file)`,
     );
   }
-  const walk: Walk = { unsupported: [], keras3 };
+  const walk: Walk = { unsupported: [], keras3, extras: new Map() };
   const translated = translateModel(modelConfig, walk, '');
   if (walk.unsupported.length > 0) {
     kerasError(

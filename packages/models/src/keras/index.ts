@@ -6,3 +6,6 @@ export { loadKerasModel } from './load.js';
 export type { LoadKerasOptions } from './load.js';
 export type { KerasSource } from './source.js';
 export { KERAS_FORMAT_VERSION, saveKerasModel } from './save.js';
+export { kerasContainerOf } from './source.js';
+export type { KerasContainer } from './source.js';
+export { SUPPORTED_CLASSES as KERAS_LAYER_CLASSES } from './layer_table.js';

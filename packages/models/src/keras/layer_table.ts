@@ -159,7 +159,7 @@ export const LAYER_ALIASES: Readonly<Record<string, string>> = {
 /** Classes that run code from the file (Keras refuses them in safe_mode). */
 export const CODE_LAYERS: ReadonlySet<string> = new Set(['Lambda', 'TFOpLambda', 'SlicingOpLambda', 'KerasLambda']);
 
-/** The supported Keras classes, for messages. */
+/** The Keras layer classes {@link loadKerasModel} reads and {@link saveKerasModel} writes, sorted. */
 export const SUPPORTED_CLASSES: readonly string[] = Object.keys(LAYERS).sort();
 
 /**

@@ -16,10 +16,18 @@ const HDF5_MAGIC = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 const startsWith = (bytes: Uint8Array, magic: readonly number[]): boolean =>
   bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
 
+/**
+ * The Keras container `bytes` start like: 'zip' (a `.keras` file), 'hdf5' (an `.h5` file), or
+ * undefined. Only the signature is looked at (for telling a Keras file from a tfjs model.json, say).
+ */
+export function kerasContainerOf(bytes: Uint8Array): KerasContainer | undefined {
+  return startsWith(bytes, ZIP_MAGIC) ? 'zip' : startsWith(bytes, HDF5_MAGIC) ? 'hdf5' : undefined;
+}
+
 /** The container of `bytes` by its signature: a `.keras` zip or an HDF5 `.h5`. */
 export function sniffContainer(bytes: Uint8Array, what: string): KerasContainer {
-  if (startsWith(bytes, ZIP_MAGIC)) return 'zip';
-  if (startsWith(bytes, HDF5_MAGIC)) return 'hdf5';
+  const container = kerasContainerOf(bytes);
+  if (container) return container;
   const head = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
   return kerasError(
     `${what} is not a Keras model file: expected a .keras zip (starting PK\\x03\\x04) or an HDF5 .h5 (starting \\x89HDF), got ${bytes.length === 0 ? 'an empty file' : `bytes ${head}`}`,
