@@ -36,13 +36,11 @@ export const FORMAT_NAMES: Record<ModelFormat, string> = {
   h5: 'Keras HDF5 .h5',
 };
 
-const ZIP = [0x50, 0x4b, 0x03, 0x04];
-const HDF5 = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
-
 /** The Keras format a file's first bytes name (a zip is a `.keras`, HDF5 an `.h5`), whatever its name. */
-export function kerasFormatOf(head: Uint8Array): 'keras' | 'h5' | undefined {
-  const starts = (sig: number[]): boolean => head.length >= sig.length && sig.every((v, i) => head[i] === v);
-  return starts(ZIP) ? 'keras' : starts(HDF5) ? 'h5' : undefined;
+async function kerasFormatOf(head: Uint8Array): Promise<'keras' | 'h5' | undefined> {
+  const { kerasContainerOf } = await import('@lanes/models');
+  const container = kerasContainerOf(head);
+  return container === 'zip' ? 'keras' : container === 'hdf5' ? 'h5' : undefined;
 }
 
 /** The first `n` bytes of a file. */
@@ -86,7 +84,7 @@ export async function loadModel(
     }
   }
   const path = resolve(dir);
-  const format = existsSync(path) && statSync(path).isFile() ? kerasFormatOf(readHead(path)) : undefined;
+  const format = existsSync(path) && statSync(path).isFile() ? await kerasFormatOf(readHead(path)) : undefined;
   const model = format ? await loadKeras(path) : await loadTfjs(path, trainHint);
   // NaN or ±Inf weights load silently and then predict NaN for everything: refuse them here.
   const { checkModelWeights } = await import('@lanes/models');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import type * as tfc from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { loadKerasModel } from '@lanes/models';
+import { KERAS_LAYER_CLASSES, loadKerasModel } from '@lanes/models';
 import { loadMnist, loadModelFromDir, pretrainedDir } from '@lanes/models/node';
 import { expectFailure, lanes } from './run_cli.js';
 
@@ -134,6 +134,17 @@ describe.concurrent('lanes convert', () => {
     expectFailure(cut, /cannot load the Keras model in .*cut\.keras: .+ — the README section "From Keras and back"/, 1);
     expectFailure(missing, /no model at .*nothing-here\.keras/, 1);
     expect(existsSync(join(dir, 'never'))).toBe(false);
+  });
+});
+
+describe('the README section "From Keras and back"', () => {
+  it("lists exactly the library's supported Keras classes in its table", () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
+    const section = readme.split('## From Keras and back')[1].split('\n## ')[0];
+    const table = section.split('| kind | Keras classes |')[1].split('\n\n')[0];
+    // Class names are the capitalised code spans (arguments such as `reset_after` are not); `Model` is Functional's alias.
+    const listed = new Set([...table.matchAll(/`([A-Z]\w*)`/g)].map((m) => m[1]).filter((c) => c !== 'Model'));
+    expect([...listed].sort()).toEqual([...KERAS_LAYER_CLASSES].sort());
   });
 });
 

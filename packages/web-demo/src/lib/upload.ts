@@ -7,6 +7,7 @@ import {
   checkModelWeights,
   checkWeightBytes,
   evaluateClassifier,
+  kerasContainerOf,
   loadKerasModel,
   modelInputShape,
   withImageInput,
@@ -268,10 +269,8 @@ async function readModelJson(file: File, hint: string): Promise<tf.io.ModelJSON>
 
 /** The Keras format named by a file's first bytes (a zip is a `.keras`, HDF5 an `.h5`). */
 function kerasFormatOf(b: Uint8Array): 'keras' | 'h5' | undefined {
-  const starts = (sig: readonly number[]): boolean => b.length >= sig.length && sig.every((v, i) => b[i] === v);
-  if (starts([0x50, 0x4b, 0x03, 0x04])) return 'keras';
-  if (starts([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a])) return 'h5';
-  return undefined;
+  const container = kerasContainerOf(b);
+  return container === 'zip' ? 'keras' : container === 'hdf5' ? 'h5' : undefined;
 }
 
 const KERAS_NAME = /\.(keras|h5|hdf5)$/i;
