@@ -34,7 +34,7 @@ if (!existsSync('/usr/bin/chromium') && process.getuid?.() === 0) {
 }
 
 // Strict types and no unused code in every package (tsc; the AssemblyScript is checked by asc in the build),
-// then `pnpm lint`'s repository-wide checks (formatting).
+// then `pnpm lint`'s repository-wide checks (formatting, import cycles, unused exports, assembly columns).
 if (run('typecheck and lint', [...pnpm, 'exec', 'turbo', 'run', 'typecheck']) && run('lint', [...pnpm, 'run', 'lint']))
   passed++;
 else {
@@ -81,28 +81,52 @@ for (const p of packages) {
   }
 }
 
-const conf = join(root, 'packages/core/.results/conformance.json');
-rmSync(conf, { force: true });
-const confOk = run('tfjs-core conformance on lanes', [...pnpm, 'run', 'conformance'], join(root, 'packages/core'));
-if (existsSync(conf)) {
-  const r = JSON.parse(readFileSync(conf, 'utf8'));
+// tfjs-core's own suite on 'lanes': from the sources, and from the packed tarball in a scratch app.
+for (const [variant, flags] of [
+  ['lanes', []],
+  ['lanes-packed', ['--packed']],
+]) {
+  const results = join(root, `packages/core/.results/conformance${variant === 'lanes' ? '' : `-${variant}`}.json`);
+  rmSync(results, { force: true });
+  const ok = run(
+    `tfjs-core conformance (${variant})`,
+    [...pnpm, 'run', 'conformance', ...flags],
+    join(root, 'packages/core'),
+  );
+  if (!existsSync(results)) {
+    failed++;
+    problems.push(`conformance (${variant}): no results file`);
+    continue;
+  }
+  const r = JSON.parse(readFileSync(results, 'utf8'));
   passed += r.passed;
   failed += r.failed;
-  if (!confOk) {
+  if (!ok) {
     failed++;
-    problems.push(`conformance: passing specs fell below the floor (${r.passed} < ${r.floor})`);
+    problems.push(`conformance (${variant}): passing specs fell below the floor (${r.passed} < ${r.floor})`);
   }
-  const details = join(root, 'packages/core/.results/conformance-failures-lanes.txt');
+  const details = join(root, `packages/core/.results/conformance-failures-${variant}.txt`);
   if (r.failed > 0 && existsSync(details)) {
     for (const line of readFileSync(details, 'utf8')
       .split('\n')
       .filter((l) => l && !l.startsWith(' '))
       .slice(0, 10))
-      problems.push(`conformance: ${line}`);
+      problems.push(`conformance (${variant}): ${line}`);
   }
+}
+
+// publint and attw on every published package as packed (each check counts once).
+const packs = join(root, '.results/packages.json');
+rmSync(packs, { force: true });
+run('packed packages: publint and attw', [process.execPath, join(root, 'scripts/check-packages.mjs')]);
+if (existsSync(packs)) {
+  const r = JSON.parse(readFileSync(packs, 'utf8'));
+  passed += r.passed;
+  failed += r.failed;
+  for (const f of r.failures) problems.push(`packages: ${f}`);
 } else {
   failed++;
-  problems.push('conformance: no results file');
+  problems.push('packages: no results file');
 }
 
 // The API docs must build with no warnings (typedoc treats them as errors here).

@@ -1,13 +1,11 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  // tfjs-core's gradient and chained-op registrations ship only as extension-less ES modules,
-  // which Node cannot load: bundle them (they register into tfjs's global registries).
-  noExternal: [/^@tensorflow\/tfjs-core\/dist\//],
-});
+// tfjs-core (and its dist/ files) stay external: a peer dependency, never embedded.
+const common = { dts: true, sourcemap: true, target: 'es2022' as const, external: [/^@tensorflow\//] };
+
+export default defineConfig([
+  // Node (ESM and CommonJS): loads the app's tfjs-core gradients from disk when they are missing.
+  { ...common, entry: { index: 'src/entry_node.ts' }, format: ['esm', 'cjs'], clean: true, shims: true },
+  // Bundlers (the "browser" condition): imports them from the app's tfjs-core like tfjs-layers does.
+  { ...common, entry: { browser: 'src/entry_browser.ts' }, format: ['esm'], platform: 'browser' },
+]);

@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
-// `pnpm test:deep`: the reliability suites at full size (LANES_DEEP=1): ≥ 10 000 property cases
-// against tfjs-backend-cpu, 2 000-step soaks, out-of-memory and worker-fault tests. The global
-// setup sums and prints the property cases every file ran, and fails the run below 10 000.
+// `pnpm test:deep`: the reliability suites at full size (LANES_DEEP=1): ≥ 20 000 property cases
+// judged by float64 references (tfjs-backend-cpu judged alike, its disagreements attributed to
+// cpu_defects.ts), 2 000-step soaks, out-of-memory and worker-fault tests. The global setup sums
+// and prints the property cases every file ran, and fails the run below 20 000.
 export default defineConfig({
   ...base,
   test: {

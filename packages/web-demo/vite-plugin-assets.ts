@@ -20,9 +20,9 @@ function shippedModels(): string[] {
     .sort();
 }
 
-/** vega-datasets hides its files behind "exports": resolve its entry (build/) from @lanes/models. */
+/** vega-datasets hides its files behind "exports": resolve its entry (build/). */
 function vegaDataFile(file: string): string {
-  const require = createRequire(join(modelsDir, 'package.json'));
+  const require = createRequire(import.meta.url);
   return join(dirname(require.resolve('vega-datasets')), '..', 'data', file);
 }
 

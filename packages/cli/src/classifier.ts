@@ -19,7 +19,7 @@ export async function loadClassifier(
   const loaded = await loadModel(
     dir,
     robust ? 'mnist-cnn-robust' : 'mnist-cnn',
-    robustHint ? 'lanes train robust-cnn --out DIR' : 'lanes train cnn --out DIR',
+    robustHint ? 'lanes train mnist-cnn-robust --out DIR' : 'lanes train mnist-cnn --out DIR',
   );
   // Keras MNIST models often take [N, 28, 28] or [N, 784]: the same pixels, reshaped.
   const { withImageInput } = await import('@lanes/models');
@@ -64,18 +64,6 @@ export async function probabilities(
     out.dispose();
   }
   return { p, classes };
-}
-
-/** Index of the largest value in each row. */
-export function argmaxRows(p: Float32Array, classes: number): Int32Array {
-  const n = p.length / classes;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (p[i * classes + c] > p[i * classes + best]) best = c;
-    out[i] = best;
-  }
-  return out;
 }
 
 /** Rows of `p` as plain arrays rounded to 6 decimals (JSON output). */

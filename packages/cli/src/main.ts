@@ -41,7 +41,8 @@ async function main(argv: string[]): Promise<void> {
 
 /** Prints an error as one line (plus the stack with --verbose) and returns the exit code. */
 function report(err: unknown, verbose: boolean): number {
-  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // commander already printed it
+  // Commander already printed it. A value outside an option's fixed set is bad input (1); other usage errors 2.
+  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : err.code === 'commander.invalidArgument' ? 1 : 2;
   if (err instanceof CliError) {
     console.error(`lanes: ${err.message}${err.hint ? ` — ${err.hint}` : ''}`);
     if (verbose) console.error(err.stack);

@@ -10,7 +10,7 @@ import { CliError } from './errors.js';
 export type ShippedModel = PretrainedName | 'mnist-cnn-robust';
 
 /** Every shipped model name `--model` accepts in place of a directory. */
-export const SHIPPED_MODELS: readonly ShippedModel[] = [
+const SHIPPED_MODELS: readonly ShippedModel[] = [
   'mnist-cnn',
   'mnist-cnn-robust',
   'mnist-dcgan-generator',
@@ -147,7 +147,7 @@ export function requireInputShape(model: tfl.LayersModel, shape: readonly number
   if (got.length !== shape.length || got.some((d, i) => d !== null && d !== shape[i])) {
     throw new CliError(
       `wrong input shape: the model takes [N, ${got.join(', ')}] but ${what} are [N, ${shape.join(', ')}]`,
-      'pass a model trained on this data (e.g. `lanes train cnn`)',
+      'pass a model trained on this data (e.g. `lanes train mnist-cnn`)',
     );
   }
 }

@@ -14,7 +14,7 @@ export interface Images {
 }
 
 /** An RGBA canvas with a white background. */
-export class Canvas {
+class Canvas {
   readonly png: PNG;
   constructor(
     readonly width: number,

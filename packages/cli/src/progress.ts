@@ -1,4 +1,7 @@
-/** Progress bars (cli-progress) on stderr when stdout is a terminal and --json is off; silent otherwise. */
+/**
+ * Progress bars (cli-progress), drawn on stderr only when stderr is a terminal and --json is off;
+ * the bar is coloured unless NO_COLOR is set (https://no-color.org). Silent otherwise.
+ */
 import { SingleBar } from 'cli-progress';
 
 /** A bar showing done/total, ETA from the trainer's estimate, and the latest loss and metrics. */
@@ -9,10 +12,25 @@ export interface Progress {
   stop(): void;
 }
 
-export function progress(title: string, enabled: boolean): Progress {
-  if (!enabled) return { update() {}, log: (line) => console.error(line), stop() {} };
+/** Whether a bar is drawn: on a terminal stderr (where it goes), never with --json. */
+export function progressEnabled(json: boolean | undefined, stream: { isTTY?: boolean } = process.stderr): boolean {
+  return Boolean(stream.isTTY) && !json;
+}
+
+/** Whether colour may be used: NO_COLOR set to anything but the empty string turns it off. */
+export function colourAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !env.NO_COLOR;
+}
+
+const CYAN = '\x1b[36m';
+const RESET = '\x1b[0m';
+
+/** A progress bar titled `title`, drawn when {@link progressEnabled} says so. */
+export function progress(title: string, json: boolean | undefined): Progress {
+  if (!progressEnabled(json)) return { update() {}, log: (line) => console.error(line), stop() {} };
+  const bar$ = colourAllowed() ? `${CYAN}{bar}${RESET}` : '{bar}';
   const bar = new SingleBar({
-    format: `${title} {bar} {value}/{total} | ETA {etaText} | {metrics}`,
+    format: `${title} ${bar$} {value}/{total} | ETA {etaText} | {metrics}`,
     hideCursor: true,
     clearOnComplete: false,
     stream: process.stderr,

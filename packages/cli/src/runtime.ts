@@ -7,7 +7,7 @@ import { CliError } from './errors.js';
 /** Backends the CLI can run on. */
 export const BACKENDS = ['lanes', 'wasm', 'cpu'] as const;
 /** One of {@link BACKENDS}. */
-export type BackendName = (typeof BACKENDS)[number];
+type BackendName = (typeof BACKENDS)[number];
 
 /** Options on the `lanes` program, valid before or after the command name. */
 export interface GlobalOptions {

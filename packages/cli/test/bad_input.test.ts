@@ -68,7 +68,7 @@ function poke(value: number, at: number): (w: Buffer) => Buffer {
 const dir = mkdtempSync(join(tmpdir(), 'lanes-bad-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const fix = / — pass a PNG file \(any size, colour or greyscale; the digit is scaled to 28×28\)/;
+const fix = / — pass a PNG, JPEG or WebP picture of one digit \(any size, colour or greyscale; it is centred in 28×28/;
 
 describe.concurrent('bad input to the lanes CLI', () => {
   it('empty, truncated, 0×0 and 0×5 pictures: the message says which, exit 1, no output file', async () => {

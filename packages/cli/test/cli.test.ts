@@ -105,11 +105,12 @@ describe.concurrent('lanes CLI (built, spawned as a process)', () => {
       expect(h.status, commands[i]).toBe(0);
       expect(h.stdout, commands[i]).toMatch(new RegExp(`Usage: lanes ${commands[i]}`));
     });
-    expect(helps[1].stdout).toMatch(/robust-cnn/);
+    expect(helps[1].stdout).toMatch(/mnist-cnn-robust/);
+    expect(helps[1].stdout).toMatch(/--method <name>.*\(choices: "fgsm-rs", "pgd"\)/s);
     expect(helps[3].stdout).toMatch(/--robust\b/);
   });
 
-  it('usage errors: one line, exit 2', async () => {
+  it('usage errors: one line, exit 2 (1 for a value outside a fixed set)', async () => {
     const runs = await Promise.all([
       lanes('frobnicate'),
       lanes('info', '--bogus'),
@@ -118,14 +119,14 @@ describe.concurrent('lanes CLI (built, spawned as a process)', () => {
       lanes('--json', 'bench'),
       lanes('eval', '--robust', '--eps', '0,x'),
       lanes('poison', 'backdoor', '--source', '3'),
-      lanes('train', 'cnn', '--method', 'pgd'),
+      lanes('train', 'mnist-cnn', '--method', 'pgd'),
       lanes('attack', 'fgsm', '--target', '12'),
       lanes('poison', 'label-flip', '--source', '1.5'),
       lanes('poison', 'zap'),
     ]);
     expectFailure(runs[0], /unknown command 'frobnicate' — see lanes --help/, 2);
     expectFailure(runs[1], /unknown option '--bogus'/, 2);
-    expectFailure(runs[2], /'gpu' is invalid. Allowed choices are lanes, wasm, cpu/, 2);
+    expectFailure(runs[2], /'gpu' is invalid. Allowed choices are lanes, wasm, cpu/, 1);
     expectFailure(runs[3], /--threads expects a positive integer, got 'x'/, 2);
     expectFailure(
       runs[4],
@@ -134,10 +135,14 @@ describe.concurrent('lanes CLI (built, spawned as a process)', () => {
     );
     expectFailure(runs[5], /--eps expects comma-separated budgets ≥ 0, got '0,x' — e.g. --eps 0,0.1,0.2,0.3/, 2);
     expectFailure(runs[6], /--source is an option of label-flip/, 2);
-    expectFailure(runs[7], /--method and --eps are options of robust-cnn/, 2);
+    expectFailure(
+      runs[7],
+      /--method is a setting of mnist-cnn-robust, not of mnist-cnn — drop it, or train mnist-cnn-robust/,
+      2,
+    );
     expectFailure(runs[8], /--target must be a class 0-9, got 12 — e.g. --target 3/, 2);
     expectFailure(runs[9], /--source must be a class 0-9, got 1.5/, 2);
-    expectFailure(runs[10], /unknown poisoning 'zap' — choose one of backdoor, label-flip/, 2);
+    expectFailure(runs[10], /'zap' is invalid for argument 'kind'. Allowed choices are backdoor, label-flip/, 1);
   });
 });
 
@@ -217,8 +222,9 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
       lanes('attack', 'fgsm', '--image', join(pictures, 'nope.png')),
       lanes('eval', '--image', pictures),
     ]);
-    const fix = /— pass a PNG file \(any size, colour or greyscale; the digit is scaled to 28×28\)/;
-    expectFailure(text, /cannot read the image .*notes\.txt: it is a text file, not a PNG/, 1);
+    const fix =
+      /— pass a PNG, JPEG or WebP picture of one digit \(any size, colour or greyscale; it is centred in 28×28/;
+    expectFailure(text, /cannot read the image .*notes\.txt: it is a text file, not a PNG, JPEG or WebP picture/, 1);
     expect(text.stderr).toMatch(fix);
     expectFailure(missing, /cannot read the image .*nope\.png: no such file/, 1);
     expect(missing.stderr).toMatch(fix);
@@ -417,12 +423,12 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     } else {
       expectFailure(
         r,
-        /no --model given and the shipped 'mnist-cnn-robust' model is not trained yet — train one with `lanes train robust-cnn --out DIR`/,
+        /no --model given and the shipped 'mnist-cnn-robust' model is not trained yet — train one with `lanes train mnist-cnn-robust --out DIR`/,
         1,
       );
       expectFailure(
         named,
-        /the shipped 'mnist-cnn-robust' model is not trained yet — train one with `lanes train robust-cnn --out DIR`/,
+        /the shipped 'mnist-cnn-robust' model is not trained yet — train one with `lanes train mnist-cnn-robust --out DIR`/,
         1,
       );
     }
@@ -455,17 +461,25 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
     expectFailure(weightless, /cannot load the model in .*no-weights: cannot read the weights file .*weights\.bin/, 1);
     expectFailure(shape, /wrong input shape: the model takes \[N, 100\] but MNIST digits are \[N, 28, 28, 1\]/, 1);
     expectFailure(both, /both a model directory and --robust-model given — pass one of them/, 2);
-    expectFailure(await lanes('attack', 'zap'), /unknown attack 'zap' — choose one of fgsm/, 2);
-    expectFailure(await lanes('train', 'resnet'), /unknown model 'resnet' — choose one of cnn/, 2);
+    expectFailure(
+      await lanes('attack', 'zap'),
+      /'zap' is invalid for argument 'method'. Allowed choices are fgsm, bim, pgd/,
+      1,
+    );
+    expectFailure(
+      await lanes('train', 'resnet'),
+      /'resnet' is invalid for argument 'model'. Allowed choices are mnist-cnn, mnist-cnn-robust, mnist-dcgan-generator/,
+      1,
+    );
   });
 });
 
 describe.concurrent('training from the CLI (short runs)', () => {
-  it('train cnn writes a model tf.loadLayersModel loads, a checkpoint, a curve and a JSON report', async () => {
+  it('train mnist-cnn writes a model tf.loadLayersModel loads, a checkpoint, a curve and a JSON report', async () => {
     const cnn = join(dir, 'cnn');
     const trained = await lanes(
       'train',
-      'cnn',
+      'mnist-cnn',
       '--epochs',
       '1',
       '--limit',
@@ -499,7 +513,7 @@ describe.concurrent('training from the CLI (short runs)', () => {
   ): Promise<void> {
     const child = spawn(
       process.execPath,
-      [bin, 'train', 'cnn', '--epochs', '50', '--limit', '600', '--checkpoint-every', '1', '--out', out],
+      [bin, 'train', 'mnist-cnn', '--epochs', '50', '--limit', '600', '--checkpoint-every', '1', '--out', out],
       { detached },
     );
     const run = collect(child);
@@ -537,13 +551,13 @@ describe.concurrent('training from the CLI (short runs)', () => {
     await interruptTraining(join(dir, 'interrupted'), (child) => child.kill('SIGINT'));
   });
 
-  it('train robust-cnn (fast adversarial training, ε 0.1): robust accuracies reported, model saved', async () => {
+  it('train mnist-cnn-robust (fast adversarial training, ε 0.1): robust accuracies reported, model saved', async () => {
     const out = join(dir, 'robust-cnn');
     const r = await lanes(
       'train',
-      'robust-cnn',
+      'mnist-cnn-robust',
       '--method',
-      'fgsm',
+      'fgsm-rs',
       '--eps',
       '0.1',
       '--epochs',
@@ -635,9 +649,9 @@ describe.concurrent('training from the CLI (short runs)', () => {
     expect(PNG.sync.read(readFileSync(join(out, 'label-flip.png'))).width).toBe(84 + 16);
   });
 
-  it('train gan + generate write a valid PNG grid', async () => {
+  it('train mnist-dcgan-generator + generate write a valid PNG grid', async () => {
     const gan = join(dir, 'gan');
-    const t = await lanes('train', 'gan', '--epochs', '1', '--limit', '64', '--out', gan, '--json');
+    const t = await lanes('train', 'mnist-dcgan-generator', '--epochs', '1', '--limit', '64', '--out', gan, '--json');
     expect(t.status, t.stderr).toBe(0);
     const r = await lanes('generate', '--model', gan, '--n', '16', '--scale', '1', '--out', dir, '--json');
     expect(r.status, r.stderr).toBe(0);

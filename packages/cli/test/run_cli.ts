@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 
 /** The built entry point. */
-export const bin = join(import.meta.dirname, '../dist/main.js');
+const bin = join(import.meta.dirname, '../dist/main.js');
 
 /** A finished run. */
 export interface Run {

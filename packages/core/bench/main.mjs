@@ -10,7 +10,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { LanesBackend, getBuildInfo, setThreadsCount } from '@lanes/core';
 import { cases } from './cases.mjs';
+import { relativeError, transpose } from './data.mjs';
+import { ortRelease, ortRun, ortSession, ortVersion, useOrtThreads } from './ort.mjs';
 import { evaluateTargets, formatConsole, updateReadme } from './report.mjs';
+import { measureBandwidth } from './peak.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -33,7 +36,8 @@ const SINGLE_RUN_MS = 20_000;
 const FEW_RUNS_MS = 2000;
 
 /**
- * @typedef {{ id: string, label: string, backend: string, threads?: number, note?: string }} Contender
+ * A tfjs backend, or onnxruntime-web (`engine: 'ort'`, wasm execution provider) at a thread count.
+ * @typedef {{ id: string, label: string, backend?: string, engine?: 'ort', threads?: number, note?: string }} Contender
  */
 
 function contenders(cores) {
@@ -44,7 +48,20 @@ function contenders(cores) {
     { id: 'lanes-simd-1t', label: 'lanes plain SIMD 1 thread', backend: 'lanes-simd', threads: 1 },
     { id: 'tfjs-wasm', label: 'tfjs-wasm', backend: 'wasm' },
     { id: 'tfjs-cpu', label: 'tfjs-cpu', backend: 'cpu' },
+    { id: 'ort-1t', label: 'ORT-web 1 thread', engine: 'ort', threads: 1 },
+    { id: 'ort-nt', label: `ORT-web ${cores} threads`, engine: 'ort', threads: cores },
   ];
+}
+
+/**
+ * The processes of one case: ORT fixes its thread pool when it starts, so its all-threads run
+ * gets a second process, where it alternates with all-threads 'lanes' (the pair its ratio uses).
+ */
+function caseProcesses(c, all) {
+  const ids = all.filter((k) => !(c.skip ?? []).includes(k.id) && (k.engine !== 'ort' || c.onnx)).map((k) => k.id);
+  const first = ids.filter((id) => id !== 'ort-nt');
+  const second = ids.includes('ort-nt') ? ['lanes-nt', 'ort-nt'] : [];
+  return [first, second].filter((p) => p.length > 0);
 }
 
 /**
@@ -87,22 +104,46 @@ const firstLine = (e) => String(e?.message ?? e).split('\n')[0];
  * runs, and each run ends with a readback.
  */
 async function timeCaseSideBySide(c, ks, log) {
+  const data = c.data?.();
   const states = [];
+  let spec, reference;
   for (const k of ks) {
-    await tf.setBackend(k.backend);
     const s = { k, times: [], cpuTimes: [], faults: [], spent: 0, want: MIN_RUNS, caller: 0, workers: 0 };
     states.push(s);
     try {
-      s.inputs = c.setup();
+      if (k.engine === 'ort') {
+        spec ??= c.onnx(data);
+        s.inputs = await ortSession(spec);
+        reference ??= await lanesOutput(c, data);
+        s.agreement = checkAgreement(c, spec, await ortRun(s.inputs), reference);
+        log(
+          `    ${k.label} agrees with 'lanes': largest error ${s.agreement.toExponential(1)} of the output's magnitude`,
+        );
+      } else {
+        await tf.setBackend(k.backend);
+        s.inputs = c.setup(data);
+      }
     } catch (e) {
       log(`    ${k.label}, ${c.name}: ${firstLine(e)}`);
       s.result = { error: firstLine(e) };
     }
   }
   const once = async (s) => {
+    if (s.k.engine === 'ort') return timed(() => ortRun(s.inputs));
     await tf.setBackend(s.k.backend);
     const pool = s.k.backend === 'lanes' && s.k.threads > 1 ? tf.backend().pool : undefined;
     const before = pool?.chunkCounts();
+    const r = await timed(() => readback(c.run(s.inputs)));
+    if (pool && before) {
+      // How the split jobs were shared: a starved worker (other processes on the cores) shows here.
+      const after = pool.chunkCounts();
+      s.caller += after.caller - before.caller;
+      s.workers += after.workers.reduce((sum, w, i) => sum + w - (before.workers[i] ?? 0), 0);
+    }
+    return r;
+  };
+  /** One timed run, its page faults noted in `s.faults`. */
+  async function timed(work) {
     // Free earlier runs' readback arrays first, so that this run's come from memory the process
     // already holds: on this VM a first touch of a fresh page costs ~13 µs, which turned a 1 MB
     // readback into 3.3 ms of page faults for every contender (see PAGE_FAULT_ENV).
@@ -110,18 +151,13 @@ async function timeCaseSideBySide(c, ks, log) {
     const f = process.resourceUsage().minorPageFault;
     const t = performance.now(),
       u = process.cpuUsage();
-    await readback(c.run(s.inputs));
+    await work();
     const d = process.cpuUsage(u);
     const ms = performance.now() - t;
-    s.faults.push(process.resourceUsage().minorPageFault - f);
-    if (pool && before) {
-      // How the split jobs were shared: a starved worker (other processes on the cores) shows here.
-      const after = pool.chunkCounts();
-      s.caller += after.caller - before.caller;
-      s.workers += after.workers.reduce((sum, w, i) => sum + w - (before.workers[i] ?? 0), 0);
-    }
+    faults.push(process.resourceUsage().minorPageFault - f);
     return { ms, cpuMs: (d.user + d.system) / 1000 };
-  };
+  }
+  let faults;
   const fail = (s, e) => {
     log(`    ${s.k.label}, ${c.name}: ${firstLine(e)}`);
     s.result = { error: firstLine(e) };
@@ -130,11 +166,15 @@ async function timeCaseSideBySide(c, ks, log) {
   for (const s of states) {
     if (s.result) continue;
     try {
+      faults = s.faults;
       const first = await once(s);
       if (first.ms > SINGLE_RUN_MS)
         s.result = { ms: first.ms, cpuMs: first.cpuMs, runs: 1, note: 'one run, no warm-up (too slow to repeat)' };
       else if (first.ms > FEW_RUNS_MS) s.want = 3;
-      else await once(s);
+      else {
+        faults = s.faults;
+        await once(s);
+      }
     } catch (e) {
       fail(s, e);
     }
@@ -143,6 +183,7 @@ async function timeCaseSideBySide(c, ks, log) {
   for (let active = states.filter(timing); active.length > 0; active = states.filter(timing)) {
     for (const s of active) {
       try {
+        faults = s.faults;
         const r = await once(s);
         s.times.push(r.ms);
         s.cpuTimes.push(r.cpuMs);
@@ -154,9 +195,13 @@ async function timeCaseSideBySide(c, ks, log) {
   }
   const results = {};
   for (const s of states) {
-    await tf.setBackend(s.k.backend);
-    if (c.teardown && s.inputs !== undefined) c.teardown(s.inputs);
-    else tf.dispose(s.inputs);
+    if (s.k.engine === 'ort') {
+      if (s.inputs) await ortRelease(s.inputs);
+    } else {
+      await tf.setBackend(s.k.backend);
+      if (c.teardown && s.inputs !== undefined) c.teardown(s.inputs);
+      else tf.dispose(s.inputs);
+    }
     const r = s.result ?? {
       ms: median(s.times),
       cpuMs: median(s.cpuTimes),
@@ -168,23 +213,67 @@ async function timeCaseSideBySide(c, ks, log) {
     };
     if (s.k.threads !== undefined && !r.error) r.threads = s.k.threads;
     if (s.caller + s.workers > 0) r.workerShare = s.workers / (s.caller + s.workers);
+    if (s.agreement !== undefined) r.agreement = s.agreement;
     results[s.k.id] = r;
   }
   return results;
 }
 
+/** The case's output on one-thread 'lanes': the reference ORT must agree with. */
+async function lanesOutput(c, data) {
+  await tf.setBackend('lanes-1t');
+  const inputs = c.setup(data);
+  const y = await c.run(inputs);
+  const values = await y.data();
+  y.dispose();
+  if (c.teardown) c.teardown(inputs);
+  else tf.dispose(inputs);
+  return values;
+}
+
+/** ORT's output (in tfjs' layout) against 'lanes': the relative error, or a throw past the tolerance. */
+function checkAgreement(c, spec, ortValues, reference) {
+  const got = spec.layout ? transpose(ortValues, spec.layout.dims, spec.layout.perm) : ortValues;
+  const err = relativeError(got, reference);
+  const tolerance = c.tolerance ?? 1e-4;
+  if (!(err <= tolerance))
+    throw new Error(
+      `MISMATCH: onnxruntime-web and 'lanes' disagree on ${c.name}: largest error ${err.toExponential(2)} ` +
+        `of the output's magnitude, tolerance ${tolerance} (the ONNX graph is not the tfjs one)`,
+    );
+  return err;
+}
+
 function parseArgs(argv) {
-  const opts = { only: undefined, backends: undefined, write: true, case: undefined, emit: undefined };
+  const opts = {
+    only: undefined,
+    cases: undefined,
+    backends: undefined,
+    write: true,
+    case: undefined,
+    emit: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--only') opts.only = argv[++i];
+    else if (argv[i] === '--cases') opts.cases = argv[++i].split(',');
     else if (argv[i] === '--backends') opts.backends = argv[++i].split(',');
     else if (argv[i] === '--no-write') opts.write = false;
     else if (argv[i] === '--case') opts.case = argv[++i];
     else if (argv[i] === '--emit') opts.emit = argv[++i];
-    else throw new Error(`bench: unknown argument ${argv[i]} (use --only <text>, --backends <ids>, --no-write)`);
+    else if (argv[i] === '--list') opts.list = true;
+    else if (argv[i] === '--report') opts.report = true;
+    else
+      throw new Error(
+        `bench: unknown argument ${argv[i]} (use --cases <ids>, --only <text>, --backends <ids>, --no-write, --list, --report)`,
+      );
+  }
+  if (opts.cases) {
+    const known = new Set(cases.map((c) => c.id));
+    const unknown = opts.cases.filter((id) => !known.has(id));
+    if (unknown.length) throw new Error(`bench: no case ${unknown.join(', ')}; the cases are ${[...known].join(', ')}`);
   }
   // A partial run must not replace the committed results and README table.
-  if (opts.only || opts.backends) opts.write = false;
+  if (opts.only || opts.backends || opts.cases) opts.write = false;
   return opts;
 }
 
@@ -192,6 +281,10 @@ function parseArgs(argv) {
 async function prepareContenders(all, log) {
   registerOneThreadBackends();
   for (const k of all) {
+    if (k.engine === 'ort') {
+      useOrtThreads(k.threads);
+      continue;
+    }
     await tf.setBackend(k.backend);
     if (k.backend === 'lanes') {
       const got = await setThreadsCount(k.threads);
@@ -206,13 +299,13 @@ async function prepareContenders(all, log) {
  * slow the later cases down.
  */
 async function runOneCase(opts, log) {
-  const c = cases.find((x) => x.name === opts.case);
-  if (!c) throw new Error(`bench: no case named ${opts.case}`);
+  const c = cases.find((x) => x.id === opts.case);
+  if (!c) throw new Error(`bench: no case ${opts.case}`);
   const all = contenders(os.availableParallelism()).filter((k) => !opts.backends || opts.backends.includes(k.id));
   await prepareContenders(all, log);
   const r = await timeCaseSideBySide(c, all, log);
   const cnn = r['tfjs-wasm'];
-  if (c.name.startsWith('MNIST CNN') && cnn?.error) cnn.error = `tfjs-wasm cannot train this CNN: ${cnn.error}`;
+  if (c.id === 'cnn-train' && cnn?.error) cnn.error = `tfjs-wasm cannot train this CNN: ${cnn.error}`;
   for (const k of all) {
     const x = r[k.id];
     if (x && !x.error)
@@ -226,9 +319,48 @@ async function runOneCase(opts, log) {
   writeFileSync(opts.emit, JSON.stringify({ lanesBuild: getBuildInfo().build, results: r }));
 }
 
+/** Runs `ids` on case `c` in a fresh process; what it measured, or an error for each contender. */
+function runCaseProcess(c, ids, log) {
+  const emit = join(tmpdir(), `lanes-bench-${process.pid}.json`);
+  rmSync(emit, { force: true });
+  const args = [
+    ...process.execArgv,
+    '--expose-gc',
+    join(here, 'run.mjs'),
+    '--case',
+    c.id,
+    '--emit',
+    emit,
+    '--backends',
+    ids.join(','),
+  ];
+  const child = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...PAGE_FAULT_ENV } });
+  if (child.status !== 0 || !existsSync(emit)) {
+    const error = `the case's process failed (exit ${child.status ?? child.signal})`;
+    log(`    ${error}`);
+    return { results: Object.fromEntries(ids.map((id) => [id, { error }])) };
+  }
+  const got = JSON.parse(readFileSync(emit, 'utf8'));
+  rmSync(emit, { force: true });
+  return got;
+}
+
 export async function main(argv, { measurePeak }) {
   const opts = parseArgs(argv);
   const log = (s) => console.log(s);
+  if (opts.list) {
+    for (const c of cases) log(`${c.id.padEnd(14)} ${c.name}`);
+    return;
+  }
+  if (opts.report) {
+    // Re-derive the targets, the console report and the README table from the saved results.
+    const report = JSON.parse(readFileSync(join(here, 'results.json'), 'utf8'));
+    report.targets = evaluateTargets(report);
+    log(formatConsole(report));
+    writeFileSync(join(here, 'results.json'), JSON.stringify(report, null, 2) + '\n');
+    updateReadme(join(here, '..', '..', '..', 'README.md'), report);
+    return;
+  }
   if (opts.case !== undefined) {
     await runOneCase(opts, log);
     process.exit(0); // the worker pools would keep the process alive
@@ -247,37 +379,36 @@ export async function main(argv, { measurePeak }) {
   const peak = { mulAdd: measurePeak(false), fma: measurePeak(true) };
   const g = (p) => (p ? `${p.wall.toFixed(1)} GFLOP/s (${p.cpu.toFixed(1)} by CPU time)` : 'n/a');
   log(`f32x4 peak, one thread: mul+add ${g(peak.mulAdd)}, relaxed FMA ${g(peak.fma)}`);
+  const bandwidth = measureBandwidth();
+  log(
+    `memory bandwidth, one thread (f32x4 copy of 64 MiB, read + write): ${bandwidth.wall.toFixed(1)} GB/s (${bandwidth.cpu.toFixed(1)} by CPU time)`,
+  );
 
-  const selected = cases.filter((c) => !opts.only || c.name.includes(opts.only));
+  const selected = cases.filter(
+    (c) => (!opts.only || c.name.includes(opts.only)) && (!opts.cases || opts.cases.includes(c.id)),
+  );
   const all = contenders(cores).filter((k) => !opts.backends || opts.backends.includes(k.id));
   log(`contenders: ${all.map((k) => k.label).join(', ')}; each case in a fresh process`);
   const results = {};
   let lanesBuild;
+  const failed = [];
   for (const c of selected) {
     log(`\n${c.name}`);
-    const emit = join(tmpdir(), `lanes-bench-${process.pid}.json`);
-    rmSync(emit, { force: true });
-    const args = [
-      ...process.execArgv,
-      '--expose-gc',
-      join(here, 'run.mjs'),
-      '--case',
-      c.name,
-      '--emit',
-      emit,
-      ...(opts.backends ? ['--backends', opts.backends.join(',')] : []),
-    ];
-    const child = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...PAGE_FAULT_ENV } });
-    if (child.status !== 0 || !existsSync(emit)) {
-      const error = `the case's process failed (exit ${child.status ?? child.signal})`;
-      log(`    ${error}`);
-      results[c.name] = Object.fromEntries(all.map((k) => [k.id, { error }]));
-      continue;
+    results[c.name] = {};
+    for (const ids of caseProcesses(c, all)) {
+      const got = runCaseProcess(c, ids, log);
+      if (got.lanesBuild) lanesBuild = got.lanesBuild;
+      if (ids.includes('ort-nt')) {
+        // the all-threads ORT process: its ratio is against the 'lanes' runs it alternated with
+        const r = got.results['ort-nt'];
+        const paired = got.results['lanes-nt'];
+        results[c.name]['ort-nt'] = r && !r.error && paired && !paired.error ? { ...r, pairedLanesMs: paired.ms } : r;
+      } else Object.assign(results[c.name], got.results);
     }
-    const got = JSON.parse(readFileSync(emit, 'utf8'));
-    rmSync(emit, { force: true });
-    lanesBuild = got.lanesBuild;
-    results[c.name] = got.results;
+    for (const id of c.skip ?? [])
+      if (all.some((k) => k.id === id)) results[c.name][id] = { error: 'not run: one run takes minutes' };
+    for (const [id, r] of Object.entries(results[c.name]))
+      if (r?.error?.startsWith('MISMATCH')) failed.push(`${c.name} (${id})`);
   }
 
   const report = {
@@ -287,9 +418,18 @@ export async function main(argv, { measurePeak }) {
     cores,
     loadAverage: { start: load, end: os.loadavg() },
     lanesBuild,
+    ortVersion: ortVersion(),
     peak,
+    bandwidth,
     contenders: all,
-    cases: selected.map((c) => ({ name: c.name, flops: c.flops, bytes: c.bytes, results: results[c.name] })),
+    cases: selected.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      name: c.name,
+      flops: c.flops,
+      bytes: c.bytes,
+      results: results[c.name],
+    })),
   };
   report.targets = evaluateTargets(report);
   log('\n' + formatConsole(report));
@@ -297,5 +437,9 @@ export async function main(argv, { measurePeak }) {
     writeFileSync(join(here, 'results.json'), JSON.stringify(report, null, 2) + '\n');
     updateReadme(join(here, '..', '..', '..', 'README.md'), report);
     log('\nwrote bench/results.json and the README performance table');
+  }
+  if (failed.length) {
+    log(`\nFAILED: onnxruntime-web's output disagreed with 'lanes' on ${failed.join(', ')}`);
+    process.exitCode = 1;
   }
 }

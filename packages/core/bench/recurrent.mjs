@@ -6,6 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { gru, lstm } from '@lanes/core';
+import { transpose, uniform } from './data.mjs';
+import { model } from './onnx.mjs';
+import { onnxRecurrentNode, onnxRecurrentWeights } from './onnx_recurrent.mjs';
 
 const B = 32,
   T = 50,
@@ -32,10 +35,30 @@ function fusedLayerClass(kind) {
 }
 const fused = { lstm: fusedLayerClass('lstm'), gru: fusedLayerClass('gru') };
 
-function recurrentLayer(kind, args) {
-  // Glorot rather than tf.layers' orthogonal recurrent initialiser: no QR at set-up, same work per run.
-  const full = { ...args, units: U, recurrentInitializer: 'glorotUniform' };
+/**
+ * tf.layers' LSTM / GRU (the fused op on 'lanes'). Sigmoid gates, as Keras 2 and ONNX default to
+ * (tf.layers' own default is the hard sigmoid). Glorot rather than tf.layers' orthogonal recurrent
+ * initialiser: no QR at set-up, same work per run.
+ */
+export function recurrentLayer(kind, args) {
+  const full = { units: U, ...args, recurrentActivation: 'sigmoid', recurrentInitializer: 'glorotUniform' };
   return tf.getBackend().startsWith('lanes') ? new fused[kind](full) : tfl.layers[kind](full);
+}
+
+/** Seeded Keras-layout weights of a layer: kernel [F, G·U], recurrent kernel [U, G·U], bias [G·U]. */
+export function recurrentWeights(gates, f, u, seed) {
+  const a = 1 / Math.sqrt(u);
+  return {
+    kernel: uniform([f, gates * u], -a, a, seed),
+    recurrent: uniform([u, gates * u], -a, a, seed + 1),
+    bias: uniform([gates * u], -0.1, 0.1, seed + 2),
+  };
+}
+
+/** The layer's weights set to `w` (same values on every backend). */
+export function setRecurrentWeights(layer, w, f, u) {
+  const g = w.bias.length / u;
+  layer.setWeights([tf.tensor(w.kernel, [f, g * u]), tf.tensor(w.recurrent, [u, g * u]), tf.tensor(w.bias, [g * u])]);
 }
 
 /** Forward flops: the input and recurrent products of every step (gate math not counted). */
@@ -43,23 +66,41 @@ const forwardFlops = (gates) => 2 * B * T * (F + U) * gates * U;
 
 function predictCase(kind, gates) {
   return {
+    id: `${kind}-predict`,
     name: `${kind.toUpperCase()} predict [${B},${T},${F}]→${U}`,
+    kind: 'recurrent',
     flops: forwardFlops(gates),
-    setup: () => ({
-      model: tfl.sequential({ layers: [recurrentLayer(kind, { inputShape: [T, F] })] }),
-      x: tf.randomNormal([B, T, F]),
-    }),
+    data: () => ({ x: uniform([B, T, F], -1, 1, 21), w: recurrentWeights(gates, F, U, 22) }),
+    setup: (d) => {
+      const layer = recurrentLayer(kind, { inputShape: [T, F] });
+      const m = tfl.sequential({ layers: [layer] });
+      setRecurrentWeights(layer, d.w, F, U);
+      return { model: m, x: tf.tensor(d.x, [B, T, F]) };
+    },
     run: ({ model, x }) => model.predict(x),
     teardown: ({ model, x }) => {
       model.dispose();
       x.dispose();
     },
+    onnx: (d) => ({
+      model: model({
+        inputs: [{ name: 'x', dims: [T, B, F] }],
+        outputs: [{ name: 'y', dims: [1, B, U] }],
+        nodes: [onnxRecurrentNode(kind, 'x', 'y', U)],
+        initializers: onnxRecurrentWeights(kind, d.w, F, U),
+      }),
+      // ONNX recurrent ops are time-major.
+      feeds: { x: { data: transpose(d.x, [B, T, F], [1, 0, 2]), dims: [T, B, F] } },
+      output: 'y',
+    }),
   };
 }
 
 function trainCase(kind, gates) {
   return {
+    id: `${kind}-train`,
     name: `${kind.toUpperCase()}+softmax train step [${B},${T},${F}]→${U}`,
+    kind: 'training',
     // Forward, then the gradients of the inputs' products and of the weights: about 3× forward.
     flops: 3 * forwardFlops(gates),
     setup: () => {

@@ -7,6 +7,8 @@
 //   node conformance/run.mjs --verbose        also print every failure message
 //   node conformance/run.mjs --memory plain   'lanes' on a plain (non-shared) memory, as in a page
 //                                             without cross-origin isolation; also --build, --threads
+//   node conformance/run.mjs --packed         'lanes' from the packed @lanes/core tarball, installed into
+//                                             a scratch app with its own tfjs-core (what users get)
 //
 // Prints pass/fail counts per top-level describe (≈ per op or kernel) and a final
 // "N passed, N failed" line. For 'lanes' it writes .results/conformance.json = {passed, failed, floor}
@@ -17,10 +19,12 @@
 // drop, and `mainFields: ['module', 'main']` makes the backend's `@tensorflow/tfjs-core` import the
 // same dist files the tests import (one engine, one kernel registry, one Tensor class).
 import { build } from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { tmpdir } from 'node:os';
+import { installScratchApp, packTarballs } from '../../../scripts/scratch-app.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const coreDir = join(here, '..');
@@ -34,6 +38,7 @@ const { values: args } = parseArgs({
     memory: { type: 'string' },
     build: { type: 'string' },
     threads: { type: 'string' },
+    packed: { type: 'boolean', default: false },
   },
 });
 const backend = args.backend;
@@ -43,9 +48,32 @@ const lanesOptions = {
   ...(args.build ? { build: args.build } : {}),
   ...(args.threads ? { threads: Number(args.threads) } : {}),
 };
-const variant = [backend, ...Object.entries(lanesOptions).map(([k, v]) => `${k}=${v}`)].join('-');
+const variant = [
+  backend,
+  ...Object.entries(lanesOptions).map(([k, v]) => `${k}=${v}`),
+  ...(args.packed ? ['packed'] : []),
+].join('-');
+if (args.packed && backend !== 'lanes') {
+  console.error('--packed tests the @lanes/core tarball: it applies to --backend lanes only');
+  process.exit(2);
+}
+
+// Where the suite's imports resolve: this package (the sources), or a scratch app holding the packed
+// tarballs of @lanes/kernels-wasm and @lanes/core beside its own tfjs-core, tfjs-backend-cpu and jasmine.
+let appDir = coreDir;
+let scratch;
+if (args.packed) {
+  scratch = mkdtempSync(join(tmpdir(), 'lanes-conformance-'));
+  appDir = join(scratch, 'app');
+  const dev = JSON.parse(readFileSync(join(coreDir, 'package.json'), 'utf8')).devDependencies;
+  const tarballs = await packTarballs(['kernels-wasm', 'core'], join(scratch, 'tarballs'));
+  const deps = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', 'jasmine-core'];
+  await installScratchApp(appDir, { ...tarballs, ...Object.fromEntries(deps.map((d) => [d, dev[d]])) }, { tarballs });
+  for (const f of ['entry.mjs', 'setup.mjs']) copyFileSync(join(here, f), join(appDir, f));
+}
+const lanesImport = args.packed ? '@lanes/core' : join(coreDir, 'src/index.ts');
 const backendModules = {
-  lanes: `import { getBuildInfo, registerLanesBackend } from ${JSON.stringify(join(coreDir, 'src/index.ts'))};
+  lanes: `import { getBuildInfo, registerLanesBackend } from ${JSON.stringify(lanesImport)};
 import { removeBackend, setBackend } from '@tensorflow/tfjs-core';
 removeBackend('lanes');
 registerLanesBackend(${JSON.stringify(lanesOptions)});
@@ -60,10 +88,11 @@ if (!(backend in backendModules)) {
 const started = performance.now();
 
 // ---- bundle -------------------------------------------------------------------------------------
-const bundleFile = join(here, '.bundle', `tests-${variant}.mjs`);
+// In the scratch app when packed, so that the external @lanes/kernels-wasm resolves to its tarball.
+const bundleFile = join(args.packed ? appDir : here, '.bundle', `tests-${variant}.mjs`);
 const { metafile } = await build({
   metafile: true,
-  entryPoints: [join(here, 'entry.mjs')],
+  entryPoints: [join(appDir === coreDir ? here : appDir, 'entry.mjs')],
   outfile: bundleFile,
   bundle: true,
   platform: 'node',
@@ -72,6 +101,8 @@ const { metafile } = await build({
   mainFields: ['module', 'main'],
   ignoreAnnotations: true,
   logLevel: 'error',
+  // Loaded by Node at run time: it finds its .wasm files beside its own dist/ (it holds no tfjs-core).
+  external: ['@lanes/kernels-wasm'],
   // Bundled CommonJS (jasmine-core, tfjs-core's require('…') of Node built-ins) needs a require.
   banner: {
     js: "import { createRequire as __lanesCreateRequire } from 'node:module'; const require = __lanesCreateRequire(import.meta.url);",
@@ -83,7 +114,7 @@ const { metafile } = await build({
         b.onResolve({ filter: /^conformance:backend$/ }, () => ({ path: 'backend', namespace: 'conformance' }));
         b.onLoad({ filter: /.*/, namespace: 'conformance' }, () => ({
           contents: `${backendModules[backend]}\nexport const backendName = ${JSON.stringify(backend)};\n`,
-          resolveDir: coreDir,
+          resolveDir: appDir,
           loader: 'js',
         }));
       },
@@ -212,6 +243,7 @@ if (args.filter === undefined) {
     console.log(`\n${passed} specs pass, above the floor of ${floor}: raise conformance/floor.json.`);
   }
 }
+if (scratch) rmSync(scratch, { recursive: true, force: true });
 console.log(`\n${passed} passed, ${totalFailed} failed`);
 // Worker threads or timers left by a backend must not keep the process alive.
 process.exit(exitCode);

@@ -9,12 +9,13 @@
  * ```
  * @packageDocumentation
  */
-import './tfjs_extras.js';
 import { engine, findBackend, registerBackend } from '@tensorflow/tfjs-core';
 import { canShareMemory, LanesBackend, type BuildInfo, type LanesBackendOptions } from './backend.js';
 import { registerLanesKernels } from './kernels/registry.js';
 import { defaultThreads } from './threads/platform.js';
+import { ensureTfjsExtras } from './tfjs_extras.js';
 
+export { version } from './version.js';
 export { LanesBackend, MAX_PAGES } from './backend.js';
 export type { BuildInfo, LanesBackendOptions } from './backend.js';
 export type { PoolOptions, WorkerFault, ThreadPool } from './threads/pool.js';
@@ -35,10 +36,23 @@ export const BACKEND_NAME = 'lanes';
 
 let options: LanesBackendOptions = {};
 
+/**
+ * The priority 'lanes' registers with: above tfjs-backend-cpu (1), below webgl, wasm (2) and webgpu (3), so
+ * importing Lanes never moves an app off an accelerated backend; `tf.setBackend('lanes')` chooses it.
+ */
+export const LANES_PRIORITY = 1.5;
+
 /** Registers (or re-registers with new options) the 'lanes' backend; importing the package calls it. */
-export function registerLanesBackend(opts: LanesBackendOptions = {}, priority = 3): boolean {
+export function registerLanesBackend(opts: LanesBackendOptions = {}, priority = LANES_PRIORITY): boolean {
   options = opts;
-  return registerBackend(BACKEND_NAME, () => LanesBackend.create(options), priority);
+  return registerBackend(
+    BACKEND_NAME,
+    async () => {
+      await ensureTfjsExtras();
+      return LanesBackend.create(options);
+    },
+    priority,
+  );
 }
 
 registerLanesBackend();

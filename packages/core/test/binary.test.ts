@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { lanes, randomFloats } from './helpers.js';
-import { planBroadcast } from '../src/kernels/binary.js';
+import { planBroadcast } from '../src/kernels/shared/broadcast.js';
 
 // Every float32 binary kernel of kernels/binary.ts against a plain TypeScript reference (tfjs-backend-cpu's
 // formula in float64): same-shape at every SIMD remainder, every broadcast pattern up to rank 4,
@@ -37,8 +37,8 @@ const cases: Record<string, Case> = {
   Minimum: { run: tf.minimum, ref: Math.min, tol: 0 },
   SquaredDifference: { run: tf.squaredDifference, ref: (a, b) => f(a - b) * f(a - b), tol: 0 },
   Pow: { run: tf.pow, ref: Math.pow, tol: 1e-6, bDomain: [-3, 3] },
-  // int32 out, as tfjs defines FloorDiv: NaN / ±Inf quotients become 0, large ones wrap (ToInt32).
-  FloorDiv: { run: tf.floorDiv, ref: (a, b) => Math.floor(f(a / b)) | 0, tol: 0 },
+  // int32 out, as tfjs defines FloorDiv: the float64 quotient's floor; NaN / ±Inf give 0, large ones wrap (ToInt32).
+  FloorDiv: { run: tf.floorDiv, ref: (a, b) => Math.floor(a / b) | 0, tol: 0 },
   Mod: { run: tf.mod, ref: mod, tol: 0 },
   Atan2: { run: tf.atan2, ref: Math.atan2, tol: 1e-6 },
   Prelu: { run: (a, b) => tf.prelu(a, b), ref: (x, alpha) => (x < 0 ? x * alpha : x), tol: 0 },

@@ -47,7 +47,7 @@ export async function runOn(backend: string, fn: Program): Promise<Result[] | st
 }
 
 /** Calls `fn` with every backend.parallel call split into three uneven ranges. */
-export function withSplitRanges<T>(backend: LanesBackend, fn: () => T): T {
+function withSplitRanges<T>(backend: LanesBackend, fn: () => T): T {
   const original = backend.parallel;
   backend.parallel = (name: KernelName, args: number[], total: number) => {
     if (total <= 0) return;

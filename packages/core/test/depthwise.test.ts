@@ -209,6 +209,58 @@ describe('FusedDepthwiseConv2D epilogue', () => {
     });
 });
 
+describe('DepthwiseConv2dNative 3x3 sliding rows (stride 1 and 2)', () => {
+  beforeAll(lanes);
+
+  it('matches the reference at the row edges, for odd channel counts, paddings and fused bias + relu6', () => {
+    const pads: Pad[] = [
+      'same',
+      'valid',
+      [
+        [0, 0],
+        [2, 0],
+        [0, 3],
+        [0, 0],
+      ],
+    ];
+    for (const s of [1, 2])
+      for (const c of [4, 5, 13])
+        for (const w of [1, 2, 3, 4, 7, 12])
+          for (const pad of pads) {
+            const k: Case = { n: 2, h: 6, w, c, m: 1, fh: 3, fw: 3, s: [s, s], d: [1, 1], pad };
+            const info = infoOf(k);
+            if (info.outHeight <= 0 || info.outWidth <= 0) continue;
+            const xShape: Shape4 = [k.n, k.h, k.w, c],
+              wShape: Shape4 = [3, 3, c, 1];
+            const x = randomFloats(k.n * k.h * w * c, 31 + w),
+              f = randomFloats(9 * c, 7 + c),
+              bias = randomFloats(c, 5).map((v) => 2 * v);
+            const plain = refConv(x, xShape, f, wShape, info, true);
+            const want = plain.map((v, i) => refActivation(v + bias[i % c], 'relu6', 0, 0));
+            const [gotPlain, gotFused] = tf.tidy(() => {
+              const xt = tf.tensor4d(x, xShape),
+                ft = tf.tensor4d(f, wShape);
+              return [
+                tf.depthwiseConv2d(xt, ft, s, pad as 'same').dataSync() as Float32Array,
+                tf.fused
+                  .depthwiseConv2d({
+                    x: xt,
+                    filter: ft,
+                    strides: s,
+                    pad: pad as 'same',
+                    bias: tf.tensor1d(bias),
+                    activation: 'relu6',
+                  })
+                  .dataSync() as Float32Array,
+              ];
+            });
+            const label = JSON.stringify({ s, c, w, pad });
+            expect(maxRelError(gotPlain, plain), label).toBeLessThan(TOL);
+            expect(maxRelError(gotFused, want), label).toBeLessThan(TOL);
+          }
+  });
+});
+
 describe('DepthwiseConv2dNative gradients', () => {
   beforeAll(lanes);
   it('BackpropInput matches the scatter reference (phases for strides, dilations, multipliers)', () => {

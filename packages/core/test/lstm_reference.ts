@@ -3,7 +3,7 @@
 
 export type Act = 'tanh' | 'sigmoid' | 'hardSigmoid' | 'relu' | 'linear';
 
-export function act(name: Act, x: number): number {
+function act(name: Act, x: number): number {
   switch (name) {
     case 'tanh':
       return Math.tanh(x);

@@ -4,9 +4,10 @@
 // bits on 1, 2 and 3 threads.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { BUILD_ORDER, supportsBuild } from '@lanes/kernels-wasm';
+import { BUILD_ORDER, GemmTile, supportsBuild } from '@lanes/kernels-wasm';
 import { LanesBackend } from '../src/backend.js';
 import { registerLanesKernels } from '../src/kernels/registry.js';
+import { GEMM_KC } from '../src/kernels/shared/gemm.js';
 import { maxRelError, randomFloats } from './helpers.js';
 
 type Act = 'linear' | 'relu' | 'relu6' | 'leakyrelu' | 'prelu' | 'elu' | 'sigmoid';
@@ -90,12 +91,19 @@ for (const build of BUILD_ORDER.filter((b) => supportsBuild(b, true))) {
       tf.removeBackend(name);
     });
 
-    // 0, 1, every remainder of the tile rows (4, 5 or 6), of the 8 columns and of the 4 lanes.
-    const rowSizes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13, 17];
-    const colSizes = [0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 33];
+    // Sizes derived from this build's tile, as XNNPACK's test generator derives them from each
+    // kernel's: 0, every size up to one past a tile, then around two (and more) tiles, so every
+    // remainder of the MR rows, of the NR columns and of the 4 lanes is met, alone and after full tiles.
+    const tileSizes = (t: number): number[] =>
+      [
+        ...new Set([...Array.from({ length: t + 2 }, (_, i) => i), 2 * t - 1, 2 * t, 2 * t + 1, 3 * t - 1, 4 * t + 1]),
+      ].sort((x, y) => x - y);
     for (const ta of [false, true])
       for (const tb of [false, true])
         it(`matches the reference at every tile remainder (transposeA=${ta}, transposeB=${tb})`, () => {
+          const rowSizes = tileSizes(backend.wasm.gemm_mr()),
+            colSizes = tileSizes(GemmTile.NR);
+          expect(rowSizes).toContain(backend.wasm.gemm_mr() + 1);
           for (const M of rowSizes)
             for (const N of colSizes)
               for (const K of [0, 1, 3, 8, 13]) {
@@ -112,8 +120,8 @@ for (const build of BUILD_ORDER.filter((b) => supportsBuild(b, true))) {
               }
         });
 
-    it('accumulates across K blocks (K around multiples of the 256-deep block)', () => {
-      for (const K of [255, 256, 257, 513, 700])
+    it('accumulates across K blocks (K around multiples of the GEMM_KC-deep block)', () => {
+      for (const K of [GEMM_KC - 1, GEMM_KC, GEMM_KC + 1, 2 * GEMM_KC + 1, Math.floor(2.75 * GEMM_KC)])
         for (const [M, N] of [
           [7, 9],
           [13, 24],
@@ -124,7 +132,7 @@ for (const build of BUILD_ORDER.filter((b) => supportsBuild(b, true))) {
           const got = tf.tidy(
             () => tf.matMul(tf.tensor2d(a, [M, K]), tf.tensor2d(b, [K, N])).dataSync() as Float32Array,
           );
-          // float32 accumulation over up to 700 terms of magnitude <= 1: 1e-4 relative to max(1, |x|)
+          // float32 accumulation over up to 704 terms of magnitude <= 1: 1e-4 relative to max(1, |x|)
           expect(maxRelError(got, refMatMul(a, b, M, K, N, false, false)), `${M}x${K}x${N}`).toBeLessThan(1e-4);
         }
     });

@@ -1,10 +1,23 @@
-// Property tests of the data-movement kernels against tfjs-backend-cpu: transpose, concat / stack,
-// slice / stridedSlice, split / unstack, reverse, pad / mirrorPad, tile, gather / gatherND, resize
-// bilinear / nearest and their gradients. Moves are exact: values, NaN payload-free NaN-ness,
-// infinities and the sign of zero all must survive (tolerance 0). See prop_harness.ts.
+// Property tests of the data-movement kernels, judged by float64 references (ref64_move.ts):
+// transpose, concat / stack, slice / stridedSlice, split / unstack, reverse, pad / mirrorPad, tile,
+// gather / gatherND, resize bilinear / nearest and their gradients. Moves are exact: values,
+// NaN-ness, infinities and the sign of zero all must survive. See prop_harness.ts.
 import { describe, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { checkProperty, fc, rand, reportCounts, SPECIALS } from './prop_harness.js';
+import { checkProperty, fc, floats, reportCounts, SPECIALS, type Judge } from './prop_harness.js';
+import { roundHalfEven, sizeOf, toInt32, transpose64, ref, type Ref } from './ref64_core.js';
+import {
+  concat64,
+  gather64,
+  gatherND64,
+  mirrorPad64,
+  pad64,
+  resize64,
+  reverse64,
+  slice64,
+  stridedSlice64,
+  tile64,
+} from './ref64_move.js';
 
 const seed = fc.integer({ min: 1, max: 1 << 30 });
 const dim = fc.oneof(
@@ -19,13 +32,17 @@ const shapeOf = (min: number, max: number) =>
     return out;
   });
 const dtype = fc.constantFrom('float32', 'float32', 'int32', 'bool') as fc.Arbitrary<'float32' | 'int32' | 'bool'>;
-const EXACT = { tol: 0 };
+const EXACT: Judge = {};
+type DT = 'float32' | 'int32' | 'bool';
 
-/** A tensor of `shape` and `dt` with specials (float32) or spread integers / bools. */
-function input(shape: number[], dt: 'float32' | 'int32' | 'bool', s: number): tf.Tensor {
-  const x = rand(shape, s, { lo: -50, hi: 50, specials: SPECIALS, every: 6 });
-  if (dt === 'float32') return x;
-  return dt === 'bool' ? tf.greater(x, 0) : tf.cast(tf.round(x), 'int32');
+/** Values of `shape` and `dt`: floats with specials, or those rounded to int32, or their signs as bools. */
+function inputVals(shape: number[], dt: DT, s: number): number[] {
+  const x = floats(sizeOf(shape), s, -50, 50, SPECIALS, 6);
+  if (dt === 'float32') return Array.from(x);
+  return dt === 'bool' ? Array.from(x, (v) => +(v > 0)) : Array.from(x, (v) => toInt32(roundHalfEven(v)));
+}
+function input(shape: number[], dt: DT, s: number): tf.Tensor {
+  return tf.tensor(inputVals(shape, dt, s), shape, dt);
 }
 
 /** A permutation of 0..n-1 from random keys. */
@@ -39,7 +56,7 @@ const perm = (n: number) =>
 
 reportCounts('prop_move');
 
-describe('property: data movement vs tfjs-cpu (exact)', () => {
+describe('property: data movement, judged by float64 (exact)', () => {
   it('transpose: ranks 0-5, every permutation, dtypes', async () => {
     await checkProperty({
       name: 'transpose',
@@ -47,8 +64,15 @@ describe('property: data movement vs tfjs-cpu (exact)', () => {
         fc.record({ shape: fc.constant(shape), perm: perm(shape.length), dt: dtype, seed }),
       ),
       program: (p) => () => tf.transpose(input(p.shape, p.dt, p.seed), p.perm),
-      tolerance: EXACT,
-      runs: 50,
+      float64: (p) => [
+        ref(
+          p.perm.map((d) => p.shape[d]!),
+          p.dt,
+          transpose64(inputVals(p.shape, p.dt, p.seed), p.shape, p.perm),
+        ),
+      ],
+      judge: EXACT,
+      runs: 80,
     });
   });
 
@@ -81,8 +105,27 @@ describe('property: data movement vs tfjs-cpu (exact)', () => {
           axis,
         );
       },
-      tolerance: EXACT,
-      runs: 40,
+      float64: (p) => {
+        const axis = p.axis % p.shape.length;
+        if (p.stack) {
+          const at = Math.min(axis, p.shape.length);
+          const one = [...p.shape.slice(0, at), 1, ...p.shape.slice(at)];
+          return [
+            concat64(
+              p.sizes.map((_, i) => ({ values: inputVals(p.shape, p.dt, p.seed + i), shape: one })),
+              at,
+              p.dt,
+            ),
+          ];
+        }
+        const parts = p.sizes.map((n, i) => {
+          const shape = p.shape.map((d, k) => (k === axis ? n : d));
+          return { values: inputVals(shape, p.dt, p.seed + i), shape };
+        });
+        return [concat64(parts, axis, p.dt)];
+      },
+      judge: EXACT,
+      runs: 60,
     });
   });
 
@@ -118,8 +161,43 @@ describe('property: data movement vs tfjs-cpu (exact)', () => {
           p.shape.map((_, i) => i).filter((i) => (p.b[0] >> i) & 1),
         );
       },
-      tolerance: EXACT,
-      runs: 50,
+      float64: (p) => {
+        const x = inputVals(p.shape, p.dt, p.seed);
+        const axis = p.axis % p.shape.length;
+        const along = (start: number, n: number) =>
+          slice64(
+            x,
+            p.shape,
+            p.shape.map((_, i) => (i === axis ? start : 0)),
+            p.shape.map((d, i) => (i === axis ? n : d)),
+            p.dt,
+          );
+        if (p.kind === 'slice') {
+          const begin = p.shape.map((d, i) => p.a[i] % (d + 1));
+          const size = p.shape.map((d, i) => (p.b[i] % 7 === 6 ? -1 : p.b[i] % (d - begin[i] + 1)));
+          return [slice64(x, p.shape, begin, size, p.dt)];
+        }
+        if (p.kind === 'split') {
+          const d = p.shape[axis];
+          const cut = p.a[0] % (d + 1);
+          return [along(0, cut), along(cut, d - cut)];
+        }
+        if (p.kind === 'unstack')
+          return Array.from({ length: p.shape[axis] }, (_, i) => {
+            const r = along(i, 1);
+            return { ...r, shape: p.shape.filter((_, k) => k !== axis) };
+          });
+        return [
+          reverse64(
+            x,
+            p.shape,
+            p.shape.map((_, i) => i).filter((i) => (p.b[0] >> i) & 1),
+            p.dt,
+          ),
+        ];
+      },
+      judge: EXACT,
+      runs: 80,
     });
   });
 
@@ -137,29 +215,17 @@ describe('property: data movement vs tfjs-cpu (exact)', () => {
     dt: 'float32' | 'int32' | 'bool';
     seed: number;
   }
-  function stridedSlice(p: StridedCase, unitShrinkStrides: boolean): () => tf.Tensor {
-    return () => {
-      const n = Math.min(p.n, p.shape.length);
-      const shrink = p.shrink & ~p.newAxis & ~p.ellipsis & ((1 << n) - 1);
-      const begin = p.begin.slice(0, n),
-        end = p.end.slice(0, n);
-      // With a shrunk axis, strides 1 elsewhere: tfjs-backend-cpu's strided path mishandles shrinking
-      // (below), and no reference spelled with cpu ops is simple enough to trust instead.
-      const strides = p.strides
-        .slice(0, n)
-        .map((s, i) => (shrink === 0 ? s : (shrink >> i) & 1 ? (unitShrinkStrides ? 1 : s) : 1));
-      return tf.stridedSlice(
-        input(p.shape, p.dt, p.seed),
-        begin,
-        end,
-        strides,
-        p.beginMask,
-        p.endMask,
-        p.ellipsis,
-        p.newAxis,
-        shrink,
-      );
-    };
+  /** The case's arguments: the first n of each array; shrink only on real (not new / ellipsis) axes. */
+  function stridedArgs(p: StridedCase) {
+    const n = Math.min(p.n, p.shape.length);
+    const shrink = p.shrink & ~p.newAxis & ~p.ellipsis & ((1 << n) - 1);
+    const masks = { begin: p.beginMask, end: p.endMask, ellipsis: p.ellipsis, newAxis: p.newAxis, shrink };
+    return { begin: p.begin.slice(0, n), end: p.end.slice(0, n), strides: p.strides.slice(0, n), masks };
+  }
+  /** tfjs's stridedSlice arguments after x: begin, end, strides and the five masks. */
+  function sliceArgs(p: StridedCase): [number[], number[], number[], number, number, number, number, number] {
+    const { begin, end, strides, masks: m } = stridedArgs(p);
+    return [begin, end, strides, m.begin, m.end, m.ellipsis, m.newAxis, m.shrink];
   }
 
   it('stridedSlice: negative indices and strides, begin / end / shrink / new-axis / ellipsis masks', async () => {
@@ -180,37 +246,35 @@ describe('property: data movement vs tfjs-cpu (exact)', () => {
         dt: dtype,
         seed,
       }),
-      program: (p) => stridedSlice(p, false),
-      // A shrunk axis takes one element whatever its (positive) stride, but tfjs-backend-cpu's
-      // strided path gets it wrong: x = range(14) as [7, 2], begin [2], end [0], strides [2],
-      // shrink 1 gives [2, 4] (the stride lands on the next axis; right: x[2] = [4, 5]), and a
-      // rank-0 result throws ("The number of provided coordinates (1) must match the rank (0)").
-      // The reference gives shrunk axes stride 1, which cpu handles.
-      reference: (p) => () => {
-        const n = Math.min(p.n, p.shape.length);
-        const shrink = p.shrink & ~p.newAxis & ~p.ellipsis & ((1 << n) - 1);
-        // TensorFlow refuses a shrunk axis with a stride ≤ 0; tfjs-core's slice_util says so too.
-        if (p.strides.slice(0, n).some((s, i) => (shrink >> i) & 1 && s <= 0))
+      program: (p) => () => tf.stridedSlice(input(p.shape, p.dt, p.seed), ...sliceArgs(p)),
+      float64: (p) => {
+        const a = stridedArgs(p);
+        // TensorFlow refuses a shrunk axis with a stride ≤ 0.
+        if (a.strides.some((st, i) => (a.masks.shrink >> i) & 1 && st <= 0))
           throw new Error('only stride 1 allowed on non-range indexing.');
-        // An empty result (e.g. x [2], begin 1, end 0) makes cpu's slice path throw ("Size(1) must
-        // match the product of shape 0"): tfjs-core's own slice geometry gives the empty shape.
-        const info = tf.slice_util.sliceInfo(
-          p.shape,
-          p.begin.slice(0, n),
-          p.end.slice(0, n),
-          p.strides.slice(0, n).map((s, i) => ((shrink >> i) & 1 ? 1 : shrink === 0 ? s : 1)),
-          p.beginMask,
-          p.endMask,
-          p.ellipsis,
-          p.newAxis,
-          shrink,
-        );
-        if (info.finalShape.some((d) => d === 0)) return tf.zeros(info.finalShape, p.dt);
-        return stridedSlice(p, true)();
+        return [stridedSlice64(inputVals(p.shape, p.dt, p.seed), p.shape, p.dt, a.begin, a.end, a.strides, a.masks)];
       },
-      tolerance: EXACT,
-      runs: 60,
-      // An error on cpu (e.g. an out-of-range shrink) must be an error on lanes; the harness checks that.
+      judge: EXACT,
+      runs: 100,
+      cpuDefects: [
+        {
+          name: 'stridedSliceShrink',
+          when: (p) => {
+            const a = stridedArgs(p);
+            return a.masks.shrink !== 0 && a.strides.some((st) => st !== 1);
+          },
+        },
+        {
+          name: 'stridedSliceEmpty',
+          when: (p) => {
+            try {
+              return tf.slice_util.sliceInfo(p.shape, ...sliceArgs(p)).finalShape.some((d) => d === 0);
+            } catch {
+              return false;
+            }
+          },
+        },
+      ],
     });
   });
 
@@ -239,28 +303,29 @@ describe('property: data movement vs tfjs-cpu (exact)', () => {
         ]) as Array<[number, number]>;
         return tf.mirrorPad(x, pads, p.mode as 'reflect');
       },
-      // tfjs-backend-cpu fills only when the constant !== 0, so -0 pads as +0; Lanes keeps -0 (as
-      // TensorFlow). The reference pads with +0 for -0.
-      reference: (p) => () => {
-        const x = input(p.shape, p.dt, p.seed);
-        if (p.mode !== 'constant')
-          return tf.mirrorPad(
-            x,
-            p.shape.map((d, i) => [
-              Math.min(p.pads[i][0], Math.max(0, p.mode === 'reflect' ? d - 1 : d)),
-              Math.min(p.pads[i][1], Math.max(0, p.mode === 'reflect' ? d - 1 : d)),
-            ]) as Array<[number, number]>,
-            p.mode as 'reflect',
-          );
-        const pads = p.shape.map((_, i) => p.pads[i]) as Array<[number, number]>;
-        const padded = tf.pad(x, pads, p.dt === 'float32' ? p.value : 1);
-        if (!Object.is(p.value, -0) || p.dt !== 'float32') return padded;
-        // cpu's +0 border turned into -0 where Lanes writes it: mask of the border, then -0 there.
-        const inside = tf.pad(tf.ones(p.shape), pads, 0);
-        return tf.where(tf.cast(inside, 'bool'), padded, tf.fill(padded.shape, -0));
+      float64: (p) => {
+        const x = inputVals(p.shape, p.dt, p.seed);
+        if (p.mode === 'constant') {
+          const pads = p.shape.map((_, i) => p.pads[i]) as Array<[number, number]>;
+          return [pad64(x, p.shape, pads, p.dt === 'float32' ? p.value : 1, p.dt)];
+        }
+        // tfjs-core's mirrorPad: each pad at most d - 1 (reflect) or d (symmetric); a reflected empty dim throws.
+        if (p.mode === 'reflect' && p.shape.some((d) => d === 0)) throw new Error('mirrorPad: no room to reflect');
+        const limit = (d: number) => Math.max(0, p.mode === 'reflect' ? d - 1 : d);
+        const pads = p.shape.map((d, i) => [
+          Math.min(p.pads[i][0], limit(d)),
+          Math.min(p.pads[i][1], limit(d)),
+        ]) as Array<[number, number]>;
+        return [mirrorPad64(x, p.shape, pads, p.mode as 'reflect', p.dt)];
       },
-      tolerance: EXACT,
-      runs: 50,
+      cpuDefects: [
+        {
+          name: 'padNegativeZero',
+          when: (p) => p.mode === 'constant' && p.dt === 'float32' && Object.is(p.value, -0),
+        },
+      ],
+      judge: EXACT,
+      runs: 80,
     });
   });
 
@@ -278,8 +343,16 @@ describe('property: data movement vs tfjs-cpu (exact)', () => {
           input(p.shape, p.dt, p.seed),
           p.shape.map((_, i) => p.reps[i]),
         ),
-      tolerance: EXACT,
-      runs: 40,
+      float64: (p) => [
+        tile64(
+          inputVals(p.shape, p.dt, p.seed),
+          p.shape,
+          p.shape.map((_, i) => p.reps[i]),
+          p.dt,
+        ),
+      ],
+      judge: EXACT,
+      runs: 60,
     });
   });
 
@@ -292,31 +365,45 @@ describe('property: data movement vs tfjs-cpu (exact)', () => {
     dt: 'float32' | 'int32' | 'bool';
     seed: number;
   }
+  /** The case's indices: gatherND's [nIdx, k], gather's [...x.shape[:batchDims], nIdx]; null: nothing valid to gather. */
+  function gatherIndices(p: GatherCase) {
+    if (p.nd) {
+      const k = 1 + (p.axis % p.shape.length);
+      if (p.shape.slice(0, k).some((d) => d === 0)) return null;
+      const idx: number[] = [];
+      for (let i = 0; i < p.nIdx; i++)
+        for (let j = 0; j < k; j++) idx.push(Math.floor((((i * 7 + j * 3 + p.seed) % 101) / 101) * p.shape[j]));
+      return { nd: true, idx, iShape: [p.nIdx, k], axis: 0, batchDims: 0 };
+    }
+    const axis = p.axis % p.shape.length;
+    const batchDims = Math.min(p.batchDims, axis);
+    const d = p.shape[axis];
+    const iShape = [...p.shape.slice(0, batchDims), p.nIdx];
+    const n = sizeOf(iShape);
+    if (d === 0 && n > 0) return null;
+    const r = (p.seed % 997) / 997;
+    const idx = Array.from({ length: n }, (_, i) =>
+      d === 0 ? 0 : Math.floor((((i * 13 + p.seed) % 89) / 89) * d + r) % d,
+    );
+    return { nd: false, idx, iShape, axis, batchDims };
+  }
   function gatherProgram(p: GatherCase): () => tf.Tensor {
     return () => {
+      const g = gatherIndices(p);
+      if (g === null) return tf.zeros([0]);
       const x = input(p.shape, p.dt, p.seed);
-      const r = () => (p.seed % 997) / 997;
-      if (p.nd) {
-        // indices [nIdx, k] into the first k dims.
-        const k = 1 + (p.axis % p.shape.length);
-        const idx: number[] = [];
-        for (let i = 0; i < p.nIdx; i++)
-          for (let j = 0; j < k; j++) idx.push(Math.floor((((i * 7 + j * 3 + p.seed) % 101) / 101) * p.shape[j]));
-        if (p.shape.slice(0, k).some((d) => d === 0)) return tf.zeros([0]);
-        return tf.gatherND(x, tf.tensor2d(idx, [p.nIdx, k], 'int32'));
-      }
-      const axis = p.axis % p.shape.length;
-      const batchDims = Math.min(p.batchDims, axis);
-      const d = p.shape[axis];
-      // Indices of shape [...x.shape[:batchDims], nIdx] in [0, d).
-      const iShape = [...p.shape.slice(0, batchDims), p.nIdx];
-      const n = iShape.reduce((a, b) => a * b, 1);
-      const idx = Array.from({ length: n }, (_, i) =>
-        d === 0 ? 0 : Math.floor((((i * 13 + p.seed) % 89) / 89) * d + r()) % d,
-      );
-      if (d === 0 && n > 0) return tf.zeros([0]);
-      return tf.gather(x, tf.tensor(idx, iShape, 'int32'), axis, batchDims);
+      const indices = tf.tensor(g.idx, g.iShape, 'int32');
+      return g.nd ? tf.gatherND(x, indices) : tf.gather(x, indices, g.axis, g.batchDims);
     };
+  }
+  function gather64Case(p: GatherCase): Ref[] {
+    const g = gatherIndices(p);
+    if (g === null) return [ref([0], 'float32', [])];
+    const x = inputVals(p.shape, p.dt, p.seed);
+    // tfjs-core's gatherND refuses an empty input, whatever the indices.
+    if (g.nd && sizeOf(p.shape) === 0) throw new Error('Requested more than 0 entries, but input is empty.');
+    if (g.nd) return [gatherND64(x, p.shape, g.idx, g.iShape[0]!, g.iShape[1]!, p.dt)];
+    return [gather64(x, p.shape, g.idx, g.iShape, g.axis, g.batchDims, p.dt)];
   }
 
   it('gather (axis, batchDims, repeated indices) and gatherND', async () => {
@@ -332,25 +419,41 @@ describe('property: data movement vs tfjs-cpu (exact)', () => {
         seed,
       }),
       program: (p) => gatherProgram(p),
-      // tfjs-backend-cpu's gather with batchDims reshapes an empty x to a NaN shape and throws
-      // (x [7,0,1], axis 2, batchDims 2, no indices); the result is empty, of shape
-      // x.shape[:axis] + indices.shape[batchDims:] + x.shape[axis + 1:].
-      reference: (p) => () => {
-        const axis = p.axis % p.shape.length;
-        const batchDims = Math.min(p.batchDims, axis);
-        const size = p.shape.reduce((a, b) => a * b, 1);
-        const n = p.shape.slice(0, batchDims).reduce((a, b) => a * b, p.nIdx);
-        if (p.nd || batchDims === 0 || (size > 0 && p.nIdx > 0) || (p.shape[axis] === 0 && n > 0))
-          return gatherProgram(p)();
-        const out = [...p.shape.slice(0, axis), p.nIdx, ...p.shape.slice(axis + 1)];
-        return tf.zeros(out, p.dt);
-      },
-      tolerance: EXACT,
-      runs: 50,
+      float64: gather64Case,
+      cpuDefects: [
+        {
+          name: 'gatherBatchDimsEmpty',
+          when: (p) => {
+            const g = gatherIndices(p);
+            return g !== null && !g.nd && g.batchDims > 0 && (sizeOf(p.shape) === 0 || p.nIdx === 0);
+          },
+        },
+      ],
+      judge: EXACT,
+      runs: 80,
     });
   });
 
   it('resize bilinear / nearest (alignCorners, halfPixelCenters) and their gradients', async () => {
+    interface ResizeCase {
+      n: number;
+      h: number;
+      w: number;
+      c: number;
+      oh: number;
+      ow: number;
+      nearest: boolean;
+      align: boolean;
+      half: boolean;
+      grad: boolean;
+      specials: boolean;
+      seed: number;
+    }
+    const xVals = (p: ResizeCase) =>
+      floats(p.n * p.h * p.w * p.c, p.seed, -1, 1, p.specials && !p.grad ? SPECIALS : [], 9);
+    const dyVals = (p: ResizeCase) => floats(p.n * p.oh * p.ow * p.c, p.seed + 1);
+    // alignCorners and halfPixelCenters are exclusive in tfjs.
+    const opts = (p: ResizeCase) => ({ nearest: p.nearest, align: p.align, half: p.half && !p.align });
     await checkProperty({
       name: 'resize',
       params: fc.record({
@@ -368,59 +471,33 @@ describe('property: data movement vs tfjs-cpu (exact)', () => {
         seed,
       }),
       program: (p) => () => {
-        // alignCorners and halfPixelCenters are exclusive in tfjs.
-        const half = p.half && !p.align;
-        const x = rand([p.n, p.h, p.w, p.c], p.seed, { specials: p.specials && !p.grad ? SPECIALS : [], every: 9 });
+        const x = tf.tensor4d(xVals(p), [p.n, p.h, p.w, p.c]);
+        const o = opts(p);
         const resize = (t: tf.Tensor) =>
           (p.nearest ? tf.image.resizeNearestNeighbor : tf.image.resizeBilinear)(
             t as tf.Tensor4D,
             [p.oh, p.ow],
-            p.align,
-            half,
+            o.align,
+            o.half,
           );
         if (!p.grad) return resize(x);
-        const dy = rand([p.n, p.oh, p.ow, p.c], p.seed + 1);
+        const dy = tf.tensor4d(dyVals(p), [p.n, p.oh, p.ow, p.c]);
         return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(resize(t), dy)))(x);
       },
-      // Two tfjs-backend-cpu bugs the reference steps around: its ResizeBilinearGrad declares the
-      // shape [batch, width, height, depth] (values laid out right; tfjs-core's gradient check
-      // throws whenever height ≠ width), so the reference reshapes the kernel's output; and its
-      // ResizeNearestNeighborGrad mixes up batch items (x [2,1,1,1], dy [[1,2]],[[10,20]] gives
-      // [3, 12]; right: [3, 30]), so the reference runs one batch item at a time (and never hangs it, below).
-      reference: (p) => () => {
-        if (p.grad && p.n === 0) return tf.zeros([0, p.h, p.w, p.c]);
-        const half = p.half && !p.align;
-        const x = rand([p.n, p.h, p.w, p.c], p.seed, { specials: p.specials && !p.grad ? SPECIALS : [], every: 9 });
-        const resize = (t: tf.Tensor) =>
-          (p.nearest ? tf.image.resizeNearestNeighbor : tf.image.resizeBilinear)(
-            t as tf.Tensor4D,
-            [p.oh, p.ow],
-            p.align,
-            half,
-          );
-        if (!p.grad) return resize(x);
-        const dy = rand([p.n, p.oh, p.ow, p.c], p.seed + 1);
-        const attrs = { alignCorners: p.align, halfPixelCenters: half };
-        if (!p.nearest)
-          return (tf.engine().runKernel('ResizeBilinearGrad', { images: x, dy }, attrs) as tf.Tensor).reshape(x.shape);
-        // With alignCorners, an input dim of 1 makes cpu's window infinite (it never returns): every
-        // output row then reads input row 0, so the same gradient comes from dy summed to one row.
-        let dyRef = dy;
-        if (p.align && p.h === 1) dyRef = tf.sum(dyRef, 1, true);
-        if (p.align && p.w === 1) dyRef = tf.sum(dyRef, 2, true);
-        const items = tf.split(x, p.n, 0),
-          dys = tf.split(dyRef, p.n, 0);
-        return tf.concat(
-          items.map(
-            (xi, b) =>
-              tf.engine().runKernel('ResizeNearestNeighborGrad', { images: xi, dy: dys[b] }, attrs) as tf.Tensor,
-          ),
-          0,
-        );
-      },
-      // Bilinear weights in float32 here, float64 on cpu (see resize.test.ts); nearest is a move.
-      tolerance: (p) => (p.nearest && !p.grad ? EXACT : { tol: 1e-6, signedZero: false }),
-      runs: 50,
+      float64: (p) => [resize64(xVals(p), [p.n, p.h, p.w, p.c], [p.oh, p.ow], opts(p), p.grad ? dyVals(p) : undefined)],
+      judge: (p) => (p.nearest && !p.grad ? EXACT : { signedZero: false }),
+      runs: 100,
+      cpuDefects: [
+        {
+          name: 'nearestGradHangs',
+          when: (p) => p.grad && p.nearest && p.align && (p.h === 1 || p.w === 1),
+          hangs: true,
+        },
+        { name: 'bilinearGradShape', when: (p) => p.grad && !p.nearest && p.h !== p.w },
+        { name: 'bilinearGradHalfPixel', when: (p) => p.grad && !p.nearest && opts(p).half },
+        { name: 'nearestGradBatch', when: (p) => p.grad && p.nearest && p.n > 1 },
+        { name: 'nearestGradHalfPixel', when: (p) => p.grad && p.nearest && opts(p).half },
+      ],
     });
   });
 });

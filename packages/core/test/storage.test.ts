@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { engine } from '@tensorflow/tfjs-core';
 import { lanes, randomFloats } from './helpers.js';
 import { LanesBackend } from '../src/backend.js';
-import { runCpu } from '../src/kernels/cpu_fallback.js';
+import { runCpu } from '../src/kernels/shared/cpu_fallback.js';
 import { registerLanesKernels } from '../src/kernels/registry.js';
 import { Storage, sizeClass } from '../src/storage.js';
 

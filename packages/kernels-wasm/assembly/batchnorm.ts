@@ -9,7 +9,9 @@ import { ldf, stf, ldi, ldv, stv, madd } from './simd';
  * parameter element p mod its length. `lens` (i32): lengths of mean, variance, offset, scale;
  * a 0 pointer for offset (scale) means 0 (1).
  */
-export function batchnorm_table_f32(mean: usize, variance: usize, offset: usize, scale: usize, lens: usize, eps: f32, tab: usize, P: i32): void {
+export function batchnorm_table_f32(
+  mean: usize, variance: usize, offset: usize, scale: usize, lens: usize, eps: f32, tab: usize, P: i32,
+): void {
   let lm = ldi(lens, 0), lv = ldi(lens, 1), lo = ldi(lens, 2), ls = ldi(lens, 3);
   for (let p = 0; p < P; p++) {
     let s: f64 = scale != 0 ? <f64>ldf(scale, p % ls) : 1.0;

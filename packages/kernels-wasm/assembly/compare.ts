@@ -128,7 +128,10 @@ import { ldi } from './simd';
   }
 }
 
-/** Broadcasting float32 comparison (Equal … GreaterEqual codes) into bools, output rows [begin, end). NaN compares as IEEE (only != holds). */
+/**
+ * Broadcasting float32 comparison (Equal … GreaterEqual codes) into bools, output rows [begin, end).
+ * NaN compares as IEEE (only != holds).
+ */
 export function compare_f32(op: i32, a: usize, b: usize, out: usize, attr: usize, begin: i32, end: i32): void {
   cmpDispatch<f32>(op, a, b, out, attr, begin, end);
 }

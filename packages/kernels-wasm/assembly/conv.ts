@@ -11,15 +11,19 @@
 import { Activation } from './opcodes';
 import { madd, ldf, stf, ldi } from './simd';
 import { activateS, activatePixels, loadLanes, storeLanes } from './conv_epilogue';
+import { IgemmAttr, GemmTile } from './layouts';
 
-const NR: i32 = 8;
+const NR: i32 = GemmTile.NR;
 const MR: i32 = 4;
 
-// Attribute words of conv_igemm_f32 (see the caller in @lanes/core kernels/conv_util.ts).
-const SRC_H = 0, SRC_W = 1, SRC_C = 2, GRID_H = 3, GRID_W = 4, STRIDE_H = 5, STRIDE_W = 6;
-const OFF_H = 7, OFF_W = 8, OUT_H = 9, OUT_W = 10, OUT_STEP_H = 11, OUT_STEP_W = 12;
-const OUT_OFF_H = 13, OUT_OFF_W = 14, COLS = 15, ROWS = 16, NSEG = 17, TABLE = 18, ZERO = 19;
-const BIAS = 20, ACT = 21, ALPHA = 22, PRELU = 23;
+// Attribute words of conv_igemm_f32 (layout declared once in src/layouts.ts).
+const SRC_H = IgemmAttr.SRC_H, SRC_W = IgemmAttr.SRC_W, SRC_C = IgemmAttr.SRC_C, GRID_H = IgemmAttr.GRID_H;
+const GRID_W = IgemmAttr.GRID_W, STRIDE_H = IgemmAttr.STRIDE_H, STRIDE_W = IgemmAttr.STRIDE_W;
+const OFF_H = IgemmAttr.OFF_H, OFF_W = IgemmAttr.OFF_W, OUT_H = IgemmAttr.OUT_H, OUT_W = IgemmAttr.OUT_W;
+const OUT_STEP_H = IgemmAttr.OUT_STEP_H, OUT_STEP_W = IgemmAttr.OUT_STEP_W, OUT_OFF_H = IgemmAttr.OUT_OFF_H;
+const OUT_OFF_W = IgemmAttr.OUT_OFF_W, COLS = IgemmAttr.COLS, ROWS = IgemmAttr.ROWS, NSEG = IgemmAttr.NSEG;
+const TABLE = IgemmAttr.TABLE, ZERO = IgemmAttr.ZERO, BIAS = IgemmAttr.BIAS, ACT = IgemmAttr.ACT;
+const ALPHA = IgemmAttr.ALPHA, PRELU = IgemmAttr.PRELU;
 
 /** Packs a row-major K×N filter (HWIO flattened: K = FH*FW*IC) into zero-padded panels of 8 columns. */
 export function conv_pack_f32(w: usize, packed: usize, K: i32, N: i32): void {

@@ -6,12 +6,16 @@
 // x must cover every tap of every pixel (the caller pads it) and dy's channels come in whole
 // vectors of 8 (the caller pads them), so the inner loop has no bounds checks.
 import { madd, ldf, stf, ldi } from './simd';
+import { ConvFilterGradAttr } from './layouts';
 
 const CHUNK: i32 = 256;
 
-// Attribute words.
-const X_H = 0, X_W = 1, X_C = 2, DY_H = 3, DY_W = 4, DY_C = 5, OC = 6, BATCH = 7;
-const STRIDE_H = 8, STRIDE_W = 9, DIL_H = 10, DIL_W = 11, FH = 12, FW = 13;
+// Attribute words (layout declared once in src/layouts.ts).
+const X_H = ConvFilterGradAttr.X_H, X_W = ConvFilterGradAttr.X_W, X_C = ConvFilterGradAttr.X_C;
+const DY_H = ConvFilterGradAttr.DY_H, DY_W = ConvFilterGradAttr.DY_W, DY_C = ConvFilterGradAttr.DY_C;
+const OC = ConvFilterGradAttr.OC, BATCH = ConvFilterGradAttr.BATCH, STRIDE_H = ConvFilterGradAttr.STRIDE_H;
+const STRIDE_W = ConvFilterGradAttr.STRIDE_W, DIL_H = ConvFilterGradAttr.DIL_H, DIL_W = ConvFilterGradAttr.DIL_W;
+const FH = ConvFilterGradAttr.FH, FW = ConvFilterGradAttr.FW;
 
 /** Byte offset of filter row r's source element from a pixel's corner in x. */
 @inline function rowOffset(r: i32, C: i32, FWv: i32, W: i32, dh: i32, dw: i32): usize {

@@ -2,9 +2,11 @@
 // checks) and NCHW <-> NHWC (the kernels compute in NHWC).
 import { ldi } from './simd';
 import { gemm_mr } from './matmul';
+import { ConvPadAttr, Im2colAttr, Col2imAttr } from './layouts';
 
-// Attribute words of conv_pad_f32.
-const H = 0, W = 1, C = 2, PH = 3, PW = 4, PC = 5, TOP = 6, LEFT = 7;
+// Attribute words of conv_pad_f32 (layouts declared once in src/layouts.ts).
+const H = ConvPadAttr.H, W = ConvPadAttr.W, C = ConvPadAttr.C, PH = ConvPadAttr.PH, PW = ConvPadAttr.PW;
+const PC = ConvPadAttr.PC, TOP = ConvPadAttr.TOP, LEFT = ConvPadAttr.LEFT;
 
 /**
  * dst [N][PH][PW][PC] = src [N][H][W][C] placed at (TOP, LEFT, 0), zeros elsewhere; rows
@@ -74,8 +76,10 @@ export function conv_nhwc_to_nchw_f32(src: usize, dst: usize, c: i32, hw: i32, b
 }
 
 // Attribute words of conv_im2col_f32.
-const I_H = 0, I_W = 1, I_C = 2, I_OH = 3, I_OW = 4, I_SH = 5, I_SW = 6, I_TOP = 7, I_LEFT = 8;
-const I_FH = 9, I_FW = 10, I_DH = 11, I_DW = 12, I_BASE = 13;
+const I_H = Im2colAttr.H, I_W = Im2colAttr.W, I_C = Im2colAttr.C, I_OH = Im2colAttr.OH, I_OW = Im2colAttr.OW;
+const I_SH = Im2colAttr.SH, I_SW = Im2colAttr.SW, I_TOP = Im2colAttr.TOP, I_LEFT = Im2colAttr.LEFT;
+const I_FH = Im2colAttr.FH, I_FW = Im2colAttr.FW, I_DH = Im2colAttr.DH, I_DW = Im2colAttr.DW;
+const I_BASE = Im2colAttr.BASE;
 
 /**
  * cols[i][(kh*FW + kw)*C + c] = x[n][oh*SH - TOP + kh*DH][ow*SW - LEFT + kw*DW][c] (0 outside) for
@@ -126,8 +130,8 @@ export function conv_im2col_f32(x: usize, cols: usize, attrs: usize, begin: i32,
   }
 }
 
-// Further attribute words of conv_im2col_packed_f32 (after conv_im2col_f32's).
-const I_COUNT = 15; // word 14: gemm_mr(), as the caller sees it (unused here)
+// Further attribute words of conv_im2col_packed_f32 (its MR word is gemm_mr(), unused here).
+const I_COUNT = Im2colAttr.COUNT;
 
 /**
  * conv_im2col_f32's rows for output pixels BASE + [0, COUNT), written straight into gemm_f32's
@@ -197,8 +201,10 @@ export function conv_im2col_packed_f32(x: usize, packed: usize, attrs: usize, be
 }
 
 // Attribute words of conv_col2im_f32; the table of FW (ix0, ox0, count) triples follows them.
-const C_H = 0, C_W = 1, C_C = 2, C_OW = 3, C_SH = 4, C_SW = 5, C_TOP = 6;
-const C_FH = 7, C_FW = 8, C_DH = 9, C_N0 = 10, C_OY0 = 11, C_OY1 = 12, C_ROW0 = 13, C_TABLE = 16;
+const C_H = Col2imAttr.H, C_W = Col2imAttr.W, C_C = Col2imAttr.C, C_OW = Col2imAttr.OW, C_SH = Col2imAttr.SH;
+const C_SW = Col2imAttr.SW, C_TOP = Col2imAttr.TOP, C_FH = Col2imAttr.FH, C_FW = Col2imAttr.FW, C_DH = Col2imAttr.DH;
+const C_N0 = Col2imAttr.N0, C_OY0 = Col2imAttr.OY0, C_OY1 = Col2imAttr.OY1, C_ROW0 = Col2imAttr.ROW0;
+const C_TABLE = Col2imAttr.WORDS;
 
 /**
  * The input gradient from column rows: dx[n][iy][ix][c] = sum over taps (kh, kw), in that order, of

@@ -7,7 +7,10 @@
 //   Both: h_t = z*h_{t-1} + (1-z)*hh.
 // Each call covers a range of unit octets; arguments travel in an i32 struct (offsets below).
 import { ldi, ldf, stf } from './simd';
-import { OCT, panelGemm, panelAt, actV, dactV, actS, dactS, ldn, stn, at, atz, ldnz, ldz } from './recurrent';
+import {
+  OCT, panelGemm, panelAt, gateRows, carriedRows, incomingS, incomingV, actV, dactV, actS, dactS, ldn, stn, at, atz,
+  ldnz, ldz,
+} from './recurrent';
 
 // Forward struct.
 const F_B = 0, F_U = 1, F_ACT = 2, F_RACT = 3;
@@ -35,8 +38,7 @@ export function gru_zr_step_f32(s: usize, begin: i32, end: i32): void {
   let rh = ptr(s, F_RH), go = ptr(s, F_GO), gors = ldi(s, F_GORS);
   let Ub = <usize>U << 2;
   for (let o = begin; o < end; o++) {
-    let zo = Z + (<usize>(o * B * 2 * OCT) << 2);
-    for (let g = 0; g < 2; g++) panelGemm(hp, hprs, U, panelAt(W, o * 2 + g, U), B, zo + (<usize>(g * OCT) << 2), 2 * OCT);
+    let zo = gateRows(hp, hprs, U, W, B, Z, o, 2);
     if (!ASC_FEATURE_SIMD) {
       for (let b = 0; b < B; b++) {
         for (let j = 0; j < OCT; j++) {
@@ -98,7 +100,8 @@ export function gru_h_step_f32(s: usize, begin: i32, end: i32): void {
         let u0 = o * OCT + half * 4;
         let n = min(4, U - u0);
         if (n <= 0) break;
-        let hh = actV(act, f32x4.add(v128.load(zo + (<usize>(b * OCT + half * 4) << 2)), ldn(at(P, b, prs, u0) + 2 * Ub, n)));
+        let zh = v128.load(zo + (<usize>(b * OCT + half * 4) << 2));
+        let hh = actV(act, f32x4.add(zh, ldn(at(P, b, prs, u0) + 2 * Ub, n)));
         let z = ldn(at(zb, b, zbrs, u0), n);
         let h = f32x4.add(f32x4.mul(z, ldn(at(hp, b, hprs, u0), n)), f32x4.mul(f32x4.sub(one, z), hh));
         stn(at(ho, b, hors, u0), h, n);
@@ -116,8 +119,7 @@ export function gru_step_f32(s: usize, begin: i32, end: i32): void {
   let go = ptr(s, F_GO), gors = ldi(s, F_GORS), mo = ptr(s, F_MH), mors = ldi(s, F_MHRS);
   let Ub = <usize>U << 2;
   for (let o = begin; o < end; o++) {
-    let zo = Z + (<usize>(o * B * 3 * OCT) << 2);
-    for (let g = 0; g < 3; g++) panelGemm(hp, hprs, U, panelAt(W, o * 3 + g, U), B, zo + (<usize>(g * OCT) << 2), 3 * OCT);
+    let zo = gateRows(hp, hprs, U, W, B, Z, o, 3);
     if (!ASC_FEATURE_SIMD) {
       for (let b = 0; b < B; b++) {
         for (let j = 0; j < OCT; j++) {
@@ -200,14 +202,13 @@ export function gru_grad_zh_step_f32(s: usize, begin: i32, end: i32): void {
   let K = 2 * U;
   let Ub = <usize>U << 2;
   for (let o = begin; o < end; o++) {
-    let zo = Z + (<usize>(o * B * OCT) << 2);
-    if (dn != 0) panelGemm(dn, dnrs, K, panelAt(W, o, K), B, zo, OCT);
+    let zo = carriedRows(dn, dnrs, K, W, B, Z, o);
     if (!ASC_FEATURE_SIMD) {
       for (let b = 0; b < B; b++) {
         for (let j = 0; j < OCT; j++) {
           let u = o * OCT + j;
           if (u >= U) break;
-          let dh: f32 = (dn != 0 ? ldf(zo, b * OCT + j) : 0) + ldz(dy, b * dyrs + u) + ldf(dhp, b * U + u);
+          let dh = incomingS(dn, zo, dy, dyrs, b, j, u) + ldf(dhp, b * U + u);
           if (gt == 0) { stf(dhOut, b * U + u, dh); continue; }
           let gr = b * grs + u, dgr = b * dgrs + u;
           let z = ldf(gt, gr), hh = ldf(gt, gr + 2 * U);
@@ -232,8 +233,7 @@ export function gru_grad_zh_step_f32(s: usize, begin: i32, end: i32): void {
         let n = min(4, U - u0);
         if (n <= 0) break;
         let dhpr = at(dhp, b, U, u0);
-        let dh = f32x4.add(ldnz(atz(dy, b, dyrs, u0), n), ldn(dhpr, n));
-        if (dn != 0) dh = f32x4.add(dh, v128.load(zo + (<usize>(b * OCT + half * 4) << 2)));
+        let dh = incomingV(dn, zo, f32x4.add(ldnz(atz(dy, b, dyrs, u0), n), ldn(dhpr, n)), b, half);
         if (gt == 0) { stn(at(dhOut, b, U, u0), dh, n); continue; }
         let gr = at(gt, b, grs, u0);
         let z = ldn(gr, n), hh = ldn(gr + 2 * Ub, n);
@@ -321,14 +321,13 @@ export function gru_grad_step_f32(s: usize, begin: i32, end: i32): void {
   let K = 3 * U;
   let Ub = <usize>U << 2;
   for (let o = begin; o < end; o++) {
-    let zo = Z + (<usize>(o * B * OCT) << 2);
-    if (dn != 0) panelGemm(dn, dnrs, K, panelAt(W, o, K), B, zo, OCT);
+    let zo = carriedRows(dn, dnrs, K, W, B, Z, o);
     if (!ASC_FEATURE_SIMD) {
       for (let b = 0; b < B; b++) {
         for (let j = 0; j < OCT; j++) {
           let u = o * OCT + j;
           if (u >= U) break;
-          let dh: f32 = (dn != 0 ? ldf(zo, b * OCT + j) : 0) + ldz(dy, b * dyrs + u) + ldf(dhp, b * U + u);
+          let dh = incomingS(dn, zo, dy, dyrs, b, j, u) + ldf(dhp, b * U + u);
           if (gt == 0) { stf(dhOut, b * U + u, dh); continue; }
           let gr = b * grs + u, dgr = b * dgrs + u;
           let z = ldf(gt, gr), r = ldf(gt, gr + U), hh = ldf(gt, gr + 2 * U);
@@ -357,8 +356,7 @@ export function gru_grad_step_f32(s: usize, begin: i32, end: i32): void {
         let n = min(4, U - u0);
         if (n <= 0) break;
         let dhpr = at(dhp, b, U, u0);
-        let dh = f32x4.add(ldnz(atz(dy, b, dyrs, u0), n), ldn(dhpr, n));
-        if (dn != 0) dh = f32x4.add(dh, v128.load(zo + (<usize>(b * OCT + half * 4) << 2)));
+        let dh = incomingV(dn, zo, f32x4.add(ldnz(atz(dy, b, dyrs, u0), n), ldn(dhpr, n)), b, half);
         if (gt == 0) { stn(at(dhOut, b, U, u0), dh, n); continue; }
         let gr = at(gt, b, grs, u0);
         let z = ldn(gr, n), r = ldn(gr + Ub, n), hh = ldn(gr + 2 * Ub, n);

@@ -6,7 +6,10 @@
 //   backward: dh = dY_t + dz_{t+1}·Uᵀ, then the gate derivatives, the carried dc and the bias sum.
 // Arguments travel in an i32 struct (field offsets below) that the caller rewrites per step.
 import { ldi, ldf, stf } from './simd';
-import { OCT, panelGemm, panelAt, actV, dactV, actS, dactS, ldn, stn, at, atz, ldnz, ldz } from './recurrent';
+import {
+  OCT, panelGemm, panelAt, gateRows, carriedRows, incomingS, incomingV, actV, dactV, actS, dactS, ldn, stn, at, atz,
+  ldnz, ldz,
+} from './recurrent';
 
 // Forward struct: sizes, activations, then (pointer, row stride in floats) pairs.
 const F_B = 0, F_U = 1, F_ACT = 2, F_RACT = 3;
@@ -32,8 +35,7 @@ export function lstm_step_f32(s: usize, begin: i32, end: i32): void {
   let go = ptr(s, F_GO), gors = ldi(s, F_GORS);
   let Ub = <usize>U << 2;
   for (let o = begin; o < end; o++) {
-    let zo = Z + (<usize>(o * B * 4 * OCT) << 2);
-    for (let g = 0; g < 4; g++) panelGemm(hp, hprs, U, panelAt(W, o * 4 + g, U), B, zo + (<usize>(g * OCT) << 2), 4 * OCT);
+    let zo = gateRows(hp, hprs, U, W, B, Z, o, 4);
     if (!ASC_FEATURE_SIMD) {
       for (let b = 0; b < B; b++) {
         for (let j = 0; j < OCT; j++) {
@@ -106,14 +108,13 @@ export function lstm_grad_step_f32(s: usize, begin: i32, end: i32): void {
   let K = 4 * U;
   let Ub = <usize>U << 2;
   for (let o = begin; o < end; o++) {
-    let zo = Z + (<usize>(o * B * OCT) << 2);
-    if (dn != 0) panelGemm(dn, dnrs, K, panelAt(W, o, K), B, zo, OCT);
+    let zo = carriedRows(dn, dnrs, K, W, B, Z, o);
     if (!ASC_FEATURE_SIMD) {
       for (let b = 0; b < B; b++) {
         for (let j = 0; j < OCT; j++) {
           let u = o * OCT + j;
           if (u >= U) break;
-          let dh: f32 = (dn != 0 ? ldf(zo, b * OCT + j) : 0) + ldz(dy, b * dyrs + u);
+          let dh = incomingS(dn, zo, dy, dyrs, b, j, u);
           if (gt == 0) { stf(dhOut, b * U + u, dh); continue; }
           let gr = b * grs + u;
           let i = ldf(gt, gr), f = ldf(gt, gr + U), gg = ldf(gt, gr + 2 * U), og = ldf(gt, gr + 3 * U);
@@ -138,8 +139,7 @@ export function lstm_grad_step_f32(s: usize, begin: i32, end: i32): void {
         let u0 = o * OCT + half * 4;
         let n = min(4, U - u0);
         if (n <= 0) break;
-        let dh = ldnz(atz(dy, b, dyrs, u0), n);
-        if (dn != 0) dh = f32x4.add(dh, v128.load(zo + (<usize>(b * OCT + half * 4) << 2)));
+        let dh = incomingV(dn, zo, ldnz(atz(dy, b, dyrs, u0), n), b, half);
         if (gt == 0) { stn(at(dhOut, b, U, u0), dh, n); continue; }
         let gr = at(gt, b, grs, u0);
         let i = ldn(gr, n), f = ldn(gr + Ub, n), gg = ldn(gr + 2 * Ub, n), og = ldn(gr + 3 * Ub, n);

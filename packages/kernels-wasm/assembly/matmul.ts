@@ -10,15 +10,17 @@
 // every C element is accumulated in the same order whatever the split.
 import { madd, ldf, stf } from './simd';
 import { activateV, activateS, loadLanes, storeLanes } from './conv_epilogue';
+import { GemmAttr, GemmTile } from './layouts';
 
 /** Rows of the register tile. */
 const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : (ASC_FEATURE_SIMD ? 5 : 4);
 /** Columns of the register tile (two f32x4). */
-const NR: i32 = 8;
+const NR: i32 = GemmTile.NR;
 
-// Attribute words of gemm_f32 (written by @lanes/core kernels/matmul.ts).
-const M_ = 0, N_ = 1, K_ = 2, LDC = 3, BIAS = 4, ACT = 5, ALPHA = 6, PRELU = 7;
-const KC_ = 8, ROW_PANELS = 9, BLOCK_PANELS = 10;
+// Attribute words of gemm_f32 (layout declared once in src/layouts.ts).
+const M_ = GemmAttr.M, N_ = GemmAttr.N, K_ = GemmAttr.K, LDC = GemmAttr.LDC, BIAS = GemmAttr.BIAS, ACT = GemmAttr.ACT;
+const ALPHA = GemmAttr.ALPHA, PRELU = GemmAttr.PRELU, KC_ = GemmAttr.KC, ROW_PANELS = GemmAttr.ROW_PANELS;
+const BLOCK_PANELS = GemmAttr.BLOCK_PANELS;
 
 /** MR of this build: the caller sizes packed A as ceil(M / MR) panels of K×MR floats. */
 export function gemm_mr(): i32 {
@@ -270,7 +272,9 @@ function tileEdge(ap: usize, bp: usize, ct: usize, ldc: i32, kc: i32, acc: bool,
  * Bias then activation over a finished tile, still in L1. Bias after the sum, as
  * tfjs-backend-cpu adds it.
  */
-function epilogue(ct: usize, ldc: i32, rows: i32, cols: i32, j0: i32, bias: usize, act: i32, alpha: f32, prelu: usize): void {
+function epilogue(
+  ct: usize, ldc: i32, rows: i32, cols: i32, j0: i32, bias: usize, act: i32, alpha: f32, prelu: usize,
+): void {
   if (!ASC_FEATURE_SIMD) {
     for (let i = 0; i < rows; i++)
       for (let j = 0; j < cols; j++) {

@@ -2,11 +2,17 @@
 // Channels are innermost, so every window tap is a contiguous run of C floats: the vector loops
 // run along channels (16 at a time in registers, then 4, then one) and the window loops sit inside.
 //
-// attr (i32): batch, inH, inW, C, outH, outW, filterH, filterW, strideH, strideW, padTop, padLeft,
-// dyH, dyW. The gradients read dy with its own height and width: tfjs's pooling gradients drop
-// dimRoundingMode, so dy can have more rows than the windows the kernel recomputes (tfjs-cpu
-// then leaves the extra rows out, and so do we).
+// attr: PoolAttr (src/layouts.ts). The gradients read dy with its own height and width: tfjs's
+// pooling gradients drop dimRoundingMode, so dy can have more rows than the windows the kernel
+// recomputes (tfjs-cpu then leaves the extra rows out, and so do we).
 import { ldf, stf, ldi, sti, ldv, stv } from './simd';
+import { PoolAttr } from './layouts';
+
+// Attribute words (layout declared once in src/layouts.ts).
+const IN_H = PoolAttr.IN_H, IN_W = PoolAttr.IN_W, C_ = PoolAttr.C, OUT_H = PoolAttr.OUT_H, OUT_W = PoolAttr.OUT_W;
+const FILTER_H = PoolAttr.FILTER_H, FILTER_W = PoolAttr.FILTER_W, STRIDE_H = PoolAttr.STRIDE_H;
+const STRIDE_W = PoolAttr.STRIDE_W, PAD_TOP = PoolAttr.PAD_TOP, PAD_LEFT = PoolAttr.PAD_LEFT;
+const DY_H = PoolAttr.DY_H, DY_W = PoolAttr.DY_W;
 
 @inline function maxS(acc: f32, v: f32): f32 {
   // tfjs-cpu keeps the running max unless `v > acc`: NaN taps are skipped, the first of equals wins.
@@ -19,7 +25,9 @@ import { ldf, stf, ldi, sti, ldv, stv } from './simd';
 }
 
 // out (+)= the two taps of each window along one input row, C % 4 == 0 channels: 8 then 4 at a time.
-@inline function pool2Taps(isMax: bool, first: bool, row: usize, o: usize, outW: i32, C: i32, step: usize, pixel: usize, last: bool, inv: v128): void {
+@inline function pool2Taps(
+  isMax: bool, first: bool, row: usize, o: usize, outW: i32, C: i32, step: usize, pixel: usize, last: bool, inv: v128,
+): void {
   let start = f32x4.splat(isMax ? -Infinity : 0);
   for (let yC = 0; yC < outW; yC++) {
     let c = 0;
@@ -47,9 +55,9 @@ import { ldf, stf, ldi, sti, ldv, stv } from './simd';
 }
 
 @inline function poolRows(isMax: bool, x: usize, out: usize, attr: usize, begin: i32, end: i32): void {
-  let inH = ldi(attr, 1), inW = ldi(attr, 2), C = ldi(attr, 3), outH = ldi(attr, 4), outW = ldi(attr, 5);
-  let fH = ldi(attr, 6), fW = ldi(attr, 7), sH = ldi(attr, 8), sW = ldi(attr, 9);
-  let top = ldi(attr, 10), left = ldi(attr, 11);
+  let inH = ldi(attr, IN_H), inW = ldi(attr, IN_W), C = ldi(attr, C_), outH = ldi(attr, OUT_H), outW = ldi(attr, OUT_W);
+  let fH = ldi(attr, FILTER_H), fW = ldi(attr, FILTER_W), sH = ldi(attr, STRIDE_H), sW = ldi(attr, STRIDE_W);
+  let top = ldi(attr, PAD_TOP), left = ldi(attr, PAD_LEFT);
   let pixel = <usize>C << 2;
   let init: f32 = isMax ? -Infinity : 0;
   for (let r = begin; r < end; r++) {
@@ -141,10 +149,12 @@ export function avg_pool_f32(x: usize, out: usize, attr: usize, begin: i32, end:
  * tap beats -Infinity); 1: flat index (y * inW + x) * C + c; 2: the same including the batch.
  * `out` may be 0 when only the positions are wanted.
  */
-export function max_pool_argmax_f32(x: usize, out: usize, pos: usize, attr: usize, mode: i32, begin: i32, end: i32): void {
-  let inH = ldi(attr, 1), inW = ldi(attr, 2), C = ldi(attr, 3), outH = ldi(attr, 4), outW = ldi(attr, 5);
-  let fH = ldi(attr, 6), fW = ldi(attr, 7), sH = ldi(attr, 8), sW = ldi(attr, 9);
-  let top = ldi(attr, 10), left = ldi(attr, 11);
+export function max_pool_argmax_f32(
+  x: usize, out: usize, pos: usize, attr: usize, mode: i32, begin: i32, end: i32,
+): void {
+  let inH = ldi(attr, IN_H), inW = ldi(attr, IN_W), C = ldi(attr, C_), outH = ldi(attr, OUT_H), outW = ldi(attr, OUT_W);
+  let fH = ldi(attr, FILTER_H), fW = ldi(attr, FILTER_W), sH = ldi(attr, STRIDE_H), sW = ldi(attr, STRIDE_W);
+  let top = ldi(attr, PAD_TOP), left = ldi(attr, PAD_LEFT);
   let pixel = <usize>C << 2;
   for (let r = begin; r < end; r++) {
     let b = r / outH, yR = r - b * outH;
@@ -229,17 +239,17 @@ export function max_pool_argmax_f32(x: usize, out: usize, pos: usize, attr: usiz
   return min(n - 1, (i + pad) / s);
 }
 
-/**
- * Max-pool gradient over input rows [begin, end) (a row = one (batch, inY) pair), gathered from
- * the window positions of {@link max_pool_argmax_f32} (mode 0): each dx sums the dy of the
- * windows whose maximum it was. A gather, not a scatter, so rows split across threads safely.
- * Per input pixel: clear its C gradients, then add each covering window's share in window order
- * (as tfjs-cpu sums, from 0), channels innermost so the vector loops run straight.
- */
-export function max_pool_grad_f32(dy: usize, pos: usize, dx: usize, attr: usize, begin: i32, end: i32): void {
-  let inH = ldi(attr, 1), inW = ldi(attr, 2), C = ldi(attr, 3), outH = ldi(attr, 4), outW = ldi(attr, 5);
-  let fH = ldi(attr, 6), fW = ldi(attr, 7), sH = ldi(attr, 8), sW = ldi(attr, 9);
-  let top = ldi(attr, 10), left = ldi(attr, 11), dyH = ldi(attr, 12), dyW = ldi(attr, 13);
+// dx rows [begin, end) of a pooling gradient (a row = one (batch, inY) pair): per input pixel,
+// clear its C gradients, then add each covering window's share in window order (as tfjs-cpu sums,
+// from 0), channels innermost so the vector loops run straight; avg-pool then scales the sum.
+// `isMax` is a constant at each call, so the inlined body keeps only its own branch.
+@inline function poolGradRows(
+  isMax: bool, dy: usize, pos: usize, dx: usize, attr: usize, scale: f32, begin: i32, end: i32,
+): void {
+  let inH = ldi(attr, IN_H), inW = ldi(attr, IN_W), C = ldi(attr, C_);
+  let outH = ldi(attr, OUT_H), outW = ldi(attr, OUT_W);
+  let fH = ldi(attr, FILTER_H), fW = ldi(attr, FILTER_W), sH = ldi(attr, STRIDE_H), sW = ldi(attr, STRIDE_W);
+  let top = ldi(attr, PAD_TOP), left = ldi(attr, PAD_LEFT), dyH = ldi(attr, DY_H), dyW = ldi(attr, DY_W);
   let pixel = <usize>C << 2;
   for (let r = begin; r < end; r++) {
     let b = r / inH, xR = r - b * inH;
@@ -251,67 +261,73 @@ export function max_pool_grad_f32(dy: usize, pos: usize, dx: usize, attr: usize,
       for (let yR = y0; yR <= y1; yR++) {
         let wR = xR - (yR * sH - top);
         for (let yC = x0; yC <= x1; yC++) {
-          let target = wR * fW + xC - (yC * sW - left);
-          let pp = pos + (<usize>((b * outH + yR) * outW + yC)) * pixel;
           let gp = dy + (<usize>((b * dyH + yR) * dyW + yC)) * pixel;
-          let c = 0;
-          if (ASC_FEATURE_SIMD) {
-            let tv = i32x4.splat(target);
-            for (; c + 4 <= C; c += 4) {
-              let off = <usize>c << 2;
-              let hit = i32x4.eq(v128.load(pp + off), tv);
-              v128.store(d + off, f32x4.add(v128.load(d + off), v128.and(v128.load(gp + off), hit)));
-            }
-          }
-          for (; c < C; c++) {
-            let off = <usize>c << 2;
-            if (load<i32>(pp + off) == target) store<f32>(d + off, load<f32>(d + off) + load<f32>(gp + off));
+          if (isMax) {
+            let target = wR * fW + xC - (yC * sW - left);
+            let pp = pos + (<usize>((b * outH + yR) * outW + yC)) * pixel;
+            addWhereArgmax(d, gp, pp, target, C);
+          } else {
+            addAll(d, gp, C);
           }
         }
+      }
+      if (!isMax) {
+        let c = 0;
+        if (ASC_FEATURE_SIMD) {
+          let sv = f32x4.splat(scale);
+          for (; c + 4 <= C; c += 4) stv(d, c, f32x4.mul(ldv(d, c), sv));
+        }
+        for (; c < C; c++) stf(d, c, ldf(d, c) * scale);
       }
     }
   }
 }
 
+// d[c] += g[c] where the window's argmax p[c] is this pixel's tap `target`.
+@inline function addWhereArgmax(d: usize, g: usize, p: usize, target: i32, C: i32): void {
+  let c = 0;
+  if (ASC_FEATURE_SIMD) {
+    let tv = i32x4.splat(target);
+    for (; c + 4 <= C; c += 4) {
+      let off = <usize>c << 2;
+      let hit = i32x4.eq(v128.load(p + off), tv);
+      v128.store(d + off, f32x4.add(v128.load(d + off), v128.and(v128.load(g + off), hit)));
+    }
+  }
+  for (; c < C; c++) {
+    let off = <usize>c << 2;
+    if (load<i32>(p + off) == target) store<f32>(d + off, load<f32>(d + off) + load<f32>(g + off));
+  }
+}
+
+// d[c] += g[c].
+@inline function addAll(d: usize, g: usize, C: i32): void {
+  let c = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; c + 4 <= C; c += 4) {
+      let off = <usize>c << 2;
+      v128.store(d + off, f32x4.add(v128.load(d + off), v128.load(g + off)));
+    }
+  }
+  for (; c < C; c++) {
+    let off = <usize>c << 2;
+    store<f32>(d + off, load<f32>(d + off) + load<f32>(g + off));
+  }
+}
+
+/**
+ * Max-pool gradient over input rows [begin, end) (a row = one (batch, inY) pair), gathered from
+ * the window positions of {@link max_pool_argmax_f32} (mode 0): each dx sums the dy of the
+ * windows whose maximum it was. A gather, not a scatter, so rows split across threads safely.
+ */
+export function max_pool_grad_f32(dy: usize, pos: usize, dx: usize, attr: usize, begin: i32, end: i32): void {
+  poolGradRows(true, dy, pos, dx, attr, 1, begin, end);
+}
+
 /**
  * Average-pool gradient over input rows [begin, end): each dx is the sum of the dy of every
  * window covering it, times `scale` (tfjs uses 1 / (filterH * filterW), padding or not).
- * Same loop order as {@link max_pool_grad_f32}.
  */
 export function avg_pool_grad_f32(dy: usize, dx: usize, attr: usize, scale: f32, begin: i32, end: i32): void {
-  let inH = ldi(attr, 1), inW = ldi(attr, 2), C = ldi(attr, 3), outH = ldi(attr, 4), outW = ldi(attr, 5);
-  let fH = ldi(attr, 6), fW = ldi(attr, 7), sH = ldi(attr, 8), sW = ldi(attr, 9);
-  let top = ldi(attr, 10), left = ldi(attr, 11), dyH = ldi(attr, 12), dyW = ldi(attr, 13);
-  let pixel = <usize>C << 2;
-  for (let r = begin; r < end; r++) {
-    let b = r / inH, xR = r - b * inH;
-    let y0 = firstWindow(xR, top, fH, sH), y1 = lastWindow(xR, top, sH, outH);
-    for (let xC = 0; xC < inW; xC++) {
-      let x0 = firstWindow(xC, left, fW, sW), x1 = lastWindow(xC, left, sW, outW);
-      let d = dx + (<usize>r * <usize>inW + <usize>xC) * pixel;
-      memory.fill(d, 0, pixel);
-      for (let yR = y0; yR <= y1; yR++) {
-        for (let yC = x0; yC <= x1; yC++) {
-          let gp = dy + (<usize>((b * dyH + yR) * dyW + yC)) * pixel;
-          let c = 0;
-          if (ASC_FEATURE_SIMD) {
-            for (; c + 4 <= C; c += 4) {
-              let off = <usize>c << 2;
-              v128.store(d + off, f32x4.add(v128.load(d + off), v128.load(gp + off)));
-            }
-          }
-          for (; c < C; c++) {
-            let off = <usize>c << 2;
-            store<f32>(d + off, load<f32>(d + off) + load<f32>(gp + off));
-          }
-        }
-      }
-      let c = 0;
-      if (ASC_FEATURE_SIMD) {
-        let sv = f32x4.splat(scale);
-        for (; c + 4 <= C; c += 4) stv(d, c, f32x4.mul(ldv(d, c), sv));
-      }
-      for (; c < C; c++) stf(d, c, ldf(d, c) * scale);
-    }
-  }
+  poolGradRows(false, dy, 0, dx, attr, scale, begin, end);
 }

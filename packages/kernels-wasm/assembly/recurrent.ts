@@ -46,6 +46,36 @@ export function rnn_pack_f32(m: usize, packed: usize, K: i32, units: i32, G: i32
 }
 
 /**
+ * The backward steps' scratch rows of unit octet `o` ([octet][B][8]), filled with the gradient
+ * carried from the next step, dn·Wᵀ over K columns, when there is one (dn != 0).
+ */
+@inline export function carriedRows(dn: usize, dnrs: i32, K: i32, W: usize, B: i32, Z: usize, o: i32): usize {
+  let zo = Z + (<usize>(o * B * OCT) << 2);
+  if (dn != 0) panelGemm(dn, dnrs, K, panelAt(W, o, K), B, zo, OCT);
+  return zo;
+}
+
+/** A backward step's incoming dh of unit u (lane j of its octet), batch row b: carried + dy. */
+@inline export function incomingS(dn: usize, zo: usize, dy: usize, dyrs: i32, b: i32, j: i32, u: i32): f32 {
+  return (dn != 0 ? ldf(zo, b * OCT + j) : 0) + ldz(dy, b * dyrs + u);
+}
+
+/** The vector form: `from` (the step's own gradient terms) plus the carried rows of lanes `half`. */
+@inline export function incomingV(dn: usize, zo: usize, from: v128, b: i32, half: i32): v128 {
+  return dn != 0 ? f32x4.add(from, v128.load(zo + (<usize>(b * OCT + half * 4) << 2))) : from;
+}
+
+/**
+ * The z rows of unit octet `o` in scratch Z ([octet][B][G][8]), filled with h·U for the octet's
+ * G gate panels of the packed recurrent kernel W (the forward steps' common first half).
+ */
+@inline export function gateRows(h: usize, hrs: i32, U: i32, W: usize, B: i32, Z: usize, o: i32, G: i32): usize {
+  let zo = Z + (<usize>(o * B * G * OCT) << 2);
+  for (let g = 0; g < G; g++) panelGemm(h, hrs, U, panelAt(W, o * G + g, U), B, zo + (<usize>(g * OCT) << 2), G * OCT);
+  return zo;
+}
+
+/**
  * c[b][0..8) = a[b][0..K) · panel for b in [0, rows): the per-step recurrent product of one
  * octet panel. Rows of `a` are `lda` floats apart, rows of `c` are `ldc` floats apart.
  */

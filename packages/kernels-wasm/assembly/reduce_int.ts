@@ -58,8 +58,8 @@ export function reduce_i32(op: i32, x: usize, out: usize, n: i32, begin: i32, en
 @inline function rowsBool(isAll: bool, x: usize, out: usize, n: i32, begin: i32, end: i32): void {
   for (let o = begin; o < end; o++) {
     let p = x + <usize>o * <usize>n;
-    // tfjs-cpu: All of an empty row is false (it starts from the first element), Any too.
-    let acc = isAll ? (n > 0 ? 1 : 0) : 0;
+    // An empty row: All is true, Any false (TensorFlow's identities; tfjs-cpu's All gives false).
+    let acc = isAll ? 1 : 0;
     let i = 0;
     if (ASC_FEATURE_SIMD) {
       for (; i + 16 <= n; i += 16) {

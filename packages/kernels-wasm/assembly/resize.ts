@@ -1,6 +1,7 @@
 // ResizeBilinear, ResizeNearestNeighbor and their gradients over NHWC images.
 // The caller computes the per-row and per-column source tables with tfjs-backend-cpu's own
-// expressions, so the same pixels are picked. Bilinear arithmetic runs in float32 SIMD in
+// forward expressions, so the same pixels are picked; a gradient uses its forward pass's table.
+// Bilinear arithmetic runs in float32 SIMD in
 // tfjs-backend-cpu's order (plain mul and add, no fused multiply-add, so every build gives the
 // same bits); tfjs-backend-cpu computes in f64 and rounds once, so results differ by a few ulp.
 //
@@ -65,7 +66,8 @@ export function resize_bilinear_f32(x: usize, out: usize, table: usize, attrs: u
 
 /**
  * Gradient of the bilinear resize for batch images [begin, end): dx (the forward input's
- * shape, zeroed here) accumulates dy's values with tfjs-backend-cpu's weights and order.
+ * shape, zeroed here) accumulates dy's values with the forward pass's table and weights
+ * (halfPixelCenters included), in tfjs-backend-cpu's order.
  */
 export function resize_bilinear_grad_f32(dy: usize, dx: usize, table: usize, attrs: usize, begin: i32, end: i32): void {
   let inH = word(attrs, 0), inW = word(attrs, 1), C = word(attrs, 2);
@@ -151,7 +153,7 @@ export function resize_nearest_x8(x: usize, out: usize, table: usize, attrs: usi
 /**
  * Gradient of the nearest-neighbour resize for dx rows (b, r) in [begin, end). The table holds,
  * for each dx row then each dx column, the [start, end) range of dy rows/columns that map to it
- * (i32 pairs); each dx element sums that window of dy in f64, row by row, as tfjs-backend-cpu.
+ * (i32 pairs); each dx element sums that window of dy in f64, row by row.
  */
 export function resize_nearest_grad_f32(dy: usize, dx: usize, table: usize, attrs: usize, begin: i32, end: i32): void {
   let inH = word(attrs, 0), inW = word(attrs, 1), C = word(attrs, 2);

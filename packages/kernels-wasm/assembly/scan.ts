@@ -12,7 +12,9 @@
   return isProd ? i32x4.mul(v, acc) : i32x4.add(v, acc);
 }
 
-@inline function scanCols<T>(isProd: bool, x: usize, out: usize, n: i32, inner: i32, exclusive: bool, reverse: bool, begin: i32, end: i32): void {
+@inline function scanCols<T>(
+  isProd: bool, x: usize, out: usize, n: i32, inner: i32, exclusive: bool, reverse: bool, begin: i32, end: i32,
+): void {
   let rowStep = <usize>inner << 2;
   // Walking backwards is adding the two's complement: usize arithmetic wraps.
   let step: usize = reverse ? 0 - rowStep : rowStep;

@@ -16,7 +16,9 @@ const DROPPED = -1; // segment of a row whose id is out of range
 }
 
 /** Columns [begin, end) of x viewed as [rows, inner] into out [numSegments, inner] (float32). */
-export function unsorted_segment_sum_f32(x: usize, ids: usize, out: usize, rows: i32, inner: i32, numSegments: i32, begin: i32, end: i32): void {
+export function unsorted_segment_sum_f32(
+  x: usize, ids: usize, out: usize, rows: i32, inner: i32, numSegments: i32, begin: i32, end: i32,
+): void {
   let w = end - begin;
   let rowBytes = <usize>inner << 2;
   for (let s = 0; s < numSegments; s++) memory.fill(out + <usize>s * rowBytes + (<usize>begin << 2), 0, <usize>w << 2);

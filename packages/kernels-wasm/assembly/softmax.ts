@@ -29,7 +29,9 @@ const K = memory.data<f32>([LOG2E, MAGIC, MINUS_LN2_HI, MINUS_LN2_LO, C5, C4, C3
  * No clamp up front: below the cutoff the reduction goes wrong (even NaN, for -Inf) and the final
  * mask replaces whatever came out by 0. k0..k9 are the constants of K, splatted.
  */
-@inline function expNonPosV(x: v128, k0: v128, k1: v128, k2: v128, k3: v128, k4: v128, k5: v128, k6: v128, k7: v128, k8: v128, k9: v128): v128 {
+@inline function expNonPosV(
+  x: v128, k0: v128, k1: v128, k2: v128, k3: v128, k4: v128, k5: v128, k6: v128, k7: v128, k8: v128, k9: v128,
+): v128 {
   let n = madd(x, k0, k1);
   let s = i32x4.shl(n, 23);
   n = f32x4.sub(n, k1);
@@ -91,7 +93,10 @@ const K = memory.data<f32>([LOG2E, MAGIC, MINUS_LN2_HI, MINUS_LN2_LO, C5, C4, C3
       m3 = f32x4.pmax(m3, v128.load(p, 48));
     }
     m0 = f32x4.pmax(f32x4.pmax(m0, m1), f32x4.pmax(m2, m3));
-    m = max(max(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)), max(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)));
+    m = max(
+      max(f32x4.extract_lane(m0, 0), f32x4.extract_lane(m0, 1)),
+      max(f32x4.extract_lane(m0, 2), f32x4.extract_lane(m0, 3)),
+    );
   }
   for (; i < n; i++) {
     let v = ldf(x, i);
@@ -103,7 +108,8 @@ const K = memory.data<f32>([LOG2E, MAGIC, MINUS_LN2_HI, MINUS_LN2_LO, C5, C4, C3
   if (ASC_FEATURE_SIMD) {
     let vectors = n >> 2;
     let sv = expSumV(x, out, vectors, 4, f32x4.splat(m));
-    sum = (f32x4.extract_lane(sv, 0) + f32x4.extract_lane(sv, 1)) + (f32x4.extract_lane(sv, 2) + f32x4.extract_lane(sv, 3));
+    sum = (f32x4.extract_lane(sv, 0) + f32x4.extract_lane(sv, 1))
+      + (f32x4.extract_lane(sv, 2) + f32x4.extract_lane(sv, 3));
     i = vectors << 2;
   }
   for (; i < n; i++) {

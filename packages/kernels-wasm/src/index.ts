@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './opcodes.js';
+export * from './layouts.js';
 export type { KernelExports, KernelName } from './kernels.js';
 export {
   BUILD_ORDER,
@@ -16,3 +17,4 @@ export {
   loadKernels,
 } from './loader.js';
 export type { BuildName } from './loader.js';
+export { version } from './version.js';

@@ -58,7 +58,7 @@ export interface KernelExports {
   gru_grad_r_step_f32(s: number, begin: number, end: number): void;
   /** GRU (resetAfter = true) backward step. */
   gru_grad_step_f32(s: number, begin: number, end: number): void;
-  // Convolution family: `attrs` points at an i32 attribute block (layouts documented in assembly/).
+  // Convolution family: `attrs` points at an i32 attribute block (layouts in src/layouts.ts).
   conv_pack_f32(w: number, packed: number, K: number, N: number): void;
   conv_pack_transposed_f32(w: number, packed: number, FH: number, FW: number, IC: number, OC: number): void;
   conv_igemm_f32(src: number, packed: number, out: number, attrs: number, begin: number, end: number): void;
@@ -104,7 +104,7 @@ export interface KernelExports {
   cast_i32_bool(x: number, out: number, begin: number, end: number): void;
   cast_bool_i32(x: number, out: number, begin: number, end: number): void;
   cast_bool_f32(x: number, out: number, begin: number, end: number): void;
-  // Pooling (NHWC float32); attr = batch, inH, inW, C, outH, outW, fH, fW, sH, sW, padTop, padLeft.
+  // Pooling (NHWC float32); `attr` points at a PoolAttr block.
   max_pool_f32(x: number, out: number, attr: number, begin: number, end: number): void;
   avg_pool_f32(x: number, out: number, attr: number, begin: number, end: number): void;
   max_pool_argmax_f32(
@@ -161,3 +161,95 @@ export interface KernelExports {
 
 /** Names of the exported kernel functions, for dispatch by name (e.g. from worker threads). */
 export type KernelName = Exclude<keyof KernelExports, 'heap_base'>;
+
+/**
+ * Each export of {@link KernelExports} with its parameter count: the one runtime list of the
+ * module's functions. Its type is derived from the interface (every member, its exact arity), and
+ * test/exports.test.ts checks every build's instance against it both ways.
+ */
+export const kernelArity: { readonly [K in keyof KernelExports]: Parameters<KernelExports[K]>['length'] } = {
+  heap_base: 0,
+  unary_f32: 7,
+  binary_f32: 7,
+  reduce_f32: 6,
+  gemm_mr: 0,
+  gemm_pack_a_f32: 8,
+  gemm_pack_b_f32: 8,
+  gemm_f32: 6,
+  rnn_pack_f32: 8,
+  lstm_step_f32: 3,
+  lstm_grad_step_f32: 3,
+  gru_zr_step_f32: 3,
+  gru_h_step_f32: 3,
+  gru_step_f32: 3,
+  gru_grad_zh_step_f32: 3,
+  gru_grad_r_step_f32: 3,
+  gru_grad_step_f32: 3,
+  conv_pack_f32: 4,
+  conv_pack_transposed_f32: 6,
+  conv_igemm_f32: 6,
+  conv_filter_grad_f32: 6,
+  conv_pad_f32: 5,
+  conv_nchw_to_nhwc_f32: 6,
+  conv_nhwc_to_nchw_f32: 6,
+  conv_im2col_f32: 5,
+  conv_im2col_packed_f32: 5,
+  conv_col2im_f32: 5,
+  depthwise_f32: 6,
+  depthwise_filter_grad_f32: 6,
+  depthwise_expand_f32: 6,
+  depthwise_reduce_f32: 6,
+  copy_nd_x32: 5,
+  copy_nd_x8: 5,
+  fill_x32: 4,
+  fill_x8: 4,
+  transpose_x32: 5,
+  concat_x32: 4,
+  concat_x8: 4,
+  pad_x32: 6,
+  pad_x8: 6,
+  gather_x32: 6,
+  gather_x8: 6,
+  gather_nd_x32: 6,
+  gather_nd_x8: 6,
+  scatter_nd_f32: 6,
+  scatter_nd_i32: 6,
+  scatter_nd_u8: 6,
+  resize_bilinear_f32: 6,
+  resize_bilinear_grad_f32: 6,
+  resize_nearest_x32: 6,
+  resize_nearest_x8: 6,
+  resize_nearest_grad_f32: 6,
+  cast_f32_i32: 4,
+  cast_i32_f32: 4,
+  cast_f32_bool: 4,
+  cast_i32_bool: 4,
+  cast_bool_i32: 4,
+  cast_bool_f32: 4,
+  max_pool_f32: 5,
+  avg_pool_f32: 5,
+  max_pool_argmax_f32: 7,
+  max_pool_grad_f32: 6,
+  avg_pool_grad_f32: 6,
+  batchnorm_table_f32: 8,
+  batchnorm_f32: 7,
+  softmax_f32: 6,
+  compare_f32: 7,
+  compare_i32: 7,
+  compare_u8: 7,
+  logical_not_u8: 4,
+  predicate_f32: 5,
+  binary_i32: 7,
+  unary_i32: 5,
+  arg_reduce_f32: 7,
+  arg_reduce_i32: 7,
+  cumulative_f32: 7,
+  cumulative_i32: 7,
+  select_32: 7,
+  select_8: 7,
+  one_hot_32: 7,
+  unsorted_segment_sum_f32: 8,
+  elu_grad_f32: 5,
+  reduce_i32: 6,
+  reduce_u8: 6,
+};

@@ -1,5 +1,6 @@
-import { binaries } from './generated/binaries.js';
+import { probes } from './generated/probes.js';
 import type { KernelExports } from './kernels.js';
+import { readWasm, wasmUrl, type WasmKey } from './wasm_files.js';
 
 /** Which instruction set a module was compiled for. */
 export type BuildName = 'relaxed-simd' | 'simd' | 'scalar';
@@ -7,7 +8,8 @@ export type BuildName = 'relaxed-simd' | 'simd' | 'scalar';
 /** Build preference, fastest first. */
 export const BUILD_ORDER: readonly BuildName[] = ['relaxed-simd', 'simd', 'scalar'];
 
-const bytesCache = new Map<string, Uint8Array>();
+const probeValid = new Map<string, boolean>();
+const bytesCache = new Map<string, Promise<Uint8Array>>();
 
 function decode(base64: string): Uint8Array {
   const bin = atob(base64);
@@ -16,24 +18,34 @@ function decode(base64: string): Uint8Array {
   return out;
 }
 
-/** The wasm bytes of one build, for a shared or a plain memory. */
-export function kernelBytes(build: BuildName, shared: boolean): Uint8Array {
-  const key = `${build}-${shared ? 'shared' : 'plain'}` as const;
+/** The wasm bytes of one build, for a shared or a plain memory (read or fetched once, on first use). */
+export function kernelBytes(build: BuildName, shared: boolean): Promise<Uint8Array> {
+  const key: WasmKey = `${build}-${shared ? 'shared' : 'plain'}`;
   let bytes = bytesCache.get(key);
   if (!bytes) {
-    bytes = decode(binaries[key]);
+    bytes = readWasm(wasmUrl(key));
     bytesCache.set(key, bytes);
+    bytes.catch(() => bytesCache.delete(key));
   }
   return bytes;
 }
 
-/** Whether this runtime can run the given build (shared-memory variants also need threads). */
+/**
+ * Whether this runtime can run the given build (shared-memory variants also need threads): validates
+ * a probe compiled with the build's flags, so no build is downloaded to be rejected.
+ */
 export function supportsBuild(build: BuildName, shared: boolean): boolean {
-  try {
-    return WebAssembly.validate(kernelBytes(build, shared) as BufferSource);
-  } catch {
-    return false;
+  const key = `${build}-${shared ? 'shared' : 'plain'}` as const;
+  let ok = probeValid.get(key);
+  if (ok === undefined) {
+    try {
+      ok = WebAssembly.validate(decode(probes[key]) as BufferSource);
+    } catch {
+      ok = false;
+    }
+    probeValid.set(key, ok);
   }
+  return ok;
 }
 
 /** The fastest build this runtime validates, or `preferred` when given and supported. */
@@ -50,7 +62,7 @@ export function isSharedMemory(memory: WebAssembly.Memory): boolean {
 
 /** Compiles a build asynchronously (browsers forbid large synchronous compiles on the main thread). */
 export async function compileKernels(build: BuildName, shared: boolean): Promise<WebAssembly.Module> {
-  return WebAssembly.compile(kernelBytes(build, shared) as BufferSource);
+  return WebAssembly.compile((await kernelBytes(build, shared)) as BufferSource);
 }
 
 function imports(memory: WebAssembly.Memory): WebAssembly.Imports {

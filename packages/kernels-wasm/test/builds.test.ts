@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   BUILD_ORDER,
   BinaryOp,
+  GemmAttr,
+  attrWords,
   ReduceOp,
   UnaryOp,
   instantiateKernels,
@@ -59,8 +61,20 @@ function workload(k: KernelExports, memory: WebAssembly.Memory): number[] {
     packedB = packed + 128;
   k.gemm_pack_a_f32(y, packedA, 3, 1, 1, 1, 0, 1);
   k.gemm_pack_b_f32(x, packedB, 1, 5, 5, 1, 0, 1);
-  // M, N, K, ldc, bias, act, alpha, prelu, KC, rowPanels, blockPanels
-  new Int32Array(memory.buffer, attr, 11).set([3, 5, 1, 5, 0, 0, 0, 0, 256, 1, 1]);
+  const gemm = attrWords(GemmAttr, {
+    M: 3,
+    N: 5,
+    K: 1,
+    LDC: 5,
+    BIAS: 0,
+    ACT: 0,
+    ALPHA: 0,
+    PRELU: 0,
+    KC: 256,
+    ROW_PANELS: 1,
+    BLOCK_PANELS: 1,
+  });
+  new Int32Array(memory.buffer, attr, gemm.length).set(gemm);
   k.gemm_f32(packedA, packedB, c, attr, 0, 1);
   results.push(...read(memory, c, 15));
   return results;

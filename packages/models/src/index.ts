@@ -4,14 +4,14 @@
  * I/O, shipped models) live in `@lanes/models/node`.
  * @packageDocumentation
  */
-// tfjs-core first: @lanes/core's CJS build bundles parts of tfjs-core, and if it loads before the
-// real one its private engine copy becomes the global engine (tensors without chained ops).
-import '@tensorflow/tfjs-core';
-// @lanes/core registers tfjs-core's gradients and chained ops (and the 'lanes' backend), which
-// tfjs-core's Node entry does not: without them training fails with "gradient not found".
+// Registers the 'lanes' backend, which loads the app's own tfjs-core gradients and chained ops when
+// neither @tensorflow/tfjs nor tfjs-layers registered them (see @lanes/core's README).
 import '@lanes/core';
 
+export { version } from './version.js';
 export { Rng } from './random.js';
+export { argmaxRows } from './argmax.js';
+export { yieldToEventLoop } from './yield.js';
 
 export type { Batch, Column, Dataset } from './data/dataset.js';
 export { batchesOf, columnDataset, gatherColumn, range, rowSize, subset, wholeBatch } from './data/dataset.js';
@@ -23,9 +23,9 @@ export type { ImageSet, ImageSplit } from './data/images.js';
 export { classCounts, headImages, imageDataset, imageSize, imagesToTensor, takeImages } from './data/images.js';
 export type { MnistFiles } from './data/mnist.js';
 export { MNIST_CLASSES, mnistSetFromIdx, parseMnist } from './data/mnist.js';
-export type { FashionClassFile, FashionSplitOptions } from './data/fashion.js';
-export { FASHION_CLASSES, parseFashionMnist } from './data/fashion.js';
 export { decodeImageAsset, encodeImageAsset } from './data/image_asset.js';
+export type { MnistInput, PixelImage } from './data/mnist_input.js';
+export { centreDigit, toMnistInput } from './data/mnist_input.js';
 export type { Vocabulary } from './data/vocabulary.js';
 export { buildVocabulary, encodeTokens, PAD_ID, UNKNOWN_ID } from './data/vocabulary.js';
 export type { EmailParts } from './data/email.js';
@@ -107,12 +107,10 @@ export { setLearningRate, trainModel } from './train/train.js';
 export { evaluateLoss } from './train/evaluate_loss.js';
 export type { GanFitOptions, GanFitResult, GanLoss, GanTrainerOptions } from './train/gan_trainer.js';
 export { GAN_LOG_KEYS, GanTrainer } from './train/gan_trainer.js';
-export { yieldToEventLoop } from './train/yield.js';
 export { runProgress } from './train/callbacks.js';
 
 export type { ClassifierEvaluation } from './eval/classifier.js';
 export {
-  argmaxRows,
   confusionMatrix,
   datasetTargets,
   evaluateBinaryClassifier,
@@ -145,6 +143,18 @@ export type {
 export { runBatchNormExperiment } from './experiments/batchnorm.js';
 
 export type { RecipeOptions, RecipeResult } from './recipes/types.js';
+export type {
+  RecipeEntry,
+  RecipeInputLoader,
+  RecipeInputs,
+  RecipeOutcome,
+  RecipeRunOptions,
+} from './recipes/recipe-entry.js';
+export { RECIPE_NAMES, RECIPES, recipeEntry, recipeSettings, runRecipe } from './recipes/registry.js';
+export type { SettingSpec, SettingValue } from './settings.js';
+export { checkSetting } from './settings.js';
+export type { AttackInfo, RecipeInfo, WorkflowCatalog } from './workflows.js';
+export { workflowCatalog } from './workflows.js';
 export type { MnistCnnRecipeOptions } from './recipes/mnist_cnn.js';
 export { MNIST_CNN_ARCHITECTURE, trainMnistCnn } from './recipes/mnist_cnn.js';
 export type { MnistDcganRecipeOptions, MnistDcganRecipeResult } from './recipes/mnist_dcgan.js';

@@ -60,6 +60,13 @@ export class Rng {
     return this.shuffle(p);
   }
 
+  /** `n` uniform floats in [lo, hi). */
+  uniforms(n: number, lo: number, hi: number): Float32Array {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = lo + (hi - lo) * this.next();
+    return out;
+  }
+
   /** `n` standard normal samples. */
   normals(n: number): Float32Array {
     const out = new Float32Array(n);

@@ -52,16 +52,29 @@ describe('adversarial recipes', { timeout: 180_000 }, () => {
     }
   });
 
-  it('scripts/train-robust.mjs trains, keeps the best robust epoch, writes a loadable model and MODEL.md', async () => {
+  it('scripts/train.mjs mnist-cnn-robust trains, keeps the best robust epoch, writes a loadable model and MODEL.md', async () => {
     const dir = join(out, 'robust');
-    const script = join(import.meta.dirname, '..', 'scripts', 'train-robust.mjs');
-    const args = [script, '--limit', '1000', '--epochs', '2', '--eval-examples', '50', '--seed', '2', '--out', dir];
+    const script = join(import.meta.dirname, '..', 'scripts', 'train.mjs');
+    const args = [
+      script,
+      'mnist-cnn-robust',
+      '--limit',
+      '1000',
+      '--epochs',
+      '2',
+      '--eval-examples',
+      '50',
+      '--seed',
+      '2',
+      '--out',
+      dir,
+    ];
     const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 170_000 });
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);
     const md = readFileSync(join(dir, 'MODEL.md'), 'utf8');
     expect(md).toContain(
-      '`node packages/models/scripts/train-robust.mjs --limit 1000 --epochs 2 --eval-examples 50 --seed 2',
+      '`node packages/models/scripts/train.mjs mnist-cnn-robust --limit 1000 --epochs 2 --eval-examples 50 --seed 2',
     );
     expect(md).toMatch(/\| testAccuracy \| 0\.\d{4} \|/);
     expect(md).toMatch(/\| pgdAccuracy \| \d\.\d{4} \|/);
@@ -139,15 +152,22 @@ describe('adversarial recipes', { timeout: 180_000 }, () => {
     expect(both.stderr).toContain('--limit and --sample exclude each other');
   });
 
-  it('mnist-cnn-robust is a shipped name with its own training script', () => {
+  it('mnist-cnn-robust is a shipped name trained through the one front door, its settings checked', () => {
     expect(PRETRAINED_NAMES).toContain('mnist-cnn-robust');
     expect(pretrainedDir('mnist-cnn-robust')).toMatch(/pretrained[\\/]mnist-cnn-robust$/);
     const r = spawnSync(
       process.execPath,
-      [join(import.meta.dirname, '..', 'scripts', 'train.mjs'), 'mnist-cnn-robust'],
+      [join(import.meta.dirname, '..', 'scripts', 'train.mjs'), 'mnist-cnn-robust', '--method', 'fgsm'],
       { encoding: 'utf8' },
     );
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('node scripts/train-robust.mjs');
+    expect(r.stderr).toContain("train.mjs: mnist-cnn-robust: method must be one of fgsm-rs, pgd, got 'fgsm'");
+    const other = spawnSync(
+      process.execPath,
+      [join(import.meta.dirname, '..', 'scripts', 'train.mjs'), 'stocks-gru', '--batch-norm'],
+      { encoding: 'utf8' },
+    );
+    expect(other.status).toBe(2);
+    expect(other.stderr).toContain('train.mjs: stocks-gru has no setting --batch-norm (it has none)');
   });
 });

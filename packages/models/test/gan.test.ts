@@ -330,6 +330,7 @@ describe('DCGAN', () => {
     expect(limited.stopReason).toBe('time-limit');
     expect(limited.steps.length).toBe(1);
     expect(limited.history.length).toBe(1);
+    expect(limited.epochsCompleted).toBe(0);
     trainer.dispose();
     expect(new GanTrainer(g, buildDcganDiscriminator({ ...tinyD, seed: 2 })).useAveragedGenerator()).toBe(false);
   });

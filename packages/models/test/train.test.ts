@@ -180,7 +180,10 @@ describe('trainModel', () => {
     const limited = await trainModel(toyModel(), toyData(), { epochs: 100, batchSize: 16, timeLimitMs: 1 });
     expect(limited.stopReason).toBe('time-limit');
     expect(limited.batchLosses.length).toBe(1);
+    // The cut epoch is recorded (its one batch) but not counted as completed, as in GanTrainer.fit.
     expect(limited.epochsCompleted).toBe(0);
+    expect(limited.history.length).toBe(1);
+    expect(limited.history[0]['loss']).toBeCloseTo(limited.batchLosses[0], 6);
   });
 
   it('rejects an uncompiled model and an empty dataset', async () => {

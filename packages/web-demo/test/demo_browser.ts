@@ -19,7 +19,7 @@ export const artifact = (name: string): string => join(artifacts, name);
 export const shipped = (name: string): boolean => existsSync(join(root, 'dist', 'models', name, 'model.json'));
 
 /** An open page and the console and page errors it has printed so far. */
-export interface OpenPage {
+interface OpenPage {
   page: Page;
   errors: string[];
 }

@@ -327,7 +327,7 @@ describe('web demo uploads (production build, headless chromium)', () => {
     );
     expect(await page.textContent('#probs-original')).toBe(probs);
     // FGSM at ε 0.3 on the uploaded seven (no label: the model's own answer is the class to leave).
-    expect(await fgsmAt03(page)).toMatch(/^FGSM \(one gradient step\): (succeeded|failed) — 7 → \d in/);
+    expect(await fgsmAt03(page)).toMatch(/^FGSM: (succeeded|failed) — 7 → \d in/);
     await finish(page, errors, 'upload-adversarial');
   });
 
@@ -444,7 +444,7 @@ describe('web demo uploads (production build, headless chromium)', () => {
     );
     expect(await page.isChecked('#model-uploaded')).toBe(true);
     await originalIs(page, 3);
-    expect(await fgsmAt03(page)).toMatch(/^FGSM \(one gradient step\): (succeeded|failed) — 3 → \d in/);
+    expect(await fgsmAt03(page)).toMatch(/^FGSM: (succeeded|failed) — 3 → \d in/);
     // The curve on 10 digits now has the uploaded model's rows: clean accuracy, then falling with ε.
     await page.locator('#curve-digits').fill('10');
     await page.click('#robust-curve');

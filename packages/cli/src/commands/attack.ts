@@ -6,29 +6,15 @@ import { loadClassifier, readPictures } from '../classifier.js';
 import type { DigitPicture } from '../image_input.js';
 import { CliError, requireClass } from '../errors.js';
 import { tripletPng, writeAtomic } from '../png.js';
-import type { CommandContext } from './index.js';
-
-/** Attack methods (the toolkit's attacks). */
-export const METHODS = [
-  'fgsm',
-  'bim',
-  'pgd',
-  'mi-fgsm',
-  'cw-l2',
-  'deepfool',
-  'jsma',
-  'simba',
-  'square',
-  'hop-skip-jump',
-] as const;
+import type { CommandContext } from './context.js';
 
 export interface AttackFlags {
   model?: string;
-  eps: number;
+  eps?: number;
   steps?: number;
   target?: number;
   n: number;
-  norm: 'linf' | 'l2';
+  norm?: 'linf' | 'l2';
   maxQueries?: number;
   /** Attack these pictures instead of test digits. */
   image?: string[];
@@ -43,8 +29,6 @@ function predict(model: tfl.LayersModel, x: tf.Tensor): Int32Array {
 }
 
 export async function attack(ctx: CommandContext, method: string, flags: AttackFlags): Promise<void> {
-  if (!(METHODS as readonly string[]).includes(method))
-    throw new CliError(`unknown attack '${method}'`, `choose one of ${METHODS.join(', ')}`, 2);
   requireClass('--target', flags.target);
   requireClass('--label', flags.label);
   if (flags.label !== undefined && !flags.image)
@@ -52,6 +36,19 @@ export async function attack(ctx: CommandContext, method: string, flags: AttackF
   const g = ctx.globals();
   const backend = await ctx.setup();
   const models = await import('@lanes/models');
+  // The registry's settings for this attack (its defaults, a norm it cannot work in refused).
+  let params: Partial<import('@lanes/models').AttackParams>;
+  try {
+    params = models.attackParams(method, {
+      eps: flags.eps,
+      norm: flags.norm,
+      steps: flags.steps,
+      maxQueries: flags.maxQueries,
+    });
+  } catch (e) {
+    if (e instanceof models.InvalidInputError) throw new CliError(e.message, 'see lanes attack --help', 1);
+    throw e;
+  }
   // Pictures first: a bad picture is reported whatever the model.
   const read = flags.image && (await readPictures(flags.image));
   const { model, path } = await loadClassifier(flags.model, flags.robustModel);
@@ -70,37 +67,8 @@ export async function attack(ctx: CommandContext, method: string, flags: AttackF
   }
   const n = labels.length;
   const target = flags.target !== undefined ? new Int32Array(n).fill(flags.target) : undefined;
-  const base = { seed: g.seed, target };
-  const eps = flags.eps;
   const t0 = performance.now();
-  const r = await (async () => {
-    switch (method as (typeof METHODS)[number]) {
-      case 'fgsm':
-        return models.fgsm(model, x, labels, { ...base, eps, norm: flags.norm });
-      case 'bim':
-        return models.bim(model, x, labels, { ...base, eps, norm: flags.norm, steps: flags.steps ?? 10 });
-      case 'pgd':
-        return models.pgd(model, x, labels, { ...base, eps, norm: flags.norm, steps: flags.steps ?? 40 });
-      case 'mi-fgsm':
-        return models.miFgsm(model, x, labels, { ...base, eps, norm: flags.norm, steps: flags.steps ?? 10 });
-      case 'cw-l2':
-        return models.carliniWagnerL2(model, x, labels, { ...base, maxIterations: flags.steps ?? 100 });
-      case 'deepfool':
-        return models.deepFool(model, x, labels, { ...base, norm: flags.norm, maxIterations: flags.steps ?? 50 });
-      case 'jsma':
-        return models.jsma(model, x, labels, base);
-      case 'simba':
-        return models.simba(model, x, labels, { ...base, eps, maxQueries: flags.maxQueries ?? 2000 });
-      case 'square':
-        return models.squareAttack(model, x, labels, { ...base, eps, maxQueries: flags.maxQueries ?? 2000 });
-      default:
-        return models.hopSkipJump(model, x, labels, {
-          ...base,
-          norm: flags.norm,
-          maxQueries: flags.maxQueries ?? 2000,
-        });
-    }
-  })();
+  const r = await models.runAttack(method, model, x, labels, { ...params, seed: g.seed, target });
   const seconds = (performance.now() - t0) / 1000;
   const clean = predict(model, x);
   const adv = predict(model, r.adversarial);
@@ -111,7 +79,7 @@ export async function attack(ctx: CommandContext, method: string, flags: AttackF
     model: path,
     backend: backend.backend,
     n,
-    eps,
+    eps: params.eps ?? null,
     images: pictures?.map((p, i) => ({
       image: p.path,
       label: labels[i],
@@ -119,8 +87,9 @@ export async function attack(ctx: CommandContext, method: string, flags: AttackF
       adversarialPrediction: adv[i],
       inverted: p.inverted,
     })),
-    norm: flags.norm,
-    steps: flags.steps,
+    norm: params.norm ?? null,
+    steps: params.steps,
+    maxQueries: params.maxQueries,
     target: flags.target ?? null,
     seed: g.seed,
     cleanAccuracy: accuracy(clean),
@@ -147,7 +116,7 @@ export async function attack(ctx: CommandContext, method: string, flags: AttackF
   if (g.json) console.log(JSON.stringify(report));
   else {
     console.log(
-      `${method} on ${pictures ? `${n} picture(s)` : `${n} MNIST test digits`} (${flags.target !== undefined ? `targeted → ${flags.target}` : 'untargeted'}, ε ${eps} ${flags.norm})`,
+      `${method} on ${pictures ? `${n} picture(s)` : `${n} MNIST test digits`} (${flags.target !== undefined ? `targeted → ${flags.target}` : 'untargeted'}${params.eps !== undefined ? `, ε ${params.eps}` : ''}${params.norm ? ` ${params.norm}` : ''})`,
     );
     console.log(
       `  accuracy        ${(100 * report.cleanAccuracy).toFixed(1)} % → ${(100 * report.adversarialAccuracy).toFixed(1)} %`,

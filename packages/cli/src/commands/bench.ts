@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { CliError } from '../errors.js';
-import type { CommandContext } from './index.js';
+import type { CommandContext } from './context.js';
 
 function corePackageRoot(): string {
   let dir = dirname(createRequire(import.meta.url).resolve('@lanes/core'));

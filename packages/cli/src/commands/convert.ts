@@ -9,10 +9,10 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { CliError } from '../errors.js';
 import { FORMAT_NAMES, loadModel, type ModelFormat } from '../model_files.js';
 import { writeAtomic } from '../png.js';
-import type { CommandContext } from './index.js';
+import type { CommandContext } from './context.js';
 
 /** One layer of the converted model. */
-export interface LayerSummary {
+interface LayerSummary {
   name: string;
   className: string;
   /** Output shape, `null` for the batch (and any free) dimension; one per output for multi-output layers. */
@@ -21,7 +21,7 @@ export interface LayerSummary {
 }
 
 /** What `lanes convert --json` prints. */
-export interface ConvertReport {
+interface ConvertReport {
   input: string;
   inputFormat: ModelFormat;
   output: string;
@@ -36,7 +36,7 @@ export interface ConvertReport {
 }
 
 /** The format an output path asks for, by its name. */
-export function outputFormatOf(out: string): ModelFormat {
+function outputFormatOf(out: string): ModelFormat {
   const lower = out.toLowerCase();
   if (lower.endsWith('.keras')) return 'keras';
   if (lower.endsWith('.h5') || lower.endsWith('.hdf5')) return 'h5';
@@ -44,9 +44,7 @@ export function outputFormatOf(out: string): ModelFormat {
 }
 
 /** Layers, parameter count and shapes of a model. */
-export function summarize(
-  model: tfl.LayersModel,
-): Pick<ConvertReport, 'layers' | 'params' | 'inputShapes' | 'outputShapes'> {
+function summarize(model: tfl.LayersModel): Pick<ConvertReport, 'layers' | 'params' | 'inputShapes' | 'outputShapes'> {
   return {
     layers: model.layers.map((l) => ({
       name: l.name,
@@ -76,7 +74,7 @@ export async function convert(ctx: CommandContext, input: string, output: string
     );
   await ctx.setup();
   const t0 = performance.now();
-  const { model, path, format } = await loadModel(input, 'mnist-cnn', 'lanes train cnn --out DIR');
+  const { model, path, format } = await loadModel(input, 'mnist-cnn', 'lanes train mnist-cnn --out DIR');
   const summary = summarize(model);
   let bytes: number;
   try {

@@ -5,15 +5,15 @@
 import { basename, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { argmaxRows, loadClassifier, probabilities, readPictures, rows } from '../classifier.js';
+import { loadClassifier, probabilities, readPictures, rows } from '../classifier.js';
 import { CliError } from '../errors.js';
 import { chartPng, writeAtomic } from '../png.js';
 import { progress } from '../progress.js';
 import type { BackendReport } from '../runtime.js';
-import type { CommandContext } from './index.js';
+import type { CommandContext } from './context.js';
 
 /** ε values of the robust curve unless --eps says otherwise. */
-export const DEFAULT_EPS_LIST = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
+const DEFAULT_EPS_LIST = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
 
 export interface EvalFlags {
   n?: number;
@@ -22,7 +22,7 @@ export interface EvalFlags {
   robust?: boolean;
   robustModel?: boolean;
   eps?: number[];
-  attack: 'fgsm' | 'pgd';
+  attack?: string;
   steps?: number;
   /** A second model on the same robust curve. */
   compare?: string;
@@ -35,8 +35,6 @@ export async function evaluate(ctx: CommandContext, dir: string | undefined, fla
     throw new CliError('--eps needs --robust', 'e.g. lanes eval --robust --eps 0,0.1,0.2,0.3', 2);
   if (flags.compare && !flags.robust)
     throw new CliError('--compare needs --robust', 'e.g. lanes eval --robust --compare mnist-cnn-robust', 2);
-  if (!['fgsm', 'pgd'].includes(flags.attack))
-    throw new CliError(`--attack must be fgsm or pgd, got '${flags.attack}'`, 'e.g. --attack pgd', 2);
   const backend = await ctx.setup();
   // Pictures first: a bad picture is reported whatever the model.
   const pictures = flags.image && (await readPictures(flags.image));
@@ -93,6 +91,7 @@ async function classifyPictures(
 ): Promise<void> {
   const { p, classes } = await probabilities(model, x);
   x.dispose();
+  const { argmaxRows } = await import('@lanes/models');
   const pred = argmaxRows(p, classes);
   const probs = rows(p, classes);
   const report = {
@@ -141,8 +140,11 @@ async function robustCurve(
   const steps = flags.steps ?? 10;
   const x = models.imagesToTensor(test, models.range(n));
   const labels = Int32Array.from(test.labels.subarray(0, n));
-  const name = flags.attack === 'fgsm' ? 'FGSM' : `PGD-${steps}`;
-  const bar = progress(`eval ${name}`, Boolean(process.stdout.isTTY) && !g.json);
+  const attack = flags.attack ?? 'pgd';
+  const entry = models.attackEntry(attack);
+  // Iterative attacks are named with their steps, as in the suite (PGD-10).
+  const name = 'steps' in entry.defaults ? `${entry.title}-${steps}` : entry.title;
+  const bar = progress(`eval ${name}`, g.json);
   const t0 = performance.now();
   const curves: Curve[] = [];
   let done = 0;
@@ -153,9 +155,7 @@ async function robustCurve(
         kind: 'budget' as const,
         norm: 'linf' as const,
         run: (xb: tf.Tensor, yb: Int32Array, eps: number) =>
-          flags.attack === 'fgsm'
-            ? models.fgsm(model, xb, yb, { eps })
-            : models.pgd(model, xb, yb, { eps, steps, seed: g.seed }),
+          models.runAttack(attack, model, xb, yb, { eps, norm: 'linf', steps, seed: g.seed }),
       };
       const r = await models.evaluateRobustness(model, x, labels, [spec], {
         epsilons,
@@ -179,7 +179,7 @@ async function robustCurve(
     bar.stop();
     x.dispose();
   }
-  const picture = join(resolve(g.out ?? '.'), `robust-accuracy-${flags.attack}.png`);
+  const picture = join(resolve(g.out ?? '.'), `robust-accuracy-${attack}.png`);
   await writeAtomic(
     picture,
     chartPng(

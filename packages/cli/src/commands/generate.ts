@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CliError } from '../errors.js';
 import { loadModel } from '../model_files.js';
 import { gridPng, writeAtomic } from '../png.js';
-import type { CommandContext } from './index.js';
+import type { CommandContext } from './context.js';
 
 export interface GenerateFlags {
   model?: string;
@@ -20,18 +20,25 @@ export async function generate(ctx: CommandContext, flags: GenerateFlags): Promi
   const g = ctx.globals();
   await ctx.setup();
   const models = await import('@lanes/models');
-  const { model, path } = await loadModel(flags.model, 'mnist-dcgan-generator', 'lanes train gan --out DIR');
+  const { model, path } = await loadModel(
+    flags.model,
+    'mnist-dcgan-generator',
+    'lanes train mnist-dcgan-generator --out DIR',
+  );
   const outShape = model.outputs[0].shape;
   if (outShape.length !== 4)
     throw new CliError(
       `wrong model: ${path} outputs [${outShape.join(', ')}], not images`,
-      'pass a generator saved by `lanes train gan`',
+      'pass a generator saved by `lanes train mnist-dcgan-generator`',
     );
   let latentDim: number;
   try {
     latentDim = models.latentDimOf(model);
   } catch (e) {
-    throw new CliError(`wrong input shape: ${(e as Error).message}`, 'pass a generator saved by `lanes train gan`');
+    throw new CliError(
+      `wrong input shape: ${(e as Error).message}`,
+      'pass a generator saved by `lanes train mnist-dcgan-generator`',
+    );
   }
   const modes = [
     flags.interpolate && '--interpolate',
@@ -48,7 +55,7 @@ export async function generate(ctx: CommandContext, flags: GenerateFlags): Promi
     if (!codeClasses)
       throw new CliError(
         `${path} cannot draw a chosen digit: its latent codes were not trained on labels`,
-        'pass a generator trained with labelled codes (the shipped one, or `lanes train gan`)',
+        'pass a generator trained with labelled codes (the shipped one, or `lanes train mnist-dcgan-generator`)',
       );
     const code = codeClasses.indexOf(flags.digit);
     if (code < 0)
@@ -65,7 +72,7 @@ export async function generate(ctx: CommandContext, flags: GenerateFlags): Promi
     if (!codes)
       throw new CliError(
         `${path} has no latent codes`,
-        'pass a generator trained with codes (the shipped one, or `lanes train gan`)',
+        'pass a generator trained with codes (the shipped one, or `lanes train mnist-dcgan-generator`)',
       );
     rows = codes;
     cols = flags.cols ?? 10;

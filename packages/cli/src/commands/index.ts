@@ -1,19 +1,11 @@
 /** Registers every command on the program. Each command imports its heavy modules lazily. */
-import type { Command } from 'commander';
-import { CliError, finiteNumber, positiveInt } from '../errors.js';
-import type { BackendReport, GlobalOptions } from '../runtime.js';
-
-/** What commands get from main.ts. */
-export interface CommandContext {
-  /** The parsed global flags (valid once parsing reached the action). */
-  globals(): GlobalOptions;
-  /** Loads and selects the backend chosen by --backend / --threads. */
-  setup(): Promise<BackendReport>;
-  version: string;
-}
+import { Argument, Option, type Command } from 'commander';
+import { ATTACK_NAMES, CATALOG, flagOf, RECIPE_NAMES } from '../catalog.js';
+import { CliError, finiteNumber, nonNegativeInt, positiveInt } from '../errors.js';
+import type { CommandContext } from './context.js';
 
 /** Prints a result: JSON on stdout with --json, else the human-readable text. */
-export function emit(ctx: CommandContext, json: unknown, text: () => string): void {
+function emit(ctx: CommandContext, json: unknown, text: () => string): void {
   console.log(ctx.globals().json ? JSON.stringify(json) : text());
 }
 
@@ -36,44 +28,79 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
       emit(ctx, report, () => formatInfo(report));
     });
 
-  program
+  const train = program
     .command('train')
-    .description(
-      'train a model (cnn, cnn-bn, robust-cnn, gan, spam-lstm, spam-char-lstm, names-lstm, stocks-gru) into --out DIR',
-    )
-    .argument('<model>', 'cnn | cnn-bn | robust-cnn | gan | spam-lstm | spam-char-lstm | names-lstm | stocks-gru')
+    .description("train a model of the registry (the shipped models' recipes) into --out DIR")
+    .addArgument(new Argument('<model>', 'the model to train').choices(RECIPE_NAMES))
     .option('--epochs <n>', 'epochs (recipe default otherwise)', positiveInt('--epochs'))
     .option('--batch-size <n>', 'batch size', positiveInt('--batch-size'))
+    .option('--learning-rate <x>', '(peak) learning rate (recipe default otherwise)', finiteNumber('--learning-rate'))
     .option('--limit <n>', 'train on a seeded subset of n samples (quick runs)', positiveInt('--limit'))
     .option('--minutes <m>', 'stop at this wall time and keep the model', finiteNumber('--minutes'))
-    .option('--checkpoint-every <n>', 'epochs between checkpoints in DIR/checkpoint', positiveInt('--checkpoint-every'))
     .option(
-      '--test-n <n>',
-      'report on the first n test digits only (cnn, cnn-bn, robust-cnn; quick runs)',
-      positiveInt('--test-n'),
-    )
-    .option('--method <name>', 'robust-cnn: train against fgsm (fast adversarial training, random start) or pgd')
-    .option('--eps <x>', 'robust-cnn: L∞ budget trained against (default 0.3)', finiteNumber('--eps'))
-    .action(async (model: string, flags) => {
-      const { train } = await import('./train.js');
-      await train(ctx, model, flags);
-    });
+      '--checkpoint-every <n>',
+      'epochs between checkpoints in DIR/checkpoint',
+      positiveInt('--checkpoint-every'),
+    );
+  // Each recipe's own settings, typed by the registry (a setting of another recipe is refused in train.ts).
+  const seen = new Set<string>();
+  for (const recipe of CATALOG.recipes) {
+    for (const [key, spec] of Object.entries(recipe.settings)) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      // One line per distinct meaning: recipes may document (and default) a shared setting differently.
+      const meanings = new Map<string, string[]>();
+      for (const r of CATALOG.recipes.filter((r) => key in r.settings)) {
+        const s = r.settings[key];
+        const text = `${s.description}${s.default !== undefined && s.type !== 'boolean' ? ` (default ${s.default})` : ''}`;
+        meanings.set(text, [...(meanings.get(text) ?? []), r.name]);
+      }
+      const help = [...meanings].map(([text, owners]) => `${owners.join(', ')}: ${text}`).join('; ');
+      const flag = flagOf(key);
+      const option =
+        spec.type === 'boolean'
+          ? new Option(flag, help)
+          : spec.type === 'choice'
+            ? new Option(`${flag} <name>`, help).choices(spec.choices ?? [])
+            : new Option(`${flag} <${spec.type === 'integer' ? 'n' : 'x'}>`, help).argParser(
+                spec.type === 'integer'
+                  ? spec.min === 0
+                    ? nonNegativeInt(flag)
+                    : positiveInt(flag)
+                  : finiteNumber(flag),
+              );
+      train.addOption(option);
+    }
+  }
+  train.action(async (model: string, flags) => {
+    const { train: run } = await import('./train.js');
+    await run(ctx, model, flags);
+  });
 
   program
     .command('attack')
     .description('attack a classifier on MNIST test digits and report the accuracy drop (picture with --out)')
-    .argument('<method>', 'fgsm | bim | pgd | mi-fgsm | cw-l2 | deepfool | jsma | simba | square | hop-skip-jump')
+    .addArgument(
+      new Argument(
+        '<method>',
+        CATALOG.attacks.map((a) => `${a.name}: ${a.title} (${a.access}) — ${a.summary}`).join('\n'),
+      ).choices(ATTACK_NAMES),
+    )
     .option(
       '--model <dir>',
       'model directory, Keras .keras/.h5 file or shipped name, e.g. mnist-cnn-robust (default: the shipped mnist-cnn)',
     )
-    .option('--eps <x>', 'perturbation budget', finiteNumber('--eps'), 0.2)
-    .option('--norm <norm>', 'linf or l2', 'linf')
-    .option('--steps <n>', 'iterations of iterative attacks', positiveInt('--steps'))
+    .option('--eps <x>', `${CATALOG.attackParams.eps.description} (default 0.2)`, finiteNumber('--eps'))
+    .addOption(
+      new Option('--norm <norm>', `${CATALOG.attackParams.norm.description} (default: the attack's first)`).choices(
+        CATALOG.attackParams.norm.choices ?? [],
+      ),
+    )
+    .option('--steps <n>', CATALOG.attackParams.steps.description, positiveInt('--steps'))
     .option('--target <class>', 'targeted attack towards this class (default: untargeted)', finiteNumber('--target'))
     .option('--n <n>', 'number of test digits', positiveInt('--n'), 100)
-    .option('--max-queries <n>', 'query budget of black-box attacks', positiveInt('--max-queries'))
-    .option('--image <png...>', 'attack these pictures (any PNG of a digit) instead of test digits')
+    .option('--max-queries <n>', CATALOG.attackParams.maxQueries.description, positiveInt('--max-queries'))
+    .option('--image <file...>', 'attack these pictures (PNG, JPEG or WebP of a digit) instead of test digits')
     .option(
       '--label <class>',
       "true class of the --image pictures (default: the model's prediction)",
@@ -94,12 +121,16 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .option('--n <n>', 'evaluate on the first n test digits (default: all; 500 with --robust)', positiveInt('--n'))
     .option('--probabilities', "also print each digit's class probabilities")
     .option(
-      '--image <png...>',
-      'classify these pictures (any PNG of a digit; scaled to 28×28, inverted if dark on light)',
+      '--image <file...>',
+      'classify these pictures (PNG, JPEG or WebP of a digit; inverted if dark on light, centred by mass in 28×28)',
     )
     .option('--robust', 'robust accuracy against an attack at each --eps, charted in --out DIR (default .)')
     .option('--eps <list>', 'comma-separated L∞ budgets for --robust (default 0,0.05,0.1,0.15,0.2,0.25,0.3)', epsList)
-    .option('--attack <name>', 'attack of the --robust curve: fgsm or pgd', 'pgd')
+    .addOption(
+      new Option('--attack <name>', 'white-box budget attack of the --robust curve')
+        .choices(CATALOG.attacks.filter((a) => a.kind === 'budget' && a.access === 'white-box').map((a) => a.name))
+        .default('pgd'),
+    )
     .option('--steps <n>', 'PGD steps of the --robust curve', positiveInt('--steps'), 10)
     .option('--robust-model', 'evaluate the shipped mnist-cnn-robust instead of mnist-cnn')
     .option(
@@ -140,7 +171,7 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .description(
       'train the mnist-cnn recipe on poisoned data (BadNets backdoor or flipped labels) into --out DIR; clean accuracy, attack success, picture',
     )
-    .argument('<kind>', 'backdoor | label-flip')
+    .addArgument(new Argument('<kind>', 'the poisoning').choices(['backdoor', 'label-flip']))
     .option(
       '--fraction <x>',
       'share of the training digits poisoned (backdoor: default 0.05; label-flip: of the --source class or of all, default 0.3)',

@@ -11,10 +11,7 @@ import { listenForInterrupt } from '../interrupt.js';
 import { shippedDir } from '../model_files.js';
 import { labelledColumnsPng, writeAtomic } from '../png.js';
 import { progress } from '../progress.js';
-import type { CommandContext } from './index.js';
-
-/** Poisonings `lanes poison` runs. */
-export const POISONS = ['backdoor', 'label-flip'] as const;
+import type { CommandContext } from './context.js';
 
 export interface PoisonFlags {
   fraction?: number;
@@ -37,8 +34,6 @@ interface Outcome {
 }
 
 export async function poison(ctx: CommandContext, kind: string, flags: PoisonFlags): Promise<void> {
-  if (!(POISONS as readonly string[]).includes(kind))
-    throw new CliError(`unknown poisoning '${kind}'`, `choose one of ${POISONS.join(', ')}`, 2);
   const backdoor = kind === 'backdoor';
   requireClass('--target', flags.target);
   requireClass('--source', flags.source);
@@ -88,28 +83,28 @@ export async function poison(ctx: CommandContext, kind: string, flags: PoisonFla
   }
 
   const stop = listenForInterrupt();
-  const bar = progress(`poison ${kind}`, Boolean(process.stdout.isTTY) && !g.json);
+  const bar = progress(`poison ${kind}`, g.json);
   const t0 = performance.now();
   let trained;
   try {
-    trained = await models.trainMnistCnn(
-      { train: set, test },
-      {
-        seed: g.seed,
-        epochs: flags.epochs,
-        batchSize: flags.batchSize,
-        signal: stop.signal,
-        onBatchEnd: (p) => bar.update(p.step, p.totalSteps, p.etaMs, p.logs),
-        onEpochEnd: (p) => {
-          if (!g.json)
-            bar.log(
-              `epoch ${p.epoch + 1}/${p.epochs}  ${Object.entries(p.logs)
-                .map(([k, v]) => `${k} ${v.toFixed(4)}`)
-                .join('  ')}`,
-            );
-        },
+    // The mnist-cnn recipe of the registry, fed the poisoned training set.
+    const poisoned: import('@lanes/models').RecipeInputLoader = async (name) =>
+      name === 'mnist' ? ({ train: set, test } as never) : node.loadRecipeInput(name);
+    trained = await models.runRecipe('mnist-cnn', poisoned, {
+      seed: g.seed,
+      epochs: flags.epochs,
+      batchSize: flags.batchSize,
+      signal: stop.signal,
+      onBatchEnd: (p) => bar.update(p.step, p.totalSteps, p.etaMs, p.logs),
+      onEpochEnd: (p) => {
+        if (!g.json)
+          bar.log(
+            `epoch ${p.epoch + 1}/${p.epochs}  ${Object.entries(p.logs)
+              .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+              .join('  ')}`,
+          );
       },
-    );
+    });
   } finally {
     bar.stop();
   }

@@ -1,10 +1,11 @@
 // Activation gradients that tfjs registers as kernels: EluGrad (the others are composed of ops).
-import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { EluGrad, util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { cpuKernel } from './cpu_fallback.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
 const eluGrad = (): KernelFunc => {
-  const fallback = cpuKernel('EluGrad');
+  const fallback = cpuKernel(EluGrad);
   return (args) => {
     const { dy, y } = args.inputs as { dy: TensorInfo; y: TensorInfo };
     if (dy.dtype !== 'float32' || y.dtype !== 'float32') return fallback(args);
@@ -15,6 +16,4 @@ const eluGrad = (): KernelFunc => {
   };
 };
 
-export const activationGradKernels: KernelConfig[] = [
-  { kernelName: 'EluGrad', backendName: 'lanes', kernelFunc: eluGrad() },
-];
+export const activationGradKernels: LanesKernel[] = [{ kernelName: EluGrad, kernelFunc: eluGrad() }];

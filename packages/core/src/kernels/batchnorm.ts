@@ -1,8 +1,15 @@
 // FusedBatchNorm: out = offset + (x - mean) * scale / sqrt(variance + eps), parameters indexed
 // modulo their own lengths as tfjs-backend-cpu does (which is broadcasting over trailing axes).
-import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  FusedBatchNorm,
+  util,
+  type KernelFunc,
+  type TensorInfo,
+  type FusedBatchNormAttrs,
+} from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { cpuKernel } from './cpu_fallback.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
@@ -25,7 +32,7 @@ export function batchNormPeriod(lengths: number[], n: number): number {
 }
 
 const batchNorm = (): KernelFunc => {
-  const fallback = cpuKernel('FusedBatchNorm');
+  const fallback = cpuKernel(FusedBatchNorm);
   return (args) => {
     const { x, mean, variance, offset, scale } = args.inputs as Record<string, TensorInfo | undefined>;
     const params = [mean!, variance!, offset, scale].filter((t): t is TensorInfo => t !== undefined);
@@ -49,7 +56,7 @@ const batchNorm = (): KernelFunc => {
     const backend = args.backend as LanesBackend;
     const out = backend.makeOutputInfo(x!.shape.slice(), 'float32');
     if (n === 0) return out;
-    const eps = (args.attrs?.varianceEpsilon as number | undefined) ?? 0.001;
+    const eps = (args.attrs as unknown as Partial<FusedBatchNormAttrs> | undefined)?.varianceEpsilon ?? 0.001;
     const P = batchNormPeriod(lens, n);
     const tabBytes = 3 * P * 4;
     const tab = backend.storage.alloc(tabBytes);
@@ -72,6 +79,4 @@ const batchNorm = (): KernelFunc => {
   };
 };
 
-export const batchNormKernels: KernelConfig[] = [
-  { kernelName: 'FusedBatchNorm', backendName: 'lanes', kernelFunc: batchNorm() },
-];
+export const batchNormKernels: LanesKernel[] = [{ kernelName: FusedBatchNorm, kernelFunc: batchNorm() }];

@@ -1,98 +1,31 @@
-import type { DataType, KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
-import type { KernelName } from '@lanes/kernels-wasm';
+import { Cast, type CastAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
 import { inWasm } from '../tensor_data.js';
-import { cpuKernel } from './cpu_fallback.js';
+import { castTo } from './shared/cast.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
-/** The wasm conversion from one stored layout to another (float32 -> int32 is JS's ToInt32). */
-const wasmCasts: Partial<Record<string, KernelName>> = {
-  'float32>int32': 'cast_f32_i32',
-  'float32>bool': 'cast_f32_bool',
-  'int32>float32': 'cast_i32_f32',
-  'int32>bool': 'cast_i32_bool',
-  'bool>float32': 'cast_bool_f32',
-  'bool>int32': 'cast_bool_i32',
-};
-
-/**
- * Converts the values of `x`'s block into `out`'s block, reading `x` in the layout its record
- * really has (which can differ from `x.dtype`, see {@link castKernel}). Values already in wasm
- * convert there; values still in a JS array convert in JS rather than move first.
- */
-export function convertInto(backend: LanesBackend, x: TensorInfo, out: TensorInfo): void {
-  const record = backend.data.get(x.dataId)!;
-  const kernel = wasmCasts[`${record.dtype}>${out.dtype}`];
-  if (kernel !== undefined && !record.inJs) {
-    backend.parallel(kernel, [record.ptr, backend.ptr(out)], record.length);
-    return;
-  }
-  const src = record.view()!;
-  const dst = backend.data.get(out.dataId)!.view()!;
-  if (out.dtype === 'bool') {
-    // tfjs: x != 0, so NaN casts to true.
-    for (let i = 0; i < dst.length; i++) dst[i] = src[i] !== 0 ? 1 : 0;
-  } else {
-    // Typed-array assignment converts as tfjs-cpu's Int32Array.from does (truncation, NaN → 0).
-    dst.set(src);
-  }
-}
-
-/** A new tensor record of dtype `dtype` holding `x`'s values converted. */
-export function castTo(backend: LanesBackend, x: TensorInfo, dtype: DataType): TensorInfo {
-  const out = backend.makeOutputInfo(x.shape.slice(), dtype);
-  convertInto(backend, x, out);
-  return out;
-}
-
-const fallback = cpuKernel('Cast');
+const fallback = cpuKernel(Cast);
 
 /**
  * Cast. tfjs-backend-cpu shares the input's values when a cast loses nothing (int32 → float32,
  * bool → int32): a typed array reads right as either dtype. Here a block's bytes are what the
  * wasm kernels read, so a float32 tensor must own float32 bytes: a dtype change always converts.
  */
-export const castKernel: KernelConfig = {
-  kernelName: 'Cast',
-  backendName: 'lanes',
-  kernelFunc: (args) => {
-    const x = args.inputs.x as TensorInfo;
-    const dtype = (args.attrs as { dtype: DataType }).dtype;
-    const backend = args.backend as LanesBackend;
-    if (!inWasm(x.dtype) || !inWasm(dtype)) return fallback(args);
-    const record = backend.data.get(x.dataId)!;
-    if (record.dtype === dtype) {
-      backend.incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype };
-    }
-    return castTo(backend, x, dtype);
+export const castKernels: LanesKernel[] = [
+  {
+    kernelName: Cast,
+    kernelFunc: (args) => {
+      const x = args.inputs.x as TensorInfo;
+      const { dtype } = args.attrs as unknown as CastAttrs;
+      const backend = args.backend as LanesBackend;
+      if (!inWasm(x.dtype) || !inWasm(dtype)) return fallback(args);
+      const record = backend.data.get(x.dataId)!;
+      if (record.dtype === dtype) {
+        backend.incRef(x.dataId);
+        return { dataId: x.dataId, shape: x.shape, dtype };
+      }
+      return castTo(backend, x, dtype);
+    },
   },
-};
-
-/**
- * Wraps a wasm kernel so that every input it sees owns bytes of its own dtype: an input that
- * shares a block of another dtype (tfjs-backend-cpu's kernels cast internally by sharing) is
- * converted to a temporary first.
- */
-export function withOwnLayouts(func: KernelFunc): KernelFunc {
-  return (args) => {
-    const backend = args.backend as LanesBackend;
-    const inputs = args.inputs as Record<string, TensorInfo | undefined>;
-    let fixed: Record<string, TensorInfo | undefined> | undefined;
-    const temps: TensorInfo[] = [];
-    for (const key in inputs) {
-      const t = inputs[key];
-      if (t === undefined || t === null) continue;
-      const record = backend.data.get(t.dataId);
-      if (record === undefined || record.dtype === t.dtype || !inWasm(record.dtype) || !inWasm(t.dtype)) continue;
-      fixed ??= (Array.isArray(inputs) ? inputs.slice() : { ...inputs }) as Record<string, TensorInfo | undefined>;
-      fixed[key] = castTo(backend, t, t.dtype);
-      temps.push(fixed[key]!);
-    }
-    if (fixed === undefined) return func(args);
-    try {
-      return func({ ...args, inputs: fixed as NamedTensorInfoMap });
-    } finally {
-      for (const t of temps) backend.disposeIntermediateTensorInfo(t);
-    }
-  };
-}
+];

@@ -1,20 +1,37 @@
 // Comparisons (float32, int32 or bool inputs), logical ops (bool) and the float32 predicates
 // IsNan / IsInf / IsFinite, all producing bool.
 import { BinaryOp, PredicateOp, type BinaryOpCode, type PredicateOpCode } from '@lanes/kernels-wasm';
-import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  Equal,
+  Greater,
+  GreaterEqual,
+  IsFinite,
+  IsInf,
+  IsNan,
+  Less,
+  LessEqual,
+  LogicalAnd,
+  LogicalNot,
+  LogicalOr,
+  NotEqual,
+  util,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { cpuKernel } from './cpu_fallback.js';
-import { broadcastOp } from './broadcast.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import { broadcastOp } from './shared/broadcast.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
 const specs: Array<[string, BinaryOpCode]> = [
-  ['Equal', BinaryOp.EQUAL],
-  ['NotEqual', BinaryOp.NOT_EQUAL],
-  ['Less', BinaryOp.LESS],
-  ['LessEqual', BinaryOp.LESS_EQUAL],
-  ['Greater', BinaryOp.GREATER],
-  ['GreaterEqual', BinaryOp.GREATER_EQUAL],
-  ['LogicalAnd', BinaryOp.LOGICAL_AND],
-  ['LogicalOr', BinaryOp.LOGICAL_OR],
+  [Equal, BinaryOp.EQUAL],
+  [NotEqual, BinaryOp.NOT_EQUAL],
+  [Less, BinaryOp.LESS],
+  [LessEqual, BinaryOp.LESS_EQUAL],
+  [Greater, BinaryOp.GREATER],
+  [GreaterEqual, BinaryOp.GREATER_EQUAL],
+  [LogicalAnd, BinaryOp.LOGICAL_AND],
+  [LogicalOr, BinaryOp.LOGICAL_OR],
 ];
 
 const kernelFor = { float32: 'compare_f32', int32: 'compare_i32', bool: 'compare_u8' } as const;
@@ -31,7 +48,7 @@ function makeKernel(name: string, op: BinaryOpCode): KernelFunc {
 }
 
 const logicalNot = (): KernelFunc => {
-  const fallback = cpuKernel('LogicalNot');
+  const fallback = cpuKernel(LogicalNot);
   return (args) => {
     const x = args.inputs.x as TensorInfo;
     if (x.dtype !== 'bool') return fallback(args);
@@ -54,10 +71,10 @@ function predicate(name: string, op: PredicateOpCode): KernelFunc {
   };
 }
 
-export const compareKernels: KernelConfig[] = [
-  ...specs.map(([name, op]) => ({ kernelName: name, backendName: 'lanes', kernelFunc: makeKernel(name, op) })),
-  { kernelName: 'LogicalNot', backendName: 'lanes', kernelFunc: logicalNot() },
-  { kernelName: 'IsNan', backendName: 'lanes', kernelFunc: predicate('IsNan', PredicateOp.IS_NAN) },
-  { kernelName: 'IsInf', backendName: 'lanes', kernelFunc: predicate('IsInf', PredicateOp.IS_INF) },
-  { kernelName: 'IsFinite', backendName: 'lanes', kernelFunc: predicate('IsFinite', PredicateOp.IS_FINITE) },
+export const compareKernels: LanesKernel[] = [
+  ...specs.map(([name, op]) => ({ kernelName: name, kernelFunc: makeKernel(name, op) })),
+  { kernelName: LogicalNot, kernelFunc: logicalNot() },
+  { kernelName: IsNan, kernelFunc: predicate(IsNan, PredicateOp.IS_NAN) },
+  { kernelName: IsInf, kernelFunc: predicate(IsInf, PredicateOp.IS_INF) },
+  { kernelName: IsFinite, kernelFunc: predicate(IsFinite, PredicateOp.IS_FINITE) },
 ];

@@ -1,8 +1,18 @@
-import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  Concat,
+  Pack,
+  backend_util,
+  util,
+  type KernelFunc,
+  type TensorInfo,
+  type ConcatAttrs,
+  type PackAttrs,
+} from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
 import { bytesPerElement } from '../tensor_data.js';
-import { cpuKernel } from './cpu_fallback.js';
-import { movable, shareAs } from './strided.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import { movable, shareAs } from './shared/strided.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
 /** Inputs per kernel call: (pointer, width) pairs must fit the 4 KiB attribute block. */
 const MAX_INPUTS_PER_CALL = 500;
@@ -29,14 +39,14 @@ function concat2d(backend: LanesBackend, inputs: TensorInfo[], outer: number, ou
   return out;
 }
 
-const concatFallback = cpuKernel('Concat');
+const concatFallback = cpuKernel(Concat);
 
 const concatKernel: KernelFunc = (args) => {
   const inputs = args.inputs as unknown as TensorInfo[];
   const backend = args.backend as LanesBackend;
   const dtype = inputs[0].dtype;
   if (!movable(dtype) || inputs.some((t) => t.dtype !== dtype)) return concatFallback(args);
-  const axis = util.parseAxisParam(args.attrs!.axis as number, inputs[0].shape)[0];
+  const axis = util.parseAxisParam((args.attrs as unknown as ConcatAttrs).axis, inputs[0].shape)[0];
   backend_util.assertParamsConsistent(
     inputs.map((t) => t.shape),
     axis,
@@ -60,7 +70,7 @@ const concatKernel: KernelFunc = (args) => {
   );
 };
 
-const packFallback = cpuKernel('Pack');
+const packFallback = cpuKernel(Pack);
 
 // Stack = concat of the inputs with a new unit axis: each input is [outer, inner] in place.
 const packKernel: KernelFunc = (args) => {
@@ -70,7 +80,7 @@ const packKernel: KernelFunc = (args) => {
   const dtype = inputs[0].dtype;
   if (!movable(dtype)) return packFallback(args);
   const rank = shape.length;
-  let axis = args.attrs!.axis as number;
+  let { axis } = args.attrs as unknown as PackAttrs;
   if (axis < 0) {
     util.assert(-(rank + 1) <= axis, () => `Axis must be in the interval [${-(rank + 1)}, ${rank}]`);
     axis += rank + 1;
@@ -88,7 +98,7 @@ const packKernel: KernelFunc = (args) => {
   return concat2d(backend, inputs, util.sizeFromShape(shape.slice(0, axis)), outShape);
 };
 
-export const concatKernels: KernelConfig[] = [
-  { kernelName: 'Concat', backendName: 'lanes', kernelFunc: concatKernel },
-  { kernelName: 'Pack', backendName: 'lanes', kernelFunc: packKernel },
+export const concatKernels: LanesKernel[] = [
+  { kernelName: Concat, kernelFunc: concatKernel },
+  { kernelName: Pack, kernelFunc: packKernel },
 ];

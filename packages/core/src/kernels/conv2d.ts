@@ -1,22 +1,24 @@
 // Conv2D and FusedConv2D on the wasm implicit-GEMM kernel (assembly/conv.ts), or, with few input
 // channels, on im2col panels and the GEMM kernel (assembly/matmul.ts). NCHW runs as NHWC between
 // two layout passes; bias and activation are applied as the kernel stores its tiles.
-import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { LanesBackend } from '../backend.js';
-import { cpuKernel } from './cpu_fallback.js';
+import { GemmAttr, GemmTile, Im2colAttr, attrWords } from '@lanes/kernels-wasm';
 import {
-  Temps,
-  finishEpilogue,
-  forwardTaps,
-  kernelEpilogue,
-  nchwToNhwc,
-  nhwcToNchw,
-  padForTaps,
-  runIgemm,
-  segmentTable,
-  type FusedEpilogue,
-  type KernelEpilogue,
-} from './conv_util.js';
+  Conv2D,
+  FusedConv2D,
+  backend_util,
+  type Conv2DAttrs,
+  type FusedConv2DAttrs,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import type { LanesBackend } from '../backend.js';
+import { forwardGeometry, forwardTaps, padForTaps, rowGeometry, runIgemm, segmentTable } from './shared/conv.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import { kernelEpilogue, type FusedEpilogue, type KernelEpilogue } from './shared/epilogue.js';
+import { GEMM_KC, MADDS_PER_COST_UNIT } from './shared/gemm.js';
+import type { LanesKernel } from './shared/kernel_config.js';
+import { inNhwc } from './shared/nhwc.js';
+import type { Scratch } from './shared/scratch.js';
 
 /**
  * Below this many floats per contiguous filter segment (few input channels: a network's first layer)
@@ -33,15 +35,10 @@ const IM2COL_PIECE_BYTES = 4 << 20;
  */
 export type Im2colGemm = 'packed' | 'rows';
 
-/** Depth of gemm_f32's K blocks (as kernels/matmul.ts); im2col K is rarely above it. */
-const GEMM_KC = 256;
-/** gemm_f32 does about 8 multiply-adds per pool cost unit (see kernels/matmul.ts). */
-const MADDS_PER_COST_UNIT = 8;
-
 /** The forward convolution through explicit im2col rows, a piece of output pixels at a time. */
 function im2colConv(
   backend: LanesBackend,
-  temps: Temps,
+  scratch: Scratch,
   xs: TensorInfo,
   packed: number,
   y: TensorInfo,
@@ -54,16 +51,16 @@ function im2colConv(
   const m = n * oh * ow;
   const mr = how === 'packed' ? backend.wasm.gemm_mr() : 4;
   const piece = Math.max(mr, Math.floor(IM2COL_PIECE_BYTES / (k * 4) / mr) * mr);
-  const cols = temps.alloc(Math.min(Math.ceil(m / mr) * mr, piece) * k * 4);
-  const zero = temps.zeros(4);
+  const cols = scratch.alloc(Math.min(Math.ceil(m / mr) * mr, piece) * k * 4);
+  const zero = scratch.zeros(4);
   const table = [0, 0, 1, 0];
-  const panels = Math.ceil(oc / 8);
+  const panels = Math.ceil(oc / GemmTile.NR);
   // The packed copy has no bounds checks: x padded so that every window lies inside.
   const padded =
     how === 'packed'
       ? padForTaps(
           backend,
-          temps,
+          scratch,
           xs,
           oh,
           ow,
@@ -79,47 +76,34 @@ function im2colConv(
       : { x: xs, h, w };
   for (let p0 = 0; p0 < m; p0 += piece) {
     const count = Math.min(piece, m - p0);
-    const geometry = [
-      h,
-      w,
-      ic,
-      oh,
-      ow,
-      info.strideHeight,
-      info.strideWidth,
-      info.padInfo.top,
-      info.padInfo.left,
-      info.filterHeight,
-      info.filterWidth,
-      info.dilationHeight,
-      info.dilationWidth,
-      p0,
-    ];
+    const geometry = {
+      H: h,
+      W: w,
+      C: ic,
+      OH: oh,
+      OW: ow,
+      SH: info.strideHeight,
+      SW: info.strideWidth,
+      TOP: info.padInfo.top,
+      LEFT: info.padInfo.left,
+      FH: info.filterHeight,
+      FW: info.filterWidth,
+      DH: info.dilationHeight,
+      DW: info.dilationWidth,
+      BASE: p0,
+      MR: mr,
+      COUNT: count,
+    };
     if (how === 'rows') {
-      backend.parallel('conv_im2col_f32', [backend.ptr(xs), cols, backend.attrs(geometry)], count, k);
+      const attrs = backend.attrs(attrWords(Im2colAttr, geometry));
+      backend.parallel('conv_im2col_f32', [backend.ptr(xs), cols, attrs], count, k);
       runIgemm(
         backend,
-        temps,
+        scratch,
         cols,
         packed,
         backend.ptr(y) + p0 * oc * 4,
-        {
-          srcH: 1,
-          srcW: count,
-          c: k,
-          gridH: 1,
-          gridW: count,
-          strideH: 1,
-          strideW: 1,
-          offH: 0,
-          offW: 0,
-          outH: 1,
-          outW: count,
-          outStepH: 1,
-          outStepW: 1,
-          outOffH: 0,
-          outOffW: 0,
-        },
+        rowGeometry(count, k),
         1,
         oc,
         k,
@@ -130,26 +114,29 @@ function im2colConv(
       continue;
     }
     const rowPanels = Math.ceil(count / mr);
-    const attrs0 = backend.attrs([padded.h, padded.w, ...geometry.slice(2, 7), 0, 0, ...geometry.slice(9), mr, count]);
+    // The padded x has no padding left to apply: its own extent, offset 0.
+    const attrs0 = backend.attrs(attrWords(Im2colAttr, { ...geometry, H: padded.h, W: padded.w, TOP: 0, LEFT: 0 }));
     backend.parallel('conv_im2col_packed_f32', [backend.ptr(padded.x), cols, attrs0], rowPanels, mr * k, 1);
-    const attrs = backend.attrs([
-      count,
-      oc,
-      k,
-      oc,
-      fused.bias,
-      fused.act,
-      fused.alphaBits,
-      fused.prelu,
-      GEMM_KC,
-      rowPanels,
-      panels,
-    ]);
+    const attrs = backend.attrs(
+      attrWords(GemmAttr, {
+        M: count,
+        N: oc,
+        K: k,
+        LDC: oc,
+        BIAS: fused.bias,
+        ACT: fused.act,
+        ALPHA: fused.alphaBits,
+        PRELU: fused.prelu,
+        KC: GEMM_KC,
+        ROW_PANELS: rowPanels,
+        BLOCK_PANELS: panels,
+      }),
+    );
     backend.parallel(
       'gemm_f32',
       [cols, packed, backend.ptr(y) + p0 * oc * 4, attrs],
       rowPanels,
-      (mr * 8 * panels * Math.max(k, 1)) / MADDS_PER_COST_UNIT,
+      (mr * GemmTile.NR * panels * Math.max(k, 1)) / MADDS_PER_COST_UNIT,
       1,
     );
   }
@@ -165,83 +152,40 @@ export function conv2dForward(
   im2col: Im2colGemm = 'packed',
 ): TensorInfo {
   const channelsFirst = info.dataFormat === 'channelsFirst';
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
-  const {
-    filterHeight: fh,
-    filterWidth: fw,
-    strideHeight: sh,
-    strideWidth: sw,
-    dilationHeight: dh,
-    dilationWidth: dw,
-  } = info;
+  const { batchSize: n, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
+  const { filterHeight: fh, filterWidth: fw, dilationHeight: dh, dilationWidth: dw } = info;
   if (n * oh * ow * oc === 0) return backend.makeOutputInfo(info.outShape, 'float32');
-  const temps = new Temps(backend);
-  try {
-    const xs = channelsFirst ? temps.tensor(nchwToNhwc(backend, x)) : x;
+  return inNhwc(backend, channelsFirst, [x], (scratch, [xs]) => {
     const k = fh * fw * ic;
-    const packed = temps.alloc(Math.ceil(oc / 8) * 8 * k * 4);
+    const packed = scratch.alloc(Math.ceil(oc / GemmTile.NR) * GemmTile.NR * k * 4);
     backend.wasm.conv_pack_f32(backend.ptr(filter), packed, k, oc);
-    const fused = kernelEpilogue(backend, temps, ep, oc, channelsFirst);
+    const fused = kernelEpilogue(backend, scratch, ep, oc, channelsFirst);
     const y = backend.makeOutputInfo([n, oh, ow, oc], 'float32');
     const segment = (dw === 1 ? fw : 1) * ic;
     if (segment < IM2COL_BELOW && fh * fw > 1) {
-      im2colConv(backend, temps, xs, packed, y, info, fused, im2col);
+      im2colConv(backend, scratch, xs, packed, y, info, fused, im2col);
     } else {
       const table = segmentTable(forwardTaps(fh, fw, dh, dw), (t) => (t.kh * fw + t.kw) * ic, ic);
       runIgemm(
         backend,
-        temps,
+        scratch,
         backend.ptr(xs),
         packed,
         backend.ptr(y),
-        {
-          srcH: h,
-          srcW: w,
-          c: ic,
-          gridH: oh,
-          gridW: ow,
-          strideH: sh,
-          strideW: sw,
-          offH: -info.padInfo.top,
-          offW: -info.padInfo.left,
-          outH: oh,
-          outW: ow,
-          outStepH: 1,
-          outStepW: 1,
-          outOffH: 0,
-          outOffW: 0,
-        },
+        forwardGeometry(info, ic),
         n,
         oc,
         k,
         table,
-        temps.zeros(Math.max(4, ic)),
+        scratch.zeros(Math.max(4, ic)),
         fused,
       );
     }
-    let out = y;
-    if (channelsFirst) {
-      out = nhwcToNchw(backend, y);
-      backend.disposeIntermediateTensorInfo(y);
-    }
-    finishEpilogue(backend, out, fused.rest, channelsFirst);
-    return out;
-  } finally {
-    temps.release();
-  }
+    return { out: y, rest: fused.rest };
+  });
 }
 
-interface ConvAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dilations: number | [number, number];
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  activation?: backend_util.Activation;
-  leakyreluAlpha?: number;
-}
-
-function convInfoOf(x: TensorInfo, filter: TensorInfo, a: ConvAttrs): backend_util.Conv2DInfo {
+function convInfoOf(x: TensorInfo, filter: TensorInfo, a: Conv2DAttrs): backend_util.Conv2DInfo {
   return backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
     filter.shape as [number, number, number, number],
@@ -255,21 +199,21 @@ function convInfoOf(x: TensorInfo, filter: TensorInfo, a: ConvAttrs): backend_ut
 }
 
 const conv2dKernel = (): KernelFunc => {
-  const fallback = cpuKernel('Conv2D');
+  const fallback = cpuKernel(Conv2D);
   return (args) => {
     const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
     if (x.dtype !== 'float32' || filter.dtype !== 'float32') return fallback(args);
-    const attrs = args.attrs as unknown as ConvAttrs;
+    const attrs = args.attrs as unknown as Conv2DAttrs;
     return conv2dForward(args.backend as LanesBackend, x, filter, convInfoOf(x, filter, attrs));
   };
 };
 
 const fusedConv2dKernel = (): KernelFunc => {
-  const fallback = cpuKernel('FusedConv2D');
+  const fallback = cpuKernel(FusedConv2D);
   return (args) => {
     const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined>;
     if (x!.dtype !== 'float32' || filter!.dtype !== 'float32') return fallback(args);
-    const attrs = args.attrs as unknown as ConvAttrs;
+    const attrs = args.attrs as unknown as FusedConv2DAttrs;
     return conv2dForward(args.backend as LanesBackend, x!, filter!, convInfoOf(x!, filter!, attrs), {
       bias,
       activation: attrs.activation,
@@ -279,7 +223,7 @@ const fusedConv2dKernel = (): KernelFunc => {
   };
 };
 
-export const conv2dKernels: KernelConfig[] = [
-  { kernelName: 'Conv2D', backendName: 'lanes', kernelFunc: conv2dKernel() },
-  { kernelName: 'FusedConv2D', backendName: 'lanes', kernelFunc: fusedConv2dKernel() },
+export const conv2dKernels: LanesKernel[] = [
+  { kernelName: Conv2D, kernelFunc: conv2dKernel() },
+  { kernelName: FusedConv2D, kernelFunc: fusedConv2dKernel() },
 ];

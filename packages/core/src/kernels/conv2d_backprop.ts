@@ -3,21 +3,31 @@
 // a strided transpose would insert; with few dx channels, a GEMM into column rows and a col2im sum
 // instead. Conv2DBackpropFilter reduces over every output pixel with tiles of the filter in
 // registers (assembly/conv_filter_grad.ts).
-import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { LanesBackend } from '../backend.js';
-import { cpuKernel } from './cpu_fallback.js';
+import { Col2imAttr, ConvFilterGradAttr, GemmTile, attrWords } from '@lanes/kernels-wasm';
 import {
-  Temps,
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+  backend_util,
+  type Conv2DBackpropFilterAttrs,
+  type Conv2DBackpropInputAttrs,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import type { LanesBackend } from '../backend.js';
+import {
   fitOutputGrad,
   gradientPhases,
-  kernelEpilogue,
-  nchwToNhwc,
-  nhwcToNchw,
   padForTaps,
-  padNhwc,
+  phaseGeometry,
+  rowGeometry,
   runIgemm,
   segmentTable,
-} from './conv_util.js';
+} from './shared/conv.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import { kernelEpilogue } from './shared/epilogue.js';
+import type { LanesKernel } from './shared/kernel_config.js';
+import { inNhwc, padNhwc } from './shared/nhwc.js';
+import type { Scratch } from './shared/scratch.js';
 
 /**
  * Below this many input channels, conv2dBackpropInputImpl takes the column path: the implicit GEMM
@@ -31,7 +41,7 @@ const COL2IM_BELOW = 6;
 const COL2IM_PIECE_BYTES = 4 << 20;
 
 /** dx of a 2-D convolution; returns a new tensor in convInfo's layout. */
-export function conv2dBackpropInputImpl(
+function conv2dBackpropInputImpl(
   backend: LanesBackend,
   dy: TensorInfo,
   filter: TensorInfo,
@@ -43,28 +53,21 @@ export function conv2dBackpropInputImpl(
     : conv2dBackpropInputIgemm(backend, dy, filter, info);
 }
 
-/** conv2dBackpropInputImpl through one layout of NHWC tensors: dx NHWC from the NHWC dy, any layout in and out. */
-function inNhwc(
+/** A dx body run on NHWC tensors: dy (fitted to the output extent) in, dx [N,H,W,IC] out, any layout outside. */
+function dxInNhwc(
   backend: LanesBackend,
   dy: TensorInfo,
   info: backend_util.Conv2DInfo,
-  body: (temps: Temps, dys: TensorInfo, dx: TensorInfo) => void,
+  body: (scratch: Scratch, dys: TensorInfo, dx: TensorInfo) => void,
 ): TensorInfo {
-  const channelsFirst = info.dataFormat === 'channelsFirst';
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow } = info;
   if (n * h * w * ic === 0) return backend.makeOutputInfo(info.inShape, 'float32');
-  const temps = new Temps(backend);
-  try {
-    const dys = fitOutputGrad(backend, temps, channelsFirst ? temps.tensor(nchwToNhwc(backend, dy)) : dy, oh, ow);
+  return inNhwc(backend, info.dataFormat === 'channelsFirst', [dy], (scratch, [dyNhwc]) => {
+    const dys = fitOutputGrad(backend, scratch, dyNhwc, oh, ow);
     const dx = backend.makeOutputInfo([n, h, w, ic], 'float32');
-    body(temps, dys, dx);
-    if (!channelsFirst) return dx;
-    const out = nhwcToNchw(backend, dx);
-    backend.disposeIntermediateTensorInfo(dx);
-    return out;
-  } finally {
-    temps.release();
-  }
+    body(scratch, dys, dx);
+    return { out: dx };
+  });
 }
 
 /**
@@ -77,7 +80,7 @@ export function conv2dBackpropInputIgemm(
   filter: TensorInfo,
   info: backend_util.Conv2DInfo,
 ): TensorInfo {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outChannels: oc } = info;
   const {
     filterHeight: fh,
     filterWidth: fw,
@@ -86,37 +89,21 @@ export function conv2dBackpropInputIgemm(
     dilationHeight: dh,
     dilationWidth: dw,
   } = info;
-  return inNhwc(backend, dy, info, (temps, dys, dx) => {
+  return dxInNhwc(backend, dy, info, (scratch, dys, dx) => {
     const k = fh * fw * oc;
-    const packed = temps.alloc(Math.ceil(ic / 8) * 8 * k * 4);
+    const packed = scratch.alloc(Math.ceil(ic / GemmTile.NR) * GemmTile.NR * k * 4);
     backend.wasm.conv_pack_transposed_f32(backend.ptr(filter), packed, fh, fw, ic, oc);
-    const zero = temps.zeros(Math.max(4, oc));
-    const none = kernelEpilogue(backend, temps, undefined, ic, false);
+    const zero = scratch.zeros(Math.max(4, oc));
+    const none = kernelEpilogue(backend, scratch, undefined, ic, false);
     for (const phase of gradientPhases(h, w, fh, fw, sh, sw, dh, dw, info.padInfo.top, info.padInfo.left)) {
       const table = segmentTable(phase.taps, (t) => (t.kh * fw + (fw - 1 - t.kw)) * oc, oc);
       runIgemm(
         backend,
-        temps,
+        scratch,
         backend.ptr(dys),
         packed,
         backend.ptr(dx),
-        {
-          srcH: oh,
-          srcW: ow,
-          c: oc,
-          gridH: phase.gridH,
-          gridW: phase.gridW,
-          strideH: 1,
-          strideW: 1,
-          offH: 0,
-          offW: 0,
-          outH: h,
-          outW: w,
-          outStepH: sh,
-          outStepW: sw,
-          outOffH: phase.ph,
-          outOffW: phase.pw,
-        },
+        phaseGeometry(info, phase, oc),
         n,
         ic,
         k,
@@ -211,44 +198,28 @@ export function conv2dBackpropInputCol2im(
     dilationHeight: dh,
     dilationWidth: dw,
   } = info;
-  return inNhwc(backend, dy, info, (temps, dys, dx) => {
+  return dxInNhwc(backend, dy, info, (scratch, dys, dx) => {
     const cols = fh * fw * ic;
-    const panels = Math.ceil(cols / 8);
-    const packed = temps.alloc(panels * 8 * oc * 4);
+    const panels = Math.ceil(cols / GemmTile.NR);
+    const packed = scratch.alloc(panels * GemmTile.NR * oc * 4);
     // B[k][j] = W[j][k] for the HWIO filter seen as [FH*FW*IC, OC].
-    backend.parallel('gemm_pack_b_f32', [backend.ptr(filter), packed, oc, cols, 1, oc], panels, oc * 8, 1);
-    const zero = temps.zeros(Math.max(4, oc));
-    const none = kernelEpilogue(backend, temps, undefined, cols, false);
+    backend.parallel('gemm_pack_b_f32', [backend.ptr(filter), packed, oc, cols, 1, oc], panels, oc * GemmTile.NR, 1);
+    const zero = scratch.zeros(Math.max(4, oc));
+    const none = kernelEpilogue(backend, scratch, undefined, cols, false);
     const pieces = columnPieces(info, ow * cols * 4, pieceBytes);
     const biggest = Math.max(...pieces.map((p) => p.images * (p.oy1 - p.oy0))) * ow * cols * 4;
-    const buffer = temps.alloc(biggest);
+    const buffer = scratch.alloc(biggest);
     const columnTable = col2imColumns(w, ow, fw, sw, dw, info.padInfo.left);
     for (const p of pieces) {
       const pixels = p.images * (p.oy1 - p.oy0) * ow;
       if (pixels > 0) {
         runIgemm(
           backend,
-          temps,
+          scratch,
           backend.ptr(dys) + (p.n0 * oh + p.oy0) * ow * oc * 4,
           packed,
           buffer,
-          {
-            srcH: 1,
-            srcW: pixels,
-            c: oc,
-            gridH: 1,
-            gridW: pixels,
-            strideH: 1,
-            strideW: 1,
-            offH: 0,
-            offW: 0,
-            outH: 1,
-            outW: pixels,
-            outStepH: 1,
-            outStepW: 1,
-            outOffH: 0,
-            outOffW: 0,
-          },
+          rowGeometry(pixels, oc),
           1,
           cols,
           oc,
@@ -258,22 +229,22 @@ export function conv2dBackpropInputCol2im(
         );
       }
       const attrs = backend.attrs([
-        h,
-        w,
-        ic,
-        ow,
-        sh,
-        sw,
-        info.padInfo.top,
-        fh,
-        fw,
-        dh,
-        p.n0,
-        p.oy0,
-        p.oy1,
-        p.row0,
-        0,
-        0,
+        ...attrWords(Col2imAttr, {
+          H: h,
+          W: w,
+          C: ic,
+          OW: ow,
+          SH: sh,
+          SW: sw,
+          TOP: info.padInfo.top,
+          FH: fh,
+          FW: fw,
+          DH: dh,
+          N0: p.n0,
+          OY0: p.oy0,
+          OY1: p.oy1,
+          ROW0: p.row0,
+        }),
         ...columnTable,
       ]);
       backend.parallel(
@@ -288,7 +259,7 @@ export function conv2dBackpropInputCol2im(
 }
 
 /** dW [FH,FW,IC,OC] of a 2-D convolution (x and dy in convInfo's layout). */
-export function conv2dBackpropFilterImpl(
+function conv2dBackpropFilterImpl(
   backend: LanesBackend,
   x: TensorInfo,
   dy: TensorInfo,
@@ -311,15 +282,44 @@ export function conv2dBackpropFilterImpl(
     backend.f32(dW).fill(0);
     return dW;
   }
-  const temps = new Temps(backend);
-  try {
-    const xs = channelsFirst ? temps.tensor(nchwToNhwc(backend, x)) : x;
-    let dys = fitOutputGrad(backend, temps, channelsFirst ? temps.tensor(nchwToNhwc(backend, dy)) : dy, oh, ow);
-    const padded = padForTaps(backend, temps, xs, oh, ow, fh, fw, sh, sw, dh, dw, info.padInfo.top, info.padInfo.left);
+  return inNhwc(backend, channelsFirst, [x, dy], (scratch, [xs, dyNhwc]) => {
+    let dys = fitOutputGrad(backend, scratch, dyNhwc, oh, ow);
+    const padded = padForTaps(
+      backend,
+      scratch,
+      xs,
+      oh,
+      ow,
+      fh,
+      fw,
+      sh,
+      sw,
+      dh,
+      dw,
+      info.padInfo.top,
+      info.padInfo.left,
+    );
     // The kernel reads dy channels 8 at a time: round them up with zeros.
     const dc = Math.ceil(oc / 8) * 8;
-    if (dc !== oc) dys = temps.tensor(padNhwc(backend, dys, oh, ow, dc, 0, 0));
-    const attrs = backend.attrs([padded.h, padded.w, ic, oh, ow, dc, oc, n, sh, sw, dh, dw, fh, fw]);
+    if (dc !== oc) dys = scratch.tensor(padNhwc(backend, dys, oh, ow, dc, 0, 0));
+    const attrs = backend.attrs(
+      attrWords(ConvFilterGradAttr, {
+        X_H: padded.h,
+        X_W: padded.w,
+        X_C: ic,
+        DY_H: oh,
+        DY_W: ow,
+        DY_C: dc,
+        OC: oc,
+        BATCH: n,
+        STRIDE_H: sh,
+        STRIDE_W: sw,
+        DIL_H: dh,
+        DIL_W: dw,
+        FH: fh,
+        FW: fw,
+      }),
+    );
     const tiles = Math.ceil(k / 4) * Math.ceil(oc / 8);
     backend.parallel(
       'conv_filter_grad_f32',
@@ -327,29 +327,18 @@ export function conv2dBackpropFilterImpl(
       tiles,
       n * oh * ow * 32,
     );
-    return dW;
-  } finally {
-    temps.release();
-  }
-}
-
-interface BackpropAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape?: [number, number, number, number];
-  filterShape?: [number, number, number, number];
+    return { out: dW, image: false };
+  });
 }
 
 const backpropInputKernel = (): KernelFunc => {
-  const fallback = cpuKernel('Conv2DBackpropInput');
+  const fallback = cpuKernel(Conv2DBackpropInput);
   return (args) => {
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
     if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return fallback(args);
-    const a = args.attrs as unknown as BackpropAttrs;
+    const a = args.attrs as unknown as Conv2DBackpropInputAttrs;
     const info = backend_util.computeConv2DInfo(
-      a.inputShape!,
+      a.inputShape,
       filter.shape as [number, number, number, number],
       a.strides,
       1,
@@ -363,14 +352,14 @@ const backpropInputKernel = (): KernelFunc => {
 };
 
 const backpropFilterKernel = (): KernelFunc => {
-  const fallback = cpuKernel('Conv2DBackpropFilter');
+  const fallback = cpuKernel(Conv2DBackpropFilter);
   return (args) => {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return fallback(args);
-    const a = args.attrs as unknown as BackpropAttrs;
+    const a = args.attrs as unknown as Conv2DBackpropFilterAttrs;
     const info = backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number],
-      a.filterShape!,
+      a.filterShape,
       a.strides,
       1,
       a.pad,
@@ -382,7 +371,7 @@ const backpropFilterKernel = (): KernelFunc => {
   };
 };
 
-export const conv2dBackpropKernels: KernelConfig[] = [
-  { kernelName: 'Conv2DBackpropInput', backendName: 'lanes', kernelFunc: backpropInputKernel() },
-  { kernelName: 'Conv2DBackpropFilter', backendName: 'lanes', kernelFunc: backpropFilterKernel() },
+export const conv2dBackpropKernels: LanesKernel[] = [
+  { kernelName: Conv2DBackpropInput, kernelFunc: backpropInputKernel() },
+  { kernelName: Conv2DBackpropFilter, kernelFunc: backpropFilterKernel() },
 ];

@@ -2,35 +2,49 @@
 // (assembly/depthwise.ts). The kernels take one filter per channel; a channel multiplier M > 1
 // runs on x with each channel repeated M times (the filter's [C, M] is then one axis of C*M),
 // and the input gradient folds those repeats back by summing.
-import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { LanesBackend } from '../backend.js';
-import { cpuKernel } from './cpu_fallback.js';
+import { DepthwiseFilterGradAttr, attrWords } from '@lanes/kernels-wasm';
 import {
-  Temps,
-  finishEpilogue,
+  DepthwiseConv2dNative,
+  DepthwiseConv2dNativeBackpropFilter,
+  DepthwiseConv2dNativeBackpropInput,
+  FusedDepthwiseConv2D,
+  backend_util,
+  util,
+  type DepthwiseConv2dNativeAttrs,
+  type DepthwiseConv2dNativeBackpropFilterAttrs,
+  type DepthwiseConv2dNativeBackpropInputAttrs,
+  type FusedDepthwiseConv2DAttrs,
+  type KernelFunc,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import type { LanesBackend } from '../backend.js';
+import {
   fitOutputGrad,
+  forwardGeometry,
   forwardTaps,
   gradientPhases,
-  kernelEpilogue,
-  nchwToNhwc,
-  nhwcToNchw,
   padForTaps,
+  phaseGeometry,
   runDepthwise,
-  type FusedEpilogue,
-} from './conv_util.js';
+} from './shared/conv.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import { kernelEpilogue, type FusedEpilogue } from './shared/epilogue.js';
+import type { LanesKernel } from './shared/kernel_config.js';
+import { inNhwc } from './shared/nhwc.js';
+import { Scratch } from './shared/scratch.js';
 
 /** x [N,H,W,C] with every channel repeated m times: [N,H,W,C*m] (x itself when m = 1). */
-function expandChannels(backend: LanesBackend, temps: Temps, x: TensorInfo, m: number): TensorInfo {
+function expandChannels(backend: LanesBackend, scratch: Scratch, x: TensorInfo, m: number): TensorInfo {
   if (m === 1) return x;
   const [n, h, w, c] = x.shape;
-  const xe = temps.tensor(backend.makeOutputInfo([n, h, w, c * m], 'float32'));
+  const xe = scratch.tensor(backend.makeOutputInfo([n, h, w, c * m], 'float32'));
   if (n * h * w * c > 0)
     backend.parallel('depthwise_expand_f32', [backend.ptr(x), backend.ptr(xe), c, m], n * h * w, c * m);
   return xe;
 }
 
 /** Depthwise forward (+ bias, activation); returns a new tensor in convInfo's layout. */
-export function depthwiseForward(
+function depthwiseForward(
   backend: LanesBackend,
   x: TensorInfo,
   filter: TensorInfo,
@@ -38,65 +52,32 @@ export function depthwiseForward(
   ep?: FusedEpilogue,
 ): TensorInfo {
   const channelsFirst = info.dataFormat === 'channelsFirst';
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
-  const {
-    filterHeight: fh,
-    filterWidth: fw,
-    strideHeight: sh,
-    strideWidth: sw,
-    dilationHeight: dh,
-    dilationWidth: dw,
-  } = info;
+  const { batchSize: n, inChannels: ic, outHeight: oh, outWidth: ow, outChannels: oc } = info;
+  const { filterHeight: fh, filterWidth: fw, dilationHeight: dh, dilationWidth: dw } = info;
   if (n * oh * ow * oc === 0) return backend.makeOutputInfo(info.outShape, 'float32');
-  const temps = new Temps(backend);
-  try {
-    const xs = channelsFirst ? temps.tensor(nchwToNhwc(backend, x)) : x;
-    const xe = expandChannels(backend, temps, xs, oc / ic);
-    const fused = kernelEpilogue(backend, temps, ep, oc, channelsFirst);
+  return inNhwc(backend, channelsFirst, [x], (scratch, [xs]) => {
+    const xe = expandChannels(backend, scratch, xs, oc / ic);
+    const fused = kernelEpilogue(backend, scratch, ep, oc, channelsFirst);
     const y = backend.makeOutputInfo([n, oh, ow, oc], 'float32');
     runDepthwise(
       backend,
-      temps,
+      scratch,
       backend.ptr(xe),
       backend.ptr(filter),
       backend.ptr(y),
-      {
-        srcH: h,
-        srcW: w,
-        c: oc,
-        gridH: oh,
-        gridW: ow,
-        strideH: sh,
-        strideW: sw,
-        offH: -info.padInfo.top,
-        offW: -info.padInfo.left,
-        outH: oh,
-        outW: ow,
-        outStepH: 1,
-        outStepW: 1,
-        outOffH: 0,
-        outOffW: 0,
-      },
+      forwardGeometry(info, oc),
       n,
       forwardTaps(fh, fw, dh, dw),
       fw,
-      temps.zeros(4),
+      scratch.zeros(4),
       fused,
     );
-    let out = y;
-    if (channelsFirst) {
-      out = nhwcToNchw(backend, y);
-      backend.disposeIntermediateTensorInfo(y);
-    }
-    finishEpilogue(backend, out, fused.rest, channelsFirst);
-    return out;
-  } finally {
-    temps.release();
-  }
+    return { out: y, rest: fused.rest };
+  });
 }
 
 /** dx [N,H,W,C] of a depthwise convolution (NHWC). */
-export function depthwiseBackpropInputImpl(
+function depthwiseBackpropInputImpl(
   backend: LanesBackend,
   dy: TensorInfo,
   filter: TensorInfo,
@@ -114,36 +95,20 @@ export function depthwiseBackpropInputImpl(
   const dx = backend.makeOutputInfo([n, h, w, ic], 'float32');
   if (n * h * w * ic === 0) return dx;
   const m = oc / ic;
-  const temps = new Temps(backend);
+  const scratch = new Scratch(backend);
   try {
-    const dxe = m === 1 ? dx : temps.tensor(backend.makeOutputInfo([n, h, w, oc], 'float32'));
-    const dyFit = fitOutputGrad(backend, temps, dy, oh, ow);
-    const zero = temps.zeros(4);
-    const none = kernelEpilogue(backend, temps, undefined, oc, false);
+    const dxe = m === 1 ? dx : scratch.tensor(backend.makeOutputInfo([n, h, w, oc], 'float32'));
+    const dyFit = fitOutputGrad(backend, scratch, dy, oh, ow);
+    const zero = scratch.zeros(4);
+    const none = kernelEpilogue(backend, scratch, undefined, oc, false);
     for (const phase of gradientPhases(h, w, fh, fw, sh, sw, dh, dw, info.padInfo.top, info.padInfo.left)) {
       runDepthwise(
         backend,
-        temps,
+        scratch,
         backend.ptr(dyFit),
         backend.ptr(filter),
         backend.ptr(dxe),
-        {
-          srcH: oh,
-          srcW: ow,
-          c: oc,
-          gridH: phase.gridH,
-          gridW: phase.gridW,
-          strideH: 1,
-          strideW: 1,
-          offH: 0,
-          offW: 0,
-          outH: h,
-          outW: w,
-          outStepH: sh,
-          outStepW: sw,
-          outOffH: phase.ph,
-          outOffW: phase.pw,
-        },
+        phaseGeometry(info, phase, oc),
         n,
         phase.taps,
         fw,
@@ -154,12 +119,12 @@ export function depthwiseBackpropInputImpl(
     if (m > 1) backend.parallel('depthwise_reduce_f32', [backend.ptr(dxe), backend.ptr(dx), ic, m], n * h * w, oc);
     return dx;
   } finally {
-    temps.release();
+    scratch.release();
   }
 }
 
 /** dW [FH,FW,C,M] of a depthwise convolution (NHWC). */
-export function depthwiseBackpropFilterImpl(
+function depthwiseBackpropFilterImpl(
   backend: LanesBackend,
   x: TensorInfo,
   dy: TensorInfo,
@@ -181,16 +146,30 @@ export function depthwiseBackpropFilterImpl(
     backend.f32(dW).fill(0);
     return dW;
   }
-  const temps = new Temps(backend);
+  const scratch = new Scratch(backend);
   try {
-    const padded = padForTaps(backend, temps, x, oh, ow, fh, fw, sh, sw, dh, dw, info.padInfo.top, info.padInfo.left);
-    const xe = expandChannels(backend, temps, padded.x, oc / ic);
+    const padded = padForTaps(backend, scratch, x, oh, ow, fh, fw, sh, sw, dh, dw, info.padInfo.top, info.padInfo.left);
+    const xe = expandChannels(backend, scratch, padded.x, oc / ic);
     const offsets = forwardTaps(fh, fw, dh, dw).map((t) => (t.oy * padded.w + t.ox) * oc * 4);
-    const table = temps.words(offsets);
-    const dyFit = fitOutputGrad(backend, temps, dy, oh, ow);
+    const table = scratch.words(offsets);
+    const dyFit = fitOutputGrad(backend, scratch, dy, oh, ow);
     // Filter rows of 3 adjacent taps at column stride 1 take the kernel's sliding path (one item per row).
     const rows3 = fw === 3 && dw === 1 && sw === 1;
-    const attrs = backend.attrs([padded.h, padded.w, oc, oh, ow, n, sh, sw, taps, table, rows3 ? 1 : 0]);
+    const attrs = backend.attrs(
+      attrWords(DepthwiseFilterGradAttr, {
+        H: padded.h,
+        W: padded.w,
+        C: oc,
+        DY_H: oh,
+        DY_W: ow,
+        BATCH: n,
+        STRIDE_H: sh,
+        STRIDE_W: sw,
+        NTAPS: taps,
+        TABLE: table,
+        ROWS3: rows3 ? 1 : 0,
+      }),
+    );
     const items = Math.ceil(oc / 4) * (rows3 ? fh : Math.ceil(taps / 4));
     backend.parallel(
       'depthwise_filter_grad_f32',
@@ -200,23 +179,16 @@ export function depthwiseBackpropFilterImpl(
     );
     return dW;
   } finally {
-    temps.release();
+    scratch.release();
   }
 }
 
-interface DepthwiseAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dilations?: number | [number, number];
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  activation?: backend_util.Activation;
-  leakyreluAlpha?: number;
-  inputShape?: [number, number, number, number];
-  filterShape?: [number, number, number, number];
-}
-
-function forwardInfo(x: TensorInfo, filter: TensorInfo, a: DepthwiseAttrs, op: string): backend_util.Conv2DInfo {
+function forwardInfo(
+  x: TensorInfo,
+  filter: TensorInfo,
+  a: DepthwiseConv2dNativeAttrs,
+  op: string,
+): backend_util.Conv2DInfo {
   const dilations = a.dilations ?? [1, 1];
   util.assert(
     backend_util.eitherStridesOrDilationsAreOne(a.strides, dilations),
@@ -236,21 +208,21 @@ function forwardInfo(x: TensorInfo, filter: TensorInfo, a: DepthwiseAttrs, op: s
 }
 
 const depthwiseKernel = (): KernelFunc => {
-  const fallback = cpuKernel('DepthwiseConv2dNative');
+  const fallback = cpuKernel(DepthwiseConv2dNative);
   return (args) => {
     const { x, filter } = args.inputs as { x: TensorInfo; filter: TensorInfo };
     if (x.dtype !== 'float32' || filter.dtype !== 'float32') return fallback(args);
-    const a = args.attrs as unknown as DepthwiseAttrs;
+    const a = args.attrs as unknown as DepthwiseConv2dNativeAttrs;
     return depthwiseForward(args.backend as LanesBackend, x, filter, forwardInfo(x, filter, a, 'depthwiseConv2d'));
   };
 };
 
 const fusedDepthwiseKernel = (): KernelFunc => {
-  const fallback = cpuKernel('FusedDepthwiseConv2D');
+  const fallback = cpuKernel(FusedDepthwiseConv2D);
   return (args) => {
     const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined>;
     if (x!.dtype !== 'float32' || filter!.dtype !== 'float32') return fallback(args);
-    const a = args.attrs as unknown as DepthwiseAttrs;
+    const a = args.attrs as unknown as FusedDepthwiseConv2DAttrs;
     return depthwiseForward(
       args.backend as LanesBackend,
       x!,
@@ -267,13 +239,13 @@ const fusedDepthwiseKernel = (): KernelFunc => {
 };
 
 const depthwiseInputKernel = (): KernelFunc => {
-  const fallback = cpuKernel('DepthwiseConv2dNativeBackpropInput');
+  const fallback = cpuKernel(DepthwiseConv2dNativeBackpropInput);
   return (args) => {
     const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
     if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return fallback(args);
-    const a = args.attrs as unknown as DepthwiseAttrs;
+    const a = args.attrs as unknown as DepthwiseConv2dNativeBackpropInputAttrs;
     const info = backend_util.computeConv2DInfo(
-      a.inputShape!,
+      a.inputShape,
       filter.shape as [number, number, number, number],
       a.strides,
       a.dilations ?? 1,
@@ -286,14 +258,14 @@ const depthwiseInputKernel = (): KernelFunc => {
 };
 
 const depthwiseFilterKernel = (): KernelFunc => {
-  const fallback = cpuKernel('DepthwiseConv2dNativeBackpropFilter');
+  const fallback = cpuKernel(DepthwiseConv2dNativeBackpropFilter);
   return (args) => {
     const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return fallback(args);
-    const a = args.attrs as unknown as DepthwiseAttrs;
+    const a = args.attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
     const info = backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number],
-      a.filterShape!,
+      a.filterShape,
       a.strides,
       a.dilations ?? 1,
       a.pad,
@@ -304,9 +276,9 @@ const depthwiseFilterKernel = (): KernelFunc => {
   };
 };
 
-export const depthwiseKernels: KernelConfig[] = [
-  { kernelName: 'DepthwiseConv2dNative', backendName: 'lanes', kernelFunc: depthwiseKernel() },
-  { kernelName: 'FusedDepthwiseConv2D', backendName: 'lanes', kernelFunc: fusedDepthwiseKernel() },
-  { kernelName: 'DepthwiseConv2dNativeBackpropInput', backendName: 'lanes', kernelFunc: depthwiseInputKernel() },
-  { kernelName: 'DepthwiseConv2dNativeBackpropFilter', backendName: 'lanes', kernelFunc: depthwiseFilterKernel() },
+export const depthwiseKernels: LanesKernel[] = [
+  { kernelName: DepthwiseConv2dNative, kernelFunc: depthwiseKernel() },
+  { kernelName: FusedDepthwiseConv2D, kernelFunc: fusedDepthwiseKernel() },
+  { kernelName: DepthwiseConv2dNativeBackpropInput, kernelFunc: depthwiseInputKernel() },
+  { kernelName: DepthwiseConv2dNativeBackpropFilter, kernelFunc: depthwiseFilterKernel() },
 ];

@@ -1,12 +1,21 @@
-import { util, type DataType, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  Fill,
+  OnesLike,
+  ZerosLike,
+  util,
+  type KernelFunc,
+  type TensorInfo,
+  type FillAttrs,
+} from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { cpuKernel } from './cpu_fallback.js';
-import { fillTensor, movable } from './strided.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import { fillTensor, movable } from './shared/strided.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
-const fillFallback = cpuKernel('Fill');
+const fillFallback = cpuKernel(Fill);
 
 const fillKernel: KernelFunc = (args) => {
-  const { shape, value, dtype } = args.attrs as { shape: number[]; value: number | string; dtype?: DataType };
+  const { shape, value, dtype } = args.attrs as unknown as FillAttrs;
   const $dtype = dtype || util.inferDtype(value);
   if (!movable($dtype)) return fillFallback(args);
   const backend = args.backend as LanesBackend;
@@ -27,8 +36,8 @@ function likeKernel(name: string, value: number): KernelFunc {
   };
 }
 
-export const fillKernels: KernelConfig[] = [
-  { kernelName: 'Fill', backendName: 'lanes', kernelFunc: fillKernel },
-  { kernelName: 'ZerosLike', backendName: 'lanes', kernelFunc: likeKernel('ZerosLike', 0) },
-  { kernelName: 'OnesLike', backendName: 'lanes', kernelFunc: likeKernel('OnesLike', 1) },
+export const fillKernels: LanesKernel[] = [
+  { kernelName: Fill, kernelFunc: fillKernel },
+  { kernelName: ZerosLike, kernelFunc: likeKernel(ZerosLike, 0) },
+  { kernelName: OnesLike, kernelFunc: likeKernel(OnesLike, 1) },
 ];

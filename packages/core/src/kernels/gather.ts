@@ -1,19 +1,30 @@
-import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  GatherNd,
+  GatherV2,
+  ScatterNd,
+  backend_util,
+  util,
+  type KernelFunc,
+  type TensorInfo,
+  type GatherV2Attrs,
+  type ScatterNdAttrs,
+} from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
 import { bytesPerElement } from '../tensor_data.js';
-import { cpuKernel } from './cpu_fallback.js';
-import { movable } from './strided.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import { movable } from './shared/strided.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
 // Indices are checked here with tfjs-backend-cpu's conditions and messages; the wasm kernels
 // then trust them.
 
-const gatherFallback = cpuKernel('GatherV2');
+const gatherFallback = cpuKernel(GatherV2);
 
 const gatherV2Kernel: KernelFunc = (args) => {
   const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
   if (!movable(x.dtype) || indices.dtype !== 'int32') return gatherFallback(args);
   const backend = args.backend as LanesBackend;
-  const { axis, batchDims } = args.attrs as { axis: number; batchDims?: number };
+  const { axis, batchDims } = args.attrs as unknown as GatherV2Attrs;
   const parsedAxis = util.parseAxisParam(axis, x.shape)[0];
   const idx = backend.data.get(indices.dataId)!.view() as Int32Array;
   const axisDim = x.shape[parsedAxis];
@@ -35,7 +46,7 @@ const gatherV2Kernel: KernelFunc = (args) => {
   return out;
 };
 
-const gatherNdFallback = cpuKernel('GatherNd');
+const gatherNdFallback = cpuKernel(GatherNd);
 
 const gatherNdKernel: KernelFunc = (args) => {
   const { params, indices } = args.inputs as { params: TensorInfo; indices: TensorInfo };
@@ -62,13 +73,13 @@ const gatherNdKernel: KernelFunc = (args) => {
   return out;
 };
 
-const scatterFallback = cpuKernel('ScatterNd');
+const scatterFallback = cpuKernel(ScatterNd);
 
 const scatterNdKernel: KernelFunc = (args) => {
   const { indices, updates } = args.inputs as { indices: TensorInfo; updates: TensorInfo };
   if (!movable(updates.dtype) || indices.dtype !== 'int32') return scatterFallback(args);
   const backend = args.backend as LanesBackend;
-  const shape = args.attrs!.shape as number[];
+  const { shape } = args.attrs as unknown as ScatterNdAttrs;
   const { sliceRank, numUpdates, sliceSize, strides, outputSize } = backend_util.calculateShapes(
     updates,
     indices,
@@ -97,8 +108,8 @@ const scatterNdKernel: KernelFunc = (args) => {
   return out;
 };
 
-export const gatherKernels: KernelConfig[] = [
-  { kernelName: 'GatherV2', backendName: 'lanes', kernelFunc: gatherV2Kernel },
-  { kernelName: 'GatherNd', backendName: 'lanes', kernelFunc: gatherNdKernel },
-  { kernelName: 'ScatterNd', backendName: 'lanes', kernelFunc: scatterNdKernel },
+export const gatherKernels: LanesKernel[] = [
+  { kernelName: GatherV2, kernelFunc: gatherV2Kernel },
+  { kernelName: GatherNd, kernelFunc: gatherNdKernel },
+  { kernelName: ScatterNd, kernelFunc: scatterNdKernel },
 ];

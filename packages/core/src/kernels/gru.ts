@@ -1,11 +1,10 @@
 // 'LanesGRU' and 'LanesGRUGrad': a whole GRU sequence, forward and backward, as one kernel each
 // (both Keras variants). The input projection of all steps is one GEMM; each time step is then
 // one or two parallel calls of the fused step kernels over unit octets (assembly/gru.ts).
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { batchMatMul } from './matmul.js';
+import { batchMatMul } from './shared/gemm.js';
 import {
-  Workspace,
   activationCode,
   alignPreviousStates,
   copyRows,
@@ -14,7 +13,10 @@ import {
   octets,
   offset,
   reshaped,
-} from './recurrent.js';
+  packGates,
+} from './shared/recurrent.js';
+import { Scratch } from './shared/scratch.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
 /** Forward kernel name. Inputs: x, kernel, recurrentKernel, bias ([3U], or [2, 3U] with resetAfter), h0. */
 export const GRU_KERNEL = 'LanesGRU';
@@ -64,24 +66,24 @@ const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
     return outputs;
   }
 
-  const ws = new Workspace(b);
+  const scratch = new Scratch(b);
   try {
     // resetAfter: bias rows are (input, recurrent); the input row joins the projection.
     const inputBias = reshaped(bias, [N]);
-    const P = ws.track(batchMatMul(b, reshaped(x, [B * T, F]), kernel, false, false, inputBias));
+    const P = scratch.tensor(batchMatMul(b, reshaped(x, [B * T, F]), kernel, false, false, inputBias));
     const rk = b.ptr(recurrentKernel);
-    const W1 = a.resetAfter ? ws.pack(rk, U, U, 3, U, N, 1) : ws.pack(rk, U, U, 2, U, N, 1);
-    const W2 = a.resetAfter ? 0 : ws.pack(rk + 2 * U * 4, U, U, 1, 0, N, 1);
+    const W1 = a.resetAfter ? packGates(b, scratch, rk, U, U, 3, U, N, 1) : packGates(b, scratch, rk, U, U, 2, U, N, 1);
+    const W2 = a.resetAfter ? 0 : packGates(b, scratch, rk + 2 * U * 4, U, U, 1, 0, N, 1);
     const nOct = octets(U);
-    const Z = ws.alloc(nOct * B * 3 * 8 * 4);
+    const Z = scratch.alloc(nOct * B * 3 * 8 * 4);
     const br = a.resetAfter ? b.ptr(bias) + N * 4 : 0;
     const pPtr = b.ptr(P),
       hPtr = hSeq ? b.ptr(hSeq) : b.ptr(hT),
       gPtr = gates ? b.ptr(gates) : 0,
       mPtr = mh ? b.ptr(mh) : 0;
-    const hTmp = saveSeq ? 0 : ws.alloc(B * U * 4);
-    const zTmp = saveGates ? 0 : ws.alloc(B * U * 4);
-    const rh = a.resetAfter ? 0 : ws.alloc(B * U * 4);
+    const hTmp = saveSeq ? 0 : scratch.alloc(B * U * 4);
+    const zTmp = saveGates ? 0 : scratch.alloc(B * U * 4);
+    const rh = a.resetAfter ? 0 : scratch.alloc(B * U * 4);
     let hp = b.ptr(h0),
       hprs = U;
     for (let s = 0; s < T; s++) {
@@ -95,7 +97,7 @@ const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
         hors = U;
       }
       const go = saveGates ? gPtr + s * N * 4 : 0;
-      const st = ws.setStruct([
+      const st = scratch.struct([
         B,
         U,
         act,
@@ -129,7 +131,7 @@ const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
     }
     if (saveSeq) copyRows(b, hPtr + (T - 1) * U * 4, T * U, b.ptr(hT), U, B, U);
   } finally {
-    ws.release();
+    scratch.release();
   }
   return outputs;
 };
@@ -164,13 +166,15 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
   b.f32(dh0).fill(0);
   if (B * U === 0 || T === 0) return outputs;
 
-  const ws = new Workspace(b);
+  const scratch = new Scratch(b);
   try {
     const rk = b.ptr(recurrentKernel!);
-    const W1 = resetAfter ? ws.pack(rk, N, U, 1, 0, 1, N) : ws.pack(rk, 2 * U, U, 1, 0, 1, N);
-    const W2 = resetAfter ? 0 : ws.pack(rk + 2 * U * 4, U, U, 1, 0, 1, N);
+    const W1 = resetAfter
+      ? packGates(b, scratch, rk, N, U, 1, 0, 1, N)
+      : packGates(b, scratch, rk, 2 * U, U, 1, 0, 1, N);
+    const W2 = resetAfter ? 0 : packGates(b, scratch, rk + 2 * U * 4, U, U, 1, 0, 1, N);
     const nOct = octets(U);
-    const Z = ws.alloc(nOct * B * 8 * 4);
+    const Z = scratch.alloc(nOct * B * 8 * 4);
     const daPtr = b.ptr(dA),
       rPtr = b.ptr(R),
       dhp = b.ptr(dh0),
@@ -185,7 +189,7 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     // The recurrence runs on dM (resetAfter) or on dA's z and r blocks.
     const dn = resetAfter ? rPtr : daPtr;
     const time = (s: number) => (goBackwards ? T - 1 - s : s);
-    const dyLast = lastStepGradient(b, ws, dyPtr, dhT!, B, T, U);
+    const dyLast = lastStepGradient(b, scratch, dyPtr, dhT!, B, T, U);
     const struct = (s: number, last: boolean) => [
       B,
       U,
@@ -222,7 +226,7 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
       T * U,
     ];
     for (let s = T - 1; s >= 0; s--) {
-      const st = ws.setStruct(struct(s, false));
+      const st = scratch.struct(struct(s, false));
       if (resetAfter) {
         b.parallel('gru_grad_step_f32', [st], nOct, B * N * 8, 1);
       } else {
@@ -231,16 +235,16 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
       }
     }
     // dh0 = the carried z-path gradient + the recurrent product of step 0 (no gates given).
-    const st = ws.setStruct(struct(0, true));
+    const st = scratch.struct(struct(0, true));
     b.parallel(resetAfter ? 'gru_grad_step_f32' : 'gru_grad_zh_step_f32', [st], nOct, B * N * 8, 1);
     alignPreviousStates(b, b.ptr(h0!), hsPtr, b.ptr(hPrev), B, T, U, goBackwards);
   } finally {
-    ws.release();
+    scratch.release();
   }
   return outputs;
 };
 
-export const gruKernels: KernelConfig[] = [
-  { kernelName: GRU_KERNEL, backendName: 'lanes', kernelFunc: gruForward },
-  { kernelName: GRU_GRAD_KERNEL, backendName: 'lanes', kernelFunc: gruBackward },
+export const gruKernels: LanesKernel[] = [
+  { kernelName: GRU_KERNEL, kernelFunc: gruForward },
+  { kernelName: GRU_GRAD_KERNEL, kernelFunc: gruBackward },
 ];

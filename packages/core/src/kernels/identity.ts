@@ -1,11 +1,11 @@
-import { util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
+import { Identity, Reshape, util, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
 // Identity and Reshape share the input's block: a new TensorInfo over the same data id.
-export const identityKernels: KernelConfig[] = [
+export const identityKernels: LanesKernel[] = [
   {
-    kernelName: 'Identity',
-    backendName: 'lanes',
+    kernelName: Identity,
     kernelFunc: ({ inputs, backend }) => {
       const x = inputs.x as TensorInfo;
       (backend as LanesBackend).incRef(x.dataId);
@@ -13,8 +13,7 @@ export const identityKernels: KernelConfig[] = [
     },
   },
   {
-    kernelName: 'Reshape',
-    backendName: 'lanes',
+    kernelName: Reshape,
     kernelFunc: ({ inputs, attrs, backend }) => {
       const x = inputs.x as TensorInfo;
       const size = util.sizeFromShape(x.shape);

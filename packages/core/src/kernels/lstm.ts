@@ -1,11 +1,10 @@
 // 'LanesLSTM' and 'LanesLSTMGrad': a whole LSTM sequence, forward and backward, as one kernel
 // each. The input projection of all steps is one GEMM; each time step is then one parallel call
 // of the fused step kernel over unit octets (assembly/lstm.ts).
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { batchMatMul } from './matmul.js';
+import { batchMatMul } from './shared/gemm.js';
 import {
-  Workspace,
   activationCode,
   alignPreviousStates,
   copyRows,
@@ -14,7 +13,10 @@ import {
   octets,
   offset,
   reshaped,
-} from './recurrent.js';
+  packGates,
+} from './shared/recurrent.js';
+import { Scratch } from './shared/scratch.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
 /** Forward kernel name. Inputs: x, kernel, recurrentKernel, bias, h0, c0. */
 export const LSTM_KERNEL = 'LanesLSTM';
@@ -64,12 +66,12 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
     return outputs;
   }
 
-  const ws = new Workspace(b);
+  const scratch = new Scratch(b);
   try {
-    const P = ws.track(batchMatMul(b, reshaped(x, [B * T, F]), kernel, false, false, bias));
-    const W = ws.pack(b.ptr(recurrentKernel), U, U, 4, U, 4 * U, 1);
+    const P = scratch.tensor(batchMatMul(b, reshaped(x, [B * T, F]), kernel, false, false, bias));
+    const W = packGates(b, scratch, b.ptr(recurrentKernel), U, U, 4, U, 4 * U, 1);
     const nOct = octets(U);
-    const Z = ws.alloc(nOct * B * 4 * 8 * 4);
+    const Z = scratch.alloc(nOct * B * 4 * 8 * 4);
     const pPtr = b.ptr(P),
       hPtr = hSeq ? b.ptr(hSeq) : b.ptr(hT),
       cPtr = b.ptr(cT);
@@ -79,7 +81,7 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
       c0Ptr = b.ptr(c0);
     // Without a saved sequence, h ping-pongs between the output and a temporary so that the
     // last step lands in the output; c is updated in place in the output.
-    const hTmp = saveSeq ? 0 : ws.alloc(B * U * 4);
+    const hTmp = saveSeq ? 0 : scratch.alloc(B * U * 4);
     if (!saveGates) copyRows(b, c0Ptr, U, cPtr, U, B, U);
     let hp = h0Ptr,
       hprs = U;
@@ -103,7 +105,7 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
         cp = co = cPtr;
         cprs = cors = U;
       }
-      const st = ws.setStruct([
+      const st = scratch.struct([
         B,
         U,
         act,
@@ -130,7 +132,7 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
     if (saveSeq) copyRows(b, hPtr + (T - 1) * U * 4, T * U, b.ptr(hT), U, B, U);
     if (saveGates) copyRows(b, csPtr + (T - 1) * U * 4, T * U, cPtr, U, B, U);
   } finally {
-    ws.release();
+    scratch.release();
   }
   return outputs;
 };
@@ -167,12 +169,12 @@ const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     return [dZ, dBias, dh0, dc0, hPrev];
   }
 
-  const ws = new Workspace(b);
+  const scratch = new Scratch(b);
   try {
     const K = 4 * U;
-    const W = ws.pack(b.ptr(recurrentKernel), K, U, 1, 0, 1, K);
+    const W = packGates(b, scratch, b.ptr(recurrentKernel), K, U, 1, 0, 1, K);
     const nOct = octets(U);
-    const Z = ws.alloc(nOct * B * 8 * 4);
+    const Z = scratch.alloc(nOct * B * 8 * 4);
     const dzPtr = b.ptr(dZ),
       dbPtr = b.ptr(dBias),
       dcPtr = b.ptr(dc0);
@@ -182,9 +184,9 @@ const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     const dgPtr = a.returnGates !== false ? gradientPtr(b, dGates) : 0,
       dcsPtr = a.returnGates !== false ? gradientPtr(b, dCells) : 0;
     const time = (s: number) => (goBackwards ? T - 1 - s : s);
-    const dyLast = lastStepGradient(b, ws, dyPtr, dhT, B, T, U);
+    const dyLast = lastStepGradient(b, scratch, dyPtr, dhT, B, T, U);
     for (let s = T - 1; s >= 0; s--) {
-      const st = ws.setStruct([
+      const st = scratch.struct([
         B,
         U,
         act,
@@ -214,7 +216,7 @@ const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
       b.parallel('lstm_grad_step_f32', [st], nOct, B * K * 8, 1);
     }
     // dh0 = dz_0 · Uᵀ: the step kernel's product alone (no gates given).
-    const st = ws.setStruct([
+    const st = scratch.struct([
       B,
       U,
       act,
@@ -244,12 +246,12 @@ const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     b.parallel('lstm_grad_step_f32', [st], nOct, B * K * 8, 1);
     alignPreviousStates(b, b.ptr(h0), b.ptr(hSeq), b.ptr(hPrev), B, T, U, goBackwards);
   } finally {
-    ws.release();
+    scratch.release();
   }
   return [dZ, dBias, dh0, dc0, hPrev];
 };
 
-export const lstmKernels: KernelConfig[] = [
-  { kernelName: LSTM_KERNEL, backendName: 'lanes', kernelFunc: lstmForward },
-  { kernelName: LSTM_GRAD_KERNEL, backendName: 'lanes', kernelFunc: lstmBackward },
+export const lstmKernels: LanesKernel[] = [
+  { kernelName: LSTM_KERNEL, kernelFunc: lstmForward },
+  { kernelName: LSTM_GRAD_KERNEL, kernelFunc: lstmBackward },
 ];

@@ -1,8 +1,17 @@
-import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  MirrorPad,
+  PadV2,
+  util,
+  type KernelFunc,
+  type TensorInfo,
+  type PadV2Attrs,
+  type MirrorPadAttrs,
+} from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
 import { bytesPerElement } from '../tensor_data.js';
-import { cpuKernel } from './cpu_fallback.js';
-import { fillBits, movable } from './strided.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import { fillBits, movable } from './shared/strided.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
 const enum PadMode {
   CONSTANT = 0,
@@ -79,25 +88,25 @@ function pad(
   return out;
 }
 
-const padFallback = cpuKernel('PadV2');
+const padFallback = cpuKernel(PadV2);
 
 const padV2Kernel: KernelFunc = (args) => {
   const x = args.inputs.x as TensorInfo;
   if (!movable(x.dtype)) return padFallback(args);
-  const { paddings, constantValue } = args.attrs as { paddings: Array<[number, number]>; constantValue: number };
+  const { paddings, constantValue } = args.attrs as unknown as PadV2Attrs;
   return pad(args.backend as LanesBackend, x, paddings, PadMode.CONSTANT, constantValue);
 };
 
-const mirrorFallback = cpuKernel('MirrorPad');
+const mirrorFallback = cpuKernel(MirrorPad);
 
 const mirrorPadKernel: KernelFunc = (args) => {
   const x = args.inputs.x as TensorInfo;
   if (!movable(x.dtype)) return mirrorFallback(args);
-  const { paddings, mode } = args.attrs as { paddings: Array<[number, number]>; mode: 'reflect' | 'symmetric' };
+  const { paddings, mode } = args.attrs as unknown as MirrorPadAttrs;
   return pad(args.backend as LanesBackend, x, paddings, mode === 'reflect' ? PadMode.REFLECT : PadMode.SYMMETRIC, 0);
 };
 
-export const padKernels: KernelConfig[] = [
-  { kernelName: 'PadV2', backendName: 'lanes', kernelFunc: padV2Kernel },
-  { kernelName: 'MirrorPad', backendName: 'lanes', kernelFunc: mirrorPadKernel },
+export const padKernels: LanesKernel[] = [
+  { kernelName: PadV2, kernelFunc: padV2Kernel },
+  { kernelName: MirrorPad, kernelFunc: mirrorPadKernel },
 ];

@@ -1,26 +1,26 @@
 // MaxPool / AvgPool (NHWC), their gradients and MaxPoolWithArgmax on the wasm pooling kernels.
 // Geometry (output size, padding incl. explicit pads and dimRoundingMode) comes from tfjs's own
 // computePool2DInfo, exactly as tfjs-backend-cpu computes it.
+import { PoolAttr, attrWords } from '@lanes/kernels-wasm';
 import {
+  AvgPool,
+  AvgPoolGrad,
+  MaxPool,
+  MaxPoolGrad,
+  MaxPoolWithArgmax,
   backend_util,
   util,
-  type KernelConfig,
   type KernelFunc,
   type NamedAttrMap,
   type TensorInfo,
+  type MaxPoolAttrs,
+  type MaxPoolWithArgmaxAttrs,
 } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { cpuKernel } from './cpu_fallback.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
 type Shape4 = [number, number, number, number];
-type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
-
-interface PoolAttrs {
-  filterSize: [number, number] | number;
-  strides: [number, number] | number;
-  pad: Pad;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
 
 function assertRank4(x: TensorInfo, kernel: string): void {
   // tfjs-cpu fails on other ranks too (inside its loops); this says why.
@@ -28,7 +28,7 @@ function assertRank4(x: TensorInfo, kernel: string): void {
 }
 
 function poolInfo(x: TensorInfo, attrs: NamedAttrMap | undefined, withRounding = true): backend_util.Conv2DInfo {
-  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as PoolAttrs;
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolAttrs;
   return backend_util.computePool2DInfo(
     x.shape as Shape4,
     filterSize,
@@ -39,24 +39,24 @@ function poolInfo(x: TensorInfo, attrs: NamedAttrMap | undefined, withRounding =
   );
 }
 
-/** The pooling kernels' attribute words (see assembly/pool.ts); `dy` for the gradients. */
+/** The pooling kernels' attribute block (PoolAttr); `dy` for the gradients. */
 function geometry(ci: backend_util.Conv2DInfo, dy?: TensorInfo): number[] {
-  return [
-    ci.batchSize,
-    ci.inHeight,
-    ci.inWidth,
-    ci.inChannels,
-    ci.outHeight,
-    ci.outWidth,
-    ci.filterHeight,
-    ci.filterWidth,
-    ci.strideHeight,
-    ci.strideWidth,
-    ci.padInfo.top,
-    ci.padInfo.left,
-    dy ? dy.shape[1] : ci.outHeight,
-    dy ? dy.shape[2] : ci.outWidth,
-  ];
+  return attrWords(PoolAttr, {
+    BATCH: ci.batchSize,
+    IN_H: ci.inHeight,
+    IN_W: ci.inWidth,
+    C: ci.inChannels,
+    OUT_H: ci.outHeight,
+    OUT_W: ci.outWidth,
+    FILTER_H: ci.filterHeight,
+    FILTER_W: ci.filterWidth,
+    STRIDE_H: ci.strideHeight,
+    STRIDE_W: ci.strideWidth,
+    PAD_TOP: ci.padInfo.top,
+    PAD_LEFT: ci.padInfo.left,
+    DY_H: dy ? dy.shape[1] : ci.outHeight,
+    DY_W: dy ? dy.shape[2] : ci.outWidth,
+  });
 }
 
 /**
@@ -79,9 +79,9 @@ function isIdentity(ci: backend_util.Conv2DInfo): boolean {
   return ci.filterHeight === 1 && ci.filterWidth === 1 && util.arraysEqual(ci.inShape, ci.outShape);
 }
 
-function forward(name: 'MaxPool' | 'AvgPool'): KernelFunc {
+function forward(name: typeof MaxPool | typeof AvgPool): KernelFunc {
   const fallback = cpuKernel(name);
-  const kernel = name === 'MaxPool' ? 'max_pool_f32' : 'avg_pool_f32';
+  const kernel = name === MaxPool ? 'max_pool_f32' : 'avg_pool_f32';
   return (args) => {
     const x = args.inputs.x as TensorInfo;
     if (x.dtype !== 'float32') return fallback(args);
@@ -106,11 +106,11 @@ function forward(name: 'MaxPool' | 'AvgPool'): KernelFunc {
 }
 
 const maxPoolGrad = (): KernelFunc => {
-  const fallback = cpuKernel('MaxPoolGrad');
+  const fallback = cpuKernel(MaxPoolGrad);
   return (args) => {
     const { dy, input: x } = args.inputs as { dy: TensorInfo; input: TensorInfo };
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return fallback(args);
-    assertRank4(x, 'MaxPoolGrad');
+    assertRank4(x, MaxPoolGrad);
     const backend = args.backend as LanesBackend;
     const ci = poolInfo(x, args.attrs);
     if (!dyFits(dy, ci)) return fallback(args);
@@ -143,11 +143,11 @@ const maxPoolGrad = (): KernelFunc => {
 };
 
 const avgPoolGrad = (): KernelFunc => {
-  const fallback = cpuKernel('AvgPoolGrad');
+  const fallback = cpuKernel(AvgPoolGrad);
   return (args) => {
     const { dy, input: x } = args.inputs as { dy: TensorInfo; input: TensorInfo };
     if (x.dtype !== 'float32' || dy.dtype !== 'float32') return fallback(args);
-    assertRank4(x, 'AvgPoolGrad');
+    assertRank4(x, AvgPoolGrad);
     const backend = args.backend as LanesBackend;
     // tfjs-cpu ignores dimRoundingMode here and scales by 1 / (filter area) even at the borders.
     const ci = poolInfo(x, args.attrs, false);
@@ -166,15 +166,13 @@ const avgPoolGrad = (): KernelFunc => {
 };
 
 const maxPoolWithArgmax = (): KernelFunc => {
-  const fallback = cpuKernel('MaxPoolWithArgmax');
+  const fallback = cpuKernel(MaxPoolWithArgmax);
   return (args) => {
     const x = args.inputs.x as TensorInfo;
     if (x.dtype !== 'float32') return fallback(args);
-    assertRank4(x, 'MaxPoolWithArgmax');
+    assertRank4(x, MaxPoolWithArgmax);
     const backend = args.backend as LanesBackend;
-    const { filterSize, strides, pad, includeBatchInIndex } = args.attrs as unknown as PoolAttrs & {
-      includeBatchInIndex: boolean;
-    };
+    const { filterSize, strides, pad, includeBatchInIndex } = args.attrs as unknown as MaxPoolWithArgmaxAttrs;
     const ci = backend_util.computePool2DInfo(x.shape as Shape4, filterSize, strides, [1, 1], pad);
     const out = backend.makeOutputInfo(ci.outShape, 'float32');
     const idx = backend.makeOutputInfo(ci.outShape.slice(), 'int32');
@@ -190,10 +188,10 @@ const maxPoolWithArgmax = (): KernelFunc => {
   };
 };
 
-export const poolKernels: KernelConfig[] = [
-  { kernelName: 'MaxPool', backendName: 'lanes', kernelFunc: forward('MaxPool') },
-  { kernelName: 'AvgPool', backendName: 'lanes', kernelFunc: forward('AvgPool') },
-  { kernelName: 'MaxPoolGrad', backendName: 'lanes', kernelFunc: maxPoolGrad() },
-  { kernelName: 'AvgPoolGrad', backendName: 'lanes', kernelFunc: avgPoolGrad() },
-  { kernelName: 'MaxPoolWithArgmax', backendName: 'lanes', kernelFunc: maxPoolWithArgmax() },
+export const poolKernels: LanesKernel[] = [
+  { kernelName: MaxPool, kernelFunc: forward(MaxPool) },
+  { kernelName: AvgPool, kernelFunc: forward(AvgPool) },
+  { kernelName: MaxPoolGrad, kernelFunc: maxPoolGrad() },
+  { kernelName: AvgPoolGrad, kernelFunc: avgPoolGrad() },
+  { kernelName: MaxPoolWithArgmax, kernelFunc: maxPoolWithArgmax() },
 ];

@@ -1,49 +1,49 @@
+// The reductions: Sum, Mean, Max, Min and Prod over float32 and int32, Any and All over bool;
+// other dtypes fall back to tfjs-backend-cpu.
 import { ReduceOp, type ReduceOpCode } from '@lanes/kernels-wasm';
-import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { All, Any, Max, Mean, Min, Prod, Sum, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { cpuKernel } from './cpu_fallback.js';
-import { transpose } from './transpose.js';
-import { reduceInt32 } from './reduce_int.js';
+import { castTo } from './shared/cast.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import type { LanesKernel } from './shared/kernel_config.js';
+import { reduceAlongAxes } from './shared/reduce.js';
 
-function makeKernel(name: string, op: ReduceOpCode): KernelFunc {
+/** Reductions with an int32 kernel (Mean of int32 is float32: see numericKernel). */
+const int32Ops = new Set<string>([Sum, Max, Min, Prod]);
+
+function numericKernel(name: string, op: ReduceOpCode): KernelFunc {
   const fallback = cpuKernel(name);
-  return (args) => {
+  const kernel: KernelFunc = (args) => {
     const x = args.inputs.x as TensorInfo;
-    if (x.dtype !== 'float32') return reduceInt32(name, args) ?? fallback(args);
-    const backend = args.backend as LanesBackend;
-    const attrs = args.attrs as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
-    const axis = attrs.axis ?? attrs.reductionIndices!;
-    const keepDims = attrs.keepDims;
-    const rank = x.shape.length;
-    const axes = util.parseAxisParam(axis, x.shape);
-    const perm = backend_util.getAxesPermutation(axes, rank);
-    let input = x;
-    let reduceAxes = axes;
-    if (perm != null) {
-      // Move the reduced axes innermost so each output reads one contiguous run.
-      input = transpose(backend, x, perm);
-      reduceAxes = backend_util.getInnerMostAxes(axes.length, rank);
+    if (name === Mean && x.dtype === 'int32') {
+      // tfjs's mean of int32 is float32: the mean of the values cast to float32 (an empty one is 0 / 0 = NaN).
+      const backend = args.backend as LanesBackend;
+      const xf = castTo(backend, x, 'float32');
+      try {
+        return kernel({ ...args, inputs: { x: xf } });
+      } finally {
+        backend.disposeIntermediateTensorInfo(xf);
+      }
     }
-    const [outShape, reduceShape] = backend_util.computeOutAndReduceShapes(input.shape, reduceAxes);
-    const n = util.sizeFromShape(reduceShape);
-    const out = backend.makeOutputInfo(outShape, 'float32');
-    backend.parallel('reduce_f32', [op, backend.ptr(input), backend.ptr(out), n], util.sizeFromShape(outShape), n);
-    if (input !== x) backend.disposeIntermediateTensorInfo(input);
-    if (keepDims) out.shape = backend_util.expandShapeToKeepDim(outShape, axes);
-    return out;
+    if (x.dtype === 'float32') return reduceAlongAxes(args, 'reduce_f32', op);
+    if (x.dtype === 'int32' && int32Ops.has(name)) return reduceAlongAxes(args, 'reduce_i32', op);
+    return fallback(args);
   };
+  return kernel;
 }
 
-const specs: Array<[string, ReduceOpCode]> = [
-  ['Sum', ReduceOp.SUM],
-  ['Mean', ReduceOp.MEAN],
-  ['Max', ReduceOp.MAX],
-  ['Min', ReduceOp.MIN],
-  ['Prod', ReduceOp.PROD],
-];
+function boolKernel(name: string, op: ReduceOpCode): KernelFunc {
+  const fallback = cpuKernel(name);
+  return (args) =>
+    (args.inputs.x as TensorInfo).dtype === 'bool' ? reduceAlongAxes(args, 'reduce_u8', op) : fallback(args);
+}
 
-export const reduceKernels: KernelConfig[] = specs.map(([name, op]) => ({
-  kernelName: name,
-  backendName: 'lanes',
-  kernelFunc: makeKernel(name, op),
-}));
+export const reduceKernels: LanesKernel[] = [
+  { kernelName: Sum, kernelFunc: numericKernel(Sum, ReduceOp.SUM) },
+  { kernelName: Mean, kernelFunc: numericKernel(Mean, ReduceOp.MEAN) },
+  { kernelName: Max, kernelFunc: numericKernel(Max, ReduceOp.MAX) },
+  { kernelName: Min, kernelFunc: numericKernel(Min, ReduceOp.MIN) },
+  { kernelName: Prod, kernelFunc: numericKernel(Prod, ReduceOp.PROD) },
+  { kernelName: Any, kernelFunc: boolKernel(Any, ReduceOp.ANY) },
+  { kernelName: All, kernelFunc: boolKernel(All, ReduceOp.ALL) },
+];

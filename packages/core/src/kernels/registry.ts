@@ -1,11 +1,13 @@
-import { registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
-import { cpuFallbackConfigs } from './cpu_fallback.js';
+import { registerKernel } from '@tensorflow/tfjs-core';
+import { withOwnLayouts } from './shared/cast.js';
+import { cpuFallbackConfigs } from './shared/cpu_fallback.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 import { unaryKernels } from './unary.js';
 import { binaryKernels } from './binary.js';
 import { reduceKernels } from './reduce.js';
 import { matmulKernels } from './matmul.js';
 import { identityKernels } from './identity.js';
-import { castKernel, withOwnLayouts } from './cast.js';
+import { castKernels } from './cast.js';
 import { lstmKernels } from './lstm.js';
 import { gruKernels } from './gru.js';
 import { conv2dKernels } from './conv2d.js';
@@ -29,12 +31,13 @@ import { argMinMaxKernels } from './argminmax.js';
 import { cumulativeKernels } from './cumulative.js';
 import { selectKernels } from './select.js';
 import { activationGradKernels } from './activation_grad.js';
-import { boolReduceKernels } from './reduce_int.js';
+import { oneHotKernels } from './one_hot.js';
+import { unsortedSegmentSumKernels } from './unsorted_segment_sum.js';
 
 /** Kernels implemented in wasm (each falls back per call for dtypes it does not cover). */
-export const nativeKernels: KernelConfig[] = [
+export const nativeKernels: LanesKernel[] = [
   ...identityKernels,
-  castKernel,
+  ...castKernels,
   ...unaryKernels,
   ...binaryKernels,
   ...reduceKernels,
@@ -62,7 +65,8 @@ export const nativeKernels: KernelConfig[] = [
   ...cumulativeKernels,
   ...selectKernels,
   ...activationGradKernels,
-  ...boolReduceKernels,
+  ...oneHotKernels,
+  ...unsortedSegmentSumKernels,
 ];
 
 /** Registers every 'lanes' kernel: the native ones, then tfjs-backend-cpu's for the rest. */

@@ -1,18 +1,23 @@
-import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  ResizeBilinear,
+  ResizeBilinearGrad,
+  ResizeNearestNeighbor,
+  ResizeNearestNeighborGrad,
+  util,
+  type KernelFunc,
+  type ResizeBilinearAttrs,
+  type ResizeNearestNeighborAttrs,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import type { KernelName } from '@lanes/kernels-wasm';
 import type { LanesBackend } from '../backend.js';
 import { bytesPerElement } from '../tensor_data.js';
-import { cpuKernel } from './cpu_fallback.js';
-import { movable } from './strided.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import { movable } from './shared/strided.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
 // The source-index tables are computed here with tfjs-backend-cpu's own expressions (in f64
 // JavaScript), so the wasm kernels pick exactly the same pixels and weights.
-
-interface ResizeAttrs {
-  alignCorners: boolean;
-  halfPixelCenters: boolean;
-  size: [number, number];
-}
 
 /** tfjs-backend-cpu's scale: (in - 1) / (out - 1) with alignCorners (when out > 1), else in / out. */
 function scale(inSize: number, outSize: number, alignCorners: boolean): number {
@@ -53,26 +58,41 @@ function runResize(
   });
 }
 
-const bilinearFallback = cpuKernel('ResizeBilinear');
+/**
+ * Writes the bilinear source table the forward kernel and its gradient share: outH row entries
+ * then outW column entries of 16 bytes (low index, high index, f64 weight of the high one).
+ */
+function bilinearTable(
+  view: DataView,
+  inSize: [number, number],
+  outSize: [number, number],
+  alignCorners: boolean,
+  halfPixelCenters: boolean,
+): void {
+  let base = 0;
+  for (let axis = 0; axis < 2; axis++) {
+    const ratio = scale(inSize[axis], outSize[axis], alignCorners);
+    for (let i = 0; i < outSize[axis]; i++, base += 16) {
+      const frac = halfPixelCenters ? ratio * (i + 0.5) - 0.5 : ratio * i;
+      const lo = Math.max(0, Math.floor(frac));
+      view.setInt32(base, lo, true);
+      view.setInt32(base + 4, Math.min(inSize[axis] - 1, Math.ceil(frac)), true);
+      view.setFloat64(base + 8, frac - lo, true);
+    }
+  }
+}
+
+const bilinearFallback = cpuKernel(ResizeBilinear);
 
 const resizeBilinearKernel: KernelFunc = (args) => {
   const images = args.inputs.images as TensorInfo;
   const [batch, inH, inW, C] = images.shape;
   if (images.dtype !== 'float32' || inH * inW === 0) return bilinearFallback(args);
   const backend = args.backend as LanesBackend;
-  const { alignCorners, halfPixelCenters, size } = args.attrs as unknown as ResizeAttrs;
+  const { alignCorners, halfPixelCenters, size } = args.attrs as unknown as ResizeBilinearAttrs;
   const [outH, outW] = size;
   const out = backend.makeOutputInfo([batch, outH, outW, C], 'float32');
   if (util.sizeFromShape(out.shape) === 0) return out;
-  const entries = (view: DataView, base: number, n: number, inSize: number, ratio: number) => {
-    for (let i = 0; i < n; i++) {
-      const frac = halfPixelCenters ? ratio * (i + 0.5) - 0.5 : ratio * i;
-      const lo = Math.max(0, Math.floor(frac));
-      view.setInt32(base + 16 * i, lo, true);
-      view.setInt32(base + 16 * i + 4, Math.min(inSize - 1, Math.ceil(frac)), true);
-      view.setFloat64(base + 16 * i + 8, frac - lo, true);
-    }
-  };
   runResize(
     backend,
     'resize_bilinear_f32',
@@ -80,38 +100,27 @@ const resizeBilinearKernel: KernelFunc = (args) => {
     out,
     [inH, inW, C, outH, outW],
     16 * (outH + outW),
-    (view) => {
-      entries(view, 0, outH, inH, scale(inH, outH, alignCorners));
-      entries(view, 16 * outH, outW, inW, scale(inW, outW, alignCorners));
-    },
+    (view) => bilinearTable(view, [inH, inW], [outH, outW], alignCorners, halfPixelCenters),
     batch * outH,
     outW * C * 4,
   );
   return out;
 };
 
-const bilinearGradFallback = cpuKernel('ResizeBilinearGrad');
+const bilinearGradFallback = cpuKernel(ResizeBilinearGrad);
 
 // Returns the images' shape; tfjs-backend-cpu swaps height and width in its result's shape,
-// which only works for square images.
+// which only works for square images. The weights are the forward pass's, halfPixelCenters
+// included (tfjs-backend-cpu ignores it and differentiates the corner-aligned sampling instead).
 const resizeBilinearGradKernel: KernelFunc = (args) => {
   const { images, dy } = args.inputs as { images: TensorInfo; dy: TensorInfo };
   if (dy.dtype !== 'float32') return bilinearGradFallback(args);
   const backend = args.backend as LanesBackend;
-  const { alignCorners } = args.attrs as unknown as ResizeAttrs;
+  const { alignCorners, halfPixelCenters } = args.attrs as unknown as ResizeBilinearAttrs;
   const [batch, inH, inW, C] = images.shape;
   const [, outH, outW] = dy.shape;
   const out = backend.makeOutputInfo(images.shape.slice(), 'float32');
   if (util.sizeFromShape(out.shape) === 0) return out;
-  const entries = (view: DataView, base: number, n: number, inSize: number, ratio: number) => {
-    for (let i = 0; i < n; i++) {
-      const src = i * ratio;
-      const lo = Math.floor(src);
-      view.setInt32(base + 16 * i, lo, true);
-      view.setInt32(base + 16 * i + 4, Math.min(Math.ceil(src), inSize - 1), true);
-      view.setFloat64(base + 16 * i + 8, src - lo, true);
-    }
-  };
   runResize(
     backend,
     'resize_bilinear_grad_f32',
@@ -119,34 +128,42 @@ const resizeBilinearGradKernel: KernelFunc = (args) => {
     out,
     [inH, inW, C, outH, outW],
     16 * (outH + outW),
-    (view) => {
-      entries(view, 0, outH, inH, scale(inH, outH, alignCorners));
-      entries(view, 16 * outH, outW, inW, scale(inW, outW, alignCorners));
-    },
+    (view) => bilinearTable(view, [inH, inW], [outH, outW], alignCorners, halfPixelCenters),
     batch,
     outH * outW * C * 4,
   );
   return out;
 };
 
-const nearestFallback = cpuKernel('ResizeNearestNeighbor');
+/** The forward nearest-neighbour map along one axis: output index -> source index (tfjs's expressions). */
+function nearestSource(
+  inSize: number,
+  outSize: number,
+  alignCorners: boolean,
+  halfPixelCenters: boolean,
+): (i: number) => number {
+  const ratio = scale(inSize, outSize, alignCorners);
+  return (i) => {
+    const frac = halfPixelCenters ? ratio * (i + 0.5) : ratio * i;
+    const src = Math.min(inSize - 1, alignCorners ? Math.round(frac) : Math.floor(frac));
+    return halfPixelCenters ? Math.max(0, src) : src;
+  };
+}
+
+const nearestFallback = cpuKernel(ResizeNearestNeighbor);
 
 const resizeNearestKernel: KernelFunc = (args) => {
   const images = args.inputs.images as TensorInfo;
   const [batch, inH, inW, C] = images.shape;
   if (!movable(images.dtype) || inH * inW === 0) return nearestFallback(args);
   const backend = args.backend as LanesBackend;
-  const { alignCorners, halfPixelCenters, size } = args.attrs as unknown as ResizeAttrs;
+  const { alignCorners, halfPixelCenters, size } = args.attrs as unknown as ResizeNearestNeighborAttrs;
   const [outH, outW] = size;
   const out = backend.makeOutputInfo([batch, outH, outW, C], images.dtype);
   if (util.sizeFromShape(out.shape) === 0) return out;
-  const entries = (view: DataView, base: number, n: number, inSize: number, ratio: number) => {
-    for (let i = 0; i < n; i++) {
-      const frac = halfPixelCenters ? ratio * (i + 0.5) : ratio * i;
-      let src = Math.min(inSize - 1, alignCorners ? Math.round(frac) : Math.floor(frac));
-      if (halfPixelCenters) src = Math.max(0, src);
-      view.setInt32(base + 4 * i, src, true);
-    }
+  const entries = (view: DataView, base: number, n: number, inSize: number) => {
+    const source = nearestSource(inSize, n, alignCorners, halfPixelCenters);
+    for (let i = 0; i < n; i++) view.setInt32(base + 4 * i, source(i), true);
   };
   const kernel = bytesPerElement(images.dtype) === 1 ? 'resize_nearest_x8' : 'resize_nearest_x32';
   runResize(
@@ -157,8 +174,8 @@ const resizeNearestKernel: KernelFunc = (args) => {
     [inH, inW, C, outH, outW],
     4 * (outH + outW),
     (view) => {
-      entries(view, 0, outH, inH, scale(inH, outH, alignCorners));
-      entries(view, 4 * outH, outW, inW, scale(inW, outW, alignCorners));
+      entries(view, 0, outH, inH);
+      entries(view, 4 * outH, outW, inW);
     },
     batch * outH,
     outW * C,
@@ -167,53 +184,35 @@ const resizeNearestKernel: KernelFunc = (args) => {
 };
 
 /**
- * For each dx index along one axis, the [start, end) range of dy indices whose nearest source
- * is that index, searched within tfjs-backend-cpu's window (which it never exceeds in practice,
- * but it defines the result). Null if a range is not contiguous (then the cpu kernel runs).
+ * For each dx index along one axis, the [start, end) range of dy indices the forward pass copied
+ * from it (empty: [0, 0)). The forward map is non-decreasing, so each preimage is one range; it is
+ * taken over all of dy (tfjs-backend-cpu searches a window that can miss some, and ignores
+ * halfPixelCenters).
  */
-function nearestGradRanges(xSize: number, ySize: number, ratio: number, alignCorners: boolean): Int32Array | null {
-  const inv = 1 / ratio;
-  const win = Math.ceil(inv) * 2 + 2;
+function nearestGradRanges(xSize: number, ySize: number, source: (y: number) => number): Int32Array {
   const ranges = new Int32Array(2 * xSize);
-  const nearest = (y: number) => Math.min(xSize - 1, alignCorners ? Math.round(y * ratio) : Math.floor(y * ratio));
-  for (let r = 0; r < xSize; r++) {
-    let lo = 0,
-      hi = ySize;
-    if (Number.isFinite(win)) {
-      const start = Math.floor(Math.floor(r * inv) - win / 2);
-      lo = Math.max(0, start);
-      hi = Math.min(ySize, start + win);
-    }
-    let first = -1,
-      last = -2,
-      count = 0;
-    for (let y = lo; y < hi; y++) {
-      if (nearest(y) !== r) continue;
-      if (first < 0) first = y;
-      last = y;
-      count++;
-    }
-    if (count > 0 && count !== last - first + 1) return null;
-    ranges[2 * r] = count > 0 ? first : 0;
-    ranges[2 * r + 1] = count > 0 ? last + 1 : 0;
+  for (let y = 0; y < ySize; y++) {
+    const r = source(y);
+    if (ranges[2 * r + 1] === 0) ranges[2 * r] = y;
+    ranges[2 * r + 1] = y + 1;
   }
   return ranges;
 }
 
-const nearestGradFallback = cpuKernel('ResizeNearestNeighborGrad');
+const nearestGradFallback = cpuKernel(ResizeNearestNeighborGrad);
 
+// Sums, for each dx element, the dy elements the forward pass copied from it.
 const resizeNearestGradKernel: KernelFunc = (args) => {
   const { images, dy } = args.inputs as { images: TensorInfo; dy: TensorInfo };
   if (dy.dtype !== 'float32' || images.dtype !== 'float32') return nearestGradFallback(args);
   const backend = args.backend as LanesBackend;
-  const { alignCorners } = args.attrs as unknown as ResizeAttrs;
+  const { alignCorners, halfPixelCenters } = args.attrs as unknown as ResizeNearestNeighborAttrs;
   const [batch, inH, inW, C] = images.shape;
   const [, outH, outW] = dy.shape;
-  const rows = nearestGradRanges(inH, outH, scale(inH, outH, alignCorners), alignCorners);
-  const cols = nearestGradRanges(inW, outW, scale(inW, outW, alignCorners), alignCorners);
-  if (!rows || !cols) return nearestGradFallback(args);
   const out = backend.makeOutputInfo(images.shape.slice(), 'float32');
   if (util.sizeFromShape(out.shape) === 0) return out;
+  const rows = nearestGradRanges(inH, outH, nearestSource(inH, outH, alignCorners, halfPixelCenters));
+  const cols = nearestGradRanges(inW, outW, nearestSource(inW, outW, alignCorners, halfPixelCenters));
   runResize(
     backend,
     'resize_nearest_grad_f32',
@@ -231,9 +230,9 @@ const resizeNearestGradKernel: KernelFunc = (args) => {
   return out;
 };
 
-export const resizeKernels: KernelConfig[] = [
-  { kernelName: 'ResizeBilinear', backendName: 'lanes', kernelFunc: resizeBilinearKernel },
-  { kernelName: 'ResizeBilinearGrad', backendName: 'lanes', kernelFunc: resizeBilinearGradKernel },
-  { kernelName: 'ResizeNearestNeighbor', backendName: 'lanes', kernelFunc: resizeNearestKernel },
-  { kernelName: 'ResizeNearestNeighborGrad', backendName: 'lanes', kernelFunc: resizeNearestGradKernel },
+export const resizeKernels: LanesKernel[] = [
+  { kernelName: ResizeBilinear, kernelFunc: resizeBilinearKernel },
+  { kernelName: ResizeBilinearGrad, kernelFunc: resizeBilinearGradKernel },
+  { kernelName: ResizeNearestNeighbor, kernelFunc: resizeNearestKernel },
+  { kernelName: ResizeNearestNeighborGrad, kernelFunc: resizeNearestGradKernel },
 ];

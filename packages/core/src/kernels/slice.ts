@@ -1,38 +1,30 @@
-import { slice_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  Slice,
+  StridedSlice,
+  slice_util,
+  util,
+  type KernelFunc,
+  type TensorInfo,
+  type SliceAttrs,
+  type StridedSliceAttrs,
+} from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { cpuKernel } from './cpu_fallback.js';
-import { gatherStrided, movable, rowMajorStrides, shareAs } from './strided.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import { gatherStrided, movable, rowMajorStrides, shareAs, slice } from './shared/strided.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
-/** x[begin : begin + size] (begin and size already parsed and valid) into a new tensor. */
-export function slice(backend: LanesBackend, x: TensorInfo, begin: readonly number[], size: number[]): TensorInfo {
-  const xStrides = rowMajorStrides(x.shape);
-  const offset = begin.reduce((acc, b, d) => acc + b * xStrides[d], 0);
-  return gatherStrided(backend, x, offset, size, xStrides, size);
-}
-
-const sliceFallback = cpuKernel('Slice');
+const sliceFallback = cpuKernel(Slice);
 
 const sliceKernel: KernelFunc = (args) => {
   const x = args.inputs.x as TensorInfo;
   if (!movable(x.dtype)) return sliceFallback(args);
-  const attrs = args.attrs as { begin: number | number[]; size?: number | number[] };
+  const attrs = args.attrs as unknown as SliceAttrs;
   const [begin, size] = slice_util.parseSliceParams(x, attrs.begin, attrs.size);
   slice_util.assertParamsValid(x, begin, size);
   return slice(args.backend as LanesBackend, x, begin, size);
 };
 
-const stridedSliceFallback = cpuKernel('StridedSlice');
-
-interface StridedSliceAttrs {
-  begin: number[];
-  end: number[];
-  strides: number[];
-  beginMask: number;
-  endMask: number;
-  ellipsisMask: number;
-  newAxisMask: number;
-  shrinkAxisMask: number;
-}
+const stridedSliceFallback = cpuKernel(StridedSlice);
 
 // Walks the input with stride strides[d]·xStride[d] from `begin` over the processing shape
 // (one dim per input dim; new and shrunk axes only add or drop size-1 dims of the result).
@@ -66,7 +58,7 @@ const stridedSliceKernel: KernelFunc = (args) => {
   return out;
 };
 
-export const sliceKernels: KernelConfig[] = [
-  { kernelName: 'Slice', backendName: 'lanes', kernelFunc: sliceKernel },
-  { kernelName: 'StridedSlice', backendName: 'lanes', kernelFunc: stridedSliceKernel },
+export const sliceKernels: LanesKernel[] = [
+  { kernelName: Slice, kernelFunc: sliceKernel },
+  { kernelName: StridedSlice, kernelFunc: stridedSliceKernel },
 ];

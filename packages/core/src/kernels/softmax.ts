@@ -1,16 +1,17 @@
 // Softmax along one axis (tfjs passes dim = -1 or the last axis; any axis works here).
-import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { Softmax, util, type KernelFunc, type TensorInfo, type SoftmaxAttrs } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { cpuKernel } from './cpu_fallback.js';
-import { axisView } from './axis.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import { axisView } from './shared/axis.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
 const softmax = (): KernelFunc => {
-  const fallback = cpuKernel('Softmax');
+  const fallback = cpuKernel(Softmax);
   return (args) => {
     const logits = args.inputs.logits as TensorInfo;
     if (logits.dtype !== 'float32') return fallback(args);
     const backend = args.backend as LanesBackend;
-    const dim = (args.attrs?.dim as number | undefined) ?? -1;
+    const dim = (args.attrs as unknown as Partial<SoftmaxAttrs> | undefined)?.dim ?? -1;
     const out = backend.makeOutputInfo(logits.shape.slice(), 'float32');
     if (util.sizeFromShape(logits.shape) === 0) return out;
     const axis = util.parseAxisParam(dim, logits.shape)[0];
@@ -24,4 +25,4 @@ const softmax = (): KernelFunc => {
   };
 };
 
-export const softmaxKernels: KernelConfig[] = [{ kernelName: 'Softmax', backendName: 'lanes', kernelFunc: softmax() }];
+export const softmaxKernels: LanesKernel[] = [{ kernelName: Softmax, kernelFunc: softmax() }];

@@ -1,10 +1,19 @@
-import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  SplitV,
+  Unpack,
+  backend_util,
+  util,
+  type KernelFunc,
+  type TensorInfo,
+  type UnpackAttrs,
+  type SplitVAttrs,
+} from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { cpuKernel } from './cpu_fallback.js';
-import { movable } from './strided.js';
-import { slice } from './slice.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import { movable, slice } from './shared/strided.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
-const unpackFallback = cpuKernel('Unpack');
+const unpackFallback = cpuKernel(Unpack);
 
 // Unstack: output i is the slice at position i of `axis`, without that axis.
 const unpackKernel: KernelFunc = (args) => {
@@ -12,7 +21,7 @@ const unpackKernel: KernelFunc = (args) => {
   if (!movable(value.dtype)) return unpackFallback(args);
   const backend = args.backend as LanesBackend;
   const rank = value.shape.length;
-  let axis = args.attrs!.axis as number;
+  let { axis } = args.attrs as unknown as UnpackAttrs;
   if (axis < 0) axis += rank;
   const outShape = value.shape.filter((_, d) => d !== axis);
   const begin = new Array<number>(rank).fill(0);
@@ -27,13 +36,13 @@ const unpackKernel: KernelFunc = (args) => {
   return outs;
 };
 
-const splitVFallback = cpuKernel('SplitV');
+const splitVFallback = cpuKernel(SplitV);
 
 const splitVKernel: KernelFunc = (args) => {
   const x = args.inputs.x as TensorInfo;
   if (!movable(x.dtype)) return splitVFallback(args);
   const backend = args.backend as LanesBackend;
-  const { numOrSizeSplits, axis } = args.attrs as { numOrSizeSplits: number | number[]; axis: number };
+  const { numOrSizeSplits, axis } = args.attrs as unknown as SplitVAttrs;
   const $axis = util.parseAxisParam(axis, x.shape)[0];
   const splitSizes = backend_util.prepareSplitSize(x, numOrSizeSplits, $axis);
   const begin = new Array<number>(x.shape.length).fill(0);
@@ -46,7 +55,7 @@ const splitVKernel: KernelFunc = (args) => {
   });
 };
 
-export const splitKernels: KernelConfig[] = [
-  { kernelName: 'Unpack', backendName: 'lanes', kernelFunc: unpackKernel },
-  { kernelName: 'SplitV', backendName: 'lanes', kernelFunc: splitVKernel },
+export const splitKernels: LanesKernel[] = [
+  { kernelName: Unpack, kernelFunc: unpackKernel },
+  { kernelName: SplitV, kernelFunc: splitVKernel },
 ];

@@ -1,16 +1,17 @@
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { Tile, type KernelFunc, type TensorInfo, type TileAttrs } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../backend.js';
-import { cpuKernel } from './cpu_fallback.js';
-import { gatherStrided, movable, rowMajorStrides } from './strided.js';
+import { cpuKernel } from './shared/cpu_fallback.js';
+import { gatherStrided, movable, rowMajorStrides } from './shared/strided.js';
+import type { LanesKernel } from './shared/kernel_config.js';
 
-const fallback = cpuKernel('Tile');
+const fallback = cpuKernel(Tile);
 
 // Tile as a strided copy of twice the rank: output dim d splits into (reps[d], shape[d]), and
 // the reps half reads the input with stride 0.
 const tileKernel: KernelFunc = (args) => {
   const x = args.inputs.x as TensorInfo;
   if (!movable(x.dtype)) return fallback(args);
-  const reps = args.attrs!.reps as number[];
+  const { reps } = args.attrs as unknown as TileAttrs;
   const xStrides = rowMajorStrides(x.shape);
   const outShape = x.shape.map((n, d) => n * reps[d]);
   const shape: number[] = [],
@@ -22,4 +23,4 @@ const tileKernel: KernelFunc = (args) => {
   return gatherStrided(args.backend as LanesBackend, x, 0, shape, inStrides, outShape);
 };
 
-export const tileKernels: KernelConfig[] = [{ kernelName: 'Tile', backendName: 'lanes', kernelFunc: tileKernel }];
+export const tileKernels: LanesKernel[] = [{ kernelName: Tile, kernelFunc: tileKernel }];

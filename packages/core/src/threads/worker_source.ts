@@ -8,7 +8,7 @@ import * as C from './control.js';
 export type WorkerFault = 'start' | 'exit' | 'die-in-chunk';
 
 /** Spins (Atomics.load polls) before a worker sleeps: a training loop issues kernels back to back. */
-export const WORKER_SPINS = 20000;
+const WORKER_SPINS = 20000;
 
 const body = `
 function token(gen, owner) { return (((gen >>> 1) & 0x7fffff) << 8) | owner; }

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { attackObjective } from './objective.js';
 import { toLogitsFn, type WhiteBoxModel } from './model.js';
 import { ascentDirection, projectFeasible } from './norms.js';
-import { Rng, randomInBall } from './random.js';
+import { Rng } from '../random.js';
+import { randomInBall } from './random.js';
 import type { Norm } from './types.js';
 
 /** How training batches are made adversarial. */

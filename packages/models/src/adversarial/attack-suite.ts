@@ -1,16 +1,7 @@
-import { bim } from './bim.js';
-import { carliniWagnerL2 } from './cw-l2.js';
-import { deepFool } from './deepfool.js';
 import type { AttackSpec } from './evaluate.js';
-import { fgsm } from './fgsm.js';
-import { hopSkipJump } from './hop-skip-jump.js';
-import { jsma } from './jsma.js';
-import { miFgsm } from './mi-fgsm.js';
-import { toLogitsFn, toProbabilityFn, type WhiteBoxModel } from './model.js';
-import { pgd } from './pgd.js';
-import { Rng } from './random.js';
-import { simba } from './simba.js';
-import { squareAttack } from './square.js';
+import type { WhiteBoxModel } from './model.js';
+import { Rng } from '../random.js';
+import { attackEntry, runAttack } from './registry.js';
 
 /** The attacks {@link attackSuite} knows. */
 export type SuiteAttack =
@@ -71,8 +62,6 @@ export interface AttackSuiteOptions {
  * black-box attacks only its probabilities. Targeted attacks aim at a seeded random wrong class.
  */
 export function attackSuite(model: WhiteBoxModel, options: AttackSuiteOptions = {}): AttackSpec[] {
-  const f = toLogitsFn(model);
-  const p = toProbabilityFn(model);
   const seed = options.seed ?? 0;
   const steps = options.pgdSteps ?? 40;
   const restarts = options.pgdRestarts ?? 1;
@@ -86,81 +75,36 @@ export function attackSuite(model: WhiteBoxModel, options: AttackSuiteOptions = 
     return Int32Array.from(y, (v) => (v + 1 + rng.int(9)) % 10);
   };
   const restartsName = restarts > 1 ? `×${restarts}` : '';
+  // Each suite entry is a registry attack with fixed settings; runAttack dispatches it.
+  const spec = (
+    attack: string,
+    name: string,
+    norm: AttackSpec['norm'],
+    epsilons: readonly number[],
+    params: Parameters<typeof runAttack>[4] = {},
+    targets?: (y: Int32Array) => Int32Array,
+  ): AttackSpec => ({
+    name,
+    kind: attackEntry(attack).kind,
+    norm,
+    epsilons,
+    targets,
+    run: (x, y, eps, target) => runAttack(attack, model, x, y, { ...params, eps, target }),
+  });
+  const pgd = { steps, restarts, seed };
   const specs: Record<SuiteAttack, AttackSpec> = {
-    fgsm: { name: 'FGSM', kind: 'budget', norm: 'linf', epsilons: linf, run: (x, y, eps) => fgsm(f, x, y, { eps }) },
-    bim: {
-      name: 'BIM-10',
-      kind: 'budget',
-      norm: 'linf',
-      epsilons: linf,
-      run: (x, y, eps) => bim(f, x, y, { eps, steps: 10 }),
-    },
-    pgd: {
-      name: `PGD-${steps}${restartsName}`,
-      kind: 'budget',
-      norm: 'linf',
-      epsilons: linf,
-      run: (x, y, eps) => pgd(f, x, y, { eps, steps, restarts, seed }),
-    },
-    'pgd-targeted': {
-      name: `PGD-${steps}${restartsName}`,
-      kind: 'budget',
-      norm: 'linf',
-      epsilons: linf,
-      targets: randomTargets,
-      run: (x, y, eps, target) => pgd(f, x, y, { eps, steps, restarts, seed, target }),
-    },
-    'mi-fgsm': {
-      name: 'MI-FGSM-10',
-      kind: 'budget',
-      norm: 'linf',
-      epsilons: linf,
-      run: (x, y, eps) => miFgsm(f, x, y, { eps, steps: 10 }),
-    },
-    'pgd-l2': {
-      name: `PGD-${steps} L2`,
-      kind: 'budget',
-      norm: 'l2',
-      epsilons: l2,
-      run: (x, y, eps) => pgd(f, x, y, { eps, norm: 'l2', steps, restarts, seed }),
-    },
-    'cw-l2': {
-      name: 'C&W L2',
-      kind: 'minimal',
-      norm: 'l2',
-      epsilons: l2,
-      run: (x, y) => carliniWagnerL2(f, x, y, { binarySearchSteps: bss, maxIterations: iters }),
-    },
-    deepfool: { name: 'DeepFool L2', kind: 'minimal', norm: 'l2', epsilons: l2, run: (x, y) => deepFool(f, x, y) },
-    jsma: {
-      name: 'JSMA',
-      kind: 'minimal',
-      norm: 'l0',
-      epsilons: l0,
-      targets: randomTargets,
-      run: (x, y, _eps, target) => jsma(f, x, y, { target, seed }),
-    },
-    simba: {
-      name: 'SimBA',
-      kind: 'budget',
-      norm: 'linf',
-      epsilons: linf,
-      run: (x, y, eps) => simba(p, x, y, { eps, maxQueries, seed }),
-    },
-    square: {
-      name: 'Square',
-      kind: 'budget',
-      norm: 'linf',
-      epsilons: linf,
-      run: (x, y, eps) => squareAttack(p, x, y, { eps, maxQueries, seed }),
-    },
-    'hop-skip-jump': {
-      name: 'HopSkipJump L2',
-      kind: 'minimal',
-      norm: 'l2',
-      epsilons: l2,
-      run: (x, y) => hopSkipJump(p, x, y, { maxQueries, seed }),
-    },
+    fgsm: spec('fgsm', 'FGSM', 'linf', linf),
+    bim: spec('bim', 'BIM-10', 'linf', linf, { steps: 10 }),
+    pgd: spec('pgd', `PGD-${steps}${restartsName}`, 'linf', linf, pgd),
+    'pgd-targeted': spec('pgd', `PGD-${steps}${restartsName}`, 'linf', linf, pgd, randomTargets),
+    'mi-fgsm': spec('mi-fgsm', 'MI-FGSM-10', 'linf', linf, { steps: 10 }),
+    'pgd-l2': spec('pgd', `PGD-${steps} L2`, 'l2', l2, { ...pgd, norm: 'l2' }),
+    'cw-l2': spec('cw-l2', 'C&W L2', 'l2', l2, { binarySearchSteps: bss, steps: iters }),
+    deepfool: spec('deepfool', 'DeepFool L2', 'l2', l2),
+    jsma: spec('jsma', 'JSMA', 'l0', l0, { seed }, randomTargets),
+    simba: spec('simba', 'SimBA', 'linf', linf, { maxQueries, seed }),
+    square: spec('square', 'Square', 'linf', linf, { maxQueries, seed }),
+    'hop-skip-jump': spec('hop-skip-jump', 'HopSkipJump L2', 'l2', l2, { maxQueries, seed }),
   };
   return (options.attacks ?? SUITE_ATTACKS).map((a) => specs[a]);
 }

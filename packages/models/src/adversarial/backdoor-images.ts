@@ -1,6 +1,6 @@
 import type { ImageSet } from '../data/images.js';
 import { triggerPattern, type BackdoorOptions } from './backdoor.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 
 /** An image set with a planted backdoor. */
 export interface PoisonedImageSet {

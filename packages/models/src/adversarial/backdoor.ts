@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { labelArray } from './labels.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import type { Labels } from './types.js';
 
 /** A BadNets trigger: a small patch stamped in the bottom-right corner of NHWC images. */

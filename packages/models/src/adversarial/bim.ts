@@ -4,6 +4,7 @@ import { iterativeAttack } from './iterative.js';
 import type { WhiteBoxModel } from './model.js';
 import type { AttackLoss } from './objective.js';
 import type { AttackBaseOptions, AttackResult, Labels, Norm } from './types.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link bim}. */
 export interface BimOptions extends AttackBaseOptions {
@@ -48,3 +49,16 @@ export async function bim(
     options,
   );
 }
+
+/** {@link bim} in the attack registry. */
+export const bimAttack: AttackEntry = {
+  name: 'bim',
+  title: 'BIM',
+  summary: 'iterated FGSM steps, clipped to the ε-ball (Kurakin et al., 2017)',
+  access: 'white-box',
+  kind: 'budget',
+  norms: ['linf', 'l2'],
+  defaults: { eps: 0.2, norm: 'linf', steps: 10 },
+  run: (m, x, labels, p) =>
+    bim(m.whiteBox, x, labels, { eps: p.eps!, norm: p.norm, steps: p.steps, target: p.target, seed: p.seed }),
+};

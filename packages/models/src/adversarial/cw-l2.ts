@@ -4,7 +4,8 @@ import { logitMargin } from './objective.js';
 import { labelArray } from './labels.js';
 import { toLogitsFn, type WhiteBoxModel } from './model.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
-import { breathe } from './yield.js';
+import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link carliniWagnerL2}. */
 export interface CwL2Options extends AttackBaseOptions {
@@ -82,7 +83,7 @@ export async function carliniWagnerL2(
     let prevLoss = Infinity;
     const checkEvery = Math.max(1, Math.ceil(iterations / 10));
     for (let it = 1; it <= iterations; it++) {
-      await breathe();
+      await yieldToEventLoop(ATTACK_YIELD_MS);
       const { value, grad } = lossAndGrad(w);
       const [xa, l2, margin] = kept;
       const [w1, m1, v1] = tf.tidy(() => {
@@ -132,3 +133,21 @@ export async function carliniWagnerL2(
   tf.dispose([x0, w0, aimT]);
   return { adversarial: tf.tensor(best, x.shape, 'float32'), success };
 }
+
+/** {@link carliniWagnerL2} in the attack registry. */
+export const cwL2Attack: AttackEntry = {
+  name: 'cw-l2',
+  title: 'C&W L2',
+  summary: 'Carlini–Wagner: the smallest L2 perturbation by Adam and a binary search (ignores ε)',
+  access: 'white-box',
+  kind: 'minimal',
+  norms: ['l2'],
+  defaults: { steps: 100, binarySearchSteps: 5 },
+  run: (m, x, labels, p) =>
+    carliniWagnerL2(m.whiteBox, x, labels, {
+      maxIterations: p.steps,
+      binarySearchSteps: p.binarySearchSteps,
+      target: p.target,
+      seed: p.seed,
+    }),
+};

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkAttackInputs } from '../validate.js';
-import { argmaxRows, labelArray } from './labels.js';
+import { argmaxRows } from '../argmax.js';
+import { labelArray } from './labels.js';
 import { toLogitsFn, type WhiteBoxModel } from './model.js';
 import type { AttackBaseOptions, AttackResult, Labels, Norm } from './types.js';
-import { breathe } from './yield.js';
+import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link deepFool}. */
 export interface DeepFoolOptions extends AttackBaseOptions {
@@ -47,7 +49,7 @@ export async function deepFool(
   let active = Array.from({ length: n }, (_, i) => i);
 
   for (let it = 0; active.length > 0; it++) {
-    await breathe();
+    await yieldToEventLoop(ATTACK_YIELD_MS);
     const k = active.length;
     const batch = new Float32Array(k * d);
     active.forEach((i, j) => batch.set(xa.subarray(i * d, (i + 1) * d), j * d));
@@ -113,3 +115,16 @@ export async function deepFool(
   }
   return { adversarial: tf.tensor(xa, x.shape, 'float32'), success };
 }
+
+/** {@link deepFool} in the attack registry. */
+export const deepFoolAttack: AttackEntry = {
+  name: 'deepfool',
+  title: 'DeepFool',
+  summary: 'steps to the nearest linearised decision boundary (Moosavi-Dezfooli et al., 2016; ignores ε)',
+  access: 'white-box',
+  kind: 'minimal',
+  norms: ['l2', 'linf'],
+  defaults: { norm: 'l2', steps: 50 },
+  run: (m, x, labels, p) =>
+    deepFool(m.whiteBox, x, labels, { norm: p.norm, maxIterations: p.steps, target: p.target, seed: p.seed }),
+};

@@ -4,6 +4,7 @@ import { iterativeAttack } from './iterative.js';
 import type { WhiteBoxModel } from './model.js';
 import type { AttackLoss } from './objective.js';
 import type { AttackBaseOptions, AttackResult, Labels, Norm } from './types.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link fgsm}. */
 export interface FgsmOptions extends AttackBaseOptions {
@@ -44,3 +45,15 @@ export async function fgsm(
     options,
   );
 }
+
+/** {@link fgsm} in the attack registry. */
+export const fgsmAttack: AttackEntry = {
+  name: 'fgsm',
+  title: 'FGSM',
+  summary: 'one step along the sign of the loss gradient (Goodfellow et al., 2015)',
+  access: 'white-box',
+  kind: 'budget',
+  norms: ['linf', 'l2'],
+  defaults: { eps: 0.2, norm: 'linf' },
+  run: (m, x, labels, p) => fgsm(m.whiteBox, x, labels, { eps: p.eps!, norm: p.norm, target: p.target, seed: p.seed }),
+};

@@ -3,9 +3,10 @@ import { checkAttackInputs, checkTensorAsync } from '../validate.js';
 import { labelArray } from './labels.js';
 import type { BlackBoxModel } from './model.js';
 import { QueryCounter } from './queries.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import type { AttackBaseOptions, AttackResult, Labels, Norm } from './types.js';
-import { breathe } from './yield.js';
+import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link hopSkipJump}. */
 export interface HopSkipJumpOptions extends AttackBaseOptions {
@@ -83,7 +84,7 @@ export async function hopSkipJump(
     const left = (): number => maxQueries - oracle.counts[i];
     // φ: 1 where an image is adversarial for example i.
     const phi = async (rows: Float32Array, k: number): Promise<Uint8Array> => {
-      await breathe();
+      await yieldToEventLoop(ATTACK_YIELD_MS);
       const lab = await oracle.labels(rows, owner(k));
       return Uint8Array.from(lab, (l) => (t ? (l === t[i] ? 1 : 0) : l !== y[i] ? 1 : 0));
     };
@@ -207,3 +208,17 @@ export async function hopSkipJump(
   }
   return { adversarial: tf.tensor(out, x.shape, 'float32'), success, queries: oracle.counts };
 }
+
+/** {@link hopSkipJump} in the attack registry. */
+export const hopSkipJumpAttack: AttackEntry = {
+  name: 'hop-skip-jump',
+  title: 'HopSkipJump',
+  summary:
+    'decision-based: walks the boundary with estimated gradients, from the predicted labels only (Chen et al., 2020; ignores ε)',
+  access: 'black-box',
+  kind: 'minimal',
+  norms: ['l2', 'linf'],
+  defaults: { norm: 'l2', maxQueries: 2000 },
+  run: (m, x, labels, p) =>
+    hopSkipJump(m.blackBox, x, labels, { norm: p.norm, maxQueries: p.maxQueries, target: p.target, seed: p.seed }),
+};

@@ -10,17 +10,17 @@ export {
   type WhiteBoxModel,
 } from './model.js';
 export type { AttackLoss } from './objective.js';
-export { fgsm, type FgsmOptions } from './fgsm.js';
-export { bim, type BimOptions } from './bim.js';
-export { pgd, type PgdOptions } from './pgd.js';
-export { miFgsm, type MiFgsmOptions } from './mi-fgsm.js';
-export { carliniWagnerL2, type CwL2Options } from './cw-l2.js';
-export { deepFool, type DeepFoolOptions } from './deepfool.js';
-export { jsma, type JsmaOptions } from './jsma.js';
+export { fgsm, fgsmAttack, type FgsmOptions } from './fgsm.js';
+export { bim, bimAttack, type BimOptions } from './bim.js';
+export { pgd, pgdAttack, type PgdOptions } from './pgd.js';
+export { miFgsm, miFgsmAttack, type MiFgsmOptions } from './mi-fgsm.js';
+export { carliniWagnerL2, cwL2Attack, type CwL2Options } from './cw-l2.js';
+export { deepFool, deepFoolAttack, type DeepFoolOptions } from './deepfool.js';
+export { jsma, jsmaAttack, type JsmaOptions } from './jsma.js';
 export { QueryCounter } from './queries.js';
-export { simba, type SimbaOptions } from './simba.js';
-export { squareAttack, type SquareOptions } from './square.js';
-export { hopSkipJump, type HopSkipJumpOptions } from './hop-skip-jump.js';
+export { simba, simbaAttack, type SimbaOptions } from './simba.js';
+export { squareAttack, squareEntry, type SquareOptions } from './square.js';
+export { hopSkipJump, hopSkipJumpAttack, type HopSkipJumpOptions } from './hop-skip-jump.js';
 export { transferAttack, type CraftFn, type TransferResult } from './transfer.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './logistic-regression.js';
 export { KNearestNeighbours, type KnnOptions } from './knn.js';
@@ -52,6 +52,24 @@ export {
   type BatchSource,
   type TrainingBatch,
 } from './adversarial-training.js';
+export {
+  ATTACK_NORMS,
+  ATTACK_PARAMS,
+  type AttackEntry,
+  type AttackModels,
+  type AttackParamName,
+  type AttackParams,
+  type RunParams,
+} from './attack-entry.js';
+export {
+  ATTACK_NAMES,
+  ATTACKS,
+  attackEntry,
+  attackParams,
+  runAttack,
+  type AttackOracleTarget,
+  type AttackTarget,
+} from './registry.js';
 export { attackSuite, SUITE_ATTACKS, type AttackSuiteOptions, type SuiteAttack } from './attack-suite.js';
 export {
   buildRobustCnn,

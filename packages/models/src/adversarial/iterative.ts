@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { attackObjective, type AttackLoss } from './objective.js';
-import { argmaxRows, labelArray, successMask } from './labels.js';
+import { argmaxRows } from '../argmax.js';
+import { labelArray, successMask } from './labels.js';
 import { toLogitsFn, type WhiteBoxModel } from './model.js';
 import { ascentDirection, normalizeRows, projectFeasible } from './norms.js';
-import { Rng, randomInBall } from './random.js';
+import { Rng } from '../random.js';
+import { randomInBall } from './random.js';
 import type { AttackBaseOptions, AttackResult, Labels, Norm } from './types.js';
-import { breathe } from './yield.js';
+import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
 
 /** The knobs shared by FGSM, BIM, PGD and MI-FGSM (which are all this loop with different settings). */
 export interface IterativeConfig {
@@ -74,7 +76,7 @@ export async function iterativeAttack(
       : tf.clone(x0);
     let m: tf.Tensor2D | undefined = cfg.momentum > 0 ? tf.zerosLike(x0) : undefined;
     for (let s = 0; s < cfg.steps; s++) {
-      await breathe();
+      await yieldToEventLoop(ATTACK_YIELD_MS);
       const [next, nextM] = tf.tidy(() => {
         const g = grad(xa) as tf.Tensor2D;
         const mm = m ? (tf.add(tf.mul(m, cfg.momentum), normalizeRows(g, 'l1')) as tf.Tensor2D) : undefined;

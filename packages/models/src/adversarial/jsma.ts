@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkAttackInputs } from '../validate.js';
-import { argmaxRows, labelArray } from './labels.js';
+import { argmaxRows } from '../argmax.js';
+import { labelArray } from './labels.js';
 import { toLogitsFn, type WhiteBoxModel } from './model.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
-import { breathe } from './yield.js';
+import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link jsma}. */
 export interface JsmaOptions extends AttackBaseOptions {
@@ -56,7 +58,7 @@ export async function jsma(
 
   let active = Array.from({ length: n }, (_, i) => i);
   for (let it = 0; active.length > 0; it++) {
-    await breathe();
+    await yieldToEventLoop(ATTACK_YIELD_MS);
     const k = active.length;
     const batch = new Float32Array(k * d);
     active.forEach((i, j) => batch.set(xa.subarray(i * d, (i + 1) * d), j * d));
@@ -121,3 +123,15 @@ export async function jsma(
   }
   return { adversarial: tf.tensor(xa, x.shape, 'float32'), success };
 }
+
+/** {@link jsma} in the attack registry. */
+export const jsmaAttack: AttackEntry = {
+  name: 'jsma',
+  title: 'JSMA',
+  summary: 'raises the few pixels of largest saliency toward a target (Papernot et al., 2016; L0, ignores ε)',
+  access: 'white-box',
+  kind: 'minimal',
+  norms: [],
+  defaults: {},
+  run: (m, x, labels, p) => jsma(m.whiteBox, x, labels, { target: p.target, seed: p.seed }),
+};

@@ -1,5 +1,5 @@
 import { labelArray } from './labels.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import type { Labels } from './types.js';
 
 /** Options of {@link flipLabels}. */

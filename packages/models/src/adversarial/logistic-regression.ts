@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFeatures, checkLabels, checkTensorAsync } from '../validate.js';
 import { labelArray } from './labels.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import type { Labels, LogitsFn, ProbabilityFn } from './types.js';
 
 /** Options of {@link LogisticRegression.train}. */

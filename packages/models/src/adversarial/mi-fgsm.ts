@@ -4,6 +4,7 @@ import { iterativeAttack } from './iterative.js';
 import type { WhiteBoxModel } from './model.js';
 import type { AttackLoss } from './objective.js';
 import type { AttackBaseOptions, AttackResult, Labels, Norm } from './types.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link miFgsm}. */
 export interface MiFgsmOptions extends AttackBaseOptions {
@@ -50,3 +51,16 @@ export async function miFgsm(
     options,
   );
 }
+
+/** {@link miFgsm} in the attack registry. */
+export const miFgsmAttack: AttackEntry = {
+  name: 'mi-fgsm',
+  title: 'MI-FGSM',
+  summary: 'momentum iterative FGSM, transfers better (Dong et al., 2018)',
+  access: 'white-box',
+  kind: 'budget',
+  norms: ['linf', 'l2'],
+  defaults: { eps: 0.2, norm: 'linf', steps: 10 },
+  run: (m, x, labels, p) =>
+    miFgsm(m.whiteBox, x, labels, { eps: p.eps!, norm: p.norm, steps: p.steps, target: p.target, seed: p.seed }),
+};

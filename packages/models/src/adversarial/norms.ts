@@ -4,7 +4,7 @@ import type { Norm } from './types.js';
 // Attacks work on flattened [N, D] tensors; these helpers take and return that layout.
 
 /** Per-example norm of a `[N, D]` tensor → `[N, 1]`. */
-export function rowNorm(d: tf.Tensor2D, norm: Norm | 'l1'): tf.Tensor2D {
+function rowNorm(d: tf.Tensor2D, norm: Norm | 'l1'): tf.Tensor2D {
   return tf.tidy(() => {
     if (norm === 'linf') return tf.max(tf.abs(d), 1, true) as tf.Tensor2D;
     if (norm === 'l1') return tf.sum(tf.abs(d), 1, true) as tf.Tensor2D;
@@ -23,7 +23,7 @@ export function ascentDirection(g: tf.Tensor2D, norm: Norm): tf.Tensor2D {
 }
 
 /** Projects perturbations `d` onto the `norm` ball of radius `eps` (per row). */
-export function projectBall(d: tf.Tensor2D, norm: Norm, eps: number): tf.Tensor2D {
+function projectBall(d: tf.Tensor2D, norm: Norm, eps: number): tf.Tensor2D {
   return tf.tidy(() => {
     if (norm === 'linf') return tf.clipByValue(d, -eps, eps);
     const n = rowNorm(d, 'l2');

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 export type AttackLoss = 'ce' | 'margin';
 
 /** Per-example cross-entropy of logits `[N, C]` against int32 labels `[N]` → `[N]`. */
-export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
+function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
   return tf.tidy(
     () => tf.neg(tf.sum(tf.mul(tf.oneHot(labels, logits.shape[1]), tf.logSoftmax(logits)), 1)) as tf.Tensor1D,
   );

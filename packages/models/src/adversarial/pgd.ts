@@ -4,6 +4,7 @@ import { iterativeAttack } from './iterative.js';
 import type { WhiteBoxModel } from './model.js';
 import type { AttackLoss } from './objective.js';
 import type { AttackBaseOptions, AttackResult, Labels, Norm } from './types.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link pgd}. */
 export interface PgdOptions extends AttackBaseOptions {
@@ -52,3 +53,23 @@ export async function pgd(
     options,
   );
 }
+
+/** {@link pgd} in the attack registry. */
+export const pgdAttack: AttackEntry = {
+  name: 'pgd',
+  title: 'PGD',
+  summary: 'projected gradient descent from a random start (Madry et al., 2018)',
+  access: 'white-box',
+  kind: 'budget',
+  norms: ['linf', 'l2'],
+  defaults: { eps: 0.2, norm: 'linf', steps: 40, restarts: 1 },
+  run: (m, x, labels, p) =>
+    pgd(m.whiteBox, x, labels, {
+      eps: p.eps!,
+      norm: p.norm,
+      steps: p.steps,
+      restarts: p.restarts,
+      target: p.target,
+      seed: p.seed,
+    }),
+};

@@ -3,9 +3,10 @@ import { checkAttackInputs } from '../validate.js';
 import { labelArray } from './labels.js';
 import type { BlackBoxModel } from './model.js';
 import { QueryCounter } from './queries.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
-import { breathe } from './yield.js';
+import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link simba}. */
 export interface SimbaOptions extends AttackBaseOptions {
@@ -58,7 +59,7 @@ export async function simba(
   let active = all.filter((i) => !success[i]);
 
   while (active.length > 0) {
-    await breathe();
+    await yieldToEventLoop(ATTACK_YIELD_MS);
     // Each active example proposes its next pixel; `tries` holds the signed steps still to try.
     const proposals = active.map((i) => {
       const p = order[i][pos[i]++];
@@ -93,3 +94,16 @@ export async function simba(
   }
   return { adversarial: tf.tensor(xa, x.shape, 'float32'), success, queries: oracle.counts };
 }
+
+/** {@link simba} in the attack registry. */
+export const simbaAttack: AttackEntry = {
+  name: 'simba',
+  title: 'SimBA',
+  summary: 'tries ±ε on one random pixel at a time, keeps what lowers the probability (Guo et al., 2019)',
+  access: 'black-box',
+  kind: 'budget',
+  norms: ['linf'],
+  defaults: { eps: 0.2, maxQueries: 2000 },
+  run: (m, x, labels, p) =>
+    simba(m.blackBox, x, labels, { eps: p.eps, maxQueries: p.maxQueries, target: p.target, seed: p.seed }),
+};

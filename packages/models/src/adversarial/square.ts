@@ -3,9 +3,10 @@ import { checkAttackInputs } from '../validate.js';
 import { labelArray } from './labels.js';
 import type { BlackBoxModel } from './model.js';
 import { QueryCounter } from './queries.js';
-import { Rng } from './random.js';
+import { Rng } from '../random.js';
 import type { AttackBaseOptions, AttackResult, Labels } from './types.js';
-import { breathe } from './yield.js';
+import { ATTACK_YIELD_MS, yieldToEventLoop } from '../yield.js';
+import type { AttackEntry } from './attack-entry.js';
 
 /** Options of {@link squareAttack}. */
 export interface SquareOptions extends AttackBaseOptions {
@@ -84,7 +85,7 @@ export async function squareAttack(
   });
 
   for (let it = 1; it < maxQueries; it++) {
-    await breathe();
+    await yieldToEventLoop(ATTACK_YIELD_MS);
     const active = all.filter((i) => !success[i] && oracle.counts[i] < maxQueries);
     if (active.length === 0) break;
     const p = squareFraction(pInit, it, maxQueries);
@@ -122,3 +123,16 @@ export async function squareAttack(
   }
   return { adversarial: tf.tensor(xa, x.shape, 'float32'), success, queries: oracle.counts };
 }
+
+/** {@link squareAttack} in the attack registry. */
+export const squareEntry: AttackEntry = {
+  name: 'square',
+  title: 'Square',
+  summary: 'random square patches of ±ε kept when the margin falls (Andriushchenko et al., 2020)',
+  access: 'black-box',
+  kind: 'budget',
+  norms: ['linf'],
+  defaults: { eps: 0.2, maxQueries: 2000 },
+  run: (m, x, labels, p) =>
+    squareAttack(m.blackBox, x, labels, { eps: p.eps!, maxQueries: p.maxQueries, target: p.target, seed: p.seed }),
+};

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { batchesOf, range, type Dataset } from '../data/dataset.js';
 import { imageDataset, type ImageSet } from '../data/images.js';
+import { argmaxRows } from '../argmax.js';
 import { checkCount, checkImageSet, modelInputShape } from '../validate.js';
 
 /** Result of {@link evaluateClassifier}. */
@@ -19,18 +20,6 @@ export interface ClassifierEvaluation {
   readonly predicted: Int32Array;
   /** True class of each sample. */
   readonly labels: Int32Array;
-}
-
-/** Row-wise argmax of a `[rows × cols]` row-major array. */
-export function argmaxRows(values: ArrayLike<number>, cols: number): Int32Array {
-  const rows = values.length / cols;
-  const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let c = 1; c < cols; c++) if (values[r * cols + c] > values[r * cols + best]) best = c;
-    out[r] = best;
-  }
-  return out;
 }
 
 /** `confusion[true][predicted]` counts. */

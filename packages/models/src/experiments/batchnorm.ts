@@ -11,7 +11,7 @@ import { evaluateClassifier } from '../eval/classifier.js';
 import { buildCnn, compileClassifier, type CnnOptions, type CompileOptions } from '../models/cnn.js';
 import { Rng } from '../random.js';
 import type { BatchProgress, Logs } from '../train/callbacks.js';
-import { yieldToEventLoop } from '../train/yield.js';
+import { runEpochs } from '../train/driver.js';
 
 /** The two arms of the experiment. */
 export type BatchNormVariant = 'withoutBatchNorm' | 'withBatchNorm';
@@ -72,53 +72,54 @@ export async function runBatchNormExperiment(options: BatchNormExperimentOptions
   }
   const data = imageDataset(options.train);
   const rng = new Rng(seed);
-  const batches = Math.ceil(data.size / batchSize);
-  const totalSteps = batches * epochs;
-  const t0 = performance.now();
-  let step = 0;
-  let aborted = false;
-  for (let epoch = 0; epoch < epochs && !aborted; epoch++) {
-    let batch = 0;
-    for (const idx of batchesOf(rng.permutation(data.size), batchSize)) {
-      if (options.signal?.aborted) {
-        aborted = true;
-        break;
-      }
-      const { xs, ys } = data.batch(idx);
-      const logs = {} as Record<BatchNormVariant, Logs>;
-      try {
-        for (const v of variants) {
-          const [loss, acc] = (await arms[v].model.trainOnBatch(xs, ys)) as number[];
-          arms[v].batchLosses.push(loss);
-          arms[v].batchAccuracies.push(acc);
-          logs[v] = { loss, acc };
+  // Both arms step on the same batches inside one loop of the shared driver; their logs travel
+  // flat ('withBatchNorm/loss') and are regrouped per arm for the caller.
+  const run = await runEpochs(
+    {
+      epochs,
+      batches: Math.ceil(data.size / batchSize),
+      signal: options.signal,
+      onBatchEnd: (p) => options.onBatchEnd?.({ ...p, logs: perArm(p.logs) }),
+    },
+    {
+      batchesOf: () => batchesOf(rng.permutation(data.size), batchSize),
+      step: async (idx) => {
+        const { xs, ys } = data.batch(idx);
+        const logs: Logs = {};
+        try {
+          for (const v of variants) {
+            const [loss, acc] = (await arms[v].model.trainOnBatch(xs, ys)) as number[];
+            arms[v].batchLosses.push(loss);
+            arms[v].batchAccuracies.push(acc);
+            logs[`${v}/loss`] = loss;
+            logs[`${v}/acc`] = acc;
+          }
+        } finally {
+          tf.dispose([xs, ys]);
         }
-      } finally {
-        tf.dispose([xs, ys]);
-      }
-      step++;
-      const elapsedMs = performance.now() - t0;
-      await options.onBatchEnd?.({
-        epoch,
-        epochs,
-        batch,
-        batches,
-        step,
-        totalSteps,
-        logs,
-        elapsedMs,
-        etaMs: (elapsedMs / step) * (totalSteps - step),
-      });
-      batch++;
-      await yieldToEventLoop();
-    }
-    if (aborted) break;
-    const acc = {} as Record<BatchNormVariant, number>;
-    for (const v of variants) {
-      acc[v] = (await evaluateClassifier(arms[v].model, options.test)).accuracy;
-      arms[v].testAccuracy.push(acc[v]);
-    }
-    await options.onEpochEnd?.(epoch, acc);
-  }
+        return logs;
+      },
+      endEpoch: async (epoch, means) => {
+        const acc = {} as Record<BatchNormVariant, number>;
+        for (const v of variants) {
+          acc[v] = (await evaluateClassifier(arms[v].model, options.test)).accuracy;
+          arms[v].testAccuracy.push(acc[v]);
+        }
+        await options.onEpochEnd?.(epoch, acc);
+        return { logs: means };
+      },
+    },
+  );
+  const aborted = run.stopReason === 'aborted';
   return { ...arms, aborted };
+}
+
+/** Flat per-arm logs ('withBatchNorm/loss') regrouped by arm. */
+function perArm(flat: Logs): Record<BatchNormVariant, Logs> {
+  const out = { withoutBatchNorm: {}, withBatchNorm: {} } as Record<BatchNormVariant, Logs>;
+  for (const [key, value] of Object.entries(flat)) {
+    const [arm, name] = key.split('/') as [BatchNormVariant, string];
+    out[arm][name] = value;
+  }
+  return out;
 }

@@ -88,7 +88,7 @@ function convertValue(key: string, value: Json, where: string): Json {
 }
 
 /** One layer's tfjs config (pythonic, as `toJSON` writes it) → Keras 3's serialised layer. */
-export function layerToKeras(entry: JsonObject, buildShape?: Json): JsonObject {
+function layerToKeras(entry: JsonObject, buildShape?: Json): JsonObject {
   const tfjsClass = String(entry.class_name);
   const cls = TFJS_TO_KERAS[tfjsClass] ?? tfjsClass;
   const config = isObject(entry.config) ? entry.config : {};

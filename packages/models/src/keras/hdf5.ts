@@ -22,7 +22,7 @@ function loadH5(): Promise<{ h5: H5Lib; module: H5Module }> {
 }
 
 /** The innermost cause in an HDF5 error stack ("truncated file: eof = …"), or the message. */
-export function hdf5Reason(e: unknown): string {
+function hdf5Reason(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   const causes = [...text.matchAll(/#\d+: .* in [\w.]+\(\): (.*)$/gm)].map((m) => m[1].trim());
   return causes.length > 0 ? causes[causes.length - 1] : text.split('\n')[0];
@@ -38,7 +38,7 @@ let fileCount = 0;
 const tempName = (): string => `/lanes-keras-${++fileCount}.h5`;
 
 /** The end-of-file address an HDF5 superblock records (versions 0–3), or undefined if unreadable. */
-export function hdf5StoredEof(bytes: Uint8Array): number | undefined {
+function hdf5StoredEof(bytes: Uint8Array): number | undefined {
   if (bytes.length < 12) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = bytes[8];

@@ -27,7 +27,7 @@ const RNN_COMMON = [
 ];
 
 /** How a layer's variables are laid out below its group in a Keras 3 `model.weights.h5`. */
-export type VarLayout = 'own' | 'cell' | 'bidirectional' | 'wrapper' | 'model';
+type VarLayout = 'own' | 'cell' | 'bidirectional' | 'wrapper' | 'model';
 
 /** One supported Keras class. */
 export interface LayerSpec {

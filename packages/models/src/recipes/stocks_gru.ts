@@ -5,6 +5,7 @@ import { setModelMetadata } from '../models/metadata.js';
 import { buildSeriesModel, type SeriesModelOptions } from '../models/recurrent_models.js';
 import { trainModel } from '../train/train.js';
 import type { RecipeOptions, RecipeResult } from './types.js';
+import type { RecipeEntry } from './recipe-entry.js';
 
 /** Options of {@link trainStocksGru}. */
 export interface StocksGruRecipeOptions extends RecipeOptions {
@@ -73,3 +74,12 @@ export async function trainStocksGru(
     run: { epochsCompleted: result.epochsCompleted, stopReason: result.stopReason, elapsedMs: result.elapsedMs },
   };
 }
+
+/** {@link trainStocksGru} in the recipe registry. */
+export const stocksGruRecipe: RecipeEntry = {
+  name: 'stocks-gru',
+  summary: 'GRU forecasting the next daily S&P 500 return; RMSE against the last-value baseline',
+  data: 'sp500-daily',
+  settings: {},
+  run: async (load, options) => trainStocksGru((await load('sp500-daily')).prices, options),
+};

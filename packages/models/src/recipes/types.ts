@@ -1,6 +1,6 @@
 /** What every training recipe takes and returns. */
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { CheckpointOptions, RunControl } from '../train/callbacks.js';
+import type { CheckpointOptions, RunControl, StopReason } from '../train/callbacks.js';
 
 /** Options shared by the recipes; each recipe documents its defaults. */
 export interface RecipeOptions extends RunControl {
@@ -28,9 +28,13 @@ export interface RecipeResult<M extends Record<string, number> = Record<string, 
   readonly config: Record<string, string | number | boolean>;
   /** Epochs completed (and batches, when the recipe reports them) and why training stopped. */
   readonly run: {
+    /** Epochs run to their last batch. */
     readonly epochsCompleted: number;
+    /** Batches run, when the recipe counts them. */
     readonly steps?: number;
+    /** Why training stopped (a {@link StopReason}). */
     readonly stopReason: string;
+    /** Training wall time in milliseconds. */
     readonly elapsedMs: number;
   };
 }

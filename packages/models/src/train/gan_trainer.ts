@@ -11,9 +11,9 @@ import { latentDimOf } from '../models/latent.js';
 import { codeThresholds, latentCodeOf } from '../models/latent_code.js';
 import { clusteringLoss } from './clustering_loss.js';
 import { Rng } from '../random.js';
-import { runProgress, type Logs, type RunControl, type StopReason } from './callbacks.js';
-import { etaOf, setLearningRate } from './train.js';
-import { yieldToEventLoop } from './yield.js';
+import type { Logs, RunControl, runProgress, StopReason } from './callbacks.js';
+import { runEpochs } from './driver.js';
+import { setLearningRate } from './train.js';
 
 /** Options of {@link GanTrainer}. */
 export interface GanTrainerOptions {
@@ -114,7 +114,7 @@ export interface GanFitResult {
   readonly steps: Logs[];
   /** Why training ended ('completed', 'aborted' or 'time-limit'). */
   readonly stopReason: StopReason;
-  /** Epochs in `history`. */
+  /** Epochs run to their last step (a time-limited last epoch is in `history` but not counted). */
   readonly epochsCompleted: number;
   /** Wall time in milliseconds. */
   readonly elapsedMs: number;
@@ -267,7 +267,7 @@ export class GanTrainer {
     return { dLoss: dl[0], gLoss: gl[0], dAccReal, dAccFake, dAcc: (dAccReal + dAccFake) / 2 };
   }
 
-  /** Trains on `images` for `options.epochs` passes, shuffled with the trainer's seed. */
+  /** Trains on `images` for `options.epochs` passes, shuffled with the trainer's seed (on the epoch loop `trainModel` runs on). */
   async fit(images: ImageSet, options: GanFitOptions): Promise<GanFitResult> {
     const batchSize = options.batchSize ?? 64;
     const full = Math.floor(images.count / batchSize);
@@ -278,71 +278,31 @@ export class GanTrainer {
       );
     }
     const batches = Math.min(full, options.stepsPerEpoch ?? full);
-    const totalSteps = batches * options.epochs;
-    const history: Logs[] = [];
-    const steps: Logs[] = [];
-    const t0 = performance.now();
-    let stopReason: StopReason = 'completed';
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
-      const order = this.rng.permutation(images.count).subarray(0, batches * batchSize);
-      const sums: Logs = Object.fromEntries(GAN_LOG_KEYS.map((k) => [k, 0]));
-      let batch = 0;
-      for (const idx of batchesOf(order, batchSize)) {
-        if (options.signal?.aborted) {
-          stopReason = 'aborted';
-          break;
-        }
-        const progress = runProgress(steps.length, totalSteps, performance.now() - t0, options.timeLimitMs);
-        if (options.learningRateScale) this.scaleLearningRates(options.learningRateScale(progress));
-        this.noiseStd = this.instanceNoise * (1 - progress);
-        const real = imagesToTensor(images, idx);
-        const labels = this.codeLabels ? oneHotLabels(images, idx, this.codes) : undefined;
-        let logs: Logs;
-        try {
-          logs = await this.step(real, labels);
-        } finally {
-          tf.dispose([real, labels ?? []]);
-        }
-        steps.push(logs);
-        for (const k of GAN_LOG_KEYS) sums[k] += logs[k];
-        const elapsedMs = performance.now() - t0;
-        await options.onBatchEnd?.({
-          epoch,
-          epochs: options.epochs,
-          batch,
-          batches,
-          step: steps.length,
-          totalSteps,
-          logs,
-          elapsedMs,
-          etaMs: etaOf(elapsedMs, steps.length, totalSteps, options.timeLimitMs),
-        });
-        batch++;
-        await yieldToEventLoop();
-        if (options.timeLimitMs !== undefined && elapsedMs >= options.timeLimitMs) {
-          stopReason = 'time-limit';
-          break;
-        }
-      }
-      if (stopReason === 'aborted' || batch === 0) break;
-      const logs: Logs = Object.fromEntries(GAN_LOG_KEYS.map((k) => [k, sums[k] / batch]));
-      history.push(logs);
-      const ck = options.checkpoint;
-      if (ck && (epoch + 1) % (ck.everyEpochs ?? 1) === 0) {
-        await this.generator.save(ck.generator);
-        if (ck.discriminator) await this.discriminator.save(ck.discriminator);
-      }
-      const elapsedMs = performance.now() - t0;
-      await options.onEpochEnd?.({
-        epoch,
-        epochs: options.epochs,
-        logs,
-        elapsedMs,
-        etaMs: etaOf(elapsedMs, epoch + 1, options.epochs, options.timeLimitMs),
-      });
-      if (stopReason !== 'completed') break;
-    }
-    return { history, steps, stopReason, epochsCompleted: history.length, elapsedMs: performance.now() - t0 };
+    return runEpochs(
+      { ...options, batches },
+      {
+        batchesOf: () => batchesOf(this.rng.permutation(images.count).subarray(0, batches * batchSize), batchSize),
+        step: async (idx, _epoch, progress) => {
+          if (options.learningRateScale) this.scaleLearningRates(options.learningRateScale(progress));
+          this.noiseStd = this.instanceNoise * (1 - progress);
+          const real = imagesToTensor(images, idx);
+          const labels = this.codeLabels ? oneHotLabels(images, idx, this.codes) : undefined;
+          try {
+            return await this.step(real, labels);
+          } finally {
+            tf.dispose([real, labels ?? []]);
+          }
+        },
+        endEpoch: async (epoch, logs) => {
+          const ck = options.checkpoint;
+          if (ck && (epoch + 1) % (ck.everyEpochs ?? 1) === 0) {
+            await this.generator.save(ck.generator);
+            if (ck.discriminator) await this.discriminator.save(ck.discriminator);
+          }
+          return { logs };
+        },
+      },
+    );
   }
 
   /** Copies the averaged weights (see {@link GanTrainerOptions.emaDecay}) into the generator; false without an average. */

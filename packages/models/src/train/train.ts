@@ -7,17 +7,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { batchesOf, range, type Dataset } from '../data/dataset.js';
 import { Rng } from '../random.js';
-import {
+import type {
+  CheckpointOptions,
+  EarlyStoppingOptions,
+  Logs,
+  RunControl,
   runProgress,
-  type CheckpointOptions,
-  type EarlyStoppingOptions,
-  type Logs,
-  type RunControl,
-  type StopReason,
+  StopReason,
 } from './callbacks.js';
 import { evaluateLoss } from './evaluate_loss.js';
 import { Monitor } from './monitor.js';
-import { yieldToEventLoop } from './yield.js';
+import { runEpochs } from './driver.js';
 
 /** Options of {@link trainModel}. */
 export interface TrainOptions extends RunControl {
@@ -47,13 +47,16 @@ export interface TrainOptions extends RunControl {
 
 /** What a training run did. */
 export interface TrainResult {
-  /** Logs of each completed epoch (training means and validation values). */
+  /**
+   * Logs of each epoch (training means and validation values); when the time limit cut the last
+   * epoch short it is here too, measured on the weights the run leaves.
+   */
   readonly history: Logs[];
   /** Loss of every batch, in order. */
   readonly batchLosses: number[];
   /** Why training ended. */
   readonly stopReason: StopReason;
-  /** Epochs completed. */
+  /** Epochs run to their last batch (a time-limited last epoch is in `history` but not counted). */
   readonly epochsCompleted: number;
   /** Epoch with the best monitored value (when early stopping or improved-only checkpoints ran), else -1. */
   readonly bestEpoch: number;
@@ -66,121 +69,65 @@ export interface TrainResult {
  * come from {@link Rng}, dropout masks from the seeded layers of this package).
  */
 export async function trainModel(model: tfl.LayersModel, train: Dataset, options: TrainOptions): Promise<TrainResult> {
-  if (!model.optimizer) throw new Error('trainModel: compile the model first (model.compile or compileClassifier)');
+  const optimizer = model.optimizer;
+  if (!optimizer) throw new Error('trainModel: compile the model first (model.compile or compileClassifier)');
   if (train.size === 0) throw new Error('trainModel: the training set is empty');
   const batchSize = options.batchSize ?? 32;
   const rng = new Rng(options.seed ?? 0);
   const names = model.metricsNames;
-  const batches = Math.ceil(train.size / batchSize);
-  const totalSteps = batches * options.epochs;
   const es = options.earlyStopping === true ? {} : options.earlyStopping || undefined;
   const monitorKey = es?.monitor ?? (options.validation ? 'val_loss' : 'loss');
   const monitor = es || options.checkpoint?.onlyImproved ? new Monitor(monitorKey, es?.mode, es?.minDelta) : undefined;
   let bestWeights: tf.Tensor[] | undefined;
-  const history: Logs[] = [];
-  const batchLosses: number[] = [];
-  const t0 = performance.now();
-  let step = 0;
-  let stopReason: StopReason = 'completed';
-
   try {
-    for (let epoch = 0; epoch < options.epochs && stopReason === 'completed'; epoch++) {
-      const order = options.shuffle === false ? range(train.size) : rng.permutation(train.size);
-      const sums = new Array<number>(names.length).fill(0);
-      let seen = 0;
-      let batch = 0;
-      for (const idx of batchesOf(order, batchSize)) {
-        if (options.signal?.aborted) {
-          stopReason = 'aborted';
-          break;
-        }
-        if (options.learningRate) {
-          const progress = runProgress(step, totalSteps, performance.now() - t0, options.timeLimitMs);
-          setLearningRate(model.optimizer, options.learningRate(epoch, progress));
-        }
-        const { xs, ys } = train.batch(idx);
-        let out: number | number[];
-        try {
-          out = await model.trainOnBatch(xs, ys);
-        } finally {
-          tf.dispose([xs, ys]);
-        }
-        const values = Array.isArray(out) ? out : [out];
-        const logs: Logs = {};
-        names.forEach((n, i) => {
-          logs[n] = values[i];
-          sums[i] += values[i] * idx.length;
-        });
-        seen += idx.length;
-        batchLosses.push(values[0]);
-        step++;
-        const elapsedMs = performance.now() - t0;
-        await options.onBatchEnd?.({
-          epoch,
-          epochs: options.epochs,
-          batch,
-          batches,
-          step,
-          totalSteps,
-          logs,
-          elapsedMs,
-          etaMs: etaOf(elapsedMs, step, totalSteps, options.timeLimitMs),
-        });
-        batch++;
-        await yieldToEventLoop();
-        if (options.timeLimitMs !== undefined && elapsedMs >= options.timeLimitMs) {
-          stopReason = 'time-limit';
-          break;
-        }
-      }
-      if (stopReason === 'aborted' || (stopReason === 'time-limit' && batch < batches)) break;
-
-      const logs: Logs = {};
-      names.forEach((n, i) => (logs[n] = sums[i] / seen));
-      if (options.validation) {
-        const val = await evaluateLoss(model, options.validation, options.validationBatchSize ?? 256);
-        for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
-      }
-      history.push(logs);
-
-      const improved = monitor ? monitor.update(epoch, logs) : true;
-      if (improved && es && (es.restoreBestWeights ?? true)) {
-        tf.dispose(bestWeights ?? []);
-        bestWeights = model.getWeights().map((w) => tf.keep(w.clone()));
-      }
-      const ck = options.checkpoint;
-      if (ck && (epoch + 1) % (ck.everyEpochs ?? 1) === 0 && (!ck.onlyImproved || improved))
-        await model.save(ck.target);
-      if (es && monitor && monitor.wait >= (es.patience ?? 3) && stopReason === 'completed')
-        stopReason = 'early-stopping';
-
-      const elapsedMs = performance.now() - t0;
-      await options.onEpochEnd?.({
-        epoch,
-        epochs: options.epochs,
-        logs,
-        elapsedMs,
-        etaMs: stopReason === 'completed' ? (elapsedMs / (epoch + 1)) * (options.epochs - epoch - 1) : 0,
-      });
-    }
+    const run = await runEpochs(
+      { ...options, batches: Math.ceil(train.size / batchSize) },
+      {
+        batchesOf: () =>
+          batchesOf(options.shuffle === false ? range(train.size) : rng.permutation(train.size), batchSize),
+        step: async (idx, epoch, progress) => {
+          if (options.learningRate) setLearningRate(optimizer, options.learningRate(epoch, progress));
+          const { xs, ys } = train.batch(idx);
+          let out: number | number[];
+          try {
+            out = await model.trainOnBatch(xs, ys);
+          } finally {
+            tf.dispose([xs, ys]);
+          }
+          const values = Array.isArray(out) ? out : [out];
+          return Object.fromEntries(names.map((n, i) => [n, values[i]]));
+        },
+        endEpoch: async (epoch, means) => {
+          const logs: Logs = { ...means };
+          if (options.validation) {
+            const val = await evaluateLoss(model, options.validation, options.validationBatchSize ?? 256);
+            for (const [k, v] of Object.entries(val)) logs[`val_${k}`] = v;
+          }
+          const improved = monitor ? monitor.update(epoch, logs) : true;
+          if (improved && es && (es.restoreBestWeights ?? true)) {
+            tf.dispose(bestWeights ?? []);
+            bestWeights = model.getWeights().map((w) => tf.keep(w.clone()));
+          }
+          const ck = options.checkpoint;
+          if (ck && (epoch + 1) % (ck.everyEpochs ?? 1) === 0 && (!ck.onlyImproved || improved))
+            await model.save(ck.target);
+          const stop = es && monitor && monitor.wait >= (es.patience ?? 3) ? ('early-stopping' as const) : undefined;
+          return { logs, stop };
+        },
+      },
+    );
     if (bestWeights) model.setWeights(bestWeights);
+    return {
+      history: run.history,
+      batchLosses: run.steps.map((s) => s[names[0]]),
+      stopReason: run.stopReason,
+      epochsCompleted: run.epochsCompleted,
+      bestEpoch: monitor?.bestEpoch ?? -1,
+      elapsedMs: run.elapsedMs,
+    };
   } finally {
     tf.dispose(bestWeights ?? []);
   }
-  return {
-    history,
-    batchLosses,
-    stopReason,
-    epochsCompleted: history.length,
-    bestEpoch: monitor?.bestEpoch ?? -1,
-    elapsedMs: performance.now() - t0,
-  };
-}
-
-/** Milliseconds left: by the mean time per step, capped by the time budget. */
-export function etaOf(elapsedMs: number, step: number, totalSteps: number, timeLimitMs?: number): number {
-  const byWork = (elapsedMs / Math.max(1, step)) * (totalSteps - step);
-  return timeLimitMs === undefined ? byWork : Math.max(0, Math.min(byWork, timeLimitMs - elapsedMs));
 }
 
 /** Sets the learning rate of a tfjs optimizer (SGD/momentum cache it; Adam and others read the field). */

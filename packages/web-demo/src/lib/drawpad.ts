@@ -1,5 +1,5 @@
 // A canvas to draw a digit on with mouse, pen or finger (Pointer Events), white ink on black.
-import { centreDigit } from './mnist_centre';
+import { centreDigit } from '@lanes/models';
 import { el } from './dom';
 
 const SIZE = 280; // canvas pixels (10 per MNIST pixel)

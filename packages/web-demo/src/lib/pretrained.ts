@@ -8,11 +8,6 @@ export function isShipped(name: string): boolean {
   return shipped.includes(name);
 }
 
-/** Names of the shipped models. */
-export function shippedModels(): readonly string[] {
-  return shipped;
-}
-
 const cache = new Map<string, Promise<tfl.LayersModel>>();
 
 /** Loads a shipped model once (tensors follow the active backend when it changes). */

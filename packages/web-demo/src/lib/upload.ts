@@ -11,10 +11,10 @@ import {
   loadKerasModel,
   modelInputShape,
   withImageInput,
+  toMnistInput,
   type ImageSet,
 } from '@lanes/models';
 import { el } from './dom';
-import { centreDigit } from './mnist_centre';
 
 /** A failure the user can fix: `message` says what was wrong, `hint` what to do. */
 export class UploadError extends Error {
@@ -103,7 +103,7 @@ const MAX_SIDE = 560;
  * background level subtracted, then scaled to 20×20 and centred by mass in 28×28.
  * Throws an {@link UploadError} naming what is wrong.
  */
-export async function decodeDigitFile(file: File): Promise<UploadedDigit> {
+async function decodeDigitFile(file: File): Promise<UploadedDigit> {
   const name = file.name || 'the file';
   if (file.size === 0) throw new UploadError(`“${name}” is empty (0 bytes)`, IMAGE_HINT);
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -146,31 +146,12 @@ export async function decodeDigitFile(file: File): Promise<UploadedDigit> {
   }
 }
 
-/** RGBA → white-on-black grey in [0, 1], background at 0, MNIST-centred. */
+/**
+ * The canvas's RGBA pixels → the MNIST input (`toMnistInput` of @lanes/models, as the CLI does).
+ * @public exported for the CLI's same-picture test, which imports this file by path
+ */
 export function toMnist(rgba: ArrayLike<number>, w: number, h: number): { pixels: Float32Array; inverted: boolean } {
-  const grey = new Float32Array(w * h);
-  for (let i = 0; i < grey.length; i++)
-    grey[i] = (0.299 * rgba[4 * i] + 0.587 * rgba[4 * i + 1] + 0.114 * rgba[4 * i + 2]) / 255;
-  let border = 0,
-    count = 0;
-  for (let x = 0; x < w; x++) {
-    border += grey[x] + grey[(h - 1) * w + x];
-    count += 2;
-  }
-  for (let y = 0; y < h; y++) {
-    border += grey[y * w] + grey[y * w + w - 1];
-    count += 2;
-  }
-  const inverted = border / count > 0.5;
-  if (inverted) for (let i = 0; i < grey.length; i++) grey[i] = 1 - grey[i];
-  // Paper is rarely pure white: its level becomes black, the strongest ink white.
-  const background = inverted ? 1 - border / count : border / count;
-  let top = 0;
-  for (const v of grey) top = Math.max(top, v);
-  const range = top - background;
-  for (let i = 0; i < grey.length; i++)
-    grey[i] = range > 0.05 ? Math.min(1, Math.max(0, (grey[i] - background) / range)) : 0;
-  return { pixels: centreDigit(grey, w, h), inverted };
+  return toMnistInput({ data: rgba, width: w, height: h, channels: 4 });
 }
 
 /** Shapes the CNN and Adversarial pages' models must have: `[N, 28, 28, 1]` → `[N, 10]`. */
@@ -181,7 +162,7 @@ const modelHint = (what: string): string =>
 const KERAS_HINT = 'save it again from Keras (model.save("model.keras")) or choose a tfjs model.json with its weights';
 
 /** How an uploaded model was stored. */
-export type ModelFileFormat = 'tfjs' | 'keras' | 'h5';
+type ModelFileFormat = 'tfjs' | 'keras' | 'h5';
 
 /** A user's model, loaded and checked. */
 export interface UploadedModel {
@@ -204,7 +185,7 @@ export interface ModelCheck {
 const shapeText = (s: readonly (number | null)[]): string => `[N, ${s.map((d) => d ?? '?').join(', ')}]`;
 
 /** The CNN and Adversarial pages' check: an MNIST classifier, `[N, 28, 28, 1]` → `[N, 10]`. */
-export const classifierCheck: ModelCheck = {
+const classifierCheck: ModelCheck = {
   what: 'a model taking [N, 28, 28, 1] and giving [N, 10]',
   check(model, name) {
     const input = modelInputShape(model);
@@ -217,7 +198,7 @@ export const classifierCheck: ModelCheck = {
     if (!images)
       throw new UploadError(
         `wrong shapes: this page needs a model taking [N, 28, 28, 1] and giving [N, 10]; “${name}” takes ${shapeText(input)} and gives ${shapeText(output)}`,
-        'upload an MNIST classifier (e.g. one saved by `lanes train cnn`)',
+        'upload an MNIST classifier (e.g. one saved by `lanes train mnist-cnn`)',
       );
     return images;
   },
@@ -239,7 +220,7 @@ export const generatorCheck: ModelCheck = {
     if (!fits)
       throw new UploadError(
         `wrong shapes: this page needs a generator taking [N, d] latent vectors and giving [N, 28, 28, 1] images; “${name}” takes ${shapeText(input)} and gives ${shapeText(output)}`,
-        'upload an MNIST generator (e.g. one saved by `lanes train gan`)',
+        'upload an MNIST generator (e.g. one saved by `lanes train mnist-dcgan-generator`)',
       );
     return model;
   },
@@ -369,10 +350,7 @@ async function loadTfjsFiles(files: readonly File[], hint: string): Promise<{ mo
  * `[N, 28, 28, 1]` → `[N, 10]`) and that its weights are finite. Throws an {@link UploadError}
  * naming the problem; nothing stays allocated on failure.
  */
-export async function loadModelFiles(
-  files: readonly File[],
-  want: ModelCheck = classifierCheck,
-): Promise<UploadedModel> {
+async function loadModelFiles(files: readonly File[], want: ModelCheck = classifierCheck): Promise<UploadedModel> {
   const hint = modelHint(want.what);
   if (files.length === 0) throw new UploadError('no files chosen', hint);
   const keras = await kerasFileOf(files, hint);
@@ -398,7 +376,7 @@ export async function loadModelFiles(
 }
 
 /** File types the model inputs offer (Keras files and tfjs model.json + weights). */
-export const MODEL_ACCEPT = '.keras,.h5,.hdf5,.json,.bin,application/json,application/octet-stream';
+const MODEL_ACCEPT = '.keras,.h5,.hdf5,.json,.bin,application/json,application/octet-stream';
 
 /** How an uploaded model is named in the pages' messages. */
 export function describeUpload(u: UploadedModel, files: number): string {

@@ -1,18 +1,18 @@
-// Adversarial examples: attack a drawn or picked digit with FGSM, PGD, C&W or a black-box attack
-// (Square, SimBA), see original / magnified perturbation / adversarial side by side, switch to the
-// adversarially trained model or the user's own (a Keras .keras / .h5 file or a tfjs model), and
-// measure robust accuracy against ε on a small batch.
+// Adversarial examples: attack a drawn or picked digit with any attack of the registry of
+// @lanes/models (white-box: FGSM, PGD, C&W…; black-box: Square, SimBA, HopSkipJump), see original /
+// magnified perturbation / adversarial side by side, switch to the adversarially trained model or
+// the user's own (a Keras .keras / .h5 file or a tfjs model), and measure robust accuracy against ε
+// on a small batch.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import {
+  ATTACKS,
+  attackEntry,
   attackSuite,
-  carliniWagnerL2,
   evaluateRobustness,
-  fgsm,
-  pgd,
-  simba,
-  squareAttack,
+  runAttack,
   toProbabilityFn,
+  type AttackParams,
   type AttackResult,
   type ProbabilityFn,
 } from '@lanes/models';
@@ -28,17 +28,19 @@ const STANDARD = 'mnist-cnn';
 const ROBUST = 'mnist-cnn-robust';
 /** The user's uploaded classifier, beside the shipped ones. */
 const UPLOADED = 'uploaded';
-const ATTACKS = {
-  fgsm: 'FGSM (one gradient step)',
-  pgd: 'PGD-40 (projected gradient descent)',
-  cw: 'Carlini–Wagner L2 (minimal perturbation, ignores ε)',
-  square: 'Square Attack (black box, probabilities only)',
-  simba: 'SimBA (black box, probabilities only)',
-} as const;
-type AttackName = keyof typeof ATTACKS;
-const MAX_QUERIES = 3000;
+/** The page's settings beyond the registry's defaults: budgets that keep one digit to a few seconds. */
+const PAGE_SETTINGS: Partial<Record<string, Partial<AttackParams>>> = {
+  pgd: { steps: 40 },
+  'cw-l2': { binarySearchSteps: 4, steps: 60 },
+  simba: { maxQueries: 3000 },
+  square: { maxQueries: 3000 },
+  'hop-skip-jump': { maxQueries: 3000 },
+};
 const CURVE_EPSILONS = [0.05, 0.1, 0.15, 0.2, 0.3];
 const CURVE_DIGITS = 20;
+
+type Models = Record<string, tfl.LayersModel | undefined>;
+type Digits = Awaited<ReturnType<typeof loadDigits>>;
 
 export async function mount(root: HTMLElement, signal: AbortSignal): Promise<void> {
   root.append(
@@ -54,68 +56,19 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     return;
   }
   const digits = await loadDigits();
-  const models: Record<string, tfl.LayersModel | undefined> = {
+  const models: Models = {
     [STANDARD]: await loadModel(STANDARD),
     [ROBUST]: isShipped(ROBUST) ? await loadModel(ROBUST) : undefined,
   };
   if (signal.aborted) return;
 
-  // ---- controls
-  const modelStandard = el('input', { type: 'radio', name: 'adv-model', id: 'model-standard', checked: true });
-  const modelRobust = el('input', { type: 'radio', name: 'adv-model', id: 'model-robust', disabled: !models[ROBUST] });
-  const modelUploaded = el('input', { type: 'radio', name: 'adv-model', id: 'model-uploaded', disabled: true });
-  const attackSelect = el(
-    'select',
-    { id: 'attack' },
-    ...Object.entries(ATTACKS).map(([k, v]) => el('option', { value: k }, v)),
-  );
-  const eps = el('input', { type: 'range', id: 'eps', min: '0', max: '0.5', step: '0.01', value: '0.2' });
-  const epsValue = el('span', { id: 'eps-value' }, '0.20');
-  const targeted = el('input', { type: 'checkbox', id: 'targeted' });
-  const targetSelect = el(
-    'select',
-    { id: 'target-class', disabled: true },
-    ...Array.from({ length: 10 }, (_, c) => el('option', { value: String(c) }, String(c))),
-  );
-  const runButton = el('button', { id: 'run-attack' }, 'Attack');
-  const status = el('p', { id: 'attack-status', className: 'caption' });
-  const queries = el('span', { id: 'queries' }, '—');
-  eps.addEventListener('input', () => {
-    epsValue.textContent = Number(eps.value).toFixed(2);
-  });
-  targeted.addEventListener('change', () => {
-    targetSelect.disabled = !targeted.checked;
-  });
-
-  // ---- the three pictures
-  const originalView = imageCanvas(new Float32Array(784), 28, 28, { scale: 5, id: 'adv-original' });
-  const perturbationView = imageCanvas(new Float32Array(784), 28, 28, {
-    scale: 5,
-    colors: 'diverging',
-    id: 'adv-perturbation',
-  });
-  const adversarialView = imageCanvas(new Float32Array(784), 28, 28, { scale: 5, id: 'adv-adversarial' });
-  const originalBars = probabilityBars('probs-original');
-  const adversarialBars = probabilityBars('probs-adversarial');
-  const norms = el('p', { id: 'perturbation-norms', className: 'caption' });
-
+  const uploaded = modelUpload(models, digits, signal);
+  const controls = attackControls(models, uploaded);
+  const result = resultView();
   let digit: Digit = { pixels: new Float32Array(784) };
-  const current = (): tfl.LayersModel =>
-    (modelUploaded.checked && models[UPLOADED]
-      ? models[UPLOADED]
-      : modelRobust.checked && models[ROBUST]
-        ? models[ROBUST]
-        : models[STANDARD])!;
-  const predict = async (pixels: Float32Array): Promise<Float32Array> => {
-    const x = pixelsTensor(pixels);
-    const y = current().predict(x) as tf.Tensor;
-    const p = (await y.data()) as Float32Array;
-    tf.dispose([x, y]);
-    return p;
-  };
   const showOriginal = async (): Promise<void> => {
-    paint(originalView, digit.pixels, 28, 28);
-    originalBars.update(await predict(digit.pixels));
+    paint(result.original, digit.pixels, 28, 28);
+    result.originalBars.update(await predict(controls.model(), digit.pixels));
   };
   const source = digitSource(
     digits,
@@ -131,11 +84,44 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     digit = { pixels: d.pixels };
     void showOriginal();
   }, source.node);
-  modelStandard.addEventListener('change', () => void showOriginal());
-  modelRobust.addEventListener('change', () => void showOriginal());
-  modelUploaded.addEventListener('change', () => void showOriginal());
+  controls.onModelChange(() => void showOriginal());
+  controls.onRun(() =>
+    uploaded.busy(async () => {
+      const run = await attackDigit(controls, digit, () => (root.dataset.attack = 'running'));
+      if (!run || signal.aborted) return;
+      result.show(run);
+      controls.report(run);
+      root.dataset.attack = run.success ? 'success' : 'failure';
+    }),
+  );
 
-  // A replaced upload is disposed once no attack or curve uses it any more.
+  root.append(
+    el('div', { className: 'columns' }, el('div', {}, source.node, upload), controls.node),
+    result.node,
+    curveSection(models, digits, signal, uploaded.busy),
+  );
+  source.pick();
+  await showOriginal();
+}
+
+/** Class probabilities of one digit. */
+async function predict(model: tfl.LayersModel, pixels: Float32Array): Promise<Float32Array> {
+  const x = pixelsTensor(pixels);
+  const y = model.predict(x) as tf.Tensor;
+  const p = (await y.data()) as Float32Array;
+  tf.dispose([x, y]);
+  return p;
+}
+
+/**
+ * The user's own classifier: its chooser (a Keras .keras / .h5 file or model.json + weights, shown
+ * with its accuracy) and radio button. A replaced upload is disposed once no attack or curve that
+ * `busy` wraps uses it any more.
+ */
+function modelUpload(models: Models, digits: Digits, signal: AbortSignal) {
+  const radio = el('input', { type: 'radio', name: 'adv-model', id: 'model-uploaded', disabled: true });
+  const name = el('span', { id: 'uploaded-model-name' }, ' your model (upload one below)');
+  const onUse: (() => void)[] = [];
   let running = 0;
   let retired: tfl.LayersModel[] = [];
   const disposeRetired = (): void => {
@@ -156,161 +142,253 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     if (models[UPLOADED]) retired.push(models[UPLOADED]);
     disposeRetired();
   });
-  const modelMessage = messageLine('adv-model-message');
-  const { input: modelInput, take: takeModel } = modelChooser({
+  const message = messageLine('adv-model-message');
+  const { input, take } = modelChooser({
     id: 'adv-model-upload',
-    message: modelMessage,
+    message,
     signal,
     prepare: (up) => accuracyOf(up.model, digits),
     use: (up, score, files) => {
       if (models[UPLOADED]) retired.push(models[UPLOADED]);
       models[UPLOADED] = up.model;
       disposeRetired();
-      modelUploaded.disabled = false;
-      modelUploaded.checked = true;
-      uploadedName.textContent = ` your model (${up.name})`;
-      uploadedName.dataset.accuracy = String(score.accuracy);
-      void showOriginal();
+      radio.disabled = false;
+      radio.checked = true;
+      name.textContent = ` your model (${up.name})`;
+      name.dataset.accuracy = String(score.accuracy);
+      onUse.forEach((fn) => fn());
       return `Using the uploaded model: ${describeUpload(up, files.length)}, ${up.model.countParams().toLocaleString('en')} parameters; ${score.text}.`;
     },
   });
-  const uploadedName = el('span', { id: 'uploaded-model-name' }, ' your model (upload one below)');
-
-  runButton.addEventListener('click', async () => {
-    runButton.disabled = true;
-    try {
-      await busy(attack);
-    } catch (e) {
-      status.textContent = `Error: ${e instanceof Error ? e.message : String(e)}`;
-    } finally {
-      runButton.disabled = false;
-    }
-  });
-
-  async function attack(): Promise<void> {
-    const model = current();
-    const clean = await predict(digit.pixels);
-    // A drawn digit has no label: attack the class the model sees.
-    const label = digit.label ?? argmax(clean);
-    const name = attackSelect.value as AttackName;
-    const e = Number(eps.value);
-    const target = targeted.checked ? [Number(targetSelect.value)] : undefined;
-    if (target && target[0] === label) {
-      status.textContent = 'The target is the true class already: pick another target.';
-      return;
-    }
-    status.textContent = `${ATTACKS[name]} running…`;
-    root.dataset.attack = 'running';
-    queries.textContent = '—';
-    const x = pixelsTensor(digit.pixels);
-    const t0 = performance.now();
-    // Black-box attacks see this function only: it counts the images it is asked about.
-    let asked = 0;
-    const probabilities = toProbabilityFn(model);
-    const oracle: ProbabilityFn = async (batch) => {
-      asked += batch.shape[0];
-      queries.textContent = String(asked);
-      return probabilities(batch);
-    };
-    let result: AttackResult;
-    switch (name) {
-      case 'fgsm':
-        result = await fgsm(model, x, [label], { eps: e, target });
-        break;
-      case 'pgd':
-        result = await pgd(model, x, [label], { eps: e, steps: 40, target });
-        break;
-      case 'cw':
-        result = await carliniWagnerL2(model, x, [label], { target, binarySearchSteps: 4, maxIterations: 60 });
-        break;
-      case 'square':
-        result = await squareAttack(oracle, x, [label], { eps: e, maxQueries: MAX_QUERIES, target });
-        break;
-      case 'simba':
-        result = await simba(oracle, x, [label], { eps: e, maxQueries: MAX_QUERIES, target });
-        break;
-    }
-    const adversarial = (await result.adversarial.data()) as Float32Array;
-    tf.dispose([x, result.adversarial]);
-    if (signal.aborted) return;
-    const seconds = (performance.now() - t0) / 1000;
-    const delta = adversarial.map((v, i) => v - digit.pixels[i]);
-    let linf = 0,
-      l2 = 0;
-    for (const d of delta) {
-      linf = Math.max(linf, Math.abs(d));
-      l2 += d * d;
-    }
-    paint(perturbationView, delta, 28, 28, { colors: 'diverging' });
-    paint(adversarialView, adversarial, 28, 28);
-    originalBars.update(clean);
-    const p = await predict(adversarial);
-    adversarialBars.update(p);
-    if (result.queries) queries.textContent = String(result.queries[0]);
-    const now = argmax(p);
-    const success = target ? now === target[0] : now !== label;
-    norms.textContent = `‖δ‖∞ = ${fmt(linf)}, ‖δ‖₂ = ${fmt(Math.sqrt(l2))} (perturbation magnified: ±${fmt(linf)} shown as full blue/red)`;
-    status.textContent = `${ATTACKS[name]}: ${success ? 'succeeded' : 'failed'} — ${label} → ${now} in ${seconds.toFixed(1)} s${result.queries ? `, ${result.queries[0]} queries` : ''}.`;
-    root.dataset.attack = success ? 'success' : 'failure';
-  }
-
-  const modelDrop = el(
+  const drop = el(
     'div',
     { className: 'upload', id: 'adv-model-drop' },
-    el('label', {}, 'your classifier: a Keras .keras / .h5 file or model.json + weights ', modelInput),
+    el('label', {}, 'your classifier: a Keras .keras / .h5 file or model.json + weights ', input),
     el('span', { className: 'caption' }, ' (or drop it here; [N, 28, 28, 1] pixels in [0, 1] → [N, 10])'),
-    modelMessage.node,
+    message.node,
   );
-  acceptDrops(modelDrop, takeModel);
+  acceptDrops(drop, take);
+  return {
+    radio,
+    label: el('label', {}, radio, name),
+    drop,
+    busy,
+    /** Calls `fn` when the user picks the uploaded model or uploads a new one. */
+    onChange(fn: () => void): void {
+      radio.addEventListener('change', fn);
+      onUse.push(fn);
+    },
+  };
+}
+type Upload = ReturnType<typeof modelUpload>;
 
+/** The model switch, the attack (every attack of the registry), ε, the target, and the run button. */
+function attackControls(models: Models, uploaded: Upload) {
+  const modelStandard = el('input', { type: 'radio', name: 'adv-model', id: 'model-standard', checked: true });
+  const modelRobust = el('input', { type: 'radio', name: 'adv-model', id: 'model-robust', disabled: !models[ROBUST] });
+  const attackSelect = el(
+    'select',
+    { id: 'attack' },
+    ...ATTACKS.map((a) =>
+      el(
+        'option',
+        { value: a.name, title: a.summary },
+        `${a.title} (${a.access}${a.kind === 'minimal' ? ', minimal perturbation, ignores ε' : ''})`,
+      ),
+    ),
+  );
+  const eps = el('input', { type: 'range', id: 'eps', min: '0', max: '0.5', step: '0.01', value: '0.2' });
+  const epsValue = el('span', { id: 'eps-value' }, '0.20');
+  const targeted = el('input', { type: 'checkbox', id: 'targeted' });
+  const targetSelect = el(
+    'select',
+    { id: 'target-class', disabled: true },
+    ...Array.from({ length: 10 }, (_, c) => el('option', { value: String(c) }, String(c))),
+  );
+  const runButton = el('button', { id: 'run-attack' }, 'Attack');
+  const status = el('p', { id: 'attack-status', className: 'caption' });
+  const queries = el('span', { id: 'queries' }, '—');
+  eps.addEventListener('input', () => {
+    epsValue.textContent = Number(eps.value).toFixed(2);
+  });
+  targeted.addEventListener('change', () => {
+    targetSelect.disabled = !targeted.checked;
+  });
+  const node = el(
+    'div',
+    { className: 'attack-controls' },
+    el(
+      'p',
+      {},
+      el('label', {}, modelStandard, ' standard CNN'),
+      ' ',
+      el('label', {}, modelRobust, ' adversarially trained CNN'),
+      ' ',
+      uploaded.label,
+    ),
+    models[ROBUST] ? '' : missingModel(ROBUST, 'The robust model'),
+    uploaded.drop,
+    el('p', {}, el('label', {}, 'attack ', attackSelect)),
+    el('p', {}, el('label', {}, 'ε (L∞) ', eps, ' ', epsValue)),
+    el('p', {}, el('label', {}, targeted, ' targeted: make it a '), targetSelect),
+    el('p', {}, runButton, ' queries ', queries),
+    status,
+  );
+  return {
+    node,
+    status,
+    queries,
+    model: (): tfl.LayersModel =>
+      (uploaded.radio.checked && models[UPLOADED]
+        ? models[UPLOADED]
+        : modelRobust.checked && models[ROBUST]
+          ? models[ROBUST]
+          : models[STANDARD])!,
+    attack: () => attackSelect.value,
+    eps: () => Number(eps.value),
+    target: () => (targeted.checked ? Number(targetSelect.value) : undefined),
+    onModelChange(fn: () => void): void {
+      modelStandard.addEventListener('change', fn);
+      modelRobust.addEventListener('change', fn);
+      uploaded.onChange(fn);
+    },
+    /** Runs `fn` on a click, the button disabled meanwhile; an error is shown in the status line. */
+    onRun(fn: () => Promise<void>): void {
+      runButton.addEventListener('click', async () => {
+        runButton.disabled = true;
+        try {
+          await fn();
+        } catch (e) {
+          status.textContent = `Error: ${e instanceof Error ? e.message : String(e)}`;
+        } finally {
+          runButton.disabled = false;
+        }
+      });
+    },
+    report(run: AttackRun): void {
+      const entry = attackEntry(run.name);
+      if (run.result.queries) queries.textContent = String(run.result.queries[0]);
+      status.textContent = `${entry.title}: ${run.success ? 'succeeded' : 'failed'} — ${run.label} → ${run.now} in ${run.seconds.toFixed(1)} s${run.result.queries ? `, ${run.result.queries[0]} queries` : ''}.`;
+    },
+  };
+}
+type Controls = ReturnType<typeof attackControls>;
+
+/** One attack on one digit, measured. */
+interface AttackRun {
+  name: string;
+  label: number;
+  now: number;
+  success: boolean;
+  seconds: number;
+  clean: Float32Array;
+  adversarial: Float32Array;
+  adversarialProbabilities: Float32Array;
+  delta: Float32Array;
+  result: AttackResult;
+}
+
+/**
+ * Attacks `digit` with the chosen attack through the registry's dispatcher. Black-box attacks see
+ * only an oracle that counts the images it is asked about (shown live). Undefined when the target
+ * is the digit's class already (said in the status line).
+ */
+async function attackDigit(controls: Controls, digit: Digit, onStart: () => void): Promise<AttackRun | undefined> {
+  const model = controls.model();
+  const clean = await predict(model, digit.pixels);
+  // A drawn digit has no label: attack the class the model sees.
+  const label = digit.label ?? argmax(clean);
+  const name = controls.attack();
+  const target = controls.target();
+  if (target === label) {
+    controls.status.textContent = 'The target is the true class already: pick another target.';
+    return undefined;
+  }
+  const entry = attackEntry(name);
+  controls.status.textContent = `${entry.title} running…`;
+  onStart();
+  controls.queries.textContent = '—';
+  let asked = 0;
+  const probabilities = toProbabilityFn(model);
+  const oracle: ProbabilityFn = async (batch) => {
+    asked += batch.shape[0];
+    controls.queries.textContent = String(asked);
+    return probabilities(batch);
+  };
+  const x = pixelsTensor(digit.pixels);
+  const t0 = performance.now();
+  const result = await runAttack(name, { model, oracle }, x, [label], {
+    ...PAGE_SETTINGS[name],
+    eps: controls.eps(),
+    target: target !== undefined ? [target] : undefined,
+  });
+  const adversarial = (await result.adversarial.data()) as Float32Array;
+  tf.dispose([x, result.adversarial]);
+  const seconds = (performance.now() - t0) / 1000;
+  const adversarialProbabilities = await predict(model, adversarial);
+  const now = argmax(adversarialProbabilities);
+  return {
+    name,
+    label,
+    now,
+    success: target !== undefined ? now === target : now !== label,
+    seconds,
+    clean,
+    adversarial,
+    adversarialProbabilities,
+    delta: adversarial.map((v, i) => v - digit.pixels[i]),
+    result,
+  };
+}
+
+/** Original, magnified perturbation and adversarial side by side, with their probabilities. */
+function resultView() {
+  const original = imageCanvas(new Float32Array(784), 28, 28, { scale: 5, id: 'adv-original' });
+  const perturbation = imageCanvas(new Float32Array(784), 28, 28, {
+    scale: 5,
+    colors: 'diverging',
+    id: 'adv-perturbation',
+  });
+  const adversarial = imageCanvas(new Float32Array(784), 28, 28, { scale: 5, id: 'adv-adversarial' });
+  const originalBars = probabilityBars('probs-original');
+  const adversarialBars = probabilityBars('probs-adversarial');
+  const norms = el('p', { id: 'perturbation-norms', className: 'caption' });
   const picture = (title: string, canvas: HTMLCanvasElement, ...rest: HTMLElement[]): HTMLElement =>
     el('figure', { className: 'adv-figure' }, el('figcaption', {}, title), canvas, ...rest);
-  root.append(
+  const node = section(
+    'Original, perturbation, adversarial',
+    'attack-result',
     el(
       'div',
-      { className: 'columns' },
-      el('div', {}, source.node, upload),
-      el(
-        'div',
-        { className: 'attack-controls' },
-        el(
-          'p',
-          {},
-          el('label', {}, modelStandard, ' standard CNN'),
-          ' ',
-          el('label', {}, modelRobust, ' adversarially trained CNN'),
-          ' ',
-          el('label', {}, modelUploaded, uploadedName),
-        ),
-        models[ROBUST] ? '' : missingModel(ROBUST, 'The robust model'),
-        modelDrop,
-        el('p', {}, el('label', {}, 'attack ', attackSelect)),
-        el('p', {}, el('label', {}, 'ε (L∞) ', eps, ' ', epsValue)),
-        el('p', {}, el('label', {}, targeted, ' targeted: make it a '), targetSelect),
-        el('p', {}, runButton, ' queries ', queries),
-        status,
-      ),
+      { className: 'row adv-row' },
+      picture('original', original, originalBars.node),
+      picture('perturbation (magnified)', perturbation, norms),
+      picture('adversarial', adversarial, adversarialBars.node),
     ),
-    section(
-      'Original, perturbation, adversarial',
-      'attack-result',
-      el(
-        'div',
-        { className: 'row adv-row' },
-        picture('original', originalView, originalBars.node),
-        picture('perturbation (magnified)', perturbationView, norms),
-        picture('adversarial', adversarialView, adversarialBars.node),
-      ),
-    ),
-    curveSection(models, digits, signal, busy),
   );
-  source.pick();
-  await showOriginal();
+  return {
+    node,
+    original,
+    originalBars,
+    show(run: AttackRun): void {
+      let linf = 0,
+        l2 = 0;
+      for (const d of run.delta) {
+        linf = Math.max(linf, Math.abs(d));
+        l2 += d * d;
+      }
+      paint(perturbation, run.delta, 28, 28, { colors: 'diverging' });
+      paint(adversarial, run.adversarial, 28, 28);
+      originalBars.update(run.clean);
+      adversarialBars.update(run.adversarialProbabilities);
+      norms.textContent = `‖δ‖∞ = ${fmt(linf)}, ‖δ‖₂ = ${fmt(Math.sqrt(l2))} (perturbation magnified: ±${fmt(linf)} shown as full blue/red)`;
+    },
+  };
 }
 
 function curveSection(
-  models: Record<string, tfl.LayersModel | undefined>,
-  digits: Awaited<ReturnType<typeof loadDigits>>,
+  models: Models,
+  digits: Digits,
   signal: AbortSignal,
   busy: (work: () => Promise<void>) => Promise<void>,
 ): HTMLElement {

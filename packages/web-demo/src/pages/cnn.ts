@@ -5,8 +5,10 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { buildMlp, convFilters, layerOutputs, modelInputShape, type LayerOutput } from '@lanes/models';
 import { digitSource } from '../lib/digit_source';
 import { loadDigits, pixelsTensor } from '../lib/digits';
+
+type Digits = Awaited<ReturnType<typeof loadDigits>>;
 import { argmax, el, section } from '../lib/dom';
-import { shiftDigit } from '../lib/mnist_centre';
+import { shiftDigit } from '../lib/shift';
 import { isShipped, loadModel, missingModel } from '../lib/pretrained';
 import {
   acceptDrops,
@@ -38,87 +40,112 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   }
   const [shippedModel, digits] = await Promise.all([loadModel(MODEL), loadDigits()]);
   if (signal.aborted) return;
-  // The model in use: the shipped one, or one the user uploaded (disposed when replaced or when
-  // leaving the page, after any render that may still use it).
-  let model = shippedModel;
-  // The model whose layers the page shows: `model`, or the one it wraps (a [N, 784] or [N, 28, 28] upload).
-  let inspected = shippedModel;
-  let retired: tfl.LayersModel[] = [];
-  signal.addEventListener('abort', () => {
-    if (model !== shippedModel) retired.push(model);
-    if (!busy) disposeRetired();
-  });
-  function disposeRetired(): void {
-    retired.forEach((m) => m.dispose());
-    retired = [];
-  }
-
+  // Tests (and curious users) can tell which input the bars show: `data-version` counts inputs.
   let input: Float32Array = new Float32Array(784);
-  const bars = probabilityBars('cnn-probs');
-  const inputView = imageCanvas(input, 28, 28, { scale: 4, id: 'cnn-input', title: 'model input (28×28)' });
-  const source = digitSource(digits, (d) => setInput(d.pixels));
-  const upload = digitUpload((d) => {
-    source.show(d.pixels, `uploaded “${d.name}”`);
-    setInput(d.pixels);
-  }, source.node);
+  let version = 0;
+  const slot = modelSlot(shippedModel);
+  const view = inputView(digits, (pixels) => setInput(pixels));
+  const translation = translationSection(() => void update());
+  const maps = featureMapsSection();
   const modelMessage = messageLine('model-message');
-  const modelSection = modelUpload();
-  const shiftX = el('input', { type: 'range', min: '-8', max: '8', value: '0', id: 'shift-x' });
-  const shiftY = el('input', { type: 'range', min: '-8', max: '8', value: '0', id: 'shift-y' });
-  const shiftedView = imageCanvas(input, 28, 28, { scale: 3, id: 'cnn-shifted' });
-  const shiftedPrediction = el('span', { id: 'shifted-prediction' });
-  const invariance = el('p', { id: 'invariance' });
-  const shiftRow = el('div', { className: 'shift-row', id: 'shift-row' });
-  shiftX.addEventListener('input', () => void update());
-  shiftY.addEventListener('input', () => void update());
+  const learned = learnedSections(slot.current);
+  const upload = modelUploadSection(slot, digits, modelMessage, signal, () => {
+    learned.refresh(slot.inspected);
+    root.dataset.inputVersion = String(++version); // the bars must show the new model's answer
+    void update();
+  });
+  root.append(view.node, upload, translation.node, learned.filters(), maps.node, learned.sharing());
 
-  const maps = el('div', { id: 'feature-maps' });
-  let filters = filtersSection(model);
-  let sharing = weightSharingSection(model);
-  root.append(
-    el(
-      'div',
-      { className: 'columns' },
-      el('div', {}, source.node, upload),
-      el(
-        'div',
-        {},
-        el('div', { className: 'row' }, inputView, el('span', { className: 'caption' }, 'model input')),
-        bars.node,
+  function setInput(pixels: Float32Array): void {
+    input = pixels;
+    root.dataset.inputVersion = String(++version);
+    void update();
+  }
+  const update = serialised(
+    async () => {
+      const shown = version;
+      const model = slot.current;
+      const p = await translation.predict(model, input, view.show);
+      if (signal.aborted) return;
+      view.bars.update(p.subarray(0, 10));
+      view.bars.node.dataset.version = String(shown);
+      const one = pixelsTensor(input);
+      // A wrapped upload shows its own layers, fed the same pixels in its own layout.
+      const inspected = slot.inspected;
+      const probe = inspected === model ? one : tf.reshape(one, [1, ...modelInputShape(inspected).map((d) => d ?? 1)]);
+      let outputs: LayerOutput[];
+      try {
+        outputs = await layerOutputs(inspected, probe);
+      } finally {
+        tf.dispose([one, probe]);
+      }
+      if (!signal.aborted) maps.show(outputs);
+    },
+    (e) =>
+      // An uploaded model can still fail at run time (an op this backend lacks…): say so, keep the page.
+      modelMessage.error(
+        new UploadError(
+          `the model failed on this input: ${e instanceof Error ? e.message : String(e)}`,
+          'use the shipped model or upload another',
+        ),
       ),
-    ),
-    modelSection,
-    section(
-      'Translation invariance',
-      'translation',
-      el(
-        'p',
-        {},
-        'Convolutions slide the same filters everywhere and pooling forgets small offsets, so a shifted digit keeps its class — up to a point.',
-      ),
-      el('div', { className: 'controls' }, 'x ', shiftX, ' y ', shiftY),
-      el('div', { className: 'row' }, shiftedView, shiftedPrediction),
-      el('p', { className: 'caption' }, 'Prediction for horizontal shifts −8 … +8 px:'),
-      shiftRow,
-      invariance,
-    ),
-    filters,
-    section(
-      'Feature maps of every layer',
-      'layers',
-      el(
-        'p',
-        {},
-        `The first ${MAPS_PER_LAYER} channels of each image layer (each map scaled to its own range); max pooling keeps the largest value of every 2×2 window, halving width and height.`,
-      ),
-      maps,
-    ),
-    sharing,
+    // Models replaced meanwhile are free now: no render uses them any more.
+    () => slot.disposeRetired(),
+    signal,
   );
+  signal.addEventListener('abort', () => slot.leave(update.busy()));
+  view.source.pick();
+  await update();
+}
 
+/**
+ * The model in use: the shipped one, or one the user uploaded. Replaced models are retired and
+ * disposed once no render uses them (after the current one, or when leaving the page).
+ */
+function modelSlot(shipped: tfl.LayersModel) {
+  let current = shipped;
+  // The model whose layers the page shows: `current`, or the one it wraps (a [N, 784] or [N, 28, 28] upload).
+  let inspected = shipped;
+  let retired: tfl.LayersModel[] = [];
+  return {
+    shipped,
+    get current(): tfl.LayersModel {
+      return current;
+    },
+    get inspected(): tfl.LayersModel {
+      return inspected;
+    },
+    use(next: tfl.LayersModel, inner = next): void {
+      if (current !== shipped) retired.push(current);
+      current = next;
+      inspected = inner;
+    },
+    disposeRetired(): void {
+      retired.forEach((m) => m.dispose());
+      retired = [];
+    },
+    /** Leaving the page: an uploaded model is retired too, and freed now unless a render runs. */
+    leave(busy: boolean): void {
+      if (current !== shipped) retired.push(current);
+      if (!busy) this.disposeRetired();
+    },
+  };
+}
+type ModelSlot = ReturnType<typeof modelSlot>;
+
+/**
+ * `run` made safe to call at any time: calls during a run are folded into one more run after it
+ * (until `signal` aborts); `onError` gets a run's failure, `after` runs when the queue is empty.
+ */
+function serialised(
+  run: () => Promise<void>,
+  onError: (e: unknown) => void,
+  after: () => void,
+  signal: AbortSignal,
+): (() => Promise<void>) & { busy(): boolean } {
   let busy = false;
   let again = false;
-  async function update(): Promise<void> {
+  const update = async (): Promise<void> => {
     if (busy) {
       again = true;
       return;
@@ -127,108 +154,98 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     try {
       do {
         again = false;
-        await render();
+        await run();
       } while (again && !signal.aborted);
     } catch (e) {
-      // An uploaded model can still fail at run time (an op this backend lacks…): say so, keep the page.
-      modelMessage.error(
-        new UploadError(
-          `the model failed on this input: ${e instanceof Error ? e.message : String(e)}`,
-          'use the shipped model or upload another',
-        ),
-      );
+      onError(e);
       console.warn(e);
     } finally {
       busy = false;
-      // Models replaced meanwhile are free now: no render uses them any more.
-      disposeRetired();
+      after();
     }
-  }
+  };
+  return Object.assign(update, { busy: () => busy });
+}
 
-  /** Loading a user's model: files in, checks, swap; any failure keeps the current model. */
-  function modelUpload(): HTMLElement {
-    const reset = el('button', { id: 'model-reset', disabled: true }, 'Use the shipped model');
-    const current = el('span', { id: 'model-name', dataset: { model: MODEL } }, `shipped ${MODEL}`);
-    const message = modelMessage;
-    const use = (next: tfl.LayersModel, name: string, inner = next): void => {
-      if (model !== shippedModel) retired.push(model);
-      model = next;
-      current.textContent = name;
-      current.dataset.model = next === shippedModel ? MODEL : 'uploaded';
-      reset.disabled = next === shippedModel;
-      inspected = inner;
-      const f = filtersSection(inspected),
-        s = weightSharingSection(inspected);
-      filters.replaceWith(f);
-      sharing.replaceWith(s);
-      filters = f;
-      sharing = s;
-      root.dataset.inputVersion = String(++version); // the bars must show the new model's answer
-      void update();
-    };
-    const { input, take } = modelChooser({
-      id: 'model-upload',
-      message,
-      signal,
-      prepare: (up) => accuracyOf(up.model, digits),
-      use: (up, score, files) => {
-        use(up.model, `uploaded ${up.name} (${up.model.countParams().toLocaleString('en')} parameters)`, up.inner);
-        current.dataset.accuracy = String(score.accuracy);
-        return `Using the uploaded model: ${describeUpload(up, files.length)}, input [N, 28, 28, 1] → [N, 10]; ${score.text}.`;
-      },
-    });
-    reset.addEventListener('click', () => {
-      use(shippedModel, `shipped ${MODEL}`);
-      delete current.dataset.accuracy;
-      message.clear();
-    });
-    const node = section(
-      'Your own model',
-      'own-model',
-      el(
-        'p',
-        {},
-        'Load a classifier saved by Keras (one .keras or .h5 file, e.g. model.save("model.keras")) or by tfjs (model.json and its weights file, chosen together; e.g. `lanes train cnn --out DIR` writes them). It must take [N, 28, 28, 1] with pixels in [0, 1] (x / 255) and give [N, 10].',
-      ),
-      el('div', { className: 'controls' }, el('label', {}, 'model files ', input), reset, ' in use: ', current),
-      el('p', { className: 'caption' }, 'Or drop the file(s) on this section.'),
-      message.node,
-    );
-    acceptDrops(node, take);
-    return node;
-  }
+/** The digit chooser (draw, pick, upload), the model input and its class probabilities. */
+function inputView(digits: Digits, onInput: (pixels: Float32Array) => void) {
+  const bars = probabilityBars('cnn-probs');
+  const canvas = imageCanvas(new Float32Array(784), 28, 28, {
+    scale: 4,
+    id: 'cnn-input',
+    title: 'model input (28×28)',
+  });
+  const source = digitSource(digits, (d) => onInput(d.pixels));
+  const upload = digitUpload((d) => {
+    source.show(d.pixels, `uploaded “${d.name}”`);
+    onInput(d.pixels);
+  }, source.node);
+  const node = el(
+    'div',
+    { className: 'columns' },
+    el('div', {}, source.node, upload),
+    el(
+      'div',
+      {},
+      el('div', { className: 'row' }, canvas, el('span', { className: 'caption' }, 'model input')),
+      bars.node,
+    ),
+  );
+  return { node, bars, source, show: (pixels: Float32Array) => paint(canvas, pixels, 28, 28) };
+}
 
-  // Tests (and curious users) can tell which input the bars show: `data-version` counts inputs.
-  let version = 0;
-  function setInput(pixels: Float32Array): void {
-    input = pixels;
-    root.dataset.inputVersion = String(++version);
-    void update();
-  }
+/** Translation invariance: a shifted copy of the input and the classes of a sweep of shifts. */
+function translationSection(onShift: () => void) {
+  const shiftX = el('input', { type: 'range', min: '-8', max: '8', value: '0', id: 'shift-x' });
+  const shiftY = el('input', { type: 'range', min: '-8', max: '8', value: '0', id: 'shift-y' });
+  const shiftedView = imageCanvas(new Float32Array(784), 28, 28, { scale: 3, id: 'cnn-shifted' });
+  const shiftedPrediction = el('span', { id: 'shifted-prediction' });
+  const invariance = el('p', { id: 'invariance' });
+  const shiftRow = el('div', { className: 'shift-row', id: 'shift-row' });
+  shiftX.addEventListener('input', onShift);
+  shiftY.addEventListener('input', onShift);
+  const node = section(
+    'Translation invariance',
+    'translation',
+    el(
+      'p',
+      {},
+      'Convolutions slide the same filters everywhere and pooling forgets small offsets, so a shifted digit keeps its class — up to a point.',
+    ),
+    el('div', { className: 'controls' }, 'x ', shiftX, ' y ', shiftY),
+    el('div', { className: 'row' }, shiftedView, shiftedPrediction),
+    el('p', { className: 'caption' }, 'Prediction for horizontal shifts −8 … +8 px:'),
+    shiftRow,
+    invariance,
+  );
 
-  async function render(): Promise<void> {
-    const shown = version;
-    paint(inputView, input, 28, 28);
+  /** Classifies the input, its (x, y) shift and the sweep in one batch; shows the shifts; returns all probabilities. */
+  async function predict(
+    model: tfl.LayersModel,
+    input: Float32Array,
+    showInput: (pixels: Float32Array) => void,
+  ): Promise<Float32Array> {
+    showInput(input);
     const dx = Number(shiftX.value),
       dy = Number(shiftY.value);
     const shifted = shiftDigit(input, dx, dy);
     paint(shiftedView, shifted, 28, 28);
-    // One batch: the input, the (dx, dy) shift, and the horizontal shift sweep.
     const batch = new Float32Array(784 * (2 + SHIFTS.length));
     batch.set(input, 0);
     batch.set(shifted, 784);
     SHIFTS.forEach((s, k) => batch.set(shiftDigit(input, s, 0), 784 * (2 + k)));
     const x = pixelsTensor(batch);
     const y = model.predict(x) as tf.Tensor;
-    const p = await y.data();
+    const p = (await y.data()) as Float32Array;
     tf.dispose([x, y]);
-    if (signal.aborted) return;
-    const probs = p.subarray(0, 10);
-    bars.update(probs);
-    bars.node.dataset.version = String(shown);
     const shiftedClass = argmax(p.subarray(10, 20));
     shiftedPrediction.textContent = `shifted (${dx}, ${dy}) px → ${shiftedClass} (${(100 * p[10 + shiftedClass]).toFixed(1)} %)`;
-    const base = argmax(probs);
+    showSweep(p);
+    return p;
+  }
+
+  function showSweep(p: Float32Array): void {
+    const base = argmax(p.subarray(0, 10));
     const classes = SHIFTS.map((_, k) => argmax(p.subarray(20 + 10 * k, 30 + 10 * k)));
     shiftRow.replaceChildren(
       ...SHIFTS.map((s, k) =>
@@ -242,21 +259,92 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     invariance.textContent = `Predicted ${base} for every shift from ${SHIFTS[lo]} to +${SHIFTS[hi]} px.`;
     invariance.dataset.from = String(SHIFTS[lo]);
     invariance.dataset.to = String(SHIFTS[hi]);
-
-    const one = pixelsTensor(input);
-    // A wrapped upload shows its own layers, fed the same pixels in its own layout.
-    const probe = inspected === model ? one : tf.reshape(one, [1, ...modelInputShape(inspected).map((d) => d ?? 1)]);
-    let outputs: LayerOutput[];
-    try {
-      outputs = await layerOutputs(inspected, probe);
-    } finally {
-      tf.dispose([one, probe]);
-    }
-    if (!signal.aborted) maps.replaceChildren(...outputs.map(layerView));
   }
 
-  source.pick();
-  await update();
+  return { node, predict };
+}
+
+/** Every layer's feature maps. */
+function featureMapsSection() {
+  const maps = el('div', { id: 'feature-maps' });
+  const node = section(
+    'Feature maps of every layer',
+    'layers',
+    el(
+      'p',
+      {},
+      `The first ${MAPS_PER_LAYER} channels of each image layer (each map scaled to its own range); max pooling keeps the largest value of every 2×2 window, halving width and height.`,
+    ),
+    maps,
+  );
+  return { node, show: (outputs: LayerOutput[]) => maps.replaceChildren(...outputs.map(layerView)) };
+}
+
+/** The sections that depend on the model's weights (filters, parameter counts), rebuilt when it changes. */
+function learnedSections(model: tfl.LayersModel) {
+  let filters = filtersSection(model);
+  let sharing = weightSharingSection(model);
+  return {
+    filters: () => filters,
+    sharing: () => sharing,
+    refresh(next: tfl.LayersModel): void {
+      const f = filtersSection(next),
+        s = weightSharingSection(next);
+      filters.replaceWith(f);
+      sharing.replaceWith(s);
+      filters = f;
+      sharing = s;
+    },
+  };
+}
+
+/** Loading a user's model: files in, checks, accuracy, swap; any failure keeps the current model. */
+function modelUploadSection(
+  slot: ModelSlot,
+  digits: Digits,
+  message: ReturnType<typeof messageLine>,
+  signal: AbortSignal,
+  onChange: () => void,
+): HTMLElement {
+  const reset = el('button', { id: 'model-reset', disabled: true }, 'Use the shipped model');
+  const current = el('span', { id: 'model-name', dataset: { model: MODEL } }, `shipped ${MODEL}`);
+  const use = (next: tfl.LayersModel, name: string, inner = next): void => {
+    slot.use(next, inner);
+    current.textContent = name;
+    current.dataset.model = next === slot.shipped ? MODEL : 'uploaded';
+    reset.disabled = next === slot.shipped;
+    onChange();
+  };
+  const { input, take } = modelChooser({
+    id: 'model-upload',
+    message,
+    signal,
+    prepare: (up) => accuracyOf(up.model, digits),
+    use: (up, score, files) => {
+      use(up.model, `uploaded ${up.name} (${up.model.countParams().toLocaleString('en')} parameters)`, up.inner);
+      current.dataset.accuracy = String(score.accuracy);
+      return `Using the uploaded model: ${describeUpload(up, files.length)}, input [N, 28, 28, 1] → [N, 10]; ${score.text}.`;
+    },
+  });
+  reset.addEventListener('click', () => {
+    use(slot.shipped, `shipped ${MODEL}`);
+    delete current.dataset.accuracy;
+    message.clear();
+  });
+  const node = section(
+    'Your own model',
+    'own-model',
+    el(
+      'p',
+      {},
+      'Load a classifier saved by Keras (one .keras or .h5 file, e.g. model.save("model.keras")) or by tfjs (model.json and its weights file, chosen together; e.g. `lanes train mnist-cnn --out DIR` writes them). It must take [N, 28, 28, 1] with pixels in [0, 1] (x / 255) and give [N, 10].',
+    ),
+    el('div', { className: 'controls' }, el('label', {}, 'model files ', input), reset, ' in use: ', current),
+    el('p', { className: 'caption' }, 'Or drop the file(s) on this section.'),
+    message.node,
+  );
+  acceptDrops(node, take);
+  return node;
 }
 
 /** One layer's output: image layers as feature maps, vectors as a strip. */

@@ -97,7 +97,7 @@ function generatorUpload(classifier: tfl.LayersModel | undefined, signal: AbortS
     el(
       'p',
       {},
-      'Load a generator saved by Keras (one .keras or .h5 file) or by tfjs (model.json and its weights, chosen together; `lanes train gan --out DIR` writes them), or drop it on this section. It must take [N, d] latent vectors (drawn here from a standard normal) and give [N, 28, 28, 1] images.',
+      'Load a generator saved by Keras (one .keras or .h5 file) or by tfjs (model.json and its weights, chosen together; `lanes train mnist-dcgan-generator --out DIR` writes them), or drop it on this section. It must take [N, d] latent vectors (drawn here from a standard normal) and give [N, 28, 28, 1] images.',
     ),
     el('div', { className: 'controls' }, el('label', {}, 'generator files ', input)),
     message.node,

@@ -1,0 +1,159 @@
+// Batched matrix products on the packed-panel GEMM kernel (assembly/matmul.ts): MatMul itself, the
+// LSTM and GRU input projections, and the few-channel convolutions' im2col products.
+import { Activation as Act, BinaryOp, GemmAttr, GemmTile, attrWords } from '@lanes/kernels-wasm';
+import { backend_util, util, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { LanesBackend } from '../../backend.js';
+import { applyBinary } from './broadcast.js';
+import { activationCode, applyActivation } from './epilogue.js';
+import { floatBits } from './float_bits.js';
+
+const NR = GemmTile.NR;
+
+/** Depth of a K block: a KC×8 slice of B is 8 KiB, so a column block of 64 panels keeps 512 KiB in L2. */
+export const GEMM_KC = 256;
+/** Column panels per column block (the unit of B that stays in L2 while row panels stream past). */
+const MAX_BLOCK_PANELS = 64;
+/**
+ * The pool's cost unit is about one elementwise operation (~0.3 ns); the GEMM does about 8
+ * multiply-adds in that time, so a unit's cost is its multiply-adds divided by this.
+ */
+export const MADDS_PER_COST_UNIT = 8;
+/** Units the output is cut into at least, when it is big enough: threads claim them a few at a time. */
+const MIN_UNITS = 16;
+
+function isRow(t: TensorInfo | undefined, n: number): boolean {
+  return t !== undefined && util.sizeFromShape(t.shape) === n && (n === 1 || t.shape[t.shape.length - 1] === n);
+}
+
+/** Maps a flat index over the broadcast batch shape `outer` to the flat batch index of an input. */
+function batchIndexer(shape: number[], outer: number[]): (i: number) => number {
+  const size = util.sizeFromShape(shape);
+  if (size === 1) return () => 0;
+  if (size === util.sizeFromShape(outer)) return (i) => i;
+  const rank = outer.length,
+    offset = rank - shape.length;
+  const strides = new Array<number>(rank).fill(0);
+  for (let d = rank - 1, s = 1; d >= offset; d--) {
+    strides[d] = shape[d - offset] === 1 ? 0 : s;
+    s *= shape[d - offset];
+  }
+  return (i) => {
+    let r = 0;
+    for (let d = rank - 1; d >= 0; d--) {
+      r += (i % outer[d]) * strides[d];
+      i = Math.floor(i / outer[d]);
+    }
+    return r;
+  };
+}
+
+/**
+ * Batched C = op(A)·op(B) (+ bias) (then activation), batch dimensions broadcast.
+ * A and B are packed into panels (in parallel), then the GEMM runs over (row panel, column
+ * block) units split across threads; a bias and a PReLU slope of length N and every activation
+ * are applied as the tile is stored, other bias / slope shapes by separate broadcast passes.
+ */
+export function batchMatMul(
+  backend: LanesBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  bias?: TensorInfo,
+  activation?: backend_util.Activation,
+  preluWeights?: TensorInfo,
+  leakyreluAlpha?: number,
+): TensorInfo {
+  const ra = a.shape.length,
+    rb = b.shape.length;
+  const M = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+  const K = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+  const N = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
+  util.assert(
+    K === kb,
+    () =>
+      `Error in matMul: inner shapes (${K}) and (${kb}) of Tensors with shapes ` +
+      `${a.shape} and ${b.shape} and transposeA=${transposeA} and transposeB=${transposeB} must match.`,
+  );
+  const outerA = a.shape.slice(0, -2),
+    outerB = b.shape.slice(0, -2);
+  const outer = backend_util.assertAndGetBroadcastShape(outerA, outerB);
+  const batch = util.sizeFromShape(outer);
+  const out = backend.makeOutputInfo([...outer, M, N], 'float32');
+  if (batch * M * N === 0) return out;
+
+  // What the kernel's epilogue takes; the rest runs as passes over the output afterwards.
+  const fuseBias = bias === undefined || isRow(bias, N);
+  const act = activationCode(activation);
+  const fuseAct = fuseBias && (act !== Act.PRELU || isRow(preluWeights, N));
+
+  const MR = backend.wasm.gemm_mr();
+  const rowPanels = Math.ceil(M / MR),
+    colPanels = Math.ceil(N / NR);
+  const aBytes = Math.max(16, rowPanels * MR * K * 4),
+    bBytes = Math.max(16, colPanels * NR * K * 4);
+  // Column blocks: at most MAX_BLOCK_PANELS panels, and narrow enough to give MIN_UNITS units.
+  const blocks = Math.min(
+    colPanels,
+    Math.max(Math.ceil(colPanels / MAX_BLOCK_PANELS), Math.ceil(MIN_UNITS / rowPanels)),
+  );
+  const blockPanels = Math.ceil(colPanels / blocks);
+  const units = rowPanels * Math.ceil(colPanels / blockPanels);
+
+  const packedA = backend.storage.alloc(aBytes);
+  const packedB = backend.storage.alloc(bBytes);
+  try {
+    const ars = transposeA ? 1 : K,
+      acs = transposeA ? M : 1;
+    const brs = transposeB ? 1 : N,
+      bcs = transposeB ? K : 1;
+    const aPtr = backend.ptr(a),
+      bPtr = backend.ptr(b),
+      cPtr = backend.ptr(out);
+    const indexA = batchIndexer(outerA, outer),
+      indexB = batchIndexer(outerB, outer);
+    let packedAFor = -1,
+      packedBFor = -1;
+    for (let i = 0; i < batch; i++) {
+      const ia = indexA(i),
+        ib = indexB(i);
+      if (ia !== packedAFor) {
+        backend.parallel('gemm_pack_a_f32', [aPtr + ia * M * K * 4, packedA, M, K, ars, acs], rowPanels, K * MR, 1);
+        packedAFor = ia;
+      }
+      if (ib !== packedBFor) {
+        backend.parallel('gemm_pack_b_f32', [bPtr + ib * K * N * 4, packedB, K, N, brs, bcs], colPanels, K * NR, 1);
+        packedBFor = ib;
+      }
+      const attr = backend.attrs(
+        attrWords(GemmAttr, {
+          M,
+          N,
+          K,
+          LDC: N,
+          BIAS: fuseBias && bias ? backend.ptr(bias) : 0,
+          ACT: fuseAct ? act : Act.LINEAR,
+          ALPHA: floatBits(leakyreluAlpha ?? 0.2),
+          PRELU: fuseAct && act === Act.PRELU ? backend.ptr(preluWeights!) : 0,
+          KC: GEMM_KC,
+          ROW_PANELS: rowPanels,
+          BLOCK_PANELS: blockPanels,
+        }),
+      );
+      backend.parallel(
+        'gemm_f32',
+        [packedA, packedB, cPtr + i * M * N * 4, attr],
+        units,
+        (MR * NR * blockPanels * Math.max(K, 1)) / MADDS_PER_COST_UNIT,
+        1,
+      );
+    }
+  } finally {
+    backend.storage.release(packedB, bBytes);
+    backend.storage.release(packedA, aBytes);
+  }
+  if (!fuseBias) applyBinary(backend, BinaryOp.ADD, out, bias!, out);
+  if (!fuseAct) applyActivation(backend, out, activation, preluWeights, leakyreluAlpha);
+  return out;
+}

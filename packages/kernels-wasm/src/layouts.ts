@@ -1,0 +1,211 @@
+/**
+ * Attribute-block layouts: the word index of each field of the i32 blocks that kernels read
+ * through their `attr`/`attrs` pointer, and `WORDS`, the block's length. This file is the single
+ * source: the wasm build generates `assembly/layouts.ts` from it (one namespace per layout, the
+ * same names), and callers write blocks with {@link attrWords}. Floats travel as their bits
+ * (`ALPHA`), pointers as byte offsets (`BIAS`, `PRELU`, `TABLE`; 0 when absent).
+ */
+
+/**
+ * The GEMM's column tile: packed B panels (gemm_pack_b_f32, conv_pack_f32) hold NR columns, and
+ * gemm_f32 and conv_igemm_f32 compute NR output columns at a time. (Rows: gemm_mr(), per build.)
+ */
+export const GemmTile = { NR: 8 } as const;
+
+/** gemm_f32 (assembly/matmul.ts): C = A·B over packed panels, with the fused epilogue. */
+export const GemmAttr = {
+  M: 0,
+  N: 1,
+  K: 2,
+  LDC: 3,
+  BIAS: 4,
+  ACT: 5,
+  ALPHA: 6,
+  PRELU: 7,
+  KC: 8,
+  ROW_PANELS: 9,
+  BLOCK_PANELS: 10,
+  WORDS: 11,
+} as const;
+
+/** conv_igemm_f32 (assembly/conv.ts); TABLE points at NSEG (oy, ox, width, row) segments. */
+export const IgemmAttr = {
+  SRC_H: 0,
+  SRC_W: 1,
+  SRC_C: 2,
+  GRID_H: 3,
+  GRID_W: 4,
+  STRIDE_H: 5,
+  STRIDE_W: 6,
+  OFF_H: 7,
+  OFF_W: 8,
+  OUT_H: 9,
+  OUT_W: 10,
+  OUT_STEP_H: 11,
+  OUT_STEP_W: 12,
+  OUT_OFF_H: 13,
+  OUT_OFF_W: 14,
+  COLS: 15,
+  ROWS: 16,
+  NSEG: 17,
+  TABLE: 18,
+  ZERO: 19,
+  BIAS: 20,
+  ACT: 21,
+  ALPHA: 22,
+  PRELU: 23,
+  WORDS: 24,
+} as const;
+
+/** depthwise_f32 (assembly/depthwise.ts); TABLE points at NTAPS (oy, ox, weight row, source) taps. */
+export const DepthwiseAttr = {
+  SRC_H: 0,
+  SRC_W: 1,
+  CH: 2,
+  GRID_H: 3,
+  GRID_W: 4,
+  STRIDE_H: 5,
+  STRIDE_W: 6,
+  OFF_H: 7,
+  OFF_W: 8,
+  OUT_H: 9,
+  OUT_W: 10,
+  OUT_STEP_H: 11,
+  OUT_STEP_W: 12,
+  OUT_OFF_H: 13,
+  OUT_OFF_W: 14,
+  NTAPS: 15,
+  TABLE: 16,
+  ZERO: 17,
+  BIAS: 18,
+  ACT: 19,
+  ALPHA: 20,
+  PRELU: 21,
+  MIN_OX: 22,
+  MAX_OX: 23,
+  DENSE3: 24,
+  WORDS: 25,
+} as const;
+
+/** depthwise_filter_grad_f32 (assembly/depthwise.ts); TABLE points at NTAPS source byte offsets. */
+export const DepthwiseFilterGradAttr = {
+  H: 0,
+  W: 1,
+  C: 2,
+  DY_H: 3,
+  DY_W: 4,
+  BATCH: 5,
+  STRIDE_H: 6,
+  STRIDE_W: 7,
+  NTAPS: 8,
+  TABLE: 9,
+  ROWS3: 10,
+  WORDS: 11,
+} as const;
+
+/** conv_filter_grad_f32 (assembly/conv_filter_grad.ts). */
+export const ConvFilterGradAttr = {
+  X_H: 0,
+  X_W: 1,
+  X_C: 2,
+  DY_H: 3,
+  DY_W: 4,
+  DY_C: 5,
+  OC: 6,
+  BATCH: 7,
+  STRIDE_H: 8,
+  STRIDE_W: 9,
+  DIL_H: 10,
+  DIL_W: 11,
+  FH: 12,
+  FW: 13,
+  WORDS: 14,
+} as const;
+
+/** conv_pad_f32 (assembly/conv_layout.ts): x [H,W,C] placed at (TOP, LEFT) of [PH,PW,PC]. */
+export const ConvPadAttr = { H: 0, W: 1, C: 2, PH: 3, PW: 4, PC: 5, TOP: 6, LEFT: 7, WORDS: 8 } as const;
+
+/**
+ * conv_im2col_f32 and conv_im2col_packed_f32 (assembly/conv_layout.ts): rows of the patches of
+ * output pixels BASE..; the packed form also reads MR (gemm_mr()) and COUNT (pixels).
+ */
+export const Im2colAttr = {
+  H: 0,
+  W: 1,
+  C: 2,
+  OH: 3,
+  OW: 4,
+  SH: 5,
+  SW: 6,
+  TOP: 7,
+  LEFT: 8,
+  FH: 9,
+  FW: 10,
+  DH: 11,
+  DW: 12,
+  BASE: 13,
+  MR: 14,
+  COUNT: 15,
+  WORDS: 16,
+} as const;
+
+/** conv_col2im_f32 (assembly/conv_layout.ts); FW (ix0, ox0, count) triples follow the block's WORDS words. */
+export const Col2imAttr = {
+  H: 0,
+  W: 1,
+  C: 2,
+  OW: 3,
+  SH: 4,
+  SW: 5,
+  TOP: 6,
+  FH: 7,
+  FW: 8,
+  DH: 9,
+  N0: 10,
+  OY0: 11,
+  OY1: 12,
+  ROW0: 13,
+  WORDS: 16,
+} as const;
+
+/**
+ * The pooling kernels (assembly/pool.ts), NHWC. DY_H and DY_W are dy's own extent, read by the
+ * gradients (tfjs's pooling gradients drop dimRoundingMode, so dy may exceed the windows).
+ */
+export const PoolAttr = {
+  BATCH: 0,
+  IN_H: 1,
+  IN_W: 2,
+  C: 3,
+  OUT_H: 4,
+  OUT_W: 5,
+  FILTER_H: 6,
+  FILTER_W: 7,
+  STRIDE_H: 8,
+  STRIDE_W: 9,
+  PAD_TOP: 10,
+  PAD_LEFT: 11,
+  DY_H: 12,
+  DY_W: 13,
+  WORDS: 14,
+} as const;
+
+/** An attribute-block layout: field name → word index, plus `WORDS`, the block's length. */
+export type AttrLayout = { readonly WORDS: number } & { readonly [field: string]: number };
+
+/** The fields of a layout a caller must fill (all but `WORDS`). */
+export type AttrFields<L extends AttrLayout> = { readonly [F in Exclude<keyof L, 'WORDS'>]: number };
+
+/**
+ * The words of an attribute block: each field's value at its index, every other word 0 (gaps
+ * and a trailing table are the caller's). Type-checked: every field of the layout is required.
+ */
+export function attrWords<L extends AttrLayout>(layout: L, fields: AttrFields<L>): number[] {
+  const words = new Array<number>(layout.WORDS).fill(0);
+  for (const field of Object.keys(fields) as Array<Exclude<keyof L, 'WORDS'>>) {
+    const index = layout[field] as number;
+    if (index >= layout.WORDS) throw new Error(`Lanes: attribute field ${String(field)} lies past the block`);
+    words[index] = fields[field];
+  }
+  return words;
+}
