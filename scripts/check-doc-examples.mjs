@@ -3,7 +3,7 @@
 // (so '@lanes/…' and '@tensorflow/…' resolve as they do for the package) and tsc checks them all
 // with the package's strict settings. Exits non-zero, naming the example's source line, on error.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,8 +39,10 @@ for (const p of packages) {
   const dir = join(root, 'packages', p);
   const blocks = [];
   for (const f of sources(join(dir, 'src'))) for (const ex of examples(f, true)) blocks.push({ ...ex, file: f });
-  const readme = p === 'core' ? join(root, 'README.md') : join(dir, 'README.md');
-  if (p !== 'kernels-wasm') for (const ex of examples(readme, false)) blocks.push({ ...ex, file: readme });
+  // The root README's examples use @lanes/core and @lanes/models: the models package resolves both.
+  const readmes = [join(dir, 'README.md'), ...(p === 'models' ? [join(root, 'README.md')] : [])];
+  for (const readme of p === 'kernels-wasm' ? [] : readmes.filter((f) => existsSync(f)))
+    for (const ex of examples(readme, false)) blocks.push({ ...ex, file: readme });
   if (blocks.length === 0) continue;
   const out = join(dir, '.doc-examples');
   rmSync(out, { recursive: true, force: true });

@@ -5,7 +5,10 @@ import { CliError } from './errors.js';
 import { readDigitPicture, type DigitPicture } from './image_input.js';
 import { loadModel, requireInputShape } from './model_files.js';
 
-/** Which classifier: a directory, or the shipped mnist-cnn (or mnist-cnn-robust with `robust`). */
+/**
+ * Which classifier: a directory or Keras file, or the shipped mnist-cnn (or mnist-cnn-robust with
+ * `robust`). It takes `[N, 28, 28, 1]`; one taking `[N, 28, 28]` or `[N, 784]` is wrapped to.
+ */
 export async function loadClassifier(
   dir: string | undefined,
   robust: boolean | undefined,
@@ -18,8 +21,22 @@ export async function loadClassifier(
     robust ? 'mnist-cnn-robust' : 'mnist-cnn',
     robustHint ? 'lanes train mnist-cnn-robust --out DIR' : 'lanes train mnist-cnn --out DIR',
   );
-  requireInputShape(loaded.model, [28, 28, 1], 'MNIST digits');
-  return loaded;
+  // Keras MNIST models often take [N, 28, 28] or [N, 784]: the same pixels, reshaped.
+  const { withImageInput } = await import('@lanes/models');
+  const images = withImageInput(loaded.model, [28, 28, 1]);
+  if (!images) {
+    const inputs = loaded.model.inputs.length;
+    try {
+      requireInputShape(loaded.model, [28, 28, 1], 'MNIST digits');
+    } finally {
+      loaded.model.dispose();
+    }
+    throw new CliError(
+      `wrong input: the model takes ${inputs} inputs, not one batch of MNIST digits`,
+      'pass a classifier of [N, 28, 28, 1] images',
+    );
+  }
+  return { ...loaded, model: images ?? loaded.model };
 }
 
 /** Pictures read as one `[k, 28, 28, 1]` batch. */

@@ -1,6 +1,7 @@
-/** Loading models from directories, with errors that say how to fix them. */
-import { existsSync, statSync } from 'node:fs';
+/** Loading models from tfjs directories and Keras files, with errors that say how to fix them. */
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { PretrainedName } from '@lanes/models';
 import { CliError } from './errors.js';
@@ -25,16 +26,51 @@ export async function shippedDir(name: ShippedModel): Promise<string> {
   return join(dirname(node.pretrainedDir('mnist-cnn')), name);
 }
 
+/** How a model is stored: a tfjs directory (model.json + weights), a Keras 3 `.keras` zip or a Keras HDF5 `.h5`. */
+export type ModelFormat = 'tfjs' | 'keras' | 'h5';
+
+/** What each format is called in messages. */
+export const FORMAT_NAMES: Record<ModelFormat, string> = {
+  tfjs: 'tfjs model.json + weights',
+  keras: 'Keras .keras zip',
+  h5: 'Keras HDF5 .h5',
+};
+
+/** The Keras format a file's first bytes name (a zip is a `.keras`, HDF5 an `.h5`), whatever its name. */
+async function kerasFormatOf(head: Uint8Array): Promise<'keras' | 'h5' | undefined> {
+  const { kerasContainerOf } = await import('@lanes/models');
+  const container = kerasContainerOf(head);
+  return container === 'zip' ? 'keras' : container === 'hdf5' ? 'h5' : undefined;
+}
+
+/** The first `n` bytes of a file. */
+function readHead(path: string, n = 8): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const head = new Uint8Array(n);
+    return head.subarray(0, readSync(fd, head, 0, n, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A loaded model, where it came from and in which format. */
+export interface LoadedModel {
+  model: tfl.LayersModel;
+  path: string;
+  format: ModelFormat;
+}
+
 /**
- * Loads `<dir>/model.json` (+ weights), or the shipped model `fallback` when `dir` is omitted.
- * `dir` may also name a shipped model (`mnist-cnn-robust`) when no such directory exists here.
+ * Loads `<dir>/model.json` (+ weights), a Keras `.keras` or `.h5` file (told by its bytes), or the
+ * shipped model `fallback` when `dir` is omitted. `dir` may also name a shipped model
+ * (`mnist-cnn-robust`) when no such file or directory exists here.
  */
 export async function loadModel(
   dir: string | undefined,
   fallback: ShippedModel,
   trainHint: string,
-): Promise<{ model: tfl.LayersModel; path: string }> {
-  const node = await import('@lanes/models/node');
+): Promise<LoadedModel> {
   const named =
     dir !== undefined && !existsSync(dir) && (SHIPPED_MODELS as readonly string[]).includes(dir)
       ? (dir as ShippedModel)
@@ -48,21 +84,8 @@ export async function loadModel(
     }
   }
   const path = resolve(dir);
-  const json = path.endsWith('.json') ? path : join(path, 'model.json');
-  if (!existsSync(json)) {
-    const what =
-      existsSync(path) && statSync(path).isDirectory() ? `${path} holds no model.json` : `no model at ${path}`;
-    throw new CliError(what, `pass the directory a \`lanes train\` run wrote (e.g. \`${trainHint}\`)`);
-  }
-  let model: tfl.LayersModel;
-  try {
-    model = await node.loadModelFromDir(path);
-  } catch (e) {
-    throw new CliError(
-      `cannot load the model in ${path}: ${(e as Error).message.split('\n')[0]}`,
-      'the files are damaged or not a tfjs layers model: train it again',
-    );
-  }
+  const format = existsSync(path) && statSync(path).isFile() ? await kerasFormatOf(readHead(path)) : undefined;
+  const model = format ? await loadKeras(path) : await loadTfjs(path, trainHint);
   // NaN or ±Inf weights load silently and then predict NaN for everything: refuse them here.
   const { checkModelWeights } = await import('@lanes/models');
   try {
@@ -71,10 +94,51 @@ export async function loadModel(
     model.dispose();
     throw new CliError(
       (e as Error).message,
-      'its weights file is damaged: train the model again or restore weights.bin',
+      format
+        ? 'its weights are damaged: save the model again from Keras'
+        : 'its weights file is damaged: train the model again or restore weights.bin',
     );
   }
-  return { model, path };
+  return { model, path, format: format ?? 'tfjs' };
+}
+
+/** A tfjs layers model from a directory holding model.json, or the model.json path itself. */
+async function loadTfjs(path: string, trainHint: string): Promise<tfl.LayersModel> {
+  const json = path.endsWith('.json') ? path : join(path, 'model.json');
+  if (!existsSync(json)) {
+    const what = !existsSync(path)
+      ? `no model at ${path}`
+      : statSync(path).isDirectory()
+        ? `${path} holds no model.json`
+        : `${path} is not a model: neither a Keras file (zip or HDF5) nor a tfjs model.json`;
+    throw new CliError(
+      what,
+      `pass a .keras or .h5 file saved by Keras, or the directory a \`lanes train\` run wrote (e.g. \`${trainHint}\`)`,
+    );
+  }
+  const node = await import('@lanes/models/node');
+  try {
+    return await node.loadModelFromDir(path);
+  } catch (e) {
+    throw new CliError(
+      `cannot load the model in ${path}: ${(e as Error).message.split('\n')[0]}`,
+      'the files are damaged or not a tfjs layers model: train it again',
+    );
+  }
+}
+
+/** A Keras 3 `.keras` or Keras 2 / legacy `.h5` file, translated to tfjs layers by `loadKerasModel`. */
+async function loadKeras(path: string): Promise<tfl.LayersModel> {
+  const { loadKerasModel } = await import('@lanes/models');
+  await tf.ready();
+  try {
+    return await loadKerasModel(path);
+  } catch (e) {
+    throw new CliError(
+      `cannot load the Keras model in ${path}: ${(e as Error).message.split('\n')[0]}`,
+      'the README section "From Keras and back" lists the layers and formats lanes reads',
+    );
+  }
 }
 
 /** Checks the model takes inputs of shape [N, ...shape]. */

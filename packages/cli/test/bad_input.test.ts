@@ -1,7 +1,6 @@
 // Bad input to the CLI, end to end: damaged pictures and model files → one line saying what is
 // wrong and how to fix it, exit 1, no stack trace, and no output file left behind.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -17,36 +16,10 @@ import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { pretrainedDir } from '@lanes/models/node';
+import { expectFailure, lanes } from './run_cli.js';
 
-const bin = join(import.meta.dirname, '../dist/main.js');
 const shippedCnn = pretrainedDir('mnist-cnn');
 const shippedGenerator = join(shippedCnn, '..', 'mnist-dcgan-generator');
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function lanes(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [bin, ...args]);
-    let stdout = '',
-      stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
-}
-
-/** A failing run: exit 1, one line on stderr matching `message`, nothing on stdout, no stack trace. */
-function expectFailure(r: Run, message: RegExp): void {
-  expect(r.status, r.stderr).toBe(1);
-  expect(r.stderr).toMatch(message);
-  expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  expect(r.stdout).toBe('');
-}
-
 /** Files under `dir` (none when it does not exist). */
 function files(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }) : [];

@@ -99,7 +99,7 @@ describe.concurrent('lanes CLI (built, spawned as a process)', () => {
     const commands = [...r.stdout.split('Commands:')[1].matchAll(/^ {2}(\w+)/gm)]
       .map((m) => m[1])
       .filter((c) => c !== 'help');
-    expect(commands).toEqual(['info', 'train', 'attack', 'eval', 'generate', 'poison', 'bench']);
+    expect(commands).toEqual(['info', 'train', 'attack', 'eval', 'generate', 'poison', 'convert', 'bench']);
     const helps = await Promise.all(commands.map((c) => lanes(c, '--help')));
     helps.forEach((h, i) => {
       expect(h.status, commands[i]).toBe(0);
@@ -448,7 +448,11 @@ describe.concurrent('the shipped mnist-cnn (the default model)', () => {
       lanes('attack', 'fgsm', '--model', pretrainedDir('spam-lstm'), '--n', '4'),
       lanes('eval', bad, '--robust-model'),
     ]);
-    expectFailure(missing, /no model at .*nothing-here — pass the directory a `lanes train` run wrote/, 1);
+    expectFailure(
+      missing,
+      /no model at .*nothing-here — pass a .keras or .h5 file saved by Keras, or the directory a `lanes train` run wrote/,
+      1,
+    );
     expectFailure(
       malformed,
       /cannot load the model in .*bad: .*not valid JSON: .* — the files are damaged or not a tfjs layers model/,

@@ -68,6 +68,8 @@ export type { CnnOptions, CompileOptions } from './models/cnn.js';
 export { buildCnn, compileClassifier, penultimateFeatures } from './models/cnn.js';
 export type { MlpOptions } from './models/mlp.js';
 export { buildMlp } from './models/mlp.js';
+// Classifiers of the same pixels in another layout ([N, 28, 28] or [N, 784] for [N, 28, 28, 1]).
+export { withImageInput } from './models/image_input.js';
 export type { DiscriminatorOptions, GeneratorOptions } from './models/dcgan.js';
 export { buildDcganDiscriminator, buildDcganGenerator } from './models/dcgan.js';
 export { generateImages, interpolateLatent, latentDimOf, sampleLatent } from './models/latent.js';

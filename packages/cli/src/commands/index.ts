@@ -86,7 +86,10 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
         CATALOG.attacks.map((a) => `${a.name}: ${a.title} (${a.access}) — ${a.summary}`).join('\n'),
       ).choices(ATTACK_NAMES),
     )
-    .option('--model <dir>', 'model directory or shipped name, e.g. mnist-cnn-robust (default: the shipped mnist-cnn)')
+    .option(
+      '--model <dir>',
+      'model directory, Keras .keras/.h5 file or shipped name, e.g. mnist-cnn-robust (default: the shipped mnist-cnn)',
+    )
     .option('--eps <x>', `${CATALOG.attackParams.eps.description} (default 0.2)`, finiteNumber('--eps'))
     .addOption(
       new Option('--norm <norm>', `${CATALOG.attackParams.norm.description} (default: the attack's first)`).choices(
@@ -114,7 +117,7 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .description(
       'accuracy and confusion matrix of an MNIST classifier on the test digits; classes of pictures (--image); robust accuracy vs ε with a chart (--robust)',
     )
-    .argument('[model-dir]', 'model directory or shipped name (default: the shipped mnist-cnn)')
+    .argument('[model-dir]', 'model directory, Keras .keras/.h5 file or shipped name (default: the shipped mnist-cnn)')
     .option('--n <n>', 'evaluate on the first n test digits (default: all; 500 with --robust)', positiveInt('--n'))
     .option('--probabilities', "also print each digit's class probabilities")
     .option(
@@ -130,7 +133,10 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     )
     .option('--steps <n>', 'PGD steps of the --robust curve', positiveInt('--steps'), 10)
     .option('--robust-model', 'evaluate the shipped mnist-cnn-robust instead of mnist-cnn')
-    .option('--compare <model>', 'with --robust: a second model (directory or shipped name) on the same chart')
+    .option(
+      '--compare <model>',
+      'with --robust: a second model (directory, .keras/.h5 file or shipped name) on the same chart',
+    )
     .action(async (dir: string | undefined, flags) => {
       const { evaluate } = await import('./eval.js');
       await evaluate(ctx, dir, flags);
@@ -141,7 +147,10 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .description(
       'GAN samples as a PNG grid, latent interpolations (--interpolate STEPS), one row per latent code (--by-code) or --n samples of one digit (--digit D), into --out DIR',
     )
-    .option('--model <dir>', 'generator directory (default: the shipped mnist-dcgan-generator)')
+    .option(
+      '--model <dir>',
+      'generator directory or Keras .keras/.h5 file (default: the shipped mnist-dcgan-generator)',
+    )
     .option('--n <n>', 'number of images', positiveInt('--n'), 64)
     .option('--cols <n>', 'grid columns', positiveInt('--cols'))
     .option(
@@ -188,6 +197,21 @@ export function registerCommands(program: Command, ctx: CommandContext): void {
     .action(async (kind: string, flags) => {
       const { poison } = await import('./poison.js');
       await poison(ctx, kind, flags);
+    });
+
+  program
+    .command('convert')
+    .description(
+      'convert a model between Keras (.keras, .h5) and tfjs (model.json + weights.bin); --json reports its layers and shapes',
+    )
+    .argument('<in>', 'a .keras or .h5 file (told by its bytes), a tfjs model directory or a shipped model name')
+    .argument(
+      '<out>',
+      'NAME.keras writes a Keras 3 file (for keras.saving.load_model); any other name a tfjs directory',
+    )
+    .action(async (input: string, output: string) => {
+      const { convert } = await import('./convert.js');
+      await convert(ctx, input, output);
     });
 
   program

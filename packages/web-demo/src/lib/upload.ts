@@ -1,9 +1,19 @@
-// Uploads: a picture of a digit (file input or drag-and-drop) and a user's own model
-// (model.json + weights). Every failure becomes one inline message saying what was wrong and what
-// to do; the page keeps its previous digit or model.
+// Uploads: a picture of a digit (file input or drag-and-drop) and a user's own model (a Keras
+// .keras / .h5 file, or tfjs model.json + weights). Every failure becomes one inline message saying
+// what was wrong and what to do; the page keeps its previous digit or model.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { checkModelWeights, checkWeightBytes, modelInputShape, toMnistInput } from '@lanes/models';
+import {
+  checkModelWeights,
+  checkWeightBytes,
+  evaluateClassifier,
+  kerasContainerOf,
+  loadKerasModel,
+  modelInputShape,
+  withImageInput,
+  toMnistInput,
+  type ImageSet,
+} from '@lanes/models';
 import { el } from './dom';
 
 /** A failure the user can fix: `message` says what was wrong, `hint` what to do. */
@@ -144,25 +154,89 @@ export function toMnist(rgba: ArrayLike<number>, w: number, h: number): { pixels
   return toMnistInput({ data: rgba, width: w, height: h, channels: 4 });
 }
 
-/** Shapes the CNN page's models must have: `[N, 28, 28, 1]` → `[N, 10]`. */
+/** Shapes the CNN and Adversarial pages' models must have: `[N, 28, 28, 1]` → `[N, 10]`. */
 const WANT_IN = [28, 28, 1];
-const MODEL_HINT =
-  'choose model.json together with its weights file(s) (select them all at once), saved from a model taking [N, 28, 28, 1] and giving [N, 10]';
+/** What to choose, for a model that is `what`. */
+const modelHint = (what: string): string =>
+  `choose a Keras .keras or .h5 file, or model.json together with its weights file(s) (select them all at once), saved from ${what}`;
+const KERAS_HINT = 'save it again from Keras (model.save("model.keras")) or choose a tfjs model.json with its weights';
+
+/** How an uploaded model was stored. */
+type ModelFileFormat = 'tfjs' | 'keras' | 'h5';
+
+/** A user's model, loaded and checked. */
+export interface UploadedModel {
+  model: tfl.LayersModel;
+  /** The file that named it: model.json, or the Keras file. */
+  name: string;
+  format: ModelFileFormat;
+  /** The model as loaded, when {@link UploadedModel.model} wraps it to take `[N, 28, 28, 1]` (its layers are inside). */
+  inner?: tfl.LayersModel;
+}
+
+/** What a page needs of a model. */
+export interface ModelCheck {
+  /** The model wanted, e.g. "a model taking [N, 28, 28, 1] and giving [N, 10]". */
+  what: string;
+  /** The model the page uses (`model`, or a wrapper of it); throws an {@link UploadError} naming a mismatch. */
+  check(model: tfl.LayersModel, name: string): tfl.LayersModel;
+}
+
+const shapeText = (s: readonly (number | null)[]): string => `[N, ${s.map((d) => d ?? '?').join(', ')}]`;
+
+/** The CNN and Adversarial pages' check: an MNIST classifier, `[N, 28, 28, 1]` → `[N, 10]`. */
+const classifierCheck: ModelCheck = {
+  what: 'a model taking [N, 28, 28, 1] and giving [N, 10]',
+  check(model, name) {
+    const input = modelInputShape(model);
+    const output = model.outputs[0].shape.slice(1);
+    // Keras MNIST models often take [N, 28, 28] or [N, 784]: the same pixels, reshaped by a wrapper.
+    const images =
+      output.length === 1 && output[0] === 10 && model.outputs.length === 1
+        ? withImageInput(model, WANT_IN)
+        : undefined;
+    if (!images)
+      throw new UploadError(
+        `wrong shapes: this page needs a model taking [N, 28, 28, 1] and giving [N, 10]; “${name}” takes ${shapeText(input)} and gives ${shapeText(output)}`,
+        'upload an MNIST classifier (e.g. one saved by `lanes train mnist-cnn`)',
+      );
+    return images;
+  },
+};
+
+/** The GAN page's check: a generator from `[N, d]` latent vectors to `[N, 28, 28, 1]` images. */
+export const generatorCheck: ModelCheck = {
+  what: 'a generator taking [N, d] latent vectors and giving [N, 28, 28, 1] images',
+  check(model, name) {
+    const input = modelInputShape(model);
+    const output = model.outputs[0].shape.slice(1);
+    const fits =
+      model.inputs.length === 1 &&
+      input.length === 1 &&
+      typeof input[0] === 'number' &&
+      output.length === 3 &&
+      output.every((d, i) => d === WANT_IN[i]) &&
+      model.outputs.length === 1;
+    if (!fits)
+      throw new UploadError(
+        `wrong shapes: this page needs a generator taking [N, d] latent vectors and giving [N, 28, 28, 1] images; “${name}” takes ${shapeText(input)} and gives ${shapeText(output)}`,
+        'upload an MNIST generator (e.g. one saved by `lanes train mnist-dcgan-generator`)',
+      );
+    return model;
+  },
+};
 
 /** Reads a JSON file or names why not. */
-async function readModelJson(file: File): Promise<tf.io.ModelJSON> {
-  if (file.size === 0) throw new UploadError(`“${file.name}” is empty (0 bytes)`, MODEL_HINT);
+async function readModelJson(file: File, hint: string): Promise<tf.io.ModelJSON> {
+  if (file.size === 0) throw new UploadError(`“${file.name}” is empty (0 bytes)`, hint);
   let json: unknown;
   try {
     json = JSON.parse(await file.text());
   } catch (e) {
-    throw new UploadError(
-      `“${file.name}” is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
-      MODEL_HINT,
-    );
+    throw new UploadError(`“${file.name}” is not valid JSON (${e instanceof Error ? e.message : String(e)})`, hint);
   }
   if (json === null || typeof json !== 'object' || !('modelTopology' in json) || !json.modelTopology) {
-    throw new UploadError(`“${file.name}” is JSON but not a tfjs model (no modelTopology)`, MODEL_HINT);
+    throw new UploadError(`“${file.name}” is JSON but not a tfjs model (no modelTopology)`, hint);
   }
   const manifest = (json as tf.io.ModelJSON).weightsManifest;
   if (!Array.isArray(manifest) || manifest.length === 0 || manifest.every((g) => !g.paths?.length)) {
@@ -174,22 +248,73 @@ async function readModelJson(file: File): Promise<tf.io.ModelJSON> {
   return json as tf.io.ModelJSON;
 }
 
+/** The Keras format named by a file's first bytes (a zip is a `.keras`, HDF5 an `.h5`). */
+function kerasFormatOf(b: Uint8Array): 'keras' | 'h5' | undefined {
+  const container = kerasContainerOf(b);
+  return container === 'zip' ? 'keras' : container === 'hdf5' ? 'h5' : undefined;
+}
+
+const KERAS_NAME = /\.(keras|h5|hdf5)$/i;
+
 /**
- * Loads a user's classifier from `files` (model.json + the weights files it names) and checks it
- * takes `[N, 28, 28, 1]` and gives `[N, 10]` with finite weights. Throws an {@link UploadError}
- * naming the problem; nothing stays allocated on failure.
+ * The one Keras file among `files`, told by its bytes, or undefined when they are a tfjs model.
+ * A file named like a Keras file whose bytes are not one is refused here, with what it is instead.
  */
-export async function loadModelFiles(files: readonly File[]): Promise<tfl.LayersModel> {
+async function kerasFileOf(
+  files: readonly File[],
+  hint: string,
+): Promise<{ file: File; format: 'keras' | 'h5' } | undefined> {
+  if (files.some((f) => f.name.toLowerCase().endsWith('.json'))) return undefined;
+  const heads = await Promise.all(files.map(async (f) => new Uint8Array(await f.slice(0, 8).arrayBuffer())));
+  const keras = files.flatMap((file, i) => {
+    const format = kerasFormatOf(heads[i]);
+    return format ? [{ file, format }] : [];
+  });
+  if (keras.length > 1) throw new UploadError(`${keras.length} Keras files chosen, expected one`, hint);
+  if (keras.length === 1) {
+    if (files.length > 1)
+      throw new UploadError(
+        `“${keras[0].file.name}” is a Keras file and holds its weights: choose it alone (${files.length} files chosen)`,
+        hint,
+      );
+    return keras[0];
+  }
+  const named = files.find((f) => KERAS_NAME.test(f.name));
+  if (named) {
+    if (named.size === 0) throw new UploadError(`“${named.name}” is empty (0 bytes)`, hint);
+    const b = new Uint8Array(await named.slice(0, 512).arrayBuffer());
+    const what = looksLikeText(b) ? 'a text file' : `${named.size} bytes of an unknown kind`;
+    throw new UploadError(
+      `“${named.name}” is not a Keras file (a .keras file is a zip, an .h5 file HDF5): it is ${what}`,
+      hint,
+    );
+  }
+  return undefined;
+}
+
+/** A Keras file through `loadKerasModel`, whose HDF5 and zip readers load only now (a separate chunk). */
+async function loadKerasFile(file: File): Promise<tfl.LayersModel> {
+  try {
+    return await loadKerasModel(file);
+  } catch (e) {
+    throw new UploadError(
+      `the Keras model in “${file.name}” cannot be loaded: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+      KERAS_HINT,
+    );
+  }
+}
+
+/** A tfjs model: model.json + the weights files it names. */
+async function loadTfjsFiles(files: readonly File[], hint: string): Promise<{ model: tfl.LayersModel; name: string }> {
   const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
-  if (files.length === 0) throw new UploadError('no files chosen', MODEL_HINT);
   if (jsons.length !== 1)
     throw new UploadError(
       jsons.length
         ? `${jsons.length} .json files chosen, expected one model.json`
         : 'no model.json among the chosen files',
-      MODEL_HINT,
+      hint,
     );
-  const json = await readModelJson(jsons[0]);
+  const json = await readModelJson(jsons[0], hint);
   const byName = new Map(files.map((f) => [f.name, f]));
   const specs = json.weightsManifest.flatMap((g) => g.weights);
   const paths = json.weightsManifest.flatMap((g) => g.paths);
@@ -197,7 +322,7 @@ export async function loadModelFiles(files: readonly File[]): Promise<tfl.Layers
   if (missing.length)
     throw new UploadError(
       `weights file${missing.length > 1 ? 's' : ''} ${missing.map((m) => `“${m}”`).join(', ')} missing (model.json names ${paths.length})`,
-      MODEL_HINT,
+      hint,
     );
   const weights = paths.map((p) => byName.get(p.split('/').pop()!)!);
   try {
@@ -209,41 +334,126 @@ export async function loadModelFiles(files: readonly File[]): Promise<tfl.Layers
   } catch (e) {
     throw new UploadError((e as Error).message, 'choose the weights saved with this model.json');
   }
-  let model: tfl.LayersModel;
   try {
-    model = await tfl.loadLayersModel(tf.io.browserFiles([jsons[0], ...weights]));
+    return { model: await tfl.loadLayersModel(tf.io.browserFiles([jsons[0], ...weights])), name: jsons[0].name };
   } catch (e) {
     throw new UploadError(
       `the model in “${jsons[0].name}” cannot be built: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
-      MODEL_HINT,
+      hint,
     );
   }
+}
+
+/**
+ * Loads a user's model from `files`: one Keras `.keras` / `.h5` file (told by its bytes), or
+ * model.json + the weights files it names. Checks it against `want` (default: an MNIST classifier,
+ * `[N, 28, 28, 1]` → `[N, 10]`) and that its weights are finite. Throws an {@link UploadError}
+ * naming the problem; nothing stays allocated on failure.
+ */
+async function loadModelFiles(files: readonly File[], want: ModelCheck = classifierCheck): Promise<UploadedModel> {
+  const hint = modelHint(want.what);
+  if (files.length === 0) throw new UploadError('no files chosen', hint);
+  const keras = await kerasFileOf(files, hint);
+  const { model, name } = keras
+    ? { model: await loadKerasFile(keras.file), name: keras.file.name }
+    : await loadTfjsFiles(files, hint);
+  let used = model;
   try {
-    const input = modelInputShape(model);
-    const output = model.outputs[0].shape.slice(1);
-    const fits =
-      input.length === 3 &&
-      input.every((d, i) => d === null || d === WANT_IN[i]) &&
-      output.length === 1 &&
-      output[0] === 10 &&
-      model.outputs.length === 1;
-    if (!fits) {
-      const shape = (s: readonly (number | null)[]): string => `[N, ${s.map((d) => d ?? '?').join(', ')}]`;
+    used = want.check(model, name);
+    try {
+      checkModelWeights(`“${name}”`, model);
+    } catch (e) {
       throw new UploadError(
-        `wrong shapes: this page needs a model taking [N, 28, 28, 1] and giving [N, 10]; “${jsons[0].name}” takes ${shape(input)} and gives ${shape(output)}`,
-        'upload an MNIST classifier (e.g. one saved by `lanes train mnist-cnn`)',
+        (e as Error).message,
+        keras ? 'its weights are damaged: save the model again' : 'its weights file is damaged: save the model again',
       );
     }
-    try {
-      checkModelWeights(`“${jsons[0].name}”`, model);
-    } catch (e) {
-      throw new UploadError((e as Error).message, 'its weights file is damaged: save the model again');
-    }
-    return model;
+    return { model: used, name, format: keras?.format ?? 'tfjs', inner: used === model ? undefined : model };
   } catch (e) {
-    model.dispose();
+    used.dispose(); // a wrapper disposes the model it wraps
     throw e;
   }
+}
+
+/** File types the model inputs offer (Keras files and tfjs model.json + weights). */
+const MODEL_ACCEPT = '.keras,.h5,.hdf5,.json,.bin,application/json,application/octet-stream';
+
+/** How an uploaded model is named in the pages' messages. */
+export function describeUpload(u: UploadedModel, files: number): string {
+  return u.format === 'tfjs'
+    ? `${files} file${files > 1 ? 's' : ''}`
+    : `Keras ${u.format === 'keras' ? '.keras' : '.h5'} file “${u.name}”`;
+}
+
+/**
+ * Accuracy of a classifier on the demo's test digits, as a number and a sentence: the pages show it
+ * once a model is uploaded, so a user sees whether their preprocessing matches (x / 255, white on black).
+ */
+export async function accuracyOf(
+  model: tfl.LayersModel,
+  digits: ImageSet,
+): Promise<{ accuracy: number; text: string }> {
+  const { accuracy } = await evaluateClassifier(model, digits);
+  return { accuracy, text: `${(100 * accuracy).toFixed(1)} % of the ${digits.count} test digits right` };
+}
+
+/** What {@link modelChooser} needs from a page. */
+export interface ModelChooserOptions<T> {
+  /** Id of the file input. */
+  id: string;
+  /** Where progress and failures show. */
+  message: ReturnType<typeof messageLine>;
+  /** Leaving the page drops a load in flight. */
+  signal: AbortSignal;
+  /** What the page needs of the model (default: an MNIST classifier). */
+  want?: ModelCheck;
+  /** Work on the checked model before it is used (its accuracy, samples…); throwing refuses the model. */
+  prepare: (up: UploadedModel) => Promise<T>;
+  /** Puts the model in use (it is the page's to dispose from now on); returns the message to show. */
+  use: (up: UploadedModel, prepared: T, files: readonly File[]) => string;
+}
+
+/**
+ * A file input for a user's model (Keras file or model.json + weights); `take` loads dropped files
+ * the same way. The latest choice wins: a slower earlier load is disposed, never used. Failures
+ * show on the message line and leave the page's model as it was.
+ */
+export function modelChooser<T>(o: ModelChooserOptions<T>): { input: HTMLInputElement; take: (files: File[]) => void } {
+  const input = el('input', { type: 'file', id: o.id, multiple: true, accept: MODEL_ACCEPT });
+  let loading = 0;
+  const load = async (files: File[]): Promise<void> => {
+    const mine = ++loading;
+    o.message.ok('Loading the model…');
+    try {
+      const up = await loadModelFiles(files, o.want);
+      let prepared: T;
+      try {
+        prepared = await o.prepare(up);
+      } catch (e) {
+        up.model.dispose();
+        throw e instanceof UploadError
+          ? e
+          : new UploadError(
+              `“${up.name}” failed on this page: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+              'upload a model built from layers this page runs',
+            );
+      }
+      if (mine !== loading || o.signal.aborted) {
+        up.model.dispose();
+        return;
+      }
+      o.message.ok(o.use(up, prepared, files));
+    } catch (e) {
+      if (mine === loading) o.message.error(e);
+    }
+  };
+  const take = (files: File[]): void => void load(files);
+  input.addEventListener('change', () => {
+    const files = Array.from(input.files ?? []);
+    input.value = ''; // choosing the same file again fires 'change' again
+    if (files.length) take(files);
+  });
+  return { input, take };
 }
 
 /** An inline message line: `error(e)` shows what was wrong and what to do, `ok(text)` a note. */
@@ -282,7 +492,7 @@ export function messageLine(id: string): {
 }
 
 /** Calls `take` with the files dropped on `target` (and highlights it while dragging over). */
-function acceptDrops(target: HTMLElement, take: (files: File[]) => void): void {
+export function acceptDrops(target: HTMLElement, take: (files: File[]) => void): void {
   target.addEventListener('dragover', (e) => {
     e.preventDefault();
     target.classList.add('dropping');

@@ -1,7 +1,8 @@
 // Adversarial examples: attack a drawn or picked digit with any attack of the registry of
 // @lanes/models (white-box: FGSM, PGD, C&W…; black-box: Square, SimBA, HopSkipJump), see original /
-// magnified perturbation / adversarial side by side, switch to the adversarially trained model,
-// and measure robust accuracy against ε on a small batch.
+// magnified perturbation / adversarial side by side, switch to the adversarially trained model or
+// the user's own (a Keras .keras / .h5 file or a tfjs model), and measure robust accuracy against ε
+// on a small batch.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import {
@@ -21,10 +22,12 @@ import { balancedBatch, loadDigits, pixelsTensor } from '../lib/digits';
 import { argmax, el, fmt, pct, progressBar, section } from '../lib/dom';
 import { isShipped, loadModel, missingModel } from '../lib/pretrained';
 import { imageCanvas, paint, probabilityBars } from '../lib/render';
-import { digitUpload } from '../lib/upload';
+import { acceptDrops, accuracyOf, describeUpload, digitUpload, messageLine, modelChooser } from '../lib/upload';
 
 const STANDARD = 'mnist-cnn';
 const ROBUST = 'mnist-cnn-robust';
+/** The user's uploaded classifier, beside the shipped ones. */
+const UPLOADED = 'uploaded';
 /** The page's settings beyond the registry's defaults: budgets that keep one digit to a few seconds. */
 const PAGE_SETTINGS: Partial<Record<string, Partial<AttackParams>>> = {
   pgd: { steps: 40 },
@@ -37,6 +40,7 @@ const CURVE_EPSILONS = [0.05, 0.1, 0.15, 0.2, 0.3];
 const CURVE_DIGITS = 20;
 
 type Models = Record<string, tfl.LayersModel | undefined>;
+type Digits = Awaited<ReturnType<typeof loadDigits>>;
 
 export async function mount(root: HTMLElement, signal: AbortSignal): Promise<void> {
   root.append(
@@ -58,7 +62,8 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   };
   if (signal.aborted) return;
 
-  const controls = attackControls(models);
+  const uploaded = modelUpload(models, digits, signal);
+  const controls = attackControls(models, uploaded);
   const result = resultView();
   let digit: Digit = { pixels: new Float32Array(784) };
   const showOriginal = async (): Promise<void> => {
@@ -80,18 +85,20 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
     void showOriginal();
   }, source.node);
   controls.onModelChange(() => void showOriginal());
-  controls.onRun(async () => {
-    const run = await attackDigit(controls, digit, () => (root.dataset.attack = 'running'));
-    if (!run || signal.aborted) return;
-    result.show(run);
-    controls.report(run);
-    root.dataset.attack = run.success ? 'success' : 'failure';
-  });
+  controls.onRun(() =>
+    uploaded.busy(async () => {
+      const run = await attackDigit(controls, digit, () => (root.dataset.attack = 'running'));
+      if (!run || signal.aborted) return;
+      result.show(run);
+      controls.report(run);
+      root.dataset.attack = run.success ? 'success' : 'failure';
+    }),
+  );
 
   root.append(
     el('div', { className: 'columns' }, el('div', {}, source.node, upload), controls.node),
     result.node,
-    curveSection(models, digits, signal),
+    curveSection(models, digits, signal, uploaded.busy),
   );
   source.pick();
   await showOriginal();
@@ -106,8 +113,77 @@ async function predict(model: tfl.LayersModel, pixels: Float32Array): Promise<Fl
   return p;
 }
 
+/**
+ * The user's own classifier: its chooser (a Keras .keras / .h5 file or model.json + weights, shown
+ * with its accuracy) and radio button. A replaced upload is disposed once no attack or curve that
+ * `busy` wraps uses it any more.
+ */
+function modelUpload(models: Models, digits: Digits, signal: AbortSignal) {
+  const radio = el('input', { type: 'radio', name: 'adv-model', id: 'model-uploaded', disabled: true });
+  const name = el('span', { id: 'uploaded-model-name' }, ' your model (upload one below)');
+  const onUse: (() => void)[] = [];
+  let running = 0;
+  let retired: tfl.LayersModel[] = [];
+  const disposeRetired = (): void => {
+    if (running > 0) return;
+    retired.forEach((m) => m.dispose());
+    retired = [];
+  };
+  const busy = async (work: () => Promise<void>): Promise<void> => {
+    running++;
+    try {
+      await work();
+    } finally {
+      running--;
+      disposeRetired();
+    }
+  };
+  signal.addEventListener('abort', () => {
+    if (models[UPLOADED]) retired.push(models[UPLOADED]);
+    disposeRetired();
+  });
+  const message = messageLine('adv-model-message');
+  const { input, take } = modelChooser({
+    id: 'adv-model-upload',
+    message,
+    signal,
+    prepare: (up) => accuracyOf(up.model, digits),
+    use: (up, score, files) => {
+      if (models[UPLOADED]) retired.push(models[UPLOADED]);
+      models[UPLOADED] = up.model;
+      disposeRetired();
+      radio.disabled = false;
+      radio.checked = true;
+      name.textContent = ` your model (${up.name})`;
+      name.dataset.accuracy = String(score.accuracy);
+      onUse.forEach((fn) => fn());
+      return `Using the uploaded model: ${describeUpload(up, files.length)}, ${up.model.countParams().toLocaleString('en')} parameters; ${score.text}.`;
+    },
+  });
+  const drop = el(
+    'div',
+    { className: 'upload', id: 'adv-model-drop' },
+    el('label', {}, 'your classifier: a Keras .keras / .h5 file or model.json + weights ', input),
+    el('span', { className: 'caption' }, ' (or drop it here; [N, 28, 28, 1] pixels in [0, 1] → [N, 10])'),
+    message.node,
+  );
+  acceptDrops(drop, take);
+  return {
+    radio,
+    label: el('label', {}, radio, name),
+    drop,
+    busy,
+    /** Calls `fn` when the user picks the uploaded model or uploads a new one. */
+    onChange(fn: () => void): void {
+      radio.addEventListener('change', fn);
+      onUse.push(fn);
+    },
+  };
+}
+type Upload = ReturnType<typeof modelUpload>;
+
 /** The model switch, the attack (every attack of the registry), ε, the target, and the run button. */
-function attackControls(models: Models) {
+function attackControls(models: Models, uploaded: Upload) {
   const modelStandard = el('input', { type: 'radio', name: 'adv-model', id: 'model-standard', checked: true });
   const modelRobust = el('input', { type: 'radio', name: 'adv-model', id: 'model-robust', disabled: !models[ROBUST] });
   const attackSelect = el(
@@ -147,8 +223,11 @@ function attackControls(models: Models) {
       el('label', {}, modelStandard, ' standard CNN'),
       ' ',
       el('label', {}, modelRobust, ' adversarially trained CNN'),
+      ' ',
+      uploaded.label,
     ),
     models[ROBUST] ? '' : missingModel(ROBUST, 'The robust model'),
+    uploaded.drop,
     el('p', {}, el('label', {}, 'attack ', attackSelect)),
     el('p', {}, el('label', {}, 'ε (L∞) ', eps, ' ', epsValue)),
     el('p', {}, el('label', {}, targeted, ' targeted: make it a '), targetSelect),
@@ -159,13 +238,19 @@ function attackControls(models: Models) {
     node,
     status,
     queries,
-    model: (): tfl.LayersModel => (modelRobust.checked && models[ROBUST] ? models[ROBUST] : models[STANDARD])!,
+    model: (): tfl.LayersModel =>
+      (uploaded.radio.checked && models[UPLOADED]
+        ? models[UPLOADED]
+        : modelRobust.checked && models[ROBUST]
+          ? models[ROBUST]
+          : models[STANDARD])!,
     attack: () => attackSelect.value,
     eps: () => Number(eps.value),
     target: () => (targeted.checked ? Number(targetSelect.value) : undefined),
     onModelChange(fn: () => void): void {
       modelStandard.addEventListener('change', fn);
       modelRobust.addEventListener('change', fn);
+      uploaded.onChange(fn);
     },
     /** Runs `fn` on a click, the button disabled meanwhile; an error is shown in the status line. */
     onRun(fn: () => Promise<void>): void {
@@ -303,8 +388,9 @@ function resultView() {
 
 function curveSection(
   models: Models,
-  digits: Awaited<ReturnType<typeof loadDigits>>,
+  digits: Digits,
   signal: AbortSignal,
+  busy: (work: () => Promise<void>) => Promise<void>,
 ): HTMLElement {
   const run = el('button', { id: 'robust-curve' }, 'Compute the curve');
   const count = el('input', {
@@ -316,14 +402,30 @@ function curveSection(
     value: String(CURVE_DIGITS),
   });
   const progress = progressBar('curve-progress');
-  const names = [STANDARD, ROBUST].filter((n) => models[n]);
-  const lines = names.flatMap((n) => [
-    { label: `${n} FGSM`, stroke: n === STANDARD ? '#e76f51' : '#2a9d8f', dash: [6, 4] },
-    { label: `${n} PGD-10`, stroke: n === STANDARD ? '#e76f51' : '#2a9d8f' },
-  ]);
-  const chart = lineChart('robust-chart', 'ε (L∞)', lines);
+  const colours: Record<string, string> = { [STANDARD]: '#e76f51', [ROBUST]: '#2a9d8f', [UPLOADED]: '#6a4c93' };
+  const chartOf = (names: string[]): ReturnType<typeof lineChart> =>
+    lineChart(
+      'robust-chart',
+      'ε (L∞)',
+      names.flatMap((n) => [
+        { label: `${n} FGSM`, stroke: colours[n], dash: [6, 4] },
+        { label: `${n} PGD-10`, stroke: colours[n] },
+      ]),
+    );
+  let names = [STANDARD, ROBUST].filter((n) => models[n]);
+  let chart = chartOf(names);
   const table = el('table', { id: 'robust-table' });
-  run.addEventListener('click', async () => {
+  run.addEventListener('click', () => void busy(curve));
+  // An uploaded model joins the curve: the chart is rebuilt with its lines.
+  async function curve(): Promise<void> {
+    const now = [STANDARD, ROBUST, UPLOADED].filter((n) => models[n]);
+    if (now.join() !== names.join()) {
+      names = now;
+      const next = chartOf(names);
+      chart.node.replaceWith(next.node);
+      chart.destroy();
+      chart = next;
+    }
     run.disabled = true;
     const n = Math.min(500, Math.max(10, Number(count.value) || CURVE_DIGITS));
     const { x, labels } = balancedBatch(digits, n);
@@ -368,7 +470,7 @@ function curveSection(
     table.replaceChildren(...rows);
     progress.set(1, 1, `done: ${n} test digits`);
     run.disabled = false;
-  });
+  }
   signal.addEventListener('abort', () => chart.destroy());
   return section(
     'Robust accuracy against ε',
@@ -376,7 +478,7 @@ function curveSection(
     el(
       'p',
       {},
-      `Share of a balanced batch of test digits still classified correctly under FGSM and PGD-10 at each budget, for ${names.length === 2 ? 'both models' : 'the standard model (the robust one is not shipped yet)'}. Computed here, live: a small batch keeps it to seconds.`,
+      `Share of a balanced batch of test digits still classified correctly under FGSM and PGD-10 at each budget, for ${names.length === 2 ? 'both models' : 'the standard model (the robust one is not shipped yet)'}, and for your own model once you upload one. Computed here, live: a small batch keeps it to seconds.`,
     ),
     el('div', { className: 'controls' }, el('label', {}, 'digits ', count), run),
     progress.node,

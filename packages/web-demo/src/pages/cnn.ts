@@ -2,7 +2,7 @@
 // (pooling included); translation invariance; weight sharing in numbers.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { buildMlp, convFilters, layerOutputs, type LayerOutput } from '@lanes/models';
+import { buildMlp, convFilters, layerOutputs, modelInputShape, type LayerOutput } from '@lanes/models';
 import { digitSource } from '../lib/digit_source';
 import { loadDigits, pixelsTensor } from '../lib/digits';
 
@@ -10,7 +10,15 @@ type Digits = Awaited<ReturnType<typeof loadDigits>>;
 import { argmax, el, section } from '../lib/dom';
 import { shiftDigit } from '../lib/shift';
 import { isShipped, loadModel, missingModel } from '../lib/pretrained';
-import { digitUpload, loadModelFiles, messageLine, UploadError } from '../lib/upload';
+import {
+  acceptDrops,
+  accuracyOf,
+  describeUpload,
+  digitUpload,
+  messageLine,
+  modelChooser,
+  UploadError,
+} from '../lib/upload';
 import { imageCanvas, paint, probabilityBars } from '../lib/render';
 
 const MODEL = 'mnist-cnn';
@@ -41,8 +49,8 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   const maps = featureMapsSection();
   const modelMessage = messageLine('model-message');
   const learned = learnedSections(slot.current);
-  const upload = modelUploadSection(slot, modelMessage, signal, () => {
-    learned.refresh(slot.current);
+  const upload = modelUploadSection(slot, digits, modelMessage, signal, () => {
+    learned.refresh(slot.inspected);
     root.dataset.inputVersion = String(++version); // the bars must show the new model's answer
     void update();
   });
@@ -62,8 +70,15 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
       view.bars.update(p.subarray(0, 10));
       view.bars.node.dataset.version = String(shown);
       const one = pixelsTensor(input);
-      const outputs = await layerOutputs(model, one);
-      one.dispose();
+      // A wrapped upload shows its own layers, fed the same pixels in its own layout.
+      const inspected = slot.inspected;
+      const probe = inspected === model ? one : tf.reshape(one, [1, ...modelInputShape(inspected).map((d) => d ?? 1)]);
+      let outputs: LayerOutput[];
+      try {
+        outputs = await layerOutputs(inspected, probe);
+      } finally {
+        tf.dispose([one, probe]);
+      }
       if (!signal.aborted) maps.show(outputs);
     },
     (e) =>
@@ -89,15 +104,21 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
  */
 function modelSlot(shipped: tfl.LayersModel) {
   let current = shipped;
+  // The model whose layers the page shows: `current`, or the one it wraps (a [N, 784] or [N, 28, 28] upload).
+  let inspected = shipped;
   let retired: tfl.LayersModel[] = [];
   return {
     shipped,
     get current(): tfl.LayersModel {
       return current;
     },
-    use(next: tfl.LayersModel): void {
+    get inspected(): tfl.LayersModel {
+      return inspected;
+    },
+    use(next: tfl.LayersModel, inner = next): void {
       if (current !== shipped) retired.push(current);
       current = next;
+      inspected = inner;
     },
     disposeRetired(): void {
       retired.forEach((m) => m.dispose());
@@ -277,67 +298,53 @@ function learnedSections(model: tfl.LayersModel) {
   };
 }
 
-/** Loading a user's model: files in, checks, swap; any failure keeps the current model. */
+/** Loading a user's model: files in, checks, accuracy, swap; any failure keeps the current model. */
 function modelUploadSection(
   slot: ModelSlot,
+  digits: Digits,
   message: ReturnType<typeof messageLine>,
   signal: AbortSignal,
   onChange: () => void,
 ): HTMLElement {
-  const input = el('input', {
-    type: 'file',
-    id: 'model-upload',
-    multiple: true,
-    accept: '.json,.bin,application/json,application/octet-stream',
-  });
   const reset = el('button', { id: 'model-reset', disabled: true }, 'Use the shipped model');
   const current = el('span', { id: 'model-name', dataset: { model: MODEL } }, `shipped ${MODEL}`);
-  let loading = 0;
-  const use = (next: tfl.LayersModel, name: string): void => {
-    slot.use(next);
+  const use = (next: tfl.LayersModel, name: string, inner = next): void => {
+    slot.use(next, inner);
     current.textContent = name;
     current.dataset.model = next === slot.shipped ? MODEL : 'uploaded';
     reset.disabled = next === slot.shipped;
     onChange();
   };
-  const take = async (files: File[]): Promise<void> => {
-    const mine = ++loading;
-    message.ok('Loading the model…');
-    try {
-      const next = await loadModelFiles(files);
-      if (mine !== loading || signal.aborted) {
-        next.dispose();
-        return;
-      }
-      const name = files.find((f) => f.name.endsWith('.json'))!.name;
-      use(next, `uploaded ${name} (${next.countParams().toLocaleString('en')} parameters)`);
-      message.ok(
-        `Using the uploaded model: ${files.length} file${files.length > 1 ? 's' : ''}, input [N, 28, 28, 1] → [N, 10].`,
-      );
-    } catch (e) {
-      if (mine === loading) message.error(e);
-    }
-  };
-  input.addEventListener('change', () => {
-    const files = Array.from(input.files ?? []);
-    input.value = '';
-    if (files.length) void take(files);
+  const { input, take } = modelChooser({
+    id: 'model-upload',
+    message,
+    signal,
+    prepare: (up) => accuracyOf(up.model, digits),
+    use: (up, score, files) => {
+      use(up.model, `uploaded ${up.name} (${up.model.countParams().toLocaleString('en')} parameters)`, up.inner);
+      current.dataset.accuracy = String(score.accuracy);
+      return `Using the uploaded model: ${describeUpload(up, files.length)}, input [N, 28, 28, 1] → [N, 10]; ${score.text}.`;
+    },
   });
   reset.addEventListener('click', () => {
     use(slot.shipped, `shipped ${MODEL}`);
+    delete current.dataset.accuracy;
     message.clear();
   });
-  return section(
+  const node = section(
     'Your own model',
     'own-model',
     el(
       'p',
       {},
-      'Load a classifier saved with tfjs (model.json and its weights file, chosen together; e.g. `lanes train mnist-cnn --out DIR` writes them). It must take [N, 28, 28, 1] and give [N, 10].',
+      'Load a classifier saved by Keras (one .keras or .h5 file, e.g. model.save("model.keras")) or by tfjs (model.json and its weights file, chosen together; e.g. `lanes train mnist-cnn --out DIR` writes them). It must take [N, 28, 28, 1] with pixels in [0, 1] (x / 255) and give [N, 10].',
     ),
     el('div', { className: 'controls' }, el('label', {}, 'model files ', input), reset, ' in use: ', current),
+    el('p', { className: 'caption' }, 'Or drop the file(s) on this section.'),
     message.node,
   );
+  acceptDrops(node, take);
+  return node;
 }
 
 /** One layer's output: image layers as feature maps, vectors as a strip. */

@@ -21,9 +21,10 @@ import {
 } from '@lanes/models';
 import { histogram, lineChart } from '../lib/chart';
 import { loadDigits } from '../lib/digits';
-import { el, fmt, pct, progressBar, section } from '../lib/dom';
+import { argmax, el, fmt, pct, progressBar, section } from '../lib/dom';
 import { isShipped, loadModel, missingModel } from '../lib/pretrained';
 import { gridCanvas } from '../lib/render';
+import { acceptDrops, describeUpload, generatorCheck, messageLine, modelChooser } from '../lib/upload';
 
 const GENERATOR = 'mnist-dcgan-generator';
 const CLASSIFIER = 'mnist-cnn';
@@ -55,7 +56,98 @@ export async function mount(root: HTMLElement, signal: AbortSignal): Promise<voi
   } else {
     root.append(section('Samples of the trained generator', 'samples', missingModel(GENERATOR, 'This section')));
   }
+  root.append(generatorUpload(classifier, signal));
   root.append(liveSection(classifier, digits, signal));
+}
+
+/** Layers that move values without changing them, looked through to find a generator's last activation. */
+const SHAPE_ONLY = new Set(['Reshape', 'Permute', 'Cropping2D', 'ZeroPadding2D', 'UpSampling2D']);
+
+/** Whether a generator ends in tanh (outputs in [-1, 1], as most Keras DCGANs), by its last layers' configs. */
+function endsInTanh(generator: tfl.LayersModel): boolean {
+  const last = [...generator.layers].reverse().find((l) => !SHAPE_ONLY.has(l.getClassName()));
+  return last?.getConfig().activation === 'tanh';
+}
+
+/** The user's own generator (a Keras .keras / .h5 file or a tfjs model): 32 samples, and how the CNN reads them. */
+function generatorUpload(classifier: tfl.LayersModel | undefined, signal: AbortSignal): HTMLElement {
+  const message = messageLine('generator-message');
+  const holder = el('div', { id: 'generator-samples' });
+  let current: tfl.LayersModel | undefined;
+  signal.addEventListener('abort', () => current?.dispose());
+  const { input, take } = modelChooser({
+    id: 'generator-upload',
+    message,
+    signal,
+    want: generatorCheck,
+    prepare: async (up) => {
+      const tanh = endsInTanh(up.model);
+      return { tanh, shown: await samplesOf(up.model, tanh, classifier) };
+    },
+    use: (up, { tanh, shown }, files) => {
+      current?.dispose();
+      current = up.model;
+      holder.replaceChildren(...shown);
+      return `Using the uploaded generator: ${describeUpload(up, files.length)}, latent [N, ${latentDimOf(up.model)}] → [N, 28, 28, 1]${tanh ? '; its tanh outputs in [−1, 1] are shown as (x + 1) / 2' : ''}.`;
+    },
+  });
+  const node = section(
+    'Your own generator',
+    'own-generator',
+    el(
+      'p',
+      {},
+      'Load a generator saved by Keras (one .keras or .h5 file) or by tfjs (model.json and its weights, chosen together; `lanes train mnist-dcgan-generator --out DIR` writes them), or drop it on this section. It must take [N, d] latent vectors (drawn here from a standard normal) and give [N, 28, 28, 1] images.',
+    ),
+    el('div', { className: 'controls' }, el('label', {}, 'generator files ', input)),
+    message.node,
+    holder,
+  );
+  acceptDrops(node, take);
+  return node;
+}
+
+/** 32 samples of `generator` as a grid, and the CNN's class histogram of them. */
+async function samplesOf(
+  generator: tfl.LayersModel,
+  tanh: boolean,
+  classifier: tfl.LayersModel | undefined,
+): Promise<HTMLElement[]> {
+  const n = 32;
+  const images = tf.tidy(() => {
+    const y = generator.predict(sampleLatent(n, latentDimOf(generator), 0)) as tf.Tensor;
+    return tanh ? tf.div(tf.add(y, 1), 2) : y;
+  });
+  try {
+    const grid = await gridOf(images, 8, 'generator-grid', 3);
+    if (!classifier) return [grid];
+    const probs = tf.tidy(() => classifier.predict(tf.clipByValue(images, 0, 1)) as tf.Tensor);
+    const p = (await probs.data()) as Float32Array;
+    probs.dispose();
+    const counts = new Array<number>(10).fill(0);
+    let confident = 0;
+    for (let i = 0; i < n; i++) {
+      const row = p.subarray(10 * i, 10 * i + 10);
+      const c = argmax(row);
+      counts[c]++;
+      if (row[c] >= 0.9) confident++;
+    }
+    const hist = histogram('generator-coverage', DIGIT_LABELS);
+    hist.update(counts.map((k) => k / n));
+    hist.node.dataset.classesCovered = String(counts.filter((k) => k > 0).length);
+    hist.node.dataset.confidentShare = String(confident / n);
+    return [
+      grid,
+      hist.node,
+      el(
+        'p',
+        { className: 'caption' },
+        `${n} samples as the CNN classifies them: ${counts.filter((k) => k > 0).length} of 10 classes present, ${pct(confident / n)} classified with ≥ 90 % confidence.`,
+      ),
+    ];
+  } finally {
+    images.dispose();
+  }
 }
 
 async function gridOf(images: tf.Tensor, cols: number, id: string, scale = 2): Promise<HTMLCanvasElement> {
