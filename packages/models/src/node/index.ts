@@ -8,13 +8,7 @@ import '@lanes/core';
 import { registerFileSystemScheme } from './file_io.js';
 
 export { fileSystemHandler, MODEL_JSON, registerFileSystemScheme, WEIGHTS_BIN, writeFileAtomic } from './file_io.js';
-export {
-  loadFirstNames,
-  loadMnist,
-  loadSp500Daily,
-  loadSpamAssassin,
-  loadStocksMonthly,
-} from './datasets.js';
+export { loadFirstNames, loadMnist, loadSp500Daily, loadSpamAssassin, loadStocksMonthly } from './datasets.js';
 export { hasPretrained, loadModelFromDir, loadPretrained, pretrainedDir } from './pretrained.js';
 export { loadRecipeInput } from './recipe_input.js';
 
