@@ -190,6 +190,14 @@ export const PoolAttr = {
   WORDS: 14,
 } as const;
 
+/**
+ * The broadcast block of binary_f32, binary_i32 and compare_f32/i32/u8 (assembly/elementwise.ts,
+ * assembly/compare.ts): RANK, then shape[rank] from SHAPE, aStrides[rank] from SHAPE + rank and
+ * bStrides[rank] from SHAPE + 2·rank (element strides; each innermost stride 0 = broadcast, or 1).
+ * Variable length (SHAPE + 3·rank words): write it with {@link headedWords}.
+ */
+export const BroadcastAttr = { RANK: 0, SHAPE: 1 } as const;
+
 /** An attribute-block layout: field name → word index, plus `WORDS`, the block's length. */
 export type AttrLayout = { readonly WORDS: number } & { readonly [field: string]: number };
 
@@ -207,5 +215,26 @@ export function attrWords<L extends AttrLayout>(layout: L, fields: AttrFields<L>
     if (index >= layout.WORDS) throw new Error(`Lanes: attribute field ${String(field)} lies past the block`);
     words[index] = fields[field];
   }
+  return words;
+}
+
+/**
+ * The words of a variable-length block: the header fields at their indices (every word before
+ * `arraysAt` must be named), then `arrays` back to back from word `layout[arraysAt]`.
+ */
+export function headedWords<L extends { readonly [field: string]: number }, A extends keyof L>(
+  layout: L,
+  arraysAt: A,
+  fields: { readonly [F in Exclude<keyof L, A>]: number },
+  ...arrays: ReadonlyArray<readonly number[]>
+): number[] {
+  const start = layout[arraysAt] as number;
+  const words = new Array<number>(start).fill(0);
+  for (const field of Object.keys(fields) as Array<Exclude<keyof L, A>>) {
+    const index = layout[field] as number;
+    if (index >= start) throw new Error(`Lanes: header field ${String(field)} lies past the block's header`);
+    words[index] = fields[field];
+  }
+  for (const array of arrays) words.push(...array);
   return words;
 }
