@@ -198,6 +198,14 @@ export const PoolAttr = {
  */
 export const BroadcastAttr = { RANK: 0, SHAPE: 1 } as const;
 
+/**
+ * The strided-copy block of copy_nd_x32/x8 and transpose_x32 (assembly/copy.ts,
+ * assembly/transpose.ts): RANK, then shape[rank] from SHAPE, inStrides[rank] from SHAPE + rank and
+ * outStrides[rank] from SHAPE + 2·rank (element strides, possibly 0 or negative). Variable length
+ * (SHAPE + 3·rank words): write it with {@link headedWords}.
+ */
+export const StridedAttr = { RANK: 0, SHAPE: 1 } as const;
+
 /** An attribute-block layout: field name → word index, plus `WORDS`, the block's length. */
 export type AttrLayout = { readonly WORDS: number } & { readonly [field: string]: number };
 
