@@ -206,6 +206,20 @@ export const BroadcastAttr = { RANK: 0, SHAPE: 1 } as const;
  */
 export const StridedAttr = { RANK: 0, SHAPE: 1 } as const;
 
+/**
+ * pad_x32/x8 (assembly/pad.ts), in blocks of BLOCK elements: RANK, BLOCK, MODE (0 constant,
+ * 1 reflect, 2 symmetric), then outShape[rank] from OUT_SHAPE, inShape[rank] from
+ * OUT_SHAPE + rank and before[rank] (the leading pads) from OUT_SHAPE + 2·rank. Write it with
+ * {@link headedWords}.
+ */
+export const PadAttr = { RANK: 0, BLOCK: 1, MODE: 2, OUT_SHAPE: 3 } as const;
+
+/**
+ * concat_x32/x8 (assembly/concat.ts): COUNT inputs land from column COL_OFFSET of rows OUT_INNER
+ * wide; from INPUTS, one (pointer, inner width) pair per input. Write it with {@link headedWords}.
+ */
+export const ConcatAttr = { COUNT: 0, OUT_INNER: 1, COL_OFFSET: 2, INPUTS: 3 } as const;
+
 /** An attribute-block layout: field name → word index, plus `WORDS`, the block's length. */
 export type AttrLayout = { readonly WORDS: number } & { readonly [field: string]: number };
 
