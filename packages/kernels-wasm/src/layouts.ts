@@ -220,6 +220,21 @@ export const PadAttr = { RANK: 0, BLOCK: 1, MODE: 2, OUT_SHAPE: 3 } as const;
  */
 export const ConcatAttr = { COUNT: 0, OUT_INNER: 1, COL_OFFSET: 2, INPUTS: 3 } as const;
 
+/** gather_x32/x8 (assembly/gather.ts): x is [batch, OUTER, DIM_SIZE, SLICE], indices [batch, N_IDX]. */
+export const GatherAttr = { OUTER: 0, DIM_SIZE: 1, N_IDX: 2, SLICE: 3, WORDS: 4 } as const;
+
+/**
+ * gather_nd_x32/x8 (assembly/gather.ts): indices are [n, SLICE_RANK] rows of slices SLICE_SIZE
+ * long; strides[sliceRank] from STRIDES. Write it with {@link headedWords}.
+ */
+export const GatherNdAttr = { SLICE_RANK: 0, SLICE_SIZE: 1, STRIDES: 2 } as const;
+
+/**
+ * scatter_nd_f32/i32/u8 (assembly/gather.ts): NUM_UPDATES slices SLICE_SIZE long added into
+ * OUT_ROWS rows; strides[sliceRank] from STRIDES. Write it with {@link headedWords}.
+ */
+export const ScatterNdAttr = { SLICE_RANK: 0, SLICE_SIZE: 1, NUM_UPDATES: 2, OUT_ROWS: 3, STRIDES: 4 } as const;
+
 /** An attribute-block layout: field name → word index, plus `WORDS`, the block's length. */
 export type AttrLayout = { readonly WORDS: number } & { readonly [field: string]: number };
 
