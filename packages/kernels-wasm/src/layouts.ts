@@ -235,6 +235,15 @@ export const GatherNdAttr = { SLICE_RANK: 0, SLICE_SIZE: 1, STRIDES: 2 } as cons
  */
 export const ScatterNdAttr = { SLICE_RANK: 0, SLICE_SIZE: 1, NUM_UPDATES: 2, OUT_ROWS: 3, STRIDES: 4 } as const;
 
+/**
+ * resize_bilinear_f32, resize_nearest_x32/x8 and their gradients (assembly/resize.ts): NHWC sizes,
+ * in = the forward op's input, out = its output.
+ */
+export const ResizeAttr = { IN_H: 0, IN_W: 1, C: 2, OUT_H: 3, OUT_W: 4, WORDS: 5 } as const;
+
+/** batchnorm_table_f32's `lens` (assembly/batchnorm.ts): each parameter's length. */
+export const BatchnormLens = { MEAN: 0, VARIANCE: 1, OFFSET: 2, SCALE: 3, WORDS: 4 } as const;
+
 /** An attribute-block layout: field name → word index, plus `WORDS`, the block's length. */
 export type AttrLayout = { readonly WORDS: number } & { readonly [field: string]: number };
 
