@@ -3,16 +3,18 @@
 // i mod P, P = lcm of the lengths. The caller sizes P (a multiple of that, for long rows); one
 // small pass folds the parameters into three P-long tables, then rows of P stream through them.
 import { ldf, stf, ldi, ldv, stv, madd } from './simd';
+import { BatchnormLens } from './layouts';
 
 /**
  * Builds tab = [mean | scale / sqrt(variance + eps) | offset], each P floats, position p taking
- * parameter element p mod its length. `lens` (i32): lengths of mean, variance, offset, scale;
+ * parameter element p mod its length. `lens` (BatchnormLens): lengths of mean, variance, offset, scale;
  * a 0 pointer for offset (scale) means 0 (1).
  */
 export function batchnorm_table_f32(
   mean: usize, variance: usize, offset: usize, scale: usize, lens: usize, eps: f32, tab: usize, P: i32,
 ): void {
-  let lm = ldi(lens, 0), lv = ldi(lens, 1), lo = ldi(lens, 2), ls = ldi(lens, 3);
+  let lm = ldi(lens, BatchnormLens.MEAN), lv = ldi(lens, BatchnormLens.VARIANCE);
+  let lo = ldi(lens, BatchnormLens.OFFSET), ls = ldi(lens, BatchnormLens.SCALE);
   for (let p = 0; p < P; p++) {
     let s: f64 = scale != 0 ? <f64>ldf(scale, p % ls) : 1.0;
     let o: f32 = offset != 0 ? ldf(offset, p % lo) : 0;

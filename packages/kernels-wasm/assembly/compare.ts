@@ -1,9 +1,10 @@
 // Comparisons and logical ops with broadcasting, producing bool (one byte, 0 or 1).
 // Inputs are float32, int32 or bool (u8); one generic body serves all three. The broadcast
-// layout is binary_f32's: attr (i32) = rank, shape[rank], aStrides[rank], bStrides[rank], the
+// layout is binary_f32's, BroadcastAttr (src/layouts.ts): rank, shape, aStrides, bStrides, the
 // innermost stride of each input 0 (broadcast) or 1. Vector loops make 16 bools per step.
 import { BinaryOp, PredicateOp } from './opcodes';
 import { ldi } from './simd';
+import { BroadcastAttr } from './layouts';
 
 @inline function cmpS<T>(op: i32, x: T, y: T): u8 {
   switch (op) {
@@ -94,19 +95,20 @@ import { ldi } from './simd';
 }
 
 @inline function cmpRows<T>(op: i32, a: usize, b: usize, out: usize, attr: usize, begin: i32, end: i32): void {
-  let rank = ldi(attr, 0);
-  let n = ldi(attr, rank);
-  let sa = ldi(attr, 2 * rank);
-  let sb = ldi(attr, 3 * rank);
+  let rank = ldi(attr, BroadcastAttr.RANK);
+  let shape = BroadcastAttr.SHAPE, aStrides = shape + rank, bStrides = shape + 2 * rank;
+  let n = ldi(attr, shape + rank - 1);
+  let sa = ldi(attr, aStrides + rank - 1);
+  let sb = ldi(attr, bStrides + rank - 1);
   let w = <usize>sizeof<T>();
   for (let row = begin; row < end; row++) {
     let rem = row, oa = 0, ob = 0;
     for (let d = rank - 2; d >= 0; d--) {
-      let size = ldi(attr, 1 + d);
+      let size = ldi(attr, shape + d);
       let idx = rem % size;
       rem = rem / size;
-      oa += idx * ldi(attr, 1 + rank + d);
-      ob += idx * ldi(attr, 1 + 2 * rank + d);
+      oa += idx * ldi(attr, aStrides + d);
+      ob += idx * ldi(attr, bStrides + d);
     }
     let pa = a + <usize>oa * w, pb = b + <usize>ob * w, po = out + <usize>row * <usize>n;
     // One specialised loop per broadcast pattern keeps the inner loop free of stride checks.

@@ -1,19 +1,20 @@
 // Concat along any axis, seen as 2-D: every input is [outer, inner_i] and lands in columns
 // [off_i, off_i + inner_i) of the [outer, outInner] output. Each row is a run of copies.
 //
-// attrs (i32 words): n, outInner, colOffset, then (ptr_i, inner_i) for each of the n inputs.
-// colOffset lets the caller split a long input list across several calls.
+// attrs: ConcatAttr (src/layouts.ts): n, outInner, colOffset, then (ptr_i, inner_i) for each of
+// the n inputs. colOffset lets the caller split a long input list across several calls.
 import { word, copyBytes } from './copy';
+import { ConcatAttr } from './layouts';
 
 @inline function concatRows<T>(out: usize, attrs: usize, begin: i32, end: i32): void {
-  let n = word(attrs, 0);
-  let outInner = word(attrs, 1);
+  let n = word(attrs, ConcatAttr.COUNT);
+  let outInner = word(attrs, ConcatAttr.OUT_INNER);
   let w = <usize>sizeof<T>();
   for (let r = begin; r < end; r++) {
-    let dst = out + <usize>(r * outInner + word(attrs, 2)) * w;
+    let dst = out + <usize>(r * outInner + word(attrs, ConcatAttr.COL_OFFSET)) * w;
     for (let k = 0; k < n; k++) {
-      let inner = word(attrs, 4 + 2 * k);
-      let src = <usize>word(attrs, 3 + 2 * k) + <usize>(r * inner) * w;
+      let inner = word(attrs, ConcatAttr.INPUTS + 2 * k + 1);
+      let src = <usize>word(attrs, ConcatAttr.INPUTS + 2 * k) + <usize>(r * inner) * w;
       copyBytes(dst, src, <usize>inner * w);
       dst += <usize>inner * w;
     }

@@ -3,8 +3,9 @@
 // The caller simplifies the geometry first (drops size-1 dims, merges dims that both sides walk
 // contiguously), so the innermost run is as long as it can be.
 //
-// attrs (i32 words): rank, shape[rank], inStrides[rank], outStrides[rank]. Strides count
+// attrs: StridedAttr (src/layouts.ts): rank, shape, inStrides, outStrides. Strides count
 // elements and may be zero (broadcast, Tile) or negative (Reverse, negative StridedSlice).
+import { StridedAttr } from './layouts';
 
 /** The i-th i32 word of an attribute block. */
 @inline export function word(attrs: usize, i: i32): i32 {
@@ -77,10 +78,11 @@ const SMALL_COPY: usize = 256;
 }
 
 @inline function copyNd<T>(x: usize, out: usize, attrs: usize, begin: i32, end: i32): void {
-  let rank = word(attrs, 0);
-  let n = word(attrs, rank);
-  let inS = word(attrs, 2 * rank);
-  let outS = word(attrs, 3 * rank);
+  let rank = word(attrs, StridedAttr.RANK);
+  let shape = StridedAttr.SHAPE, inStrides = shape + rank, outStrides = shape + 2 * rank;
+  let n = word(attrs, shape + rank - 1);
+  let inS = word(attrs, inStrides + rank - 1);
+  let outS = word(attrs, outStrides + rank - 1);
   if (rank == 1) {
     // A single run: the range counts its elements, so threads can still share it.
     copyRun<T>(at<T>(x, begin * inS), at<T>(out, begin * outS), end - begin, inS, outS);
@@ -88,20 +90,20 @@ const SMALL_COPY: usize = 256;
   }
   // Rows are the outer rank-1 dims. The second-innermost dim advances by adding its strides;
   // the outer ones are decoded by division once per plane.
-  let m = word(attrs, rank - 1);
-  let inS2 = word(attrs, 2 * rank - 1);
-  let outS2 = word(attrs, 3 * rank - 1);
+  let m = word(attrs, shape + rank - 2);
+  let inS2 = word(attrs, inStrides + rank - 2);
+  let outS2 = word(attrs, outStrides + rank - 2);
   let r = begin;
   while (r < end) {
     let j = r % m;
     let q = r / m;
     let inOff = j * inS2, outOff = j * outS2;
     for (let d = rank - 3; d >= 0; d--) {
-      let s = word(attrs, 1 + d);
+      let s = word(attrs, shape + d);
       let c = q % s;
       q /= s;
-      inOff += c * word(attrs, 1 + rank + d);
-      outOff += c * word(attrs, 1 + 2 * rank + d);
+      inOff += c * word(attrs, inStrides + d);
+      outOff += c * word(attrs, outStrides + d);
     }
     let stop = min(end, r + (m - j));
     for (; r < stop; r++) {

@@ -6,6 +6,7 @@
 // Int32Array; where JavaScript would produce Infinity or NaN (division by zero) the stored int is 0.
 import { UnaryOp, BinaryOp } from './opcodes';
 import { ldf, ldi, sti, ldv, stv } from './simd';
+import { BroadcastAttr } from './layouts';
 import { expV, tanhV, sigmoidV, expS, tanhS, sigmoidS } from './math';
 
 // ---- float32 arithmetic --------------------------------------------------------------------------
@@ -307,20 +308,21 @@ const TWO32: f64 = 4294967296.0;
   for (; i < n; i++) st<T>(out, i, binaryS<T>(op, ld<T>(a, i * sa), ld<T>(b, i * sb)));
 }
 
-// attr (i32): rank, shape[rank], aStrides[rank], bStrides[rank] (element strides, 0 = broadcast).
+// attr: the broadcast block, BroadcastAttr (src/layouts.ts).
 @inline function binaryRows<T>(op: i32, a: usize, b: usize, out: usize, attr: usize, begin: i32, end: i32): void {
-  let rank = ldi(attr, 0);
-  let n = ldi(attr, rank);
-  let sa = ldi(attr, 2 * rank);
-  let sb = ldi(attr, 3 * rank);
+  let rank = ldi(attr, BroadcastAttr.RANK);
+  let shape = BroadcastAttr.SHAPE, aStrides = shape + rank, bStrides = shape + 2 * rank;
+  let n = ldi(attr, shape + rank - 1);
+  let sa = ldi(attr, aStrides + rank - 1);
+  let sb = ldi(attr, bStrides + rank - 1);
   for (let row = begin; row < end; row++) {
     let rem = row, oa = 0, ob = 0;
     for (let d = rank - 2; d >= 0; d--) {
-      let size = ldi(attr, 1 + d);
+      let size = ldi(attr, shape + d);
       let idx = rem % size;
       rem = rem / size;
-      oa += idx * ldi(attr, 1 + rank + d);
-      ob += idx * ldi(attr, 1 + 2 * rank + d);
+      oa += idx * ldi(attr, aStrides + d);
+      ob += idx * ldi(attr, bStrides + d);
     }
     binaryRow<T>(op, a + (<usize>oa << 2), b + (<usize>ob << 2), out + (<usize>(row * n) << 2), n, sa, sb);
   }

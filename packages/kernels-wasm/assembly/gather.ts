@@ -1,16 +1,17 @@
 // GatherV2, GatherNd and ScatterNd over int32 indices. Indices are validated by the caller
 // (tfjs-backend-cpu throws on bad ones), so the kernels trust them.
 import { word, copyBytes, fillRun } from './copy';
+import { GatherAttr, GatherNdAttr, ScatterNdAttr } from './layouts';
 
 // ---- GatherV2 --------------------------------------------------------------------------------
 // x is [batch, outer, dimSize, slice], indices [batch, nIdx], out [batch, outer, nIdx, slice].
-// attrs: outer, dimSize, nIdx, slice. Work items are output rows (one slice each).
+// attrs: GatherAttr: outer, dimSize, nIdx, slice. Work items are output rows (one slice each).
 
 @inline function gatherRows<T>(x: usize, indices: usize, out: usize, attrs: usize, begin: i32, end: i32): void {
-  let outer = word(attrs, 0);
-  let dimSize = word(attrs, 1);
-  let nIdx = word(attrs, 2);
-  let bytes = <usize>word(attrs, 3) * sizeof<T>();
+  let outer = word(attrs, GatherAttr.OUTER);
+  let dimSize = word(attrs, GatherAttr.DIM_SIZE);
+  let nIdx = word(attrs, GatherAttr.N_IDX);
+  let bytes = <usize>word(attrs, GatherAttr.SLICE) * sizeof<T>();
   for (let r = begin; r < end; r++) {
     let i = r % nIdx;
     let bo = r / nIdx;
@@ -32,18 +33,18 @@ export function gather_x8(x: usize, indices: usize, out: usize, attrs: usize, be
 
 // ---- GatherNd / ScatterNd --------------------------------------------------------------------
 // indices is [n, sliceRank]; a row's flat slice number is sum(index[j] * strides[j]).
-// attrs: sliceRank, sliceSize, strides[sliceRank].
+// attrs: GatherNdAttr: sliceRank, sliceSize, strides[sliceRank].
 
 @inline function flatSlice(indices: usize, attrs: usize, i: i32, sliceRank: i32): i32 {
   let flat = 0;
   let p = indices + (<usize>(i * sliceRank) << 2);
-  for (let j = 0; j < sliceRank; j++) flat += load<i32>(p + (<usize>j << 2)) * word(attrs, 2 + j);
+  for (let j = 0; j < sliceRank; j++) flat += load<i32>(p + (<usize>j << 2)) * word(attrs, GatherNdAttr.STRIDES + j);
   return flat;
 }
 
 @inline function gatherNdRows<T>(params: usize, indices: usize, out: usize, attrs: usize, begin: i32, end: i32): void {
-  let sliceRank = word(attrs, 0);
-  let bytes = <usize>word(attrs, 1) * sizeof<T>();
+  let sliceRank = word(attrs, GatherNdAttr.SLICE_RANK);
+  let bytes = <usize>word(attrs, GatherNdAttr.SLICE_SIZE) * sizeof<T>();
   for (let i = begin; i < end; i++) {
     let flat = flatSlice(indices, attrs, i, sliceRank);
     copyBytes(out + <usize>i * bytes, params + <usize>flat * bytes, bytes);
@@ -62,20 +63,20 @@ export function gather_nd_x8(params: usize, indices: usize, out: usize, attrs: u
 
 // ScatterNd sums duplicate indices in index order, as tfjs-backend-cpu. Work items are columns
 // of the slice: each thread owns a column range of every output row, so no two threads add
-// into the same element. attrs: sliceRank, sliceSize, numUpdates, outRows, strides[sliceRank].
+// into the same element. attrs: ScatterNdAttr.
 
 @inline function scatterCols<T>(indices: usize, updates: usize, out: usize, attrs: usize, begin: i32, end: i32): void {
-  let sliceRank = word(attrs, 0);
-  let sliceSize = word(attrs, 1);
-  let numUpdates = word(attrs, 2);
-  let outRows = word(attrs, 3);
+  let sliceRank = word(attrs, ScatterNdAttr.SLICE_RANK);
+  let sliceSize = word(attrs, ScatterNdAttr.SLICE_SIZE);
+  let numUpdates = word(attrs, ScatterNdAttr.NUM_UPDATES);
+  let outRows = word(attrs, ScatterNdAttr.OUT_ROWS);
   let w = <usize>sizeof<T>();
   let cols = <usize>(end - begin);
   for (let r = 0; r < outRows; r++) fillRun<T>(out + <usize>(r * sliceSize + begin) * w, <T>0, end - begin, 1);
   for (let i = 0; i < numUpdates; i++) {
     let flat = 0;
     let p = indices + (<usize>(i * sliceRank) << 2);
-    for (let j = 0; j < sliceRank; j++) flat += load<i32>(p + (<usize>j << 2)) * word(attrs, 4 + j);
+    for (let j = 0; j < sliceRank; j++) flat += load<i32>(p + (<usize>j << 2)) * word(attrs, ScatterNdAttr.STRIDES + j);
     let dst = out + <usize>(flat * sliceSize + begin) * w;
     let src = updates + <usize>(i * sliceSize + begin) * w;
     for (let k: usize = 0; k < cols; k++) {

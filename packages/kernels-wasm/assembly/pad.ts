@@ -3,9 +3,10 @@
 // both ends. No element is written twice.
 //
 // The caller folds trailing unpadded dims into a block of `blk` elements, so shapes and pads
-// below count blocks. attrs (i32 words): rank, blk, mode, outShape[rank], inShape[rank],
-// before[rank]. mode: 0 constant, 1 reflect, 2 symmetric.
+// below count blocks. attrs: PadAttr (src/layouts.ts): rank, blk, mode, outShape[rank],
+// inShape[rank], before[rank]. mode: 0 constant, 1 reflect, 2 symmetric.
 import { word, fillRun, copyBytes } from './copy';
+import { PadAttr } from './layouts';
 
 /** Input coordinate for output coordinate c (already shifted by the pad before), per mode. */
 @inline function mirror(c: i32, n: i32, off: i32): i32 {
@@ -15,15 +16,16 @@ import { word, fillRun, copyBytes } from './copy';
 }
 
 @inline function padRows<T>(x: usize, out: usize, value: T, attrs: usize, begin: i32, end: i32): void {
-  let rank = word(attrs, 0);
-  let blk = word(attrs, 1);
-  let mode = word(attrs, 2);
+  let rank = word(attrs, PadAttr.RANK);
+  let blk = word(attrs, PadAttr.BLOCK);
+  let mode = word(attrs, PadAttr.MODE);
+  let outShape = PadAttr.OUT_SHAPE, inShape = outShape + rank, before = outShape + 2 * rank;
   let off = mode == 2 ? 1 : 0;
   let w = <usize>sizeof<T>();
   let bw = <usize>blk * w;
-  let outW = word(attrs, 2 + rank);
-  let inW = word(attrs, 2 + 2 * rank);
-  let left = word(attrs, 2 + 3 * rank);
+  let outW = word(attrs, outShape + rank - 1);
+  let inW = word(attrs, inShape + rank - 1);
+  let left = word(attrs, before + rank - 1);
   let right = outW - left - inW;
   for (let r = begin; r < end; r++) {
     // Decode the row's outer coordinates and find its input row (or that it is padding).
@@ -32,9 +34,9 @@ import { word, fillRun, copyBytes } from './copy';
     let stride = 1;
     let inside = true;
     for (let d = rank - 2; d >= 0; d--) {
-      let s = word(attrs, 3 + d);
-      let n = word(attrs, 3 + rank + d);
-      let c = q % s - word(attrs, 3 + 2 * rank + d);
+      let s = word(attrs, outShape + d);
+      let n = word(attrs, inShape + d);
+      let c = q % s - word(attrs, before + d);
       q /= s;
       if (c < 0 || c >= n) {
         if (mode == 0) { inside = false; break; }

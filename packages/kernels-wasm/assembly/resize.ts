@@ -5,8 +5,9 @@
 // tfjs-backend-cpu's order (plain mul and add, no fused multiply-add, so every build gives the
 // same bits); tfjs-backend-cpu computes in f64 and rounds once, so results differ by a few ulp.
 //
-// attrs (i32 words): inH, inW, C, outH, outW (in = the forward op's input, out = its output).
+// attrs: ResizeAttr (src/layouts.ts): inH, inW, C, outH, outW (in = the forward op's input, out = its output).
 import { word, copyBytes } from './copy';
+import { ResizeAttr } from './layouts';
 
 // Bilinear tables: outH row entries then outW column entries of 16 bytes each:
 // i32 low index, i32 high index, f64 fraction.
@@ -24,8 +25,8 @@ import { word, copyBytes } from './copy';
 
 /** Output rows (b, r) in [begin, end) of a bilinear resize of float32 x. */
 export function resize_bilinear_f32(x: usize, out: usize, table: usize, attrs: usize, begin: i32, end: i32): void {
-  let inH = word(attrs, 0), inW = word(attrs, 1), C = word(attrs, 2);
-  let outH = word(attrs, 3), outW = word(attrs, 4);
+  let inH = word(attrs, ResizeAttr.IN_H), inW = word(attrs, ResizeAttr.IN_W), C = word(attrs, ResizeAttr.C);
+  let outH = word(attrs, ResizeAttr.OUT_H), outW = word(attrs, ResizeAttr.OUT_W);
   let cols = table + (<usize>outH << 4);
   let rowBytes = <usize>(inW * C) << 2;
   for (let u = begin; u < end; u++) {
@@ -70,8 +71,8 @@ export function resize_bilinear_f32(x: usize, out: usize, table: usize, attrs: u
  * (halfPixelCenters included), in tfjs-backend-cpu's order.
  */
 export function resize_bilinear_grad_f32(dy: usize, dx: usize, table: usize, attrs: usize, begin: i32, end: i32): void {
-  let inH = word(attrs, 0), inW = word(attrs, 1), C = word(attrs, 2);
-  let outH = word(attrs, 3), outW = word(attrs, 4);
+  let inH = word(attrs, ResizeAttr.IN_H), inW = word(attrs, ResizeAttr.IN_W), C = word(attrs, ResizeAttr.C);
+  let outH = word(attrs, ResizeAttr.OUT_H), outW = word(attrs, ResizeAttr.OUT_W);
   let cols = table + (<usize>outH << 4);
   let rowBytes = <usize>(inW * C) << 2;
   let imgBytes = <usize>inH * rowBytes;
@@ -123,8 +124,8 @@ export function resize_bilinear_grad_f32(dy: usize, dx: usize, table: usize, att
 // Nearest-neighbour tables: outH source rows then outW source columns (i32 each).
 
 @inline function nearestRows<T>(x: usize, out: usize, table: usize, attrs: usize, begin: i32, end: i32): void {
-  let inH = word(attrs, 0), inW = word(attrs, 1), C = word(attrs, 2);
-  let outH = word(attrs, 3), outW = word(attrs, 4);
+  let inH = word(attrs, ResizeAttr.IN_H), inW = word(attrs, ResizeAttr.IN_W), C = word(attrs, ResizeAttr.C);
+  let outH = word(attrs, ResizeAttr.OUT_H), outW = word(attrs, ResizeAttr.OUT_W);
   let cols = table + (<usize>outH << 2);
   let w = <usize>sizeof<T>();
   let px = <usize>C * w;
@@ -156,8 +157,8 @@ export function resize_nearest_x8(x: usize, out: usize, table: usize, attrs: usi
  * (i32 pairs); each dx element sums that window of dy in f64, row by row.
  */
 export function resize_nearest_grad_f32(dy: usize, dx: usize, table: usize, attrs: usize, begin: i32, end: i32): void {
-  let inH = word(attrs, 0), inW = word(attrs, 1), C = word(attrs, 2);
-  let outH = word(attrs, 3), outW = word(attrs, 4);
+  let inH = word(attrs, ResizeAttr.IN_H), inW = word(attrs, ResizeAttr.IN_W), C = word(attrs, ResizeAttr.C);
+  let outH = word(attrs, ResizeAttr.OUT_H), outW = word(attrs, ResizeAttr.OUT_W);
   let cols = table + (<usize>inH << 3);
   let dyRow = <usize>(outW * C) << 2;
   for (let u = begin; u < end; u++) {

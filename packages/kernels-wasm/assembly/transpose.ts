@@ -3,9 +3,10 @@
 // side is walked element by element. Blocks of QB columns keep the input lines in cache while
 // consecutive tiles reuse them. Covers 2-D transposes and NHWC<->NCHW after the caller merges dims.
 //
-// attrs as copy_nd: rank, shape, inStrides, outStrides, with dim rank-2 contiguous in the input
+// attrs as copy_nd (StridedAttr): rank, shape, inStrides, outStrides, with dim rank-2 contiguous in the input
 // (inStride 1) and dim rank-1 contiguous in the output (outStride 1).
 import { word } from './copy';
+import { StridedAttr } from './layouts';
 
 const QB: i32 = 64;
 
@@ -21,11 +22,12 @@ const QB: i32 = 64;
  * u / ceil(P/4), rows 4*(u % ceil(P/4)) .. +4.
  */
 export function transpose_x32(x: usize, out: usize, attrs: usize, begin: i32, end: i32): void {
-  let rank = word(attrs, 0);
-  let P = word(attrs, rank - 1);
-  let Q = word(attrs, rank);
-  let S = word(attrs, 2 * rank); // input stride of q
-  let T = word(attrs, 3 * rank - 1); // output stride of p
+  let rank = word(attrs, StridedAttr.RANK);
+  let shape = StridedAttr.SHAPE, inStrides = shape + rank, outStrides = shape + 2 * rank;
+  let P = word(attrs, shape + rank - 2);
+  let Q = word(attrs, shape + rank - 1);
+  let S = word(attrs, inStrides + rank - 1); // input stride of q
+  let T = word(attrs, outStrides + rank - 2); // output stride of p
   let G = (P + 3) >> 2;
   let u = begin;
   while (u < end) {
@@ -33,11 +35,11 @@ export function transpose_x32(x: usize, out: usize, attrs: usize, begin: i32, en
     let q = u / G;
     let inOff = 0, outOff = 0;
     for (let d = rank - 3; d >= 0; d--) {
-      let s = word(attrs, 1 + d);
+      let s = word(attrs, shape + d);
       let c = q % s;
       q /= s;
-      inOff += c * word(attrs, 1 + rank + d);
-      outOff += c * word(attrs, 1 + 2 * rank + d);
+      inOff += c * word(attrs, inStrides + d);
+      outOff += c * word(attrs, outStrides + d);
     }
     let g1 = min(G, g0 + (end - u));
     let src0 = x + (<usize>inOff << 2);

@@ -190,6 +190,60 @@ export const PoolAttr = {
   WORDS: 14,
 } as const;
 
+/**
+ * The broadcast block of binary_f32, binary_i32 and compare_f32/i32/u8 (assembly/elementwise.ts,
+ * assembly/compare.ts): RANK, then shape[rank] from SHAPE, aStrides[rank] from SHAPE + rank and
+ * bStrides[rank] from SHAPE + 2·rank (element strides; each innermost stride 0 = broadcast, or 1).
+ * Variable length (SHAPE + 3·rank words): write it with {@link headedWords}.
+ */
+export const BroadcastAttr = { RANK: 0, SHAPE: 1 } as const;
+
+/**
+ * The strided-copy block of copy_nd_x32/x8 and transpose_x32 (assembly/copy.ts,
+ * assembly/transpose.ts): RANK, then shape[rank] from SHAPE, inStrides[rank] from SHAPE + rank and
+ * outStrides[rank] from SHAPE + 2·rank (element strides, possibly 0 or negative). Variable length
+ * (SHAPE + 3·rank words): write it with {@link headedWords}.
+ */
+export const StridedAttr = { RANK: 0, SHAPE: 1 } as const;
+
+/**
+ * pad_x32/x8 (assembly/pad.ts), in blocks of BLOCK elements: RANK, BLOCK, MODE (0 constant,
+ * 1 reflect, 2 symmetric), then outShape[rank] from OUT_SHAPE, inShape[rank] from
+ * OUT_SHAPE + rank and before[rank] (the leading pads) from OUT_SHAPE + 2·rank. Write it with
+ * {@link headedWords}.
+ */
+export const PadAttr = { RANK: 0, BLOCK: 1, MODE: 2, OUT_SHAPE: 3 } as const;
+
+/**
+ * concat_x32/x8 (assembly/concat.ts): COUNT inputs land from column COL_OFFSET of rows OUT_INNER
+ * wide; from INPUTS, one (pointer, inner width) pair per input. Write it with {@link headedWords}.
+ */
+export const ConcatAttr = { COUNT: 0, OUT_INNER: 1, COL_OFFSET: 2, INPUTS: 3 } as const;
+
+/** gather_x32/x8 (assembly/gather.ts): x is [batch, OUTER, DIM_SIZE, SLICE], indices [batch, N_IDX]. */
+export const GatherAttr = { OUTER: 0, DIM_SIZE: 1, N_IDX: 2, SLICE: 3, WORDS: 4 } as const;
+
+/**
+ * gather_nd_x32/x8 (assembly/gather.ts): indices are [n, SLICE_RANK] rows of slices SLICE_SIZE
+ * long; strides[sliceRank] from STRIDES. Write it with {@link headedWords}.
+ */
+export const GatherNdAttr = { SLICE_RANK: 0, SLICE_SIZE: 1, STRIDES: 2 } as const;
+
+/**
+ * scatter_nd_f32/i32/u8 (assembly/gather.ts): NUM_UPDATES slices SLICE_SIZE long added into
+ * OUT_ROWS rows; strides[sliceRank] from STRIDES. Write it with {@link headedWords}.
+ */
+export const ScatterNdAttr = { SLICE_RANK: 0, SLICE_SIZE: 1, NUM_UPDATES: 2, OUT_ROWS: 3, STRIDES: 4 } as const;
+
+/**
+ * resize_bilinear_f32, resize_nearest_x32/x8 and their gradients (assembly/resize.ts): NHWC sizes,
+ * in = the forward op's input, out = its output.
+ */
+export const ResizeAttr = { IN_H: 0, IN_W: 1, C: 2, OUT_H: 3, OUT_W: 4, WORDS: 5 } as const;
+
+/** batchnorm_table_f32's `lens` (assembly/batchnorm.ts): each parameter's length. */
+export const BatchnormLens = { MEAN: 0, VARIANCE: 1, OFFSET: 2, SCALE: 3, WORDS: 4 } as const;
+
 /** An attribute-block layout: field name → word index, plus `WORDS`, the block's length. */
 export type AttrLayout = { readonly WORDS: number } & { readonly [field: string]: number };
 
@@ -207,5 +261,26 @@ export function attrWords<L extends AttrLayout>(layout: L, fields: AttrFields<L>
     if (index >= layout.WORDS) throw new Error(`Lanes: attribute field ${String(field)} lies past the block`);
     words[index] = fields[field];
   }
+  return words;
+}
+
+/**
+ * The words of a variable-length block: the header fields at their indices (every word before
+ * `arraysAt` must be named), then `arrays` back to back from word `layout[arraysAt]`.
+ */
+export function headedWords<L extends { readonly [field: string]: number }, A extends keyof L>(
+  layout: L,
+  arraysAt: A,
+  fields: { readonly [F in Exclude<keyof L, A>]: number },
+  ...arrays: ReadonlyArray<readonly number[]>
+): number[] {
+  const start = layout[arraysAt] as number;
+  const words = new Array<number>(start).fill(0);
+  for (const field of Object.keys(fields) as Array<Exclude<keyof L, A>>) {
+    const index = layout[field] as number;
+    if (index >= start) throw new Error(`Lanes: header field ${String(field)} lies past the block's header`);
+    words[index] = fields[field];
+  }
+  for (const array of arrays) words.push(...array);
   return words;
 }

@@ -7,6 +7,7 @@ import {
   type TensorInfo,
   type FusedBatchNormAttrs,
 } from '@tensorflow/tfjs-core';
+import { BatchnormLens, attrWords } from '@lanes/kernels-wasm';
 import type { LanesBackend } from '../backend.js';
 import { cpuKernel } from './shared/cpu_fallback.js';
 import type { LanesKernel } from './shared/kernel_config.js';
@@ -66,7 +67,7 @@ const batchNorm = (): KernelFunc => {
         backend.ptr(variance!),
         offset ? backend.ptr(offset) : 0,
         scale ? backend.ptr(scale) : 0,
-        backend.attrs(lens),
+        backend.attrs(attrWords(BatchnormLens, { MEAN: lens[0], VARIANCE: lens[1], OFFSET: lens[2], SCALE: lens[3] })),
         eps,
         tab,
         P,

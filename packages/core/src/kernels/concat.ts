@@ -8,6 +8,7 @@ import {
   type ConcatAttrs,
   type PackAttrs,
 } from '@tensorflow/tfjs-core';
+import { ConcatAttr, headedWords } from '@lanes/kernels-wasm';
 import type { LanesBackend } from '../backend.js';
 import { bytesPerElement } from '../tensor_data.js';
 import { cpuKernel } from './shared/cpu_fallback.js';
@@ -30,8 +31,13 @@ function concat2d(backend: LanesBackend, inputs: TensorInfo[], outer: number, ou
   let col = 0;
   for (let i = 0; i < inputs.length; i += MAX_INPUTS_PER_CALL) {
     const chunk = inputs.slice(i, i + MAX_INPUTS_PER_CALL);
-    const words = [chunk.length, outInner, col];
-    chunk.forEach((t, k) => words.push(backend.ptr(t), inners[i + k]));
+    const pairs = chunk.flatMap((t, k) => [backend.ptr(t), inners[i + k]]);
+    const words = headedWords(
+      ConcatAttr,
+      'INPUTS',
+      { COUNT: chunk.length, OUT_INNER: outInner, COL_OFFSET: col },
+      pairs,
+    );
     const chunkInner = inners.slice(i, i + chunk.length).reduce((a, b) => a + b, 0);
     backend.parallel(kernel, [backend.ptr(out), backend.attrs(words)], outer, chunkInner);
     col += chunkInner;

@@ -9,6 +9,7 @@ import {
   type GatherV2Attrs,
   type ScatterNdAttrs,
 } from '@tensorflow/tfjs-core';
+import { GatherAttr, GatherNdAttr, ScatterNdAttr, attrWords, headedWords } from '@lanes/kernels-wasm';
 import type { LanesBackend } from '../backend.js';
 import { bytesPerElement } from '../tensor_data.js';
 import { cpuKernel } from './shared/cpu_fallback.js';
@@ -40,7 +41,9 @@ const gatherV2Kernel: KernelFunc = (args) => {
   if (util.sizeFromShape(info.outputShape) === 0) return out;
   const nIdx = util.sizeFromShape(indices.shape) / info.batchSize;
   const rows = info.batchSize * info.outerSize * nIdx;
-  const attrs = backend.attrs([info.outerSize, info.dimSize, nIdx, info.sliceSize]);
+  const attrs = backend.attrs(
+    attrWords(GatherAttr, { OUTER: info.outerSize, DIM_SIZE: info.dimSize, N_IDX: nIdx, SLICE: info.sliceSize }),
+  );
   const kernel = bytesPerElement(x.dtype) === 1 ? 'gather_x8' : 'gather_x32';
   backend.parallel(kernel, [backend.ptr(x), backend.ptr(indices), backend.ptr(out), attrs], rows, info.sliceSize);
   return out;
@@ -67,7 +70,9 @@ const gatherNdKernel: KernelFunc = (args) => {
     }
   }
   if (util.sizeFromShape(resultShape) === 0) return out;
-  const attrs = backend.attrs([sliceRank, sliceSize, ...strides]);
+  const attrs = backend.attrs(
+    headedWords(GatherNdAttr, 'STRIDES', { SLICE_RANK: sliceRank, SLICE_SIZE: sliceSize }, strides),
+  );
   const kernel = bytesPerElement(params.dtype) === 1 ? 'gather_nd_x8' : 'gather_nd_x32';
   backend.parallel(kernel, [backend.ptr(params), backend.ptr(indices), backend.ptr(out), attrs], numSlices, sliceSize);
   return out;
@@ -96,7 +101,14 @@ const scatterNdKernel: KernelFunc = (args) => {
       throw new Error(`Invalid indices: ${index} does not index into ${shape}`);
     }
   }
-  const attrs = backend.attrs([sliceRank, sliceSize, numUpdates, outputSize / sliceSize, ...strides]);
+  const attrs = backend.attrs(
+    headedWords(
+      ScatterNdAttr,
+      'STRIDES',
+      { SLICE_RANK: sliceRank, SLICE_SIZE: sliceSize, NUM_UPDATES: numUpdates, OUT_ROWS: outputSize / sliceSize },
+      strides,
+    ),
+  );
   const kernel =
     updates.dtype === 'float32' ? 'scatter_nd_f32' : updates.dtype === 'int32' ? 'scatter_nd_i32' : 'scatter_nd_u8';
   backend.parallel(

@@ -7,6 +7,7 @@ import {
   type PadV2Attrs,
   type MirrorPadAttrs,
 } from '@tensorflow/tfjs-core';
+import { PadAttr, headedWords } from '@lanes/kernels-wasm';
 import type { LanesBackend } from '../backend.js';
 import { bytesPerElement } from '../tensor_data.js';
 import { cpuKernel } from './shared/cpu_fallback.js';
@@ -69,14 +70,16 @@ function pad(
   const out = backend.makeOutputInfo(outShape, x.dtype);
   if (util.sizeFromShape(outShape) === 0) return out;
   const { dims, blk } = padGeometry(x.shape, paddings, mode);
-  const attrs = backend.attrs([
-    dims.length,
-    blk,
-    mode,
-    ...dims.map((p) => p.out),
-    ...dims.map((p) => p.in),
-    ...dims.map((p) => p.before),
-  ]);
+  const attrs = backend.attrs(
+    headedWords(
+      PadAttr,
+      'OUT_SHAPE',
+      { RANK: dims.length, BLOCK: blk, MODE: mode },
+      dims.map((p) => p.out),
+      dims.map((p) => p.in),
+      dims.map((p) => p.before),
+    ),
+  );
   const rows = dims.slice(0, -1).reduce((a, p) => a * p.out, 1);
   const kernel = bytesPerElement(x.dtype) === 1 ? 'pad_x8' : 'pad_x32';
   backend.parallel(

@@ -9,7 +9,7 @@ import {
   type ResizeNearestNeighborAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import type { KernelName } from '@lanes/kernels-wasm';
+import { ResizeAttr, attrWords, type AttrFields, type KernelName } from '@lanes/kernels-wasm';
 import type { LanesBackend } from '../backend.js';
 import { bytesPerElement } from '../tensor_data.js';
 import { cpuKernel } from './shared/cpu_fallback.js';
@@ -47,14 +47,19 @@ function runResize(
   kernel: KernelName,
   x: TensorInfo,
   out: TensorInfo,
-  dims: number[],
+  dims: AttrFields<typeof ResizeAttr>,
   tableBytes: number,
   write: (view: DataView) => void,
   items: number,
   cost: number,
 ): void {
   withTable(backend, tableBytes, write, (table) => {
-    backend.parallel(kernel, [backend.ptr(x), backend.ptr(out), table, backend.attrs(dims)], items, cost);
+    backend.parallel(
+      kernel,
+      [backend.ptr(x), backend.ptr(out), table, backend.attrs(attrWords(ResizeAttr, dims))],
+      items,
+      cost,
+    );
   });
 }
 
@@ -98,7 +103,7 @@ const resizeBilinearKernel: KernelFunc = (args) => {
     'resize_bilinear_f32',
     images,
     out,
-    [inH, inW, C, outH, outW],
+    { IN_H: inH, IN_W: inW, C, OUT_H: outH, OUT_W: outW },
     16 * (outH + outW),
     (view) => bilinearTable(view, [inH, inW], [outH, outW], alignCorners, halfPixelCenters),
     batch * outH,
@@ -126,7 +131,7 @@ const resizeBilinearGradKernel: KernelFunc = (args) => {
     'resize_bilinear_grad_f32',
     dy,
     out,
-    [inH, inW, C, outH, outW],
+    { IN_H: inH, IN_W: inW, C, OUT_H: outH, OUT_W: outW },
     16 * (outH + outW),
     (view) => bilinearTable(view, [inH, inW], [outH, outW], alignCorners, halfPixelCenters),
     batch,
@@ -171,7 +176,7 @@ const resizeNearestKernel: KernelFunc = (args) => {
     kernel,
     images,
     out,
-    [inH, inW, C, outH, outW],
+    { IN_H: inH, IN_W: inW, C, OUT_H: outH, OUT_W: outW },
     4 * (outH + outW),
     (view) => {
       entries(view, 0, outH, inH);
@@ -218,7 +223,7 @@ const resizeNearestGradKernel: KernelFunc = (args) => {
     'resize_nearest_grad_f32',
     dy,
     out,
-    [inH, inW, C, outH, outW],
+    { IN_H: inH, IN_W: inW, C, OUT_H: outH, OUT_W: outW },
     8 * (inH + inW),
     (view) => {
       rows.forEach((v, i) => view.setInt32(4 * i, v, true));

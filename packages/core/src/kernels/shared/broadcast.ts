@@ -1,7 +1,7 @@
 // Broadcasting binary operations: the geometry the row-wise kernels read (binary_f32, binary_i32,
 // compare_*: rank, shape, then both inputs' element strides) and the calls that run them.
 import { backend_util, util, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { BinaryOpCode, KernelName } from '@lanes/kernels-wasm';
+import { BroadcastAttr, headedWords, type BinaryOpCode, type KernelName } from '@lanes/kernels-wasm';
 import type { LanesBackend } from '../../backend.js';
 import { bytesPerElement } from '../../tensor_data.js';
 
@@ -57,6 +57,11 @@ export function planBroadcast(
   return { shape, aStrides, bStrides };
 }
 
+/** The words of a broadcast block ({@link BroadcastAttr}): rank, shape, then both inputs' strides. */
+function broadcastWords(shape: number[], aStrides: number[], bStrides: number[]): number[] {
+  return headedWords(BroadcastAttr, 'SHAPE', { RANK: shape.length }, shape, aStrides, bStrides);
+}
+
 /** out = a op b with broadcasting over float32 tensors already in wasm memory (FloorDiv's out is int32). */
 export function applyBinary(
   backend: LanesBackend,
@@ -69,7 +74,7 @@ export function applyBinary(
   if (size === 0) return;
   const plan = planBroadcast(a.shape, b.shape, out.shape);
   const rank = plan.shape.length;
-  const attr = backend.attrs([rank, ...plan.shape, ...plan.aStrides, ...plan.bStrides]);
+  const attr = backend.attrs(broadcastWords(plan.shape, plan.aStrides, plan.bStrides));
   const rows = size / plan.shape[rank - 1];
   backend.parallel(
     'binary_f32',
@@ -104,7 +109,7 @@ export function broadcastOp(
     po = backend.ptr(out);
   const n = plan.shape[rank - 1];
   if (rank > 1 || n < 2 * SPLIT_ROW) {
-    const attr = backend.attrs([rank, ...plan.shape, ...plan.aStrides, ...plan.bStrides]);
+    const attr = backend.attrs(broadcastWords(plan.shape, plan.aStrides, plan.bStrides));
     backend.parallel(kernel, [op, pa, pb, po, attr], size / n, n);
     return out;
   }
@@ -116,7 +121,7 @@ export function broadcastOp(
     outBytes = bytesPerElement(dtype);
   backend.parallel(
     kernel,
-    [op, pa, pb, po, backend.attrs([2, rows, SPLIT_ROW, sa * SPLIT_ROW, sa, sb * SPLIT_ROW, sb])],
+    [op, pa, pb, po, backend.attrs(broadcastWords([rows, SPLIT_ROW], [sa * SPLIT_ROW, sa], [sb * SPLIT_ROW, sb]))],
     rows,
     SPLIT_ROW,
   );
@@ -128,7 +133,7 @@ export function broadcastOp(
         pa + sa * head * inBytes,
         pb + sb * head * inBytes,
         po + head * outBytes,
-        backend.attrs([1, n - head, sa, sb]),
+        backend.attrs(broadcastWords([n - head], [sa], [sb])),
       ],
       1,
       n - head,

@@ -1,6 +1,6 @@
 // Shared plumbing of the data-movement kernels: element widths, fills, and the strided N-d copy
 // that Slice, StridedSlice, Reverse, Tile, Transpose, Unpack and SplitV reduce to.
-import type { KernelName } from '@lanes/kernels-wasm';
+import { StridedAttr, headedWords, type KernelName } from '@lanes/kernels-wasm';
 import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../../backend.js';
 import { bytesPerElement, inWasm } from '../../tensor_data.js';
@@ -106,11 +106,13 @@ function stridedCopy(
   if (tiled) {
     const P = tiled.shape[rank - 2];
     const planes = tiled.shape.slice(0, rank - 2).reduce((a, b) => a * b, 1);
-    const attrs = backend.attrs([rank, ...tiled.shape, ...tiled.inStrides, ...tiled.outStrides]);
+    const attrs = backend.attrs(
+      headedWords(StridedAttr, 'SHAPE', { RANK: rank }, tiled.shape, tiled.inStrides, tiled.outStrides),
+    );
     backend.parallel('transpose_x32', [x, out, attrs], planes * Math.ceil(P / 4), 4 * inner);
     return;
   }
-  const attrs = backend.attrs([rank, ...g.shape, ...g.inStrides, ...g.outStrides]);
+  const attrs = backend.attrs(headedWords(StridedAttr, 'SHAPE', { RANK: rank }, g.shape, g.inStrides, g.outStrides));
   const kernel: KernelName = w === 1 ? 'copy_nd_x8' : 'copy_nd_x32';
   // A single run is split by elements, anything else by rows.
   const items = rank === 1 ? inner : g.shape.slice(0, rank - 1).reduce((a, b) => a * b, 1);
