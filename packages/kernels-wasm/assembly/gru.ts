@@ -5,26 +5,20 @@
 //   resetAfter = true (Keras 2 default): m = h·U + b_rec;  z, r = ract(P_z,r + m_z,r);
 //       hh = act(P_h + r*m_h) — one call per step.
 //   Both: h_t = z*h_{t-1} + (1-z)*hh.
-// Each call covers a range of unit octets; arguments travel in an i32 struct (offsets below).
+// Each call covers a range of unit octets; arguments travel in an i32 block (layouts in src/layouts.ts).
 import { ldi, ldf, stf } from './simd';
 import {
   OCT, panelGemm, panelAt, gateRows, carriedRows, incomingS, incomingV, actV, dactV, actS, dactS, ldn, stn, at, atz,
   ldnz, ldz,
 } from './recurrent';
+import { GruStepAttr, GruGradStepAttr } from './layouts';
 
-// Forward struct.
-const F_B = 0, F_U = 1, F_ACT = 2, F_RACT = 3;
-const F_P = 4, F_PRS = 5;     // input projection rows [3][U] (z, r, h)
-const F_W1 = 6;               // packed U_z,r (G = 2), or all of U (G = 3) when resetAfter
-const F_W2 = 7;               // packed U_h (G = 1), resetAfter = false only
-const F_Z = 8;                // scratch: [octet][B][G][8]
-const F_BR = 9;               // recurrent bias [3U] (resetAfter); 0 = none
-const F_HP = 10, F_HPRS = 11; // h_{t-1}
-const F_HO = 12, F_HORS = 13; // h_t out
-const F_ZB = 14, F_ZBRS = 15; // z of this step (resetAfter = false: written by the zr call, read by the h call)
-const F_RH = 16;              // r*h_{t-1}, [B][U] (resetAfter = false)
-const F_GO = 17, F_GORS = 18; // gates out, rows [3][U]; 0 = not wanted
-const F_MH = 19, F_MHRS = 20; // m_h = h·U_h + b_rh out (resetAfter, for the backward pass); 0 = not wanted
+// Forward block, shared by the step kernels: GruStepAttr, declared once in src/layouts.ts.
+const F_B = GruStepAttr.B, F_U = GruStepAttr.U, F_ACT = GruStepAttr.ACT, F_RACT = GruStepAttr.RACT, F_P = GruStepAttr.P;
+const F_PRS = GruStepAttr.PRS, F_W1 = GruStepAttr.W1, F_W2 = GruStepAttr.W2, F_Z = GruStepAttr.Z, F_BR = GruStepAttr.BR;
+const F_HP = GruStepAttr.HP, F_HPRS = GruStepAttr.HPRS, F_HO = GruStepAttr.HO, F_HORS = GruStepAttr.HORS;
+const F_ZB = GruStepAttr.ZB, F_ZBRS = GruStepAttr.ZBRS, F_RH = GruStepAttr.RH, F_GO = GruStepAttr.GO;
+const F_GORS = GruStepAttr.GORS, F_MH = GruStepAttr.MH, F_MHRS = GruStepAttr.MHRS;
 
 @inline function ptr(s: usize, field: i32): usize {
   return <usize>ldi(s, field);
@@ -166,26 +160,17 @@ export function gru_step_f32(s: usize, begin: i32, end: i32): void {
   }
 }
 
-// Backward struct.
-const G_B = 0, G_U = 1, G_ACT = 2, G_RACT = 3;
-const G_W1 = 4;                 // packed U_z,rᵀ (K = 2U), or Uᵀ (K = 3U) when resetAfter
-const G_W2 = 5;                 // packed U_hᵀ (K = U), resetAfter = false only
-const G_Z = 6;                  // scratch: [octet][B][8]
-const G_DN = 7, G_DNRS = 8;     // recurrent-side gradient of step t+1 (rows [3][U]); 0 at the last step
-const G_DY = 9, G_DYRS = 10;    // gradient of h_t from the outputs; 0 = none
-const G_G = 11, G_GRS = 12;     // gates (z, r, hh) at t; 0 = only write dh (the final dh0)
-const G_HP = 13, G_HPRS = 14;   // h_{t-1}
-const G_MH = 15, G_MHRS = 16;   // m_h at t (resetAfter)
-const G_DHP = 17;               // dh_{t-1} through the z*h_{t-1} path, [B][U], updated in place
-const G_DA = 18, G_DARS = 19;   // input-side pre-activation gradient out, rows [3][U]
-const G_DM = 20, G_DMRS = 21;   // recurrent-side gradient out, rows [3][U] (resetAfter)
-const G_RH = 22, G_RHRS = 23;   // r*h_{t-1} out (resetAfter = false; U_h's gradient needs it)
-const G_DG = 24, G_DGRS = 25;   // gradient of the gate outputs at t; 0 = none
-const G_DB = 26;                // input bias gradient [3U], accumulated
-const G_DBR = 27;               // recurrent bias gradient [3U], accumulated (resetAfter)
-const G_DH = 28;                // dh out [B][U] when G_G is 0
-const G_DAZR = 29, G_DAZRRS = 30; // resetAfter = false: the z, r blocks of dA again, contiguous rows [2][U]
-const G_DAH = 31, G_DAHRS = 32;   // resetAfter = false: the h block of dA again (U's gradient needs them apart)
+// Backward block, shared by the step kernels: GruGradStepAttr, declared once in src/layouts.ts.
+const G_B = GruGradStepAttr.B, G_U = GruGradStepAttr.U, G_ACT = GruGradStepAttr.ACT, G_RACT = GruGradStepAttr.RACT;
+const G_W1 = GruGradStepAttr.W1, G_W2 = GruGradStepAttr.W2, G_Z = GruGradStepAttr.Z, G_DN = GruGradStepAttr.DN;
+const G_DNRS = GruGradStepAttr.DNRS, G_DY = GruGradStepAttr.DY, G_DYRS = GruGradStepAttr.DYRS, G_G = GruGradStepAttr.G;
+const G_GRS = GruGradStepAttr.GRS, G_HP = GruGradStepAttr.HP, G_HPRS = GruGradStepAttr.HPRS, G_MH = GruGradStepAttr.MH;
+const G_MHRS = GruGradStepAttr.MHRS, G_DHP = GruGradStepAttr.DHP, G_DA = GruGradStepAttr.DA;
+const G_DARS = GruGradStepAttr.DARS, G_DM = GruGradStepAttr.DM, G_DMRS = GruGradStepAttr.DMRS;
+const G_RH = GruGradStepAttr.RH, G_RHRS = GruGradStepAttr.RHRS, G_DG = GruGradStepAttr.DG;
+const G_DGRS = GruGradStepAttr.DGRS, G_DB = GruGradStepAttr.DB, G_DBR = GruGradStepAttr.DBR, G_DH = GruGradStepAttr.DH;
+const G_DAZR = GruGradStepAttr.DAZR, G_DAZRRS = GruGradStepAttr.DAZRRS, G_DAH = GruGradStepAttr.DAH;
+const G_DAHRS = GruGradStepAttr.DAHRS;
 
 /**
  * resetAfter = false, first half of a backward step: dh_t, then the z and candidate

@@ -4,23 +4,20 @@
 //   forward:  z = P_t + h_{t-1}·U;  i, f, o = ract(z_i, z_f, z_o);  g = act(z_c)
 //             c_t = f*c_{t-1} + i*g;  h_t = o*act(c_t)
 //   backward: dh = dY_t + dz_{t+1}·Uᵀ, then the gate derivatives, the carried dc and the bias sum.
-// Arguments travel in an i32 struct (field offsets below) that the caller rewrites per step.
+// Arguments travel in an i32 block (layouts in src/layouts.ts) that the caller rewrites per step.
 import { ldi, ldf, stf } from './simd';
 import {
   OCT, panelGemm, panelAt, gateRows, carriedRows, incomingS, incomingV, actV, dactV, actS, dactS, ldn, stn, at, atz,
   ldnz, ldz,
 } from './recurrent';
+import { LstmStepAttr, LstmGradStepAttr } from './layouts';
 
-// Forward struct: sizes, activations, then (pointer, row stride in floats) pairs.
-const F_B = 0, F_U = 1, F_ACT = 2, F_RACT = 3;
-const F_P = 4, F_PRS = 5;     // input projection at this step: rows of [4][U]
-const F_W = 6;                // packed recurrent kernel (G = 4)
-const F_Z = 7;                // scratch: [octet][B][4][8]
-const F_HP = 8, F_HPRS = 9;   // h_{t-1}
-const F_CP = 10, F_CPRS = 11; // c_{t-1}
-const F_HO = 12, F_HORS = 13; // h_t out
-const F_CO = 14, F_CORS = 15; // c_t out (may equal c_{t-1}: each unit is read before written)
-const F_GO = 16, F_GORS = 17; // gate activations out, rows of [4][U]; 0 = not wanted
+// Forward block: LstmStepAttr, declared once in src/layouts.ts.
+const F_B = LstmStepAttr.B, F_U = LstmStepAttr.U, F_ACT = LstmStepAttr.ACT, F_RACT = LstmStepAttr.RACT;
+const F_P = LstmStepAttr.P, F_PRS = LstmStepAttr.PRS, F_W = LstmStepAttr.W, F_Z = LstmStepAttr.Z;
+const F_HP = LstmStepAttr.HP, F_HPRS = LstmStepAttr.HPRS, F_CP = LstmStepAttr.CP, F_CPRS = LstmStepAttr.CPRS;
+const F_HO = LstmStepAttr.HO, F_HORS = LstmStepAttr.HORS, F_CO = LstmStepAttr.CO, F_CORS = LstmStepAttr.CORS;
+const F_GO = LstmStepAttr.GO, F_GORS = LstmStepAttr.GORS;
 
 @inline function ptr(s: usize, field: i32): usize {
   return <usize>ldi(s, field);
@@ -80,21 +77,15 @@ export function lstm_step_f32(s: usize, begin: i32, end: i32): void {
   }
 }
 
-// Backward struct.
-const G_B = 0, G_U = 1, G_ACT = 2, G_RACT = 3;
-const G_W = 4;                  // packed Uᵀ (G = 1, K = 4U)
-const G_Z = 5;                  // scratch: [octet][B][8]
-const G_DN = 6, G_DNRS = 7;     // dz of step t+1, rows of [4][U]; 0 at the last step
-const G_DY = 8, G_DYRS = 9;     // gradient of h_t from the outputs; 0 = none
-const G_G = 10, G_GRS = 11;     // gate activations at t; 0 = only write dh (the final dh0)
-const G_C = 12, G_CRS = 13;     // c_t
-const G_CP = 14, G_CPRS = 15;   // c_{t-1}
-const G_DC = 16;                // carried dc, [B][U], updated in place
-const G_DZ = 17, G_DZRS = 18;   // dz_t out, rows of [4][U]
-const G_DG = 19, G_DGRS = 20;   // gradient of the gate outputs at t; 0 = none
-const G_DCS = 21, G_DCSRS = 22; // gradient of the c_t output; 0 = none
-const G_DB = 23;                // bias gradient [4U], accumulated
-const G_DH = 24;                // dh out [B][U] when G_G is 0
+// Backward block: LstmGradStepAttr, declared once in src/layouts.ts.
+const G_B = LstmGradStepAttr.B, G_U = LstmGradStepAttr.U, G_ACT = LstmGradStepAttr.ACT, G_RACT = LstmGradStepAttr.RACT;
+const G_W = LstmGradStepAttr.W, G_Z = LstmGradStepAttr.Z, G_DN = LstmGradStepAttr.DN, G_DNRS = LstmGradStepAttr.DNRS;
+const G_DY = LstmGradStepAttr.DY, G_DYRS = LstmGradStepAttr.DYRS, G_G = LstmGradStepAttr.G;
+const G_GRS = LstmGradStepAttr.GRS, G_C = LstmGradStepAttr.C, G_CRS = LstmGradStepAttr.CRS, G_CP = LstmGradStepAttr.CP;
+const G_CPRS = LstmGradStepAttr.CPRS, G_DC = LstmGradStepAttr.DC, G_DZ = LstmGradStepAttr.DZ;
+const G_DZRS = LstmGradStepAttr.DZRS, G_DG = LstmGradStepAttr.DG, G_DGRS = LstmGradStepAttr.DGRS;
+const G_DCS = LstmGradStepAttr.DCS, G_DCSRS = LstmGradStepAttr.DCSRS, G_DB = LstmGradStepAttr.DB;
+const G_DH = LstmGradStepAttr.DH;
 
 /** One backward time step (reverse order) for unit octets [begin, end). */
 export function lstm_grad_step_f32(s: usize, begin: i32, end: i32): void {

@@ -244,6 +244,144 @@ export const ResizeAttr = { IN_H: 0, IN_W: 1, C: 2, OUT_H: 3, OUT_W: 4, WORDS: 5
 /** batchnorm_table_f32's `lens` (assembly/batchnorm.ts): each parameter's length. */
 export const BatchnormLens = { MEAN: 0, VARIANCE: 1, OFFSET: 2, SCALE: 3, WORDS: 4 } as const;
 
+/**
+ * lstm_step_f32 (assembly/lstm.ts), rewritten per time step: sizes, activations, then (pointer,
+ * row stride in floats) pairs. P: the input projection rows [4][U]; W: the packed recurrent
+ * kernel; Z: scratch; HP/CP: h and c of the previous step; HO/CO: this step's (CO may equal CP);
+ * GO: gate activations out, 0 = not wanted.
+ */
+export const LstmStepAttr = {
+  B: 0,
+  U: 1,
+  ACT: 2,
+  RACT: 3,
+  P: 4,
+  PRS: 5,
+  W: 6,
+  Z: 7,
+  HP: 8,
+  HPRS: 9,
+  CP: 10,
+  CPRS: 11,
+  HO: 12,
+  HORS: 13,
+  CO: 14,
+  CORS: 15,
+  GO: 16,
+  GORS: 17,
+  WORDS: 18,
+} as const;
+
+/**
+ * lstm_grad_step_f32 (assembly/lstm.ts): W: packed Uᵀ; DN: dz of step t+1 (0 at the last step);
+ * DY: h_t's gradient from the outputs; G: gate activations (0 = only write DH, the final dh0);
+ * C/CP: c_t and c_{t-1}; DC: the carried dc; DZ: dz_t out; DG/DCS: gradients of the gate and
+ * cell outputs (0 = none); DB: the accumulated bias gradient.
+ */
+export const LstmGradStepAttr = {
+  B: 0,
+  U: 1,
+  ACT: 2,
+  RACT: 3,
+  W: 4,
+  Z: 5,
+  DN: 6,
+  DNRS: 7,
+  DY: 8,
+  DYRS: 9,
+  G: 10,
+  GRS: 11,
+  C: 12,
+  CRS: 13,
+  CP: 14,
+  CPRS: 15,
+  DC: 16,
+  DZ: 17,
+  DZRS: 18,
+  DG: 19,
+  DGRS: 20,
+  DCS: 21,
+  DCSRS: 22,
+  DB: 23,
+  DH: 24,
+  WORDS: 25,
+} as const;
+
+/**
+ * gru_step_f32, gru_zr_step_f32 and gru_h_step_f32 (assembly/gru.ts; the two halves of a
+ * resetAfter = false step share one block): W1: packed U_z,r (or all of U when resetAfter); W2:
+ * packed U_h; BR: recurrent bias (0 = none); ZB: z of this step, passed between the halves; RH:
+ * r*h_{t-1}; GO: gates out (0 = not wanted); MH: m_h out for the backward pass (0 = not wanted).
+ */
+export const GruStepAttr = {
+  B: 0,
+  U: 1,
+  ACT: 2,
+  RACT: 3,
+  P: 4,
+  PRS: 5,
+  W1: 6,
+  W2: 7,
+  Z: 8,
+  BR: 9,
+  HP: 10,
+  HPRS: 11,
+  HO: 12,
+  HORS: 13,
+  ZB: 14,
+  ZBRS: 15,
+  RH: 16,
+  GO: 17,
+  GORS: 18,
+  MH: 19,
+  MHRS: 20,
+  WORDS: 21,
+} as const;
+
+/**
+ * gru_grad_step_f32, gru_grad_zh_step_f32 and gru_grad_r_step_f32 (assembly/gru.ts; one block
+ * for both halves): DN: the recurrent-side gradient of step t+1 (0 at the last step); G: gates
+ * (0 = only write DH, the final dh0); DHP: dh_{t-1} through z*h_{t-1}; DA/DM: input- and
+ * recurrent-side gradients out; DB/DBR: accumulated bias gradients; DAZR/DAH: resetAfter = false,
+ * dA's z, r blocks and h block again, apart.
+ */
+export const GruGradStepAttr = {
+  B: 0,
+  U: 1,
+  ACT: 2,
+  RACT: 3,
+  W1: 4,
+  W2: 5,
+  Z: 6,
+  DN: 7,
+  DNRS: 8,
+  DY: 9,
+  DYRS: 10,
+  G: 11,
+  GRS: 12,
+  HP: 13,
+  HPRS: 14,
+  MH: 15,
+  MHRS: 16,
+  DHP: 17,
+  DA: 18,
+  DARS: 19,
+  DM: 20,
+  DMRS: 21,
+  RH: 22,
+  RHRS: 23,
+  DG: 24,
+  DGRS: 25,
+  DB: 26,
+  DBR: 27,
+  DH: 28,
+  DAZR: 29,
+  DAZRRS: 30,
+  DAH: 31,
+  DAHRS: 32,
+  WORDS: 33,
+} as const;
+
 /** An attribute-block layout: field name → word index, plus `WORDS`, the block's length. */
 export type AttrLayout = { readonly WORDS: number } & { readonly [field: string]: number };
 

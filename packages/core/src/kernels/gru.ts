@@ -2,6 +2,7 @@
 // (both Keras variants). The input projection of all steps is one GEMM; each time step is then
 // one or two parallel calls of the fused step kernels over unit octets (assembly/gru.ts).
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { GruGradStepAttr, GruStepAttr, attrWords } from '@lanes/kernels-wasm';
 import type { LanesBackend } from '../backend.js';
 import { batchMatMul } from './shared/gemm.js';
 import {
@@ -97,29 +98,31 @@ const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
         hors = U;
       }
       const go = saveGates ? gPtr + s * N * 4 : 0;
-      const st = scratch.struct([
-        B,
-        U,
-        act,
-        ract,
-        pPtr + t * N * 4,
-        T * N,
-        W1,
-        W2,
-        Z,
-        br,
-        hp,
-        hprs,
-        ho,
-        hors,
-        saveGates ? go : zTmp,
-        saveGates ? T * N : U,
-        rh,
-        go,
-        T * N,
-        mPtr ? mPtr + s * U * 4 : 0,
-        T * U,
-      ]);
+      const st = scratch.struct(
+        attrWords(GruStepAttr, {
+          B,
+          U,
+          ACT: act,
+          RACT: ract,
+          P: pPtr + t * N * 4,
+          PRS: T * N,
+          W1,
+          W2,
+          Z,
+          BR: br,
+          HP: hp,
+          HPRS: hprs,
+          HO: ho,
+          HORS: hors,
+          ZB: saveGates ? go : zTmp,
+          ZBRS: saveGates ? T * N : U,
+          RH: rh,
+          GO: go,
+          GORS: T * N,
+          MH: mPtr ? mPtr + s * U * 4 : 0,
+          MHRS: T * U,
+        }),
+      );
       if (a.resetAfter) {
         b.parallel('gru_step_f32', [st], nOct, B * U * 3 * 8, 1);
       } else {
@@ -190,41 +193,42 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     const dn = resetAfter ? rPtr : daPtr;
     const time = (s: number) => (goBackwards ? T - 1 - s : s);
     const dyLast = lastStepGradient(b, scratch, dyPtr, dhT!, B, T, U);
-    const struct = (s: number, last: boolean) => [
-      B,
-      U,
-      act,
-      ract,
-      W1,
-      W2,
-      Z,
-      last ? dn + time(0) * N * 4 : s === T - 1 ? 0 : dn + time(s + 1) * N * 4,
-      T * N,
-      last ? 0 : s === T - 1 ? dyLast : offset(dyPtr, s, U),
-      s === T - 1 ? U : T * U,
-      last ? 0 : gPtr + s * N * 4,
-      T * N,
-      s === 0 ? b.ptr(h0!) : hsPtr + (s - 1) * U * 4,
-      s === 0 ? U : T * U,
-      mPtr ? mPtr + s * U * 4 : 0,
-      T * U,
-      dhp,
-      daPtr + time(s) * N * 4,
-      T * N,
-      resetAfter ? rPtr + time(s) * N * 4 : 0,
-      T * N,
-      resetAfter ? 0 : rPtr + time(s) * U * 4,
-      T * U,
-      offset(dgPtr, s, N),
-      T * N,
-      db,
-      resetAfter ? db + N * 4 : 0,
-      last ? dhp : 0,
-      zrPtr ? zrPtr + time(s) * 2 * U * 4 : 0,
-      T * 2 * U,
-      ahPtr ? ahPtr + time(s) * U * 4 : 0,
-      T * U,
-    ];
+    const struct = (s: number, last: boolean) =>
+      attrWords(GruGradStepAttr, {
+        B,
+        U,
+        ACT: act,
+        RACT: ract,
+        W1,
+        W2,
+        Z,
+        DN: last ? dn + time(0) * N * 4 : s === T - 1 ? 0 : dn + time(s + 1) * N * 4,
+        DNRS: T * N,
+        DY: last ? 0 : s === T - 1 ? dyLast : offset(dyPtr, s, U),
+        DYRS: s === T - 1 ? U : T * U,
+        G: last ? 0 : gPtr + s * N * 4,
+        GRS: T * N,
+        HP: s === 0 ? b.ptr(h0!) : hsPtr + (s - 1) * U * 4,
+        HPRS: s === 0 ? U : T * U,
+        MH: mPtr ? mPtr + s * U * 4 : 0,
+        MHRS: T * U,
+        DHP: dhp,
+        DA: daPtr + time(s) * N * 4,
+        DARS: T * N,
+        DM: resetAfter ? rPtr + time(s) * N * 4 : 0,
+        DMRS: T * N,
+        RH: resetAfter ? 0 : rPtr + time(s) * U * 4,
+        RHRS: T * U,
+        DG: offset(dgPtr, s, N),
+        DGRS: T * N,
+        DB: db,
+        DBR: resetAfter ? db + N * 4 : 0,
+        DH: last ? dhp : 0,
+        DAZR: zrPtr ? zrPtr + time(s) * 2 * U * 4 : 0,
+        DAZRRS: T * 2 * U,
+        DAH: ahPtr ? ahPtr + time(s) * U * 4 : 0,
+        DAHRS: T * U,
+      });
     for (let s = T - 1; s >= 0; s--) {
       const st = scratch.struct(struct(s, false));
       if (resetAfter) {

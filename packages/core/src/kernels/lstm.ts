@@ -2,6 +2,7 @@
 // each. The input projection of all steps is one GEMM; each time step is then one parallel call
 // of the fused step kernel over unit octets (assembly/lstm.ts).
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { LstmGradStepAttr, LstmStepAttr, attrWords } from '@lanes/kernels-wasm';
 import type { LanesBackend } from '../backend.js';
 import { batchMatMul } from './shared/gemm.js';
 import {
@@ -105,26 +106,28 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
         cp = co = cPtr;
         cprs = cors = U;
       }
-      const st = scratch.struct([
-        B,
-        U,
-        act,
-        ract,
-        pPtr + t * 4 * U * 4,
-        T * 4 * U,
-        W,
-        Z,
-        hp,
-        hprs,
-        cp,
-        cprs,
-        ho,
-        hors,
-        co,
-        cors,
-        saveGates ? gPtr + s * 4 * U * 4 : 0,
-        T * 4 * U,
-      ]);
+      const st = scratch.struct(
+        attrWords(LstmStepAttr, {
+          B,
+          U,
+          ACT: act,
+          RACT: ract,
+          P: pPtr + t * 4 * U * 4,
+          PRS: T * 4 * U,
+          W,
+          Z,
+          HP: hp,
+          HPRS: hprs,
+          CP: cp,
+          CPRS: cprs,
+          HO: ho,
+          HORS: hors,
+          CO: co,
+          CORS: cors,
+          GO: saveGates ? gPtr + s * 4 * U * 4 : 0,
+          GORS: T * 4 * U,
+        }),
+      );
       b.parallel('lstm_step_f32', [st], nOct, B * U * 4 * 8, 1);
       hp = ho;
       hprs = hors;
@@ -186,63 +189,67 @@ const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
     const time = (s: number) => (goBackwards ? T - 1 - s : s);
     const dyLast = lastStepGradient(b, scratch, dyPtr, dhT, B, T, U);
     for (let s = T - 1; s >= 0; s--) {
-      const st = scratch.struct([
-        B,
-        U,
-        act,
-        ract,
-        W,
-        Z,
-        s === T - 1 ? 0 : dzPtr + time(s + 1) * K * 4,
-        T * K,
-        s === T - 1 ? dyLast : offset(dyPtr, s, U),
-        s === T - 1 ? U : T * U,
-        gPtr + s * K * 4,
-        T * K,
-        csPtr + s * U * 4,
-        T * U,
-        s === 0 ? b.ptr(c0) : csPtr + (s - 1) * U * 4,
-        s === 0 ? U : T * U,
-        dcPtr,
-        dzPtr + time(s) * K * 4,
-        T * K,
-        offset(dgPtr, s, K),
-        T * K,
-        offset(dcsPtr, s, U),
-        T * U,
-        dbPtr,
-        0,
-      ]);
+      const st = scratch.struct(
+        attrWords(LstmGradStepAttr, {
+          B,
+          U,
+          ACT: act,
+          RACT: ract,
+          W,
+          Z,
+          DN: s === T - 1 ? 0 : dzPtr + time(s + 1) * K * 4,
+          DNRS: T * K,
+          DY: s === T - 1 ? dyLast : offset(dyPtr, s, U),
+          DYRS: s === T - 1 ? U : T * U,
+          G: gPtr + s * K * 4,
+          GRS: T * K,
+          C: csPtr + s * U * 4,
+          CRS: T * U,
+          CP: s === 0 ? b.ptr(c0) : csPtr + (s - 1) * U * 4,
+          CPRS: s === 0 ? U : T * U,
+          DC: dcPtr,
+          DZ: dzPtr + time(s) * K * 4,
+          DZRS: T * K,
+          DG: offset(dgPtr, s, K),
+          DGRS: T * K,
+          DCS: offset(dcsPtr, s, U),
+          DCSRS: T * U,
+          DB: dbPtr,
+          DH: 0,
+        }),
+      );
       b.parallel('lstm_grad_step_f32', [st], nOct, B * K * 8, 1);
     }
     // dh0 = dz_0 · Uᵀ: the step kernel's product alone (no gates given).
-    const st = scratch.struct([
-      B,
-      U,
-      act,
-      ract,
-      W,
-      Z,
-      dzPtr + time(0) * K * 4,
-      T * K,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      dcPtr,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      dbPtr,
-      b.ptr(dh0),
-    ]);
+    const st = scratch.struct(
+      attrWords(LstmGradStepAttr, {
+        B,
+        U,
+        ACT: act,
+        RACT: ract,
+        W,
+        Z,
+        DN: dzPtr + time(0) * K * 4,
+        DNRS: T * K,
+        DY: 0,
+        DYRS: 0,
+        G: 0,
+        GRS: 0,
+        C: 0,
+        CRS: 0,
+        CP: 0,
+        CPRS: 0,
+        DC: dcPtr,
+        DZ: 0,
+        DZRS: 0,
+        DG: 0,
+        DGRS: 0,
+        DCS: 0,
+        DCSRS: 0,
+        DB: dbPtr,
+        DH: b.ptr(dh0),
+      }),
+    );
     b.parallel('lstm_grad_step_f32', [st], nOct, B * K * 8, 1);
     alignPreviousStates(b, b.ptr(h0), b.ptr(hSeq), b.ptr(hPrev), B, T, U, goBackwards);
   } finally {
