@@ -5,16 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pnpmCommand } from './scratch-app.mjs';
 
 const root = join(import.meta.dirname, '..');
 const PUBLISHED = ['kernels-wasm', 'core', 'models', 'cli'];
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const execpath = process.env.npm_execpath ?? '';
-const pnpm = !execpath.includes('pnpm')
-  ? ['npx', '-y', 'pnpm@12.4.2']
-  : /\.[cm]?js$/.test(execpath)
-    ? [process.execPath, execpath]
-    : [execpath];
+const pnpm = pnpmCommand();
 
 const work = mkdtempSync(join(tmpdir(), 'lanes-publint-'));
 let passed = 0;
