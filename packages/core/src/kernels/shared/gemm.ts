@@ -1,6 +1,6 @@
 // Batched matrix products on the packed-panel GEMM kernel (assembly/matmul.ts): MatMul itself, the
 // LSTM and GRU input projections, and the few-channel convolutions' im2col products.
-import { Activation as Act, BinaryOp, GemmAttr, GemmTile, attrWords } from '@lanes/kernels-wasm';
+import { Activation as Act, BinaryOp, GemmAttr, GemmTile, GemvAttr, attrWords } from '@lanes/kernels-wasm';
 import { backend_util, util, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../../backend.js';
 import { applyBinary } from './broadcast.js';
@@ -18,6 +18,12 @@ const MAX_BLOCK_PANELS = 64;
  * multiply-adds in that time, so a unit's cost is its multiply-adds divided by this.
  */
 export const MADDS_PER_COST_UNIT = 8;
+/**
+ * Rows of A up to which a product reads B in place (gemv_f32) instead of packing it: packing
+ * copies all of B and the packed kernel computes MR rows, so for a few rows the copy and the
+ * padding rows cost more than streaming B once per row.
+ */
+export const GEMV_MAX_ROWS = 2;
 /** Units the output is cut into at least, when it is big enough: threads claim them a few at a time. */
 const MIN_UNITS = 16;
 
@@ -88,6 +94,55 @@ export function batchMatMul(
   const act = activationCode(activation);
   const fuseAct = fuseBias && (act !== Act.PRELU || isRow(preluWeights, N));
 
+  const ars = transposeA ? 1 : K,
+    acs = transposeA ? M : 1;
+  const aPtr = backend.ptr(a),
+    bPtr = backend.ptr(b),
+    cPtr = backend.ptr(out);
+  const indexA = batchIndexer(outerA, outer),
+    indexB = batchIndexer(outerB, outer);
+  const epilogueWords = {
+    BIAS: fuseBias && bias ? backend.ptr(bias) : 0,
+    ACT: fuseAct ? act : Act.LINEAR,
+    ALPHA: floatBits(leakyreluAlpha ?? 0.2),
+    PRELU: fuseAct && act === Act.PRELU ? backend.ptr(preluWeights!) : 0,
+  };
+
+  if (M <= GEMV_MAX_ROWS && (!transposeB || acs === 1)) {
+    const attr = backend.attrs(
+      attrWords(GemvAttr, { M, N, K, A_RS: ars, A_CS: acs, TRANS_B: transposeB ? 1 : 0, LDC: N, ...epilogueWords }),
+    );
+    for (let i = 0; i < batch; i++) {
+      const aAt = aPtr + indexA(i) * M * K * 4,
+        bAt = bPtr + indexB(i) * K * N * 4;
+      backend.parallel('gemv_f32', [aAt, bAt, cPtr + i * M * N * 4, attr], N, M * Math.max(K, 1), NR);
+    }
+  } else gemm(backend, { aPtr, bPtr, cPtr, M, N, K, ars, acs, transposeB, batch, indexA, indexB, epilogueWords });
+  if (!fuseBias) applyBinary(backend, BinaryOp.ADD, out, bias!, out);
+  if (!fuseAct) applyActivation(backend, out, activation, preluWeights, leakyreluAlpha);
+  return out;
+}
+
+interface GemmJob {
+  aPtr: number;
+  bPtr: number;
+  cPtr: number;
+  M: number;
+  N: number;
+  K: number;
+  /** A's element strides along rows and along k. */
+  ars: number;
+  acs: number;
+  transposeB: boolean;
+  batch: number;
+  indexA: (i: number) => number;
+  indexB: (i: number) => number;
+  epilogueWords: { BIAS: number; ACT: number; ALPHA: number; PRELU: number };
+}
+
+/** The packed-panel path of {@link batchMatMul}. */
+function gemm(backend: LanesBackend, job: GemmJob): void {
+  const { aPtr, bPtr, cPtr, M, N, K, ars, acs, transposeB, batch, indexA, indexB, epilogueWords } = job;
   const MR = backend.wasm.gemm_mr();
   const rowPanels = Math.ceil(M / MR),
     colPanels = Math.ceil(N / NR);
@@ -104,15 +159,8 @@ export function batchMatMul(
   const packedA = backend.storage.alloc(aBytes);
   const packedB = backend.storage.alloc(bBytes);
   try {
-    const ars = transposeA ? 1 : K,
-      acs = transposeA ? M : 1;
     const brs = transposeB ? 1 : N,
       bcs = transposeB ? K : 1;
-    const aPtr = backend.ptr(a),
-      bPtr = backend.ptr(b),
-      cPtr = backend.ptr(out);
-    const indexA = batchIndexer(outerA, outer),
-      indexB = batchIndexer(outerB, outer);
     let packedAFor = -1,
       packedBFor = -1;
     for (let i = 0; i < batch; i++) {
@@ -132,10 +180,7 @@ export function batchMatMul(
           N,
           K,
           LDC: N,
-          BIAS: fuseBias && bias ? backend.ptr(bias) : 0,
-          ACT: fuseAct ? act : Act.LINEAR,
-          ALPHA: floatBits(leakyreluAlpha ?? 0.2),
-          PRELU: fuseAct && act === Act.PRELU ? backend.ptr(preluWeights!) : 0,
+          ...epilogueWords,
           KC: GEMM_KC,
           ROW_PANELS: rowPanels,
           BLOCK_PANELS: blockPanels,
@@ -153,7 +198,4 @@ export function batchMatMul(
     backend.storage.release(packedB, bBytes);
     backend.storage.release(packedA, aBytes);
   }
-  if (!fuseBias) applyBinary(backend, BinaryOp.ADD, out, bias!, out);
-  if (!fuseAct) applyActivation(backend, out, activation, preluWeights, leakyreluAlpha);
-  return out;
 }
