@@ -157,8 +157,13 @@ export function conv2dForward(
   if (n * oh * ow * oc === 0) return backend.makeOutputInfo(info.outShape, 'float32');
   return inNhwc(backend, channelsFirst, [x], (scratch, [xs]) => {
     const k = fh * fw * ic;
-    const packed = scratch.alloc(Math.ceil(oc / GemmTile.NR) * GemmTile.NR * k * 4);
-    backend.wasm.conv_pack_f32(backend.ptr(filter), packed, k, oc);
+    const packed = backend.packedCopy(
+      filter,
+      `conv ${k}x${oc}`,
+      Math.ceil(oc / GemmTile.NR) * GemmTile.NR * k * 4,
+      (dst) => backend.wasm.conv_pack_f32(backend.ptr(filter), dst, k, oc),
+      scratch,
+    );
     const fused = kernelEpilogue(backend, scratch, ep, oc, channelsFirst);
     const y = backend.makeOutputInfo([n, oh, ow, oc], 'float32');
     const segment = (dw === 1 ? fw : 1) * ic;

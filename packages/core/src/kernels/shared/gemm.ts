@@ -6,6 +6,7 @@ import type { LanesBackend } from '../../backend.js';
 import { applyBinary } from './broadcast.js';
 import { activationCode, applyActivation } from './epilogue.js';
 import { floatBits } from './float_bits.js';
+import { Scratch } from './scratch.js';
 
 const NR = GemmTile.NR;
 
@@ -117,13 +118,14 @@ export function batchMatMul(
         bAt = bPtr + indexB(i) * K * N * 4;
       backend.parallel('gemv_f32', [aAt, bAt, cPtr + i * M * N * 4, attr], N, M * Math.max(K, 1), NR);
     }
-  } else gemm(backend, { aPtr, bPtr, cPtr, M, N, K, ars, acs, transposeB, batch, indexA, indexB, epilogueWords });
+  } else gemm(backend, { b, aPtr, bPtr, cPtr, M, N, K, ars, acs, transposeB, batch, indexA, indexB, epilogueWords });
   if (!fuseBias) applyBinary(backend, BinaryOp.ADD, out, bias!, out);
   if (!fuseAct) applyActivation(backend, out, activation, preluWeights, leakyreluAlpha);
   return out;
 }
 
 interface GemmJob {
+  b: TensorInfo;
   aPtr: number;
   bPtr: number;
   cPtr: number;
@@ -142,7 +144,8 @@ interface GemmJob {
 
 /** The packed-panel path of {@link batchMatMul}. */
 function gemm(backend: LanesBackend, job: GemmJob): void {
-  const { aPtr, bPtr, cPtr, M, N, K, ars, acs, transposeB, batch, indexA, indexB, epilogueWords } = job;
+  const { b, aPtr, bPtr, cPtr, M, N, K, ars, acs, transposeB, batch, indexA, indexB, epilogueWords } = job;
+  const oneB = util.sizeFromShape(b.shape.slice(0, -2)) === 1;
   const MR = backend.wasm.gemm_mr();
   const rowPanels = Math.ceil(M / MR),
     colPanels = Math.ceil(N / NR);
@@ -156,13 +159,19 @@ function gemm(backend: LanesBackend, job: GemmJob): void {
   const blockPanels = Math.ceil(colPanels / blocks);
   const units = rowPanels * Math.ceil(colPanels / blockPanels);
 
-  const packedA = backend.storage.alloc(aBytes);
-  const packedB = backend.storage.alloc(bBytes);
+  const scratch = new Scratch(backend);
   try {
     const brs = transposeB ? 1 : N,
       bcs = transposeB ? K : 1;
+    const packB = (from: number, dst: number) =>
+      backend.parallel('gemm_pack_b_f32', [from, dst, K, N, brs, bcs], colPanels, K * NR, 1);
+    const packedA = scratch.alloc(aBytes);
+    // One B for the whole batch (a layer's weights): its packed copy is kept with it.
+    const packedB = oneB
+      ? backend.packedCopy(b, `gemm ${K}x${N}${transposeB ? 't' : ''}`, bBytes, (dst) => packB(bPtr, dst), scratch)
+      : scratch.alloc(bBytes);
     let packedAFor = -1,
-      packedBFor = -1;
+      packedBFor = oneB ? 0 : -1;
     for (let i = 0; i < batch; i++) {
       const ia = indexA(i),
         ib = indexB(i);
@@ -171,7 +180,7 @@ function gemm(backend: LanesBackend, job: GemmJob): void {
         packedAFor = ia;
       }
       if (ib !== packedBFor) {
-        backend.parallel('gemm_pack_b_f32', [bPtr + ib * K * N * 4, packedB, K, N, brs, bcs], colPanels, K * NR, 1);
+        packB(bPtr + ib * K * N * 4, packedB);
         packedBFor = ib;
       }
       const attr = backend.attrs(
@@ -195,7 +204,6 @@ function gemm(backend: LanesBackend, job: GemmJob): void {
       );
     }
   } finally {
-    backend.storage.release(packedB, bBytes);
-    backend.storage.release(packedA, aBytes);
+    scratch.release();
   }
 }
