@@ -111,7 +111,7 @@ export function evaluateTargets(report) {
     if (d[n]) add(`${n}: all threads vs one thread`, d[n].scaling, 1.8);
   for (const n of ['matmul 512³', 'matmul 1024³'])
     if (d[n]) add(`${n}: relaxed SIMD vs plain SIMD (one thread)`, d[n].relaxedGain, 1.3, d[n].cpu.relaxedGain);
-  const cnn = report.cases.find((c) => c.name.startsWith('MNIST'));
+  const cnn = report.cases.find((c) => c.id === 'cnn-train');
   if (cnn) {
     const t = ms(cnn.results['lanes-nt']);
     out.push({
