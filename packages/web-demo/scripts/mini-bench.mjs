@@ -55,14 +55,12 @@ try {
       null,
       { timeout: 600_000 },
     );
-    const rows = await page
-      .locator('#bench-table tbody tr')
-      .evaluateAll((trs) =>
-        trs.map((tr) => ({
-          backend: tr.dataset.backend,
-          cells: [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent),
-        })),
-      );
+    const rows = await page.locator('#bench-table tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        backend: tr.dataset.backend,
+        cells: [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent),
+      })),
+    );
     for (const { backend, cells } of rows) {
       if (cells.length !== ops.length) continue; // unavailable in this browser (webgl without a GPU)
       times[backend] ??= ops.map(() => []);
