@@ -330,7 +330,8 @@ export class LanesBackend extends KernelBackend {
   }
 
   /**
-   * Memory the backend holds: `numBytesInWasm` in live wasm blocks (by size class), `numBytesInJs`
+   * Memory the backend holds: `numBytesInWasm` in live wasm blocks (by size class; the packed
+   * filter copies of {@link LanesBackend.packedCopy} included), `numBytesInJs`
    * in values still in JS arrays (see TensorData), `wasmMemoryBytes` the whole wasm memory.
    */
   override memory(): { unreliable: boolean; numBytesInWasm: number; numBytesInJs: number; wasmMemoryBytes: number } {
