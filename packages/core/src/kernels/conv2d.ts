@@ -115,7 +115,9 @@ function im2colConv(
     }
     const rowPanels = Math.ceil(count / mr);
     // The padded x has no padding left to apply: its own extent, offset 0.
-    const attrs0 = backend.attrs(attrWords(Im2colAttr, { ...geometry, H: padded.h, W: padded.w, TOP: 0, LEFT: 0 }));
+    const attrs0 = backend.attrs(
+      attrWords(Im2colAttr, Object.assign({}, geometry, { H: padded.h, W: padded.w, TOP: 0, LEFT: 0 })),
+    );
     backend.parallel('conv_im2col_packed_f32', [backend.ptr(padded.x), cols, attrs0], rowPanels, mr * k, 1);
     const attrs = backend.attrs(
       attrWords(GemmAttr, {
