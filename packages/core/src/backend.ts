@@ -22,8 +22,8 @@ import { availableCores } from './threads/platform.js';
 /** Largest memory the kernels are compiled for: 2 GiB, so that every byte offset is a positive i32. */
 export const MAX_PAGES = 32768;
 
-/** Bytes of packed filter copies kept with their tensors at most (see {@link LanesBackend.packedCopy}). */
-export const PACKED_COPY_BYTES = 256 << 20;
+/** Bytes of packed filter copies kept with their tensors at most (see LanesBackend.packedCopy). */
+const PACKED_COPY_BYTES = 256 << 20;
 const INITIAL_PAGES = 256;
 const SCRATCH_BYTES = 4096;
 
@@ -270,7 +270,7 @@ export class LanesBackend extends KernelBackend {
    * Tensor `t`'s values in a kernel's packed layout (`layout` names it and its sizes): packed by
    * `pack(dst)` into a block of `bytes` on first use and kept with the tensor until it is
    * disposed, so a model's filters are packed once, not on every call (as XNNPACK and ONNX
-   * Runtime pack weights once). Past {@link PACKED_COPY_BYTES} of kept copies, the copy is made in
+   * Runtime pack weights once). Past 256 MiB of kept copies, the copy is made in
    * `scratch`, for this call only.
    */
   packedCopy(
