@@ -47,6 +47,7 @@ export function depthwise_f32(src: usize, w: usize, out: usize, attrs: usize, be
   let minOx = ldi(attrs, MIN_OX), maxOx = ldi(attrs, MAX_OX);
   let dense3 = ldi(attrs, DENSE3) != 0 && (sW == 1 || sW == 2);
   let pixBytes = <usize>C << 2;
+  let seg2 = max(8, 24576 / (6 * <i32>pixBytes));
   let imgBytes = <usize>(srcH * srcW) * pixBytes;
   let srcRowBytes = <usize>srcW * pixBytes;
   let oStep = <usize>oStepW * pixBytes;
@@ -70,8 +71,17 @@ export function depthwise_f32(src: usize, w: usize, out: usize, attrs: usize, be
       // Read the source rows the next grid row adds, one load per cache line in address order, so
       // that they stream in sequentially from memory while this row computes.
       if (row + 1 < end) touchRows(img, cy + oy0 + 3, min(cy + oy0 + 3 + sH, srcH), srcRowBytes);
-      rowOf3(r0, srcRowBytes, srcW, pixBytes, C, w0, wStep, bias, b0, sW, gridW, o0, oStep, clamp,
-             act == Activation.RELU6 ? <f32>6 : Infinity);
+      let hi: f32 = act == Activation.RELU6 ? 6 : Infinity;
+      if (sW == 1) slideRow3(r0, srcRowBytes, srcW, pixBytes, C, w0, wStep, bias, b0, 0, gridW, o0, oStep, clamp, hi);
+      else {
+        // In segments whose three source rows take about 24 KiB, so that they stay in L1 while the
+        // channel vectors pass over them ([1,112,112,96] stride 2: 0.30 against 0.38 ms; at stride 1
+        // the segments' restarts cost more than they save).
+        for (let j0 = 0; j0 < gridW; j0 += seg2) {
+          let j1 = min(gridW, j0 + seg2);
+          slideRow3Stride2(r0, srcRowBytes, srcW, pixBytes, C, w0, wStep, bias, b0, j0, j1, o0, oStep, clamp, hi);
+        }
+      }
       if (act != Activation.LINEAR && !clamp) activatePixels(o0, gridW, oStep, C, act, alpha, prelu);
       continue;
     }
@@ -107,128 +117,91 @@ let touched: i32 = 0;
 }
 
 /**
- * One grid row of a dense 3x3 window at column stride sW (1 or 2) whose three source rows (from r0)
- * lie inside; source column b0 + j*sW is output j's first. Outputs go in tiles of 4 pixels whose
- * window lies inside, channel vector after channel vector: each tap's weight vector serves the 4
- * pixels and each source vector up to 3 of them (stride 1: 27 loads per 36 multiply-adds), and
- * the tile walks its source rows and its output pixels in address order, which keeps the memory
- * streams sequential when the data come from DRAM. Outputs whose window crosses the row's ends
- * (and the last 1-3 of the row) go one at a time, skipping the columns outside. With `clamp` the
- * sums are clamped to [0, hi] as they are stored (relu, relu6).
+ * One grid row of a dense 3x3 window at column stride 1 whose three source rows (from r0) lie
+ * inside. Per channel vector the 9 weight vectors stay in registers while the row slides by one
+ * source column at a time: source column b0 + t feeds outputs t - 2, t - 1 and t, so each output
+ * costs 3 loads and 9 multiply-adds (the 4-pixel tiles cost 6.75 loads, weights included), and a
+ * column outside the source adds nothing. Each output sums its window column by column, so the
+ * chain carried from one column to the next is a single add. In cache this runs at about twice
+ * the tiles' speed ([2,28,28,96]: 31 against 17 GFLOP/s on one thread). Outputs [j0, j1) of the
+ * row. With `clamp` the sums are clamped to [0, hi] as they are stored (relu, relu6) by pmax/pmin,
+ * one instruction each on x86 where wasm's NaN-propagating max/min take several (NaN stays NaN);
+ * a second pass for them cost MobileNetV2's depthwise layers a third of their time.
  */
-@inline function rowOf3(r0: usize, rowBytes: usize, srcW: i32, pixBytes: usize, C: i32, w: usize, wStep: usize,
-                        bias: usize, b0: i32, sW: i32, gridW: i32, o0: usize, oStep: usize, clamp: bool,
-                        hi: f32): void {
-  // Outputs [jlo, jhi) have all three source columns inside; tiles cover [jlo, jt).
-  let jlo = b0 >= 0 ? 0 : min(gridW, (sW - 1 - b0) / sW);
-  let jhi = b0 + 2 < srcW ? min(gridW, (srcW - 3 - b0) / sW + 1) : 0;
-  jhi = max(jhi, jlo);
-  let jt = jlo + ((jhi - jlo) & ~3);
-  for (let j = jlo; j < jt; j += 4) {
-    let p = r0 + <usize>(b0 + j * sW) * pixBytes;
-    let o = o0 + <usize>j * oStep;
-    if (sW == 1) tile4Stride1(p, rowBytes, pixBytes, C, w, wStep, bias, o, oStep, clamp, hi);
-    else tile4Stride2(p, rowBytes, pixBytes, C, w, wStep, bias, o, oStep, clamp, hi);
-  }
-  // The other outputs, one at a time: columns outside the source add nothing.
-  let lo = f32x4.splat(0), hv = f32x4.splat(hi);
-  for (let j = 0; j < gridW; j++) {
-    if (j == jlo) j = jt;
-    if (j >= gridW) break;
-    let s = b0 + j * sW;
-    for (let c = 0; c < C; c += 4) {
-      // The last group moves back to end at C: its overlap recomputes equal values.
-      let cb = <usize>min(c, C - 4) << 2;
-      let acc = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
-      for (let k = 0; k < 3; k++) {
-        if (<u32>(s + k) >= <u32>srcW) continue;
-        let pc = r0 + cb + <usize>(s + k) * pixBytes, wc = w + cb + <usize>k * wStep;
-        acc = madd(v128.load(pc), v128.load(wc), acc);
-        acc = madd(v128.load(pc + rowBytes), v128.load(wc + 3 * wStep), acc);
-        acc = madd(v128.load(pc + 2 * rowBytes), v128.load(wc + 6 * wStep), acc);
+@inline function slideRow3(r0: usize, rowBytes: usize, srcW: i32, pixBytes: usize, C: i32, w: usize, wStep: usize,
+                           bias: usize, b0: i32, j0: i32, j1: i32, o0: usize, oStep: usize, clamp: bool,
+                           hi: f32): void {
+  for (let c = 0; c < C; c += 4) {
+    // The last group moves back to end at C: its overlap recomputes equal values.
+    let cb = <usize>min(c, C - 4) << 2;
+    let wp = w + cb;
+    let w00 = v128.load(wp), w01 = v128.load(wp + wStep), w02 = v128.load(wp + 2 * wStep);
+    let w10 = v128.load(wp + 3 * wStep), w11 = v128.load(wp + 4 * wStep), w12 = v128.load(wp + 5 * wStep);
+    let w20 = v128.load(wp + 6 * wStep), w21 = v128.load(wp + 7 * wStep), w22 = v128.load(wp + 8 * wStep);
+    let bv = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
+    // a: output t - 2 (stored after this column), b: output t - 1, n: output t (starts here).
+    let a = bv, b = bv;
+    let s0 = b0 + j0;
+    let p = r0 + cb + <usize>s0 * pixBytes;
+    let o = o0 + cb + <usize>j0 * oStep - 2 * oStep;
+    for (let t = 0; t < j1 - j0 + 2; t++) {
+      let n = bv;
+      if (<u32>(s0 + t) < <u32>srcW) {
+        let x0 = v128.load(p), x1 = v128.load(p + rowBytes), x2 = v128.load(p + 2 * rowBytes);
+        a = f32x4.add(a, madd(x2, w22, madd(x1, w12, f32x4.mul(x0, w02))));
+        b = f32x4.add(b, madd(x2, w21, madd(x1, w11, f32x4.mul(x0, w01))));
+        n = madd(x2, w20, madd(x1, w10, madd(x0, w00, bv)));
       }
-      if (clamp) acc = f32x4.pmin(f32x4.pmax(acc, lo), hv);
-      v128.store(o0 + cb + <usize>j * oStep, acc);
+      if (t >= 2) v128.store(o, clamp ? f32x4.pmin(f32x4.pmax(a, f32x4.splat(0)), f32x4.splat(hi)) : a);
+      a = b;
+      b = n;
+      p += pixBytes;
+      o += oStep;
     }
   }
 }
 
 /**
- * 4 output pixels (oStep bytes apart, from o) of a 3x3 window at column stride 1, all channels; p:
- * the first pixel's top-left source pixel. pmax/pmin clamp as relu/relu6 do (NaN stays NaN).
+ * slideRow3 at column stride 2: output j reads source columns b0 + 2j .. b0 + 2j + 2, the last of
+ * which is also output j + 1's first, so each output costs 6 loads and 9 multiply-adds (the
+ * 4-pixel tiles cost 9 loads, weights included).
  */
-@inline function tile4Stride1(p: usize, rowBytes: usize, pixBytes: usize, C: i32, w: usize, wStep: usize,
-                              bias: usize, o: usize, oStep: usize, clamp: bool, hi: f32): void {
+@inline function slideRow3Stride2(r0: usize, rowBytes: usize, srcW: i32, pixBytes: usize, C: i32, w: usize,
+                                  wStep: usize, bias: usize, b0: i32, j0: i32, j1: i32, o0: usize, oStep: usize,
+                                  clamp: bool, hi: f32): void {
   for (let c = 0; c < C; c += 4) {
     let cb = <usize>min(c, C - 4) << 2;
-    let b = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
-    let a0 = b, a1 = b, a2 = b, a3 = b;
-    let q = p + cb, wq = w + cb;
-    for (let k = 0; k < 3; k++) {
-      let w0 = v128.load(wq), w1 = v128.load(wq + wStep), w2 = v128.load(wq + 2 * wStep);
-      let x = v128.load(q);
-      a0 = madd(x, w0, a0);
-      x = v128.load(q + pixBytes);
-      a0 = madd(x, w1, a0); a1 = madd(x, w0, a1);
-      x = v128.load(q + 2 * pixBytes);
-      a0 = madd(x, w2, a0); a1 = madd(x, w1, a1); a2 = madd(x, w0, a2);
-      x = v128.load(q + 3 * pixBytes);
-      a1 = madd(x, w2, a1); a2 = madd(x, w1, a2); a3 = madd(x, w0, a3);
-      x = v128.load(q + 4 * pixBytes);
-      a2 = madd(x, w2, a2); a3 = madd(x, w1, a3);
-      x = v128.load(q + 5 * pixBytes);
-      a3 = madd(x, w2, a3);
-      q += rowBytes;
-      wq += 3 * wStep;
+    let wp = w + cb;
+    let w00 = v128.load(wp), w01 = v128.load(wp + wStep), w02 = v128.load(wp + 2 * wStep);
+    let w10 = v128.load(wp + 3 * wStep), w11 = v128.load(wp + 4 * wStep), w12 = v128.load(wp + 5 * wStep);
+    let w20 = v128.load(wp + 6 * wStep), w21 = v128.load(wp + 7 * wStep), w22 = v128.load(wp + 8 * wStep);
+    let bv = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
+    let p = r0 + cb + <usize>(b0 + 2 * j0) * pixBytes;
+    // a: output j, holding its first column's products
+    let a = bv;
+    if (<u32>(b0 + 2 * j0) < <u32>srcW) {
+      a = madd(v128.load(p + 2 * rowBytes), w20, madd(v128.load(p + rowBytes), w10, madd(v128.load(p), w00, bv)));
     }
-    if (clamp) {
-      let z = f32x4.splat(0), h = f32x4.splat(hi);
-      a0 = f32x4.pmin(f32x4.pmax(a0, z), h); a1 = f32x4.pmin(f32x4.pmax(a1, z), h);
-      a2 = f32x4.pmin(f32x4.pmax(a2, z), h); a3 = f32x4.pmin(f32x4.pmax(a3, z), h);
+    let o = o0 + cb + <usize>j0 * oStep;
+    for (let j = j0; j < j1; j++) {
+      let s = b0 + 2 * j;
+      let q = p + pixBytes;
+      if (<u32>(s + 1) < <u32>srcW) {
+        let x0 = v128.load(q), x1 = v128.load(q + rowBytes), x2 = v128.load(q + 2 * rowBytes);
+        a = f32x4.add(a, madd(x2, w21, madd(x1, w11, f32x4.mul(x0, w01))));
+      }
+      let n = bv;
+      q += pixBytes;
+      if (<u32>(s + 2) < <u32>srcW) {
+        let x0 = v128.load(q), x1 = v128.load(q + rowBytes), x2 = v128.load(q + 2 * rowBytes);
+        a = f32x4.add(a, madd(x2, w22, madd(x1, w12, f32x4.mul(x0, w02))));
+        n = madd(x2, w20, madd(x1, w10, madd(x0, w00, bv)));
+      }
+      v128.store(o, clamp ? f32x4.pmin(f32x4.pmax(a, f32x4.splat(0)), f32x4.splat(hi)) : a);
+      a = n;
+      p += 2 * pixBytes;
+      o += oStep;
     }
-    let oc = o + cb;
-    v128.store(oc, a0);
-    v128.store(oc + oStep, a1);
-    v128.store(oc + 2 * oStep, a2);
-    v128.store(oc + 3 * oStep, a3);
-  }
-}
-
-/** tile4Stride1 at column stride 2: output i reads source columns 2i .. 2i + 2 (27 loads per 36 madds). */
-@inline function tile4Stride2(p: usize, rowBytes: usize, pixBytes: usize, C: i32, w: usize, wStep: usize,
-                              bias: usize, o: usize, oStep: usize, clamp: bool, hi: f32): void {
-  for (let c = 0; c < C; c += 4) {
-    let cb = <usize>min(c, C - 4) << 2;
-    let b = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
-    let a0 = b, a1 = b, a2 = b, a3 = b;
-    let q = p + cb, wq = w + cb;
-    for (let k = 0; k < 3; k++) {
-      let w0 = v128.load(wq), w1 = v128.load(wq + wStep), w2 = v128.load(wq + 2 * wStep);
-      a0 = madd(v128.load(q), w0, a0);
-      a0 = madd(v128.load(q + pixBytes), w1, a0);
-      let x = v128.load(q + 2 * pixBytes);
-      a0 = madd(x, w2, a0); a1 = madd(x, w0, a1);
-      a1 = madd(v128.load(q + 3 * pixBytes), w1, a1);
-      x = v128.load(q + 4 * pixBytes);
-      a1 = madd(x, w2, a1); a2 = madd(x, w0, a2);
-      a2 = madd(v128.load(q + 5 * pixBytes), w1, a2);
-      x = v128.load(q + 6 * pixBytes);
-      a2 = madd(x, w2, a2); a3 = madd(x, w0, a3);
-      a3 = madd(v128.load(q + 7 * pixBytes), w1, a3);
-      a3 = madd(v128.load(q + 8 * pixBytes), w2, a3);
-      q += rowBytes;
-      wq += 3 * wStep;
-    }
-    if (clamp) {
-      let z = f32x4.splat(0), h = f32x4.splat(hi);
-      a0 = f32x4.pmin(f32x4.pmax(a0, z), h); a1 = f32x4.pmin(f32x4.pmax(a1, z), h);
-      a2 = f32x4.pmin(f32x4.pmax(a2, z), h); a3 = f32x4.pmin(f32x4.pmax(a3, z), h);
-    }
-    let oc = o + cb;
-    v128.store(oc, a0);
-    v128.store(oc + oStep, a1);
-    v128.store(oc + 2 * oStep, a2);
-    v128.store(oc + 3 * oStep, a3);
   }
 }
 
