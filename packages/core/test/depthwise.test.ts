@@ -216,6 +216,8 @@ describe('DepthwiseConv2dNative 3x3 sliding rows (stride 1 and 2)', () => {
     const pads: Pad[] = [
       'same',
       'valid',
+      // Wider than the window: whole columns left and right of the source.
+      3,
       [
         [0, 0],
         [2, 0],
