@@ -13,7 +13,7 @@ import { cases } from './cases.mjs';
 import { relativeError, transpose } from './data.mjs';
 import { ortRelease, ortRun, ortSession, ortVersion, useOrtThreads } from './ort.mjs';
 import { evaluateTargets, formatConsole, updateReadme } from './report.mjs';
-import { measureBandwidth } from './peak.mjs';
+import { measureBandwidth, measurePeakScaling } from './peak.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -392,6 +392,13 @@ export async function main(argv, { measurePeak }) {
     `memory bandwidth, one thread (f32x4 copy of 64 MiB, read + write): ${bandwidth.wall.toFixed(1)} GB/s (${bandwidth.cpu.toFixed(1)} by CPU time)`,
   );
 
+  const peakScaling = cores > 1 ? await measurePeakScaling(cores) : undefined;
+  if (peakScaling)
+    log(
+      `f32x4 FMA loop on ${cores} threads at once: ${peakScaling.allThreads.toFixed(1)} GFLOP/s against ` +
+        `${peakScaling.oneThread.toFixed(1)} on one (${peakScaling.scaling.toFixed(2)}×: the ceiling of any kernel's ${cores}-thread speed-up now)`,
+    );
+
   const selected = cases.filter(
     (c) => (!opts.only || c.name.includes(opts.only)) && (!opts.cases || opts.cases.includes(c.id)),
   );
@@ -429,6 +436,7 @@ export async function main(argv, { measurePeak }) {
     ortVersion: ortVersion(),
     peak,
     bandwidth,
+    peakScaling,
     contenders: all,
     cases: selected.map((c) => ({
       id: c.id,

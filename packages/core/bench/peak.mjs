@@ -147,3 +147,56 @@ export function measureBandwidth(mb = 64, runs = 7) {
   const gbs = (ts, best) => (2 * n) / (ts.sort((a, b) => a - b)[best ? 0 : runs >> 1] * 1e6);
   return { wall: gbs(wall, true), cpu: gbs(cpu, false) };
 }
+
+// The FMA loop on `threads` worker threads at once, released together by a barrier.
+const SCALING_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { bytes, iterations, runs, flag } = workerData;
+const { peak } = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+peak(iterations / 10);
+const gate = new Int32Array(flag);
+Atomics.add(gate, 1, 1);
+Atomics.wait(gate, 0, 0);
+const wall = [];
+for (let r = 0; r < runs; r++) {
+  const t = performance.now();
+  peak(iterations);
+  wall.push(performance.now() - t);
+}
+parentPort.postMessage(wall);
+`;
+
+/**
+ * What `threads` threads of this machine do together at the FMA (or mul+add) limit, against one:
+ * the summed GFLOP/s of the loop of {@link measurePeak} run on `threads` worker threads at once,
+ * over one thread's alone (best runs, wall clock). On a machine whose cores are real and idle this
+ * is close to `threads`; two vCPUs on one physical core, or a busy host, give less — a ceiling for
+ * every kernel's multi-thread speed-up.
+ */
+export async function measurePeakScaling(threads = 2, runs = 5, iterations = 4e6) {
+  const { Worker } = await import('node:worker_threads');
+  const relaxed = WebAssembly.validate(peakModuleBytes(true));
+  const bytes = peakModuleBytes(relaxed);
+  const once = async (n) => {
+    const flag = new SharedArrayBuffer(8);
+    const gate = new Int32Array(flag);
+    const workers = Array.from(
+      { length: n },
+      () => new Worker(SCALING_WORKER, { eval: true, workerData: { bytes, iterations, runs, flag } }),
+    );
+    const walls = workers.map(
+      (w) => new Promise((resolve, reject) => w.once('message', resolve).once('error', reject)),
+    );
+    while (Atomics.load(gate, 1) < n) await new Promise((r) => setTimeout(r, 1));
+    Atomics.store(gate, 0, 1);
+    Atomics.notify(gate, 0);
+    const times = await Promise.all(walls);
+    await Promise.all(workers.map((w) => w.terminate()));
+    // Per run, the slowest thread bounds the group; the best such run is the limit.
+    const perRun = times[0].map((_, r) => Math.max(...times.map((t) => t[r])));
+    return (n * iterations * ACC * 8) / (Math.min(...perRun) * 1e6);
+  };
+  const one = await once(1);
+  const many = await once(threads);
+  return { threads, oneThread: one, allThreads: many, scaling: many / one };
+}

@@ -111,7 +111,7 @@ export function evaluateTargets(report) {
     if (d[n]) add(`${n}: all threads vs one thread`, d[n].scaling, 1.8);
   for (const n of ['matmul 512³', 'matmul 1024³'])
     if (d[n]) add(`${n}: relaxed SIMD vs plain SIMD (one thread)`, d[n].relaxedGain, 1.3, d[n].cpu.relaxedGain);
-  const cnn = report.cases.find((c) => c.name.startsWith('MNIST'));
+  const cnn = report.cases.find((c) => c.id === 'cnn-train');
   if (cnn) {
     const t = ms(cnn.results['lanes-nt']);
     out.push({
@@ -277,7 +277,11 @@ export function formatMarkdown(report) {
       `(by CPU time ${f(report.peak.mulAdd?.cpu)} and ${f(report.peak.fma?.cpu)})` +
       (report.bandwidth
         ? `; memory bandwidth of one thread (f32x4 copy of 64 MiB, read + write) ${f(report.bandwidth.wall)} GB/s ` +
-          `(${f(report.bandwidth.cpu)} by CPU time).`
+          `(${f(report.bandwidth.cpu)} by CPU time)`
+        : '') +
+      (report.peakScaling
+        ? `; the FMA loop on ${cores} threads at once does ${f(report.peakScaling.allThreads)} GFLOP/s, ` +
+          `${fx(report.peakScaling.scaling)} of one thread's ${f(report.peakScaling.oneThread)}.`
         : '.'),
     '',
     `| case | lanes 1T | lanes ${cores}T | lanes plain SIMD 1T | tfjs-wasm | tfjs-cpu | ORT-web 1T | ORT-web ${cores}T | ` +

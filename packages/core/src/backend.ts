@@ -21,6 +21,9 @@ import { availableCores } from './threads/platform.js';
 
 /** Largest memory the kernels are compiled for: 2 GiB, so that every byte offset is a positive i32. */
 export const MAX_PAGES = 32768;
+
+/** Bytes of packed filter copies kept with their tensors at most (see {@link LanesBackend.packedCopy}). */
+export const PACKED_COPY_BYTES = 256 << 20;
 const INITIAL_PAGES = 256;
 const SCRATCH_BYTES = 4096;
 
@@ -263,6 +266,39 @@ export class LanesBackend extends KernelBackend {
     return this.storage.f32(e.ptr, e.length);
   }
 
+  /**
+   * Tensor `t`'s values in a kernel's packed layout (`layout` names it and its sizes): packed by
+   * `pack(dst)` into a block of `bytes` on first use and kept with the tensor until it is
+   * disposed, so a model's filters are packed once, not on every call (as XNNPACK and ONNX
+   * Runtime pack weights once). Past {@link PACKED_COPY_BYTES} of kept copies, the copy is made in
+   * `scratch`, for this call only.
+   */
+  packedCopy(
+    t: TensorInfo,
+    layout: string,
+    bytes: number,
+    pack: (dst: number) => void,
+    scratch: { alloc(bytes: number): number },
+  ): number {
+    const entry = this.data.get(t.dataId)!;
+    const kept = entry.packedCopy(layout);
+    if (kept !== 0) return kept;
+    if (this.storage.bytesPacked + bytes > PACKED_COPY_BYTES) {
+      const dst = scratch.alloc(bytes);
+      pack(dst);
+      return dst;
+    }
+    const dst = this.storage.alloc(bytes);
+    try {
+      pack(dst);
+    } catch (e) {
+      this.storage.release(dst, bytes);
+      throw e;
+    }
+    entry.keepPacked(layout, dst, bytes);
+    return dst;
+  }
+
   /** Writes small i32 attributes into the scratch block and returns its offset. */
   attrs(values: ArrayLike<number>): number {
     if (values.length * 4 > SCRATCH_BYTES)
@@ -294,7 +330,8 @@ export class LanesBackend extends KernelBackend {
   }
 
   /**
-   * Memory the backend holds: `numBytesInWasm` in live wasm blocks (by size class), `numBytesInJs`
+   * Memory the backend holds: `numBytesInWasm` in live wasm blocks (by size class; the packed
+   * filter copies of {@link LanesBackend.packedCopy} included), `numBytesInJs`
    * in values still in JS arrays (see TensorData), `wasmMemoryBytes` the whole wasm memory.
    */
   override memory(): { unreliable: boolean; numBytesInWasm: number; numBytesInJs: number; wasmMemoryBytes: number } {

@@ -35,6 +35,8 @@ export class Storage {
   bytesInUse = 0;
   /** Bytes of tensor values still held in JS arrays (not yet needed by a wasm kernel). */
   bytesInJs = 0;
+  /** Bytes of the packed copies tensors keep (part of bytesInUse). */
+  bytesPacked = 0;
 
   constructor(
     readonly memory: WebAssembly.Memory,

@@ -54,6 +54,8 @@ export class TensorData {
   complexTensorInfos?: { real: TensorInfo; imag: TensorInfo };
   private block = 0;
   private js?: NumericArray;
+  /** Packed copies of the values (a filter in a kernel's panel layout), by layout; freed with the values. */
+  private packed?: Map<string, { ptr: number; bytes: number }>;
 
   constructor(
     private readonly storage: Storage,
@@ -67,8 +69,26 @@ export class TensorData {
     if (inWasm(this.dtype) && length > 0) this.block = this.storage.alloc(length * bytesPerElement(this.dtype));
   }
 
+  /** The packed copy in `layout`, if one was kept (byte offset), else 0. */
+  packedCopy(layout: string): number {
+    return this.packed?.get(layout)?.ptr ?? 0;
+  }
+
+  /** Keeps a packed copy of these values (a block of `bytes` now owned by this record). */
+  keepPacked(layout: string, ptr: number, bytes: number): void {
+    (this.packed ??= new Map()).set(layout, { ptr, bytes });
+    this.storage.bytesPacked += bytes;
+  }
+
   /** Frees the block or drops the JS values; the record is dead afterwards. */
   release(): void {
+    if (this.packed) {
+      for (const { ptr, bytes } of this.packed.values()) {
+        this.storage.release(ptr, bytes);
+        this.storage.bytesPacked -= bytes;
+      }
+      this.packed = undefined;
+    }
     if (this.block !== 0) this.storage.release(this.block, this.length * bytesPerElement(this.dtype));
     if (this.js) this.storage.bytesInJs -= this.js.byteLength;
     this.block = 0;

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BUILD_ORDER, GemmTile, supportsBuild } from '@lanes/kernels-wasm';
 import { LanesBackend } from '../src/backend.js';
 import { registerLanesKernels } from '../src/kernels/registry.js';
-import { GEMM_KC } from '../src/kernels/shared/gemm.js';
+import { GEMM_KC, GEMV_MAX_ROWS } from '../src/kernels/shared/gemm.js';
 import { maxRelError, randomFloats } from './helpers.js';
 
 type Act = 'linear' | 'relu' | 'relu6' | 'leakyrelu' | 'prelu' | 'elu' | 'sigmoid';
@@ -137,6 +137,34 @@ for (const build of BUILD_ORDER.filter((b) => supportsBuild(b, true))) {
         }
     });
 
+    it('reads B in place for a few rows (long K and N, every transpose, fused bias and activation)', () => {
+      const K = 1283,
+        N = 1037;
+      for (const M of [1, GEMV_MAX_ROWS, GEMV_MAX_ROWS + 1])
+        for (const ta of [false, true])
+          for (const tb of [false, true]) {
+            const a = randomFloats(M * K, M + 50),
+              b = randomFloats(K * N, M + 60),
+              bias = randomFloats(N, M + 70);
+            const got = tf.tidy(
+              () =>
+                tf.fused
+                  .matMul({
+                    a: tf.tensor2d(a, ta ? [K, M] : [M, K]),
+                    b: tf.tensor2d(b, tb ? [N, K] : [K, N]),
+                    transposeA: ta,
+                    transposeB: tb,
+                    bias: tf.tensor1d(bias),
+                    activation: 'relu',
+                  })
+                  .dataSync() as Float32Array,
+            );
+            const want = refMatMul(a, b, M, K, N, ta, tb, 1, 1, { bias: (_i, j) => bias[j], act: 'relu' });
+            // float32 accumulation over 1283 terms of magnitude <= 1: 1e-4 relative to max(1, |x|)
+            expect(maxRelError(got, want), `${M}x${K}x${N} ta=${ta} tb=${tb}`).toBeLessThan(1e-4);
+          }
+    });
+
     it('broadcasts batch dimensions as tfjs does', () => {
       const cases: Array<[number[], number[], boolean, boolean]> = [
         [[2, 3, 5, 7], [3, 7, 9], false, false],
@@ -259,6 +287,7 @@ for (const build of BUILD_ORDER.filter((b) => supportsBuild(b, true))) {
         { as: [64, 1], bs: [600, 64], ta: true, tb: true, bias: false }, // one row: split by column blocks
         { as: [3, 40, 50], bs: [50, 520], ta: false, tb: false, bias: true }, // several column blocks
         { as: [257, 33], bs: [257, 600], ta: true, tb: false, bias: false },
+        { as: [2, 700], bs: [700, 900], ta: false, tb: false, bias: true }, // two rows: B read in place
       ];
       const results: Float32Array[][] = [];
       for (const threads of [1, 2, 3]) {

@@ -88,6 +88,8 @@ export function conv_igemm_f32(src: usize, packed: usize, out: usize, attrs: usi
   let bias = <usize>ldi(attrs, BIAS), act = ldi(attrs, ACT), alpha = load<f32>(attrs + (ALPHA << 2));
   let prelu = <usize>ldi(attrs, PRELU);
 
+  let clamp = act == Activation.RELU || act == Activation.RELU6;
+  let z = f32x4.splat(0), top = f32x4.splat(act == Activation.RELU6 ? 6 : Infinity);
   let gridHW = gridH * gridW;
   let imgBytes = <usize>(srcH * srcW * C) << 2;
   let panels = (N + NR - 1) / NR;
@@ -165,6 +167,13 @@ export function conv_igemm_f32(src: usize, packed: usize, out: usize, attrs: usi
       let b0 = loadLanes(bias, j0, N), b1 = loadLanes(bias, j0 + 4, N);
       c00 = f32x4.add(c00, b0); c01 = f32x4.add(c01, b1); c10 = f32x4.add(c10, b0); c11 = f32x4.add(c11, b1);
       c20 = f32x4.add(c20, b0); c21 = f32x4.add(c21, b1); c30 = f32x4.add(c30, b0); c31 = f32x4.add(c31, b1);
+      if (clamp) {
+        // relu and relu6 as the tile is stored: max then min, with activateV's NaN and zero rules.
+        c00 = f32x4.min(f32x4.max(c00, z), top); c01 = f32x4.min(f32x4.max(c01, z), top);
+        c10 = f32x4.min(f32x4.max(c10, z), top); c11 = f32x4.min(f32x4.max(c11, z), top);
+        c20 = f32x4.min(f32x4.max(c20, z), top); c21 = f32x4.min(f32x4.max(c21, z), top);
+        c30 = f32x4.min(f32x4.max(c30, z), top); c31 = f32x4.min(f32x4.max(c31, z), top);
+      }
       let jb = <usize>j0 << 2;
       if (w == NR) {
         v128.store(o0 + jb, c00); v128.store(o0 + jb, c01, 16);
@@ -178,8 +187,8 @@ export function conv_igemm_f32(src: usize, packed: usize, out: usize, attrs: usi
         if (cnt > 3) { storeLanes(o3 + jb, 0, w, c30); storeLanes(o3 + jb, 4, w, c31); }
       }
     }
-    // The tile's outputs are still in L1: activate them in place, out of the hot loop.
-    if (act != Activation.LINEAR) {
+    // Other activations: the tile's outputs are still in L1; activate them in place, out of the hot loop.
+    if (act != Activation.LINEAR && !clamp) {
       activatePixels(o0, 1, 0, N, act, alpha, prelu);
       if (cnt > 1) activatePixels(o1, 1, 0, N, act, alpha, prelu);
       if (cnt > 2) activatePixels(o2, 1, 0, N, act, alpha, prelu);

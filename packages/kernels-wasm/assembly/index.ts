@@ -2,6 +2,7 @@
 export { unary_f32, binary_f32 } from './elementwise';
 export { reduce_f32 } from './reduce';
 export { gemm_mr, gemm_pack_a_f32, gemm_pack_b_f32, gemm_f32 } from './matmul';
+export { gemv_f32 } from './gemv';
 export { rnn_pack_f32 } from './recurrent';
 export { lstm_step_f32, lstm_grad_step_f32 } from './lstm';
 export {

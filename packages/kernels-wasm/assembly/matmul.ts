@@ -272,7 +272,7 @@ function tileEdge(ap: usize, bp: usize, ct: usize, ldc: i32, kc: i32, acc: bool,
  * Bias then activation over a finished tile, still in L1. Bias after the sum, as
  * tfjs-backend-cpu adds it.
  */
-function epilogue(
+export function epilogue(
   ct: usize, ldc: i32, rows: i32, cols: i32, j0: i32, bias: usize, act: i32, alpha: f32, prelu: usize,
 ): void {
   if (!ASC_FEATURE_SIMD) {

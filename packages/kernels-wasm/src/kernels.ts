@@ -31,6 +31,8 @@ export interface KernelExports {
     end: number,
   ): void;
   gemm_f32(pa: number, pb: number, c: number, attr: number, begin: number, end: number): void;
+  /** C = A·B for a few rows of A, B unpacked, over columns [begin, end) (assembly/gemv.ts). */
+  gemv_f32(a: number, b: number, c: number, attr: number, begin: number, end: number): void;
   /** Packs G gate column blocks of a recurrent matrix into 8-unit panels (assembly/recurrent.ts). */
   rnn_pack_f32(
     m: number,
@@ -176,6 +178,7 @@ export const kernelArity: { readonly [K in keyof KernelExports]: Parameters<Kern
   gemm_pack_a_f32: 8,
   gemm_pack_b_f32: 8,
   gemm_f32: 6,
+  gemv_f32: 6,
   rnn_pack_f32: 8,
   lstm_step_f32: 3,
   lstm_grad_step_f32: 3,

@@ -28,6 +28,25 @@ export const GemmAttr = {
   WORDS: 11,
 } as const;
 
+/**
+ * gemv_f32 (assembly/gemv.ts): C = A·B for a few rows of A, B read in place (K×N, or N×K with
+ * TRANS_B); element (m, k) of A at m·A_RS + k·A_CS.
+ */
+export const GemvAttr = {
+  M: 0,
+  N: 1,
+  K: 2,
+  A_RS: 3,
+  A_CS: 4,
+  TRANS_B: 5,
+  LDC: 6,
+  BIAS: 7,
+  ACT: 8,
+  ALPHA: 9,
+  PRELU: 10,
+  WORDS: 11,
+} as const;
+
 /** conv_igemm_f32 (assembly/conv.ts); TABLE points at NSEG (oy, ox, width, row) segments. */
 export const IgemmAttr = {
   SRC_H: 0,

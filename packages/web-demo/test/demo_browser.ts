@@ -3,13 +3,10 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { preview, type PreviewServer } from 'vite';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { root, serveAndLaunch } from '../scripts/chromium.mjs';
 
-// Debian's chromium (.ci/run installs it); nothing downloads a browser of its own.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The web-demo package. */
-export const root = join(import.meta.dirname, '..');
+export { root };
 const artifacts = join(root, 'test-artifacts');
 
 /** Where a test writes an extra screenshot `name`. */
@@ -38,33 +35,16 @@ export interface Demo {
 
 /** Serves the production build and launches chromium before the file's tests, closing both after. */
 export function useDemo(): Demo {
-  let server: PreviewServer | undefined;
+  let demo: Awaited<ReturnType<typeof serveAndLaunch>> | undefined;
   let browser: Browser | undefined;
   let url = '';
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `No browser at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`,
-      );
-    if (!existsSync(join(root, 'dist/index.html')))
-      throw new Error('No production build: run `vite build` (turbo build does) first.');
-    server = await preview({ root, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
-    url = server.resolvedUrls!.local[0];
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    demo = await serveAndLaunch();
+    ({ url, browser } = demo);
     mkdirSync(artifacts, { recursive: true });
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await demo?.close();
   });
   return {
     async open(hash, viewport = { width: 1100, height: 900 }, options = {}) {

