@@ -15,7 +15,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { loadKernels, type BuildName, type KernelExports, type KernelName } from '@lanes/kernels-wasm';
 import { Storage } from './storage.js';
-import { TensorData, inWasm } from './tensor_data.js';
+import { TensorData, copyOf, inWasm } from './tensor_data.js';
 import { ThreadPool, type PoolOptions } from './threads/pool.js';
 import { availableCores } from './threads/platform.js';
 
@@ -228,7 +228,7 @@ export class LanesBackend extends KernelBackend {
     }
     // A copy, as callers keep it while the memory grows or the block is recycled, and may write to it.
     if (entry.strings) return entry.strings;
-    return entry.view()!.slice();
+    return copyOf(entry.view()!);
   }
 
   /** A TensorBuffer copy of a tensor's values (strings decoded). */

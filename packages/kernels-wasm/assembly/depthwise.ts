@@ -47,6 +47,7 @@ export function depthwise_f32(src: usize, w: usize, out: usize, attrs: usize, be
   let minOx = ldi(attrs, MIN_OX), maxOx = ldi(attrs, MAX_OX);
   let dense3 = ldi(attrs, DENSE3) != 0 && (sW == 1 || sW == 2);
   let pixBytes = <usize>C << 2;
+  let seg2 = max(8, 24576 / (6 * <i32>pixBytes));
   let imgBytes = <usize>(srcH * srcW) * pixBytes;
   let srcRowBytes = <usize>srcW * pixBytes;
   let oStep = <usize>oStepW * pixBytes;
@@ -63,16 +64,31 @@ export function depthwise_f32(src: usize, w: usize, out: usize, attrs: usize, be
     let rowBase = img + <usize>(cy * srcW) * pixBytes;
     let orow = out + <usize>((n * outH + gy * oStepH + oOffH) * outW) * pixBytes;
     if (dense3 && cy + oy0 >= 0 && cy + oy0 + 2 < srcH) {
-      // 3x3 window, column stride 1 or 2, all three source rows inside: slide along the row.
+      // 3x3 window, column stride 1 or 2, all three source rows inside: one row pass per channel vector.
       let r0 = rowBase + <usize>oy0 * srcRowBytes, o0 = orow + <usize>oOffW * pixBytes;
-      // Read the source rows the next grid row adds, one load per cache line in address order, so
-      // that they stream in sequentially: the slide itself walks each row once per channel vector,
-      // 16 bytes of every pixel at a time ([8,56,56,96] on one thread: 13 % less CPU time).
-      if (row + 1 < end) touchRows(img, cy + oy0 + 3, min(cy + oy0 + 3 + sH, srcH), srcRowBytes);
       let w0 = w + <usize>wOff0, b0 = offW + ox0;
-      if (sW == 1) slideRow3(r0, srcRowBytes, srcW, pixBytes, C, w0, wStep, bias, b0, gridW, o0, oStep);
-      else slideRow3Stride2(r0, srcRowBytes, srcW, pixBytes, C, w0, wStep, bias, b0, gridW, o0, oStep);
-      if (act != Activation.LINEAR) activatePixels(o0, gridW, oStep, C, act, alpha, prelu);
+      let clamp = act == Activation.RELU || act == Activation.RELU6;
+      // Read the source rows the next grid row adds and its output row, one load per cache line in
+      // address order, so that they stream in sequentially from memory; the loads stall on a first
+      // touch from DRAM either way, but in order they keep many lines in flight ([8,56,56,96] from
+      // DRAM: 2.55 ms, 2.78 without the output row, 3.4 with neither; in cache the output row's
+      // loads cost ~4 %).
+      if (row + 1 < end) {
+        touchRows(img, cy + oy0 + 3, min(cy + oy0 + 3 + sH, srcH), srcRowBytes);
+        if (gy + 1 < gridH) touchRows(orow + <usize>(oStepH * outW) * pixBytes, 0, 1, <usize>gridW * pixBytes);
+      }
+      let hi: f32 = act == Activation.RELU6 ? 6 : Infinity;
+      if (sW == 1) slideRow3(r0, srcRowBytes, srcW, pixBytes, C, w0, wStep, bias, b0, 0, gridW, o0, oStep, clamp, hi);
+      else {
+        // In segments whose three source rows take about 24 KiB, so that they stay in L1 while the
+        // channel vectors pass over them ([1,112,112,96] stride 2: 0.30 against 0.38 ms; at stride 1
+        // the segments' restarts cost more than they save).
+        for (let j0 = 0; j0 < gridW; j0 += seg2) {
+          let j1 = min(gridW, j0 + seg2);
+          slideRow3Stride2(r0, srcRowBytes, srcW, pixBytes, C, w0, wStep, bias, b0, j0, j1, o0, oStep, clamp, hi);
+        }
+      }
+      if (act != Activation.LINEAR && !clamp) activatePixels(o0, gridW, oStep, C, act, alpha, prelu);
       continue;
     }
     for (let gx = 0; gx < gridW; gx += 4) {
@@ -97,7 +113,7 @@ export function depthwise_f32(src: usize, w: usize, out: usize, attrs: usize, be
 /** Sink of touchRows' loads, so that they are not optimised away. */
 let touched: i32 = 0;
 
-/** Loads one word per 64-byte line of source rows [from, to) of the image at img. */
+/** Loads one word per 64-byte line of rows [from, to) (rowBytes apart) from img. */
 @inline function touchRows(img: usize, from: i32, to: i32, rowBytes: usize): void {
   let t: i32 = 0;
   for (let q = img + <usize>from * rowBytes, e = img + <usize>max(from, to) * rowBytes; q < e; q += 64) {
@@ -113,10 +129,15 @@ let touched: i32 = 0;
  * costs 3 loads and 9 multiply-adds (the 4-pixel tiles cost 6.75 loads, weights included), and a
  * column outside the source adds nothing. Each output sums its window column by column, so the
  * chain carried from one column to the next is a single add. In cache this runs at about twice
- * the tiles' speed ([2,28,28,96]: 31 against 17 GFLOP/s on one thread).
+ * the tiles' speed ([2,28,28,96]: 31 against 17 GFLOP/s on one thread). Outputs [j0, j1) of the
+ * row. With `clamp` the sums are clamped to [0, hi] as they are stored (relu, relu6) by pmax/pmin,
+ * one instruction each on x86 where wasm's NaN-propagating max/min take several (NaN stays NaN);
+ * a second pass for them cost MobileNetV2's depthwise layers a third of their time. The columns
+ * inside the source run without a bounds test (5-10 % faster in cache).
  */
 @inline function slideRow3(r0: usize, rowBytes: usize, srcW: i32, pixBytes: usize, C: i32, w: usize, wStep: usize,
-                           bias: usize, b0: i32, gridW: i32, o0: usize, oStep: usize): void {
+                           bias: usize, b0: i32, j0: i32, j1: i32, o0: usize, oStep: usize, clamp: bool,
+                           hi: f32): void {
   for (let c = 0; c < C; c += 4) {
     // The last group moves back to end at C: its overlap recomputes equal values.
     let cb = <usize>min(c, C - 4) << 2;
@@ -127,20 +148,42 @@ let touched: i32 = 0;
     let bv = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
     // a: output t - 2 (stored after this column), b: output t - 1, n: output t (starts here).
     let a = bv, b = bv;
-    let p = r0 + cb + <usize>b0 * pixBytes;
-    let o = o0 + cb - 2 * oStep;
-    for (let t = 0; t < gridW + 2; t++) {
+    let s0 = b0 + j0;
+    let p = r0 + cb + <usize>s0 * pixBytes;
+    let o = o0 + cb + <usize>j0 * oStep - 2 * oStep;
+    let T = j1 - j0 + 2;
+    // Columns [tIn, tOut) lie inside the source; from t = 2 on, each column stores an output.
+    let tIn = min(T, max(2, -s0)), tOut = max(tIn, min(T, srcW - s0));
+    let t = 0;
+    for (; t < tIn; t++) {
       let n = bv;
-      if (<u32>(b0 + t) < <u32>srcW) {
+      if (<u32>(s0 + t) < <u32>srcW) {
         let x0 = v128.load(p), x1 = v128.load(p + rowBytes), x2 = v128.load(p + 2 * rowBytes);
         a = f32x4.add(a, madd(x2, w22, madd(x1, w12, f32x4.mul(x0, w02))));
         b = f32x4.add(b, madd(x2, w21, madd(x1, w11, f32x4.mul(x0, w01))));
         n = madd(x2, w20, madd(x1, w10, madd(x0, w00, bv)));
       }
-      if (t >= 2) v128.store(o, a);
+      if (t >= 2) v128.store(o, clamp ? f32x4.pmin(f32x4.pmax(a, f32x4.splat(0)), f32x4.splat(hi)) : a);
       a = b;
       b = n;
       p += pixBytes;
+      o += oStep;
+    }
+    // The interior: no bounds test, every column stores.
+    for (; t < tOut; t++) {
+      let x0 = v128.load(p), x1 = v128.load(p + rowBytes), x2 = v128.load(p + 2 * rowBytes);
+      let y = f32x4.add(a, madd(x2, w22, madd(x1, w12, f32x4.mul(x0, w02))));
+      v128.store(o, clamp ? f32x4.pmin(f32x4.pmax(y, f32x4.splat(0)), f32x4.splat(hi)) : y);
+      a = f32x4.add(b, madd(x2, w21, madd(x1, w11, f32x4.mul(x0, w01))));
+      b = madd(x2, w20, madd(x1, w10, madd(x0, w00, bv)));
+      p += pixBytes;
+      o += oStep;
+    }
+    for (; t < T; t++) {
+      // Past the source's end: the column adds nothing.
+      v128.store(o, clamp ? f32x4.pmin(f32x4.pmax(a, f32x4.splat(0)), f32x4.splat(hi)) : a);
+      a = b;
+      b = bv;
       o += oStep;
     }
   }
@@ -152,7 +195,8 @@ let touched: i32 = 0;
  * 4-pixel tiles cost 9 loads, weights included).
  */
 @inline function slideRow3Stride2(r0: usize, rowBytes: usize, srcW: i32, pixBytes: usize, C: i32, w: usize,
-                                  wStep: usize, bias: usize, b0: i32, gridW: i32, o0: usize, oStep: usize): void {
+                                  wStep: usize, bias: usize, b0: i32, j0: i32, j1: i32, o0: usize, oStep: usize,
+                                  clamp: bool, hi: f32): void {
   for (let c = 0; c < C; c += 4) {
     let cb = <usize>min(c, C - 4) << 2;
     let wp = w + cb;
@@ -160,14 +204,14 @@ let touched: i32 = 0;
     let w10 = v128.load(wp + 3 * wStep), w11 = v128.load(wp + 4 * wStep), w12 = v128.load(wp + 5 * wStep);
     let w20 = v128.load(wp + 6 * wStep), w21 = v128.load(wp + 7 * wStep), w22 = v128.load(wp + 8 * wStep);
     let bv = bias != 0 ? v128.load(bias + cb) : f32x4.splat(0);
-    let p = r0 + cb + <usize>b0 * pixBytes;
+    let p = r0 + cb + <usize>(b0 + 2 * j0) * pixBytes;
     // a: output j, holding its first column's products
     let a = bv;
-    if (<u32>b0 < <u32>srcW) {
+    if (<u32>(b0 + 2 * j0) < <u32>srcW) {
       a = madd(v128.load(p + 2 * rowBytes), w20, madd(v128.load(p + rowBytes), w10, madd(v128.load(p), w00, bv)));
     }
-    let o = o0 + cb;
-    for (let j = 0; j < gridW; j++) {
+    let o = o0 + cb + <usize>j0 * oStep;
+    for (let j = j0; j < j1; j++) {
       let s = b0 + 2 * j;
       let q = p + pixBytes;
       if (<u32>(s + 1) < <u32>srcW) {
@@ -181,7 +225,7 @@ let touched: i32 = 0;
         a = f32x4.add(a, madd(x2, w22, madd(x1, w12, f32x4.mul(x0, w02))));
         n = madd(x2, w20, madd(x1, w10, madd(x0, w00, bv)));
       }
-      v128.store(o, a);
+      v128.store(o, clamp ? f32x4.pmin(f32x4.pmax(a, f32x4.splat(0)), f32x4.splat(hi)) : a);
       a = n;
       p += 2 * pixBytes;
       o += oStep;

@@ -59,7 +59,8 @@ const batchNorm = (): KernelFunc => {
     if (n === 0) return out;
     const eps = (args.attrs as unknown as Partial<FusedBatchNormAttrs> | undefined)?.varianceEpsilon ?? 0.001;
     const P = batchNormPeriod(lens, n);
-    const tabBytes = 3 * P * 4;
+    // batchnorm_table_f32's layout: 48 bytes (4 means, 4 scales, 4 offsets) per 4 positions.
+    const tabBytes = Math.ceil(P / 4) * 48;
     const tab = backend.storage.alloc(tabBytes);
     try {
       backend.wasm.batchnorm_table_f32(
