@@ -29,10 +29,22 @@ export function rnn_pack_f32(m: usize, packed: usize, K: i32, units: i32, G: i32
   let dst = packed;
   for (let o = 0; o < n; o++) {
     for (let g = 0; g < G; g++) {
+      let col = g * gs + o * OCT;
+      if (ASC_FEATURE_SIMD && cs == 1 && o * OCT + OCT <= units) {
+        // A full octet of a row-major matrix: 8 contiguous floats per row (the forward products).
+        let src = m + (<usize>col << 2);
+        for (let k = 0; k < K; k++) {
+          v128.store(dst, v128.load(src));
+          v128.store(dst, v128.load(src, 16), 16);
+          src += <usize>rs << 2;
+          dst += OCT << 2;
+        }
+        continue;
+      }
       for (let k = 0; k < K; k++) {
         for (let j = 0; j < OCT; j++) {
           let u = o * OCT + j;
-          store<f32>(dst, u < units ? ldf(m, k * rs + (g * gs + u) * cs) : 0);
+          store<f32>(dst, u < units ? ldf(m, k * rs + (col + j) * cs) : 0);
           dst += 4;
         }
       }
