@@ -202,24 +202,24 @@ const TANH_K = memory.data<f32>([
   let lim = v128.load32_splat(TANH_K);
   let xc = f32x4.pmin(f32x4.pmax(x, f32x4.neg(lim)), lim);
   let x2 = f32x4.mul(xc, xc);
-  let p = madd(x2, v128.load32_splat(TANH_K, 4), v128.load32_splat(TANH_K, 8));
-  p = madd(x2, p, v128.load32_splat(TANH_K, 12));
-  p = madd(x2, p, v128.load32_splat(TANH_K, 16));
-  p = madd(x2, p, v128.load32_splat(TANH_K, 20));
-  p = madd(x2, p, v128.load32_splat(TANH_K, 24));
-  p = madd(x2, p, v128.load32_splat(TANH_K, 28));
+  let p = madd(x2, v128.load32_splat(TANH_K + 4), v128.load32_splat(TANH_K + 8));
+  p = madd(x2, p, v128.load32_splat(TANH_K + 12));
+  p = madd(x2, p, v128.load32_splat(TANH_K + 16));
+  p = madd(x2, p, v128.load32_splat(TANH_K + 20));
+  p = madd(x2, p, v128.load32_splat(TANH_K + 24));
+  p = madd(x2, p, v128.load32_splat(TANH_K + 28));
   p = f32x4.mul(xc, p);
-  let q = madd(x2, v128.load32_splat(TANH_K, 32), v128.load32_splat(TANH_K, 36));
-  q = madd(x2, q, v128.load32_splat(TANH_K, 40));
-  q = madd(x2, q, v128.load32_splat(TANH_K, 44));
+  let q = madd(x2, v128.load32_splat(TANH_K + 32), v128.load32_splat(TANH_K + 36));
+  q = madd(x2, q, v128.load32_splat(TANH_K + 40));
+  q = madd(x2, q, v128.load32_splat(TANH_K + 44));
   let r = f32x4.div(p, q);
   // Tiny |x|: tanh(x) = x in float (keeps -0); NaN passes through the clamp and the division.
-  return v128.bitselect(x, r, f32x4.lt(f32x4.abs(x), v128.load32_splat(TANH_K, 48)));
+  return v128.bitselect(x, r, f32x4.lt(f32x4.abs(x), v128.load32_splat(TANH_K + 48)));
 }
 
 /** sigmoid(x) = (1 + tanh(x/2)) / 2: within 2e-7 of the exact value. */
 @inline function sigmoidR(x: v128): v128 {
-  let half = v128.load32_splat(TANH_K, 52);
+  let half = v128.load32_splat(TANH_K + 52);
   return madd(half, tanhR(f32x4.mul(x, half)), half);
 }
 
