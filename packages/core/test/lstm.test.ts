@@ -394,6 +394,30 @@ describe('lstm op', () => {
     expectClose(await runOn('lanes', c, d), await runOn('cpu', c, d), 1e-4, 'T=50');
   });
 
+  // Batch 1 runs the step's matrix-vector path (one row, even and odd k apart); batch 7 a 4-row
+  // tile and three such rows; 100 units end in a half-empty octet.
+  for (const [B, T, F, U] of [
+    [1, 100, 64, 128],
+    [7, 20, 16, 100],
+  ]) {
+    it(`agrees with the composite on the matrix-vector rows (B=${B}, T=${T}, ${U} units)`, async () => {
+      const c: Case = {
+        B,
+        T,
+        F,
+        U,
+        activation: 'tanh',
+        recurrentActivation: 'sigmoid',
+        bias: true,
+        initial: true,
+        returnSequences: true,
+        gatesInLoss: true,
+      };
+      const d = makeData(c, 29);
+      expectClose(await runOn('lanes', c, d), await runOn('cpu', c, d), 1e-4, `B=${B}`);
+    });
+  }
+
   it('keeps tensors and wasm bytes steady over repeated training steps', async () => {
     await tf.setBackend('lanes');
     const x = tf.randomNormal([6, 5, 3]);
