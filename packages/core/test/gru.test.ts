@@ -390,24 +390,33 @@ describe('gru op', () => {
     });
   }
 
+  // Long sequences at the benchmark widths; sigmoid gates, whose derivative has no kinks for
+  // rounding to cross. Batch 4 runs the step's 4-row tile; batch 1 its matrix-vector row (the
+  // text classifier's shape); batch 7 a tile and three rows, with 100 units ending in a half octet.
   for (const resetAfter of [false, true]) {
-    it(`agrees with the composite over a long sequence at the benchmark width (T=50, 128 units; sigmoid gates, whose derivative has no kinks for rounding to cross), resetAfter=${resetAfter}`, async () => {
-      const c: Case = {
-        B: 4,
-        T: 50,
-        F: 32,
-        U: 128,
-        activation: 'tanh',
-        recurrentActivation: 'sigmoid',
-        resetAfter,
-        bias: true,
-        initial: true,
-        returnSequences: true,
-        gatesInLoss: true,
-      };
-      const d = makeData(c, 23);
-      expectClose(await runOn('lanes', c, d), await runOn('cpu', c, d), 1e-4, 'T=50');
-    });
+    for (const [B, T, F, U] of [
+      [4, 50, 32, 128],
+      [1, 100, 64, 128],
+      [7, 20, 16, 100],
+    ]) {
+      it(`agrees with the composite over a long sequence (B=${B}, T=${T}, ${U} units), resetAfter=${resetAfter}`, async () => {
+        const c: Case = {
+          B,
+          T,
+          F,
+          U,
+          activation: 'tanh',
+          recurrentActivation: 'sigmoid',
+          resetAfter,
+          bias: true,
+          initial: true,
+          returnSequences: true,
+          gatesInLoss: true,
+        };
+        const d = makeData(c, 23);
+        expectClose(await runOn('lanes', c, d), await runOn('cpu', c, d), 1e-4, `B=${B} T=${T}`);
+      });
+    }
   }
 
   it('keeps tensors and wasm bytes steady over repeated training steps', async () => {

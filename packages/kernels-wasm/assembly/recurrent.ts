@@ -29,10 +29,22 @@ export function rnn_pack_f32(m: usize, packed: usize, K: i32, units: i32, G: i32
   let dst = packed;
   for (let o = 0; o < n; o++) {
     for (let g = 0; g < G; g++) {
+      let col = g * gs + o * OCT;
+      if (ASC_FEATURE_SIMD && cs == 1 && o * OCT + OCT <= units) {
+        // A full octet of a row-major matrix: 8 contiguous floats per row (the forward products).
+        let src = m + (<usize>col << 2);
+        for (let k = 0; k < K; k++) {
+          v128.store(dst, v128.load(src));
+          v128.store(dst, v128.load(src, 16), 16);
+          src += <usize>rs << 2;
+          dst += OCT << 2;
+        }
+        continue;
+      }
       for (let k = 0; k < K; k++) {
         for (let j = 0; j < OCT; j++) {
           let u = o * OCT + j;
-          store<f32>(dst, u < units ? ldf(m, k * rs + (g * gs + u) * cs) : 0);
+          store<f32>(dst, u < units ? ldf(m, k * rs + (col + j) * cs) : 0);
           dst += 4;
         }
       }
@@ -90,92 +102,134 @@ export function panelGemm(a: usize, lda: i32, K: i32, panel: usize, rows: i32, c
     }
     return;
   }
-  let rowBytes = <usize>lda << 2;
+  // Each kernel below has two call sites on purpose: Binaryen inlines a function called once, and
+  // inlined into this loop nest (and on into the step kernels) its accumulators get spilled.
+  let rowBytes = <usize>lda << 2, ldcBytes = <usize>ldc << 2;
   let b = 0;
-  for (; b + 4 <= rows; b += 4) {
-    let a0 = a + <usize>b * rowBytes;
-    let a1 = a0 + rowBytes;
-    let a2 = a1 + rowBytes;
-    let a3 = a2 + rowBytes;
-    let z = f32x4.splat(0);
-    let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-    let p = panel;
-    let end = a0 + (<usize>K << 2);
-    while (a0 < end) {
-      let wl = v128.load(p);
-      let wh = v128.load(p, 16);
-      let v0 = v128.load32_splat(a0);
-      let v1 = v128.load32_splat(a1);
-      c00 = madd(v0, wl, c00); c01 = madd(v0, wh, c01);
-      c10 = madd(v1, wl, c10); c11 = madd(v1, wh, c11);
-      let v2 = v128.load32_splat(a2);
-      let v3 = v128.load32_splat(a3);
-      c20 = madd(v2, wl, c20); c21 = madd(v2, wh, c21);
-      c30 = madd(v3, wl, c30); c31 = madd(v3, wh, c31);
-      a0 += 4; a1 += 4; a2 += 4; a3 += 4;
-      p += OCT << 2;
-    }
-    let cr = c + (<usize>(b * ldc) << 2);
-    let ldcBytes = <usize>ldc << 2;
-    v128.store(cr, c00); v128.store(cr, c01, 16); cr += ldcBytes;
-    v128.store(cr, c10); v128.store(cr, c11, 16); cr += ldcBytes;
-    v128.store(cr, c20); v128.store(cr, c21, 16); cr += ldcBytes;
-    v128.store(cr, c30); v128.store(cr, c31, 16);
+  if ((rows >> 2) & 1) {
+    panelTile(a, rowBytes, K, panel, c, ldcBytes);
+    b = 4;
   }
-  for (; b < rows; b++) {
-    let a0 = a + <usize>b * rowBytes;
-    let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
-    let p = panel;
-    for (let k = 0; k < K; k++) {
-      let v0 = v128.load32_splat(a0);
-      c0 = madd(v0, v128.load(p), c0);
-      c1 = madd(v0, v128.load(p, 16), c1);
-      a0 += 4;
-      p += OCT << 2;
-    }
-    let cr = c + (<usize>(b * ldc) << 2);
-    v128.store(cr, c0);
-    v128.store(cr, c1, 16);
+  for (; b + 8 <= rows; b += 8) {
+    panelTile(a + <usize>b * rowBytes, rowBytes, K, panel, c + <usize>b * ldcBytes, ldcBytes);
+    panelTile(a + <usize>(b + 4) * rowBytes, rowBytes, K, panel, c + <usize>(b + 4) * ldcBytes, ldcBytes);
   }
+  if ((rows - b) & 1) {
+    panelRow(a + <usize>b * rowBytes, K, panel, c + <usize>b * ldcBytes);
+    b++;
+  }
+  for (; b < rows; b += 2) {
+    panelRow(a + <usize>b * rowBytes, K, panel, c + <usize>b * ldcBytes);
+    panelRow(a + <usize>(b + 1) * rowBytes, K, panel, c + <usize>(b + 1) * ldcBytes);
+  }
+}
+
+/**
+ * 4 rows × 8 columns over K, from zero: 8 accumulators, two panel loads and four broadcasts per
+ * k. (Six rows, as the GEMM's tile, measured slower here: the rows are not packed.)
+ */
+function panelTile(a0: usize, rowBytes: usize, K: i32, p: usize, cr: usize, ldcBytes: usize): void {
+  let a1 = a0 + rowBytes, a2 = a1 + rowBytes, a3 = a2 + rowBytes;
+  let z = f32x4.splat(0);
+  let c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+  let end = a0 + (<usize>K << 2);
+  while (a0 < end) {
+    let wl = v128.load(p);
+    let wh = v128.load(p, 16);
+    let v0 = v128.load32_splat(a0);
+    let v1 = v128.load32_splat(a1);
+    c00 = madd(v0, wl, c00); c01 = madd(v0, wh, c01);
+    c10 = madd(v1, wl, c10); c11 = madd(v1, wh, c11);
+    let v2 = v128.load32_splat(a2);
+    let v3 = v128.load32_splat(a3);
+    c20 = madd(v2, wl, c20); c21 = madd(v2, wh, c21);
+    c30 = madd(v3, wl, c30); c31 = madd(v3, wh, c31);
+    a0 += 4; a1 += 4; a2 += 4; a3 += 4;
+    p += OCT << 2;
+  }
+  v128.store(cr, c00); v128.store(cr, c01, 16); cr += ldcBytes;
+  v128.store(cr, c10); v128.store(cr, c11, 16); cr += ldcBytes;
+  v128.store(cr, c20); v128.store(cr, c21, 16); cr += ldcBytes;
+  v128.store(cr, c30); v128.store(cr, c31, 16);
+}
+
+/**
+ * One row × 8 columns over K (batch 1, and the rows the 4-row tiles leave): a matrix–vector
+ * product, one panel load per multiply-add. One pair of accumulators would chain K dependent
+ * multiply-adds; two pairs (even and odd k) measured 1.7× faster. More pairs are no faster:
+ * V8 then hoists the panel loads ahead of the multiply-adds and spills accumulators.
+ */
+function panelRow(a: usize, K: i32, p: usize, cr: usize): void {
+  let z = f32x4.splat(0);
+  let c0 = z, c1 = z, c2 = z, c3 = z;
+  let end = a + (<usize>(K & ~1) << 2);
+  while (a < end) {
+    let v0 = v128.load32_splat(a);
+    c0 = madd(v0, v128.load(p), c0); c1 = madd(v0, v128.load(p, 16), c1);
+    let v1 = v128.load32_splat(a, 4);
+    c2 = madd(v1, v128.load(p, 32), c2); c3 = madd(v1, v128.load(p, 48), c3);
+    a += 8;
+    p += 2 * OCT << 2;
+  }
+  if (K & 1) {
+    let v0 = v128.load32_splat(a);
+    c0 = madd(v0, v128.load(p), c0); c1 = madd(v0, v128.load(p, 16), c1);
+  }
+  v128.store(cr, f32x4.add(c0, c2));
+  v128.store(cr, f32x4.add(c1, c3), 16);
 }
 
 // ---- activations and their derivatives (from the activation's output) --------------------------
 
+// tanh's rational approximation (Eigen's float tanh): clamp, numerator (odd, degree 13) and
+// denominator (even, degree 6) coefficients, the |x| below which tanh(x) = x in float, and the
+// sigmoid's 1/2. As data:
+// written as literals, V8 rebuilds each splatted constant with three instructions at every use
+// (they do not all fit in registers); a broadcast load from L1 is one.
+const TANH_K = memory.data<f32>([
+  7.90531110763549805, -2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11, 5.12229709037114e-08,
+  1.48572235717979e-05, 6.37261928875436e-04, 4.89352455891786e-03, 1.19825839466702e-06, 1.18534705686654e-04,
+  2.26843463243900e-03, 4.89352518554385e-03, 0.0004, 0.5,
+]);
+
 /**
  * tanh as a rational function (Eigen's float tanh): within 4e-7 of tanh everywhere, and half the
  * cost of the exp-based tanhV — the gate math is a third of a step once the product is fast.
+ * pmin/pmax are one instruction each on x86 (wasm's min/max, which order NaN and ±0, are seven)
+ * and still pass NaN through: every comparison with it is false.
  */
 @inline function tanhR(x: v128): v128 {
-  let xc = f32x4.min(f32x4.max(x, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
+  let lim = v128.load32_splat(TANH_K);
+  let xc = f32x4.pmin(f32x4.pmax(x, f32x4.neg(lim)), lim);
   let x2 = f32x4.mul(xc, xc);
-  let p = f32x4.add(f32x4.mul(x2, f32x4.splat(-2.76076847742355e-16)), f32x4.splat(2.00018790482477e-13));
-  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(-8.60467152213735e-11));
-  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(5.12229709037114e-08));
-  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(1.48572235717979e-05));
-  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(6.37261928875436e-04));
-  p = f32x4.add(f32x4.mul(x2, p), f32x4.splat(4.89352455891786e-03));
+  let p = madd(x2, v128.load32_splat(TANH_K + 4), v128.load32_splat(TANH_K + 8));
+  p = madd(x2, p, v128.load32_splat(TANH_K + 12));
+  p = madd(x2, p, v128.load32_splat(TANH_K + 16));
+  p = madd(x2, p, v128.load32_splat(TANH_K + 20));
+  p = madd(x2, p, v128.load32_splat(TANH_K + 24));
+  p = madd(x2, p, v128.load32_splat(TANH_K + 28));
   p = f32x4.mul(xc, p);
-  let q = f32x4.add(f32x4.mul(x2, f32x4.splat(1.19825839466702e-06)), f32x4.splat(1.18534705686654e-04));
-  q = f32x4.add(f32x4.mul(x2, q), f32x4.splat(2.26843463243900e-03));
-  q = f32x4.add(f32x4.mul(x2, q), f32x4.splat(4.89352518554385e-03));
+  let q = madd(x2, v128.load32_splat(TANH_K + 32), v128.load32_splat(TANH_K + 36));
+  q = madd(x2, q, v128.load32_splat(TANH_K + 40));
+  q = madd(x2, q, v128.load32_splat(TANH_K + 44));
   let r = f32x4.div(p, q);
-  // Tiny |x|: tanh(x) = x in float (keeps -0); NaN passes through min/max and the division.
-  return v128.bitselect(x, r, f32x4.lt(f32x4.abs(x), f32x4.splat(0.0004)));
+  // Tiny |x|: tanh(x) = x in float (keeps -0); NaN passes through the clamp and the division.
+  return v128.bitselect(x, r, f32x4.lt(f32x4.abs(x), v128.load32_splat(TANH_K + 48)));
 }
 
 /** sigmoid(x) = (1 + tanh(x/2)) / 2: within 2e-7 of the exact value. */
 @inline function sigmoidR(x: v128): v128 {
-  let half = f32x4.splat(0.5);
-  return f32x4.add(half, f32x4.mul(half, tanhR(f32x4.mul(x, half))));
+  let half = v128.load32_splat(TANH_K + 52);
+  return madd(half, tanhR(f32x4.mul(x, half)), half);
 }
 
 @inline export function actV(code: i32, x: v128): v128 {
   if (code == RnnActivation.TANH) return tanhR(x);
   if (code == RnnActivation.SIGMOID) return sigmoidR(x);
   if (code == RnnActivation.HARD_SIGMOID) {
-    // Same float ops as tfjs-layers: clip(0.5 + 0.2 * x, 0, 1).
+    // Same float ops as tfjs-layers: clip(0.5 + 0.2 * x, 0, 1) (pmin/pmax: see tanhR; y is never -0).
     let y = f32x4.add(f32x4.mul(x, f32x4.splat(0.2)), f32x4.splat(0.5));
-    return f32x4.min(f32x4.max(y, f32x4.splat(0)), f32x4.splat(1));
+    return f32x4.pmin(f32x4.pmax(y, f32x4.splat(0)), f32x4.splat(1));
   }
   if (code == RnnActivation.RELU) return f32x4.max(x, f32x4.splat(0));
   return x;

@@ -85,52 +85,54 @@ const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
     const hTmp = saveSeq ? 0 : scratch.alloc(B * U * 4);
     const zTmp = saveGates ? 0 : scratch.alloc(B * U * 4);
     const rh = a.resetAfter ? 0 : scratch.alloc(B * U * 4);
-    let hp = b.ptr(h0),
-      hprs = U;
+    // One struct for the whole sequence; each step rewrites only the words that move.
+    const st = scratch.struct(
+      attrWords(GruStepAttr, {
+        B,
+        U,
+        ACT: act,
+        RACT: ract,
+        P: 0,
+        PRS: T * N,
+        W1,
+        W2,
+        Z,
+        BR: br,
+        HP: b.ptr(h0),
+        HPRS: U,
+        HO: 0,
+        HORS: 0,
+        ZB: zTmp,
+        ZBRS: saveGates ? T * N : U,
+        RH: rh,
+        GO: 0,
+        GORS: T * N,
+        MH: 0,
+        MHRS: T * U,
+      }),
+    );
+    const words = b.storage.i32(st, GruStepAttr.WORDS);
     for (let s = 0; s < T; s++) {
       const t = a.goBackwards ? T - 1 - s : s;
-      let ho: number, hors: number;
+      words[GruStepAttr.P] = pPtr + t * N * 4;
       if (saveSeq) {
-        ho = hPtr + s * U * 4;
-        hors = T * U;
+        words[GruStepAttr.HO] = hPtr + s * U * 4;
+        words[GruStepAttr.HORS] = T * U;
       } else {
-        ho = (T - 1 - s) % 2 === 0 ? hPtr : hTmp;
-        hors = U;
+        words[GruStepAttr.HO] = (T - 1 - s) % 2 === 0 ? hPtr : hTmp;
+        words[GruStepAttr.HORS] = U;
       }
-      const go = saveGates ? gPtr + s * N * 4 : 0;
-      const st = scratch.struct(
-        attrWords(GruStepAttr, {
-          B,
-          U,
-          ACT: act,
-          RACT: ract,
-          P: pPtr + t * N * 4,
-          PRS: T * N,
-          W1,
-          W2,
-          Z,
-          BR: br,
-          HP: hp,
-          HPRS: hprs,
-          HO: ho,
-          HORS: hors,
-          ZB: saveGates ? go : zTmp,
-          ZBRS: saveGates ? T * N : U,
-          RH: rh,
-          GO: go,
-          GORS: T * N,
-          MH: mPtr ? mPtr + s * U * 4 : 0,
-          MHRS: T * U,
-        }),
-      );
+      if (saveGates) words[GruStepAttr.ZB] = words[GruStepAttr.GO] = gPtr + s * N * 4;
+      if (mPtr) words[GruStepAttr.MH] = mPtr + s * U * 4;
       if (a.resetAfter) {
         b.parallel('gru_step_f32', [st], nOct, B * U * 3 * 8, 1);
       } else {
         b.parallel('gru_zr_step_f32', [st], nOct, B * U * 2 * 8, 1);
         b.parallel('gru_h_step_f32', [st], nOct, B * U * 8, 1);
       }
-      hp = ho;
-      hprs = hors;
+      // h_t is the next step's h_{t-1}.
+      words[GruStepAttr.HP] = words[GruStepAttr.HO];
+      words[GruStepAttr.HPRS] = words[GruStepAttr.HORS];
     }
     if (saveSeq) copyRows(b, hPtr + (T - 1) * U * 4, T * U, b.ptr(hT), U, B, U);
   } finally {

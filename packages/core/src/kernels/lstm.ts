@@ -84,53 +84,54 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
     // last step lands in the output; c is updated in place in the output.
     const hTmp = saveSeq ? 0 : scratch.alloc(B * U * 4);
     if (!saveGates) copyRows(b, c0Ptr, U, cPtr, U, B, U);
-    let hp = h0Ptr,
-      hprs = U;
+    // One struct for the whole sequence; each step rewrites only the words that move.
+    const st = scratch.struct(
+      attrWords(LstmStepAttr, {
+        B,
+        U,
+        ACT: act,
+        RACT: ract,
+        P: 0,
+        PRS: T * 4 * U,
+        W,
+        Z,
+        HP: h0Ptr,
+        HPRS: U,
+        CP: 0,
+        CPRS: 0,
+        HO: 0,
+        HORS: 0,
+        CO: 0,
+        CORS: 0,
+        GO: 0,
+        GORS: T * 4 * U,
+      }),
+    );
+    const words = b.storage.i32(st, LstmStepAttr.WORDS);
     for (let s = 0; s < T; s++) {
       const t = a.goBackwards ? T - 1 - s : s;
-      let ho: number, hors: number;
+      words[LstmStepAttr.P] = pPtr + t * 4 * U * 4;
       if (saveSeq) {
-        ho = hPtr + s * U * 4;
-        hors = T * U;
+        words[LstmStepAttr.HO] = hPtr + s * U * 4;
+        words[LstmStepAttr.HORS] = T * U;
       } else {
-        ho = (T - 1 - s) % 2 === 0 ? hPtr : hTmp;
-        hors = U;
+        words[LstmStepAttr.HO] = (T - 1 - s) % 2 === 0 ? hPtr : hTmp;
+        words[LstmStepAttr.HORS] = U;
       }
-      let cp: number, cprs: number, co: number, cors: number;
       if (saveGates) {
-        cp = s === 0 ? c0Ptr : csPtr + (s - 1) * U * 4;
-        cprs = s === 0 ? U : T * U;
-        co = csPtr + s * U * 4;
-        cors = T * U;
+        words[LstmStepAttr.CP] = s === 0 ? c0Ptr : csPtr + (s - 1) * U * 4;
+        words[LstmStepAttr.CPRS] = s === 0 ? U : T * U;
+        words[LstmStepAttr.CO] = csPtr + s * U * 4;
+        words[LstmStepAttr.CORS] = T * U;
+        words[LstmStepAttr.GO] = gPtr + s * 4 * U * 4;
       } else {
-        cp = co = cPtr;
-        cprs = cors = U;
+        words[LstmStepAttr.CP] = words[LstmStepAttr.CO] = cPtr;
+        words[LstmStepAttr.CPRS] = words[LstmStepAttr.CORS] = U;
       }
-      const st = scratch.struct(
-        attrWords(LstmStepAttr, {
-          B,
-          U,
-          ACT: act,
-          RACT: ract,
-          P: pPtr + t * 4 * U * 4,
-          PRS: T * 4 * U,
-          W,
-          Z,
-          HP: hp,
-          HPRS: hprs,
-          CP: cp,
-          CPRS: cprs,
-          HO: ho,
-          HORS: hors,
-          CO: co,
-          CORS: cors,
-          GO: saveGates ? gPtr + s * 4 * U * 4 : 0,
-          GORS: T * 4 * U,
-        }),
-      );
       b.parallel('lstm_step_f32', [st], nOct, B * U * 4 * 8, 1);
-      hp = ho;
-      hprs = hors;
+      // h_t is the next step's h_{t-1}.
+      words[LstmStepAttr.HP] = words[LstmStepAttr.HO];
+      words[LstmStepAttr.HPRS] = words[LstmStepAttr.HORS];
     }
     if (saveSeq) copyRows(b, hPtr + (T - 1) * U * 4, T * U, b.ptr(hT), U, B, U);
     if (saveGates) copyRows(b, csPtr + (T - 1) * U * 4, T * U, cPtr, U, B, U);
