@@ -72,9 +72,11 @@ const gruForward: KernelFunc = ({ inputs, attrs, backend }) => {
     // resetAfter: bias rows are (input, recurrent); the input row joins the projection.
     const inputBias = reshaped(bias, [N]);
     const P = scratch.tensor(batchMatMul(b, reshaped(x, [B * T, F]), kernel, false, false, inputBias));
-    const rk = b.ptr(recurrentKernel);
-    const W1 = a.resetAfter ? packGates(b, scratch, rk, U, U, 3, U, N, 1) : packGates(b, scratch, rk, U, U, 2, U, N, 1);
-    const W2 = a.resetAfter ? 0 : packGates(b, scratch, rk + 2 * U * 4, U, U, 1, 0, N, 1);
+    const rk = recurrentKernel;
+    const W1 = a.resetAfter
+      ? packGates(b, scratch, rk, 0, U, U, 3, U, N, 1)
+      : packGates(b, scratch, rk, 0, U, U, 2, U, N, 1);
+    const W2 = a.resetAfter ? 0 : packGates(b, scratch, rk, 2 * U * 4, U, U, 1, 0, N, 1);
     const nOct = octets(U);
     const Z = scratch.alloc(nOct * B * 3 * 8 * 4);
     const br = a.resetAfter ? b.ptr(bias) + N * 4 : 0;
@@ -173,11 +175,11 @@ const gruBackward: KernelFunc = ({ inputs, attrs, backend }) => {
 
   const scratch = new Scratch(b);
   try {
-    const rk = b.ptr(recurrentKernel!);
+    const rk = recurrentKernel!;
     const W1 = resetAfter
-      ? packGates(b, scratch, rk, N, U, 1, 0, 1, N)
-      : packGates(b, scratch, rk, 2 * U, U, 1, 0, 1, N);
-    const W2 = resetAfter ? 0 : packGates(b, scratch, rk + 2 * U * 4, U, U, 1, 0, 1, N);
+      ? packGates(b, scratch, rk, 0, N, U, 1, 0, 1, N)
+      : packGates(b, scratch, rk, 0, 2 * U, U, 1, 0, 1, N);
+    const W2 = resetAfter ? 0 : packGates(b, scratch, rk, 2 * U * 4, U, U, 1, 0, 1, N);
     const nOct = octets(U);
     const Z = scratch.alloc(nOct * B * 8 * 4);
     const daPtr = b.ptr(dA),

@@ -70,7 +70,7 @@ const lstmForward: KernelFunc = ({ inputs, attrs, backend }) => {
   const scratch = new Scratch(b);
   try {
     const P = scratch.tensor(batchMatMul(b, reshaped(x, [B * T, F]), kernel, false, false, bias));
-    const W = packGates(b, scratch, b.ptr(recurrentKernel), U, U, 4, U, 4 * U, 1);
+    const W = packGates(b, scratch, recurrentKernel, 0, U, U, 4, U, 4 * U, 1);
     const nOct = octets(U);
     const Z = scratch.alloc(nOct * B * 4 * 8 * 4);
     const pPtr = b.ptr(P),
@@ -176,7 +176,7 @@ const lstmBackward: KernelFunc = ({ inputs, attrs, backend }) => {
   const scratch = new Scratch(b);
   try {
     const K = 4 * U;
-    const W = packGates(b, scratch, b.ptr(recurrentKernel), K, U, 1, 0, 1, K);
+    const W = packGates(b, scratch, recurrentKernel, 0, K, U, 1, 0, 1, K);
     const nOct = octets(U);
     const Z = scratch.alloc(nOct * B * 8 * 4);
     const dzPtr = b.ptr(dZ),

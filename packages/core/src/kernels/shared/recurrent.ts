@@ -36,13 +36,15 @@ export function reshaped(t: TensorInfo, shape: number[]): TensorInfo {
 }
 
 /**
- * Packs `G` gate column blocks of a matrix into octet panels (assembly rnn_pack_f32) in a scratch
- * block and returns it.
+ * Packs `G` gate column blocks of weight matrix `w` (from byte `offset`) into octet panels
+ * (assembly rnn_pack_f32); the packed copy is kept with the tensor (LanesBackend.packedCopy), so
+ * a model's recurrent weights are packed once, not on every call.
  */
 export function packGates(
   backend: LanesBackend,
   scratch: Scratch,
-  m: number,
+  w: TensorInfo,
+  offset: number,
   K: number,
   units: number,
   G: number,
@@ -50,9 +52,13 @@ export function packGates(
   rs: number,
   cs: number,
 ): number {
-  const packed = scratch.alloc(octets(units) * G * K * OCT * 4);
-  backend.wasm.rnn_pack_f32(m, packed, K, units, G, gs, rs, cs);
-  return packed;
+  return backend.packedCopy(
+    w,
+    `rnn ${offset} ${K} ${units} ${G} ${gs} ${rs} ${cs}`,
+    octets(units) * G * K * OCT * 4,
+    (dst) => backend.wasm.rnn_pack_f32(backend.ptr(w) + offset, dst, K, units, G, gs, rs, cs),
+    scratch,
+  );
 }
 
 /**
