@@ -25,6 +25,9 @@ const here = dirname(fileURLToPath(import.meta.url));
  */
 const PAGE_FAULT_ENV = { MALLOC_MMAP_THRESHOLD_: '2000000000', MALLOC_TRIM_THRESHOLD_: '4000000000' };
 
+/** Idle time after the garbage collection before each run, while V8's background sweeping finishes. */
+const GC_SETTLE_MS = 20;
+
 /** Timing policy: median of at least MIN_RUNS after warm-up, unless one run is very slow. */
 const MIN_RUNS = 5;
 const MAX_RUNS = 15;
@@ -146,8 +149,12 @@ async function timeCaseSideBySide(c, ks, log) {
   async function timed(work) {
     // Free earlier runs' readback arrays first, so that this run's come from memory the process
     // already holds: on this VM a first touch of a fresh page costs ~13 µs, which turned a 1 MB
-    // readback into 3.3 ms of page faults for every contender (see PAGE_FAULT_ENV).
+    // readback into 3.3 ms of page faults for every contender (see PAGE_FAULT_ENV). Then idle a
+    // moment: V8 sweeps after a full collection on background threads, and a run started at once
+    // shared the second core with them (matmul 512³ on 2 threads: 1.29× one thread right after
+    // gc(), 1.88× 2 ms later; MobileNetV2 1.32× against 1.62× after 20 ms).
     globalThis.gc?.();
+    await new Promise((resolve) => setTimeout(resolve, GC_SETTLE_MS));
     const f = process.resourceUsage().minorPageFault;
     const t = performance.now(),
       u = process.cpuUsage();

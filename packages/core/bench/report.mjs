@@ -268,7 +268,7 @@ export function formatMarkdown(report) {
       `the contenders), 'lanes' build ${report.lanesBuild}. ` +
       `Median wall-clock ms per run, each ending with a readback; each case runs in a fresh process, with a garbage ` +
       `collection before each run (outside the timing) so that readbacks reuse memory instead of paying ~13 µs per fresh 4 KiB page ` +
-      `on this VM. ORT-web is onnxruntime-web ${report.ortVersion ?? ''} (wasm execution provider, SIMD) on the same graph ` +
+      `on this VM, and 20 ms of idle after it so that V8's background sweeping does not share the cores with the run. ORT-web is onnxruntime-web ${report.ortVersion ?? ''} (wasm execution provider, SIMD) on the same graph ` +
       `and weights as an ONNX model (NCHW), its output checked against 'lanes' first; its ${cores}-thread runs have a ` +
       `process of their own (ORT fixes its thread pool at start) and alternate there with ${cores}-thread 'lanes', ` +
       `which that ratio uses. An ORT run includes copying its feeds into its wasm memory, as its API requires. ` +
