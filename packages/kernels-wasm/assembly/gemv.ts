@@ -6,7 +6,8 @@
 // B as K×N (row-major, the layout of a Dense kernel): each output row accumulates in C, four rows
 // of B at a time. B transposed (N×K): four dot products along k at once, A's row in registers.
 // Either way the four rows lie a quarter of the range apart, so B is read as four sequential
-// streams. Threads split the columns of C.
+// streams. A call covers columns [begin, end) of C (core makes one call: two threads sharing the
+// stream from memory were slower).
 import { madd, ldf, stf } from './simd';
 import { epilogue } from './matmul';
 import { GemmTile, GemvAttr } from './layouts';
